@@ -1,0 +1,35 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { ErrorRecord } from '../../types/ErrorRecord.js';
+
+/** What every reader is asked for, besides its format's own options. */
+export interface ReadOptions {
+  /** The schema to produce. Readers that infer call `inferSchema` first when this is absent. */
+  schema: Schema;
+  /** Rows per produced batch (default 65,536). */
+  batchSize?: number;
+  /** Column projection: only these columns are produced, in schema order. */
+  columns?: string[];
+}
+
+/** One step of a read: a batch (possibly 0 rows) and the error records met on the way. */
+export interface ReadChunk {
+  batch: RecordBatch;
+  errors: ErrorRecord[];
+}
+
+/** A file format's reader. `path` is a local path; gzip is decided by the `.gz` extension. */
+export interface FormatReader<O> {
+  inferSchema(path: string, options: O): Promise<Schema>;
+  read(path: string, options: O, read: ReadOptions): AsyncIterable<ReadChunk>;
+}
+
+export interface WriteResult {
+  rows: number;
+  bytes: number;
+  files: string[];
+}
+
+/** A file format's writer: consumes batches of one schema and writes one file. */
+export interface FormatWriter<O> {
+  write(batches: AsyncIterable<RecordBatch>, path: string, options: O): Promise<WriteResult>;
+}
