@@ -1,0 +1,57 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
+
+/** One step of a running plan: a batch (possibly 0 rows) and the error records raised with it. */
+export interface Chunk {
+  batch: RecordBatch;
+  errors: ErrorRecord[];
+}
+
+export type ChunkStream = AsyncIterable<Chunk>;
+
+/** What a transform knows while it runs. */
+export interface KernelContext {
+  /** The node's label (transformation ctx or transform name), for error records. */
+  label: string;
+  signal?: AbortSignal;
+}
+
+/** A transform bound to its input schemas: the output schema, and how to turn inputs into output. */
+export interface PreparedKernel {
+  schema: Schema;
+  run(inputs: ChunkStream[], ctx: KernelContext): ChunkStream;
+}
+
+/**
+ * The implementation of a named transform. `prepare` checks the parameters against the input
+ * schemas (so a bad column name fails before any data is read) and fixes the output schema.
+ */
+export interface TransformKernel<P = Record<string, unknown>> {
+  name: string;
+  prepare(inputs: Schema[], params: P): PreparedKernel;
+  /**
+   * Only for transforms whose output schema depends on the values (DropNullFields): when set,
+   * the executor runs the inputs to the end while preparing and calls this instead of `prepare`.
+   */
+  prepareWithData?(inputs: CollectedInput[], params: P): PreparedKernel;
+}
+
+/** An input run to the end: its schema and every chunk it produced. */
+export interface CollectedInput {
+  schema: Schema;
+  chunks: Chunk[];
+}
+
+/** Name → kernel; given to the executor, so exec/ never imports transforms/. */
+export type KernelRegistry = ReadonlyMap<string, TransformKernel<never>>;
+
+/** Helper for streaming transforms: applies `fn` to every batch, passing upstream errors along. */
+export async function* mapChunks(input: ChunkStream, fn: (batch: RecordBatch) => { batch: RecordBatch; errors?: ErrorRecord[] } | RecordBatch): ChunkStream {
+  for await (const chunk of input) {
+    const out = fn(chunk.batch);
+    if ('batch' in out && !('numRows' in out)) {
+      const errors = out.errors?.length ? [...chunk.errors, ...out.errors] : chunk.errors;
+      yield { batch: out.batch, errors };
+    } else yield { batch: out as RecordBatch, errors: chunk.errors };
+  }
+}

@@ -1,0 +1,98 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
+import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
+import type { Chunk, ChunkStream, CollectedInput, KernelRegistry } from './Kernel.js';
+import { prepareScan } from './scan.js';
+
+export interface ExecOptions {
+  registry: KernelRegistry;
+  signal?: AbortSignal;
+}
+
+/** A plan node bound to its schema; `run()` starts a fresh stream each time it is called. */
+export interface PreparedPlan {
+  schema: Schema;
+  run(): ChunkStream;
+}
+
+/**
+ * Prepares a plan bottom-up: resolves scan schemas (inferring where needed), checks every
+ * transform's parameters against its input schemas, and returns the output schema and a runner.
+ * Nothing is read beyond schema samples until `run()` is iterated.
+ */
+export async function preparePlan(node: PlanNode, options: ExecOptions): Promise<PreparedPlan> {
+  const label = nodeLabel(node);
+  switch (node.kind) {
+    case 'values':
+      return {
+        schema: node.schema,
+        run: () => withThresholds(valuesStream(node.batches, node.errors ?? []), node, label),
+      };
+    case 'scan': {
+      const scan = await prepareScan(node);
+      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
+    }
+    case 'transform': {
+      const kernel = options.registry.get(node.name);
+      if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
+      const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));
+      const collected = kernel.prepareWithData ? await Promise.all(inputs.map(collectInput)) : undefined;
+      let prepared;
+      try {
+        prepared = collected
+          ? kernel.prepareWithData!(collected, node.params as never)
+          : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
+      } catch (e) {
+        throw e instanceof SluiceError ? new SluiceError(`${label}: ${e.message}`, e.details) : e;
+      }
+      return {
+        schema: prepared.schema,
+        run: () => withThresholds(prepared.run(inputs.map((i) => i.run()), { label, signal: options.signal }), node, label),
+      };
+    }
+  }
+}
+
+/** Runs a prepared input to the end, for kernels that must see the data to know their schema. */
+async function collectInput(input: PreparedPlan): Promise<CollectedInput> {
+  const chunks: Chunk[] = [];
+  for await (const chunk of input.run()) chunks.push(chunk);
+  return { schema: input.schema, chunks };
+}
+
+async function* valuesStream(batches: RecordBatch[], errors: ErrorRecord[]): ChunkStream {
+  if (batches.length === 0) return;
+  for (let i = 0; i < batches.length; i++) yield { batch: batches[i], errors: i === 0 ? errors : [] };
+}
+
+/**
+ * Tags new error records with the node that raised them and enforces Glue's error budgets:
+ * a threshold of 0 (the default) means no limit; N fails the job once errors pass N.
+ */
+async function* withThresholds(stream: ChunkStream, node: PlanNode, label: string): ChunkStream {
+  let stage = 0;
+  let total = 0;
+  for await (const chunk of stream) {
+    for (const e of chunk.errors) {
+      if (!e.node) {
+        e.node = label;
+        stage++;
+      }
+      total++;
+    }
+    if (node.stageThreshold && stage > node.stageThreshold) {
+      throw new SluiceError(`${label}: ${stage} error records exceed stageThreshold ${node.stageThreshold}; first: ${firstMessage(chunk)}`);
+    }
+    if (node.totalThreshold && total > node.totalThreshold) {
+      throw new SluiceError(`${label}: ${total} error records up to this step exceed totalThreshold ${node.totalThreshold}; first: ${firstMessage(chunk)}`);
+    }
+    yield chunk;
+  }
+}
+
+function firstMessage(chunk: Chunk): string {
+  const e = chunk.errors[0];
+  if (!e) return '(none in this batch)';
+  const where = e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '';
+  return where + e.message;
+}

@@ -1,0 +1,69 @@
+import { stat } from 'node:fs/promises';
+import { Field, Schema, Type } from 'apache-arrow';
+import type { ScanNode } from '../plan/PlanNode.js';
+import { readerFor } from '../io/formats/registry.js';
+import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
+import { listInputs } from '../io/partitioning/listInputs.js';
+import { schemaFromSpec } from '../types/typeNames.js';
+import { SluiceError } from '../types/ErrorRecord.js';
+import type { ChunkStream } from './Kernel.js';
+
+export interface PreparedScan {
+  schema: Schema;
+  files: PartitionedFile[];
+  run(signal?: AbortSignal): ChunkStream;
+}
+
+/**
+ * Binds a scan: lists its files (folders recursively, with Hive `k=v` segments as partition
+ * columns), and fixes the schema — the given one, or the first file's inferred one — followed by
+ * the partition columns. Partition columns a given schema names as int32/int64/string keep that type.
+ */
+export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
+  const reader = readerFor(node.format);
+  const options = node.formatOptions ?? {};
+  const { files, partitionSchema } = await listScanFiles(node.paths);
+  const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
+  const given = node.schema ? schemaFromSpec(node.schema) : undefined;
+  const fileSchema = given ?? (await reader.inferSchema(files[0].path, options));
+  const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
+  const partitionFields = partitionSchema.fields.map((f) => {
+    const declared = given?.fields.find((g) => g.name === f.name);
+    return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
+  });
+  const partitions = new Schema(partitionFields);
+  const batchSize = typeof options.batchSize === 'number' ? options.batchSize : undefined;
+  return {
+    schema: new Schema([...dataSchema.fields, ...partitionFields]),
+    files,
+    async *run(signal?: AbortSignal) {
+      for (const file of files) {
+        for await (const chunk of reader.read(file.path, options, { schema: dataSchema, batchSize })) {
+          signal?.throwIfAborted();
+          const batch = partitionFields.length ? appendPartitionColumns(chunk.batch, partitions, file.values) : chunk.batch;
+          yield { batch, errors: chunk.errors };
+        }
+      }
+    },
+  };
+}
+
+/** The files of all paths; folders bring their partition columns, which must agree across paths. */
+async function listScanFiles(paths: string[]): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
+  if (paths.length === 0) throw new SluiceError('a read needs at least one path');
+  const files: PartitionedFile[] = [];
+  let partitionSchema: Schema | undefined;
+  for (const path of paths) {
+    const isFolder = (await stat(path).catch(() => undefined))?.isDirectory();
+    const found = isFolder
+      ? await discoverPartitions(path)
+      : { files: (await listInputs(path)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
+    const keys = found.partitionSchema.fields.map((f) => f.name).join(', ');
+    if (partitionSchema && partitionSchema.fields.map((f) => f.name).join(', ') !== keys) {
+      throw new SluiceError(`${path} is partitioned by (${keys}) but the other inputs by (${partitionSchema.fields.map((f) => f.name).join(', ')})`, { file: path });
+    }
+    partitionSchema ??= found.partitionSchema;
+    files.push(...found.files);
+  }
+  return { files, partitionSchema: partitionSchema! };
+}

@@ -1,0 +1,35 @@
+import type { RecordBatch } from 'apache-arrow';
+import type { DataFrame, Row } from '../frame/DataFrame.js';
+import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
+import { writePartitioned } from '../io/partitioning/writePartitioned.js';
+import type { ChunkStream } from './Kernel.js';
+
+/**
+ * Runs a frame's plan into files: batches stream from the plan into the partitioned writer,
+ * error records are gathered on the side, and the writer's commit publishes all files or none.
+ * The default save mode is Glue's: new part files are added beside what the path holds.
+ */
+export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
+  const { chunks } = await frame.stream();
+  const errors: ErrorRecord[] = [];
+  const result = await writePartitioned(batchesOf(chunks, errors), spec.path, {
+    format: spec.format,
+    partitionKeys: spec.partitionKeys ?? [],
+    maxRowsPerFile: spec.maxRowsPerFile,
+    mode: spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append',
+    writerOptions: {
+      ...(spec.formatOptions ?? {}),
+      ...(spec.compression ? { compression: spec.compression } : {}),
+      ...(spec.rowGroupSize ? { rowGroupSize: spec.rowGroupSize } : {}),
+    } as never,
+  });
+  return { rows: result.rows, files: result.files, bytes: result.bytes, errors };
+}
+
+async function* batchesOf(chunks: ChunkStream, errors: ErrorRecord[]): AsyncIterable<RecordBatch> {
+  for await (const chunk of chunks) {
+    for (const e of chunk.errors) errors.push(e);
+    if (chunk.batch.numRows > 0) yield chunk.batch;
+  }
+}

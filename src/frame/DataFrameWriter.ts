@@ -1,0 +1,47 @@
+import type { DataFrame, Row } from './DataFrame.js';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
+import { writeFrame } from '../exec/write.js';
+
+/** Options of a write. Files are committed atomically: all part files appear, or none. */
+export interface WriteSpec {
+  format: 'parquet' | 'csv' | 'json';
+  path: string;
+  /** Hive partition columns: `path/year=2024/month=5/part-….parquet`; they leave the data. */
+  partitionKeys?: string[];
+  /** parquet: snappy (default), zstd, gzip, none. */
+  compression?: 'snappy' | 'zstd' | 'gzip' | 'none';
+  /** parquet: rows per row group. */
+  rowGroupSize?: number;
+  /** Upper bound of rows in one part file. */
+  maxRowsPerFile?: number;
+  /** What to do when the path already holds data: 'overwrite' (default, like Glue sinks) or 'error'. */
+  mode?: 'overwrite' | 'error' | 'append';
+  /** Format options: csv separator, quoteChar, header… */
+  formatOptions?: Record<string, unknown>;
+}
+
+export interface WriteSummary {
+  rows: number;
+  files: string[];
+  bytes: number;
+  errors: ErrorRecord[];
+}
+
+type Opts = Omit<WriteSpec, 'format' | 'path'>;
+
+/** `df.write.parquet(path, opts)`: runs the frame's plan into files. */
+export class DataFrameWriter {
+  constructor(private readonly frame: DataFrame<Row>) {}
+  to(spec: WriteSpec): Promise<WriteSummary> {
+    return writeFrame(this.frame, spec);
+  }
+  parquet(path: string, options: Opts = {}): Promise<WriteSummary> {
+    return this.to({ ...options, format: 'parquet', path });
+  }
+  csv(path: string, options: Opts = {}): Promise<WriteSummary> {
+    return this.to({ ...options, format: 'csv', path });
+  }
+  json(path: string, options: Opts = {}): Promise<WriteSummary> {
+    return this.to({ ...options, format: 'json', path });
+  }
+}

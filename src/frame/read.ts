@@ -1,0 +1,41 @@
+import type { NodeInfo, ScanNode } from '../plan/PlanNode.js';
+import { DataFrame, type Row } from './DataFrame.js';
+
+/** Options of a read: the format's own options (Glue's formatOptions), a schema, the node info. */
+export interface ReadSpec extends NodeInfo {
+  format: 'csv' | 'json' | 'parquet' | string;
+  /** Files, folders or globs; folders are read recursively and `k=v` folders become columns. */
+  paths: string | string[];
+  formatOptions?: Record<string, unknown>;
+  /** `{"order_id": "int32", ...}`; inferred from the first file when absent. */
+  schema?: Record<string, string>;
+}
+
+/** A lazy frame over files: nothing is read until an action runs. */
+export function readFrame<T extends Row = Row>(spec: ReadSpec): DataFrame<T> {
+  const node: ScanNode = {
+    kind: 'scan',
+    format: spec.format,
+    paths: Array.isArray(spec.paths) ? spec.paths : [spec.paths],
+    ...(spec.formatOptions ? { formatOptions: spec.formatOptions } : {}),
+    ...(spec.schema ? { schema: spec.schema } : {}),
+    ...(spec.transformationCtx ? { transformationCtx: spec.transformationCtx } : {}),
+    ...(spec.stageThreshold ? { stageThreshold: spec.stageThreshold } : {}),
+    ...(spec.totalThreshold ? { totalThreshold: spec.totalThreshold } : {}),
+  };
+  return new DataFrame<T>(node);
+}
+
+type FormatReadOptions = Record<string, unknown> & NodeInfo & { schema?: Record<string, string> };
+
+function split(options: FormatReadOptions = {}) {
+  const { schema, transformationCtx, stageThreshold, totalThreshold, ...formatOptions } = options;
+  return { schema, transformationCtx, stageThreshold, totalThreshold, formatOptions };
+}
+
+/** The fluent reader: `read.csv('orders.csv', { withHeader: true })`. */
+export const read = {
+  csv: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'csv', paths, ...split(options) }),
+  json: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'json', paths, ...split(options) }),
+  parquet: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'parquet', paths, ...split(options) }),
+};

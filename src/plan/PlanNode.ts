@@ -1,0 +1,54 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
+
+/**
+ * A logical plan: plain data, built by DataFrame methods and transforms, run by `exec/`.
+ * Scan and transform nodes are JSON-serialisable so they can travel to workers and Lambda;
+ * a values node holds in-process Arrow batches (sent as Arrow IPC when it must travel).
+ */
+export type PlanNode = ScanNode | ValuesNode | TransformNode;
+
+/** Settings every node may carry, with Glue's names. */
+export interface NodeInfo {
+  /** The stable name of this step: the bookmark key for sources, the label in metrics and errors. */
+  transformationCtx?: string;
+  /** Fail the job when this node alone raises more than this many error records. */
+  stageThreshold?: number;
+  /** Fail the job when this node and everything upstream have raised more than this many. */
+  totalThreshold?: number;
+}
+
+export interface ScanNode extends NodeInfo {
+  kind: 'scan';
+  format: string;
+  /** Files, folders (recursively; Hive `k=v` folders become columns) or globs. */
+  paths: string[];
+  formatOptions?: Record<string, unknown>;
+  /** An explicit schema as `{"name": "type"}`; inferred from the first file when absent. */
+  schema?: Record<string, string>;
+}
+
+export interface ValuesNode extends NodeInfo {
+  kind: 'values';
+  schema: Schema;
+  batches: RecordBatch[];
+  /** Error records carried along, e.g. by a cached frame. */
+  errors?: ErrorRecord[];
+}
+
+export interface TransformNode extends NodeInfo {
+  kind: 'transform';
+  /** The registered transform name: a Glue name such as 'ApplyMapping', or an internal one. */
+  name: string;
+  inputs: PlanNode[];
+  /** The transform's parameters (expressions as JSON; row functions as module references). */
+  params: Record<string, unknown>;
+}
+
+/** The label of a node in errors, metrics and explain(). */
+export function nodeLabel(node: PlanNode): string {
+  if (node.transformationCtx) return node.transformationCtx;
+  if (node.kind === 'scan') return `scan ${node.format}`;
+  if (node.kind === 'values') return 'values';
+  return node.name;
+}
