@@ -1,0 +1,190 @@
+import { makeData, RecordBatch, Struct } from 'apache-arrow';
+import type { ReadChunk, ReadOptions } from '../Format.js';
+import { SluiceError, type ErrorRecord } from '../../../types/ErrorRecord.js';
+import type { ColumnBuilder } from './ColumnBuilder.js';
+import { planCsvColumns, headerNames, type CsvColumnPlan } from './csvColumns.js';
+import { resolveCsvOptions, type CsvOptions } from './CsvOptions.js';
+import { CsvScanner, RECORD_OK, RECORD_UNCLOSED_QUOTE } from './CsvScanner.js';
+import { makeColumnBuilder } from './makeColumnBuilder.js';
+
+export const DEFAULT_BATCH_SIZE = 65_536;
+/** Longest value quoted in an error message. */
+const MAX_VALUE_IN_MESSAGE = 100;
+
+/** Where CSV bytes come from and how to read them. */
+export interface CsvByteSourceOptions {
+  /** The file name used in error records and messages. */
+  file: string;
+  csv?: CsvOptions;
+  read: ReadOptions;
+  /**
+   * False for a byte range that starts inside a file (a parallel split): no BOM, header or
+   * skipFirst handling there. Such a range must start at a record start. Default true.
+   */
+  atFileStart?: boolean;
+  /** The file's header names, for a split that does not start the file (with `withHeader`). */
+  header?: string[];
+  /** Physical line number of the first byte, for error records (default 1). */
+  firstLine?: number;
+}
+
+/** A read step; `droppedMalformed` counts the rows that `dropMalformed` dropped since the last. */
+export interface CsvReadChunk extends ReadChunk {
+  droppedMalformed: number;
+}
+
+/**
+ * Parses CSV bytes into Arrow record batches of `read.batchSize` rows (the last may be shorter),
+ * with the error records met on the way. This is the reader without the file: `csvReader`
+ * feeds it a file's bytes, and a split can feed it a byte range. Each chunk is copied before the
+ * next is requested, so a source may reuse its buffer.
+ */
+export async function* parseCsvBytes(
+  bytes: AsyncIterable<Uint8Array>,
+  source: CsvByteSourceOptions,
+): AsyncGenerator<CsvReadChunk> {
+  const { file, read } = source;
+  const options = resolveCsvOptions(source.csv);
+  const atFileStart = source.atFileStart ?? true;
+  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) {
+    throw new SluiceError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
+  if (options.withHeader && !atFileStart && !source.header) {
+    throw new SluiceError(`${file}: a split that does not start the file needs the header names (withHeader is set)`);
+  }
+  const scanner = new CsvScanner(options, { atFileStart, firstLine: source.firstLine ?? 1 });
+  let headerPending = options.withHeader && atFileStart;
+  let skipPending = options.skipFirst && atFileStart;
+
+  let plan: CsvColumnPlan | undefined;
+  let builders: ColumnBuilder[] = [];
+  const usePlan = (header: string[] | undefined): void => {
+    plan = planCsvColumns(file, read.schema, read.columns, header);
+    builders = plan.schema.fields.map((field) => makeColumnBuilder(field, batchSize));
+  };
+  if (!headerPending) usePlan(options.withHeader ? source.header : undefined);
+
+  let batchRows = 0;
+  let errors: ErrorRecord[] = [];
+  let dropped = 0;
+  let emitted = false;
+  let rows = new Int32Array(1024);
+  let failed = new Int32Array(1024);
+
+  const malformed = (windowErrors: ErrorRecord[], r: number, message: string, column?: number): void => {
+    const line = scanner.recordLine[r];
+    windowErrors.push({
+      message: `${file}:${line}: ${message}`,
+      file,
+      line,
+      ...(column === undefined ? {} : { column }),
+      raw: scanner.rawRecord(r),
+    });
+  };
+
+  /** Appends the good records of the scanner's window to the builders. */
+  const convertWindow = (plan: CsvColumnPlan, count: number, windowErrors: ErrorRecord[]): void => {
+    const bad = new Set<number>();
+    for (let c = 0; c < builders.length; c++) {
+      const failures = builders[c].append(scanner, rows, count, plan.sources[c], failed);
+      for (let j = 0; j < failures; j++) {
+        const r = failed[j];
+        if (bad.has(r)) continue;
+        bad.add(r);
+        const k = scanner.recordFieldBase[r] + plan.sources[c];
+        let value = scanner.fieldText(k);
+        if (value.length > MAX_VALUE_IN_MESSAGE) value = `${value.slice(0, MAX_VALUE_IN_MESSAGE)}…`;
+        const name = plan.schema.fields[c].name;
+        malformed(windowErrors, r, `column ${name}: cannot parse '${value}' as ${builders[c].label}`, plan.sources[c] + 1);
+      }
+    }
+    if (bad.size > 0) {
+      // Rare: redo the window without the rows that failed; the others parse the same again.
+      for (const builder of builders) builder.truncate(batchRows);
+      let kept = 0;
+      for (let i = 0; i < count; i++) if (!bad.has(rows[i])) rows[kept++] = rows[i];
+      count = kept;
+      for (let c = 0; c < builders.length; c++) builders[c].append(scanner, rows, count, plan.sources[c], failed);
+    }
+    batchRows += count;
+  };
+
+  /** Handles the errors of a window in the order of their lines, as the mode says. */
+  const settle = (windowErrors: ErrorRecord[]): void => {
+    if (windowErrors.length === 0) return;
+    windowErrors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    if (options.mode === 'failFast') {
+      const first = windowErrors[0];
+      throw new SluiceError(`${first.message} (mode failFast)`, first);
+    }
+    if (options.mode === 'dropMalformed') dropped += windowErrors.length;
+    else for (const error of windowErrors) errors.push(error);
+  };
+
+  const flush = (): CsvReadChunk => {
+    if (!plan) usePlan(undefined);
+    const schema = plan!.schema;
+    const children = builders.map((builder) => builder.finish());
+    const data = makeData({ type: new Struct(schema.fields), length: batchRows, nullCount: 0, children });
+    const chunk = { batch: new RecordBatch(schema, data), errors, droppedMalformed: dropped };
+    batchRows = 0;
+    errors = [];
+    dropped = 0;
+    emitted = true;
+    return chunk;
+  };
+
+  function* drain(final: boolean): Generator<CsvReadChunk> {
+    for (;;) {
+      const extra = (headerPending ? 1 : 0) + (skipPending ? 1 : 0);
+      const n = scanner.scan(final, batchSize - batchRows + extra);
+      if (n === 0) return;
+      let r = 0;
+      if (headerPending) {
+        if (scanner.recordStatus[0] !== RECORD_OK) {
+          throw new SluiceError(`${file}:${scanner.recordLine[0]}: the header line is malformed: ${scanner.rawRecord(0)}`, { file });
+        }
+        usePlan(headerNames(scanner, 0));
+        headerPending = false;
+        r++;
+      }
+      if (skipPending && r < n) {
+        skipPending = false;
+        r++;
+      }
+      const current = plan!;
+      if (rows.length < n) {
+        rows = new Int32Array(n);
+        failed = new Int32Array(n);
+      }
+      const windowErrors: ErrorRecord[] = [];
+      let good = 0;
+      for (; r < n; r++) {
+        const status = scanner.recordStatus[r];
+        const found = scanner.recordFieldCount[r];
+        if (status === RECORD_UNCLOSED_QUOTE) {
+          malformed(windowErrors, r, options.multiLine
+            ? 'unclosed quote: the input ended inside a quoted field'
+            : 'unclosed quote: the line ended inside a quoted field (set multiLine: true if quoted fields contain line breaks)');
+        } else if (status !== RECORD_OK) {
+          malformed(windowErrors, r, `field ${found}: unexpected text after a closing quote`, found);
+        } else if (found !== current.expectedFields) {
+          malformed(windowErrors, r, `expected ${current.expectedFields} fields, found ${found}`);
+        } else {
+          rows[good++] = r;
+        }
+      }
+      convertWindow(current, good, windowErrors);
+      settle(windowErrors);
+      if (batchRows === batchSize || errors.length >= batchSize) yield flush();
+    }
+  }
+
+  for await (const chunk of bytes) {
+    scanner.push(chunk);
+    yield* drain(false);
+  }
+  yield* drain(true);
+  if (batchRows > 0 || errors.length > 0 || dropped > 0 || !emitted) yield flush();
+}

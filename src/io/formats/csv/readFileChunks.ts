@@ -1,0 +1,26 @@
+import { open } from 'node:fs/promises';
+import { isGzip, openBytes } from '../../input.js';
+
+/**
+ * A file's bytes for the CSV parser. Plain files are read through one reused buffer: a chunk is
+ * valid only until the next is asked for, which suits `parseCsvBytes` (it copies each chunk at
+ * once) and saves a 1 MiB allocation per chunk (measured: 20 ms instead of 100–300 ms to stream
+ * 132 MB). Gzip files go through `openBytes`.
+ */
+export async function* readFileChunks(path: string, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+  if (isGzip(path)) {
+    yield* openBytes(path, chunkSize);
+    return;
+  }
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(chunkSize);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,67 @@
+import { Bool, DataType, Field, Float64, Int32, Int64, List, Null, Schema, Struct, Type, Utf8 } from 'apache-arrow';
+import { isObject } from './jsonPath.js';
+
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+/** The Arrow type of one JSON value; `Null` stands for "not known yet". */
+export function typeOfJsonValue(value: unknown): DataType {
+  if (value === null || value === undefined) return new Null();
+  if (typeof value === 'boolean') return new Bool();
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return new Float64();
+    return value >= INT32_MIN && value <= INT32_MAX ? new Int32() : new Int64();
+  }
+  if (typeof value === 'string') return new Utf8();
+  if (Array.isArray(value)) {
+    let element: DataType = new Null();
+    for (const item of value) element = mergeTypes(element, typeOfJsonValue(item));
+    return new List(new Field('item', element, true));
+  }
+  if (isObject(value)) {
+    return new Struct(Object.keys(value).map((key) => new Field(key, typeOfJsonValue(value[key]), true)));
+  }
+  return new Utf8();
+}
+
+/**
+ * The narrowest type holding both: int32 ⊂ int64 ⊂ float64, structs union their fields (first-seen
+ * order), lists merge their elements. Any other conflict (a string and a number, a struct and a
+ * list…) becomes Utf8, and the reader then stores each value's JSON text — as Spark does.
+ */
+export function mergeTypes(a: DataType, b: DataType): DataType {
+  if (a.typeId === Type.Null) return b;
+  if (b.typeId === Type.Null) return a;
+  if (isNumeric(a) && isNumeric(b)) return numericRank(a) >= numericRank(b) ? a : b;
+  if (a.typeId !== b.typeId) return new Utf8();
+  if (a instanceof Struct && b instanceof Struct) {
+    const fields = a.children.map((field) => {
+      const other = b.children.find((candidate) => candidate.name === field.name);
+      return other ? new Field(field.name, mergeTypes(field.type, other.type), true) : field;
+    });
+    for (const field of b.children) if (!a.children.some((known) => known.name === field.name)) fields.push(field);
+    return new Struct(fields);
+  }
+  if (a instanceof List && b instanceof List) {
+    return new List(new Field('item', mergeTypes(a.children[0].type, b.children[0].type), true));
+  }
+  return a;
+}
+
+const isNumeric = (type: DataType) => type.typeId === Type.Int || type.typeId === Type.Float;
+const numericRank = (type: DataType) => (type instanceof Int32 ? 0 : type instanceof Int64 ? 1 : 2);
+
+/** Columns seen only as null (or empty lists) have no type to go on: make them Utf8, like Spark. */
+function settle(type: DataType): DataType {
+  if (type.typeId === Type.Null) return new Utf8();
+  if (type instanceof Struct) return new Struct(type.children.map((field) => new Field(field.name, settle(field.type), true)));
+  if (type instanceof List) return new List(new Field('item', settle(type.children[0].type), true));
+  return type;
+}
+
+/** Infers a schema from sample records (JSON objects); non-object samples are skipped. */
+export function inferJsonSchema(records: Iterable<unknown>): Schema {
+  let merged: DataType = new Struct([]);
+  for (const record of records) if (isObject(record)) merged = mergeTypes(merged, typeOfJsonValue(record));
+  return new Schema((settle(merged) as Struct).children);
+}

@@ -1,0 +1,195 @@
+import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import type { Field } from 'apache-arrow';
+import { openBytes } from '../../input.js';
+import { SluiceError } from '../../../types/ErrorRecord.js';
+import type { ErrorRecord } from '../../../types/ErrorRecord.js';
+import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
+import { inferJsonSchema } from './inferJsonSchema.js';
+import { recordBuilders } from './jsonColumns.js';
+import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
+import { textLines } from './textLines.js';
+
+/** What to do with a record that cannot be parsed or does not fit the schema (as Spark's `mode`). */
+export type ParseMode = 'permissive' | 'dropMalformed' | 'failFast';
+
+export interface JsonOptions {
+  /**
+   * 'lines' (default): one JSON object per line, streamed. 'document': the file is one JSON value
+   * (parsed whole) and the records are the array `jsonPath` selects (default `$`, a top-level array).
+   * Giving `jsonPath` implies 'document'.
+   */
+  format?: 'lines' | 'document';
+  /** Where the records are in a document: `$`, `.key`, `['key']`, `[*]`, e.g. `$.data.items[*]`. */
+  jsonPath?: string;
+  /** permissive (default): bad records become error records; dropMalformed: dropped; failFast: throw. */
+  mode?: ParseMode;
+  /** Records sampled by `inferSchema` (default 1,000). */
+  samplingRows?: number;
+}
+
+/** A record found in the input, parsed or not, with where it was found. */
+interface Candidate {
+  value?: unknown;
+  /** Set when the text is not valid JSON. */
+  syntax?: { message: string; column?: number; line?: number };
+  line?: number;
+  /** 1-based position among the records of a document. */
+  index?: number;
+  raw?: string;
+}
+
+const DEFAULT_BATCH_SIZE = 65_536;
+const DEFAULT_SAMPLING_ROWS = 1_000;
+
+const isDocument = (options: JsonOptions) => (options.format ?? (options.jsonPath ? 'document' : 'lines')) === 'document';
+
+/** V8 says "… in JSON at position 12" for most errors; the position is 0-based within the text. */
+function syntaxError(error: unknown, text: string): { message: string; position?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message);
+  const clean = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  if (position) return { message: clean, position: Number(position[1]) };
+  if (/Unexpected end of JSON input/.test(message)) return { message: clean, position: text.length };
+  return { message: clean };
+}
+
+async function* lineCandidates(path: string): AsyncGenerator<Candidate[]> {
+  for await (const run of textLines(openBytes(path))) {
+    const candidates: Candidate[] = [];
+    for (let i = 0; i < run.lines.length; i++) {
+      const text = run.lines[i];
+      if (text.trim() === '') continue;
+      const line = run.firstLine + i;
+      try {
+        candidates.push({ value: JSON.parse(text), line, raw: text });
+      } catch (error) {
+        const { message, position } = syntaxError(error, text);
+        candidates.push({ syntax: { message, column: position === undefined ? undefined : position + 1 }, line, raw: text });
+      }
+    }
+    yield candidates;
+  }
+}
+
+async function* documentCandidates(path: string, options: JsonOptions, batchSize: number): AsyncGenerator<Candidate[]> {
+  const steps = parseJsonPath(options.jsonPath ?? '$');
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  for await (const chunk of openBytes(path)) text += decoder.decode(chunk, { stream: true });
+  text += decoder.decode();
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const { message, position } = syntaxError(error, text);
+    let where: { line?: number; column?: number } = {};
+    if (position !== undefined) {
+      const before = text.slice(0, position);
+      const lineStart = before.lastIndexOf('\n') + 1;
+      where = { line: before.split('\n').length, column: position - lineStart + 1 };
+    }
+    yield [{ syntax: { message, ...where }, line: where.line, raw: text.slice(0, 200) }];
+    return;
+  }
+  text = '';
+  const records = selectRecords(document, steps);
+  for (let start = 0; start < records.length; start += batchSize) {
+    const end = Math.min(records.length, start + batchSize);
+    const candidates: Candidate[] = [];
+    for (let i = start; i < end; i++) candidates.push({ value: records[i], index: i + 1 });
+    yield candidates;
+  }
+}
+
+function candidates(path: string, options: JsonOptions, batchSize: number): AsyncGenerator<Candidate[]> {
+  return isDocument(options) ? documentCandidates(path, options, batchSize) : lineCandidates(path);
+}
+
+function errorRecord(path: string, options: JsonOptions, candidate: Candidate, why: string): ErrorRecord {
+  const line = candidate.syntax?.line ?? candidate.line;
+  const column = candidate.syntax?.column;
+  const where = line !== undefined ? `${path}:${line}${column !== undefined ? `:${column}` : ''}` : `${path} record ${candidate.index} of ${options.jsonPath ?? '$'}`;
+  const raw = candidate.raw ?? JSON.stringify(candidate.value);
+  return { message: `${where}: ${why}`, file: path, line, column, raw };
+}
+
+function wantedFields(path: string, read: ReadOptions): Field[] {
+  if (!read.columns) return read.schema.fields;
+  const missing = read.columns.filter((name) => !read.schema.names.includes(name));
+  if (missing.length) throw new SluiceError(`Column(s) ${missing.join(', ')} asked of ${path} are not in the schema`, { file: path });
+  return read.schema.fields.filter((field) => read.columns!.includes(field.name));
+}
+
+async function* readJson(path: string, options: JsonOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
+  const mode = options.mode ?? 'permissive';
+  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
+  const fields = wantedFields(path, read);
+  const schema = new Schema(fields);
+  const builders = recordBuilders(fields);
+  let rows = 0;
+  let errors: ErrorRecord[] = [];
+  let emitted = false;
+
+  const flush = (): ReadChunk => {
+    const children = builders.map((builder) => builder.finish());
+    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
+    const chunk = { batch, errors };
+    rows = 0;
+    errors = [];
+    emitted = true;
+    return chunk;
+  };
+  const reject = (candidate: Candidate, why: string) => {
+    if (mode === 'dropMalformed') return;
+    const error = errorRecord(path, options, candidate, why);
+    if (mode === 'failFast') throw new SluiceError(`${error.message} (mode failFast)`, error);
+    errors.push(error);
+  };
+
+  for await (const run of candidates(path, options, batchSize)) {
+    for (const candidate of run) {
+      if (candidate.syntax) {
+        reject(candidate, `malformed JSON: ${candidate.syntax.message}`);
+        continue;
+      }
+      const record = candidate.value;
+      if (!isObject(record)) {
+        reject(candidate, `expected a JSON object, got ${JSON.stringify(record)}`);
+        continue;
+      }
+      const why = firstMisfit(builders, fields, record);
+      if (why) {
+        reject(candidate, why);
+        continue;
+      }
+      for (let i = 0; i < fields.length; i++) builders[i].append(record[fields[i].name]);
+      if (++rows === batchSize) yield flush();
+    }
+  }
+  if (rows > 0 || errors.length > 0 || !emitted) yield flush();
+}
+
+function firstMisfit(builders: ReturnType<typeof recordBuilders>, fields: Field[], record: Record<string, unknown>) {
+  for (let i = 0; i < fields.length; i++) {
+    const why = builders[i].check(record[fields[i].name]);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+async function inferSchema(path: string, options: JsonOptions): Promise<Schema> {
+  const limit = options.samplingRows ?? DEFAULT_SAMPLING_ROWS;
+  const sample: unknown[] = [];
+  for await (const run of candidates(path, options, limit)) {
+    for (const candidate of run) if (!candidate.syntax && isObject(candidate.value)) sample.push(candidate.value);
+    if (sample.length >= limit) break;
+  }
+  return inferJsonSchema(sample.slice(0, limit));
+}
+
+/**
+ * Reads JSON lines (streamed line by line, gzip by extension) or a whole JSON document with a
+ * `jsonPath` to its records. Objects become Struct columns, arrays List; see `inferJsonSchema`
+ * for how types are inferred and how conflicting types become Utf8 JSON text.
+ */
+export const jsonReader: FormatReader<JsonOptions> = { inferSchema, read: readJson };

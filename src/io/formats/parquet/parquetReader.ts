@@ -1,0 +1,164 @@
+import { openAsBlob } from 'node:fs';
+import { Field, RecordBatch, Schema, Struct, makeData, tableFromIPC } from 'apache-arrow';
+import type { Data, DataType } from 'apache-arrow';
+import type * as ParquetWasm from 'parquet-wasm';
+import { SluiceError } from '../../../types/ErrorRecord.js';
+import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
+import { nullColumn } from './nullColumn.js';
+import { loadParquetWasm, wasmBatchToArrow } from './wasm.js';
+
+export interface ParquetOptions {
+  /** Read only these row groups (0-based), e.g. one split of a large file. Default: all. */
+  rowGroups?: number[];
+}
+
+export interface ParquetRowGroupInfo {
+  index: number;
+  rows: number;
+  compressedBytes: number;
+  uncompressedBytes: number;
+}
+
+const DEFAULT_BATCH_SIZE = 65_536;
+
+async function openParquet(path: string): Promise<ParquetWasm.ParquetFile> {
+  const wasm = await loadParquetWasm();
+  try {
+    // A file-backed Blob: parquet-wasm reads the footer and only the column chunks it needs.
+    return await wasm.ParquetFile.fromFile(await openAsBlob(path));
+  } catch (cause) {
+    throw new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
+  }
+}
+
+function fileSchema(file: ParquetWasm.ParquetFile): Schema {
+  return tableFromIPC(file.schema().intoIPCStream()).schema;
+}
+
+/** Row groups of a Parquet file, for splitting one large file across workers. */
+export async function parquetRowGroups(path: string): Promise<ParquetRowGroupInfo[]> {
+  const file = await openParquet(path);
+  const metadata = file.metadata();
+  try {
+    return metadata.rowGroups().map((group, index) => {
+      const info = {
+        index,
+        rows: group.numRows(),
+        compressedBytes: group.compressedSize(),
+        uncompressedBytes: group.totalByteSize(),
+      };
+      group.free();
+      return info;
+    });
+  } finally {
+    metadata.free();
+    file.free();
+  }
+}
+
+/** The fields a read must produce: `columns` (validated) in schema order, else the whole schema. */
+function wantedFields(path: string, read: ReadOptions): Field[] {
+  if (!read.columns) return read.schema.fields;
+  const known = new Set(read.schema.names as string[]);
+  const unknown = read.columns.filter((name) => !known.has(name));
+  if (unknown.length) {
+    throw new SluiceError(`Column(s) ${unknown.join(', ')} asked of ${path} are not in the schema (${[...known].join(', ')})`, { file: path });
+  }
+  const asked = new Set(read.columns);
+  return read.schema.fields.filter((field) => asked.has(field.name));
+}
+
+/** Same logical type, ignoring names of list children that writers spell differently ('item'/'element'). */
+const sameType = (a: DataType, b: DataType): boolean => String(a) === String(b);
+
+/**
+ * Re-shapes a batch read from the file to the wanted fields: schema order, and an all-null column
+ * for a field the file lacks (files of one dataset written before a column was added).
+ */
+function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch {
+  const children: Data[] = fields.map((field) => {
+    const index = batch.schema.fields.findIndex((candidate) => candidate.name === field.name);
+    if (index < 0) return nullColumn(field.type, batch.numRows);
+    const data = batch.data.children[index];
+    if (!sameType(data.type, field.type)) {
+      throw new SluiceError(
+        `Column ${field.name} of ${path} is ${String(data.type)} but the schema says ${String(field.type)}; ` +
+          'read it with the file schema (inferSchema) and cast afterwards',
+        { file: path },
+      );
+    }
+    return data;
+  });
+  const schema = new Schema(fields);
+  const struct = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
+  return new RecordBatch(schema, struct);
+}
+
+async function* readParquet(path: string, options: ParquetOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
+  const fields = wantedFields(path, read);
+  const file = await openParquet(path);
+  try {
+    const present = new Set(fileSchema(file).names as string[]);
+    const columns = fields.map((field) => field.name).filter((name) => present.has(name));
+    if (columns.length === 0) {
+      yield* nullOnlyBatches(file, fields, options, read.batchSize ?? DEFAULT_BATCH_SIZE);
+      return;
+    }
+    const stream = await file.stream({
+      columns,
+      batchSize: read.batchSize ?? DEFAULT_BATCH_SIZE,
+      ...(options.rowGroups ? { rowGroups: options.rowGroups } : {}),
+    });
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) break;
+        for (const batch of wasmBatchToArrow(next.value as ParquetWasm.RecordBatch)) {
+          yield { batch: conform(path, batch, fields), errors: [] };
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
+    }
+  } finally {
+    file.free();
+  }
+}
+
+/** When none of the wanted columns is in the file, the row counts still come from the footer. */
+async function* nullOnlyBatches(
+  file: ParquetWasm.ParquetFile,
+  fields: Field[],
+  options: ParquetOptions,
+  batchSize: number,
+): AsyncGenerator<ReadChunk> {
+  const metadata = file.metadata();
+  const groups = metadata.rowGroups();
+  const counts = groups.map((group) => group.numRows());
+  groups.forEach((group) => group.free());
+  metadata.free();
+  const indexes = options.rowGroups ?? counts.map((_, i) => i);
+  const schema = new Schema(fields);
+  for (const index of indexes) {
+    for (let left = counts[index] ?? 0; left > 0; left -= batchSize) {
+      const length = Math.min(left, batchSize);
+      const children = fields.map((field) => nullColumn(field.type, length));
+      yield { batch: new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children })), errors: [] };
+    }
+  }
+}
+
+/** Reads Parquet through parquet-wasm: footer schema, column projection, row-group streaming. */
+export const parquetReader: FormatReader<ParquetOptions> = {
+  async inferSchema(path) {
+    const file = await openParquet(path);
+    try {
+      return fileSchema(file);
+    } finally {
+      file.free();
+    }
+  },
+  read: readParquet,
+};

@@ -1,0 +1,124 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import type { Data } from 'apache-arrow';
+import { SluiceError } from '../../../types/ErrorRecord.js';
+import type { FormatWriter, WriteResult } from '../Format.js';
+import { arrowBatchToWasm, loadParquetWasm } from './wasm.js';
+import type { ParquetWasmModule } from './wasm.js';
+
+export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'none';
+
+export interface ParquetWriteOptions {
+  /** Default 'snappy', as Spark and Glue. */
+  compression?: ParquetCompression;
+  /** Rows per row group (default 1,048,576 as arrow-rs and pyarrow). One row group is buffered in wasm memory. */
+  rowGroupSize?: number;
+  /** Schema of the file when the input has no batch at all (otherwise the first batch's schema is used). */
+  schema?: Schema;
+}
+
+export const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
+
+function writerProperties(wasm: ParquetWasmModule, options: ParquetWriteOptions) {
+  const codecs = {
+    snappy: wasm.Compression.SNAPPY,
+    zstd: wasm.Compression.ZSTD,
+    gzip: wasm.Compression.GZIP,
+    none: wasm.Compression.UNCOMPRESSED,
+  } as const;
+  const compression = options.compression ?? 'snappy';
+  if (!(compression in codecs)) {
+    throw new SluiceError(`Unknown Parquet compression '${compression}': use snappy, zstd, gzip or none`);
+  }
+  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
+    throw new SluiceError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+  }
+  // Builder methods consume the builder and return a new one, so nothing is left to free.
+  return new wasm.WriterPropertiesBuilder()
+    .setCompression(codecs[compression])
+    .setMaxRowGroupSize(rowGroupSize)
+    .setCreatedBy('sluice')
+    .build();
+}
+
+const emptyBatch = (schema: Schema): RecordBatch =>
+  new RecordBatch(
+    schema,
+    makeData({
+      type: new Struct(schema.fields),
+      length: 0,
+      nullCount: 0,
+      children: schema.fields.map((field) => makeData({ type: field.type, length: 0, nullCount: 0 }) as Data),
+    }),
+  );
+
+/**
+ * Streams Arrow JS batches into one Parquet file: each batch goes to wasm as IPC bytes, and
+ * parquet-wasm's `transformParquetStream` (arrow-rs AsyncArrowWriter) cuts row groups of
+ * `rowGroupSize` rows and emits file bytes as it goes, so memory holds about one row group.
+ * The wasm batches are handed over to the writer, which owns and frees them.
+ */
+async function writeParquet(batches: AsyncIterable<RecordBatch>, path: string, options: ParquetWriteOptions): Promise<WriteResult> {
+  const wasm = await loadParquetWasm();
+  const properties = writerProperties(wasm, options);
+  const iterator = batches[Symbol.asyncIterator]();
+  let rows = 0;
+  let sawBatch = false;
+  let inputFailure: unknown;
+
+  const input = new ReadableStream({
+    async pull(controller) {
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        inputFailure = error;
+        controller.error(error);
+        return;
+      }
+      if (next.done) {
+        if (!sawBatch) {
+          if (!options.schema) {
+            inputFailure = new SluiceError(`Nothing to write to ${path}: no batches and no schema option`, { file: path });
+            controller.error(inputFailure);
+            return;
+          }
+          for (const batch of arrowBatchToWasm(wasm, emptyBatch(options.schema))) controller.enqueue(batch);
+        }
+        controller.close();
+        return;
+      }
+      sawBatch = true;
+      rows += next.value.numRows;
+      for (const batch of arrowBatchToWasm(wasm, next.value)) controller.enqueue(batch);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Uint8Array, _encoding, done) {
+      bytes += chunk.byteLength;
+      done(null, chunk);
+    },
+  });
+  try {
+    const output = (await wasm.transformParquetStream(input, properties)) as NodeReadableStream<Uint8Array>;
+    await pipeline(Readable.fromWeb(output), count, createWriteStream(path));
+    if (inputFailure !== undefined) throw inputFailure;
+  } catch (error) {
+    await rm(path, { force: true });
+    if (inputFailure !== undefined) throw inputFailure;
+    throw new SluiceError(`Writing Parquet file ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
+  return { rows, bytes, files: [path] };
+}
+
+export const parquetWriter: FormatWriter<ParquetWriteOptions> = { write: writeParquet };

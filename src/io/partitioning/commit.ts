@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { SluiceError } from '../../types/ErrorRecord.js';
+import { pathUnder } from './hivePath.js';
+
+/** What to do when the output folder already holds data files (as Spark's SaveMode). */
+export type SaveMode = 'errorIfExists' | 'append' | 'overwrite';
+
+/**
+ * The commit protocol of one write job: part files are written under
+ * `root/_temporary/<jobRunId>/`, invisible to readers (which skip `_`-prefixed paths); `commit`
+ * moves them into place by rename and writes `_SUCCESS`; `abort` removes the staging folder so a
+ * failed job leaves no partial files.
+ */
+export class StagedOutput {
+  readonly jobRunId: string;
+  readonly staging: string;
+
+  constructor(readonly root: string, jobRunId: string = randomUUID()) {
+    this.jobRunId = jobRunId;
+    this.staging = pathUnder(root, '_temporary', jobRunId);
+  }
+
+  /** Checks the save mode against what the root holds, and creates the staging folder. */
+  async begin(mode: SaveMode): Promise<void> {
+    if (mode === 'errorIfExists' && (await visibleEntries(this.root)).length > 0) {
+      throw new SluiceError(`Output folder ${this.root} already holds data; use mode 'append' or 'overwrite'`, { file: this.root });
+    }
+    await mkdir(this.staging, { recursive: true });
+  }
+
+  /** Where a part file is staged, from its path relative to the root (e.g. `year=2024/part-….parquet`). */
+  stagedPath(relativePath: string): string {
+    return pathUnder(this.staging, relativePath);
+  }
+
+  /** Publishes the staged files (paths as returned by `stagedPath`) and returns their final paths. */
+  async commit(stagedFiles: string[], mode: SaveMode): Promise<string[]> {
+    if (mode === 'overwrite') {
+      for (const entry of await visibleEntries(this.root)) await rm(join(this.root, entry), { recursive: true, force: true });
+    }
+    const published: string[] = [];
+    for (const staged of stagedFiles) {
+      const target = pathUnder(this.root, relative(this.staging, staged));
+      await mkdir(dirname(target), { recursive: true });
+      await rename(staged, target);
+      published.push(target);
+    }
+    await this.removeStaging();
+    await writeFile(join(this.root, '_SUCCESS'), '');
+    return published;
+  }
+
+  async abort(): Promise<void> {
+    await this.removeStaging();
+  }
+
+  private async removeStaging(): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+    // Other jobs may be staging into the same root: only an empty _temporary goes.
+    await rmdir(dirname(this.staging)).catch(() => undefined);
+  }
+}
+
+/** Entries of a folder readers would see (not `_`- or `.`-prefixed); none if it does not exist. */
+async function visibleEntries(folder: string): Promise<string[]> {
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  return entries.filter((name) => !name.startsWith('_') && !name.startsWith('.'));
+}

@@ -1,0 +1,171 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { makeBatch, takeBatch } from '../../columns/take.js';
+import { SluiceError } from '../../types/ErrorRecord.js';
+import type { FormatWriter, WriteResult } from '../formats/Format.js';
+import { parquetWriter } from '../formats/parquet/parquetWriter.js';
+import type { ParquetWriteOptions } from '../formats/parquet/parquetWriter.js';
+import { csvWriter } from '../formats/text/csvWriter.js';
+import type { CsvWriteOptions } from '../formats/text/csvWriter.js';
+import { jsonWriter } from '../formats/text/jsonWriter.js';
+import type { JsonWriteOptions } from '../formats/text/jsonWriter.js';
+import { BatchChannel } from './batchChannel.js';
+import { StagedOutput } from './commit.js';
+import type { SaveMode } from './commit.js';
+import { groupRows } from './groupRows.js';
+import { partitionPath } from './hivePath.js';
+
+export type OutputFormat = 'parquet' | 'csv' | 'json';
+
+export interface PartitionedWriteOptions {
+  /** Columns whose values name the folders (`year=2024/month=5`); they are left out of the files. */
+  partitionKeys?: string[];
+  format: OutputFormat;
+  writerOptions?: ParquetWriteOptions | CsvWriteOptions | JsonWriteOptions;
+  /** Start a new part file once a file holds this many rows (default: no limit). */
+  maxRowsPerFile?: number;
+  /** Files open at once (default 32); past it the least recently written file is finished. */
+  maxOpenFiles?: number;
+  /** Default 'errorIfExists', as Spark. */
+  mode?: SaveMode;
+  /** Names the staging folder and the part files; default a random UUID. */
+  jobRunId?: string;
+}
+
+export interface PartitionedWriteResult extends WriteResult {
+  /** Partition folders written, relative to the root (`''` when unpartitioned), sorted. */
+  partitions: string[];
+}
+
+const FORMATS: Record<OutputFormat, { writer: FormatWriter<never>; extension: string }> = {
+  parquet: { writer: parquetWriter as FormatWriter<never>, extension: 'parquet' },
+  csv: { writer: csvWriter as FormatWriter<never>, extension: 'csv' },
+  json: { writer: jsonWriter as FormatWriter<never>, extension: 'json' },
+};
+
+/** One part file being written: a FormatWriter pulling from a channel the splitter pushes to. */
+interface OpenFile {
+  staged: string;
+  channel: BatchChannel;
+  done: Promise<WriteResult>;
+  rows: number;
+}
+
+/**
+ * Writes batches as Hive-partitioned part files under `root` (`root/k=v/…/part-00000-<id>.ext`),
+ * with Spark's commit protocol: files are staged under `root/_temporary/<jobRunId>` and published
+ * by rename, then `_SUCCESS`, only when every file is written; on failure nothing is published.
+ *
+ * Each batch is split by its key values (see `groupRows`) and the rows of each group are gathered
+ * with `takeBatch` (the columns/ take kernel). One writer per open partition streams its file;
+ * at most `maxOpenFiles` are open, and a partition met again after its file was finished gets a
+ * new part file.
+ */
+export async function writePartitioned(
+  batches: AsyncIterable<RecordBatch>,
+  root: string,
+  options: PartitionedWriteOptions,
+): Promise<PartitionedWriteResult> {
+  const format = FORMATS[options.format];
+  if (!format) throw new SluiceError(`Unknown output format '${options.format}': use parquet, csv or json`);
+  const keys = options.partitionKeys ?? [];
+  const maxRows = options.maxRowsPerFile ?? Infinity;
+  const maxOpen = Math.max(1, options.maxOpenFiles ?? 32);
+  const mode = options.mode ?? 'errorIfExists';
+  if (!(maxRows >= 1)) throw new SluiceError(`maxRowsPerFile must be at least 1, got ${options.maxRowsPerFile}`);
+
+  const output = new StagedOutput(root, options.jobRunId);
+  await output.begin(mode);
+  // Insertion order of the Map is the recency order: a file is moved to the end when written.
+  const open = new Map<string, OpenFile>();
+  const staged: string[] = [];
+  const partitions = new Set<string>();
+  let fileNumber = 0;
+  let rows = 0;
+  let bytes = 0;
+
+  const finish = async (partition: string) => {
+    const file = open.get(partition)!;
+    open.delete(partition);
+    file.channel.close();
+    const result = await file.done;
+    bytes += result.bytes;
+  };
+
+  const openFile = async (partition: string): Promise<OpenFile> => {
+    if (open.size >= maxOpen) await finish(open.keys().next().value!);
+    const name = `part-${String(fileNumber++).padStart(5, '0')}-${output.jobRunId}.${format.extension}`;
+    const path = output.stagedPath(partition ? `${partition}/${name}` : name);
+    await mkdir(dirname(path), { recursive: true });
+    const channel = new BatchChannel();
+    const done = format.writer.write(channel, path, (options.writerOptions ?? {}) as never);
+    done.catch(() => undefined); // observed in finish / on failure
+    const file = { staged: path, channel, done, rows: 0 };
+    staged.push(path);
+    partitions.add(partition);
+    return file;
+  };
+
+  const writeRows = async (partition: string, batch: RecordBatch) => {
+    for (let start = 0; start < batch.numRows; ) {
+      let file = open.get(partition);
+      if (file) open.delete(partition);
+      file ??= await openFile(partition);
+      open.set(partition, file);
+      const take = Math.min(batch.numRows - start, maxRows - file.rows);
+      const part = take === batch.numRows ? batch : batch.slice(start, start + take);
+      // A writer that fails stops pulling: race so the failure surfaces instead of a hang.
+      await Promise.race([file.channel.push(part), file.done.then(() => { throw new SluiceError(`Writer of ${file.staged} stopped early`); })]);
+      file.rows += take;
+      start += take;
+      if (file.rows >= maxRows) await finish(partition);
+    }
+  };
+
+  try {
+    let layout: { keyColumns: number[]; dataColumns: number[]; dataSchema: Schema } | undefined;
+    for await (const batch of batches) {
+      layout ??= splitLayout(batch.schema, keys);
+      if (batch.numRows === 0) continue;
+      rows += batch.numRows;
+      const data = makeBatch(layout.dataSchema, layout.dataColumns.map((c) => batch.data.children[c]), batch.numRows);
+      if (keys.length === 0) {
+        await writeRows('', data);
+        continue;
+      }
+      for (const group of groupRows(batch, layout.keyColumns)) {
+        const part = group.indices.length === batch.numRows ? data : takeBatch(data, group.indices);
+        await writeRows(partitionPath(keys, group.values), part);
+      }
+    }
+    while (open.size > 0) await finish(open.keys().next().value!);
+    const files = await output.commit(staged, mode);
+    return { rows, bytes, files, partitions: [...partitions].sort() };
+  } catch (error) {
+    for (const file of open.values()) file.channel.fail(error);
+    await Promise.allSettled([...open.values()].map((file) => file.done));
+    await output.abort();
+    throw error;
+  }
+}
+
+/** Part files of unpartitioned data into the `root` folder, with the same commit protocol. */
+export function writeFiles(
+  batches: AsyncIterable<RecordBatch>,
+  root: string,
+  options: Omit<PartitionedWriteOptions, 'partitionKeys'>,
+): Promise<PartitionedWriteResult> {
+  return writePartitioned(batches, root, { ...options, partitionKeys: [] });
+}
+
+function splitLayout(schema: Schema, keys: string[]) {
+  const names = schema.names as string[];
+  const missing = keys.filter((key) => !names.includes(key));
+  if (missing.length) throw new SluiceError(`Partition column(s) ${missing.join(', ')} not in the data (columns: ${names.join(', ')})`);
+  const keyColumns = keys.map((key) => names.indexOf(key));
+  const dataColumns = names.map((_, i) => i).filter((i) => !keyColumns.includes(i));
+  if (dataColumns.length === 0) throw new SluiceError('Every column is a partition column: nothing would be left to write in the files');
+  const dataSchema = schema.select(dataColumns.map((i) => names[i]));
+  return { keyColumns, dataColumns, dataSchema };
+}

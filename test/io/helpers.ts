@@ -1,0 +1,86 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Decimal, Field, RecordBatch, Table, makeData, makeVector, vectorFromArray } from 'apache-arrow';
+import type { DataType, Vector } from 'apache-arrow';
+
+export const tempDir = (prefix = 'sluice-io-') => mkdtemp(join(tmpdir(), prefix));
+
+/** Rows of a DuckDB query as JSON-friendly objects (big ints, decimals and timestamps as DuckDB renders them). */
+export async function duck(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create();
+  const connection = await instance.connect();
+  try {
+    const result = await connection.runAndReadAll(sql);
+    return result.getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A batch from columns built with `vectorFromArray` (fine in tests; production code builds Data directly). */
+export function batchOf(columns: Record<string, Vector>): RecordBatch {
+  const table = new Table(columns);
+  return table.batches.length === 1 ? table.batches[0] : new RecordBatch(table.schema, table.batches[0].data);
+}
+
+export const column = (values: unknown[], type: DataType) => vectorFromArray(values, type);
+
+/** A Decimal128 column from unscaled bigints (null = null). */
+export function decimalColumn(unscaled: (bigint | null)[], precision: number, scale: number): Vector {
+  const type = new Decimal(scale, precision, 128);
+  const words = new Uint32Array(unscaled.length * 4);
+  const valid = new Uint8Array(((unscaled.length + 63) >> 6) << 3);
+  let nulls = 0;
+  unscaled.forEach((value, i) => {
+    if (value === null) return void nulls++;
+    valid[i >> 3] |= 1 << (i & 7);
+    let rest = BigInt.asUintN(128, value);
+    for (let w = 0; w < 4; w++, rest >>= 32n) words[i * 4 + w] = Number(rest & 0xffffffffn);
+  });
+  const data = makeData({ type, length: unscaled.length, nullCount: nulls, nullBitmap: valid, data: words });
+  return makeVector(data);
+}
+
+/** A column of raw epoch counts in the type's own unit (vectorFromArray would take milliseconds). */
+export function rawColumn(values: (bigint | null)[], type: DataType): Vector {
+  const valid = new Uint8Array(((values.length + 63) >> 6) << 3);
+  values.forEach((value, i) => value !== null && (valid[i >> 3] |= 1 << (i & 7)));
+  const nullCount = values.filter((value) => value === null).length;
+  const data = BigInt64Array.from(values, (value) => value ?? 0n);
+  return makeVector(makeData({ type, length: values.length, nullCount, nullBitmap: valid, data } as never));
+}
+
+export async function* streamOf(...batches: RecordBatch[]): AsyncGenerator<RecordBatch> {
+  for (const batch of batches) yield batch;
+}
+
+/** Every file under a folder, relative and sorted (to assert exact layouts). */
+export async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** Plain rows of batches, with bigints as strings so that toEqual can compare them. */
+export function rowsOf(batches: RecordBatch[]): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const batch of batches) {
+    for (const row of batch) rows.push(plain(row?.toJSON()) as Record<string, unknown>);
+  }
+  return rows;
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint32Array) return Array.from(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' && !(value instanceof Date)) return plain((value as { toJSON: () => unknown }).toJSON());
+  if (Array.isArray(value)) return value.map(plain);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+}
+
