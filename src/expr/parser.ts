@@ -1,0 +1,311 @@
+import type { CompareOp, ExprNode, LitNode } from './ast.js';
+import { ExprSyntaxError, type Token, tokenize } from './tokenizer.js';
+import { lookupFunction } from './functions.js';
+import { literalValue } from './literal.js';
+import { parseType, typeName } from '../types/typeNames.js';
+
+/**
+ * Parses a Spark SQL expression ("amount > 100 AND status <> 'cancelled'") into the expression
+ * tree, by recursive descent with one function per precedence level, loosest first:
+ * OR < AND < NOT < comparison / IS / IN / BETWEEN / LIKE / RLIKE < + - || < * / % < unary minus.
+ * User text is only ever read as data: no eval, no Function.
+ */
+export function parseExpr(source: string): ExprNode {
+  const parser = new Parser(source);
+  const node = parser.parseOr();
+  parser.expectEnd();
+  return node;
+}
+
+const COMPARE_OPS: Record<string, CompareOp> = { '=': '=', '==': '=', '<>': '<>', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'in', 'between', 'like', 'rlike', 'regexp', 'case', 'when', 'then', 'else', 'end', 'cast', 'as', 'true', 'false', 'escape']);
+
+class Parser {
+  private readonly tokens: Token[];
+  private index = 0;
+
+  constructor(private readonly source: string) {
+    this.tokens = tokenize(source);
+  }
+
+  private get token(): Token { return this.tokens[this.index]; }
+  private peek(offset = 1): Token { return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)]; }
+  private next(): Token { return this.tokens[this.index++]; }
+
+  private isKeyword(word: string, token = this.token): boolean {
+    return token.kind === 'ident' && token.text.toLowerCase() === word;
+  }
+  private isOp(op: string, token = this.token): boolean { return token.kind === 'op' && token.text === op; }
+
+  private fail(expected: string, token = this.token): never {
+    const found = token.kind === 'eof' ? 'end of input' : token.kind === 'string' ? `'${token.text}'` : `'${this.source.slice(token.pos, token.end)}'`;
+    throw new ExprSyntaxError(expected, token.pos + 1, this.source, found);
+  }
+
+  private expectKeyword(word: string): void {
+    if (!this.isKeyword(word)) this.fail(word.toUpperCase());
+    this.index++;
+  }
+  private expectOp(op: string): void {
+    if (!this.isOp(op)) this.fail(`'${op}'`);
+    this.index++;
+  }
+
+  expectEnd(): void {
+    if (this.token.kind !== 'eof') this.fail('an operator or the end of the expression');
+  }
+
+  parseOr(): ExprNode {
+    let left = this.parseAnd();
+    while (this.isKeyword('or')) {
+      this.index++;
+      left = { kind: 'logic', op: 'or', left, right: this.parseAnd() };
+    }
+    return left;
+  }
+
+  private parseAnd(): ExprNode {
+    let left = this.parseNot();
+    while (this.isKeyword('and')) {
+      this.index++;
+      left = { kind: 'logic', op: 'and', left, right: this.parseNot() };
+    }
+    return left;
+  }
+
+  private parseNot(): ExprNode {
+    if (this.isKeyword('not')) {
+      this.index++;
+      return { kind: 'not', expr: this.parseNot() };
+    }
+    return this.parsePredicate();
+  }
+
+  private parsePredicate(): ExprNode {
+    let left = this.parseAdditive();
+    for (;;) {
+      const t = this.token;
+      if (t.kind === 'op' && COMPARE_OPS[t.text]) {
+        this.index++;
+        left = { kind: 'compare', op: COMPARE_OPS[t.text], left, right: this.parseAdditive() };
+        continue;
+      }
+      if (this.isKeyword('is')) {
+        this.index++;
+        const negated = this.isKeyword('not') ? (this.index++, true) : false;
+        this.expectKeyword('null');
+        left = { kind: 'isNull', expr: left, negated };
+        continue;
+      }
+      const negated = this.isKeyword('not') && ['in', 'between', 'like', 'rlike', 'regexp'].some((w) => this.isKeyword(w, this.peek()));
+      if (negated) this.index++;
+      if (this.isKeyword('in')) {
+        this.index++;
+        this.expectOp('(');
+        const list = [this.parseOr()];
+        while (this.isOp(',')) { this.index++; list.push(this.parseOr()); }
+        this.expectOp(')');
+        left = { kind: 'in', expr: left, list, negated };
+      } else if (this.isKeyword('between')) {
+        this.index++;
+        const low = this.parseAdditive();
+        this.expectKeyword('and');
+        left = { kind: 'between', expr: left, low, high: this.parseAdditive(), negated };
+      } else if (this.isKeyword('like')) {
+        this.index++;
+        const pattern = this.expectString('a quoted LIKE pattern');
+        let escape: string | undefined;
+        if (this.isKeyword('escape')) {
+          this.index++;
+          const at = this.token;
+          escape = this.expectString('a quoted escape character');
+          if (escape.length !== 1) this.fail('a single escape character', at);
+        }
+        left = { kind: 'like', expr: left, pattern, ...(escape !== undefined ? { escape } : {}), negated };
+      } else if (this.isKeyword('rlike') || this.isKeyword('regexp')) {
+        this.index++;
+        left = { kind: 'rlike', expr: left, pattern: this.expectString('a quoted regular expression'), negated };
+      } else return left;
+    }
+  }
+
+  private expectString(what: string): string {
+    if (this.token.kind !== 'string') this.fail(what);
+    return this.next().text;
+  }
+
+  private parseAdditive(): ExprNode {
+    let left = this.parseMultiplicative();
+    // a || b || c becomes one concat(a, b, c).
+    let pipes: { kind: 'call'; fn: string; args: ExprNode[] } | undefined;
+    for (;;) {
+      const t = this.token;
+      if (this.isOp('+') || this.isOp('-')) {
+        this.index++;
+        left = { kind: 'arith', op: t.text as '+' | '-', left, right: this.parseMultiplicative() };
+      } else if (this.isOp('||')) {
+        this.index++;
+        const right = this.parseMultiplicative();
+        if (pipes && left === pipes) pipes.args.push(right);
+        else left = pipes = { kind: 'call', fn: 'concat', args: [left, right] };
+      } else return left;
+    }
+  }
+
+  private parseMultiplicative(): ExprNode {
+    let left = this.parseUnary();
+    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      const op = this.next().text as '*' | '/' | '%';
+      left = { kind: 'arith', op, left, right: this.parseUnary() };
+    }
+    return left;
+  }
+
+  private parseUnary(): ExprNode {
+    if (this.isOp('-')) {
+      this.index++;
+      // -5 is the literal -5 (so the smallest int32 is an int32 literal, as in Spark).
+      if (this.token.kind === 'number') return numberLiteral('-' + this.next().text);
+      return { kind: 'neg', expr: this.parseUnary() };
+    }
+    if (this.isOp('+')) {
+      this.index++;
+      return this.parseUnary();
+    }
+    return this.parsePostfix();
+  }
+
+  private parsePostfix(): ExprNode {
+    let node = this.parsePrimary();
+    while (this.isOp('.')) {
+      this.index++;
+      const t = this.token;
+      if (t.kind !== 'ident' && t.kind !== 'quotedIdent') this.fail('a field name after \'.\'');
+      this.index++;
+      node = { kind: 'field', expr: node, name: t.text };
+    }
+    return node;
+  }
+
+  private parsePrimary(): ExprNode {
+    const t = this.token;
+    switch (t.kind) {
+      case 'number': this.index++; return numberLiteral(t.text);
+      case 'string': this.index++; return { kind: 'lit', value: t.text };
+      case 'quotedIdent': this.index++; return { kind: 'col', name: t.text };
+      case 'op':
+        if (t.text === '(') {
+          this.index++;
+          const inner = this.parseOr();
+          this.expectOp(')');
+          return inner;
+        }
+        return this.fail('an expression');
+      case 'eof': return this.fail('an expression');
+      case 'ident': return this.parseWord(t);
+    }
+  }
+
+  private parseWord(t: Token): ExprNode {
+    const word = t.text.toLowerCase();
+    if (word === 'null') { this.index++; return { kind: 'lit', value: null }; }
+    if (word === 'true' || word === 'false') { this.index++; return { kind: 'lit', value: word === 'true' }; }
+    if ((word === 'date' || word === 'timestamp') && this.peek().kind === 'string') {
+      this.index++;
+      const text = this.next().text;
+      const node: LitNode = { kind: 'lit', value: text, type: word };
+      try {
+        literalValue(node);
+      } catch {
+        this.fail(word === 'date' ? "a date as 'yyyy-MM-dd'" : "a timestamp as 'yyyy-MM-dd HH:mm:ss'", this.tokens[this.index - 1]);
+      }
+      return node;
+    }
+    if (word === 'case') return this.parseCase();
+    if (word === 'cast' && this.isOp('(', this.peek())) return this.parseCast();
+    if (this.isOp('(', this.peek())) return this.parseCall(t);
+    if (KEYWORDS.has(word)) this.fail('an expression');
+    this.index++;
+    return { kind: 'col', name: t.text };
+  }
+
+  private parseCase(): ExprNode {
+    this.index++;
+    // CASE x WHEN v THEN ... is CASE WHEN x = v THEN ...
+    const subject = this.isKeyword('when') ? undefined : this.parseOr();
+    const branches: { when: ExprNode; then: ExprNode }[] = [];
+    while (this.isKeyword('when')) {
+      this.index++;
+      const value = this.parseOr();
+      this.expectKeyword('then');
+      const when: ExprNode = subject ? { kind: 'compare', op: '=', left: subject, right: value } : value;
+      branches.push({ when, then: this.parseOr() });
+    }
+    if (branches.length === 0) this.fail('WHEN');
+    let otherwise: ExprNode | undefined;
+    if (this.isKeyword('else')) {
+      this.index++;
+      otherwise = this.parseOr();
+    }
+    this.expectKeyword('end');
+    return { kind: 'case', branches, ...(otherwise ? { otherwise } : {}) };
+  }
+
+  private parseCast(): ExprNode {
+    this.index += 2;
+    const expr = this.parseOr();
+    this.expectKeyword('as');
+    // The type is raw text up to the matching ')': decimal(10,2), array<string>, struct<a:int>.
+    const start = this.token;
+    let depth = 0;
+    while (this.token.kind !== 'eof' && !(depth === 0 && this.isOp(')'))) {
+      if (this.isOp('(')) depth++;
+      if (this.isOp(')')) depth--;
+      this.index++;
+    }
+    const text = this.source.slice(start.pos, this.token.pos).trim();
+    if (!text) this.fail('a type name', start);
+    if (this.token.kind === 'eof') this.fail("')'");
+    let to: string;
+    try {
+      to = typeName(parseType(text));
+    } catch {
+      return this.fail('a type name (int, bigint, double, float, decimal(p,s), string, boolean, date, timestamp)', start);
+    }
+    this.expectOp(')');
+    return { kind: 'cast', expr, to };
+  }
+
+  private parseCall(nameToken: Token): ExprNode {
+    this.index += 2;
+    const args: ExprNode[] = [];
+    if (!this.isOp(')')) {
+      args.push(this.parseOr());
+      while (this.isOp(',')) { this.index++; args.push(this.parseOr()); }
+    }
+    this.expectOp(')');
+    let fn: string;
+    try {
+      fn = nameToken.text.toLowerCase();
+      lookupFunction(fn, args.length);
+    } catch (error) {
+      throw new ExprSyntaxError(`a known function with the right arguments (${(error as Error).message})`, nameToken.pos + 1, this.source);
+    }
+    return { kind: 'call', fn, args };
+  }
+}
+
+function numberLiteral(text: string): LitNode {
+  const suffix = text[text.length - 1].toLowerCase();
+  if (suffix === 'l') return int64Literal(BigInt(text.slice(0, -1)));
+  if (suffix === 'd') return { kind: 'lit', value: Number(text.slice(0, -1)), type: 'float64' };
+  if (/[.eE]/.test(text)) return { kind: 'lit', value: Number(text), type: 'float64' };
+  const value = BigInt(text);
+  return value <= 2147483647n && value >= -2147483648n ? { kind: 'lit', value: Number(value) } : int64Literal(value);
+}
+
+/** int64 literals keep full precision as a decimal string when beyond 2^53. */
+function int64Literal(value: bigint): LitNode {
+  const safe = value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
+  return { kind: 'lit', value: safe ? Number(value) : value.toString(), type: 'int64' };
+}
