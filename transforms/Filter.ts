@@ -1,0 +1,73 @@
+import { Type, type RecordBatch } from 'apache-arrow';
+import type { ChunkStream, TransformKernel } from '../src/exec/Kernel.js';
+import type { DataFrame, Row } from '../src/frame/DataFrame.js';
+import type { ExprNode } from '../src/expr/ast.js';
+import { evaluatePredicate } from '../src/expr/index.js';
+import { filterBatch } from '../src/columns/take.js';
+import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
+import { typeName } from '../src/types/typeNames.js';
+import { exprType, isExprInput, toExprNode } from './exprInput.js';
+import { batchRows, checkRowFn, loadRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
+import type { ExprInput, FnRef, RowPredicate, TransformInfo } from './types.js';
+
+/** `f` is an expression (JSON, or SQL text when written by hand) or a row function. */
+export interface FilterParams { f: ExprNode | string | RowFn }
+
+/**
+ * Glue's Filter: keeps the records for which `f` holds.
+ * - An expression (`"amount > 100 AND country = 'FR'"`, `col('amount').gt(100)`) is evaluated
+ *   column-wise; rows where it is NULL are dropped, as by SQL's WHERE.
+ * - A row function (a closure, or `{ module, export }` that workers can load) is called with each
+ *   record as a plain object and keeps it when it returns a truthy value. When it throws, the
+ *   record leaves the output as an error record (message + record) instead of failing the job;
+ *   stageThreshold / totalThreshold decide how many of those a job tolerates.
+ */
+export const filterKernel: TransformKernel<FilterParams> = {
+  name: 'Filter',
+  prepare([input], { f }) {
+    if (typeof f === 'function' || (typeof f === 'object' && f !== null && 'module' in f)) {
+      const fn = checkRowFn(f, 'Filter f');
+      return { schema: input, run: ([stream]) => filterByFunction(stream, fn) };
+    }
+    const node = toExprNode(f as ExprInput);
+    const type = exprType(node, input);
+    if (type.typeId !== Type.Bool && type.typeId !== Type.Null) {
+      throw new SluiceError(`the filter condition must be a boolean, but it is ${typeName(type)}`);
+    }
+    return {
+      schema: input,
+      async *run([stream]) {
+        for await (const chunk of stream) {
+          const batch = chunk.batch.numRows === 0 ? chunk.batch : filterBatch(chunk.batch, evaluatePredicate(node, chunk.batch));
+          yield { batch, errors: chunk.errors };
+        }
+      },
+    };
+  },
+};
+
+async function* filterByFunction(stream: ChunkStream, f: RowFn): ChunkStream {
+  const keep = await loadRowFn(f);
+  for await (const chunk of stream) {
+    const errors: ErrorRecord[] = [];
+    const mask = new Uint8Array(chunk.batch.numRows);
+    batchRows(chunk.batch).forEach((row, i) => {
+      try {
+        if (keep({ ...row })) mask[i] = 1;
+      } catch (e) {
+        errors.push(thrownRecord('Filter', e, row));
+      }
+    });
+    const batch: RecordBatch = filterBatch(chunk.batch, mask);
+    yield { batch, errors: errors.length ? [...chunk.errors, ...errors] : chunk.errors };
+  }
+}
+
+export const Filter = {
+  name: 'Filter',
+  kernel: filterKernel,
+  apply(args: { frame: DataFrame<Row>; f: ExprInput | RowPredicate<Row> | FnRef } & TransformInfo): DataFrame<Row> {
+    const f = isExprInput(args.f) ? toExprNode(args.f) : checkRowFn(args.f, 'Filter f');
+    return args.frame.derive('Filter', { f }, [], args);
+  },
+};

@@ -1,0 +1,46 @@
+import type { TransformKernel } from '../src/exec/Kernel.js';
+import type { DataFrame, Row } from '../src/frame/DataFrame.js';
+import type { ErrorRecord } from '../src/types/ErrorRecord.js';
+import { Aggregator, planAggregation, type GroupByParams } from './aggregate/partialAggregation.js';
+import type { TransformInfo } from './types.js';
+
+export type { Aggregation, GroupByParams } from './aggregate/partialAggregation.js';
+
+/**
+ * SQL GROUP BY: one row per distinct combination of `keys`, holding the key values and one
+ * column per aggregation (count, sum, min, max, avg, countDistinct). Nulls are skipped by every
+ * aggregate but count(*); null keys form their own group. Groups come out in order of first
+ * appearance. Runs as a partial aggregation over all input (see aggregate/partialAggregation.ts,
+ * which also merges partials from parallel splits) then finalises into one batch; error records
+ * from the input come out with it.
+ */
+export const groupByKernel: TransformKernel<GroupByParams> = {
+  name: 'GroupBy',
+  prepare([input], params) {
+    const plan = planAggregation(input, params);
+    return {
+      schema: plan.output,
+      async *run([stream]) {
+        const aggregator = new Aggregator(plan);
+        const errors: ErrorRecord[] = [];
+        for await (const chunk of stream) {
+          aggregator.add(chunk.batch);
+          for (const error of chunk.errors) errors.push(error);
+        }
+        yield { batch: aggregator.result(), errors };
+      },
+    };
+  },
+};
+
+export const GroupBy = {
+  name: 'GroupBy',
+  kernel: groupByKernel,
+  apply(args: { frame: DataFrame<Row> } & GroupByParams & TransformInfo): DataFrame<Row> {
+    const params: GroupByParams = {
+      keys: [...args.keys],
+      aggregations: args.aggregations.map((a) => (a.column === undefined ? { name: a.name, fn: a.fn } : { name: a.name, fn: a.fn, column: a.column })),
+    };
+    return args.frame.derive('GroupBy', params as unknown as Record<string, unknown>, [], args);
+  },
+};

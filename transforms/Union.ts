@@ -1,0 +1,86 @@
+import { Field, Schema, Type, type Data, type DataType, type RecordBatch } from 'apache-arrow';
+import type { ChunkStream, TransformKernel } from '../src/exec/Kernel.js';
+import type { DataFrame, Row } from '../src/frame/DataFrame.js';
+import { columnFromValues } from '../src/columns/fromValues.js';
+import { makeBatch } from '../src/columns/take.js';
+import { castData } from '../src/expr/index.js';
+import { mergeType, sameType } from '../src/expr/typeRules.js';
+import { SluiceError } from '../src/types/ErrorRecord.js';
+import { typeName } from '../src/types/typeNames.js';
+import type { TransformInfo } from './types.js';
+
+/**
+ * Glue's Union: the rows of frame1 then those of frame2, duplicates kept (SQL UNION ALL).
+ * Columns are matched by name: frame1's order first, then frame2's extra columns; a column one
+ * side lacks is null there. Types that differ are widened (int32 + int64 → int64, int + double →
+ * double, anything + string → string, as Spark does); other mismatches fail at prepare.
+ */
+export const unionKernel: TransformKernel<Record<string, never>> = {
+  name: 'Union',
+  prepare([left, right]) {
+    const fields = unionFields(left, right);
+    const schema = new Schema(fields, left.metadata);
+    return {
+      schema,
+      async *run([first, second]) {
+        yield* conform(first, left, schema);
+        yield* conform(second, right, schema);
+      },
+    };
+  },
+};
+
+function unionFields(left: Schema, right: Schema): Field[] {
+  const names = [...left.fields.map((f) => f.name), ...right.fields.map((f) => f.name).filter((n) => !left.fields.some((f) => f.name === n))];
+  return names.map((name) => {
+    const a = left.fields.find((f) => f.name === name);
+    const b = right.fields.find((f) => f.name === name);
+    if (!a || !b) return new Field(name, (a ?? b)!.type, true, (a ?? b)!.metadata);
+    const type = commonType(a.type, b.type);
+    if (!type) {
+      throw new SluiceError(`cannot union column '${name}': frame1 has ${typeName(a.type)}, frame2 has ${typeName(b.type)}; cast one side first (ApplyMapping or withColumns)`);
+    }
+    return new Field(name, type, a.nullable || b.nullable, a.metadata);
+  });
+}
+
+function commonType(a: DataType, b: DataType): DataType | undefined {
+  if (sameType(a, b)) return a;
+  if (a.typeId === Type.Null) return b;
+  if (b.typeId === Type.Null) return a;
+  const nested = (t: DataType) => t.typeId === Type.Struct || t.typeId === Type.List;
+  if (nested(a) || nested(b)) return undefined;
+  return mergeType(a, b);
+}
+
+/** One side's chunks reordered, widened and padded to the union schema. */
+async function* conform(stream: ChunkStream, input: Schema, schema: Schema): ChunkStream {
+  const sources = schema.fields.map((f) => input.fields.findIndex((g) => g.name === f.name));
+  const untouched = sources.every((s, i) => s === i) && input.fields.length === schema.fields.length
+    && schema.fields.every((f, i) => sameType(f.type, input.fields[i].type));
+  for await (const chunk of stream) {
+    if (untouched) {
+      yield { batch: makeBatch(schema, chunk.batch.data.children as Data[], chunk.batch.numRows), errors: chunk.errors };
+      continue;
+    }
+    yield { batch: conformBatch(chunk.batch, sources, schema), errors: chunk.errors };
+  }
+}
+
+function conformBatch(batch: RecordBatch, sources: number[], schema: Schema): RecordBatch {
+  const n = batch.numRows;
+  const columns = schema.fields.map((f, i) => {
+    if (sources[i] < 0) return columnFromValues(f.type, new Array<null>(n).fill(null));
+    const data = batch.data.children[sources[i]] as Data;
+    return sameType(data.type, f.type) ? data : castData(data, f.type).data;
+  });
+  return makeBatch(schema, columns, n);
+}
+
+export const Union = {
+  name: 'Union',
+  kernel: unionKernel,
+  apply(args: { frame1: DataFrame<Row>; frame2: DataFrame<Row> } & TransformInfo): DataFrame<Row> {
+    return args.frame1.derive('Union', {}, [args.frame2], args);
+  },
+};

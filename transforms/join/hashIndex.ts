@@ -1,0 +1,113 @@
+import { Type, type Data, type DataType, type Int } from 'apache-arrow';
+import { isValid, mayHaveNulls } from '../../src/columns/bitmap.js';
+import { rowKeys, type Key } from '../rows/rowKeys.js';
+
+/**
+ * The build side of a hash join: for each key its rows, chained in input order: `next[row]` is
+ * the following row with the same key (-1 at the end), so duplicate keys cost one Int32 each.
+ * `firstMatches` gives, for every row of a probe batch, the first build row with its key (or
+ * -1). Null keys never match.
+ */
+export interface JoinIndex {
+  readonly next: Int32Array;
+  firstMatches(probeKeyColumns: Data[], length: number): Int32Array;
+}
+
+/** Picks the typed-array index for one small-integer key on both sides, else the general one. */
+export function buildJoinIndex(buildKeyColumns: Data[], rows: number, probeKeyTypes: DataType[]): JoinIndex {
+  if (buildKeyColumns.length === 1 && isSmallInt(buildKeyColumns[0].type) && isSmallInt(probeKeyTypes[0])) {
+    return new IntJoinIndex(buildKeyColumns[0], rows);
+  }
+  return new KeyJoinIndex(rowKeys(buildKeyColumns, rows, false));
+}
+
+/** Integers that fit an Int32 exactly (and day-based dates): hashed without boxing. */
+function isSmallInt(type: DataType): boolean {
+  if (type.typeId === Type.Date) return (type as DataType & { unit: number }).unit === 0;
+  if (type.typeId !== Type.Int) return false;
+  const { bitWidth, isSigned } = type as Int;
+  return bitWidth < 32 || (bitWidth === 32 && isSigned);
+}
+
+/** Any key: rows keyed through a Map over rowKeys values (numbers, strings). */
+class KeyJoinIndex implements JoinIndex {
+  private readonly first = new Map<Key, number>();
+  readonly next: Int32Array;
+
+  constructor(keys: readonly Key[]) {
+    this.next = new Int32Array(keys.length).fill(-1);
+    // Walking backwards leaves each chain in ascending row order.
+    for (let row = keys.length - 1; row >= 0; row--) {
+      const key = keys[row];
+      if (key === null) continue;
+      const head = this.first.get(key);
+      if (head !== undefined) this.next[row] = head;
+      this.first.set(key, row);
+    }
+  }
+
+  firstMatches(columns: Data[], length: number): Int32Array {
+    const keys = rowKeys(columns, length, false);
+    const out = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      const key = keys[i];
+      const row = key === null ? undefined : this.first.get(key);
+      out[i] = row === undefined ? -1 : row;
+    }
+    return out;
+  }
+}
+
+/** One int32-sized key: open addressing over typed arrays (about ten times faster than a Map). */
+class IntJoinIndex implements JoinIndex {
+  private readonly slotKeys: Int32Array;
+  private readonly slotRows: Int32Array;
+  private readonly mask: number;
+  readonly next: Int32Array;
+
+  constructor(column: Data, rows: number) {
+    let capacity = 16;
+    while (capacity < rows * 2) capacity <<= 1;
+    this.mask = capacity - 1;
+    this.slotKeys = new Int32Array(capacity);
+    this.slotRows = new Int32Array(capacity).fill(-1);
+    this.next = new Int32Array(rows).fill(-1);
+    const values = column.values as ArrayLike<number>;
+    const nullable = mayHaveNulls(column);
+    for (let row = rows - 1; row >= 0; row--) {
+      if (nullable && !isValid(column, row)) continue;
+      const key = values[row];
+      let slot = hash(key) & this.mask;
+      while (this.slotRows[slot] !== -1 && this.slotKeys[slot] !== key) slot = (slot + 1) & this.mask;
+      this.next[row] = this.slotRows[slot];
+      this.slotKeys[slot] = key;
+      this.slotRows[slot] = row;
+    }
+  }
+
+  firstMatches(columns: Data[], length: number): Int32Array {
+    const column = columns[0];
+    const values = column.values as ArrayLike<number>;
+    const nullable = mayHaveNulls(column);
+    const out = new Int32Array(length);
+    const { slotKeys, slotRows, mask } = this;
+    for (let i = 0; i < length; i++) {
+      if (nullable && !isValid(column, i)) {
+        out[i] = -1;
+        continue;
+      }
+      const key = values[i];
+      let slot = hash(key) & mask;
+      let row = slotRows[slot];
+      while (row !== -1 && slotKeys[slot] !== key) {
+        slot = (slot + 1) & mask;
+        row = slotRows[slot];
+      }
+      out[i] = row;
+    }
+    return out;
+  }
+}
+
+/** Fibonacci hashing: spreads sequential ids across the table. */
+const hash = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 7;
