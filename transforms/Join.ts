@@ -4,11 +4,12 @@ import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { makeBatch, takeData } from '../src/columns/take.js';
 import type { ErrorRecord } from '../src/types/ErrorRecord.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
-import { concatData } from './join/concatData.js';
+import { concatData } from '../src/columns/concat.js';
 import { buildJoinIndex, type JoinIndex } from './join/hashIndex.js';
 import { IndexBuffer } from './join/indexBuffer.js';
 import { JOIN_TYPES, joinSchema, resolveKeys } from './join/joinSchema.js';
-import { nullColumn, takeNullable } from './join/takeNullable.js';
+import { nullColumn } from '../src/columns/nullColumn.js';
+import { takeNullable } from '../src/columns/takeNullable.js';
 import { nestedColumn } from './paths/nestedColumn.js';
 import type { JoinType, TransformInfo } from './types.js';
 

@@ -2,7 +2,7 @@ import { relative, resolve, sep } from 'node:path';
 import { Field, Int32, Int64, RecordBatch, Schema, Struct, Utf8, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import { SluiceError } from '../../types/ErrorRecord.js';
-import { nullColumn } from '../formats/parquet/nullColumn.js';
+import { nullColumn } from '../../columns/nullColumn.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../formats/Format.js';
 import { parsePartitionSegment } from './hivePath.js';
 import { listInputs } from './listInputs.js';

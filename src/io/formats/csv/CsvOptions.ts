@@ -24,7 +24,7 @@ export interface CsvOptions {
   /**
    * Escape character (default none: quotes inside quoted fields are doubled, as in RFC 4180).
    * When set, it escapes the next character in any field, quoted or not; `\n`, `\r`, `\t` and
-   * `\0` are translated, as Glue does.
+   * `\0` are translated, as Glue does. With an escaper, doubled quotes are no longer an escape.
    */
   escaper?: string;
   /** The first line names the columns (default false: columns are col0, col1, …). */

@@ -4,7 +4,7 @@ import type { Data, DataType } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
-import { nullColumn } from './nullColumn.js';
+import { nullColumn } from '../../../columns/nullColumn.js';
 import { loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 
 export interface ParquetOptions {

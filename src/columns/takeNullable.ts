@@ -1,6 +1,6 @@
-import { Type, type Data, type DataType } from 'apache-arrow';
-import { columnFromValues } from '../../src/columns/fromValues.js';
-import { takeData } from '../../src/columns/take.js';
+import { Type, type Data } from 'apache-arrow';
+import { nullColumn } from './nullColumn.js';
+import { takeData } from './take.js';
 
 /**
  * takeData where index -1 means "a null row": the outer side of a join. Takes row 0 in those
@@ -27,7 +27,3 @@ export function takeNullable(data: Data, indices: Int32Array): Data {
   return taken.clone(taken.type, 0, n, nulls, [taken.valueOffsets, taken.values, bits, taken.typeIds] as never, taken.children);
 }
 
-/** A column of `length` nulls of any type. */
-export function nullColumn(type: DataType, length: number): Data {
-  return columnFromValues(type, new Array<null>(length).fill(null));
-}

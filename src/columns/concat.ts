@@ -1,7 +1,7 @@
 import { Type, makeData, makeVector, type Data, type Dictionary } from 'apache-arrow';
-import { isValid, mayHaveNulls } from '../../src/columns/bitmap.js';
-import { columnValues } from '../../src/columns/toValues.js';
-import { utf8FromStrings } from '../../src/columns/utf8.js';
+import { isValid, mayHaveNulls } from './bitmap.js';
+import { columnValues } from './toValues.js';
+import { utf8FromStrings } from './utf8.js';
 
 /**
  * Joins chunks of one column into a single Data, so a join's build side can be gathered by one

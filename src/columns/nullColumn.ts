@@ -7,7 +7,6 @@ const bitmapBytes = (length: number) => ((length + 63) >> 6) << 3;
  * A column of `length` nulls of any type, with real (zeroed) buffers and an all-unset validity
  * bitmap: readers that treat a missing bitmap as "all valid" and the IPC writer both need them.
  * Used for a column a file lacks and for a null partition value.
- * (A general helper: it could move to columns/.)
  */
 export function nullColumn(type: DataType, length: number): Data {
   const nullBitmap = new Uint8Array(bitmapBytes(length));
