@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { Field, Float64, Int32, Schema, TimestampMicrosecond, Utf8 } from 'apache-arrow';
+import { parseCsvBytes, type CsvOptions } from '../../src/io/formats/csv/index.js';
+import { SluiceError } from '../../src/types/ErrorRecord.js';
+import { chunked, collect, positionalUtf8, seededRandom } from './helpers.js';
+
+const SPECIAL = [0x22, 0x2c, 0x0a, 0x0d, 0x5c, 0x3b, 0x27, 0xef, 0xbb, 0xbf, 0xe4, 0x00, 0x31, 0x2d, 0x2e, 0x54, 0x3a];
+const OPTION_SETS: CsvOptions[] = [
+  {}, { multiLine: true }, { escaper: '\\' }, { escaper: '\\', multiLine: true }, { quoteChar: -1 },
+  { separator: ';', quoteChar: "'" }, { withHeader: true }, { skipFirst: true, multiLine: true },
+];
+
+const typed = new Schema([
+  new Field('id', new Int32()), new Field('ts', new TimestampMicrosecond('UTC')),
+  new Field('x', new Float64()), new Field('s', new Utf8()),
+]);
+
+describe('CSV fuzz', () => {
+  it('never crashes on random bytes: batches and error records, or SluiceError in failFast', async () => {
+    const random = seededRandom(7);
+    for (let i = 0; i < 300; i++) {
+      const bytes = new Uint8Array(Math.floor(random() * 300));
+      for (let j = 0; j < bytes.length; j++) {
+        bytes[j] = random() < 0.6 ? SPECIAL[Math.floor(random() * SPECIAL.length)] : Math.floor(random() * 256);
+      }
+      const csv = OPTION_SETS[i % OPTION_SETS.length];
+      const schema = i % 2 === 0 ? typed : positionalUtf8(1 + (i % 5));
+      const source = (mode: CsvOptions['mode']) => parseCsvBytes(chunked(bytes, () => 1 + Math.floor(random() * 50)), {
+        file: 'fuzz.csv', csv: { ...csv, mode }, read: { schema: csv.withHeader ? positionalUtf8(0) : schema, batchSize: 8 },
+      });
+      const read = await collect(source('permissive')).catch((e: unknown) => e);
+      if (read instanceof Error) {
+        // Only a malformed header may stop a permissive read, and it says so.
+        expect(read).toBeInstanceOf(SluiceError);
+        expect(read.message).toMatch(/header line is malformed/);
+        continue;
+      }
+      for (const error of read.errors) {
+        expect(error.file).toBe('fuzz.csv');
+        expect(error.line).toBeGreaterThanOrEqual(1);
+        expect(typeof error.raw).toBe('string');
+        expect(error.message.startsWith(`fuzz.csv:${error.line}: `)).toBe(true);
+      }
+      expect(read.batchSizes.every((n) => n <= 8)).toBe(true);
+      const dropped = await collect(source('dropMalformed'));
+      expect(dropped.rows).toEqual(read.rows);
+      expect(dropped.dropped).toBe(read.errors.length);
+      const strict = await collect(source('failFast')).catch((e: unknown) => e);
+      if (read.errors.length > 0) {
+        expect(strict).toBeInstanceOf(SluiceError);
+        expect((strict as SluiceError).message).toBe(`${read.errors[0].message} (mode failFast)`);
+      } else {
+        expect((strict as { rows: unknown[] }).rows).toEqual(read.rows);
+      }
+    }
+  });
+
+  it('reads every complete record of a truncated valid file like the whole file', async () => {
+    const lines = ['id,ts,x,s'];
+    for (let i = 0; i < 40; i++) {
+      lines.push(`${i},2024-03-${String(1 + (i % 28)).padStart(2, '0')}T10:11:${String(i % 60).padStart(2, '0')}.25Z,${i * 1.5},"n, ""${i}"" é中😀"`);
+    }
+    const text = new TextEncoder().encode(lines.join('\n') + '\n');
+    const read = (bytes: Uint8Array) => collect(parseCsvBytes(chunked(bytes, 13), {
+      file: 't.csv', csv: { withHeader: true }, read: { schema: typed },
+    }));
+    const whole = await read(text);
+    expect(whole.rows).toHaveLength(40);
+    const random = seededRandom(11);
+    for (let i = 0; i < 150; i++) {
+      const cut = Math.floor(random() * text.length);
+      const bytes = text.slice(0, cut);
+      const lastBreak = bytes.lastIndexOf(0x0a);
+      const completeRecords = Math.max(0, new TextDecoder().decode(bytes.subarray(0, lastBreak + 1)).split('\n').length - 2);
+      const partial = await read(bytes).catch((e: unknown) => e);
+      if (partial instanceof Error) {
+        expect(lastBreak).toBe(-1); // only a cut header can fail: then there is no header line
+        continue;
+      }
+      expect(partial.rows.slice(0, completeRecords)).toEqual(whole.rows.slice(0, completeRecords));
+      expect(partial.rows.length + partial.errors.length).toBeLessThanOrEqual(completeRecords + 1);
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  daysFromCivil, parseDateBytes, parseFloat64Bytes, parseInt32Bytes, parseInt64Bytes, parseTimestampBytes,
+} from '../../src/io/formats/csv/parseFieldBytes.js';
+import * as parsers from '../../src/io/formats/csv/parseFieldBytes.js';
+import { seededRandom } from './helpers.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const at = <T>(f: (b: Uint8Array, s: number, e: number) => T, text: string): T => f(bytes(text), 0, bytes(text).length);
+
+describe('byte-level field parsers', () => {
+  it('parses int32 and int64 with range checks', () => {
+    expect(at(parseInt32Bytes, '-2147483648')).toBe(-2147483648);
+    expect(at(parseInt32Bytes, '2147483648')).toBeNaN();
+    expect(at(parseInt32Bytes, ' +42 ')).toBe(42);
+    for (const bad of ['', '-', '1.0', '1e3', '0x10', '1 2']) expect(at(parseInt32Bytes, bad)).toBeNaN();
+    expect(at(parseInt64Bytes, '-9223372036854775808')).toBe(-9223372036854775808n);
+    expect(at(parseInt64Bytes, '9223372036854775808')).toBeUndefined();
+    expect(at(parseInt64Bytes, '123')).toBe(123);
+  });
+
+  it('parses floats exactly as Number() does', () => {
+    const random = seededRandom(3);
+    const samples = ['0', '-0.0', '.5', '5.', '1e10', '1E-7', '123456789012345678', '0.1', '2.5e-320', '1.7976931348623157e308'];
+    for (let i = 0; i < 3000; i++) {
+      const digits = String(Math.floor(random() * 1e9)).padStart(1 + Math.floor(random() * 6), '0');
+      const point = Math.floor(random() * (digits.length + 1));
+      const exponent = random() < 0.3 ? `e${Math.floor(random() * 60) - 30}` : '';
+      samples.push(`${random() < 0.5 ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point)}${exponent}`);
+    }
+    for (const text of samples) {
+      expect(at(parseFloat64Bytes, text), text).toBe(Number(text));
+      expect(parsers.floatParsed).toBe(true);
+    }
+    for (const bad of ['', '.', 'e5', '1e', '1.2.3', 'abc', '0x10', '1,5']) {
+      at(parseFloat64Bytes, bad);
+      expect(parsers.floatParsed, bad).toBe(false);
+    }
+    expect(at(parseFloat64Bytes, '-Inf')).toBe(-Infinity);
+    expect(at(parseFloat64Bytes, 'NaN')).toBeNaN();
+    expect(parsers.floatParsed).toBe(true);
+  });
+
+  it('parses dates and timestamps as Date.UTC / Date.parse do', () => {
+    const random = seededRandom(5);
+    for (let i = 0; i < 3000; i++) {
+      const ms = Math.floor((random() - 0.5) * 2 * 8e12);
+      const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+      expect(at(parseTimestampBytes, iso) * 1000 + parsers.timestampMicros / 1000, iso).toBe(ms);
+      expect(at(parseDateBytes, iso.slice(0, 10))).toBe(Math.floor(ms / 86400000));
+    }
+    expect(at(parseTimestampBytes, '2024-03-05 10:11:12-0130')).toBe(Date.parse('2024-03-05T10:11:12-01:30') / 1000);
+    expect(at(parseTimestampBytes, '2024-03-05T10:11:12.123456789')).toBe(Date.UTC(2024, 2, 5, 10, 11, 12) / 1000);
+    expect(parsers.timestampMicros).toBe(123456);
+    for (const bad of ['2024-13-01', '2023-02-29', '2024-03-05T24:00:00', '2024-03-05T10:11', '2024-03-05X10:11:12', '2024-03-05T10:11:12.', '2024-03-05T10:11:12+1']) {
+      expect(at(parseTimestampBytes, bad), bad).toBeNaN();
+    }
+    expect(daysFromCivil(1970, 1, 1)).toBe(0);
+    expect(daysFromCivil(1600, 3, 1)).toBe(Date.UTC(1600, 2, 1) / 86400000);
+  });
+});
