@@ -11,7 +11,7 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { kernels } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate } from '../../transforms/index.js';
+import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
 
 export type Row = Record<string, unknown>;
@@ -93,9 +93,12 @@ export class DataFrame<T extends Row = Row> {
   filter(condition: ExprInput | RowPredicate<T>, info?: NodeInfo): DataFrame<T> {
     return T.Filter.apply({ frame: this, f: condition as ExprInput | RowPredicate<Row>, ...info }) as unknown as DataFrame<T>;
   }
-  /** Applies a row function record → record. Prefer withColumns for columnar speed. */
-  map<U extends Row = Row>(f: RowFunction<T, U>, info?: NodeInfo): DataFrame<U> {
-    return T.Map.apply({ frame: this, f: f as RowFunction<Row, Row>, ...info }) as unknown as DataFrame<U>;
+  /**
+   * Applies a row function record → record. Prefer withColumns for columnar speed. The output
+   * keeps the input's columns unless `schema` (`{"name": "type"}`) declares the result's.
+   */
+  map<U extends Row = Row>(f: RowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
+    return T.Map.apply({ frame: this, f: f as RowFunction<Row, Row>, ...options }) as unknown as DataFrame<U>;
   }
   /** Adds or replaces columns computed by expressions, evaluated column-wise. */
   withColumns(columns: Record<string, ExprInput>, info?: NodeInfo): DataFrame<Row> {
@@ -112,6 +115,18 @@ export class DataFrame<T extends Row = Row> {
   }
   dropDuplicates(columns?: (keyof T & string)[], info?: NodeInfo): DataFrame<T> {
     return T.DropDuplicates.apply({ frame: this, columns, ...info }) as unknown as DataFrame<T>;
+  }
+  /**
+   * Groups rows by key columns; `.agg(...)` names the aggregates:
+   * `df.groupBy('segment').agg({ amount: ['sum', 'amount'], orders: ['count'] })`.
+   */
+  groupBy(...keys: (keyof T & string)[]): GroupedFrame {
+    return new GroupedFrame(this, keys);
+  }
+  /** Sorts all rows (stable): `orderBy('segment', { column: 'amount', descending: true })`. */
+  orderBy(...keys: (string | SortKey)[]): DataFrame<T> {
+    const sortKeys = keys.map((k) => (typeof k === 'string' ? { column: k } : k));
+    return T.OrderBy.apply({ frame: this, keys: sortKeys }) as unknown as DataFrame<T>;
   }
   /** The first `n` rows. */
   limit(n: number): DataFrame<T> {
@@ -199,6 +214,22 @@ export class DataFrame<T extends Row = Row> {
   /** Writers: `df.write.parquet(path, { partitionKeys })`, `.csv(path)`, `.json(path)`. */
   get write(): DataFrameWriter {
     return new DataFrameWriter(this);
+  }
+}
+
+/** A frame waiting for its aggregates: the result of `groupBy`. */
+export class GroupedFrame {
+  constructor(private readonly frame: DataFrame<Row>, private readonly keys: string[]) {}
+
+  /**
+   * Aggregates per group, as a list (`{ name, fn, column? }`) or a record
+   * `{ outName: [fn, column?] }`; fn is count, sum, min, max, avg or countDistinct.
+   */
+  agg(aggregations: Aggregation[] | Record<string, [Aggregation['fn'], string?]>, info?: NodeInfo): DataFrame<Row> {
+    const list = Array.isArray(aggregations)
+      ? aggregations
+      : Object.entries(aggregations).map(([name, [fn, column]]) => (column === undefined ? { name, fn } : { name, fn, column }));
+    return T.GroupBy.apply({ frame: this.frame, keys: this.keys, aggregations: list, ...info });
   }
 }
 

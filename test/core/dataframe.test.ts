@@ -103,3 +103,19 @@ describe('reading files', () => {
     await expect(read.csv(join(dir, 'nothing-here.csv')).toRows()).rejects.toThrow(/nothing-here\.csv/);
   });
 });
+
+describe('groupBy and orderBy', () => {
+  it('aggregates per group and sorts the result', async () => {
+    const df = DataFrame.fromRows([
+      { seg: 'b', amount: 1.5 }, { seg: 'a', amount: 2 }, { seg: 'b', amount: null }, { seg: null, amount: 4 }, { seg: 'a', amount: 3 },
+    ]);
+    const out = df.groupBy('seg').agg({ total: ['sum', 'amount'], n: ['count'], priced: ['count', 'amount'] }).orderBy('seg');
+    expect(await out.toRows()).toEqual([
+      { seg: null, total: 4, n: 1, priced: 1 },
+      { seg: 'a', total: 5, n: 2, priced: 2 },
+      { seg: 'b', total: 1.5, n: 2, priced: 1 },
+    ]);
+    const desc = await df.orderBy({ column: 'amount', descending: true }).toColumns();
+    expect(desc.amount).toEqual([4, 3, 2, 1.5, null]);
+  });
+});
