@@ -23,7 +23,7 @@ const jobs = [
 for (const [file, params] of jobs) {
   const summary = await runJobSpec(join(root, 'jobs', file), params);
   for (const sink of summary.sinks) {
-    console.log(`${file}: ${sink.rows} rows -> ${relative(process.cwd(), sink.path)} (${sink.files} files, ${sink.errors} error records)`);
+    console.log(`${file}: ${sink.rows} rows -> ${relative(process.cwd(), sink.path)} (${sink.files.length} files, ${sink.errors} error records, ${(sink.ms / 1000).toFixed(2)} s)`);
   }
 }
 

@@ -14,7 +14,10 @@ export interface WriteSpec {
   rowGroupSize?: number;
   /** Upper bound of rows in one part file. */
   maxRowsPerFile?: number;
-  /** What to do when the path already holds data: 'overwrite' (default, like Glue sinks) or 'error'. */
+  /**
+   * When the path already holds data: 'append' (the default, as Glue sinks add part files),
+   * 'overwrite' (replace what is there) or 'error' (refuse, as Spark's default).
+   */
   mode?: 'overwrite' | 'error' | 'append';
   /** Format options: csv separator, quoteChar, header… */
   formatOptions?: Record<string, unknown>;

@@ -1,0 +1,51 @@
+import type { WriteSpec } from '../frame/DataFrameWriter.js';
+import { FILE_FORMATS, formatOfName, type FileFormat } from './inferFormat.js';
+import { INPUT_FLAGS, openInput } from './openInput.js';
+import { choiceFlag, parseVerbArgs } from './parseVerbArgs.js';
+import { formatErrorRecord, seconds } from './report.js';
+import type { CliIO } from './runCli.js';
+import { VERB_USAGE } from './usage.js';
+import { UsageError } from './UsageError.js';
+
+const COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'none'] as const;
+const MODES = ['error', 'overwrite', 'append'] as const;
+const SAMPLE_ERRORS = 5;
+
+/** `sluice convert <in> <out> [--to F] [--partition-by a,b] [--compression C] [--schema JSON]`. */
+export async function convertCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseVerbArgs('convert', argv, {
+    ...INPUT_FLAGS,
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'partition-by': { type: 'string' },
+    compression: { type: 'string' },
+    mode: { type: 'string' },
+  }, { min: 2, max: 2, names: 'an input and an output: sluice convert <in> <out>' });
+  if (values.help) {
+    io.out(VERB_USAGE.convert);
+    return 0;
+  }
+  if (values.format !== undefined) throw new UsageError(`sluice convert takes --from (input) and --to (output), not --format`, 'convert');
+  const [input, output] = positionals;
+  const to = choiceFlag<FileFormat>(values.to, 'to', 'convert', FILE_FORMATS) ?? formatOfName(output)?.format ?? 'parquet';
+  const compression = choiceFlag(values.compression, 'compression', 'convert', COMPRESSIONS);
+  if (compression && to !== 'parquet') throw new UsageError(`--compression applies to parquet output; the output is ${to}`, 'convert');
+  const partitionKeys = typeof values['partition-by'] === 'string' ? values['partition-by'].split(',').map((k) => k.trim()).filter(Boolean) : [];
+
+  // Spark's default: refuse to mix a second conversion into a folder that already holds data.
+  const mode = choiceFlag(values.mode, 'mode', 'convert', MODES) ?? 'error';
+
+  const frame = await openInput(input, values, 'convert', 'from');
+  const spec: WriteSpec = { format: to, path: output, mode };
+  if (partitionKeys.length > 0) spec.partitionKeys = partitionKeys;
+  if (compression) spec.compression = compression;
+  const started = Date.now();
+  const summary = await frame.write.to(spec);
+  const files = summary.files.length;
+  io.out(`wrote ${summary.rows.toLocaleString('en-US')} rows as ${to} to ${files} file${files === 1 ? '' : 's'} under ${output} in ${seconds(Date.now() - started)}`);
+  if (summary.errors.length > 0) {
+    io.out(`${summary.errors.length} error record${summary.errors.length === 1 ? '' : 's'} (rows not written):`);
+    for (const e of summary.errors.slice(0, SAMPLE_ERRORS)) io.out(`  ${formatErrorRecord(e)}`);
+  }
+  return 0;
+}

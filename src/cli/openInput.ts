@@ -1,0 +1,56 @@
+import type { DataFrame } from '../frame/DataFrame.js';
+import { readFrame } from '../frame/read.js';
+import { schemaFromSpec } from '../types/typeNames.js';
+import { assertExists, FILE_FORMATS, formatOfName, inferFormat, type FileFormat } from './inferFormat.js';
+import { choiceFlag } from './parseVerbArgs.js';
+import { UsageError } from './UsageError.js';
+
+/** The input flags shared by show, schema and convert. */
+export const INPUT_FLAGS = {
+  format: { type: 'string' },
+  'no-header': { type: 'boolean' },
+  separator: { type: 'string' },
+  schema: { type: 'string' },
+} as const;
+
+type Values = Record<string, string | boolean | undefined>;
+
+/**
+ * A lazy frame over a file, folder or glob, the way show/schema/convert read it. CSV input is
+ * read with a header line by default (files meant for people to look at nearly always have one);
+ * `--no-header` names the columns col0, col1, … instead.
+ */
+export async function openInput(path: string, values: Values, verb: string, formatFlag = 'format'): Promise<DataFrame> {
+  const chosen = choiceFlag<FileFormat>(values[formatFlag], formatFlag, verb, FILE_FORMATS);
+  await assertExists(path);
+  const inferred = chosen ? { format: chosen, formatOptions: formatOfName(path)?.formatOptions ?? {} } : await inferFormat(path);
+  const formatOptions: Record<string, unknown> = { ...inferred.formatOptions };
+  if (inferred.format === 'csv') {
+    formatOptions.withHeader = !values['no-header'];
+    if (typeof values.separator === 'string') formatOptions.separator = values.separator === '\\t' ? '\t' : values.separator;
+  } else if (values['no-header'] || values.separator !== undefined) {
+    throw new UsageError(`--no-header and --separator apply to CSV input only; ${path} is read as ${inferred.format}`, verb);
+  }
+  const schema = typeof values.schema === 'string' ? parseSchemaFlag(values.schema, verb) : undefined;
+  return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}) });
+}
+
+/** `--schema '{"a":"int32"}'`: JSON of type names, each checked now. */
+export function parseSchemaFlag(text: string, verb: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--schema must be JSON such as '{"id":"int32","name":"string"}', got ${text}`, verb);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((t) => typeof t !== 'string')) {
+    throw new UsageError(`--schema must map column names to type names, such as '{"id":"int32"}'`, verb);
+  }
+  const spec = parsed as Record<string, string>;
+  try {
+    schemaFromSpec(spec);
+  } catch (e) {
+    throw new UsageError(`--schema: ${(e as Error).message}`, verb);
+  }
+  return spec;
+}

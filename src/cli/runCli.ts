@@ -1,0 +1,83 @@
+import { SluiceError } from '../types/ErrorRecord.js';
+import { sluiceVersion } from './version.js';
+import { convertCommand } from './convertCommand.js';
+import { runCommand } from './runCommand.js';
+import { schemaCommand } from './schemaCommand.js';
+import { showCommand } from './showCommand.js';
+import { MAIN_USAGE } from './usage.js';
+import { UsageError } from './UsageError.js';
+
+/** Where the CLI prints: stdout for results, stderr for progress and problems. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const stdio: CliIO = {
+  out: (text) => void process.stdout.write(text + '\n'),
+  err: (text) => void process.stderr.write(text + '\n'),
+};
+
+type Verb = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+const VERBS: Record<string, Verb> = { run: runCommand, show: showCommand, schema: schemaCommand, convert: convertCommand };
+
+/** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * Runs one sluice command and returns its exit code. Problems print as one short line naming
+ * what is wrong; `--debug` (anywhere on the line) adds the stack trace.
+ */
+export async function runCli(argv: readonly string[], io: CliIO = stdio): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [verb, ...rest] = args;
+  try {
+    if (verb === undefined) {
+      io.err(MAIN_USAGE);
+      return EXIT_USAGE;
+    }
+    if (verb === '--help' || verb === '-h' || verb === 'help') {
+      io.out(MAIN_USAGE);
+      return EXIT_OK;
+    }
+    if (verb === '--version' || verb === '-v') {
+      io.out(sluiceVersion());
+      return EXIT_OK;
+    }
+    const command = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+    if (!command) {
+      throw new UsageError(verb.startsWith('-')
+        ? `unknown option '${verb}'; a command comes first: ${Object.keys(VERBS).join(', ')}`
+        : `unknown command '${verb}'; commands: ${Object.keys(VERBS).join(', ')}`);
+    }
+    return await command(rest, io);
+  } catch (e) {
+    return reportFailure(e, io, debug);
+  }
+}
+
+function reportFailure(e: unknown, io: CliIO, debug: boolean): number {
+  if (e instanceof UsageError) {
+    io.err(`sluice: ${e.message}`);
+    io.err(e.verb ? `Run 'sluice ${e.verb} --help' for usage.` : `Run 'sluice --help' for usage.`);
+    if (debug && e.stack) io.err(e.stack);
+    return EXIT_USAGE;
+  }
+  const error = e instanceof Error ? e : new Error(String(e));
+  io.err(`sluice: ${located(error)}`);
+  if (debug) io.err(error.stack ?? '(no stack)');
+  else if (!(error instanceof SluiceError)) io.err('(run with --debug for the stack trace)');
+  return EXIT_FAILED;
+}
+
+/** Prefixes `file:line:` from a SluiceError's details when its message does not name the file. */
+function located(error: Error): string {
+  if (!(error instanceof SluiceError)) return error.message;
+  const { file, line } = error.details;
+  if (!file || error.message.includes(file)) return error.message;
+  return `${file}${line ? `:${line}` : ''}: ${error.message}`;
+}

@@ -1,0 +1,124 @@
+import { basename, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseJobArguments } from '../job/getResolvedOptions.js';
+import { startRecordingWrites } from '../job/runRecorder.js';
+import { loadJobSpec } from '../job/spec/loadJobSpec.js';
+import { runJobSpec } from '../job/spec/runJobSpec.js';
+import { SluiceError } from '../types/ErrorRecord.js';
+import { assertExists } from './inferFormat.js';
+import { formatErrorRecord, metricsJson, seconds, sinkTable, type SinkLine } from './report.js';
+import type { CliIO } from './runCli.js';
+import { VERB_USAGE } from './usage.js';
+import { UsageError } from './UsageError.js';
+
+/** sluice's own flags of `run`; every other `--NAME value` is a job argument. */
+const OWN_FLAGS = new Set(['--metrics-json', '--help', '-h']);
+
+/** `sluice run <job> [--NAME value ...] [--metrics-json]`. */
+export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(VERB_USAGE.run);
+    return 0;
+  }
+  const { job, jobArgs, metrics } = splitRunArgs(argv);
+  await assertExists(job);
+  const ext = extname(job).toLowerCase();
+  if (ext === '.json') return runSpec(job, jobArgs, metrics, io);
+  if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) return runScript(job, jobArgs, metrics, io);
+  throw new UsageError(`sluice run: cannot run '${job}': give a job spec (.json) or a job script (.ts, .js, .mjs)`, 'run');
+}
+
+function splitRunArgs(argv: readonly string[]): { job: string; jobArgs: string[]; metrics: boolean } {
+  let job: string | undefined;
+  const jobArgs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (OWN_FLAGS.has(token)) continue;
+    if (token.startsWith('-') && !token.startsWith('--')) throw new UsageError(`unknown option '${token}' for 'sluice run'`, 'run');
+    if (token.startsWith('--')) {
+      jobArgs.push(token);
+      if (!token.includes('=')) {
+        const value = argv[i + 1];
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`job argument ${token} needs a value: ${token} value or ${token}=value`, 'run');
+        jobArgs.push(value);
+        i++;
+      }
+    } else if (job === undefined) job = token;
+    else throw new UsageError(`sluice run: unexpected argument '${token}' (job arguments are --NAME value)`, 'run');
+  }
+  if (job === undefined) throw new UsageError('sluice run needs a job file: sluice run <job.json|job.ts|job.js>', 'run');
+  return { job, jobArgs, metrics: argv.includes('--metrics-json') };
+}
+
+async function runSpec(file: string, jobArgs: string[], metrics: boolean, io: CliIO): Promise<number> {
+  const plan = await loadJobSpec(file, parseJobArguments(jobArgs));
+  // Row functions written in TypeScript need tsx's loader, as job scripts do.
+  const usesTypeScript = plan.spec.nodes.some((n) => 'function' in n && n.function !== undefined && /\.m?ts$/i.test(n.function.module));
+  const unregister = usesTypeScript ? await registerTypeScript() : undefined;
+  const summary = await runJobSpec(plan, {}, {
+    onProgress: (e) => {
+      if (e.kind === 'sink-start') io.err(`sluice: writing ${e.sink} (${e.index + 1}/${e.of})…`);
+    },
+  }).finally(() => unregister?.());
+  const sinks: SinkLine[] = summary.sinks.map((s) => ({ ...s, files: s.files.length }));
+  report(io, summary.name, summary.wallMs, sinks, summary.nodeErrors, summary.sampleErrors.map(formatErrorRecord));
+  if (metrics) io.out(metricsJson(summary.name, summary.wallMs, sinks, summary.nodeErrors));
+  return 0;
+}
+
+/**
+ * Imports a job script with process.argv as Glue gives it to a script: `[node, script, --NAME
+ * value ...]`, with --JOB_NAME added when missing. TypeScript goes through tsx's loader.
+ */
+async function runScript(file: string, jobArgs: string[], metrics: boolean, io: CliIO): Promise<number> {
+  const path = resolve(file);
+  const name = parseJobArguments(jobArgs).JOB_NAME ?? basename(file, extname(file));
+  const argv = jobArgs.some((a) => a === '--JOB_NAME' || a.startsWith('--JOB_NAME=')) ? jobArgs : [...jobArgs, '--JOB_NAME', name];
+  const savedArgv = process.argv;
+  process.argv = [process.argv[0], path, ...argv];
+  const stop = startRecordingWrites();
+  const started = Date.now();
+  const unregister = /\.m?ts$/i.test(path) ? await registerTypeScript() : undefined;
+  try {
+    await import(pathToFileURL(path).href);
+  } catch (e) {
+    if (/Top-level await is currently not supported with the "cjs" output format/.test(String((e as Error).message))) {
+      throw new SluiceError(`${file} uses top-level await but is loaded as CommonJS: name it .mts, or put {"type": "module"} in the package.json of its folder`, { file });
+    }
+    throw e;
+  } finally {
+    process.argv = savedArgv;
+    unregister?.();
+  }
+  const wallMs = Date.now() - started;
+  const writes = stop();
+  const sinks: SinkLine[] = writes.map((w, i) => ({
+    id: w.transformationCtx ?? `write${i + 1}`, format: w.format, path: w.path,
+    rows: w.rows, files: w.files.length, bytes: w.bytes, errors: w.errors, ms: w.ms,
+  }));
+  const nodeErrors = Object.fromEntries(sinks.filter((s) => s.errors > 0).map((s) => [s.id, s.errors]));
+  report(io, name, wallMs, sinks, nodeErrors, []);
+  if (metrics) io.out(metricsJson(name, wallMs, sinks, nodeErrors));
+  return 0;
+}
+
+async function registerTypeScript(): Promise<() => void> {
+  try {
+    const { register } = await import('tsx/esm/api');
+    const unregister = register();
+    return () => void unregister();
+  } catch (e) {
+    throw new SluiceError(`cannot load TypeScript job scripts: tsx is missing (${(e as Error).message}); compile the script to .js or reinstall sluice`);
+  }
+}
+
+function report(io: CliIO, name: string, wallMs: number, sinks: readonly SinkLine[], nodeErrors: Record<string, number>, samples: string[]): void {
+  const rows = sinks.reduce((n, s) => n + s.rows, 0);
+  io.out(`job ${name}: ${rows.toLocaleString('en-US')} rows written to ${sinks.length} sink${sinks.length === 1 ? '' : 's'} in ${seconds(wallMs)}`);
+  if (sinks.length > 0) io.out(sinkTable(sinks));
+  const failing = Object.entries(nodeErrors).filter(([, n]) => n > 0);
+  if (failing.length > 0) {
+    io.out(`error records by node: ${failing.map(([node, n]) => `${node} ${n}`).join(', ')}`);
+    for (const line of samples) io.out(`  ${line}`);
+  }
+}

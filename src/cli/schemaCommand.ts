@@ -1,0 +1,18 @@
+import { schemaToSpec } from '../types/typeNames.js';
+import { INPUT_FLAGS, openInput } from './openInput.js';
+import { parseVerbArgs } from './parseVerbArgs.js';
+import type { CliIO } from './runCli.js';
+import { VERB_USAGE } from './usage.js';
+
+/** `sluice schema <path>`: the schema as `{"name": "type"}` JSON, read without scanning the data. */
+export async function schemaCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { format, 'no-header': noHeader, separator } = INPUT_FLAGS;
+  const { values, positionals } = parseVerbArgs('schema', argv, { format, 'no-header': noHeader, separator }, { min: 1, max: 1, names: 'a path: sluice schema <path>' });
+  if (values.help) {
+    io.out(VERB_USAGE.schema);
+    return 0;
+  }
+  const frame = await openInput(positionals[0], values, 'schema');
+  io.out(JSON.stringify(schemaToSpec(await frame.schema()), null, 2));
+  return 0;
+}

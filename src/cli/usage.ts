@@ -1,0 +1,69 @@
+/** The help text of sluice and of each verb. */
+
+export const MAIN_USAGE = `Usage: sluice <command> [options]
+
+Commands:
+  run <job.json|job.ts|job.js> [--NAME value ...]   run a job spec or a job script
+  show <path>                                       print the schema and the first rows
+  schema <path>                                     print the schema as JSON
+  convert <in> <out>                                rewrite data in another format or layout
+
+Options for every command:
+  --help, -h     help for the command
+  --debug        print stack traces on errors
+  --version      print sluice's version
+
+Run 'sluice <command> --help' for a command's options.`;
+
+export const VERB_USAGE: Record<string, string> = {
+  run: `Usage: sluice run <job.json|job.ts|job.js> [--NAME value ...] [--metrics-json]
+
+Runs a job.
+  job.json   a job spec (see schema/job-spec.schema.json); \${NAME} placeholders in its
+             strings are filled from --NAME value (or --NAME=value)
+  job.ts/js  a job script, imported with process.argv set to the arguments, so
+             getResolvedOptions(process.argv, ['JOB_NAME', ...]) works; --JOB_NAME defaults
+             to the file's name
+
+Options:
+  --metrics-json   also print the run's metrics as one JSON line (last line of stdout)
+  --debug          print stack traces on errors`,
+
+  show: `Usage: sluice show <path> [--limit N] [--format csv|json|parquet]
+
+Prints the schema and the first rows of a file, a folder (partitioned folders too) or a glob.
+The format comes from the extension (.csv .csv.gz .tsv .json .jsonl .parquet) or from the
+files inside a folder.
+
+Options:
+  --limit N          rows to print (default 20)
+  --format F         csv, json or parquet, when the name does not tell
+  --no-header        CSV: the first line is data (columns are named col0, col1, ...);
+                     by default CSV input has a header line
+  --separator C      CSV: field separator (default ',', '\\t' for .tsv)
+  --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'`,
+
+  schema: `Usage: sluice schema <path> [--format csv|json|parquet]
+
+Prints the schema of a file, folder or glob as JSON: {"name": "type", ...}.
+
+Options:
+  --format F         csv, json or parquet, when the name does not tell
+  --no-header        CSV: the first line is data (default: it is a header)
+  --separator C      CSV: field separator`,
+
+  convert: `Usage: sluice convert <in> <out> [--to parquet|csv|json] [--partition-by a,b]
+                     [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
+
+Reads <in> (file, folder or glob) and writes it to the folder <out>.
+
+Options:
+  --to F             output format (default: from <out>'s extension, else parquet)
+  --from F           input format, when <in>'s name does not tell
+  --partition-by a,b Hive partitions: <out>/a=1/b=x/part-....
+  --compression C    parquet compression: snappy (default), zstd, gzip, none
+  --mode M           when <out> already holds data: error (default), overwrite, append
+  --schema JSON      read with this schema, e.g. '{"id":"int32","amount":"decimal(10,2)"}'
+  --no-header        CSV input: the first line is data (default: it is a header)
+  --separator C      CSV input: field separator`,
+};

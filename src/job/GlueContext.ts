@@ -1,0 +1,134 @@
+import type { DataFrame, Row } from '../frame/DataFrame.js';
+import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
+import { readFrame } from '../frame/read.js';
+import type { NodeInfo } from '../plan/PlanNode.js';
+import { SluiceError } from '../types/ErrorRecord.js';
+import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
+
+/** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
+export type ConnectionType = 's3' | 'file';
+
+/** Glue's format names; `glueparquet` is read and written as parquet. */
+export type GlueFormat = 'csv' | 'json' | 'parquet' | 'glueparquet';
+
+/** `glueContext.createDynamicFrame.fromOptions({...})`, Glue's `create_dynamic_frame.from_options`. */
+export interface ReadFromOptions extends NodeInfo {
+  connectionType: ConnectionType;
+  connectionOptions: { paths: string | string[]; [option: string]: unknown };
+  format: GlueFormat;
+  formatOptions?: Record<string, unknown>;
+  /** `{"order_id": "int32", ...}`; inferred from the first file when absent. */
+  schema?: Record<string, string>;
+}
+
+/** `glueContext.writeDynamicFrame.fromOptions({...})`, Glue's `write_dynamic_frame.from_options`. */
+export interface WriteFromOptions {
+  frame: DataFrame<Row>;
+  connectionType: ConnectionType;
+  connectionOptions: { path: string; partitionKeys?: string[]; [option: string]: unknown };
+  format: GlueFormat;
+  /** Format options; parquet also takes `compression`, `rowGroupSize` and `maxRowsPerFile` here. */
+  formatOptions?: Record<string, unknown>;
+  transformationCtx?: string;
+}
+
+export interface CatalogOptions {
+  database: string;
+  tableName: string;
+  transformationCtx?: string;
+}
+
+export interface GlueLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const CONNECTION_TYPES: readonly string[] = ['s3', 'file'];
+const FORMATS: readonly string[] = ['csv', 'json', 'parquet', 'glueparquet'];
+
+/**
+ * The entry point of a Glue-shaped job script: reads and writes frames by Glue's option names,
+ * so a PySpark Glue job ports nearly line for line. Writes made through it are kept in `writes`.
+ */
+export class GlueContext {
+  /** Every write made through this context, in order. */
+  readonly writes: RecordedWrite[] = [];
+
+  readonly createDynamicFrame = {
+    fromOptions: <T extends Row = Row>(options: ReadFromOptions): DataFrame<T> => {
+      checkConnection(options.connectionType, 'createDynamicFrame.fromOptions');
+      const { paths } = options.connectionOptions ?? {};
+      if (paths === undefined || (Array.isArray(paths) && paths.length === 0)) {
+        throw new SluiceError('createDynamicFrame.fromOptions: connectionOptions.paths is required, e.g. { paths: ["s3://bucket/orders/"] }');
+      }
+      return readFrame<T>({
+        format: formatName(options.format, 'createDynamicFrame.fromOptions'),
+        paths,
+        ...(options.formatOptions ? { formatOptions: options.formatOptions } : {}),
+        ...(options.schema ? { schema: options.schema } : {}),
+        ...pickInfo(options),
+      });
+    },
+    fromCatalog: (options: CatalogOptions): never => {
+      throw new SluiceError(`createDynamicFrame.fromCatalog (${options.database}.${options.tableName}) is not yet supported; use fromOptions with the table's paths and format`);
+    },
+  };
+
+  readonly writeDynamicFrame = {
+    fromOptions: async (options: WriteFromOptions): Promise<WriteSummary> => {
+      checkConnection(options.connectionType, 'writeDynamicFrame.fromOptions');
+      const spec = writeSpec(options);
+      const started = Date.now();
+      const summary = await options.frame.write.to(spec);
+      const recorded = toRecordedWrite(summary, { ...spec, ...(options.transformationCtx ? { transformationCtx: options.transformationCtx } : {}) }, Date.now() - started);
+      this.writes.push(recorded);
+      recordWrite(recorded);
+      return summary;
+    },
+    fromCatalog: (options: CatalogOptions & { frame: DataFrame<Row> }): never => {
+      throw new SluiceError(`writeDynamicFrame.fromCatalog (${options.database}.${options.tableName}) is not yet supported; use fromOptions with the table's path and format`);
+    },
+  };
+
+  /** Glue's `get_logger()`: messages go to stderr, leaving stdout to the job's output. */
+  getLogger(): GlueLogger {
+    const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+    return { info: log('INFO'), warn: log('WARN'), error: log('ERROR') };
+  }
+}
+
+function checkConnection(type: string, where: string): void {
+  if (!CONNECTION_TYPES.includes(type)) {
+    throw new SluiceError(`${where}: connectionType '${type}' is not yet supported; use ${CONNECTION_TYPES.join(' or ')}`);
+  }
+}
+
+function formatName(format: string, where: string): 'csv' | 'json' | 'parquet' {
+  if (!FORMATS.includes(format)) throw new SluiceError(`${where}: format '${format}' is not supported; use ${FORMATS.join(', ')}`);
+  return format === 'glueparquet' ? 'parquet' : (format as 'csv' | 'json' | 'parquet');
+}
+
+/** Glue keeps parquet's writer settings in formatOptions; sluice's WriteSpec has them as fields. */
+function writeSpec(options: WriteFromOptions): WriteSpec {
+  const { path, partitionKeys } = options.connectionOptions ?? {};
+  if (typeof path !== 'string' || path === '') {
+    throw new SluiceError('writeDynamicFrame.fromOptions: connectionOptions.path is required, e.g. { path: "s3://bucket/out/" }');
+  }
+  const { compression, rowGroupSize, maxRowsPerFile, ...formatOptions } = options.formatOptions ?? {};
+  const spec: WriteSpec = { format: formatName(options.format, 'writeDynamicFrame.fromOptions'), path };
+  if (partitionKeys && partitionKeys.length > 0) spec.partitionKeys = partitionKeys;
+  if (compression !== undefined) spec.compression = String(compression).toLowerCase() as WriteSpec['compression'];
+  if (rowGroupSize !== undefined) spec.rowGroupSize = Number(rowGroupSize);
+  if (maxRowsPerFile !== undefined) spec.maxRowsPerFile = Number(maxRowsPerFile);
+  if (Object.keys(formatOptions).length > 0) spec.formatOptions = formatOptions;
+  return spec;
+}
+
+function pickInfo(info: NodeInfo): NodeInfo {
+  const out: NodeInfo = {};
+  if (info.transformationCtx) out.transformationCtx = info.transformationCtx;
+  if (info.stageThreshold) out.stageThreshold = info.stageThreshold;
+  if (info.totalThreshold) out.totalThreshold = info.totalThreshold;
+  return out;
+}

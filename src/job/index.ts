@@ -1,0 +1,14 @@
+export { GlueContext } from './GlueContext.js';
+export type { CatalogOptions, ConnectionType, GlueFormat, GlueLogger, ReadFromOptions, WriteFromOptions } from './GlueContext.js';
+export { Job } from './Job.js';
+export type { JobCommitSummary } from './Job.js';
+export { getResolvedOptions, parseJobArguments } from './getResolvedOptions.js';
+export type { RecordedWrite } from './runRecorder.js';
+export type { JobSpec, NodeSpec, ReadNodeSpec, WriteNodeSpec, TransformNodeSpec, FunctionRefSpec } from './spec/JobSpec.js';
+export { NODE_TYPES } from './spec/JobSpec.js';
+export { JobSpecError, jobSpecProblems, validateJobSpec } from './spec/validateJobSpec.js';
+export { substitutePlaceholders, placeholderNames } from './spec/placeholders.js';
+export { loadJobSpec } from './spec/loadJobSpec.js';
+export type { JobPlan, LoadOptions, SinkPlan } from './spec/loadJobSpec.js';
+export { runJobSpec } from './spec/runJobSpec.js';
+export type { JobProgress, JobRunSummary, RunOptions, SinkSummary } from './spec/runJobSpec.js';

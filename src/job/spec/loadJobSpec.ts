@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import type { DataFrame } from '../../frame/DataFrame.js';
+import type { WriteSpec } from '../../frame/DataFrameWriter.js';
+import { readFrame } from '../../frame/read.js';
+import { SluiceError } from '../../types/ErrorRecord.js';
+import * as T from '../../../transforms/index.js';
+import type { FnRef } from '../../../transforms/index.js';
+import type { FunctionRefSpec, JobSpec, NodeInfoSpec, TransformNodeSpec, WriteNodeSpec } from './JobSpec.js';
+import { substitutePlaceholders } from './placeholders.js';
+import { JobSpecError, validateJobSpec } from './validateJobSpec.js';
+
+/** A loaded spec: every node's lazy frame and the writes to run. Nothing has been read yet. */
+export interface JobPlan {
+  name: string;
+  /** The spec's file, or '(object)'. */
+  source: string;
+  /** Where relative module paths were resolved from. */
+  baseDir: string;
+  /** The spec with placeholders filled. */
+  spec: JobSpec;
+  frames: ReadonlyMap<string, DataFrame>;
+  sinks: SinkPlan[];
+  /** Error-record labels (transformationCtx) → node id, to count errors per node. */
+  labels: ReadonlyMap<string, string>;
+}
+
+export interface SinkPlan {
+  id: string;
+  frame: DataFrame;
+  write: WriteSpec;
+}
+
+export interface LoadOptions {
+  /** Folder that relative `function.module` paths resolve from (default: the spec file's folder, or the cwd). */
+  baseDir?: string;
+}
+
+/**
+ * Reads (when given a path), fills `${NAME}` placeholders from `params`, validates, and builds
+ * the plan: read nodes through readFrame, transform nodes through their transform's `apply`.
+ */
+export async function loadJobSpec(spec: string | object, params: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Promise<JobPlan> {
+  const source = typeof spec === 'string' ? spec : '(object)';
+  const raw = typeof spec === 'string' ? await readSpecFile(spec) : spec;
+  const baseDir = options.baseDir ?? (typeof spec === 'string' ? dirname(resolve(spec)) : process.cwd());
+  let filled: unknown;
+  try {
+    filled = substitutePlaceholders(raw, params);
+  } catch (e) {
+    // A missing parameter is the command line's fault, not the spec's: name the job, not "invalid".
+    throw e instanceof SluiceError ? new SluiceError(`${source}: ${e.message}`, { file: source }) : e;
+  }
+  const valid = validateJobSpec(filled, source);
+  const name = valid.name ?? (typeof spec === 'string' ? basename(spec, extname(spec)) : 'job');
+  return buildPlan(valid, { name, source, baseDir });
+}
+
+async function readSpecFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SluiceError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read: ${(e as Error).message}`, { file: path });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new SluiceError(`${path}: not valid JSON: ${jsonErrorWhere((e as Error).message, text)}`, { file: path });
+  }
+}
+
+/** Adds the line and column to JSON.parse's "at position N" when the message lacks them. */
+function jsonErrorWhere(message: string, text: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m || /line \d+/.test(message)) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
+
+function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string }): JobPlan {
+  const frames = new Map<string, DataFrame>();
+  const labels = new Map<string, string>();
+  const sinks: SinkPlan[] = [];
+  spec.nodes.forEach((node, index) => {
+    if (node.type === 'write') {
+      sinks.push({ id: node.id, frame: frames.get(node.input) as DataFrame, write: writeSpec(node) });
+      return;
+    }
+    const info = nodeInfo(node);
+    labels.set(info.transformationCtx, node.id);
+    const frame = node.type === 'read'
+      ? readFrame({
+        format: node.format, paths: node.paths, ...info,
+        ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
+        ...(node.schema ? { schema: node.schema } : {}),
+      })
+      : applyTransform(node, (id) => frames.get(id) as DataFrame, info, { baseDir: base.baseDir, where: `nodes[${index}]`, source: base.source });
+    frames.set(node.id, frame);
+  });
+  return { ...base, spec, frames, sinks, labels };
+}
+
+/** Glue's node settings; the transformationCtx defaults to the node id so errors name the node. */
+function nodeInfo(node: NodeInfoSpec & { id: string }): { transformationCtx: string; stageThreshold?: number; totalThreshold?: number } {
+  return {
+    transformationCtx: node.transformationCtx ?? node.id,
+    ...(node.stageThreshold !== undefined ? { stageThreshold: node.stageThreshold } : {}),
+    ...(node.totalThreshold !== undefined ? { totalThreshold: node.totalThreshold } : {}),
+  };
+}
+
+interface Place {
+  baseDir: string;
+  where: string;
+  source: string;
+}
+
+function applyTransform(node: TransformNodeSpec, frameOf: (id: string) => DataFrame, info: ReturnType<typeof nodeInfo>, place: Place): DataFrame {
+  switch (node.type) {
+    case 'ApplyMapping':
+      return T.ApplyMapping.apply({ frame: frameOf(node.input), mappings: node.mappings, ...info });
+    case 'SelectFields':
+      return T.SelectFields.apply({ frame: frameOf(node.input), paths: node.paths, ...info });
+    case 'DropFields':
+      return T.DropFields.apply({ frame: frameOf(node.input), paths: node.paths, ...info });
+    case 'RenameField':
+      return T.RenameField.apply({ frame: frameOf(node.input), oldName: node.oldName, newName: node.newName, ...info });
+    case 'Filter': {
+      const f = node.function ? functionRef(node.function, place) : (node.condition as string);
+      return T.Filter.apply({ frame: frameOf(node.input), f, ...info });
+    }
+    case 'Map':
+      return T.Map.apply({ frame: frameOf(node.input), f: functionRef(node.function, place), ...(node.schema ? { schema: node.schema } : {}), ...info });
+    case 'WithColumns':
+      return T.WithColumns.apply({ frame: frameOf(node.input), columns: node.columns, ...info });
+    case 'Join':
+      return T.Join.apply({
+        frame1: frameOf(node.inputs[0]), frame2: frameOf(node.inputs[1]),
+        keys1: node.keys1, keys2: node.keys2, how: node.how ?? 'inner', ...info,
+      });
+    case 'Union': {
+      // Glue's Union takes two frames; n inputs fold left, the last step carrying the node's info.
+      let frame = frameOf(node.inputs[0]);
+      for (let i = 1; i < node.inputs.length; i++) {
+        const last = i === node.inputs.length - 1;
+        frame = T.Union.apply({ frame1: frame, frame2: frameOf(node.inputs[i]), ...(last ? info : {}) });
+      }
+      return frame;
+    }
+    case 'DropNullFields':
+      return T.DropNullFields.apply({ frame: frameOf(node.input), ...info });
+    case 'DropDuplicates':
+      return T.DropDuplicates.apply({ frame: frameOf(node.input), ...(node.columns ? { columns: node.columns } : {}), ...info });
+  }
+}
+
+/**
+ * A module reference with a file path resolved against the job file's folder (a path starts with
+ * '.' or has a script extension; other names are packages), checked to exist now, not mid-run.
+ */
+function functionRef(ref: FunctionRefSpec, place: Place): FnRef {
+  const exportName = ref.export ?? 'default';
+  const isFilePath = ref.module.startsWith('.') || SCRIPT_EXTENSION.test(ref.module);
+  if (ref.module.startsWith('file:') || !isFilePath) return { module: ref.module, export: exportName };
+  const module = isAbsolute(ref.module) ? ref.module : resolve(place.baseDir, ref.module);
+  if (!existsSync(module)) {
+    throw new JobSpecError(place.source, [`${place.where}.function.module: no file ${module} (module paths are relative to the job file's folder)`]);
+  }
+  return { module, export: exportName };
+}
+
+const SCRIPT_EXTENSION = /\.(?:m|c)?(?:js|ts)$/i;
+
+function writeSpec(node: WriteNodeSpec): WriteSpec {
+  const spec: WriteSpec = { format: node.format, path: node.path };
+  if (node.partitionKeys) spec.partitionKeys = node.partitionKeys;
+  if (node.compression) spec.compression = node.compression;
+  if (node.rowGroupSize !== undefined) spec.rowGroupSize = node.rowGroupSize;
+  if (node.maxRowsPerFile !== undefined) spec.maxRowsPerFile = node.maxRowsPerFile;
+  if (node.mode) spec.mode = node.mode;
+  if (node.formatOptions) spec.formatOptions = node.formatOptions;
+  return spec;
+}

@@ -1,0 +1,126 @@
+import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import { loadJobSpec, type JobPlan, type LoadOptions } from './loadJobSpec.js';
+
+/** What one write node produced. */
+export interface SinkSummary {
+  id: string;
+  format: string;
+  path: string;
+  rows: number;
+  files: string[];
+  bytes: number;
+  /** Distinct error records that reached this sink (raised anywhere upstream). */
+  errors: number;
+  ms: number;
+}
+
+export interface JobRunSummary {
+  name: string;
+  sinks: SinkSummary[];
+  /** Error records raised per node id (nodes without errors are left out). */
+  nodeErrors: Record<string, number>;
+  /** All error records of the run, each counted once. */
+  errors: number;
+  /** The first few error records, to show a user what went wrong. */
+  sampleErrors: ErrorRecord[];
+  startedAt: string;
+  finishedAt: string;
+  wallMs: number;
+}
+
+export type JobProgress =
+  | { kind: 'sink-start'; sink: string; index: number; of: number }
+  | { kind: 'sink-done'; sink: string; index: number; of: number; summary: SinkSummary };
+
+export interface RunOptions extends LoadOptions {
+  onProgress?: (event: JobProgress) => void;
+}
+
+const SAMPLE_ERRORS = 5;
+
+/**
+ * Loads (unless given a loaded plan) and runs a job spec: each write node in spec order, one
+ * after the other (each write runs its own plan; the machine's cores go to that plan's splits).
+ */
+export async function runJobSpec(spec: string | object | JobPlan, params: Readonly<Record<string, string>> = {}, options: RunOptions = {}): Promise<JobRunSummary> {
+  const started = Date.now();
+  const plan = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
+  const sinks: SinkSummary[] = [];
+  const tally = new ErrorTally(plan);
+  for (const [index, sink] of plan.sinks.entries()) {
+    const of = plan.sinks.length;
+    options.onProgress?.({ kind: 'sink-start', sink: sink.id, index, of });
+    const t0 = Date.now();
+    const result = await sink.frame.write.to(sink.write);
+    const errors = tally.add(result.errors);
+    const summary: SinkSummary = {
+      id: sink.id, format: sink.write.format, path: sink.write.path,
+      rows: result.rows, files: result.files, bytes: result.bytes, errors, ms: Date.now() - t0,
+    };
+    sinks.push(summary);
+    options.onProgress?.({ kind: 'sink-done', sink: sink.id, index, of, summary });
+  }
+  const nodeErrors = tally.perNode();
+  const finished = Date.now();
+  return {
+    name: plan.name, sinks, nodeErrors,
+    errors: Object.values(nodeErrors).reduce((a, b) => a + b, 0),
+    sampleErrors: tally.samples,
+    startedAt: new Date(started).toISOString(), finishedAt: new Date(finished).toISOString(), wallMs: finished - started,
+  };
+}
+
+/**
+ * Counts error records per node across sinks. A plan re-runs its upstream for every consumer
+ * (each sink, each Union or Join input that shares a node), so one bad input row can arrive
+ * several times: records that name a place in a file (file + line) are counted once per place;
+ * the others, per node, as the most any one sink saw.
+ */
+class ErrorTally {
+  private readonly located = new Map<string, Set<string>>();
+  private readonly unlocated = new Map<string, number>();
+  readonly samples: ErrorRecord[] = [];
+
+  constructor(private readonly plan: JobPlan) {}
+
+  /** Adds one sink's records; returns how many distinct records reached that sink. */
+  add(errors: readonly ErrorRecord[]): number {
+    const seen = new Set<string>();
+    const unlocated: Record<string, number> = {};
+    for (const e of errors) {
+      const node = this.nodeOf(e);
+      if (e.file !== undefined && e.line !== undefined) {
+        const key = `${e.file}\0${e.line}\0${e.column ?? ''}\0${e.message}`;
+        if (seen.has(`${node}\0${key}`)) continue;
+        seen.add(`${node}\0${key}`);
+        const keys = this.located.get(node) ?? new Set<string>();
+        this.located.set(node, keys.add(key));
+      } else {
+        unlocated[node] = (unlocated[node] ?? 0) + 1;
+      }
+      if (this.samples.length < SAMPLE_ERRORS && !this.samples.some((s) => sameError(s, e))) this.samples.push(e);
+    }
+    for (const [node, n] of Object.entries(unlocated)) this.unlocated.set(node, Math.max(this.unlocated.get(node) ?? 0, n));
+    return seen.size + Object.values(unlocated).reduce((a, b) => a + b, 0);
+  }
+
+  perNode(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [node, keys] of this.located) out[node] = keys.size;
+    for (const [node, n] of this.unlocated) out[node] = (out[node] ?? 0) + n;
+    return out;
+  }
+
+  private nodeOf(e: ErrorRecord): string {
+    const label = e.node ?? '(unknown)';
+    return this.plan.labels.get(label) ?? label;
+  }
+}
+
+function sameError(a: ErrorRecord, b: ErrorRecord): boolean {
+  return a.message === b.message && a.file === b.file && a.line === b.line && a.node === b.node;
+}
+
+function isJobPlan(value: unknown): value is JobPlan {
+  return typeof value === 'object' && value !== null && 'sinks' in value && 'frames' in value && 'labels' in value;
+}

@@ -1,0 +1,110 @@
+import type { ErrorObject } from 'ajv';
+
+/**
+ * Turns ajv's errors into one line per problem, at a path a user can find in the spec:
+ * `nodes[2].keys1: required`, `nodes[0].format: must be one of csv, json, parquet`.
+ * Expects errors from a validator compiled with `allErrors` and `verbose` (for parentSchema).
+ */
+export function schemaMessages(errors: readonly ErrorObject[]): string[] {
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  const messages: string[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'if') continue; // the failing `then` branch reports the actual problem
+    if (oneOfs.some((o) => o !== error && error.schemaPath.startsWith(o.schemaPath + '/'))) continue;
+    const message = describe(error);
+    if (!messages.includes(message)) messages.push(message);
+  }
+  return messages;
+}
+
+/** `/nodes/2/keys1` → `nodes[2].keys1`; the empty pointer is the whole spec. */
+export function humanPath(pointer: string, child?: string): string {
+  const tokens = pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) tokens.push(child);
+  let path = '';
+  for (const token of tokens) {
+    if (/^\d+$/.test(token)) path += `[${token}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(token)) path += path ? `.${token}` : token;
+    else path += `[${JSON.stringify(token)}]`;
+  }
+  return path || 'spec';
+}
+
+/** Fields every node may carry: listed after the node type's own in "allowed" lists. */
+const COMMON = ['transformationCtx', 'stageThreshold', 'totalThreshold'];
+
+function describe(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${humanPath(error.instancePath, String(p.missingProperty))}: required`;
+    case 'additionalProperties': {
+      const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {})
+        .filter((k) => k !== 'id' && k !== 'type')
+        .sort((a, b) => Number(COMMON.includes(a)) - Number(COMMON.includes(b)));
+      const field = String(p.additionalProperty);
+      const near = allowed.find((a) => editDistance(a.toLowerCase(), field.toLowerCase()) <= 2);
+      return `${humanPath(error.instancePath, field)}: unknown field${near ? ` (did you mean '${near}'?)` : ''}; allowed: ${allowed.join(', ')}`;
+    }
+    case 'oneOf':
+      return `${humanPath(error.instancePath)}: ${oneOfMessage(error)}`;
+    default:
+      return `${humanPath(error.instancePath)}: ${valueMessage(error, p)}`;
+  }
+}
+
+/** Messages about the value at the error's own path. */
+function valueMessage(error: ErrorObject, p: Record<string, unknown>): string {
+  switch (error.keyword) {
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'type': {
+      const type = String(p.type);
+      return `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+    }
+    case 'minItems':
+      return `must have at least ${plural(Number(p.limit), 'item')}`;
+    case 'maxItems':
+      return `must have at most ${plural(Number(p.limit), 'item')}`;
+    case 'minProperties':
+      return `must have at least ${plural(Number(p.limit), 'entry', 'entries')}`;
+    case 'minLength':
+      return Number(p.limit) === 1 ? 'must not be empty' : `must have at least ${plural(Number(p.limit), 'character')}`;
+    case 'minimum':
+      return `must be >= ${String(p.limit)}`;
+    case 'pattern':
+      return error.schemaPath.includes('/definitions/id/')
+        ? `must be a name of letters, digits, '_', '.' or '-' that does not start with a digit, got ${JSON.stringify(error.data)}`
+        : `must match ${String(p.pattern)}`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+/** Names the alternatives of a `oneOf` whose branches are `{ required: [name] }`. */
+function oneOfMessage(error: ErrorObject): string {
+  const branches = Array.isArray(error.schema) ? (error.schema as { required?: string[] }[]) : [];
+  const names = branches.flatMap((b) => b.required ?? []);
+  const passing = (error.params as { passingSchemas: number[] | null }).passingSchemas;
+  if (names.length === 0) return error.message ?? 'must match exactly one alternative';
+  return passing ? `give only one of ${names.join(', ')}` : `needs one of ${names.join(', ')}`;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** Levenshtein distance, for "did you mean" on misspelt fields (short strings only). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

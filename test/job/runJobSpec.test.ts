@@ -1,0 +1,119 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFrame } from '../../src/frame/read.js';
+import { loadJobSpec } from '../../src/job/spec/loadJobSpec.js';
+import { runJobSpec, type JobProgress } from '../../src/job/spec/runJobSpec.js';
+import { duck, filesUnder, ORDERS_CSV, ORDERS_JOB, tempDir, writeJson } from './helpers.js';
+
+describe('runJobSpec', () => {
+  it('runs the example job into Hive-partitioned parquet that DuckDB and sluice read back', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'orders.csv'), ORDERS_CSV);
+    const jobFile = await writeJson(join(dir, 'job.json'), ORDERS_JOB);
+    const out = join(dir, 'lake');
+    const events: JobProgress['kind'][] = [];
+
+    const summary = await runJobSpec(jobFile, { INPUT: join(dir, 'orders.csv'), OUTPUT: out }, { onProgress: (e) => events.push(e.kind) });
+
+    expect(summary.name).toBe('orders_to_lake');
+    expect(summary.sinks.map(({ id, format, path, rows, errors }) => ({ id, format, path, rows, errors }))).toEqual([
+      { id: 'sink', format: 'parquet', path: out, rows: 3, errors: 0 },
+    ]);
+    expect(summary.sinks[0].files).toHaveLength(3);
+    expect(summary.errors).toBe(0);
+    expect(summary.nodeErrors).toEqual({});
+    expect(summary.wallMs).toBeGreaterThanOrEqual(summary.sinks[0].ms);
+    expect(events).toEqual(['sink-start', 'sink-done']);
+
+    const partitions = (await filesUnder(out)).filter((f) => f.endsWith('.parquet')).map((f) => f.split('/').slice(0, 2).join('/'));
+    expect(partitions).toEqual(['year=2023/month=12', 'year=2024/month=1', 'year=2024/month=2']);
+
+    const viaDuck = await duck(`SELECT order_id, amount, status, year::INTEGER AS year, month::INTEGER AS month FROM read_parquet('${out}/**/*.parquet', hive_partitioning = true) ORDER BY order_id`);
+    expect(viaDuck).toEqual([
+      { order_id: 1, amount: 10.5, status: 'paid', year: 2024, month: 1 },
+      { order_id: 4, amount: 3, status: 'paid', year: 2024, month: 2 },
+      { order_id: 5, amount: 100, status: 'shipped', year: 2023, month: 12 },
+    ]);
+    const columns = await duck(`DESCRIBE SELECT * FROM read_parquet('${out}/year=2024/month=1/*.parquet', hive_partitioning = false)`);
+    expect(columns.map((c) => [c.column_name, c.column_type])).toEqual([
+      ['order_id', 'INTEGER'], ['ts', 'TIMESTAMP WITH TIME ZONE'], ['amount', 'DOUBLE'], ['status', 'VARCHAR'],
+    ]);
+
+    const back = (await readFrame({ format: 'parquet', paths: [out] }).toRows()).sort((a, b) => Number(a.order_id) - Number(b.order_id));
+    expect(back.map((r) => [r.order_id, r.status, r.year, r.month])).toEqual([[1, 'paid', 2024, 1], [4, 'paid', 2024, 2], [5, 'shipped', 2023, 12]]);
+  });
+
+  it('wires every transform type, resolves function modules from the job folder, and counts errors per node', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'orders.csv'), 'order_id,customer_id,amount,status\n1,10,25.5,paid\n2,11,abc,paid\n3,10,300,shipped\n4,12,7,paid\n5,10,8,cancelled\n');
+    await writeFile(join(dir, 'customers.json'), '{"customer_id": 10, "name": "Ann"}\n{"customer_id": 11, "name": "Bo"}\n{"customer_id": 12, "name": null}\n');
+    await writeFile(join(dir, 'fns.mjs'), [
+      'export function tag(r) { return { ...r, big: r.amount > 100 }; }',
+      "export function isShipped(r) { return r.state === 'shipped'; }",
+    ].join('\n'));
+    const spec = {
+      name: 'all_nodes',
+      nodes: [
+        { id: 'orders', type: 'read', format: 'csv', paths: [join(dir, 'orders.csv')], formatOptions: { withHeader: true },
+          schema: { order_id: 'int32', customer_id: 'int32', amount: 'float64', status: 'string' } },
+        { id: 'customers', type: 'read', format: 'json', paths: [join(dir, 'customers.json')], schema: { customer_id: 'int32', name: 'string' } },
+        { id: 'mapped', type: 'ApplyMapping', input: 'orders', mappings: [
+          ['order_id', 'int', 'id', 'long'], ['customer_id', 'int', 'customer_id', 'int'], ['amount', 'double', 'amount', 'double'], ['status', 'string', 'status', 'string'],
+        ] },
+        { id: 'renamed', type: 'RenameField', input: 'mapped', oldName: 'status', newName: 'state' },
+        { id: 'joined', type: 'Join', inputs: ['renamed', 'customers'], keys1: ['customer_id'], keys2: ['customer_id'] },
+        { id: 'picked', type: 'SelectFields', input: 'joined', paths: ['id', 'name', 'amount', 'state'] },
+        { id: 'named', type: 'DropNullFields', input: 'picked' },
+        { id: 'tagged', type: 'Map', input: 'named', function: { module: './fns.mjs', export: 'tag' },
+          schema: { id: 'int64', name: 'string', amount: 'float64', state: 'string', big: 'bool' } },
+        { id: 'paid', type: 'Filter', input: 'renamed', condition: "state = 'paid'" },
+        { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
+        { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
+        { id: 'distinct', type: 'DropDuplicates', input: 'both', columns: ['id'] },
+        { id: 'tagged_out', type: 'write', input: 'tagged', format: 'json', path: join(dir, 'tagged') },
+        { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
+      ],
+    };
+    const jobFile = await writeJson(join(dir, 'job.json'), spec);
+    // Relative module paths in the spec resolve from the job file's folder, not the cwd.
+    const plan = await loadJobSpec(jobFile);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct']);
+
+    const summary = await runJobSpec(plan);
+
+    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1]]);
+    // The bad amount on line 3 reaches both sinks but is one error of one node.
+    expect(summary.nodeErrors).toEqual({ orders: 1 });
+    expect(summary.errors).toBe(1);
+    expect(summary.sampleErrors.map((e) => [e.node, e.line])).toEqual([['orders', 3]]);
+
+    const tagged = (await readFrame({ format: 'json', paths: [join(dir, 'tagged')] }).toRows()).sort((a, b) => Number(a.id) - Number(b.id));
+    expect(tagged).toEqual([
+      { id: 1, name: 'Ann', amount: 25.5, state: 'paid', big: false },
+      { id: 3, name: 'Ann', amount: 300, state: 'shipped', big: true },
+      { id: 4, name: null, amount: 7, state: 'paid', big: false },
+      { id: 5, name: 'Ann', amount: 8, state: 'cancelled', big: false },
+    ]);
+    const csvFiles = (await filesUnder(join(dir, 'distinct'))).filter((f) => f.endsWith('.csv'));
+    const csvLines = (await Promise.all(csvFiles.map((f) => readFile(join(dir, 'distinct', f), 'utf8')))).join('').trim().split('\n');
+    expect(csvLines.filter((l) => !l.startsWith('id,')).sort()).toEqual(['1,10,25.5,paid', '3,10,300,shipped', '4,12,7,paid']);
+  });
+
+  it('rejects a function module that does not exist, naming the node and the resolved path', async () => {
+    const dir = await tempDir();
+    const spec = structuredClone(ORDERS_JOB) as { nodes: Record<string, unknown>[] };
+    spec.nodes[2] = { id: 'valid', type: 'Filter', input: 'clean', function: { module: './missing.mjs', export: 'keep' } };
+    const jobFile = await writeJson(join(dir, 'job.json'), spec);
+    await expect(loadJobSpec(jobFile, { INPUT: 'a.csv', OUTPUT: 'out' })).rejects.toThrow(
+      `invalid job spec ${jobFile}:\n  nodes[2].function.module: no file ${join(dir, 'missing.mjs')} (module paths are relative to the job file's folder)`,
+    );
+  });
+
+  it('reports a missing spec file and malformed JSON with the file name', async () => {
+    const dir = await tempDir();
+    await expect(loadJobSpec(join(dir, 'nope.json'))).rejects.toThrow(`${join(dir, 'nope.json')}: no such file`);
+    await writeFile(join(dir, 'bad.json'), '{"nodes": [\n  {"id": "a",}\n]}');
+    await expect(loadJobSpec(join(dir, 'bad.json'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad.json')}: not valid JSON: .*line 2`));
+  });
+});
