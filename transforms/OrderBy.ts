@@ -3,7 +3,7 @@ import type { TransformKernel } from '../src/exec/Kernel.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { makeBatch, takeBatch } from '../src/columns/take.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
-import { concatData } from './join/concatData.js';
+import { concatData } from '../src/columns/concat.js';
 import { radixSortPermutation } from './sort/radixSort.js';
 import { isSortable, sortDigits, type SortKey } from './sort/sortDigits.js';
 import type { TransformInfo } from './types.js';

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { Field, Schema, Type } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
 import type { ScanNode } from '../plan/PlanNode.js';
 import { readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
@@ -27,25 +27,42 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   const fileSchema = given ?? (await reader.inferSchema(files[0].path, options));
   const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
-  const partitionFields = partitionSchema.fields.map((f) => {
+  const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
     return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
   });
+  // Projection: keep the wanted columns; with none wanted (a count), read the first data column
+  // for its row counts and hand on batches without columns.
+  const wanted = node.columns ? new Set(node.columns) : undefined;
+  const projected = wanted ? dataSchema.fields.filter((f) => wanted.has(f.name)) : dataSchema.fields;
+  const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
+  const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
+  const readColumns = wanted ? (rowsOnly ? dataSchema.fields.slice(0, 1) : projected).map((f) => f.name) : undefined;
   const partitions = new Schema(partitionFields);
+  const partitionIndex = partitionFields.map((f) => allPartitionFields.indexOf(f));
   const batchSize = typeof options.batchSize === 'number' ? options.batchSize : undefined;
   return {
-    schema: new Schema([...dataSchema.fields, ...partitionFields]),
+    schema: new Schema([...projected, ...partitionFields]),
     files,
     async *run(signal?: AbortSignal) {
       for (const file of files) {
-        for await (const chunk of reader.read(file.path, options, { schema: dataSchema, batchSize })) {
+        const values = partitionIndex.map((i) => file.values[i]);
+        for await (const chunk of reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns })) {
           signal?.throwIfAborted();
-          const batch = partitionFields.length ? appendPartitionColumns(chunk.batch, partitions, file.values) : chunk.batch;
+          let batch = chunk.batch;
+          if (rowsOnly) batch = withoutColumns(batch);
+          else if (partitionFields.length) batch = appendPartitionColumns(batch, partitions, values);
           yield { batch, errors: chunk.errors };
         }
       }
     },
   };
+}
+
+/** A batch with the same number of rows and no columns: all a count needs. */
+function withoutColumns(batch: RecordBatch): RecordBatch {
+  const schema = new Schema([]);
+  return new RecordBatch(schema, makeData({ type: new Struct([]), length: batch.numRows, nullCount: 0, children: [] }));
 }
 
 /** The files of all paths; folders bring their partition columns, which must agree across paths. */

@@ -1,6 +1,7 @@
 import { Field, RecordBatch, Schema, Table, type Data } from 'apache-arrow';
 import type { NodeInfo, PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
+import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import type { ChunkStream } from '../exec/Kernel.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
@@ -135,9 +136,14 @@ export class DataFrame<T extends Row = Row> {
 
   // ---- actions -----------------------------------------------------------------------------
 
-  /** Binds the plan: resolves schemas and checks every step, reading only schema samples. */
-  prepare(signal?: AbortSignal): Promise<PreparedPlan> {
-    return preparePlan(this.plan, { registry: kernels, signal });
+  /**
+   * Binds the plan: resolves schemas and checks every step, reading only schema samples.
+   * `columns` are the output columns the caller needs (undefined = all; [] = only the row
+   * count): scans are rewritten to read no more than that.
+   */
+  prepare(signal?: AbortSignal, columns?: string[]): Promise<PreparedPlan> {
+    const plan = pushDownProjection(this.plan, columns ? new Set(columns) : null);
+    return preparePlan(plan, { registry: kernels, signal });
   }
 
   async schema(): Promise<Schema> {
@@ -187,7 +193,7 @@ export class DataFrame<T extends Row = Row> {
   }
 
   async count(): Promise<number> {
-    const { chunks } = await this.stream();
+    const chunks = (await this.prepare(undefined, [])).run();
     let n = 0;
     for await (const c of chunks) n += c.batch.numRows;
     return n;

@@ -26,6 +26,8 @@ export interface ScanNode extends NodeInfo {
   formatOptions?: Record<string, unknown>;
   /** An explicit schema as `{"name": "type"}`; inferred from the first file when absent. */
   schema?: Record<string, string>;
+  /** Projection set by the optimiser: only these columns are read ([] = only count rows). */
+  columns?: string[];
 }
 
 export interface ValuesNode extends NodeInfo {

@@ -119,3 +119,24 @@ describe('groupBy and orderBy', () => {
     expect(desc.amount).toEqual([4, 3, 2, 1.5, null]);
   });
 });
+
+describe('projection push-down', () => {
+  it('reads only the columns a plan uses, with the same answers', async () => {
+    const dir = tmp();
+    const df = DataFrame.fromRows([
+      { id: 1, country: 'DE', amount: 150, note: 'x' }, { id: 2, country: 'FR', amount: 200, note: null }, { id: 3, country: 'DE', amount: 50, note: 'z' },
+    ]);
+    await df.write.parquet(join(dir, 'p'));
+    const scan = read.parquet(join(dir, 'p'));
+    const filtered = scan.filter("country = 'DE' AND amount > 100");
+    expect(await filtered.count()).toBe(1);
+    expect(await scan.count()).toBe(3);
+    expect(await filtered.selectFields(['id']).toRows()).toEqual([{ id: 1 }]);
+    const prepared = await filtered.selectFields(['id']).prepare(undefined);
+    expect(prepared.schema.names).toEqual(['id']);
+    const { pushDownProjection } = await import('../../src/plan/pushDownProjection.js');
+    const rewritten = pushDownProjection(filtered.selectFields(['id']).plan);
+    expect(JSON.stringify(rewritten)).toContain('"columns":["id","country","amount"]');
+    expect(JSON.stringify(pushDownProjection(filtered.plan, new Set()))).toContain('"columns":["country","amount"]');
+  });
+});

@@ -20,12 +20,12 @@ export class BytesTable {
   intern(source: Uint8Array, start: number, end: number): number {
     const h = hashBytes(source, start, end);
     const length = end - start;
-    const { bytes, offsets } = this;
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot];
+    const { bytes, offsets, slots, hashes, mask } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[slot];
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.hashes[id] !== h) continue;
+      if (hashes[id] !== h) continue;
       const at = offsets[id];
       if (offsets[id + 1] - at !== length) continue;
       let k = 0;

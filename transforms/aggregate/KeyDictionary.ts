@@ -3,7 +3,7 @@ import { packBits } from '../../src/columns/bitmap.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
 import { BytesTable } from './BytesTable.js';
 import { TupleTable } from './TupleTable.js';
-import { grown, nullsOf, numbersOf, physicalOf, validBit, wordsOf } from './physical.js';
+import { nullsOf, numbersOf, physicalOf, validBit, wordsOf } from './physical.js';
 
 /**
  * Turns the values of one column into dense codes 0, 1, 2… in order of first appearance, so
@@ -33,54 +33,64 @@ export function keyDictionaryFor(type: DataType): KeyDictionary | undefined {
   }
 }
 
-/** Numbers (and booleans as 0/1) through a Map: -0 meets 0 and NaN meets NaN, as in Spark. */
+/**
+ * Numbers (and booleans as 0/1) in a TupleTable: integers as one int32 word (uint32 wraps,
+ * one to one), floats as the two words of their float64 bits with -0 made 0 and every NaN one
+ * NaN, so they group as in Spark. A typed table rather than a Map<number, code>: with millions
+ * of distinct keys a Map costs ~450 ns per row against ~15 ns here.
+ */
 class NumberKeys implements KeyDictionary {
-  size = 0;
   nullCode = -1;
-  private codes = new Map<number, number>();
-  private values = new Float64Array(64);
+  private readonly table: TupleTable;
+  private readonly integer: boolean;
+  private readonly float = new Float64Array(1);
+  private readonly floatWords = new Int32Array(this.float.buffer);
 
-  constructor(readonly type: DataType) {}
+  constructor(readonly type: DataType) {
+    this.integer = type.typeId !== Type.Float;
+    this.table = new TupleTable(this.integer ? 1 : 2);
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
 
   encode(data: Data, out: Int32Array): void {
     const values = this.type.typeId === Type.Bool ? bitsAsBytes(data) : numbersOf(data);
     const nulls = nullsOf(data);
-    const codes = this.codes;
-    for (let i = 0, n = data.length; i < n; i++) {
+    const table = this.table;
+    const n = data.length;
+    if (this.integer && !nulls) {
+      for (let i = 0; i < n; i++) out[i] = table.intern1(values[i] | 0);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
       if (nulls && !validBit(nulls, data.offset, i)) {
-        out[i] = this.nullCode >= 0 ? this.nullCode : (this.nullCode = this.add(0));
-        continue;
+        out[i] = this.nullCode >= 0 ? this.nullCode : (this.nullCode = table.addHidden(new Int32Array(table.width), 0));
+      } else if (this.integer) out[i] = table.intern1(values[i] | 0);
+      else {
+        const v = values[i];
+        this.float[0] = v !== v ? NaN : v + 0; // -0 + 0 is 0
+        out[i] = table.intern(this.floatWords, 0);
       }
-      const value = values[i] + 0; // -0 + 0 is 0
-      const code = codes.get(value);
-      out[i] = code !== undefined ? code : this.addIndexed(value);
     }
   }
 
   column(codes: Int32Array): Data {
     const n = codes.length;
     const valid = validityOfCodes(codes, this.nullCode);
+    const tuples = this.table.tuples;
+    const floats = this.integer ? undefined : new Float64Array(tuples.buffer, 0, this.table.size);
+    const value = (code: number) => (floats ? floats[code] : tuples[code]);
     if (this.type.typeId === Type.Bool) {
       const bytes = new Uint8Array(n);
-      for (let i = 0; i < n; i++) if (codes[i] >= 0) bytes[i] = this.values[codes[i]];
+      for (let i = 0; i < n; i++) if (codes[i] >= 0) bytes[i] = value(codes[i]);
       return withValidity(this.type, n, valid, { data: packBits(bytes, n).bits });
     }
     const ArrayType = (this.type as DataType & { ArrayType: new (n: number) => { [i: number]: number } }).ArrayType;
     const out = new ArrayType(n);
-    for (let i = 0; i < n; i++) if (codes[i] >= 0) out[i] = this.values[codes[i]];
+    for (let i = 0; i < n; i++) if (codes[i] >= 0) out[i] = value(codes[i]);
     return withValidity(this.type, n, valid, { data: out });
-  }
-
-  private addIndexed(value: number): number {
-    const code = this.add(value);
-    this.codes.set(value, code);
-    return code;
-  }
-
-  private add(value: number): number {
-    this.values = grown(this.values, this.size + 1);
-    this.values[this.size] = value;
-    return this.size++;
   }
 }
 

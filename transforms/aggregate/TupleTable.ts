@@ -2,59 +2,67 @@ import { grown } from './physical.js';
 
 /**
  * Interns tuples of `width` int32 words into dense ids 0, 1, 2… in order of first appearance:
- * composite group keys (one code per key column), 64/128-bit values (their words), and
- * countDistinct's (group, value) pairs. Open addressing over typed arrays: no JS object per
- * entry, and the tuples themselves are one Int32Array that can be sent as is.
+ * composite group keys (one code per key column), numbers and 64/128-bit values (their words),
+ * and countDistinct's (group, value) pairs. Open addressing over typed arrays: no JS object per
+ * entry, and the tuples themselves are one Int32Array that can be sent as is. Each slot holds
+ * (hash, id + 1) side by side, so a probe touches one cache line; for one-word tuples the hash
+ * is a bijection of the word, so equal hashes are equal keys.
  */
 export class TupleTable {
   size = 0;
   /** The tuples by id, `width` words each (capacity may exceed `size * width`). */
   tuples: Int32Array;
-  private hashes: Int32Array;
-  private slots: Int32Array; // id + 1; 0 = empty
+  private slots: Int32Array; // pairs (hash, id + 1); id + 1 = 0 marks an empty slot
   private mask: number;
+  private readonly scratch = new Int32Array(2);
 
   constructor(readonly width: number, capacity = 256) {
     const slotCount = 1 << Math.ceil(Math.log2(Math.max(16, capacity * 2)));
-    this.slots = new Int32Array(slotCount);
+    this.slots = new Int32Array(slotCount * 2);
     this.mask = slotCount - 1;
     this.tuples = new Int32Array(capacity * width);
-    this.hashes = new Int32Array(capacity);
   }
 
   /** The id of the tuple at `source[at .. at + width)`, added when new. */
   intern(source: Int32Array, at: number): number {
     const width = this.width;
-    let h = 0x9747b28c;
+    let h = SEED;
     for (let k = 0; k < width; k++) h = mixWord(h, source[at + k]);
     h = finish(h);
-    const tuples = this.tuples;
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot];
+    const { tuples, slots, mask } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[2 * slot + 1];
       if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] !== h) continue;
-      let same = true;
-      for (let k = 0, base = id * width; k < width; k++) {
-        if (tuples[base + k] !== source[at + k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return id;
+      if (slots[2 * slot] !== h) continue;
+      const base = (entry - 1) * width;
+      let k = 0;
+      while (k < width && tuples[base + k] === source[at + k]) k++;
+      if (k === width) return entry - 1;
     }
     return this.add(source, at, h, true);
   }
 
+  /** The id of the one-word tuple (a): int32 keys, without a scratch array. */
+  intern1(a: number): number {
+    const h = finish(mixWord(SEED, a));
+    const { slots, mask } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[2 * slot + 1];
+      if (entry === 0) break;
+      if (slots[2 * slot] === h) return entry - 1; // the hash of one word is one to one
+    }
+    this.scratch[0] = a;
+    return this.add(this.scratch, 0, h, true);
+  }
+
   /** The id of the pair (a, b): the common two-word case without a scratch array. */
   intern2(a: number, b: number): number {
-    const h = finish(mixWord(mixWord(0x9747b28c, a), b));
-    const tuples = this.tuples;
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot];
+    const h = finish(mixWord(mixWord(SEED, a), b));
+    const { tuples, slots, mask } = this;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[2 * slot + 1];
       if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === h && tuples[2 * id] === a && tuples[2 * id + 1] === b) return id;
+      if (slots[2 * slot] === h && tuples[2 * entry - 2] === a && tuples[2 * entry - 1] === b) return entry - 1;
     }
     this.scratch[0] = a;
     this.scratch[1] = b;
@@ -66,36 +74,40 @@ export class TupleTable {
     return this.add(source, at, 0, false);
   }
 
-  private scratch = new Int32Array(2);
-
   private add(source: Int32Array, at: number, h: number, indexed: boolean): number {
     const id = this.size++;
-    this.tuples = grown(this.tuples, this.size * this.width);
-    this.hashes = grown(this.hashes, this.size);
-    for (let k = 0; k < this.width; k++) this.tuples[id * this.width + k] = source[at + k];
-    this.hashes[id] = h;
+    const width = this.width;
+    if (this.tuples.length < this.size * width) this.tuples = grown(this.tuples, this.size * width);
+    for (let k = 0; k < width; k++) this.tuples[id * width + k] = source[at + k];
     if (indexed) {
-      this.place(id, h);
-      if (this.size * 2 > this.slots.length) this.rehash();
+      this.place(this.slots, this.mask, h, id + 1);
+      this.indexed++;
+      if (this.indexed * 4 > this.slots.length) this.rehash();
     }
     return id;
   }
 
-  private place(id: number, h: number): void {
-    let slot = h & this.mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = id + 1;
+  private indexed = 0;
+
+  private place(slots: Int32Array, mask: number, h: number, entry: number): void {
+    let slot = h & mask;
+    while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = h;
+    slots[2 * slot + 1] = entry;
   }
 
+  /** Doubles the slots once half are used. */
   private rehash(): void {
     const old = this.slots;
     this.slots = new Int32Array(old.length * 2);
-    this.mask = this.slots.length - 1;
-    for (let s = 0; s < old.length; s++) if (old[s] !== 0) this.place(old[s] - 1, this.hashes[old[s] - 1]);
+    this.mask = this.slots.length / 2 - 1;
+    for (let s = 1; s < old.length; s += 2) if (old[s] !== 0) this.place(this.slots, this.mask, old[s - 1], old[s]);
   }
 }
 
-/** One round of MurmurHash3's 32-bit mixing. */
+const SEED = 0x9747b28c | 0;
+
+/** One round of MurmurHash3's 32-bit mixing (one to one in `word` for a given `h`). */
 export function mixWord(h: number, word: number): number {
   let k = Math.imul(word, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
