@@ -63,8 +63,10 @@ export function concatData(chunks: Data[]): Data {
     case Type.Dictionary:
       return concatDictionary(chunks, length, nullBitmap, nullCount);
     default: {
-      const values = chunks.map((c) => c.values as unknown as { length: number; constructor: new (n: number) => { set(a: unknown, o: number): void } });
-      const out = new values[0].constructor(values.reduce((n, v) => n + v.length, 0));
+      // Builders pad value buffers past `length`: copy exactly length × stride values of each.
+      type Typed = { length: number; subarray(b: number, e: number): Typed; constructor: new (n: number) => { set(a: unknown, o: number): void } };
+      const values = chunks.map((c) => (c.values as unknown as Typed).subarray(0, c.length * c.stride));
+      const out = new (chunks[0].values as unknown as Typed).constructor(values.reduce((n, v) => n + v.length, 0));
       let pos = 0;
       for (const v of values) {
         out.set(v, pos);

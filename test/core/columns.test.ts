@@ -83,3 +83,15 @@ describe('type names', () => {
     expect(((t.valueType as Struct).children[0]).name).toBe('x');
   });
 });
+
+describe('concat', () => {
+  it('joins chunks exactly, ignoring the padding builders leave past the length', async () => {
+    const { concatData } = await import('../../src/columns/concat.js');
+    const a = vectorFromArray([0, 1, 2], new Int32()).data[0] as Data;
+    const b = vectorFromArray([3, null], new Int32()).data[0] as Data;
+    expect((a.values as Int32Array).length).toBeGreaterThan(3); // the padding this guards against
+    expect(columnValues(concatData([a, b]))).toEqual([0, 1, 2, 3, null]);
+    const s = concatData([data(['x', null], 'string'), data(['é'], 'string')]);
+    expect(columnValues(s)).toEqual(['x', null, 'é']);
+  });
+});
