@@ -1,5 +1,6 @@
 import { SluiceError } from '../types/ErrorRecord.js';
 import { sluiceVersion } from './version.js';
+import { bookmarksCommand } from './bookmarksCommand.js';
 import { convertCommand } from './convertCommand.js';
 import { runCommand } from './runCommand.js';
 import { schemaCommand } from './schemaCommand.js';
@@ -20,7 +21,7 @@ export const stdio: CliIO = {
 
 type Verb = (argv: readonly string[], io: CliIO) => Promise<number>;
 
-const VERBS: Record<string, Verb> = { run: runCommand, show: showCommand, schema: schemaCommand, convert: convertCommand };
+const VERBS: Record<string, Verb> = { run: runCommand, show: showCommand, schema: schemaCommand, convert: convertCommand, bookmarks: bookmarksCommand };
 
 /** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */
 export const EXIT_OK = 0;

@@ -1,5 +1,7 @@
-import { basename, extname, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { abortOpenSessions } from '../job/bookmarks/BookmarkSession.js';
+import type { RunRecord } from '../job/bookmarks/BookmarkState.js';
 import { parseJobArguments } from '../job/getResolvedOptions.js';
 import { startRecordingWrites } from '../job/runRecorder.js';
 import { loadJobSpec } from '../job/spec/loadJobSpec.js';
@@ -51,7 +53,8 @@ function splitRunArgs(argv: readonly string[]): { job: string; jobArgs: string[]
 }
 
 async function runSpec(file: string, jobArgs: string[], metrics: boolean, io: CliIO): Promise<number> {
-  const plan = await loadJobSpec(file, parseJobArguments(jobArgs));
+  const args = parseJobArguments(jobArgs);
+  const plan = await loadJobSpec(file, args);
   // Row functions written in TypeScript need tsx's loader, as job scripts do.
   const usesTypeScript = plan.spec.nodes.some((n) => 'function' in n && n.function !== undefined && /\.m?ts$/i.test(n.function.module));
   const unregister = usesTypeScript ? await registerTypeScript() : undefined;
@@ -59,9 +62,16 @@ async function runSpec(file: string, jobArgs: string[], metrics: boolean, io: Cl
     onProgress: (e) => {
       if (e.kind === 'sink-start') io.err(`sluice: writing ${e.sink} (${e.index + 1}/${e.of})…`);
     },
+    bookmarks: {
+      ...(args['job-bookmark-option'] !== undefined ? { option: args['job-bookmark-option'] } : {}),
+      ...(args['job-bookmark-from'] !== undefined ? { from: args['job-bookmark-from'] } : {}),
+      ...(args['job-bookmark-to'] !== undefined ? { to: args['job-bookmark-to'] } : {}),
+      ...(args['state-dir'] !== undefined ? { stateDir: args['state-dir'] } : {}),
+    },
   }).finally(() => unregister?.());
   const sinks: SinkLine[] = summary.sinks.map((s) => ({ ...s, files: s.files.length }));
   report(io, summary.name, summary.wallMs, sinks, summary.nodeErrors, summary.sampleErrors.map(formatErrorRecord));
+  if (summary.bookmark) io.out(bookmarkLine(summary.bookmark));
   if (metrics) io.out(metricsJson(summary.name, summary.wallMs, sinks, summary.nodeErrors));
   return 0;
 }
@@ -72,8 +82,11 @@ async function runSpec(file: string, jobArgs: string[], metrics: boolean, io: Cl
  */
 async function runScript(file: string, jobArgs: string[], metrics: boolean, io: CliIO): Promise<number> {
   const path = resolve(file);
-  const name = parseJobArguments(jobArgs).JOB_NAME ?? basename(file, extname(file));
-  const argv = jobArgs.some((a) => a === '--JOB_NAME' || a.startsWith('--JOB_NAME=')) ? jobArgs : [...jobArgs, '--JOB_NAME', name];
+  const given = parseJobArguments(jobArgs);
+  const name = given.JOB_NAME ?? basename(file, extname(file));
+  const argv = given.JOB_NAME !== undefined ? [...jobArgs] : [...jobArgs, '--JOB_NAME', name];
+  // As Glue hands a script its settings: the bookmark state sits beside the job file by default.
+  if (given['job-bookmark-option'] !== undefined && given['state-dir'] === undefined) argv.push('--state-dir', join(dirname(path), '.sluice'));
   const savedArgv = process.argv;
   process.argv = [process.argv[0], path, ...argv];
   const stop = startRecordingWrites();
@@ -81,7 +94,11 @@ async function runScript(file: string, jobArgs: string[], metrics: boolean, io: 
   const unregister = /\.m?ts$/i.test(path) ? await registerTypeScript() : undefined;
   try {
     await import(pathToFileURL(path).href);
+    // A script that opened a bookmarked run but never committed it publishes nothing.
+    const unfinished = await abortOpenSessions(new Error(`${file} ended without job.commit()`));
+    if (unfinished > 0) throw new SluiceError(`${file} ended without awaiting job.commit(): its bookmarked run was not committed and its output was not published`, { file });
   } catch (e) {
+    await abortOpenSessions(e);
     if (/Top-level await is currently not supported with the "cjs" output format/.test(String((e as Error).message))) {
       throw new SluiceError(`${file} uses top-level await but is loaded as CommonJS: name it .mts, or put {"type": "module"} in the package.json of its folder`, { file });
     }
@@ -100,6 +117,14 @@ async function runScript(file: string, jobArgs: string[], metrics: boolean, io: 
   report(io, name, wallMs, sinks, nodeErrors, []);
   if (metrics) io.out(metricsJson(name, wallMs, sinks, nodeErrors));
   return 0;
+}
+
+/** `bookmark: run jr_… committed 3 new files; bookmark version 4` (pause: the version stays). */
+function bookmarkLine(run: RunRecord): string {
+  const files = `${run.files ?? 0} new file${run.files === 1 ? '' : 's'}`;
+  return run.option === 'pause'
+    ? `bookmark: run ${run.runId} (paused) read ${files}; bookmark left at version ${run.version}`
+    : `bookmark: run ${run.runId} read ${files}; bookmark version ${run.version}`;
 }
 
 async function registerTypeScript(): Promise<() => void> {

@@ -7,6 +7,7 @@ Commands:
   show <path>                                       print the schema and the first rows
   schema <path>                                     print the schema as JSON
   convert <in> <out>                                rewrite data in another format or layout
+  bookmarks show|reset|rewind <job> [runId]         a job's bookmark and run history
 
 Options for every command:
   --help, -h     help for the command
@@ -27,7 +28,16 @@ Runs a job.
 
 Options:
   --metrics-json   also print the run's metrics as one JSON line (last line of stdout)
-  --debug          print stack traces on errors`,
+  --debug          print stack traces on errors
+
+Job bookmarks (Glue's options; see docs/bookmarks.md):
+  --job-bookmark-option job-bookmark-enable|job-bookmark-disable|job-bookmark-pause
+                   enable: read only files that are new or changed since the last committed
+                   run, and commit the output with the bookmark; disable (default): read all;
+                   pause: read what is new but leave the bookmark where it is
+  --job-bookmark-from RUN_ID, --job-bookmark-to RUN_ID
+                   pause only: read the files between those runs' bookmarks
+  --state-dir DIR  bookmark state folder (default: .sluice beside the job file)`,
 
   show: `Usage: sluice show <path> [--limit N] [--format csv|json|parquet]
 
@@ -51,6 +61,22 @@ Options:
   --format F         csv, json or parquet, when the name does not tell
   --no-header        CSV: the first line is data (default: it is a header)
   --separator C      CSV: field separator`,
+
+  bookmarks: `Usage: sluice bookmarks show <job> [--json]
+       sluice bookmarks reset <job>
+       sluice bookmarks rewind <job> <runId>
+
+A job's bookmark: what each source has read, and the history of its runs.
+  show     the bookmark of each source and the runs (id, attempt, status, start, end, rows,
+           files, bookmark version) as tables, or as JSON with --json
+  reset    forget what was read: the next run reads every file
+  rewind   put the bookmark back to what it was after run <runId>
+
+<job> is a job file (its name, and the .sluice folder beside it) or a job name.
+
+Options:
+  --state-dir DIR  the state folder (default: .sluice beside the job file, or in the current folder)
+  --json           show: print JSON`,
 
   convert: `Usage: sluice convert <in> <out> [--to parquet|csv|json] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]

@@ -3,6 +3,7 @@ import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
 import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
 import type { Chunk, ChunkStream, CollectedInput, KernelRegistry } from './Kernel.js';
 import { prepareScan } from './scan.js';
+import { effectiveSignal } from './progress.js';
 
 export interface ExecOptions {
   registry: KernelRegistry;
@@ -21,6 +22,7 @@ export interface PreparedPlan {
  * Nothing is read beyond schema samples until `run()` is iterated.
  */
 export async function preparePlan(node: PlanNode, options: ExecOptions): Promise<PreparedPlan> {
+  options = { ...options, signal: effectiveSignal(options.signal) };
   const label = nodeLabel(node);
   switch (node.kind) {
     case 'values':

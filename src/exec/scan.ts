@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Field, RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
 import type { ScanNode } from '../plan/PlanNode.js';
 import { readerFor } from '../io/formats/registry.js';
@@ -22,7 +23,7 @@ export interface PreparedScan {
 export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
-  const { files, partitionSchema } = await listScanFiles(node.paths);
+  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths);
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   const fileSchema = given ?? (await reader.inferSchema(files[0].path, options));
@@ -63,6 +64,13 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
 function withoutColumns(batch: RecordBatch): RecordBatch {
   const schema = new Schema([]);
   return new RecordBatch(schema, makeData({ type: new Struct([]), length: batch.numRows, nullCount: 0, children: [] }));
+}
+
+/** The given files of a partitioned folder, with the partition columns the whole folder implies. */
+async function listFilesUnder(basePath: string, paths: string[]): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
+  const wanted = new Set(paths.map((p) => resolve(p)));
+  const { files, partitionSchema } = await discoverPartitions(basePath);
+  return { files: files.filter((f) => wanted.has(f.path)), partitionSchema };
 }
 
 /** The files of all paths; folders bring their partition columns, which must agree across paths. */

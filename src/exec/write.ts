@@ -4,20 +4,32 @@ import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { writePartitioned } from '../io/partitioning/writePartitioned.js';
 import type { ChunkStream } from './Kernel.js';
+import { currentProgress } from './progress.js';
+import { pushDownProjection } from '../plan/pushDownProjection.js';
+import { writeInParallel } from './parallel/parallelWrite.js';
+import type { RunOptions } from './parallel/settings.js';
 
 /**
  * Runs a frame's plan into files: batches stream from the plan into the partitioned writer,
  * error records are gathered on the side, and the writer's commit publishes all files or none.
  * The default save mode is Glue's: new part files are added beside what the path holds.
+ * A plan that is one parallel region is written by the workers themselves (parallel/parallelWrite.ts).
  */
-export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
-  const { chunks } = await frame.stream();
+export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec, run: RunOptions = {}): Promise<WriteSummary> {
+  const parallel = await writeInParallel(pushDownProjection(frame.plan, null), spec, frame.execOptions(run));
+  if ('summary' in parallel) {
+    currentProgress()?.addRowsWritten(parallel.summary.rows);
+    return parallel.summary;
+  }
+  const { chunks } = await frame.stream(parallel.parallel === 'no' ? { ...run, parallel: false } : run);
   const errors: ErrorRecord[] = [];
   const result = await writePartitioned(batchesOf(chunks, errors), spec.path, {
     format: spec.format,
     partitionKeys: spec.partitionKeys ?? [],
     maxRowsPerFile: spec.maxRowsPerFile,
     mode: spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append',
+    ...(spec.jobRunId ? { jobRunId: spec.jobRunId } : {}),
+    ...(spec.deferCommit ? { deferCommit: true } : {}),
     writerOptions: {
       ...(spec.formatOptions ?? {}),
       ...(spec.compression ? { compression: spec.compression } : {}),
@@ -30,6 +42,9 @@ export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec): Promis
 async function* batchesOf(chunks: ChunkStream, errors: ErrorRecord[]): AsyncIterable<RecordBatch> {
   for await (const chunk of chunks) {
     for (const e of chunk.errors) errors.push(e);
-    if (chunk.batch.numRows > 0) yield chunk.batch;
+    if (chunk.batch.numRows > 0) {
+      currentProgress()?.addRowsWritten(chunk.batch.numRows);
+      yield chunk.batch;
+    }
   }
 }

@@ -3,6 +3,8 @@ import type { NodeInfo, PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
+import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
+import type { RunOptions } from '../exec/parallel/settings.js';
 import type { ChunkStream } from '../exec/Kernel.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { schemaFromSpec } from '../types/typeNames.js';
@@ -150,15 +152,29 @@ export class DataFrame<T extends Row = Row> {
     return (await this.prepare()).schema;
   }
 
-  /** Runs the plan as a stream of batches with their error records. */
-  async stream(signal?: AbortSignal): Promise<{ schema: Schema; chunks: ChunkStream }> {
-    const prepared = await this.prepare(signal);
+  /** The kernels and run options an action executes with (see exec/parallel/executePlan.ts). */
+  execOptions(run: RunOptions = {}): ExecutePlanOptions {
+    return { ...run, registry: kernels };
+  }
+
+  /**
+   * Runs the plan as a stream of batches with their error records: split-parallel on worker
+   * threads where the plan and input allow, with the same rows in the same order as inline.
+   */
+  async stream(options?: AbortSignal | RunOptions): Promise<{ schema: Schema; chunks: ChunkStream }> {
+    const prepared = await this.execute(options instanceof AbortSignal ? { signal: options } : options);
     return { schema: prepared.schema, chunks: prepared.run() };
   }
 
+  /** As `prepare`, for running: through executePlan, which fans parallel regions out to workers. */
+  private execute(run: RunOptions = {}, columns?: string[]): Promise<PreparedPlan> {
+    const plan = pushDownProjection(this.plan, columns ? new Set(columns) : null);
+    return executePlan(plan, this.execOptions(run));
+  }
+
   /** Runs the plan and keeps everything in memory: the rows as an Arrow Table, and the errors. */
-  async collect(): Promise<{ table: Table; errors: ErrorRecord[] }> {
-    const { schema, chunks } = await this.stream();
+  async collect(options?: RunOptions): Promise<{ table: Table; errors: ErrorRecord[] }> {
+    const { schema, chunks } = await this.stream(options);
     const batches: RecordBatch[] = [];
     const errors: ErrorRecord[] = [];
     for await (const c of chunks) {
@@ -192,8 +208,8 @@ export class DataFrame<T extends Row = Row> {
     return out as { [K in keyof T]: T[K][] };
   }
 
-  async count(): Promise<number> {
-    const chunks = (await this.prepare(undefined, [])).run();
+  async count(options?: RunOptions): Promise<number> {
+    const chunks = (await this.execute(options, [])).run();
     let n = 0;
     for await (const c of chunks) n += c.batch.numRows;
     return n;

@@ -21,6 +21,13 @@ export interface WriteSpec {
   mode?: 'overwrite' | 'error' | 'append';
   /** Format options: csv separator, quoteChar, header… */
   formatOptions?: Record<string, unknown>;
+  /** Names the staging folder `path/_temporary/<jobRunId>` and the part files; default a random UUID. */
+  jobRunId?: string;
+  /**
+   * Stage the part files under `path/_temporary/<jobRunId>` but do not publish them: the job's
+   * bookmark commit publishes them (src/job/bookmarks). `files` then lists where they will go.
+   */
+  deferCommit?: boolean;
 }
 
 export interface WriteSummary {

@@ -3,6 +3,8 @@ import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import { readFrame } from '../frame/read.js';
 import type { NodeInfo } from '../plan/PlanNode.js';
 import { SluiceError } from '../types/ErrorRecord.js';
+import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
+import { parseMaxBand } from './bookmarks/BookmarkOptions.js';
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
 
 /** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
@@ -54,6 +56,9 @@ const FORMATS: readonly string[] = ['csv', 'json', 'parquet', 'glueparquet'];
 export class GlueContext {
   /** Every write made through this context, in order. */
   readonly writes: RecordedWrite[] = [];
+  /** The bookmarked run of the job using this context (see Job.init), once loaded. */
+  private bookmarks?: BookmarkSession;
+  private bookmarksOpening?: Promise<BookmarkSession>;
 
   readonly createDynamicFrame = {
     fromOptions: <T extends Row = Row>(options: ReadFromOptions): DataFrame<T> => {
@@ -62,13 +67,17 @@ export class GlueContext {
       if (paths === undefined || (Array.isArray(paths) && paths.length === 0)) {
         throw new SluiceError('createDynamicFrame.fromOptions: connectionOptions.paths is required, e.g. { paths: ["s3://bucket/orders/"] }');
       }
-      return readFrame<T>({
+      const spec = {
         format: formatName(options.format, 'createDynamicFrame.fromOptions'),
         paths,
         ...(options.formatOptions ? { formatOptions: options.formatOptions } : {}),
         ...(options.schema ? { schema: options.schema } : {}),
         ...pickInfo(options),
-      });
+      };
+      const session = spec.transformationCtx ? this.bookmarkSession('createDynamicFrame.fromOptions') : undefined;
+      if (!session) return readFrame<T>(spec);
+      const { maxBand } = options.connectionOptions;
+      return session.source<T>(spec, maxBand === undefined ? undefined : parseMaxBand(maxBand, `createDynamicFrame.fromOptions (${spec.transformationCtx})`));
     },
     fromCatalog: (options: CatalogOptions): never => {
       throw new SluiceError(`createDynamicFrame.fromCatalog (${options.database}.${options.tableName}) is not yet supported; use fromOptions with the table's paths and format`);
@@ -80,7 +89,8 @@ export class GlueContext {
       checkConnection(options.connectionType, 'writeDynamicFrame.fromOptions');
       const spec = writeSpec(options);
       const started = Date.now();
-      const summary = await options.frame.write.to(spec);
+      const session = this.bookmarkSession('writeDynamicFrame.fromOptions');
+      const summary = session ? await session.write(options.frame, spec) : await options.frame.write.to(spec);
       const recorded = toRecordedWrite(summary, { ...spec, ...(options.transformationCtx ? { transformationCtx: options.transformationCtx } : {}) }, Date.now() - started);
       this.writes.push(recorded);
       recordWrite(recorded);
@@ -90,6 +100,18 @@ export class GlueContext {
       throw new SluiceError(`writeDynamicFrame.fromCatalog (${options.database}.${options.tableName}) is not yet supported; use fromOptions with the table's path and format`);
     },
   };
+
+  /** The bookmarked run this context reads and writes for, set by `job.init` (internal to Job). */
+  useBookmarks(opening: Promise<BookmarkSession>): void {
+    this.bookmarks = undefined;
+    this.bookmarksOpening = opening;
+    opening.then((session) => (this.bookmarks = session), () => undefined);
+  }
+
+  private bookmarkSession(where: string): BookmarkSession | undefined {
+    if (this.bookmarks || !this.bookmarksOpening) return this.bookmarks;
+    throw new SluiceError(`${where}: job bookmarks are still loading: await job.init(name, args) before reading or writing`);
+  }
 
   /** Glue's `get_logger()`: messages go to stderr, leaving stdout to the job's output. */
   getLogger(): GlueLogger {

@@ -12,3 +12,8 @@ export { loadJobSpec } from './spec/loadJobSpec.js';
 export type { JobPlan, LoadOptions, SinkPlan } from './spec/loadJobSpec.js';
 export { runJobSpec } from './spec/runJobSpec.js';
 export type { JobProgress, JobRunSummary, RunOptions, SinkSummary } from './spec/runJobSpec.js';
+export type { JobCommit, JobOptions } from './Job.js';
+export * from './bookmarks/index.js';
+export { openSpecBookmarks } from './spec/specBookmarks.js';
+export type { BookmarkFlags } from './spec/specBookmarks.js';
+export type { BookmarksSpec } from './spec/JobSpec.js';

@@ -28,6 +28,11 @@ export interface ScanNode extends NodeInfo {
   schema?: Record<string, string>;
   /** Projection set by the optimiser: only these columns are read ([] = only count rows). */
   columns?: string[];
+  /**
+   * Spark's `basePath`: `paths` are files inside this folder, and its Hive `k=v` folders still
+   * become columns (bookmarks read a chosen subset of a partitioned folder this way).
+   */
+  basePath?: string;
 }
 
 export interface ValuesNode extends NodeInfo {

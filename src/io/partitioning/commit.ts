@@ -7,6 +7,14 @@ import { pathUnder } from './hivePath.js';
 /** What to do when the output folder already holds data files (as Spark's SaveMode). */
 export type SaveMode = 'errorIfExists' | 'append' | 'overwrite';
 
+export interface StagedOutputOptions {
+  /**
+   * Leave the staged files where they are: `commit` only says where they would go. A job with
+   * bookmarks publishes them later, in the same step as its bookmark (src/job/bookmarks).
+   */
+  deferCommit?: boolean;
+}
+
 /**
  * The commit protocol of one write job: part files are written under
  * `root/_temporary/<jobRunId>/`, invisible to readers (which skip `_`-prefixed paths); `commit`
@@ -16,10 +24,12 @@ export type SaveMode = 'errorIfExists' | 'append' | 'overwrite';
 export class StagedOutput {
   readonly jobRunId: string;
   readonly staging: string;
+  private readonly deferCommit: boolean;
 
-  constructor(readonly root: string, jobRunId: string = randomUUID()) {
+  constructor(readonly root: string, jobRunId: string = randomUUID(), options: StagedOutputOptions = {}) {
     this.jobRunId = jobRunId;
     this.staging = pathUnder(root, '_temporary', jobRunId);
+    this.deferCommit = options.deferCommit ?? false;
   }
 
   /** Checks the save mode against what the root holds, and creates the staging folder. */
@@ -37,6 +47,7 @@ export class StagedOutput {
 
   /** Publishes the staged files (paths as returned by `stagedPath`) and returns their final paths. */
   async commit(stagedFiles: string[], mode: SaveMode): Promise<string[]> {
+    if (this.deferCommit) return stagedFiles.map((staged) => pathUnder(this.root, relative(this.staging, staged)));
     if (mode === 'overwrite') {
       for (const entry of await visibleEntries(this.root)) await rm(join(this.root, entry), { recursive: true, force: true });
     }

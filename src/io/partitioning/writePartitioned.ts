@@ -31,6 +31,8 @@ export interface PartitionedWriteOptions {
   mode?: SaveMode;
   /** Names the staging folder and the part files; default a random UUID. */
   jobRunId?: string;
+  /** Stage the files but do not publish them (see StagedOutputOptions.deferCommit). */
+  deferCommit?: boolean;
 }
 
 export interface PartitionedWriteResult extends WriteResult {
@@ -75,7 +77,7 @@ export async function writePartitioned(
   const mode = options.mode ?? 'errorIfExists';
   if (!(maxRows >= 1)) throw new SluiceError(`maxRowsPerFile must be at least 1, got ${options.maxRowsPerFile}`);
 
-  const output = new StagedOutput(root, options.jobRunId);
+  const output = new StagedOutput(root, options.jobRunId, { deferCommit: options.deferCommit });
   await output.begin(mode);
   // Insertion order of the Map is the recency order: a file is moved to the end when written.
   const open = new Map<string, OpenFile>();

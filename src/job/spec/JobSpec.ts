@@ -6,7 +6,18 @@
 export interface JobSpec {
   name?: string;
   description?: string;
+  /** Job bookmarks (docs/bookmarks.md); command-line flags override these. */
+  bookmarks?: BookmarksSpec;
   nodes: NodeSpec[];
+}
+
+export interface BookmarksSpec {
+  /** Glue's `--job-bookmark-option` value (`job-bookmark-enable`…) or its short form (`enable`…). */
+  option: 'job-bookmark-enable' | 'job-bookmark-disable' | 'job-bookmark-pause' | 'enable' | 'disable' | 'pause';
+  /** Glue's maxBand in milliseconds (default 900000). */
+  maxBand?: number;
+  /** The state folder, relative to the spec's folder (default `.sluice`). */
+  stateDir?: string;
 }
 
 export type NodeSpec = ReadNodeSpec | WriteNodeSpec | TransformNodeSpec;

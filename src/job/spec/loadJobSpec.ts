@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { DataFrame } from '../../frame/DataFrame.js';
 import type { WriteSpec } from '../../frame/DataFrameWriter.js';
-import { readFrame } from '../../frame/read.js';
+import { readFrame, type ReadSpec } from '../../frame/read.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import * as T from '../../../transforms/index.js';
 import type { FnRef } from '../../../transforms/index.js';
@@ -37,6 +37,9 @@ export interface LoadOptions {
   baseDir?: string;
 }
 
+/** Builds a read node's frame; bookmarked runs pass one that reads only new files. */
+export type ReadSource = (spec: ReadSpec) => DataFrame;
+
 /**
  * Reads (when given a path), fills `${NAME}` placeholders from `params`, validates, and builds
  * the plan: read nodes through readFrame, transform nodes through their transform's `apply`.
@@ -55,6 +58,11 @@ export async function loadJobSpec(spec: string | object, params: Readonly<Record
   const valid = validateJobSpec(filled, source);
   const name = valid.name ?? (typeof spec === 'string' ? basename(spec, extname(spec)) : 'job');
   return buildPlan(valid, { name, source, baseDir });
+}
+
+/** The same plan with its read nodes built by `readSource` (the spec is not loaded again). */
+export function rebuildPlan(plan: JobPlan, readSource: ReadSource): JobPlan {
+  return buildPlan(plan.spec, { name: plan.name, source: plan.source, baseDir: plan.baseDir }, readSource);
 }
 
 async function readSpecFile(path: string): Promise<unknown> {
@@ -82,7 +90,7 @@ function jsonErrorWhere(message: string, text: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
-function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string }): JobPlan {
+function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string }, readSource: ReadSource = readFrame): JobPlan {
   const frames = new Map<string, DataFrame>();
   const labels = new Map<string, string>();
   const sinks: SinkPlan[] = [];
@@ -94,7 +102,7 @@ function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir:
     const info = nodeInfo(node);
     labels.set(info.transformationCtx, node.id);
     const frame = node.type === 'read'
-      ? readFrame({
+      ? readSource({
         format: node.format, paths: node.paths, ...info,
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),

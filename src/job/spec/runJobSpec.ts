@@ -1,5 +1,9 @@
+import type { DataFrame } from '../../frame/DataFrame.js';
+import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
-import { loadJobSpec, type JobPlan, type LoadOptions } from './loadJobSpec.js';
+import type { RunRecord } from '../bookmarks/BookmarkState.js';
+import { loadJobSpec, rebuildPlan, type JobPlan, type LoadOptions } from './loadJobSpec.js';
+import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
 
 /** What one write node produced. */
 export interface SinkSummary {
@@ -26,6 +30,8 @@ export interface JobRunSummary {
   startedAt: string;
   finishedAt: string;
   wallMs: number;
+  /** With bookmarks (enable or pause): the run as recorded in the job's history. */
+  bookmark?: RunRecord;
 }
 
 export type JobProgress =
@@ -34,6 +40,8 @@ export type JobProgress =
 
 export interface RunOptions extends LoadOptions {
   onProgress?: (event: JobProgress) => void;
+  /** Job bookmarks: override the spec's `bookmarks` (docs/bookmarks.md). */
+  bookmarks?: BookmarkFlags;
 }
 
 const SAMPLE_ERRORS = 5;
@@ -41,17 +49,36 @@ const SAMPLE_ERRORS = 5;
 /**
  * Loads (unless given a loaded plan) and runs a job spec: each write node in spec order, one
  * after the other (each write runs its own plan; the machine's cores go to that plan's splits).
+ * With bookmarks, read nodes read only new files, and the output and the bookmark are committed
+ * together once every sink is written; a failed run publishes nothing.
  */
 export async function runJobSpec(spec: string | object | JobPlan, params: Readonly<Record<string, string>> = {}, options: RunOptions = {}): Promise<JobRunSummary> {
   const started = Date.now();
-  const plan = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
+  const loaded = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
+  const session = await openSpecBookmarks(loaded, options.bookmarks);
+  if (!session) return runSinks(loaded, options, started);
+  try {
+    const plan = rebuildPlan(loaded, (read) => session.source(read));
+    const summary = await runSinks(plan, options, started, (frame, write) => session.write(frame, write));
+    const bookmark = await session.commit(summary.sinks.reduce((n, s) => n + s.rows, 0));
+    const finished = Date.now();
+    return { ...summary, bookmark, finishedAt: new Date(finished).toISOString(), wallMs: finished - started };
+  } catch (e) {
+    await session.abort(e);
+    throw e;
+  }
+}
+
+type SinkWriter = (frame: DataFrame, write: WriteSpec) => Promise<WriteSummary>;
+
+async function runSinks(plan: JobPlan, options: RunOptions, started: number, writeSink: SinkWriter = (frame, write) => frame.write.to(write)): Promise<JobRunSummary> {
   const sinks: SinkSummary[] = [];
   const tally = new ErrorTally(plan);
   for (const [index, sink] of plan.sinks.entries()) {
     const of = plan.sinks.length;
     options.onProgress?.({ kind: 'sink-start', sink: sink.id, index, of });
     const t0 = Date.now();
-    const result = await sink.frame.write.to(sink.write);
+    const result = await writeSink(sink.frame, sink.write);
     const errors = tally.add(result.errors);
     const summary: SinkSummary = {
       id: sink.id, format: sink.write.format, path: sink.write.path,

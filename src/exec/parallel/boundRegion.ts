@@ -1,0 +1,109 @@
+import { Schema } from 'apache-arrow';
+import { nodeLabel, type PlanNode } from '../../plan/PlanNode.js';
+import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import { preparePlan, type ExecOptions, type PreparedPlan } from '../execute.js';
+import { prepareScan } from '../scan.js';
+import { schemaToIpc } from './arrowWire.js';
+import { broadcastBuildSide } from './broadcast.js';
+import type { Region } from './planRegions.js';
+import type { ParallelSettings, RunOptions } from './settings.js';
+import { planSplits, type Split } from './splits.js';
+import { workerPool } from './pool.js';
+import type { RegionTask, TaskMode, WireStep } from './task.js';
+
+export type ExecutePlanOptions = ExecOptions & RunOptions;
+
+/** A region bound to its input: the inline runner (and schema), its splits, and whether to fan out. */
+export interface BoundRegion {
+  region: Region;
+  /** The region run on this thread: the fallback, and the source of the output schema. */
+  inline: PreparedPlan;
+  splits: Split[];
+  parallel: boolean;
+  settings: ParallelSettings;
+  scan: RegionTask['scan'];
+}
+
+/**
+ * Prepares a region as the inline executor would (so bad parameters fail the same way, before
+ * any data is read), lists and splits its input, and decides: parallel only when there is more
+ * than one split and at least `inlineBelowBytes` of input.
+ */
+export async function bindRegion(region: Region, options: ExecutePlanOptions, settings: ParallelSettings): Promise<BoundRegion> {
+  const inline = await preparePlan(region.root, options);
+  // The unprojected scan: its schema is the files' columns followed by every partition column.
+  const scan = await prepareScan({ ...region.scan, columns: undefined });
+  const formatOptions = region.scan.formatOptions ?? {};
+  const splits = await planSplits(scan.files, { format: region.scan.format, formatOptions, splitSize: settings.splitSize });
+  const bytes = splits.reduce((n, s) => n + s.bytes, 0);
+  const parallel = splits.length > 1 && bytes >= settings.inlineBelowBytes;
+  if (parallel) workerPool(settings.threads); // starts the threads while the driver goes on
+  return {
+    region,
+    inline,
+    splits,
+    parallel,
+    settings,
+    scan: {
+      format: region.scan.format,
+      formatOptions,
+      ...(typeof formatOptions.batchSize === 'number' ? { batchSize: formatOptions.batchSize } : {}),
+      label: nodeLabel(region.scan),
+      ...wireProjection(scan.schema, scan.files[0]?.values.length ?? 0, region.scan.columns),
+    },
+  };
+}
+
+/**
+ * The scan's projection as the worker applies it — the same rules as prepareScan's (scan.ts):
+ * read the wanted file columns (with none wanted, the first one, for row counts only), then add
+ * the wanted partition columns.
+ */
+function wireProjection(full: Schema, partitionCount: number, columns: string[] | undefined) {
+  const dataFields = full.fields.slice(0, full.fields.length - partitionCount);
+  const allPartitionFields = full.fields.slice(full.fields.length - partitionCount);
+  const wanted = columns ? new Set(columns) : undefined;
+  const projected = wanted ? dataFields.filter((f) => wanted.has(f.name)) : dataFields;
+  const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
+  const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
+  return {
+    dataSchema: schemaToIpc(new Schema(dataFields)),
+    partitionSchema: schemaToIpc(new Schema(partitionFields)),
+    partitionIndex: partitionFields.map((f) => allPartitionFields.indexOf(f)),
+    ...(wanted ? { readColumns: (rowsOnly ? dataFields.slice(0, 1) : projected).map((f) => f.name) } : {}),
+    rowsOnly,
+  };
+}
+
+/** The region's steps ready to travel, with each Join's build side broadcast. */
+export interface StartedRegion {
+  steps: WireStep[];
+  /** Build-side error records, top join first (the order the inline joins emit them in), with the join's chain position. */
+  buildErrors: { index: number; errors: ErrorRecord[] }[];
+}
+
+/**
+ * Runs the build sides of the region's joins (each through `prepare`, so they may run in
+ * parallel themselves) and broadcasts them; undefined when one is too large to broadcast, in
+ * which case the caller runs the region inline.
+ */
+export async function startRegion(bound: BoundRegion, prepare: (plan: PlanNode) => Promise<PreparedPlan>): Promise<StartedRegion | undefined> {
+  const steps: WireStep[] = [];
+  const buildErrors: StartedRegion['buildErrors'] = [];
+  for (const [k, step] of bound.region.steps.entries()) {
+    const wire: WireStep = { name: step.name, params: step.params, label: step.label };
+    if (step.buildSide) {
+      const result = await broadcastBuildSide(await prepare(step.buildSide));
+      if ('refused' in result) return undefined;
+      wire.broadcast = result.broadcast;
+      if (result.errors.length) buildErrors.unshift({ index: k + 1, errors: result.errors });
+    }
+    steps.push(wire);
+  }
+  return { steps, buildErrors };
+}
+
+/** The task of one split. */
+export function regionTask(bound: BoundRegion, started: StartedRegion, mode: TaskMode, extra: Partial<RegionTask> = {}) {
+  return (split: Split, cancel: SharedArrayBuffer): RegionTask => ({ mode, split, scan: bound.scan, steps: started.steps, cancel, ...extra });
+}

@@ -1,0 +1,91 @@
+import { SluiceError } from '../../types/ErrorRecord.js';
+import { currentProgress, effectiveSignal } from '../progress.js';
+import { workerPool } from './pool.js';
+import { describeSplit, type Split } from './splits.js';
+import type { RegionTask, TaskResult, TaskSuccess } from './task.js';
+
+export interface DispatchOptions {
+  /** Tasks in flight are at most 2 × threads: enough to keep every thread busy, few results held. */
+  threads: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * How long cancelled tasks get to notice the cancel flag (they check it before every batch)
+ * before their threads are terminated — stuck row functions included.
+ */
+const CANCEL_GRACE_MS = 2_000;
+
+/**
+ * Runs one task per split on the pool and yields the results in split order, so that a
+ * consumer sees exactly what a single-threaded run would produce. At most 2 × threads tasks are
+ * in flight: the driver never holds more finished results than that.
+ *
+ * A failed split fails the job with the split named; the other tasks are then cancelled and
+ * awaited before this generator ends, so when it has thrown (or been returned early, or the
+ * signal has fired) no worker is still writing — the caller can clean up safely.
+ */
+export async function* runSplitsInOrder(
+  splits: Split[],
+  makeTask: (split: Split, cancel: SharedArrayBuffer) => RegionTask,
+  options: DispatchOptions,
+): AsyncGenerator<{ split: Split; result: TaskSuccess }> {
+  const pool = workerPool(options.threads);
+  const progress = currentProgress();
+  options = { ...options, signal: effectiveSignal(options.signal) };
+  progress?.addSplits(splits.length, splits.reduce((n, s) => n + s.bytes, 0));
+  const cancelFlag = new SharedArrayBuffer(4);
+  const kill = new AbortController();
+  const maxInFlight = Math.max(1, 2 * options.threads);
+  const pending: { split: Split; done: Promise<TaskResult | { ok: 'died'; error: unknown }> }[] = [];
+  let next = 0;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  const cancel = () => {
+    if (Atomics.load(new Int32Array(cancelFlag), 0) !== 0) return;
+    Atomics.store(new Int32Array(cancelFlag), 0, 1);
+    killTimer = setTimeout(() => kill.abort(new SluiceError('cancelled tasks did not stop in time')), CANCEL_GRACE_MS);
+  };
+  const onAbort = () => cancel();
+  options.signal?.addEventListener('abort', onAbort);
+  const launch = () => {
+    const split = splits[next++];
+    const done = (pool.run(makeTask(split, cancelFlag), { signal: kill.signal }) as Promise<TaskResult>).catch((error: unknown) => ({ ok: 'died' as const, error }));
+    pending.push({ split, done });
+  };
+
+  try {
+    options.signal?.throwIfAborted();
+    while (next < splits.length && pending.length < maxInFlight) launch();
+    while (pending.length > 0) {
+      const head = pending.shift()!;
+      const result = await head.done;
+      options.signal?.throwIfAborted();
+      if (result.ok === 'died') throw splitDied(head.split, result.error);
+      if (result.ok === false) throw splitFailed(head.split, result.error);
+      if (next < splits.length) launch();
+      progress?.splitDone(head.split.bytes);
+      yield { split: head.split, result };
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (pending.length > 0) {
+      cancel();
+      await Promise.allSettled(pending.map((p) => p.done));
+    }
+    clearTimeout(killTimer);
+  }
+}
+
+function splitFailed(split: Split, error: { name: string; message: string; details?: object }): Error {
+  return new SluiceError(`${describeSplit(split)} failed: ${error.message}`, error.details ?? { file: split.parts[0]?.file });
+}
+
+function splitDied(split: Split, error: unknown): Error {
+  const why = error instanceof Error ? error.message : String(error);
+  return new SluiceError(
+    `${describeSplit(split)} failed: its worker thread stopped (${why}); a row function may have called process.exit ` +
+      'or thrown outside of a record. No output was published.',
+    { file: split.parts[0]?.file },
+  );
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { PlanNode } from '../../plan/PlanNode.js';
+import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
+import { StagedOutput } from '../../io/partitioning/commit.js';
+import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import { bindRegion, regionTask, startRegion, type ExecutePlanOptions } from './boundRegion.js';
+import { runSplitsInOrder } from './dispatch.js';
+import { ErrorBudget } from './errorBudget.js';
+import { executePlan } from './executePlan.js';
+import { regionOf } from './planRegions.js';
+import { parallelSettings } from './settings.js';
+
+/**
+ * Writes a plan that is one parallel region straight from the workers: each worker writes its
+ * split's part files (Hive folders included) into its own folder inside the job's staging
+ * folder; when every split has succeeded the driver moves them into the staging root and
+ * commits them all at once with the usual protocol (commit.ts: rename into place, `_SUCCESS`).
+ * On any failure or cancellation, the remaining tasks are stopped and awaited, and the staging
+ * folder is removed: nothing becomes visible.
+ *
+ * Otherwise says how the caller should run the write: `parallel: 'inside'` when the plan is not
+ * one region (parts of it may still run in parallel), `'no'` when it is one region that is better
+ * run inline (small input, one split, a build side too large to broadcast…).
+ */
+export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<{ summary: WriteSummary } | { parallel: 'inside' | 'no' }> {
+  const settings = parallelSettings(options);
+  if (!settings) return { parallel: 'no' };
+  const region = regionOf(plan);
+  if (!region) return { parallel: 'inside' };
+  const bound = await bindRegion(region, options, settings);
+  if (!bound.parallel) return { parallel: 'no' };
+  const started = await startRegion(bound, (p) => executePlan(p, options));
+  if (!started) return { parallel: 'no' };
+
+  const mode = spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append';
+  const output = new StagedOutput(spec.path, spec.jobRunId ?? randomUUID(), { deferCommit: spec.deferCommit });
+  await output.begin(mode);
+  const splitRoot = (index: number) => join(output.staging, `split-${String(index).padStart(5, '0')}`);
+  const writerOptions = {
+    ...(spec.formatOptions ?? {}),
+    ...(spec.compression ? { compression: spec.compression } : {}),
+    ...(spec.rowGroupSize ? { rowGroupSize: spec.rowGroupSize } : {}),
+  };
+  const makeTask = (split: Parameters<ReturnType<typeof regionTask>>[0], cancel: SharedArrayBuffer) =>
+    regionTask(bound, started, 'write', {
+      write: {
+        root: splitRoot(split.index),
+        jobRunId: `${output.jobRunId}-s${String(split.index).padStart(5, '0')}`,
+        format: spec.format,
+        partitionKeys: spec.partitionKeys ?? [],
+        maxRowsPerFile: spec.maxRowsPerFile,
+        writerOptions,
+      },
+    })(split, cancel);
+
+  try {
+    const budget = new ErrorBudget(region);
+    const errors: ErrorRecord[] = [];
+    for (const build of started.buildErrors) {
+      budget.addBuildErrors(build.index, build.errors.length);
+      errors.push(...build.errors);
+    }
+    const staged: string[] = [];
+    let rows = 0;
+    let bytes = 0;
+    for await (const { split, result } of runSplitsInOrder(bound.splits, makeTask, { threads: settings.threads, signal: options.signal })) {
+      budget.addSplit(result.stageErrors);
+      errors.push(...(result.errors ?? []));
+      rows += result.written!.rows;
+      bytes += result.written!.bytes;
+      // Into the staging root, where the commit protocol expects part files (`k=v/part-….ext`).
+      for (const file of result.written!.files) {
+        const target = output.stagedPath(file);
+        await mkdir(dirname(target), { recursive: true });
+        await rename(join(splitRoot(split.index), file), target);
+        staged.push(target);
+      }
+    }
+    options.signal?.throwIfAborted();
+    // The split folders now hold only their own `_SUCCESS` markers: gone before any commit
+    // (a deferred one included) can see them.
+    await Promise.all(bound.splits.map((split) => rm(splitRoot(split.index), { recursive: true, force: true })));
+    const files = await output.commit(staged, mode);
+    return { summary: { rows, files, bytes, errors } };
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
+}

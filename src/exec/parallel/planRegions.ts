@@ -1,0 +1,114 @@
+import { nodeLabel, type NodeInfo, type PlanNode, type ScanNode, type TransformNode } from '../../plan/PlanNode.js';
+
+/**
+ * A transform of a parallel region, as it travels to workers: name, JSON params and the node's
+ * label and error budgets (checked in the driver, over all splits).
+ */
+export interface RegionStep extends NodeInfo {
+  name: string;
+  params: Record<string, unknown>;
+  label: string;
+  /**
+   * For a Join: its build side (frame2), run once in the driver and broadcast to every worker;
+   * the region streams through the probe side (frame1).
+   */
+  buildSide?: PlanNode;
+}
+
+/** A chain from a scan up through streaming transforms: it can run split by split. */
+export interface Region {
+  /** The plan node the chain ends in (its output is the region's output). */
+  root: PlanNode;
+  scan: ScanNode;
+  /** Bottom-up: steps[0] reads the scan's output. */
+  steps: RegionStep[];
+}
+
+/** Transforms that turn each batch into a batch on their own, with no state across batches. */
+const STREAMING = new Set(['Filter', 'WithColumns', 'SelectFields', 'DropFields', 'RenameField', 'ApplyMapping', 'Map']);
+/**
+ * Joins whose output, in frame1's order, is the concatenation of per-split outputs. Right and
+ * outer joins add frame2's unmatched rows at the end, which needs every split's matches: inline.
+ */
+const PROBE_SIDE_JOINS = new Set(['inner', 'left', 'semi', 'anti']);
+
+export const PARALLEL_REGION = 'sluice.ParallelRegion';
+export const PARALLEL_GROUP_BY = 'sluice.ParallelGroupBy';
+
+/** The region a node ends, when the whole subtree below it can run per split. */
+export function regionOf(node: PlanNode): Region | undefined {
+  const steps: RegionStep[] = [];
+  let current = node;
+  for (;;) {
+    if (current.kind === 'scan') {
+      if (!isPlainJson(current.formatOptions ?? {})) return undefined;
+      return { root: node, scan: current, steps: steps.reverse() };
+    }
+    if (current.kind !== 'transform') return undefined;
+    const step = streamingStep(current);
+    if (!step) return undefined;
+    steps.push(step);
+    current = current.inputs[0];
+  }
+}
+
+function streamingStep(node: TransformNode): RegionStep | undefined {
+  // Closures cannot travel to a worker; module references ({ module, export }) and expressions can.
+  if (!isPlainJson(node.params)) return undefined;
+  const info = { label: nodeLabel(node), stageThreshold: node.stageThreshold, totalThreshold: node.totalThreshold };
+  if (STREAMING.has(node.name) && node.inputs.length === 1) return { name: node.name, params: node.params, ...info };
+  if (node.name === 'Join' && node.inputs.length === 2 && PROBE_SIDE_JOINS.has(String(node.params.how ?? 'inner'))) {
+    return { name: node.name, params: node.params, buildSide: node.inputs[1], ...info };
+  }
+  return undefined;
+}
+
+/**
+ * Replaces the maximal parallel regions of a plan by placeholder nodes (see executePlan): a
+ * GroupBy directly above a region becomes a partial-aggregation node, any other region a node
+ * streaming the region's batches in split order. What is left runs in the driver as before.
+ */
+export function extractRegions(plan: PlanNode): { plan: PlanNode; regions: Region[] } {
+  const regions: Region[] = [];
+  const rewrite = (node: PlanNode): PlanNode => {
+    if (node.kind !== 'transform') {
+      const region = node.kind === 'scan' ? regionOf(node) : undefined;
+      return region ? placeholder(PARALLEL_REGION, region, node, {}) : node;
+    }
+    if (node.name === 'GroupBy' && node.inputs.length === 1 && isPlainJson(node.params)) {
+      const region = regionOf(node.inputs[0]);
+      if (region) return placeholder(PARALLEL_GROUP_BY, region, node, { groupBy: node.params });
+    }
+    const region = regionOf(node);
+    if (region) return placeholder(PARALLEL_REGION, region, node, {});
+    return { ...node, inputs: node.inputs.map(rewrite) };
+  };
+  const placeholder = (name: string, region: Region, replaced: PlanNode, params: Record<string, unknown>): TransformNode => {
+    regions.push(region);
+    // The label of the replaced node, so thresholds and error tags read as they would inline.
+    const info: NodeInfo = { transformationCtx: nodeLabel(replaced) };
+    if (name === PARALLEL_GROUP_BY) Object.assign(info, { stageThreshold: replaced.stageThreshold, totalThreshold: replaced.totalThreshold });
+    return { kind: 'transform', name, inputs: [], params: { ...params, region: regions.length - 1 }, ...info };
+  };
+  return { plan: rewrite(plan), regions };
+}
+
+/** True for values that survive JSON: no functions, class instances, bigints or undefined holes. */
+export function isPlainJson(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (Array.isArray(value)) return value.every(isPlainJson);
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      return Object.values(value as object).every((v) => v === undefined || isPlainJson(v));
+    }
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,88 @@
+import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import type { Split } from './splits.js';
+import type { WirePartialState, GroupByParams } from './transformsLink.js';
+
+/** What a worker does with its split's batches. */
+export type TaskMode = 'batches' | 'partial' | 'write';
+
+/** A Join's build side, computed once by the driver: one Arrow IPC stream in shared memory. */
+export interface Broadcast {
+  id: string;
+  buffer: SharedArrayBuffer;
+  byteLength: number;
+}
+
+export interface WireStep {
+  name: string;
+  params: Record<string, unknown>;
+  label: string;
+  broadcast?: Broadcast;
+}
+
+export interface WriteTarget {
+  /** This split's own folder inside the job's staging folder. */
+  root: string;
+  /** Names its part files (the job's run id + the split number, so names never collide). */
+  jobRunId: string;
+  format: 'parquet' | 'csv' | 'json';
+  partitionKeys: string[];
+  maxRowsPerFile?: number;
+  writerOptions: Record<string, unknown>;
+}
+
+/**
+ * One split's work, as structured-clone-able data: JSON plan fragment and split, schemas as IPC
+ * bytes, shared buffers (broadcast, cancel flag) shared rather than copied.
+ */
+export interface RegionTask {
+  mode: TaskMode;
+  split: Split;
+  scan: {
+    format: string;
+    formatOptions: Record<string, unknown>;
+    batchSize?: number;
+    label: string;
+    /** Every file column (the read schema); `readColumns` projects it. */
+    dataSchema: Uint8Array;
+    /** The partition columns the scan produces, and where each is among a file's values. */
+    partitionSchema: Uint8Array;
+    partitionIndex: number[];
+    readColumns?: string[];
+    /** Only the row count is wanted: batches without columns. */
+    rowsOnly: boolean;
+  };
+  steps: WireStep[];
+  /** Int32Array(1): non-zero once the job is cancelled; the worker checks it before every batch. */
+  cancel: SharedArrayBuffer;
+  groupBy?: GroupByParams;
+  write?: WriteTarget;
+}
+
+export interface TaskSuccess {
+  ok: true;
+  /** Error records raised by each node of the chain (scan first), for the driver's error budgets. */
+  stageErrors: number[];
+  /** mode 'batches': the output in order; a null batch carries only errors. */
+  chunks?: { batch: Uint8Array | null; errors: ErrorRecord[] }[];
+  /** mode 'partial'. */
+  partial?: WirePartialState;
+  /** modes 'partial' and 'write': every error record of the split, in order. */
+  errors?: ErrorRecord[];
+  /** mode 'write': staged files relative to the split's root. */
+  written?: { files: string[]; rows: number; bytes: number };
+}
+
+export interface TaskFailure {
+  ok: false;
+  error: { name: string; message: string; details?: Partial<ErrorRecord> };
+}
+
+export type TaskResult = TaskSuccess | TaskFailure;
+
+/** Thrown inside a worker when the job's cancel flag is set. */
+export class TaskCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'TaskCancelled';
+  }
+}

@@ -1,0 +1,132 @@
+import { relative } from 'node:path';
+import { Schema, type RecordBatch } from 'apache-arrow';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { writePartitioned } from '../../io/partitioning/writePartitioned.js';
+import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
+import type { ChunkStream, TransformKernel } from '../Kernel.js';
+import { batchFromIpc, batchToIpc, buffersOf, schemaFromIpc } from './arrowWire.js';
+import { readSplit } from './splitReader.js';
+import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
+import { Aggregator, bindGroupBy, partialToWire, partialViews, workerKernels } from './transformsLink.js';
+
+/**
+ * The worker thread's entry (piscina calls the default export once per task): reads one split,
+ * streams it batch by batch through the plan fragment, and hands the result back by transfer —
+ * IPC batches, a partial aggregation state, or the list of part files it staged. Failures come
+ * back as data so the driver keeps the error's class and details (file, line…).
+ */
+export default async function runRegionTask(task: RegionTask): Promise<unknown> {
+  try {
+    const result = await run(task);
+    const views: ArrayBufferView[] = [];
+    for (const chunk of result.chunks ?? []) if (chunk.batch) views.push(chunk.batch);
+    if (result.partial) views.push(...partialViews(result.partial));
+    return move({ [transferableSymbol]: buffersOf(views), [valueSymbol]: result } as never);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const failure: TaskResult = {
+      ok: false,
+      error: { name: e.name, message: e.message, ...(error instanceof SluiceError ? { details: error.details } : {}) },
+    };
+    return failure;
+  }
+}
+
+async function run(task: RegionTask): Promise<TaskSuccess> {
+  const flag = new Int32Array(task.cancel);
+  const checkCancelled = () => {
+    if (Atomics.load(flag, 0) !== 0) throw new TaskCancelled();
+  };
+  checkCancelled();
+  const dataSchema = schemaFromIpc(task.scan.dataSchema);
+  const partitionSchema = schemaFromIpc(task.scan.partitionSchema);
+  const stageErrors = new Array<number>(task.steps.length + 1).fill(0);
+  const scan = { ...task.scan, dataSchema, partitionSchema };
+  const read = task.scan.readColumns ? dataSchema.fields.filter((f) => task.scan.readColumns!.includes(f.name)) : dataSchema.fields;
+  let schema = new Schema(task.scan.rowsOnly ? [] : [...read, ...partitionSchema.fields]);
+  let stream = tagged(readSplit(task.split, scan, checkCancelled), task.scan.label, stageErrors, 0);
+  task.steps.forEach((step, k) => {
+    const kernel = workerKernels.get(step.name) as TransformKernel<Record<string, unknown>> | undefined;
+    if (!kernel) throw new SluiceError(`unknown transform '${step.name}' in a worker`);
+    const build = step.broadcast ? broadcastBatch(step.broadcast) : undefined;
+    let prepared;
+    try {
+      prepared = kernel.prepare(build ? [schema, build.schema] : [schema], step.params);
+    } catch (e) {
+      throw e instanceof SluiceError ? new SluiceError(`${step.label}: ${e.message}`, e.details) : e;
+    }
+    const inputs = build ? [stream, once(build)] : [stream];
+    stream = tagged(prepared.run(inputs, { label: step.label }), step.label, stageErrors, k + 1);
+    schema = prepared.schema;
+  });
+
+  if (task.mode === 'partial') {
+    const aggregator = new Aggregator(bindGroupBy(schema, task.groupBy!));
+    const errors: ErrorRecord[] = [];
+    for await (const chunk of stream) {
+      aggregator.add(chunk.batch);
+      errors.push(...chunk.errors);
+    }
+    return { ok: true, stageErrors, partial: partialToWire(aggregator.snapshot()), errors };
+  }
+  if (task.mode === 'write') {
+    const target = task.write!;
+    const errors: ErrorRecord[] = [];
+    const result = await writePartitioned(batchesOf(stream, errors), target.root, {
+      format: target.format,
+      partitionKeys: target.partitionKeys,
+      maxRowsPerFile: target.maxRowsPerFile,
+      writerOptions: target.writerOptions as never,
+      mode: 'append',
+      jobRunId: target.jobRunId,
+    });
+    const files = result.files.map((f) => relative(target.root, f));
+    return { ok: true, stageErrors, errors, written: { files, rows: result.rows, bytes: result.bytes } };
+  }
+  const chunks: NonNullable<TaskSuccess['chunks']> = [];
+  for await (const chunk of stream) {
+    if (chunk.batch.numRows === 0 && chunk.errors.length === 0) continue;
+    chunks.push({ batch: chunk.batch.numRows > 0 ? batchToIpc(chunk.batch) : null, errors: chunk.errors });
+  }
+  return { ok: true, stageErrors, chunks };
+}
+
+/** As the inline executor's withThresholds: new error records get the node's label, and are counted. */
+async function* tagged(stream: ChunkStream, label: string, counts: number[], index: number): ChunkStream {
+  for await (const chunk of stream) {
+    for (const e of chunk.errors) {
+      if (!e.node) {
+        e.node = label;
+        counts[index]++;
+      }
+    }
+    yield chunk;
+  }
+}
+
+async function* batchesOf(stream: ChunkStream, errors: ErrorRecord[]): AsyncIterable<RecordBatch> {
+  for await (const chunk of stream) {
+    errors.push(...chunk.errors);
+    if (chunk.batch.numRows > 0) yield chunk.batch;
+  }
+}
+
+async function* once(batch: RecordBatch): ChunkStream {
+  yield { batch, errors: [] };
+}
+
+/**
+ * Decoded broadcasts of this thread, by id: a worker runs many splits of one join, and decoding
+ * is zero-copy views over the shared buffer, so keeping the last two costs no memory of its own.
+ */
+const decoded = new Map<string, RecordBatch>();
+
+function broadcastBatch(broadcast: Broadcast): RecordBatch {
+  let batch = decoded.get(broadcast.id);
+  if (!batch) {
+    batch = batchFromIpc(new Uint8Array(broadcast.buffer, 0, broadcast.byteLength));
+    decoded.set(broadcast.id, batch);
+    if (decoded.size > 2) decoded.delete(decoded.keys().next().value!);
+  }
+  return batch;
+}

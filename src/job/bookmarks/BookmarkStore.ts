@@ -1,0 +1,54 @@
+import { SluiceError } from '../../types/ErrorRecord.js';
+import type { BookmarkState, RunSnapshot } from './BookmarkState.js';
+
+/** Who holds a job's lock: written into the lock so a reader can tell a live holder from a dead one. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  runId: string;
+  startedAt: string;
+}
+
+export interface BookmarkLock {
+  readonly owner: LockOwner;
+  /** Releases the lock if it is still this owner's (a lock broken as stale is left alone). */
+  release(): Promise<void>;
+}
+
+/**
+ * Where bookmark state lives. Small on purpose, so an S3 store can slot in: `writeIfRevision` is a
+ * conditional PUT there (If-Match on the ETag), the lock an object created with If-None-Match.
+ */
+export interface BookmarkStore {
+  /** For messages: the folder (or bucket prefix) holding the state. */
+  readonly location: string;
+  read(job: string): Promise<BookmarkState | undefined>;
+  /**
+   * Replaces the state if the stored revision is still `expected` (undefined: nothing stored
+   * yet); otherwise throws a BookmarkConflictError. The write is atomic: all or nothing.
+   */
+  writeIfRevision(job: string, state: BookmarkState, expected: number | undefined): Promise<void>;
+  readSnapshot(job: string, runId: string): Promise<RunSnapshot | undefined>;
+  writeSnapshot(job: string, snapshot: RunSnapshot): Promise<void>;
+  deleteSnapshot(job: string, runId: string): Promise<void>;
+  /** The jobs that have state. */
+  listJobs(): Promise<string[]>;
+  /** Takes the job's exclusive lock, or throws a BookmarkLockedError naming the live holder. */
+  lock(job: string, owner: LockOwner): Promise<BookmarkLock>;
+}
+
+/** The state changed under a run: another run, reset or rewind committed first. */
+export class BookmarkConflictError extends SluiceError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BookmarkConflictError';
+  }
+}
+
+/** Another run of the job holds the lock (Glue's max concurrency 1). */
+export class BookmarkLockedError extends SluiceError {
+  constructor(message: string, readonly holder?: LockOwner) {
+    super(message);
+    this.name = 'BookmarkLockedError';
+  }
+}

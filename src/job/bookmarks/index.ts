@@ -1,0 +1,11 @@
+export { BookmarkSession, abortOpenSessions } from './BookmarkSession.js';
+export type { OpenSessionOptions } from './BookmarkSession.js';
+export { LocalBookmarkStore } from './LocalBookmarkStore.js';
+export { BookmarkConflictError, BookmarkLockedError } from './BookmarkStore.js';
+export type { BookmarkLock, BookmarkStore, LockOwner } from './BookmarkStore.js';
+export type { BookmarkState, PendingCommit, RunRecord, RunSnapshot, SourceBookmark, TrackedFile } from './BookmarkState.js';
+export { BOOKMARK_ARGUMENTS, BOOKMARK_OPTIONS, DEFAULT_MAX_BAND_MS, bookmarkArguments, bookmarkSettings, parseBookmarkMode } from './BookmarkOptions.js';
+export type { BookmarkMode, BookmarkSettings } from './BookmarkOptions.js';
+export { resetBookmarks, rewindBookmarks, showBookmarks } from './bookmarkAdmin.js';
+export type { BookmarkReport } from './bookmarkAdmin.js';
+export { CRASH_POINTS } from './crashPoint.js';

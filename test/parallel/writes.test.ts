@@ -1,0 +1,89 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { read } from '../../src/frame/read.js';
+import { writeFrame } from '../../src/exec/write.js';
+import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
+import { duck, filesUnder, fn, INLINE, ORDERS_SCHEMA, ordersCsv, PARALLEL, tempDir } from './helpers.js';
+
+afterAll(() => closeWorkerPool());
+
+async function ordersFile(rows = 4000, bad: number[] = []): Promise<{ dir: string; path: string }> {
+  const dir = await tempDir();
+  const path = join(dir, 'orders.csv');
+  await writeFile(path, ordersCsv(rows, { bad }));
+  return { dir, path };
+}
+
+const derived = (path: string) =>
+  read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA })
+    .filter('amount IS NOT NULL AND amount > 20')
+    .withColumns({ amount_usd: 'amount * 1.1', bucket: 'customer % 3' })
+    .dropFields(['note']);
+
+describe('parallel partitioned writes', () => {
+  it('write the same rows per partition as inline, committed with _SUCCESS and no staging left', async () => {
+    const { dir, path } = await ordersFile();
+    const spec = (out: string) => ({ format: 'parquet' as const, path: out, partitionKeys: ['country', 'bucket'], mode: 'overwrite' as const });
+    const inlineOut = join(dir, 'inline');
+    const parallelOut = join(dir, 'parallel');
+    const inline = await writeFrame(derived(path), spec(inlineOut), INLINE);
+    const parallel = await writeFrame(derived(path), spec(parallelOut), PARALLEL);
+    expect(parallel.rows).toBe(inline.rows);
+    expect(parallel.files.length).toBeGreaterThan(inline.files.length); // one part per split and partition
+    const files = await filesUnder(parallelOut);
+    expect(files).toContain('_SUCCESS');
+    expect(files.filter((f) => f.startsWith('_temporary'))).toEqual([]);
+    const partitionsOf = (list: string[]) => [...new Set(list.filter((f) => f.endsWith('.parquet')).map((f) => f.split('/').slice(0, -1).join('/')))].sort();
+    expect(partitionsOf(files)).toEqual(partitionsOf(await filesUnder(inlineOut)));
+    // DuckDB, an independent reader: the same rows in every partition.
+    const query = (root: string) =>
+      duck(`SELECT country, bucket, count(*) AS n, sum(id) AS ids, round(sum(amount_usd), 6) AS usd, string_agg(CAST(id AS VARCHAR), ',' ORDER BY id) AS idlist
+            FROM read_parquet('${root}/**/*.parquet', hive_partitioning = true) GROUP BY ALL ORDER BY ALL`);
+    const expected = await query(inlineOut);
+    expect(expected.length).toBe(12);
+    expect(await query(parallelOut)).toEqual(expected);
+  });
+
+  it('unpartitioned CSV output holds the same rows', async () => {
+    const { dir, path } = await ordersFile();
+    const out = join(dir, 'csv');
+    const summary = await writeFrame(derived(path), { format: 'csv', path: out, formatOptions: { header: true } }, PARALLEL);
+    const back = await read.csv(out, { withHeader: true }).orderBy('id').toRows();
+    const expected = await derived(path).selectFields(['id']).toRows();
+    expect(summary.rows).toBe(expected.length);
+    expect(back.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+  });
+
+  it('a worker that calls process.exit fails the job, naming the split, and publishes nothing', async () => {
+    const { dir, path } = await ordersFile();
+    const out = join(dir, 'out');
+    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('exitOnRow1500'));
+    await expect(writeFrame(frame, { format: 'parquet', path: out, partitionKeys: ['country'] }, PARALLEL)).rejects.toThrow(
+      /split \d+ \(.*orders\.csv bytes \d+–\d+\) failed: its worker thread stopped \(worker exited with code: 1\)/,
+    );
+    expect(await filesUnder(out)).toEqual([]);
+    // The pool recovers: the next job runs.
+    expect(await read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).count(PARALLEL)).toBe(4000);
+  });
+
+  it('an aborted write leaves no output', async () => {
+    const { dir, path } = await ordersFile();
+    const out = join(dir, 'out');
+    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('slowly'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stop now')), 300);
+    const started = Date.now();
+    await expect(writeFrame(frame, { format: 'parquet', path: out }, { ...PARALLEL, signal: controller.signal })).rejects.toThrow('stop now');
+    expect(Date.now() - started).toBeLessThan(3000); // 4000 rows × 1 ms would take 2 s per thread
+    expect(await filesUnder(out)).toEqual([]);
+  });
+
+  it('an aborted collect stops too', async () => {
+    const { path } = await ordersFile();
+    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('slowly'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stop reading')), 300);
+    await expect(frame.collect({ ...PARALLEL, signal: controller.signal })).rejects.toThrow('stop reading');
+  });
+});
