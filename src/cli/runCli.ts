@@ -1,6 +1,7 @@
 import { SluiceError } from '../types/ErrorRecord.js';
 import { sluiceVersion } from './version.js';
 import { bookmarksCommand } from './bookmarksCommand.js';
+import { inJobScope } from './jobScope.js';
 import { convertCommand } from './convertCommand.js';
 import { runCommand } from './runCommand.js';
 import { schemaCommand } from './schemaCommand.js';
@@ -55,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIO = stdio): Promis
         ? `unknown option '${verb}'; a command comes first: ${Object.keys(VERBS).join(', ')}`
         : `unknown command '${verb}'; commands: ${Object.keys(VERBS).join(', ')}`);
     }
-    return await command(rest, io);
+    return verb === 'run' || verb === 'convert' ? await inJobScope(() => command(rest, io)) : await command(rest, io);
   } catch (e) {
     return reportFailure(e, io, debug);
   }
