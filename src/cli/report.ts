@@ -1,3 +1,4 @@
+import { currentProgress } from '../exec/progress.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 
 /** One written output, as the CLI reports it for specs and scripts alike. */
@@ -38,5 +39,17 @@ export function sinkTable(sinks: readonly SinkLine[]): string {
 /** The metrics line of `--metrics-json`. */
 export function metricsJson(job: string, wallMs: number, sinks: readonly SinkLine[], nodeErrors: Record<string, number>): string {
   const errors = Object.values(nodeErrors).reduce((a, b) => a + b, 0);
-  return JSON.stringify({ job, wallMs, rows: sinks.reduce((n, s) => n + s.rows, 0), errors, nodeErrors, sinks });
+  const progress = currentProgress()?.snapshot();
+  return JSON.stringify({
+    job, wallMs,
+    rows: sinks.reduce((n, s) => n + s.rows, 0),
+    bytesWritten: sinks.reduce((n, s) => n + s.bytes, 0),
+    files: sinks.reduce((n, s) => n + s.files, 0),
+    errors, nodeErrors,
+    // Bytes and splits read by parallel stages (inline stages read without splits).
+    bytesRead: progress?.bytesTotal ?? 0,
+    splits: progress?.splitsTotal ?? 0,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    sinks,
+  });
 }
