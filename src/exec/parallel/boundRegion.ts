@@ -3,6 +3,7 @@ import { nodeLabel, type PlanNode } from '../../plan/PlanNode.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { preparePlan, type ExecOptions, type PreparedPlan } from '../execute.js';
 import { prepareScan } from '../scan.js';
+import { isS3Path } from '../../io/store/s3Path.js';
 import { schemaToIpc } from './arrowWire.js';
 import { broadcastBuildSide } from './broadcast.js';
 import type { Region } from './planRegions.js';
@@ -34,7 +35,10 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
   // The unprojected scan: its schema is the files' columns followed by every partition column.
   const scan = await prepareScan({ ...region.scan, columns: undefined });
   const formatOptions = region.scan.formatOptions ?? {};
-  const splits = await planSplits(scan.files, { format: region.scan.format, formatOptions, splitSize: settings.splitSize });
+  // s3:// inputs are read inline, one object after another: workers would not see the S3 settings
+  // a job configured (configureS3), and the byte-range reader is local-only.
+  const remote = scan.files.some((file) => isS3Path(file.path));
+  const splits = remote ? [] : await planSplits(scan.files, { format: region.scan.format, formatOptions, splitSize: settings.splitSize });
   const bytes = splits.reduce((n, s) => n + s.bytes, 0);
   const parallel = splits.length > 1 && bytes >= settings.inlineBelowBytes;
   if (parallel) workerPool(settings.threads); // starts the threads while the driver goes on

@@ -11,8 +11,8 @@ export interface RunOptions {
   /** Bytes of input per split (default env SLUICE_SPLIT_SIZE, else 64 MiB). */
   splitSize?: number;
   /**
-   * Inputs smaller than this (default 8 MiB) run inline: starting threads and moving batches
-   * costs more than it saves on them.
+   * Inputs smaller than this (default 256 MiB, env SLUICE_INLINE_BELOW) run inline: starting
+   * threads and moving batches costs more than it saves on them.
    */
   inlineBelowBytes?: number;
   /** Cancels the action: pending tasks stop, staged output is removed. */
@@ -25,7 +25,14 @@ export interface ParallelSettings {
   inlineBelowBytes: number;
 }
 
-export const DEFAULT_INLINE_BELOW_BYTES = 8 * 1024 * 1024;
+/**
+ * Each worker pays a fixed start-up: loading sluice's modules and warming parquet-wasm, whose
+ * code runs in V8's baseline tier for about its first million rows (measured here: the first
+ * 1M-row Parquet write 1.1–2.0 s, later ones 0.6–0.7 s). That is 1–1.5 CPU-seconds per worker,
+ * about the work of a 130 MB CSV → Parquet job; so on 2-core machines, W1/W2 of the benchmarks
+ * (133 MB) took more CPU and no less wall time split in two. Below this size, inline wins.
+ */
+export const DEFAULT_INLINE_BELOW_BYTES = 256 * 1024 * 1024;
 
 /** The parallel settings of an action, or undefined when it must run inline. */
 export function parallelSettings(options: RunOptions): ParallelSettings | undefined {
@@ -35,7 +42,8 @@ export function parallelSettings(options: RunOptions): ParallelSettings | undefi
   if (threads === 1) return undefined;
   const splitSize = options.splitSize ?? envBytes('SLUICE_SPLIT_SIZE') ?? DEFAULT_SPLIT_SIZE;
   if (!(splitSize >= 1)) throw new SluiceError(`splitSize must be at least 1 byte, got ${splitSize}`);
-  return { threads, splitSize, inlineBelowBytes: options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES };
+  const inlineBelowBytes = options.inlineBelowBytes ?? envBytes('SLUICE_INLINE_BELOW') ?? DEFAULT_INLINE_BELOW_BYTES;
+  return { threads, splitSize, inlineBelowBytes };
 }
 
 function envBytes(name: string): number | undefined {
