@@ -23,13 +23,13 @@ export function defaultThreads(): number {
 /**
  * The pool, started with `threads` workers the first time (later calls share it; a job asking
  * for fewer threads simply keeps fewer tasks in flight). From compiled code the worker is
- * dist/src/exec/parallel/worker.js; from TypeScript sources (vitest, tsx) it is worker.ts,
+ * dist/src/exec/parallel/splitWorker.js; from TypeScript sources (vitest, tsx) it is splitWorker.ts,
  * loaded through tsx in the worker thread.
  */
 export function workerPool(threads: number): Piscina {
   if (pool) return pool;
   const fromSources = import.meta.url.endsWith('.ts');
-  const filename = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
+  const filename = fileURLToPath(new URL(fromSources ? './splitWorker.ts' : './splitWorker.js', import.meta.url));
   pool = new Piscina({
     filename,
     // All threads start at once, when a job first decides to run in parallel, so their start
