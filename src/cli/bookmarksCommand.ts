@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { resetBookmarks, rewindBookmarks, showBookmarks, type BookmarkReport } from '../job/bookmarks/bookmarkAdmin.js';
-import { LocalBookmarkStore } from '../job/bookmarks/LocalBookmarkStore.js';
+import { openBookmarkStore } from '../job/bookmarks/openBookmarkStore.js';
 import { parseVerbArgs } from './parseVerbArgs.js';
 import type { CliIO } from './runCli.js';
 import { VERB_USAGE } from './usage.js';
@@ -29,7 +29,7 @@ export async function bookmarksCommand(argv: readonly string[], io: CliIO): Prom
   if (action !== 'rewind' && runId !== undefined) throw new UsageError(`sluice bookmarks ${action}: unexpected argument '${runId}'`, 'bookmarks');
   if (values.json && action !== 'show') throw new UsageError('--json goes with sluice bookmarks show', 'bookmarks');
   const { job, stateDir } = jobAndState(jobArg, values['state-dir'] as string | undefined);
-  const store = new LocalBookmarkStore(stateDir);
+  const store = openBookmarkStore(stateDir);
   if (action === 'show') {
     const report = await showBookmarks(store, job);
     io.out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));

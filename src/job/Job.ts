@@ -4,7 +4,7 @@ import { bookmarkArguments, bookmarkSettings } from './bookmarks/BookmarkOptions
 import { BookmarkSession } from './bookmarks/BookmarkSession.js';
 import type { RunRecord } from './bookmarks/BookmarkState.js';
 import type { BookmarkStore } from './bookmarks/BookmarkStore.js';
-import { LocalBookmarkStore } from './bookmarks/LocalBookmarkStore.js';
+import { openBookmarkStore } from './bookmarks/openBookmarkStore.js';
 import type { GlueContext } from './GlueContext.js';
 import type { RecordedWrite } from './runRecorder.js';
 
@@ -73,7 +73,7 @@ export class Job {
     this.started = Date.now();
     this.writesBefore = this.glueContext.writes.length;
     if (settings.mode === 'disable') return Promise.resolve();
-    const store = this.options.store ?? new LocalBookmarkStore(this.options.stateDir ?? bookmarkArgs['state-dir'] ?? join(process.cwd(), '.sluice'));
+    const store = this.options.store ?? openBookmarkStore(this.options.stateDir ?? bookmarkArgs['state-dir'] ?? join(process.cwd(), '.sluice'));
     this.opening = BookmarkSession.open({ job: name, store, settings });
     this.glueContext.useBookmarks(this.opening);
     return this.opening.then(() => undefined);

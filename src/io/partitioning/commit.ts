@@ -3,6 +3,8 @@ import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { pathUnder } from './hivePath.js';
+import { isS3Path } from '../store/s3Path.js';
+import { publishToS3, s3StagingFolder, s3TargetOf, visibleS3Objects } from './publishToS3.js';
 
 /** What to do when the output folder already holds data files (as Spark's SaveMode). */
 export type SaveMode = 'errorIfExists' | 'append' | 'overwrite';
@@ -19,7 +21,8 @@ export interface StagedOutputOptions {
  * The commit protocol of one write job: part files are written under
  * `root/_temporary/<jobRunId>/`, invisible to readers (which skip `_`-prefixed paths); `commit`
  * moves them into place by rename and writes `_SUCCESS`; `abort` removes the staging folder so a
- * failed job leaves no partial files.
+ * failed job leaves no partial files. An `s3://` root stages in a local temp folder and publishes
+ * by upload (publishToS3.ts).
  */
 export class StagedOutput {
   readonly jobRunId: string;
@@ -28,13 +31,14 @@ export class StagedOutput {
 
   constructor(readonly root: string, jobRunId: string = randomUUID(), options: StagedOutputOptions = {}) {
     this.jobRunId = jobRunId;
-    this.staging = pathUnder(root, '_temporary', jobRunId);
+    this.staging = isS3Path(root) ? s3StagingFolder(jobRunId) : pathUnder(root, '_temporary', jobRunId);
     this.deferCommit = options.deferCommit ?? false;
   }
 
   /** Checks the save mode against what the root holds, and creates the staging folder. */
   async begin(mode: SaveMode): Promise<void> {
-    if (mode === 'errorIfExists' && (await visibleEntries(this.root)).length > 0) {
+    const visible = () => (isS3Path(this.root) ? visibleS3Objects(this.root, 1) : visibleEntries(this.root));
+    if (mode === 'errorIfExists' && (await visible()).length > 0) {
       throw new SluiceError(`Output folder ${this.root} already holds data; use mode 'append' or 'overwrite'`, { file: this.root });
     }
     await mkdir(this.staging, { recursive: true });
@@ -47,13 +51,20 @@ export class StagedOutput {
 
   /** Publishes the staged files (paths as returned by `stagedPath`) and returns their final paths. */
   async commit(stagedFiles: string[], mode: SaveMode): Promise<string[]> {
-    if (this.deferCommit) return stagedFiles.map((staged) => pathUnder(this.root, relative(this.staging, staged)));
+    if (this.deferCommit) return stagedFiles.map((staged) => this.finalPath(staged));
+    if (isS3Path(this.root)) {
+      try {
+        return await publishToS3(this.root, this.staging, stagedFiles, mode);
+      } finally {
+        await this.removeStaging();
+      }
+    }
     if (mode === 'overwrite') {
       for (const entry of await visibleEntries(this.root)) await rm(join(this.root, entry), { recursive: true, force: true });
     }
     const published: string[] = [];
     for (const staged of stagedFiles) {
-      const target = pathUnder(this.root, relative(this.staging, staged));
+      const target = this.finalPath(staged);
       await mkdir(dirname(target), { recursive: true });
       await rename(staged, target);
       published.push(target);
@@ -61,6 +72,11 @@ export class StagedOutput {
     await this.removeStaging();
     await writeFile(join(this.root, '_SUCCESS'), '');
     return published;
+  }
+
+  /** Where a staged file is published. */
+  finalPath(staged: string): string {
+    return isS3Path(this.root) ? s3TargetOf(this.root, this.staging, staged) : pathUnder(this.root, relative(this.staging, staged));
   }
 
   async abort(): Promise<void> {

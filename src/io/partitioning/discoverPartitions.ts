@@ -6,6 +6,7 @@ import { nullColumn } from '../../columns/nullColumn.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../formats/Format.js';
 import { parsePartitionSegment } from './hivePath.js';
 import { listInputs } from './listInputs.js';
+import { isS3Path, s3Relative } from '../store/s3Path.js';
 
 export interface PartitionedFile {
   path: string;
@@ -36,13 +37,15 @@ function inferPartitionType(values: (string | null)[]): DataType {
 /**
  * Lists a Hive-partitioned folder (`root/year=2024/month=5/part-….parquet`) and infers the
  * partition columns' types from the values in the paths. Every file must sit under the same keys.
+ * `root` may be an `s3://bucket/prefix`.
  */
 export async function discoverPartitions(root: string): Promise<DiscoveredPartitions> {
-  const base = resolve(root);
+  const s3 = isS3Path(root);
+  const base = s3 ? root.replace(/\/+$/, '') : resolve(root);
   const paths = await listInputs(base);
   let keys: string[] | undefined;
   const files = paths.map((path) => {
-    const segments = relative(base, path).split(sep).slice(0, -1);
+    const segments = (s3 ? s3Relative(base, path).split('/') : relative(base, path).split(sep)).slice(0, -1);
     const parsed = segments.map(parsePartitionSegment).filter((segment) => segment !== undefined);
     const fileKeys = parsed.map((segment) => segment.key);
     keys ??= fileKeys;

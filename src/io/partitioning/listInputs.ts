@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { isS3Path } from '../store/s3Path.js';
 
 /**
  * Paths readers skip, as Spark and Glue do: names starting with `.` or `_` (`_SUCCESS`,
@@ -23,9 +24,11 @@ function globBase(pattern: string): string {
 /**
  * The input files a path names: the file itself, every visible file under a folder
  * (recursively), or the matches of a glob (`data/*.json.gz`, `logs/**\/2024-*.csv`). Sorted,
- * absolute. Throws a SluiceError naming the path when nothing matches.
+ * absolute. Throws a SluiceError naming the path when nothing matches. `s3://bucket/prefix`
+ * paths and globs are listed the same way (listS3Inputs.ts).
  */
 export async function listInputs(pathOrGlob: string): Promise<string[]> {
+  if (isS3Path(pathOrGlob)) return (await import('./listS3Inputs.js')).listS3Inputs(pathOrGlob);
   let files: string[];
   if (fg.isDynamicPattern(pathOrGlob)) {
     files = await fg(pathOrGlob, { onlyFiles: true, absolute: true, dot: false, ignore: ['**/_temporary/**'] });

@@ -17,6 +17,7 @@ import { crashPoint } from './crashPoint.js';
 import { currentHost } from './fileLock.js';
 import { recoverJob } from './recoverJob.js';
 import { advanceBookmark, isRead, listCandidates, trackedIndex, type CandidateFile } from './selectFiles.js';
+import { isS3Path } from '../../io/store/s3Path.js';
 
 export interface OpenSessionOptions {
   job: string;
@@ -120,6 +121,10 @@ export class BookmarkSession {
     const ctx = spec.transformationCtx;
     if (!ctx) return readFrame<T>(spec);
     this.assertRunning('read a source');
+    const remote = (Array.isArray(spec.paths) ? spec.paths : [spec.paths]).find(isS3Path);
+    if (remote) {
+      throw new SluiceError(`job '${this.job}': source '${ctx}' reads ${remote}, but bookmarks track local files only so far; drop its transformationCtx to read it whole each run`, { file: remote });
+    }
     if (this.reads.has(ctx)) {
       throw new SluiceError(`job '${this.job}': two sources use transformationCtx '${ctx}'; give each bookmarked source its own`);
     }
@@ -141,6 +146,9 @@ export class BookmarkSession {
    */
   async write(frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
     this.assertRunning('write');
+    if (isS3Path(spec.path)) {
+      throw new SluiceError(`job '${this.job}': bookmarked runs publish their output at the bookmark commit, which works on local folders only so far; ${spec.path} is on S3`, { file: spec.path });
+    }
     const jobRunId = `${this.runId}-${this.stagingCount++}`;
     const root = resolve(spec.path);
     const staging = pathUnder(root, '_temporary', jobRunId);

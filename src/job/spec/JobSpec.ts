@@ -8,7 +8,16 @@ export interface JobSpec {
   description?: string;
   /** Job bookmarks (docs/bookmarks.md); command-line flags override these. */
   bookmarks?: BookmarksSpec;
+  /** How s3:// paths are reached (docs/s3.md). */
+  s3?: S3Spec;
   nodes: NodeSpec[];
+}
+
+export interface S3Spec {
+  /** An S3-compatible endpoint; overrides env SLUICE_S3_ENDPOINT (path-style addressing then). */
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
 }
 
 export interface BookmarksSpec {
@@ -16,7 +25,7 @@ export interface BookmarksSpec {
   option: 'job-bookmark-enable' | 'job-bookmark-disable' | 'job-bookmark-pause' | 'enable' | 'disable' | 'pause';
   /** Glue's maxBand in milliseconds (default 900000). */
   maxBand?: number;
-  /** The state folder, relative to the spec's folder (default `.sluice`). */
+  /** The state folder, relative to the spec's folder (default `.sluice`), or an `s3://bucket/prefix`. */
   stateDir?: string;
 }
 

@@ -1,6 +1,7 @@
 import type { DataFrame } from '../../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import { configureS3 } from '../../io/store/s3Settings.js';
 import type { RunRecord } from '../bookmarks/BookmarkState.js';
 import { loadJobSpec, rebuildPlan, type JobPlan, type LoadOptions } from './loadJobSpec.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
@@ -55,6 +56,7 @@ const SAMPLE_ERRORS = 5;
 export async function runJobSpec(spec: string | object | JobPlan, params: Readonly<Record<string, string>> = {}, options: RunOptions = {}): Promise<JobRunSummary> {
   const started = Date.now();
   const loaded = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
+  if (loaded.spec.s3) configureS3(loaded.spec.s3);
   const session = await openSpecBookmarks(loaded, options.bookmarks);
   if (!session) return runSinks(loaded, options, started);
   try {

@@ -2,7 +2,8 @@ import { dirname, join, resolve } from 'node:path';
 import { bookmarkSettings } from '../bookmarks/BookmarkOptions.js';
 import { BookmarkSession } from '../bookmarks/BookmarkSession.js';
 import type { BookmarkStore } from '../bookmarks/BookmarkStore.js';
-import { LocalBookmarkStore } from '../bookmarks/LocalBookmarkStore.js';
+import { openBookmarkStore } from '../bookmarks/openBookmarkStore.js';
+import { isS3Path } from '../../io/store/s3Path.js';
 import type { JobPlan } from './loadJobSpec.js';
 
 /** Bookmark settings from the command line (or the API); each one overrides the spec's. */
@@ -33,13 +34,17 @@ export async function openSpecBookmarks(plan: JobPlan, flags: BookmarkFlags = {}
   if (maxBand !== undefined) args.maxBand = String(maxBand);
   const settings = bookmarkSettings(args, plan.source);
   if (settings.mode === 'disable') return undefined;
-  const store = flags.store ?? new LocalBookmarkStore(stateDirOf(plan, flags.stateDir));
+  const store = flags.store ?? openBookmarkStore(stateDirOf(plan, flags.stateDir));
   return BookmarkSession.open({ job: plan.name, store, settings });
 }
 
-/** The flag's folder (from the cwd), the spec's (from its folder), or `.sluice` beside the spec file. */
+/**
+ * The flag's folder (from the cwd), the spec's (from its folder), or `.sluice` beside the spec
+ * file; an `s3://bucket/prefix` is taken as it is.
+ */
 export function stateDirOf(plan: JobPlan, flag?: string): string {
-  if (flag !== undefined) return resolve(flag);
-  if (plan.spec.bookmarks?.stateDir !== undefined) return resolve(plan.baseDir, plan.spec.bookmarks.stateDir);
+  if (flag !== undefined) return isS3Path(flag) ? flag : resolve(flag);
+  const fromSpec = plan.spec.bookmarks?.stateDir;
+  if (fromSpec !== undefined) return isS3Path(fromSpec) ? fromSpec : resolve(plan.baseDir, fromSpec);
   return plan.source === '(object)' ? join(process.cwd(), '.sluice') : join(dirname(resolve(plan.source)), '.sluice');
 }

@@ -6,6 +6,8 @@ import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { nullColumn } from '../../../columns/nullColumn.js';
 import { loadParquetWasm, wasmBatchToArrow } from './wasm.js';
+import { isS3Path } from '../../store/s3Path.js';
+import { openRangedBlob } from '../../store/rangedBlob.js';
 
 export interface ParquetOptions {
   /** Read only these row groups (0-based), e.g. one split of a large file. Default: all. */
@@ -24,8 +26,9 @@ const DEFAULT_BATCH_SIZE = 65_536;
 async function openParquet(path: string): Promise<ParquetWasm.ParquetFile> {
   const wasm = await loadParquetWasm();
   try {
-    // A file-backed Blob: parquet-wasm reads the footer and only the column chunks it needs.
-    return await wasm.ParquetFile.fromFile(await openAsBlob(path));
+    // A file-backed Blob: parquet-wasm reads the footer and only the column chunks it needs
+    // (on S3, by ranged GETs: see rangedBlob.ts).
+    return await wasm.ParquetFile.fromFile(isS3Path(path) ? await openRangedBlob(path) : await openAsBlob(path));
   } catch (cause) {
     throw new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
   }

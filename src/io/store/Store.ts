@@ -1,0 +1,64 @@
+import { SluiceError } from '../../types/ErrorRecord.js';
+
+/** One stored file or object, as listings and `stat` report it. */
+export interface StoredObject {
+  /** The full path: a local absolute path, or `s3://bucket/key`. */
+  path: string;
+  size: number;
+  /** Modification time (S3: LastModified, whole seconds). */
+  mtimeMs: number;
+  /** S3's ETag (quoted, as S3 sends it); undefined for local files. */
+  etag?: string;
+}
+
+export type PathKind = 'file' | 'folder' | 'missing';
+
+/** Conditions of a write (S3 conditional PUT); a local store checks them itself. */
+export interface PutConditions {
+  /** Create only: fail with a StorePreconditionError when something is already stored there. */
+  ifNoneMatch?: '*';
+  /** Replace only the object with this ETag: fail with a StorePreconditionError otherwise. */
+  ifMatch?: string;
+}
+
+export interface UploadResult {
+  etag?: string;
+  /** Parts sent: 1 for a single PUT (or a local copy), more for a multipart upload. */
+  parts: number;
+}
+
+/**
+ * Where files live: a local folder tree or an S3 bucket, behind the operations sluice needs.
+ * Every path given is a full path of this store (local, or `s3://bucket/key`).
+ */
+export interface Store {
+  /** Every object under a folder / prefix, recursively, in key order (S3 pages are followed). */
+  list(folder: string): AsyncIterable<StoredObject>;
+  /** Size, mtime and ETag of one file; undefined when there is none. */
+  stat(path: string): Promise<StoredObject | undefined>;
+  /** A file, a folder (a prefix holding objects), or nothing. */
+  kind(path: string): Promise<PathKind>;
+  /** A small file whole, with its ETag (one request: the bytes and the ETag belong together); undefined when missing. */
+  get(path: string): Promise<{ bytes: Uint8Array; etag?: string } | undefined>;
+  /** Bytes [start, end) of a file. */
+  readRange(path: string, start: number, end: number): Promise<Uint8Array>;
+  /** A file's bytes as a stream of chunks of about `chunkSize` bytes. */
+  stream(path: string, options?: { chunkSize?: number }): AsyncIterable<Uint8Array>;
+  /** Writes a small file whole; returns its ETag on S3. */
+  put(path: string, body: Uint8Array | string, conditions?: PutConditions): Promise<{ etag?: string }>;
+  /** Copies a local file to `path` (multipart on S3 above the part size). */
+  uploadFile(localFile: string, path: string): Promise<UploadResult>;
+  copy(from: string, to: string): Promise<void>;
+  /** Moves a file (S3 has no rename: copy, then delete). */
+  rename(from: string, to: string): Promise<void>;
+  /** Deletes files; missing ones are not an error. */
+  delete(paths: string[]): Promise<void>;
+}
+
+/** A conditional write found the stored object not as expected (HTTP 412 / 409 on S3). */
+export class StorePreconditionError extends SluiceError {
+  constructor(message: string, readonly path: string) {
+    super(message, { file: path });
+    this.name = 'StorePreconditionError';
+  }
+}

@@ -1,0 +1,78 @@
+import { readFile, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
+import { BookmarkLockedError } from '../job/bookmarks/BookmarkStore.js';
+import { LocalBookmarkStore } from '../job/bookmarks/LocalBookmarkStore.js';
+import { SluiceError } from '../types/ErrorRecord.js';
+import type { LambdaContext } from './handlerTypes.js';
+
+const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+/**
+ * Lambda stops an invocation after 15 minutes at most, so a lock held longer was left by one that
+ * was killed (a timeout, an out-of-memory): on a shared folder (EFS) its host differs from ours,
+ * and the file lock alone would keep counting it as alive.
+ */
+export const DEFAULT_STALE_LOCK_MS = 16 * 60 * 1000;
+
+/**
+ * The band is set past any file's age so the session's own bookmarked sources (a function job
+ * that gives a read a transformationCtx) never skip a file by its modification time: in Lambda,
+ * events arrive late and out of order, and which objects are new is the processed-object record's
+ * call (objectLedger.ts), not the listing's.
+ */
+const NO_HIGH_WATER_BAND_MS = 100 * 365 * 24 * 3600 * 1000;
+
+/** The state folder: the option, else env SLUICE_STATE_DIR. */
+export function stateDirOf(option: string | undefined): string {
+  const dir = option ?? process.env.SLUICE_STATE_DIR;
+  if (dir === undefined || dir === '') {
+    throw new SluiceError(
+      'createS3EventHandler: no state folder: set env SLUICE_STATE_DIR or the stateDir option to a folder that outlives ' +
+      'the function (e.g. an EFS mount); it holds the bookmark and the record of processed objects',
+    );
+  }
+  if (dir.startsWith('s3://')) {
+    // The processed-object record is published by the bookmark commit, which renames local files only so far.
+    throw new SluiceError(`createS3EventHandler: state folder ${dir}: a Lambda job's state on s3:// is not supported yet (its commit publishes by local rename); use a mounted folder (EFS)`);
+  }
+  return resolve(dir);
+}
+
+/**
+ * Opens the job's bookmarked run. Runs of one job take turns (the state's lock): while another
+ * invocation holds it, this one waits, up to `lockWaitMs` (and half the invocation's remaining
+ * time), then fails so that Lambda delivers the event again later.
+ */
+export async function openRun(job: string, store: LocalBookmarkStore, lockWaitMs: number | undefined, context?: LambdaContext, staleLockMs = DEFAULT_STALE_LOCK_MS): Promise<BookmarkSession> {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  const waitMs = Math.min(lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, remaining !== undefined ? remaining / 2 : Infinity);
+  const deadline = Date.now() + waitMs;
+  let brokeStaleLock = false;
+  for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
+    try {
+      return await BookmarkSession.open({ job, store, settings: { mode: 'enable', maxBandMs: NO_HIGH_WATER_BAND_MS } });
+    } catch (e) {
+      if (e instanceof BookmarkLockedError && !brokeStaleLock && (await breakStaleLock(store, job, e, staleLockMs))) {
+        brokeStaleLock = true;
+        continue;
+      }
+      if (!(e instanceof BookmarkLockedError) || Date.now() + delay > deadline) throw e;
+      await new Promise((done) => setTimeout(done, delay * (0.5 + Math.random())));
+    }
+  }
+}
+
+/**
+ * Removes the job's lock if its holder started more than `staleLockMs` ago and still holds it.
+ * Should that holder be alive after all, the state's revision check stops it from committing.
+ */
+async function breakStaleLock(store: LocalBookmarkStore, job: string, error: BookmarkLockedError, staleLockMs: number): Promise<boolean> {
+  const holder = error.holder;
+  if (!holder || !(Date.now() - Date.parse(holder.startedAt) > staleLockMs)) return false;
+  const path = join(store.jobFolder(job), 'lock');
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined || !text.includes(holder.runId)) return false;
+  await unlink(path).catch(() => undefined);
+  return true;
+}

@@ -1,0 +1,102 @@
+import type { DataFrame, Row } from '../frame/DataFrame.js';
+import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
+import type { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
+import { GlueContext } from '../job/GlueContext.js';
+import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
+import type { S3JobContext, S3JobFunction } from './handlerTypes.js';
+import { fillSpecInputs } from './specInputs.js';
+
+/** What a job run wrote into the session's staging (published by the session's commit). */
+export interface JobOutcome {
+  rows: number;
+  files: string[];
+  errors: number;
+  result?: unknown;
+}
+
+/** A job spec, read from its file or given as an object. */
+export interface LoadedSpec {
+  raw: object;
+  source: string;
+  baseDir: string;
+}
+
+/**
+ * Runs a JSON job spec over `inputs`: `${INPUT}`/`${INPUTS}` become the objects' paths, other
+ * placeholders come from `params`, and every write node writes into the session's staging.
+ */
+export async function runSpecJob(session: BookmarkSession, spec: LoadedSpec, inputs: string[], params: Readonly<Record<string, string>>): Promise<JobOutcome> {
+  const filled = fillSpecInputs(spec.raw, inputs, spec.source);
+  // Imported here: the spec loader brings ajv (~100 ms of cold start) that function jobs never use.
+  const { loadJobSpec } = await import('../job/spec/loadJobSpec.js');
+  const plan = await loadJobSpec(filled, params, { baseDir: spec.baseDir });
+  const outcome: JobOutcome = { rows: 0, files: [], errors: 0 };
+  const errors = new DistinctErrors();
+  for (const sink of plan.sinks) {
+    const summary = await stagedWrite(session, sink.frame, sink.write);
+    outcome.rows += summary.rows;
+    outcome.files.push(...summary.files);
+    errors.add(summary.errors);
+  }
+  outcome.errors = errors.count;
+  return outcome;
+}
+
+/** Runs a job function; its writes through `ctx.write` or `ctx.glueContext` are staged in the session. */
+export async function runFunctionJob(session: BookmarkSession, job: S3JobFunction, base: Omit<S3JobContext, 'glueContext' | 'write' | 'runId'>): Promise<JobOutcome> {
+  const glueContext = new GlueContext();
+  const bound = Promise.resolve(session);
+  glueContext.useBookmarks(bound);
+  await bound; // useBookmarks takes the session on a microtask: let it land before the job writes
+  const direct: WriteSummary[] = [];
+  const write = async (frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> => {
+    const summary = await stagedWrite(session, frame, spec);
+    direct.push(summary);
+    return summary;
+  };
+  const result = await job({ ...base, runId: session.runId, glueContext, write });
+  const errors = new DistinctErrors();
+  for (const summary of direct) errors.add(summary.errors);
+  const recorded = glueContext.writes;
+  return {
+    rows: direct.reduce((n, s) => n + s.rows, 0) + recorded.reduce((n, w) => n + w.rows, 0),
+    files: [...direct.flatMap((s) => s.files), ...recorded.flatMap((w) => w.files)],
+    errors: errors.count + recorded.reduce((n, w) => n + w.errors, 0),
+    ...(result !== undefined ? { result } : {}),
+  };
+}
+
+/**
+ * Writes into the run's staging. The bookmark commit publishes by local rename, so an s3://
+ * output is refused here rather than written to a local folder named `s3:`.
+ */
+export async function stagedWrite(session: BookmarkSession, frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
+  if (/^s3:\/\//i.test(spec.path)) {
+    throw new SluiceError(
+      `${spec.path}: a Lambda job's output is published by its bookmark commit, which does not write to s3:// yet; ` +
+      'write to a mounted folder (EFS) for now',
+      { file: spec.path },
+    );
+  }
+  return session.write(frame, spec);
+}
+
+/**
+ * Error records across sinks: sinks re-run their shared upstream, so a bad input line can reach
+ * several; a record naming a place in a file is counted once.
+ */
+class DistinctErrors {
+  private readonly located = new Set<string>();
+  private unlocated = 0;
+
+  add(errors: readonly ErrorRecord[]): void {
+    for (const e of errors) {
+      if (e.file !== undefined && e.line !== undefined) this.located.add(`${e.node ?? ''}\0${e.file}\0${e.line}\0${e.column ?? ''}\0${e.message}`);
+      else this.unlocated++;
+    }
+  }
+
+  get count(): number {
+    return this.located.size + this.unlocated;
+  }
+}

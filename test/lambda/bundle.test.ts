@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { bundleHandler } from '../../jobs/lambda/bundle.mjs';
+import { duck, filesUnder, putOrders, tempDir } from './helpers.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Takes `sluice` and `sluice/lambda` from src/, so the test needs no `npm run build`. */
+const sluiceFromSources = {
+  name: 'sluice-from-sources',
+  setup(build: { onResolve(o: { filter: RegExp }, f: (a: { path: string }) => { path: string }): void }) {
+    build.onResolve({ filter: /^sluice(\/lambda)?$/ }, (args) => ({
+      path: join(REPO, 'src', args.path === 'sluice' ? 'index.ts' : 'lambda/index.ts'),
+    }));
+  },
+};
+
+/** Runs the bundled handler in a fresh node process, as Lambda would, and returns its summary. */
+function invoke(bundle: string, eventFile: string, env: Record<string, string>): Record<string, unknown> {
+  const script = `const { handler } = await import(${JSON.stringify(join(bundle, 'index.mjs'))});
+    const event = JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
+    process.stdout.write(JSON.stringify(await handler(event, { functionName: 'orders', getRemainingTimeInMillis: () => 60000 })));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: bundle, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`bundled handler failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as Record<string, unknown>;
+}
+
+describe('the example handler, bundled with esbuild', () => {
+  it('builds one ESM file beside the parquet-wasm .wasm, and runs the sample event (once)', async () => {
+    const dir = await tempDir();
+    const bundle = join(dir, 'bundle');
+    await bundleHandler({ entry: join(REPO, 'jobs/lambda/handler.ts'), outdir: bundle, plugins: [sluiceFromSources] });
+    expect(await filesUnder(bundle)).toEqual(['index.mjs', 'parquet_wasm_bg.wasm']);
+
+    // The sample event names demo-data/orders.csv: give it a small stand-in with the same columns.
+    const buckets = join(dir, 'buckets');
+    const header = 'order_id,customer_id,ts,amount,status,country,note';
+    await putOrders(buckets, 'demo-data', 'orders.csv', []);
+    await writeFile(join(buckets, 'demo-data', 'orders.csv'), [
+      header,
+      '1,10,2024-03-05T10:00:00Z,12.5,paid,CZ,a',
+      '2,11,2024-04-06T11:00:00Z,,paid,CA,no amount',
+      '3,12,2024-04-07T12:00:00Z,7.25,cancelled,DE,b',
+      '4,13,2024-04-08T13:00:00Z,30,pending,US,c',
+    ].join('\n') + '\n');
+    const lake = join(dir, 'lake');
+    const env = { SLUICE_LOCAL_S3: buckets, LAKE_PATH: lake, SLUICE_STATE_DIR: join(dir, 'state') };
+    const eventFile = join(REPO, 'jobs/lambda/sample-event.json');
+    expect(JSON.parse(await readFile(eventFile, 'utf8')).Records).toHaveLength(2);
+
+    const first = invoke(bundle, eventFile, env);
+    expect(first).toMatchObject({ job: 'orders_to_lake_lambda', processed: ['s3://demo-data/orders.csv'], rows: 2, result: { lakeRows: 2 } });
+    expect((first.ignored as { eventName: string; key: string }[]).map((i) => [i.eventName, i.key])).toEqual([['ObjectRemoved:Delete', 'old orders (2023).csv']]);
+    const again = invoke(bundle, eventFile, env);
+    expect(again).toMatchObject({ objects: { processed: 0, skipped: 1 }, rows: 0 });
+
+    const rows = await duck(`SELECT order_id, year::INTEGER AS year, month::INTEGER AS month FROM read_parquet('${lake}/**/*.parquet', hive_partitioning = true) ORDER BY order_id`);
+    expect(rows).toEqual([{ order_id: 1, year: 2024, month: 3 }, { order_id: 4, year: 2024, month: 4 }]);
+  });
+});

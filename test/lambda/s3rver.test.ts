@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeFor } from '../../src/io/store/storeFor.js';
+import { createS3EventHandler } from '../../src/lambda/index.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from '../s3/s3rver.js';
+import { duck, ordersSpec, s3Event, sqsEvent, tempDir } from './helpers.js';
+
+let server: RunningS3rver;
+
+beforeAll(async () => {
+  server = await startS3rver();
+  useS3rver(server);
+});
+afterAll(() => server?.stop());
+
+describe('createS3EventHandler against a real S3 server (s3rver)', () => {
+  it('reads the objects an event names from S3 by their decoded keys, and skips the re-delivery', async () => {
+    const dir = await tempDir();
+    const lake = join(dir, 'lake');
+    const key = 'landing/2024 orders/café (1).csv';
+    const store = await storeFor(`s3://${BUCKET}/`);
+    const { etag } = await store.put(`s3://${BUCKET}/${key}`, 'order_id,amount,status,ts\n1,10,paid,2024-05-01T00:00:00Z\n2,20,open,2023-05-01T00:00:00Z\n');
+    const event = sqsEvent(s3Event({ bucket: BUCKET, key, etag: etag ?? 'none' }));
+    const handler = createS3EventHandler(ordersSpec(lake), { stateDir: join(dir, 'state') });
+
+    const first = await handler(event);
+    expect(first).toMatchObject({ processed: [`s3://${BUCKET}/${key}`], rows: 2 });
+    const again = await handler(event);
+    expect(again).toMatchObject({ objects: { processed: 0, skipped: 1 }, rows: 0 });
+    const rows = await duck(`SELECT order_id::INTEGER AS id, status FROM read_parquet('${lake}/**/*.parquet', hive_partitioning = true) ORDER BY id`);
+    expect(rows).toEqual([{ id: 1, status: 'paid' }, { id: 2, status: 'open' }]);
+  });
+});
