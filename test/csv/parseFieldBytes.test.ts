@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  daysFromCivil, parseDateBytes, parseFloat64Bytes, parseInt32Bytes, parseInt64Bytes, parseTimestampBytes,
+  parseDateBytes, parseFloat64Bytes, parseInt32Bytes, parseInt64Bytes, parseTimestampBytes,
 } from '../../src/io/formats/csv/parseFieldBytes.js';
+import { daysFromCivil } from '../../src/expr/kernels/calendar.js';
 import * as parsers from '../../src/io/formats/csv/parseFieldBytes.js';
 import { seededRandom } from './helpers.js';
 

@@ -1,3 +1,4 @@
+import { daysFromCivil } from '../../../expr/kernels/calendar.js';
 /**
  * Parsers that read values straight from UTF-8 bytes `b[s, e)`, without making JS strings.
  * Each returns NaN (or false) when the bytes are not a valid value; leading and trailing
@@ -150,16 +151,6 @@ export function parseBoolBytes(b: Uint8Array, s: number, e: number): number {
   if (matchesWord(b, s, e, 'true')) return 1;
   if (matchesWord(b, s, e, 'false')) return 0;
   return -1;
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
