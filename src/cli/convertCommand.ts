@@ -1,4 +1,5 @@
 import type { WriteSpec } from '../frame/DataFrameWriter.js';
+import { parseByteSize } from '../types/byteSize.js';
 import { FILE_FORMATS, formatOfName, type FileFormat } from './inferFormat.js';
 import { INPUT_FLAGS, openInput } from './openInput.js';
 import { choiceFlag, parseVerbArgs } from './parseVerbArgs.js';
@@ -11,7 +12,10 @@ const COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'none'] as const;
 const MODES = ['error', 'overwrite', 'append'] as const;
 const SAMPLE_ERRORS = 5;
 
-/** `sluice convert <in> <out> [--to F] [--partition-by a,b] [--compression C] [--schema JSON]`. */
+/**
+ * `sluice convert <in> <out> [--to F] [--partition-by a,b] [--compression C] [--schema JSON]
+ * [--max-rows-per-file N] [--max-bytes-per-file SIZE]`.
+ */
 export async function convertCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseVerbArgs('convert', argv, {
     ...INPUT_FLAGS,
@@ -20,6 +24,8 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
     'partition-by': { type: 'string' },
     compression: { type: 'string' },
     mode: { type: 'string' },
+    'max-rows-per-file': { type: 'string' },
+    'max-bytes-per-file': { type: 'string' },
   }, { min: 2, max: 2, names: 'an input and an output: sluice convert <in> <out>' });
   if (values.help) {
     io.out(VERB_USAGE.convert);
@@ -35,10 +41,15 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
   // Spark's default: refuse to mix a second conversion into a folder that already holds data.
   const mode = choiceFlag(values.mode, 'mode', 'convert', MODES) ?? 'error';
 
+  const maxRowsPerFile = rowCountFlag(values['max-rows-per-file']);
+  const maxBytesPerFile = byteSizeFlag(values['max-bytes-per-file']);
+
   const frame = await openInput(input, values, 'convert', 'from');
   const spec: WriteSpec = { format: to, path: output, mode };
   if (partitionKeys.length > 0) spec.partitionKeys = partitionKeys;
   if (compression) spec.compression = compression;
+  if (maxRowsPerFile !== undefined) spec.maxRowsPerFile = maxRowsPerFile;
+  if (maxBytesPerFile !== undefined) spec.maxBytesPerFile = maxBytesPerFile;
   const started = Date.now();
   const summary = await frame.write.to(spec);
   const files = summary.files.length;
@@ -48,4 +59,20 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
     for (const e of summary.errors.slice(0, SAMPLE_ERRORS)) io.out(`  ${formatErrorRecord(e)}`);
   }
   return 0;
+}
+
+function rowCountFlag(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--max-rows-per-file takes a whole number >= 1, got '${text}'`, 'convert');
+  return n;
+}
+
+function byteSizeFlag(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return parseByteSize(text, '--max-bytes-per-file');
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'convert');
+  }
 }

@@ -80,6 +80,7 @@ Options:
 
   convert: `Usage: sluice convert <in> <out> [--to parquet|csv|json] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
+                     [--max-rows-per-file N] [--max-bytes-per-file SIZE]
 
 Reads <in> (file, folder or glob) and writes it to the folder <out>.
 
@@ -89,6 +90,9 @@ Options:
   --partition-by a,b Hive partitions: <out>/a=1/b=x/part-....
   --compression C    parquet compression: snappy (default), zstd, gzip, none
   --mode M           when <out> already holds data: error (default), overwrite, append
+  --max-rows-per-file N     start a new part file after N rows
+  --max-bytes-per-file SIZE start a new part file before its rows pass SIZE (128MB, 1GiB…) of
+                     in-memory Arrow data; Parquet compresses, so files come out smaller
   --schema JSON      read with this schema, e.g. '{"id":"int32","amount":"decimal(10,2)"}'
   --no-header        CSV input: the first line is data (default: it is a header)
   --separator C      CSV input: field separator`,

@@ -27,6 +27,7 @@ export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec, run: Ru
     format: spec.format,
     partitionKeys: spec.partitionKeys ?? [],
     maxRowsPerFile: spec.maxRowsPerFile,
+    maxBytesPerFile: spec.maxBytesPerFile,
     mode: spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append',
     ...(spec.jobRunId ? { jobRunId: spec.jobRunId } : {}),
     ...(spec.deferCommit ? { deferCommit: true } : {}),

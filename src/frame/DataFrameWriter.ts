@@ -15,6 +15,11 @@ export interface WriteSpec {
   /** Upper bound of rows in one part file. */
   maxRowsPerFile?: number;
   /**
+   * Upper bound of one part file's rows in in-memory Arrow bytes (a file holds at least one
+   * row). Parquet encodes and compresses, so the files themselves come out smaller.
+   */
+  maxBytesPerFile?: number;
+  /**
    * When the path already holds data: 'append' (the default, as Glue sinks add part files),
    * 'overwrite' (replace what is there) or 'error' (refuse, as Spark's default).
    */

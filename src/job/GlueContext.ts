@@ -29,7 +29,7 @@ export interface WriteFromOptions {
   connectionType: ConnectionType;
   connectionOptions: { path: string; partitionKeys?: string[]; [option: string]: unknown };
   format: GlueFormat;
-  /** Format options; parquet also takes `compression`, `rowGroupSize` and `maxRowsPerFile` here. */
+  /** Format options; parquet also takes `compression`, `rowGroupSize`, `maxRowsPerFile` and `maxBytesPerFile` here. */
   formatOptions?: Record<string, unknown>;
   transformationCtx?: string;
 }
@@ -137,12 +137,13 @@ function writeSpec(options: WriteFromOptions): WriteSpec {
   if (typeof path !== 'string' || path === '') {
     throw new SluiceError('writeDynamicFrame.fromOptions: connectionOptions.path is required, e.g. { path: "s3://bucket/out/" }');
   }
-  const { compression, rowGroupSize, maxRowsPerFile, ...formatOptions } = options.formatOptions ?? {};
+  const { compression, rowGroupSize, maxRowsPerFile, maxBytesPerFile, ...formatOptions } = options.formatOptions ?? {};
   const spec: WriteSpec = { format: formatName(options.format, 'writeDynamicFrame.fromOptions'), path };
   if (partitionKeys && partitionKeys.length > 0) spec.partitionKeys = partitionKeys;
   if (compression !== undefined) spec.compression = String(compression).toLowerCase() as WriteSpec['compression'];
   if (rowGroupSize !== undefined) spec.rowGroupSize = Number(rowGroupSize);
   if (maxRowsPerFile !== undefined) spec.maxRowsPerFile = Number(maxRowsPerFile);
+  if (maxBytesPerFile !== undefined) spec.maxBytesPerFile = Number(maxBytesPerFile);
   if (Object.keys(formatOptions).length > 0) spec.formatOptions = formatOptions;
   return spec;
 }

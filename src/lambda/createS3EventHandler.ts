@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { LocalBookmarkStore } from '../job/bookmarks/LocalBookmarkStore.js';
+import { openBookmarkStore } from '../job/bookmarks/openBookmarkStore.js';
+import { isS3Path, s3Join } from '../io/store/s3Path.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { LambdaContext, S3EventHandler, S3EventHandlerOptions, S3EventSummary, S3JobFunction } from './handlerTypes.js';
 import { ObjectLedger } from './objectLedger.js';
-import { openRun, stateDirOf } from './openRun.js';
+import { DEFAULT_STALE_LOCK_MS, openRun, stateDirOf } from './openRun.js';
 import { runFunctionJob, runSpecJob, type JobOutcome, type LoadedSpec } from './runJob.js';
 import { s3ObjectsOf, type S3ObjectRef } from './s3Events.js';
 
@@ -39,8 +40,9 @@ export function createS3EventHandler(job: S3JobFunction | object | string, optio
     };
     if (objects.length === 0) return { ...summary, ms: Date.now() - started };
 
-    const store = new LocalBookmarkStore(stateDirOf(options.stateDir));
-    const ledger = new ObjectLedger(join(store.jobFolder(name), 'objects'));
+    const store = openBookmarkStore(stateDirOf(options.stateDir), { staleLockMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS });
+    const jobFolder = store.jobFolder(name);
+    const ledger = new ObjectLedger(isS3Path(jobFolder) ? s3Join(jobFolder, 'objects') : join(jobFolder, 'objects'));
     // Opening the run also finishes (or undoes) what a run that died left: check the record after.
     const session = await openRun(name, store, options.lockWaitMs, context, options.staleLockMs);
     try {

@@ -44,7 +44,7 @@ export interface S3EventHandlerOptions {
   jobName?: string;
   /**
    * Where the job's bookmark and processed-object record live (default env SLUICE_STATE_DIR).
-   * It must outlive the function's instances (e.g. an EFS mount): a folder under /tmp is
+   * It must outlive the function's instances (`s3://bucket/prefix`, or an EFS mount): a folder under /tmp is
    * forgotten with its instance, and a re-delivered event would be processed again.
    */
   stateDir?: string;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { isS3Path, s3Join } from '../io/store/s3Path.js';
+import { storeFor } from '../io/store/storeFor.js';
 import { DataFrame } from '../frame/DataFrame.js';
 import type { WriteSpec } from '../frame/DataFrameWriter.js';
 import type { S3ObjectRef } from './s3Events.js';
@@ -19,8 +20,13 @@ export class ObjectLedger {
 
   /** True when a committed run has processed this object (same bucket, key and version). */
   async has(object: S3ObjectRef): Promise<boolean> {
-    const names = await readdir(join(this.root, `object=${objectId(object)}`)).catch(() => [] as string[]);
-    return names.some((name) => !name.startsWith('_') && !name.startsWith('.'));
+    const partition = `object=${objectId(object)}`;
+    const folder = isS3Path(this.root) ? s3Join(this.root, partition) : join(this.root, partition);
+    for await (const file of (await storeFor(folder)).list(folder)) {
+      const name = file.path.slice(file.path.lastIndexOf(isS3Path(file.path) ? '/' : sep) + 1);
+      if (!name.startsWith('_') && !name.startsWith('.')) return true;
+    }
+    return false;
   }
 
   /** The rows recording `objects` as processed by run `runId`. */

@@ -2,7 +2,9 @@ import { readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
 import { BookmarkLockedError } from '../job/bookmarks/BookmarkStore.js';
+import type { BookmarkStore } from '../job/bookmarks/BookmarkStore.js';
 import { LocalBookmarkStore } from '../job/bookmarks/LocalBookmarkStore.js';
+import { isS3Path } from '../io/store/s3Path.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { LambdaContext } from './handlerTypes.js';
 
@@ -23,20 +25,16 @@ export const DEFAULT_STALE_LOCK_MS = 16 * 60 * 1000;
  */
 const NO_HIGH_WATER_BAND_MS = 100 * 365 * 24 * 3600 * 1000;
 
-/** The state folder: the option, else env SLUICE_STATE_DIR. */
+/** The state folder (or s3:// prefix): the option, else env SLUICE_STATE_DIR. */
 export function stateDirOf(option: string | undefined): string {
   const dir = option ?? process.env.SLUICE_STATE_DIR;
   if (dir === undefined || dir === '') {
     throw new SluiceError(
       'createS3EventHandler: no state folder: set env SLUICE_STATE_DIR or the stateDir option to a folder that outlives ' +
-      'the function (e.g. an EFS mount); it holds the bookmark and the record of processed objects',
+      'the function (e.g. s3://bucket/sluice-state or an EFS mount); it holds the bookmark and the record of processed objects',
     );
   }
-  if (dir.startsWith('s3://')) {
-    // The processed-object record is published by the bookmark commit, which renames local files only so far.
-    throw new SluiceError(`createS3EventHandler: state folder ${dir}: a Lambda job's state on s3:// is not supported yet (its commit publishes by local rename); use a mounted folder (EFS)`);
-  }
-  return resolve(dir);
+  return isS3Path(dir) ? dir : resolve(dir);
 }
 
 /**
@@ -44,7 +42,7 @@ export function stateDirOf(option: string | undefined): string {
  * invocation holds it, this one waits, up to `lockWaitMs` (and half the invocation's remaining
  * time), then fails so that Lambda delivers the event again later.
  */
-export async function openRun(job: string, store: LocalBookmarkStore, lockWaitMs: number | undefined, context?: LambdaContext, staleLockMs = DEFAULT_STALE_LOCK_MS): Promise<BookmarkSession> {
+export async function openRun(job: string, store: BookmarkStore, lockWaitMs: number | undefined, context?: LambdaContext, staleLockMs = DEFAULT_STALE_LOCK_MS): Promise<BookmarkSession> {
   const remaining = context?.getRemainingTimeInMillis?.();
   const waitMs = Math.min(lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, remaining !== undefined ? remaining / 2 : Infinity);
   const deadline = Date.now() + waitMs;
@@ -64,12 +62,13 @@ export async function openRun(job: string, store: LocalBookmarkStore, lockWaitMs
 }
 
 /**
- * Removes the job's lock if its holder started more than `staleLockMs` ago and still holds it.
- * Should that holder be alive after all, the state's revision check stops it from committing.
+ * Removes the job's lock file if its holder started more than `staleLockMs` ago and still holds
+ * it (an S3 store is given `staleLockMs` and takes such a lock over itself). Should that holder be
+ * alive after all, the state's revision check stops it from committing.
  */
-async function breakStaleLock(store: LocalBookmarkStore, job: string, error: BookmarkLockedError, staleLockMs: number): Promise<boolean> {
+async function breakStaleLock(store: BookmarkStore, job: string, error: BookmarkLockedError, staleLockMs: number): Promise<boolean> {
   const holder = error.holder;
-  if (!holder || !(Date.now() - Date.parse(holder.startedAt) > staleLockMs)) return false;
+  if (!(store instanceof LocalBookmarkStore) || !holder || !(Date.now() - Date.parse(holder.startedAt) > staleLockMs)) return false;
   const path = join(store.jobFolder(job), 'lock');
   const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined || !text.includes(holder.runId)) return false;

@@ -2,7 +2,7 @@ import type { DataFrame, Row } from '../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import type { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
 import { GlueContext } from '../job/GlueContext.js';
-import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
 import type { S3JobContext, S3JobFunction } from './handlerTypes.js';
 import { fillSpecInputs } from './specInputs.js';
 
@@ -66,18 +66,8 @@ export async function runFunctionJob(session: BookmarkSession, job: S3JobFunctio
   };
 }
 
-/**
- * Writes into the run's staging. The bookmark commit publishes by local rename, so an s3://
- * output is refused here rather than written to a local folder named `s3:`.
- */
-export async function stagedWrite(session: BookmarkSession, frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
-  if (/^s3:\/\//i.test(spec.path)) {
-    throw new SluiceError(
-      `${spec.path}: a Lambda job's output is published by its bookmark commit, which does not write to s3:// yet; ` +
-      'write to a mounted folder (EFS) for now',
-      { file: spec.path },
-    );
-  }
+/** Writes into the run's staging (local, or in the bucket for s3:// outputs); the session's commit publishes it. */
+export function stagedWrite(session: BookmarkSession, frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
   return session.write(frame, spec);
 }
 

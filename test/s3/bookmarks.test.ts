@@ -97,16 +97,6 @@ describe('S3BookmarkStore', () => {
     expect(state?.sources.in.files.map((f) => f.path)).toEqual([join(dir, 'in', 'a.csv'), join(dir, 'in', 'b.csv')]);
     expect(await read.csv(join(dir, 'out'), { withHeader: true }).toRows()).toEqual([{ id: 1 }, { id: 2 }]);
   });
-
-  it('refuses bookmarked s3:// sources and sinks with a clear message (not supported yet)', async () => {
-    const store = new S3BookmarkStore(`s3://${BUCKET}/state-guard`);
-    const session = await BookmarkSession.open({ job: 'guard', store, settings });
-    expect(() => session.source({ format: 'csv', paths: [`s3://${BUCKET}/in`], transformationCtx: 'in' })).toThrow(
-      `job 'guard': source 'in' reads s3://${BUCKET}/in, but bookmarks track local files only so far`,
-    );
-    await expect(session.write(read.csv(`s3://${BUCKET}/in`), { format: 'csv', path: `s3://${BUCKET}/out` })).rejects.toThrow(/works on local folders only so far; s3:\/\/sluice-test\/out is on S3/);
-    await session.abort(new Error('test over'));
-  });
 });
 
 describe('job specs', () => {

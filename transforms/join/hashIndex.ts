@@ -15,10 +15,15 @@ export interface JoinIndex {
 
 /** Picks the typed-array index for one small-integer key on both sides, else the general one. */
 export function buildJoinIndex(buildKeyColumns: Data[], rows: number, probeKeyTypes: DataType[]): JoinIndex {
-  if (buildKeyColumns.length === 1 && isSmallInt(buildKeyColumns[0].type) && isSmallInt(probeKeyTypes[0])) {
+  if (usesIntIndex(buildKeyColumns.map((c) => c.type), probeKeyTypes)) {
     return new IntJoinIndex(buildKeyColumns[0], rows);
   }
   return new KeyJoinIndex(rowKeys(buildKeyColumns, rows, false));
+}
+
+/** True when one int32-sized key on both sides: hashed by its integer value (here and when spilling). */
+export function usesIntIndex(buildKeyTypes: DataType[], probeKeyTypes: DataType[]): boolean {
+  return buildKeyTypes.length === 1 && isSmallInt(buildKeyTypes[0]) && isSmallInt(probeKeyTypes[0]);
 }
 
 /** Integers that fit an Int32 exactly (and day-based dates): hashed without boxing. */

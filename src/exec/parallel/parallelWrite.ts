@@ -51,6 +51,7 @@ export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: 
         format: spec.format,
         partitionKeys: spec.partitionKeys ?? [],
         maxRowsPerFile: spec.maxRowsPerFile,
+        maxBytesPerFile: spec.maxBytesPerFile,
         writerOptions,
       },
     })(split, cancel);

@@ -76,6 +76,7 @@ async function run(task: RegionTask): Promise<TaskSuccess> {
       format: target.format,
       partitionKeys: target.partitionKeys,
       maxRowsPerFile: target.maxRowsPerFile,
+      maxBytesPerFile: target.maxBytesPerFile,
       writerOptions: target.writerOptions as never,
       mode: 'append',
       jobRunId: target.jobRunId,

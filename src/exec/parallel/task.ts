@@ -27,6 +27,7 @@ export interface WriteTarget {
   format: 'parquet' | 'csv' | 'json';
   partitionKeys: string[];
   maxRowsPerFile?: number;
+  maxBytesPerFile?: number;
   writerOptions: Record<string, unknown>;
 }
 

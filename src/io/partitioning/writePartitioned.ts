@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RecordBatch, Schema } from 'apache-arrow';
+import { batchBytes } from '../../columns/arrowBytes.js';
 import { makeBatch, takeBatch } from '../../columns/take.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { FormatWriter, WriteResult } from '../formats/Format.js';
@@ -25,6 +26,12 @@ export interface PartitionedWriteOptions {
   writerOptions?: ParquetWriteOptions | CsvWriteOptions | JsonWriteOptions;
   /** Start a new part file once a file holds this many rows (default: no limit). */
   maxRowsPerFile?: number;
+  /**
+   * Start a new part file before the Arrow bytes of the rows sent to a file would pass this
+   * (default: no limit; a file holds at least one row). In-memory Arrow bytes, not file bytes:
+   * Parquet encodes and compresses, so files come out smaller — a conservative stand-in.
+   */
+  maxBytesPerFile?: number;
   /** Files open at once (default 32); past it the least recently written file is finished. */
   maxOpenFiles?: number;
   /** Default 'errorIfExists', as Spark. */
@@ -52,6 +59,8 @@ interface OpenFile {
   channel: BatchChannel;
   done: Promise<WriteResult>;
   rows: number;
+  /** Arrow bytes of the rows sent so far (see maxBytesPerFile). */
+  arrowBytes: number;
 }
 
 /**
@@ -75,7 +84,9 @@ export async function writePartitioned(
   const maxRows = options.maxRowsPerFile ?? Infinity;
   const maxOpen = Math.max(1, options.maxOpenFiles ?? 32);
   const mode = options.mode ?? 'errorIfExists';
+  const maxBytes = options.maxBytesPerFile ?? Infinity;
   if (!(maxRows >= 1)) throw new SluiceError(`maxRowsPerFile must be at least 1, got ${options.maxRowsPerFile}`);
+  if (!(maxBytes >= 1)) throw new SluiceError(`maxBytesPerFile must be at least 1 byte, got ${options.maxBytesPerFile}`);
 
   const output = new StagedOutput(root, options.jobRunId, { deferCommit: options.deferCommit });
   await output.begin(mode);
@@ -103,25 +114,29 @@ export async function writePartitioned(
     const channel = new BatchChannel();
     const done = format.writer.write(channel, path, (options.writerOptions ?? {}) as never);
     done.catch(() => undefined); // observed in finish / on failure
-    const file = { staged: path, channel, done, rows: 0 };
+    const file = { staged: path, channel, done, rows: 0, arrowBytes: 0 };
     staged.push(path);
     partitions.add(partition);
     return file;
   };
 
   const writeRows = async (partition: string, batch: RecordBatch) => {
+    // Rows are cut by the batch's average row size: exact for fixed-width columns.
+    const rowBytes = maxBytes === Infinity ? 0 : batchBytes(batch) / batch.numRows;
     for (let start = 0; start < batch.numRows; ) {
       let file = open.get(partition);
       if (file) open.delete(partition);
       file ??= await openFile(partition);
       open.set(partition, file);
-      const take = Math.min(batch.numRows - start, maxRows - file.rows);
+      const byteRoom = rowBytes > 0 ? Math.max(1, Math.floor((maxBytes - file.arrowBytes) / rowBytes + 1e-9)) : Infinity;
+      const take = Math.min(batch.numRows - start, maxRows - file.rows, byteRoom);
       const part = take === batch.numRows ? batch : batch.slice(start, start + take);
       // A writer that fails stops pulling: race so the failure surfaces instead of a hang.
       await Promise.race([file.channel.push(part), file.done.then(() => { throw new SluiceError(`Writer of ${file.staged} stopped early`); })]);
       file.rows += take;
+      file.arrowBytes += take * rowBytes;
       start += take;
-      if (file.rows >= maxRows) await finish(partition);
+      if (file.rows >= maxRows || file.arrowBytes + rowBytes > maxBytes) await finish(partition);
     }
   };
 

@@ -203,7 +203,7 @@ export class S3Store implements Store {
   async copy(from: string, to: string): Promise<void> {
     const source = parseS3Path(from);
     const target = parseS3Path(to);
-    const copySource = `${source.bucket}/${source.key.split('/').map(encodeURIComponent).join('/')}`;
+    const copySource = `${source.bucket}/${source.key.split('/').map(copySourceSegment).join('/')}`;
     await this.client.send(new CopyObjectCommand({ Bucket: target.bucket, Key: target.key, CopySource: copySource })).catch((e: unknown) => {
       throw s3Error(`copy to ${to} from`, from, e);
     });
@@ -241,3 +241,10 @@ export class S3Store implements Store {
     }
   }
 }
+
+/**
+ * A key segment in x-amz-copy-source: percent-encoded, except the path-safe `=:@,;$` that Hive
+ * partition folders (`status=paid`) use. AWS decodes either form; servers that decode the header
+ * with decodeURI only (s3rver) would look for a key with `%3D` in it.
+ */
+const copySourceSegment = (segment: string): string => encodeURIComponent(segment).replace(/%(3D|3A|40|2C|3B|24)/g, (escaped) => decodeURIComponent(escaped));

@@ -18,6 +18,7 @@ import { currentHost } from './fileLock.js';
 import { recoverJob } from './recoverJob.js';
 import { advanceBookmark, isRead, listCandidates, trackedIndex, type CandidateFile } from './selectFiles.js';
 import { isS3Path } from '../../io/store/s3Path.js';
+import { localSinkStaging, s3SinkStaging, stageOnS3 } from './stageOnS3.js';
 
 export interface OpenSessionOptions {
   job: string;
@@ -41,8 +42,8 @@ interface StagedSink {
   root: string;
   mode: SaveMode;
   staging: string;
-  /** Final paths, as the deferred write reported them. */
-  files: string[];
+  /** Staged file → final file (the final paths as the deferred write reported them). */
+  renames: { from: string; to: string }[];
 }
 
 /**
@@ -56,6 +57,8 @@ interface StagedSink {
  */
 export class BookmarkSession {
   private readonly reads = new Map<string, SourceRead>();
+  /** Listings made ahead by `listSource`, by transformationCtx. */
+  private readonly listings = new Map<string, { paths: string[]; listedAtMs: number; candidates: CandidateFile[] }>();
   private readonly sinks: StagedSink[] = [];
   private stagingCount = 0;
   private committing?: Promise<RunRecord>;
@@ -121,15 +124,20 @@ export class BookmarkSession {
     const ctx = spec.transformationCtx;
     if (!ctx) return readFrame<T>(spec);
     this.assertRunning('read a source');
-    const remote = (Array.isArray(spec.paths) ? spec.paths : [spec.paths]).find(isS3Path);
-    if (remote) {
-      throw new SluiceError(`job '${this.job}': source '${ctx}' reads ${remote}, but bookmarks track local files only so far; drop its transformationCtx to read it whole each run`, { file: remote });
-    }
     if (this.reads.has(ctx)) {
       throw new SluiceError(`job '${this.job}': two sources use transformationCtx '${ctx}'; give each bookmarked source its own`);
     }
-    const listedAtMs = Date.now();
-    const candidates = listCandidates(Array.isArray(spec.paths) ? spec.paths : [spec.paths]);
+    const paths = pathsOf(spec);
+    const remote = paths.find(isS3Path);
+    const listing = remote ? this.listings.get(ctx) : { paths, listedAtMs: Date.now(), candidates: listCandidates(paths) };
+    if (!listing || listing.paths.join('\0') !== paths.join('\0')) {
+      throw new SluiceError(
+        `job '${this.job}': source '${ctx}' reads ${remote}, and an S3 listing cannot be made synchronously: ` +
+        `await session.listSource(spec) before session.source(spec) (runJobSpec does this for job specs)`,
+        { file: remote },
+      );
+    }
+    const { candidates, listedAtMs } = listing;
     const from = this.fromSources[ctx];
     const fromIndex = trackedIndex(from);
     const to = this.toSources?.[ctx];
@@ -141,21 +149,45 @@ export class BookmarkSession {
   }
 
   /**
+   * Lists a bookmarked source's files now, for `source` to choose from: needed for s3:// paths,
+   * which cannot be listed synchronously (local paths are listed by `source` itself).
+   */
+  async listSource(spec: ReadSpec): Promise<void> {
+    const ctx = spec.transformationCtx;
+    if (!ctx) return;
+    const paths = pathsOf(spec);
+    if (!paths.some(isS3Path)) return; // local paths are listed by `source`, at the read
+    this.assertRunning('list a source');
+    const listedAtMs = Date.now(); // before listing: an object landing meanwhile stays newer than the mark
+    const local = paths.filter((p) => !isS3Path(p));
+    // Imported on the first s3:// source only: jobs on local files never load the S3 listing.
+    const { listS3Candidates } = await import('./listS3Candidates.js');
+    const remote = await Promise.all(paths.filter(isS3Path).map(listS3Candidates));
+    const candidates = [...(local.length > 0 ? listCandidates(local) : []), ...remote.flat()];
+    candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.listings.set(ctx, { paths, listedAtMs, candidates });
+  }
+
+  /**
    * Writes a frame into its sink's staging folder without publishing it. The folder is recorded
-   * in the run first, so a crash mid-write leaves nothing the next run does not remove.
+   * in the run first, so a crash mid-write leaves nothing the next run does not remove. An s3://
+   * sink stages in the bucket (stageOnS3.ts), so the next run can finish its commit anywhere.
    */
   async write(frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
     this.assertRunning('write');
-    if (isS3Path(spec.path)) {
-      throw new SluiceError(`job '${this.job}': bookmarked runs publish their output at the bookmark commit, which works on local folders only so far; ${spec.path} is on S3`, { file: spec.path });
-    }
     const jobRunId = `${this.runId}-${this.stagingCount++}`;
-    const root = resolve(spec.path);
-    const staging = pathUnder(root, '_temporary', jobRunId);
-    this.run = { ...this.run, staging: [...this.run.staging, staging] };
+    const remote = isS3Path(spec.path);
+    const root = remote ? spec.path.replace(/\/+$/, '') : resolve(spec.path);
+    const staging = remote ? s3SinkStaging(root, jobRunId) : pathUnder(root, '_temporary', jobRunId);
+    // An s3:// write passes through a local folder before its upload to the bucket's staging.
+    const folders = remote ? [staging, localSinkStaging(jobRunId)] : [staging];
+    this.run = { ...this.run, staging: [...this.run.staging, ...folders] };
     await this.saveRun();
     const summary = await frame.write.to({ ...spec, jobRunId, deferCommit: true });
-    this.sinks.push({ root, mode: saveMode(spec.mode), staging, files: summary.files });
+    const renames = remote
+      ? await stageOnS3(root, jobRunId, summary.files)
+      : summary.files.map((to) => ({ from: join(staging, relative(root, to)), to }));
+    this.sinks.push({ root, mode: saveMode(spec.mode), staging, renames });
     crashPoint(`after-stage-sink-${this.sinks.length}`);
     return summary;
   }
@@ -209,13 +241,10 @@ export class BookmarkSession {
     const version = advance ? this.state.version + 1 : this.state.version;
     const pending: PendingCommit = {
       runId: this.runId,
-      outputs: this.sinks.map((s) => ({
-        root: s.root, mode: s.mode, staging: s.staging,
-        renames: s.files.map((to) => ({ from: join(s.staging, relative(s.root, to)), to })),
-      })),
+      outputs: this.sinks.map(({ root, mode, staging, renames }) => ({ root, mode, staging, renames })),
     };
-    // The staged bytes must be on disk before a commit that points at them.
-    for (const output of pending.outputs) for (const r of output.renames) await syncFile(r.from);
+    // The staged bytes must be on disk before a commit that points at them (S3's are, once uploaded).
+    for (const output of pending.outputs) for (const r of output.renames) if (!isS3Path(r.from)) await syncFile(r.from);
     await this.store.writeSnapshot(this.job, { runId: this.runId, version, sources });
     crashPoint('before-manifest');
     this.run = { ...this.run, status: 'succeeded', endedAt: new Date().toISOString(), rows, files, version };
@@ -301,6 +330,8 @@ async function schemaOf(frame: DataFrame): Promise<Record<string, string> | unde
     return undefined;
   }
 }
+
+const pathsOf = (spec: ReadSpec): string[] => (Array.isArray(spec.paths) ? [...spec.paths] : [spec.paths]);
 
 function saveMode(mode: WriteSpec['mode']): SaveMode {
   return mode === 'error' ? 'errorIfExists' : mode ?? 'append';

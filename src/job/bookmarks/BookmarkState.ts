@@ -19,11 +19,13 @@ export interface BookmarkState {
   pending?: PendingCommit;
 }
 
-/** A file as bookmarks judge it: by path, size and modification time. */
+/** A file as bookmarks judge it: by path, size and modification time (and ETag on S3). */
 export interface TrackedFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** S3's ETag: LastModified has whole seconds only, so a rewrite within the second still shows. */
+  etag?: string;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface BookmarkStore {
   readSnapshot(job: string, runId: string): Promise<RunSnapshot | undefined>;
   writeSnapshot(job: string, snapshot: RunSnapshot): Promise<void>;
   deleteSnapshot(job: string, runId: string): Promise<void>;
+  /** The folder (or s3:// prefix) holding one job's state: `<location>/<job>`. */
+  jobFolder(job: string): string;
   /** The jobs that have state. */
   listJobs(): Promise<string[]>;
   /** Takes the job's exclusive lock, or throws a BookmarkLockedError naming the live holder. */

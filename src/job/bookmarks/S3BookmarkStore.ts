@@ -127,6 +127,10 @@ export class S3BookmarkStore implements BookmarkStore {
     }
   }
 
+  jobFolder(job: string): string {
+    return this.jobPath(job);
+  }
+
   private jobPath(job: string, ...parts: string[]): string {
     return s3Join(this.location, [encodeURIComponent(job), ...parts].join('/'));
   }

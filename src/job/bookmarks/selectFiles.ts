@@ -39,12 +39,12 @@ export function listCandidates(paths: readonly string[]): CandidateFile[] {
   return out;
 }
 
-/** True when the bookmark counts the file as read: old enough, or tracked with the same size and mtime. */
+/** True when the bookmark counts the file as read: old enough, or tracked with the same size, mtime (and ETag). */
 export function isRead(bookmark: SourceBookmark | undefined, file: TrackedFile, tracked = trackedIndex(bookmark)): boolean {
   if (!bookmark) return false;
   if (file.mtimeMs <= bookmark.highWaterMs) return true;
   const seen = tracked.get(file.path);
-  return seen !== undefined && seen.size === file.size && seen.mtimeMs === file.mtimeMs;
+  return seen !== undefined && seen.size === file.size && seen.mtimeMs === file.mtimeMs && seen.etag === file.etag;
 }
 
 export function trackedIndex(bookmark: SourceBookmark | undefined): Map<string, TrackedFile> {
@@ -58,7 +58,7 @@ export function trackedIndex(bookmark: SourceBookmark | undefined): Map<string, 
  */
 export function advanceBookmark(previous: SourceBookmark | undefined, candidates: readonly TrackedFile[], listedAtMs: number, maxBandMs: number): SourceBookmark {
   const highWaterMs = Math.max(previous?.highWaterMs ?? 0, listedAtMs - maxBandMs);
-  const files = candidates.filter((f) => f.mtimeMs > highWaterMs).map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs }));
+  const files = candidates.filter((f) => f.mtimeMs > highWaterMs).map(({ path, size, mtimeMs, etag }) => (etag === undefined ? { path, size, mtimeMs } : { path, size, mtimeMs, etag }));
   return { highWaterMs, files };
 }
 

@@ -57,6 +57,7 @@ export interface WriteNodeSpec {
   compression?: 'snappy' | 'zstd' | 'gzip' | 'none';
   rowGroupSize?: number;
   maxRowsPerFile?: number;
+  maxBytesPerFile?: number;
   mode?: 'overwrite' | 'error' | 'append';
   formatOptions?: Record<string, unknown>;
 }

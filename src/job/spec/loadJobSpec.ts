@@ -190,6 +190,7 @@ function writeSpec(node: WriteNodeSpec): WriteSpec {
   if (node.compression) spec.compression = node.compression;
   if (node.rowGroupSize !== undefined) spec.rowGroupSize = node.rowGroupSize;
   if (node.maxRowsPerFile !== undefined) spec.maxRowsPerFile = node.maxRowsPerFile;
+  if (node.maxBytesPerFile !== undefined) spec.maxBytesPerFile = node.maxBytesPerFile;
   if (node.mode) spec.mode = node.mode;
   if (node.formatOptions) spec.formatOptions = node.formatOptions;
   return spec;

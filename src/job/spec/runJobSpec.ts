@@ -1,5 +1,6 @@
 import type { DataFrame } from '../../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
+import { readFrame, type ReadSpec } from '../../frame/read.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { configureS3 } from '../../io/store/s3Settings.js';
 import type { RunRecord } from '../bookmarks/BookmarkState.js';
@@ -60,6 +61,10 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
   const session = await openSpecBookmarks(loaded, options.bookmarks);
   if (!session) return runSinks(loaded, options, started);
   try {
+    // s3:// sources are listed ahead: the plan is rebuilt synchronously.
+    const reads: ReadSpec[] = [];
+    rebuildPlan(loaded, (read) => (reads.push(read), readFrame(read)));
+    for (const read of reads) await session.listSource(read);
     const plan = rebuildPlan(loaded, (read) => session.source(read));
     const summary = await runSinks(plan, options, started, (frame, write) => session.write(frame, write));
     const bookmark = await session.commit(summary.sinks.reduce((n, s) => n + s.rows, 0));

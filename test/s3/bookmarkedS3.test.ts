@@ -1,0 +1,163 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { read } from '../../src/frame/read.js';
+import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
+import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
+import type { BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
+import { S3BookmarkStore } from '../../src/job/bookmarks/S3BookmarkStore.js';
+import { advanceBookmark, isRead } from '../../src/job/bookmarks/selectFiles.js';
+import { storeFor } from '../../src/io/store/storeFor.js';
+import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
+import { runSluice } from '../bookmarks/helpers.js';
+import { BUCKET, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+
+let server: RunningS3rver;
+beforeAll(async () => {
+  server = await startS3rver();
+  useS3rver(server, { maxKeys: 2 }); // several listing pages even for a few objects
+});
+afterAll(() => server?.stop());
+
+const s3 = (key: string) => `s3://${BUCKET}/${key}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+async function putOrders(key: string, ids: number[]): Promise<void> {
+  const lines = ['id,grp,amount', ...ids.map((id) => `${id},${id % 2 === 0 ? 'even' : 'odd'},${id * 10}`)];
+  await (await storeFor(s3(key))).put(s3(key), lines.join('\n') + '\n');
+}
+
+/** Every key under a prefix, relative to it, sorted. */
+async function keysUnder(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const object of (await storeFor(s3(prefix))).list(s3(prefix))) keys.push(object.path.slice(s3(prefix).length + 1));
+  return keys.sort();
+}
+
+/** A bookmarked job entirely on S3: input prefix, two outputs (parquet partitioned by grp, CSV) and the state. */
+function s3OrdersSpec(base: string) {
+  return {
+    name: 'orders',
+    bookmarks: { option: 'enable', stateDir: s3(`${base}/state`) },
+    nodes: [
+      { id: 'orders', type: 'read', format: 'csv', paths: [s3(`${base}/in/`)], formatOptions: { withHeader: true }, schema: { id: 'int64', grp: 'string', amount: 'int64' } },
+      { id: 'lake', type: 'write', input: 'orders', format: 'parquet', path: s3(`${base}/lake`), partitionKeys: ['grp'] },
+      { id: 'copy', type: 'write', input: 'orders', format: 'csv', path: s3(`${base}/copy`) },
+    ],
+  };
+}
+
+const ids = async (frame: { toRows(): Promise<Record<string, unknown>[]> }) => (await frame.toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
+
+/** Both outputs hold exactly `expected` once, with `_SUCCESS` and nothing staged; the state is at rest. */
+async function expectCleanOutput(base: string, expected: number[]): Promise<BookmarkState> {
+  expect(await ids(read.parquet(s3(`${base}/lake`)))).toEqual(expected);
+  expect(await ids(read.csv(s3(`${base}/copy`), { withHeader: true, schema: { id: 'int64', grp: 'string', amount: 'int64' } }))).toEqual(expected);
+  for (const out of ['lake', 'copy']) {
+    const keys = await keysUnder(`${base}/${out}`);
+    expect(keys.filter((k) => k.startsWith('_temporary'))).toEqual([]);
+    expect(keys).toContain('_SUCCESS');
+  }
+  const state = (await new S3BookmarkStore(s3(`${base}/state`)).read('orders'))!;
+  expect(state.pending).toBeUndefined();
+  expect(state.runs.filter((r) => r.status === 'running')).toEqual([]);
+  return state;
+}
+
+describe('bookmarks on S3 inputs, with S3 outputs and state', () => {
+  it('reads only new objects on a rerun, and a rewritten object again', async () => {
+    const spec = s3OrdersSpec('inc');
+    await putOrders('inc/in/a.csv', range(1, 4));
+    await putOrders('inc/in/_ignored/x.csv', [99]);
+    const first = await runJobSpec(spec);
+    // rows counts what both sinks wrote
+    expect(first.bookmark).toMatchObject({ status: 'succeeded', files: 1, rows: 8 });
+    await expectCleanOutput('inc', range(1, 4));
+
+    await putOrders('inc/in/b.csv', range(21, 23));
+    const second = await runJobSpec(spec);
+    expect(second.bookmark).toMatchObject({ files: 1, rows: 6 });
+    await expectCleanOutput('inc', [...range(1, 4), ...range(21, 23)]);
+
+    // Rewritten with the same size: read again (whole, as Glue does), a.csv's old rows stay.
+    await putOrders('inc/in/a.csv', range(5, 8));
+    const third = await runJobSpec(spec);
+    expect(third.bookmark).toMatchObject({ files: 1, rows: 8 });
+    await expectCleanOutput('inc', [...range(1, 8), ...range(21, 23)]);
+
+    expect((await runJobSpec(spec)).bookmark).toMatchObject({ files: 0, rows: 0 });
+    const state = await new S3BookmarkStore(s3('inc/state')).read('orders');
+    const tracked = state!.sources.orders.files;
+    expect(tracked.map((f) => f.path)).toEqual([s3('inc/in/a.csv'), s3('inc/in/b.csv')]);
+    expect(tracked.every((f) => typeof f.etag === 'string' && f.etag.length > 0)).toBe(true);
+  });
+
+  it('keeps partition columns of an s3:// folder source, and overwrite replaces the old objects', async () => {
+    await putOrders('part/in/day=1/a.csv', [1, 2]);
+    const store = new S3BookmarkStore(s3('part/state'));
+    const settings = { mode: 'enable' as const, maxBandMs: DEFAULT_MAX_BAND_MS };
+    const source = { format: 'csv', paths: [s3('part/in')], formatOptions: { withHeader: true }, transformationCtx: 'in' };
+    await putOrders('part/out/old.csv', [42]);
+
+    const session = await BookmarkSession.open({ job: 'part', store, settings });
+    expect(() => session.source(source)).toThrow(/an S3 listing cannot be made synchronously: await session.listSource\(spec\)/);
+    await session.listSource(source);
+    const frame = session.source(source);
+    expect((await frame.toRows()).map((r) => [Number(r.id), Number(r.day)])).toEqual([[1, 1], [2, 1]]);
+    const written = await session.write(frame, { format: 'csv', path: s3('part/out'), mode: 'overwrite' });
+    expect((await keysUnder('part/out')).filter((k) => k.startsWith('_temporary/')).length).toBe(written.files.length);
+    expect(await keysUnder('part/out')).toContain('old.csv'); // nothing published before the commit
+    await session.commit(written.rows);
+    expect((await keysUnder('part/out')).filter((k) => !k.startsWith('part-'))).toEqual(['_SUCCESS']);
+    expect(await ids(read.csv(s3('part/out'), { withHeader: true }))).toEqual([1, 2]);
+  });
+
+  it('an aborted run removes what it staged in the bucket', async () => {
+    await putOrders('abort/in/a.csv', [1]);
+    const store = new S3BookmarkStore(s3('abort/state'));
+    const session = await BookmarkSession.open({ job: 'abort', store, settings: { mode: 'enable', maxBandMs: DEFAULT_MAX_BAND_MS } });
+    const source = { format: 'csv', paths: [s3('abort/in/a.csv')], formatOptions: { withHeader: true }, transformationCtx: 'in' };
+    await session.listSource(source);
+    await session.write(session.source(source), { format: 'csv', path: s3('abort/out') });
+    expect((await keysUnder('abort/out')).some((k) => k.startsWith('_temporary/'))).toBe(true);
+    await session.abort(new Error('test abort'));
+    expect(await keysUnder('abort/out')).toEqual([]);
+    expect((await store.read('abort'))?.runs.map((r) => r.status)).toEqual(['failed']);
+  });
+});
+
+describe('isRead on S3 objects', () => {
+  it('tells a rewrite apart by ETag when size and LastModified (whole seconds) are the same', () => {
+    const tracked = { path: s3('x/a.csv'), size: 10, mtimeMs: 1_700_000_000_000, etag: '"aaa"' };
+    const bookmark = { highWaterMs: 0, files: [tracked] };
+    expect(isRead(bookmark, { ...tracked })).toBe(true);
+    expect(isRead(bookmark, { ...tracked, etag: '"bbb"' })).toBe(false);
+    expect(advanceBookmark(undefined, [{ ...tracked, root: s3('x') }], tracked.mtimeMs, 1000).files).toEqual([tracked]);
+  });
+});
+
+/** Points after which the run has committed: the next run (any machine) finishes publishing. */
+const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames']);
+
+describe('a run on S3 killed with SIGKILL is finished or undone by the next run', () => {
+  it.each([['after-stage-sink-1'], ['before-manifest'], ['after-manifest'], ['mid-rename'], ['after-renames']])('killed at %s', async (point) => {
+    const base = `crash-${point}`;
+    const dir = await tempDir();
+    const specFile = join(dir, 'orders.json');
+    await writeFile(specFile, JSON.stringify(s3OrdersSpec(base)));
+    await putOrders(`${base}/in/a.csv`, range(1, 4));
+    await runJobSpec(specFile); // a clean first run
+    await putOrders(`${base}/in/b.csv`, range(5, 9));
+
+    const crashed = await runSluice(['run', specFile], { SLUICE_CRASH_AT: point });
+    expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+    if (!COMMITTED.has(point)) expect((await keysUnder(`${base}/lake`)).some((k) => k.startsWith('_temporary/'))).toBe(true);
+
+    const next = await runJobSpec(specFile);
+    // Before the commit point the killed run never happened: the next one reads b.csv again.
+    expect(next.bookmark!.files).toBe(COMMITTED.has(point) ? 0 : 1);
+    const state = await expectCleanOutput(base, range(1, 9));
+    expect(state.runs[1].status).toBe(COMMITTED.has(point) ? 'succeeded' : 'failed');
+    expect((await runJobSpec(specFile)).bookmark).toMatchObject({ files: 0, rows: 0 });
+  }, 60_000);
+});

@@ -1,0 +1,106 @@
+import type { Data, DataType, RecordBatch, Schema, Struct } from 'apache-arrow';
+import type { ChunkStream } from '../../src/exec/Kernel.js';
+import { concatData } from '../../src/columns/concat.js';
+import { makeBatch, takeData } from '../../src/columns/take.js';
+import { nullColumn } from '../../src/columns/nullColumn.js';
+import { takeNullable } from '../../src/columns/takeNullable.js';
+import { nestedColumn } from '../paths/nestedColumn.js';
+import type { JoinType } from '../types.js';
+import { buildJoinIndex, type JoinIndex } from './hashIndex.js';
+import { IndexBuffer } from './indexBuffer.js';
+
+/** What a join needs to know about its inputs, fixed when the kernel is prepared. */
+export interface JoinShape {
+  /** Key column index chains of frame1 (probe) and frame2 (build). */
+  keys: { left: number[][]; right: number[][] };
+  how: JoinType;
+  left: Schema;
+  right: Schema;
+  /** The output schema (joinSchema). */
+  schema: Schema;
+}
+
+/** frame2's rows in memory, one Data per column, with the hash index over its keys. */
+export interface BuildSide {
+  columns: Data[];
+  index: JoinIndex;
+  rows: number;
+}
+
+/** Gathers build batches into one column each and indexes their keys. */
+export function buildSideOf(batches: RecordBatch[], shape: JoinShape): BuildSide {
+  const nonEmpty = batches.filter((b) => b.numRows > 0);
+  const rows = nonEmpty.reduce((n, b) => n + b.numRows, 0);
+  const columns = shape.right.fields.map((f, k) =>
+    nonEmpty.length ? concatData(nonEmpty.map((b) => b.data.children[k] as Data)) : nullColumn(f.type, 0));
+  const index = buildJoinIndex(shape.keys.right.map((chain) => nestedColumn(columns, chain)), rows, probeKeyTypes(shape));
+  return { columns, index, rows };
+}
+
+export function probeKeyTypes(shape: JoinShape): DataType[] {
+  return shape.keys.left.map((chain) => typeAt(shape.left, chain));
+}
+
+/**
+ * Streams the probe side (frame1) through an in-memory build side: for each probe batch its
+ * joined rows in probe order (matches of one row in build order), then, for right and outer
+ * joins, the build rows no probe row matched, in build order.
+ */
+export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: JoinShape): ChunkStream {
+  const { keys, how, left, schema } = shape;
+  const matched = how === 'right' || how === 'outer' ? new Uint8Array(build.rows) : null;
+  const leftRows = new IndexBuffer(1024);
+  const rightRows = new IndexBuffer(1024);
+  for await (const chunk of probe) {
+    const batch = chunk.batch;
+    const n = batch.numRows;
+    const firstMatches = build.index.firstMatches(keys.left.map((chain) => nestedColumn(batch.data.children as Data[], chain)), n);
+    leftRows.clear();
+    rightRows.clear();
+    const next = build.index.next;
+    for (let i = 0; i < n; i++) {
+      let row = firstMatches[i];
+      if (how === 'semi' || how === 'anti') {
+        if ((row >= 0) === (how === 'semi')) leftRows.push(i);
+        continue;
+      }
+      if (row < 0) {
+        if (how === 'left' || how === 'outer') (leftRows.push(i), rightRows.push(-1));
+        continue;
+      }
+      for (; row >= 0; row = next[row]) {
+        leftRows.push(i);
+        rightRows.push(row);
+        if (matched) matched[row] = 1;
+      }
+    }
+    yield { batch: joinedBatch(schema, batch, leftRows.view(), build.columns, how === 'semi' || how === 'anti' ? null : rightRows.view()), errors: chunk.errors };
+  }
+  if (matched) {
+    const unmatched = new IndexBuffer(1024);
+    for (let row = 0; row < build.rows; row++) if (!matched[row]) unmatched.push(row);
+    if (unmatched.length > 0) {
+      const rows = unmatched.view();
+      const nulls = left.fields.map((f) => nullColumn(f.type, rows.length));
+      const columns = [...nulls, ...build.columns.map((c) => takeData(c, rows))];
+      yield { batch: makeBatch(schema, columns, rows.length), errors: [] };
+    }
+  }
+}
+
+function joinedBatch(schema: Schema, probe: RecordBatch, leftRows: Int32Array, buildColumns: Data[], rightRows: Int32Array | null): RecordBatch {
+  const columns = (probe.data.children as Data[]).map((c) => takeData(c, leftRows));
+  if (rightRows) for (const c of buildColumns) columns.push(takeNullable(c, rightRows));
+  return makeBatch(schema, columns, leftRows.length);
+}
+
+/** The type of the (possibly nested) column at a chain of field indices. */
+export function typeAt(schema: Schema, chain: number[]): DataType {
+  let field = schema.fields[chain[0]];
+  for (let k = 1; k < chain.length; k++) field = (field.type as Struct).children[chain[k]];
+  return field.type;
+}
+
+export function emptyBatch(schema: Schema): RecordBatch {
+  return makeBatch(schema, schema.fields.map((f) => nullColumn(f.type, 0)), 0);
+}
