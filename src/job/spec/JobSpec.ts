@@ -1,3 +1,4 @@
+import type { Aggregation, SortKey } from '../../../transforms/index.js';
 /**
  * The JSON job spec as TypeScript types. `schema/job-spec.schema.json` is the authority;
  * these types mirror it for the loader (keep the two in step).
@@ -78,14 +79,16 @@ export type TransformNodeSpec =
   | (NodeInfoSpec & { id: string; type: 'Join'; inputs: [string, string]; keys1: string[]; keys2: string[]; how?: 'inner' | 'left' | 'right' | 'outer' | 'semi' | 'anti' })
   | (NodeInfoSpec & { id: string; type: 'Union'; inputs: string[] })
   | (NodeInfoSpec & { id: string; type: 'DropNullFields'; input: string })
-  | (NodeInfoSpec & { id: string; type: 'DropDuplicates'; input: string; columns?: string[] });
+  | (NodeInfoSpec & { id: string; type: 'DropDuplicates'; input: string; columns?: string[] })
+  | (NodeInfoSpec & { id: string; type: 'GroupBy'; input: string; keys: string[]; aggregations: Aggregation[] })
+  | (NodeInfoSpec & { id: string; type: 'OrderBy'; input: string; keys: SortKey[] });
 
 export type TransformType = TransformNodeSpec['type'];
 
 /** Every node type a spec may name, in the order the schema lists them. */
 export const NODE_TYPES: readonly NodeSpec['type'][] = [
   'read', 'write', 'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map',
-  'WithColumns', 'Join', 'Union', 'DropNullFields', 'DropDuplicates',
+  'WithColumns', 'Join', 'Union', 'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy',
 ];
 
 /** The ids a node reads from: `input`, or `inputs` for Join and Union. */

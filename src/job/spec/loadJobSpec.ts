@@ -164,6 +164,10 @@ function applyTransform(node: TransformNodeSpec, frameOf: (id: string) => DataFr
       return T.DropNullFields.apply({ frame: frameOf(node.input), ...info });
     case 'DropDuplicates':
       return T.DropDuplicates.apply({ frame: frameOf(node.input), ...(node.columns ? { columns: node.columns } : {}), ...info });
+    case 'GroupBy':
+      return T.GroupBy.apply({ frame: frameOf(node.input), keys: node.keys, aggregations: node.aggregations, ...info });
+    case 'OrderBy':
+      return T.OrderBy.apply({ frame: frameOf(node.input), keys: node.keys, ...info });
   }
 }
 
