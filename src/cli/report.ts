@@ -46,8 +46,8 @@ export function metricsJson(job: string, wallMs: number, sinks: readonly SinkLin
     bytesWritten: sinks.reduce((n, s) => n + s.bytes, 0),
     files: sinks.reduce((n, s) => n + s.files, 0),
     errors, nodeErrors,
-    // Bytes and splits read by parallel stages (inline stages read without splits).
-    bytesRead: progress?.bytesTotal ?? 0,
+    nodeRows: progress?.nodeRows ?? {},
+    bytesRead: progress?.bytesDone ?? 0,
     splits: progress?.splitsTotal ?? 0,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     sinks,

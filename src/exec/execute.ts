@@ -3,7 +3,7 @@ import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
 import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
 import type { Chunk, ChunkStream, CollectedInput, KernelRegistry } from './Kernel.js';
 import { prepareScan } from './scan.js';
-import { effectiveSignal } from './progress.js';
+import { currentProgress, effectiveSignal } from './progress.js';
 
 export interface ExecOptions {
   registry: KernelRegistry;
@@ -74,7 +74,9 @@ async function* valuesStream(batches: RecordBatch[], errors: ErrorRecord[]): Chu
 async function* withThresholds(stream: ChunkStream, node: PlanNode, label: string): ChunkStream {
   let stage = 0;
   let total = 0;
+  const progress = currentProgress();
   for await (const chunk of stream) {
+    progress?.recordRows(label, chunk.batch.numRows);
     for (const e of chunk.errors) {
       if (!e.node) {
         e.node = label;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { statSync } from 'node:fs';
 
 /** What a long job has done so far, for progress bars and metrics. */
 export interface ProgressSnapshot {
@@ -7,6 +8,8 @@ export interface ProgressSnapshot {
   bytesDone: number;
   bytesTotal: number;
   rowsWritten: number;
+  /** Rows each plan node produced (by its label); a node's rows in are its inputs' rows out. */
+  nodeRows: Record<string, number>;
   elapsedMs: number;
 }
 
@@ -21,6 +24,7 @@ export class ProgressTracker {
   private bytesDone = 0;
   private bytesTotal = 0;
   private rowsWritten = 0;
+  private readonly nodeRows: Record<string, number> = {};
   private readonly startedAt = performance.now();
 
   constructor(
@@ -41,14 +45,28 @@ export class ProgressTracker {
     this.changed();
   }
 
+  /** An inline scan finished a file: its size counts as bytes read (local files; others skipped). */
+  fileRead(path: string): void {
+    try {
+      this.bytesDone += statSync(path).size;
+    } catch {
+      // s3:// objects and vanished files: the metrics leave them out
+    }
+  }
+
   addRowsWritten(rows: number): void {
     this.rowsWritten += rows;
     this.changed();
   }
 
+  /** Counts rows a node produced (no redraw: this is called per batch). */
+  recordRows(label: string, rows: number): void {
+    this.nodeRows[label] = (this.nodeRows[label] ?? 0) + rows;
+  }
+
   snapshot(): ProgressSnapshot {
     const { splitsDone, splitsTotal, bytesDone, bytesTotal, rowsWritten } = this;
-    return { splitsDone, splitsTotal, bytesDone, bytesTotal, rowsWritten, elapsedMs: performance.now() - this.startedAt };
+    return { splitsDone, splitsTotal, bytesDone, bytesTotal, rowsWritten, nodeRows: { ...this.nodeRows }, elapsedMs: performance.now() - this.startedAt };
   }
 
   private changed(): void {

@@ -9,6 +9,7 @@ import { isFolderPath } from '../io/store/storeFor.js';
 import { schemaFromSpec } from '../types/typeNames.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { ChunkStream } from './Kernel.js';
+import { currentProgress } from './progress.js';
 
 export interface PreparedScan {
   schema: Schema;
@@ -56,6 +57,7 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
           else if (partitionFields.length) batch = appendPartitionColumns(batch, partitions, values);
           yield { batch, errors: chunk.errors };
         }
+        currentProgress()?.fileRead(file.path);
       }
     },
   };

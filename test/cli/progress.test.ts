@@ -4,7 +4,7 @@ import { ProgressTracker, runWithProgress, currentProgress, effectiveSignal } fr
 
 describe('progress', () => {
   it('formats splits, bytes, rows and rate', () => {
-    expect(formatProgress({ splitsDone: 1, splitsTotal: 4, bytesDone: 50e6, bytesTotal: 200e6, rowsWritten: 1234567, elapsedMs: 2000 }))
+    expect(formatProgress({ splitsDone: 1, splitsTotal: 4, bytesDone: 50e6, bytesTotal: 200e6, rowsWritten: 1234567, nodeRows: {}, elapsedMs: 2000 }))
       .toBe('[######..................]  1/4 splits  50.0 MB/200 MB  1,234,567 rows written  25.0 MB/s');
   });
 
@@ -21,5 +21,24 @@ describe('progress', () => {
     });
     expect(seen).toEqual([0, 1]);
     expect(tracker.snapshot()).toMatchObject({ splitsDone: 1, splitsTotal: 2, bytesDone: 5, bytesTotal: 10 });
+  });
+});
+
+describe('job metrics', () => {
+  it('counts rows per node and bytes read for a run', async () => {
+    const { mkdtempSync, writeFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { read } = await import('../../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-metrics-'));
+    const file = join(dir, 'in.csv');
+    writeFileSync(file, 'a,b\n1,x\n2,y\n3,z\n');
+    const tracker = new ProgressTracker();
+    await runWithProgress(tracker, () =>
+      read.csv(file, { withHeader: true, transformationCtx: 'src' }).filter('a > 1', { transformationCtx: 'big' }).write.csv(join(dir, 'out')));
+    const s = tracker.snapshot();
+    expect(s.nodeRows).toEqual({ src: 3, big: 2 });
+    expect(s.rowsWritten).toBe(2);
+    expect(s.bytesDone).toBe(statSync(file).size);
   });
 });
