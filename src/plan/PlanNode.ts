@@ -29,6 +29,12 @@ export interface ScanNode extends NodeInfo {
   /** Projection set by the optimiser: only these columns are read ([] = only count rows). */
   columns?: string[];
   /**
+   * In-process only: resolves this scan into the plan to run, once, when the plan is first
+   * prepared — for sources whose files can only be listed asynchronously (a bookmarked s3://
+   * source in a Glue script). A plan holding one cannot travel and runs inline.
+   */
+  resolve?: () => Promise<PlanNode>;
+  /**
    * Spark's `basePath`: `paths` are files inside this folder, and its Hive `k=v` folders still
    * become columns (bookmarks read a chosen subset of a partitioned folder this way).
    */

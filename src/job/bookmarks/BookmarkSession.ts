@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
-import type { DataFrame, Row } from '../../frame/DataFrame.js';
+import { DataFrame, type Row } from '../../frame/DataFrame.js';
+import type { PlanNode, ScanNode } from '../../plan/PlanNode.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
 import type { SaveMode } from '../../io/partitioning/commit.js';
@@ -131,12 +132,23 @@ export class BookmarkSession {
     const remote = paths.find(isS3Path);
     const listing = remote ? this.listings.get(ctx) : { paths, listedAtMs: Date.now(), candidates: listCandidates(paths) };
     if (!listing || listing.paths.join('\0') !== paths.join('\0')) {
-      throw new SluiceError(
-        `job '${this.job}': source '${ctx}' reads ${remote}, and an S3 listing cannot be made synchronously: ` +
-        `await session.listSource(spec) before session.source(spec) (runJobSpec does this for job specs)`,
-        { file: remote },
-      );
+      // An s3:// source not listed ahead (a Glue script's createDynamicFrame): list it when the
+      // plan is first prepared, once, and record the read then.
+      return this.deferredSource<T>(spec, maxBandMs);
     }
+    return this.selectSource<T>(spec, ctx, listing, maxBandMs);
+  }
+
+  /** A frame whose scan lists its s3:// files when first run (see ScanNode.resolve). */
+  private deferredSource<T extends Row>(spec: ReadSpec, maxBandMs: number): DataFrame<T> {
+    let resolved: Promise<PlanNode> | undefined;
+    const resolve = () =>
+      (resolved ??= this.listSource(spec).then(() => this.source<T>(spec, maxBandMs).plan));
+    const lazy = readFrame<T>(spec);
+    return new DataFrame<T>({ ...(lazy.plan as ScanNode), resolve });
+  }
+
+  private selectSource<T extends Row>(spec: ReadSpec, ctx: string, listing: { candidates: CandidateFile[]; listedAtMs: number }, maxBandMs: number): DataFrame<T> {
     const { candidates, listedAtMs } = listing;
     const from = this.fromSources[ctx];
     const fromIndex = trackedIndex(from);
