@@ -1,5 +1,5 @@
 import { Field, RecordBatch, Schema, Table, type Data } from 'apache-arrow';
-import type { NodeInfo, PlanNode } from '../plan/PlanNode.js';
+import { nodeInfoOf, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
@@ -63,7 +63,7 @@ export class DataFrame<T extends Row = Row> {
 
   /** A new frame whose plan applies transform `name` to this frame (and `others`). */
   derive<U extends Row = Row>(name: string, params: Record<string, unknown>, others: DataFrame<Row>[] = [], info: NodeInfo = {}): DataFrame<U> {
-    const node: PlanNode = { kind: 'transform', name, inputs: [this.plan, ...others.map((o) => o.plan)], params, ...pickInfo(info) };
+    const node: PlanNode = { kind: 'transform', name, inputs: [this.plan, ...others.map((o) => o.plan)], params, ...nodeInfoOf(info) };
     return new DataFrame<U>(node);
   }
 
@@ -300,12 +300,4 @@ function inferSchema(rows: readonly Row[]): Schema {
   const seen = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
   return new Schema(names.map((n) => new Field(n, inferTypeOfValues(rows.map((r) => r[n])), true)));
-}
-
-function pickInfo(info: NodeInfo): NodeInfo {
-  const out: NodeInfo = {};
-  if (info.transformationCtx) out.transformationCtx = info.transformationCtx;
-  if (info.stageThreshold) out.stageThreshold = info.stageThreshold;
-  if (info.totalThreshold) out.totalThreshold = info.totalThreshold;
-  return out;
 }

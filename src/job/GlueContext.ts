@@ -1,7 +1,7 @@
 import type { DataFrame, Row } from '../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import { readFrame } from '../frame/read.js';
-import type { NodeInfo } from '../plan/PlanNode.js';
+import { nodeInfoOf, type NodeInfo } from '../plan/PlanNode.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
 import { parseMaxBand } from './bookmarks/BookmarkOptions.js';
@@ -72,7 +72,7 @@ export class GlueContext {
         paths,
         ...(options.formatOptions ? { formatOptions: options.formatOptions } : {}),
         ...(options.schema ? { schema: options.schema } : {}),
-        ...pickInfo(options),
+        ...nodeInfoOf(options),
       };
       const session = spec.transformationCtx ? this.bookmarkSession('createDynamicFrame.fromOptions') : undefined;
       if (!session) return readFrame<T>(spec);
@@ -146,12 +146,4 @@ function writeSpec(options: WriteFromOptions): WriteSpec {
   if (maxBytesPerFile !== undefined) spec.maxBytesPerFile = Number(maxBytesPerFile);
   if (Object.keys(formatOptions).length > 0) spec.formatOptions = formatOptions;
   return spec;
-}
-
-function pickInfo(info: NodeInfo): NodeInfo {
-  const out: NodeInfo = {};
-  if (info.transformationCtx) out.transformationCtx = info.transformationCtx;
-  if (info.stageThreshold) out.stageThreshold = info.stageThreshold;
-  if (info.totalThreshold) out.totalThreshold = info.totalThreshold;
-  return out;
 }

@@ -65,3 +65,12 @@ export function nodeLabel(node: PlanNode): string {
   if (node.kind === 'values') return 'values';
   return node.name;
 }
+
+/** The node settings set in `info` (unset and 0 — "no limit" — left out, so plans stay small). */
+export function nodeInfoOf(info: NodeInfo): NodeInfo {
+  const out: NodeInfo = {};
+  if (info.transformationCtx) out.transformationCtx = info.transformationCtx;
+  if (info.stageThreshold) out.stageThreshold = info.stageThreshold;
+  if (info.totalThreshold) out.totalThreshold = info.totalThreshold;
+  return out;
+}
