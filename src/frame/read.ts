@@ -38,4 +38,6 @@ export const read = {
   csv: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'csv', paths, ...split(options) }),
   json: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'json', paths, ...split(options) }),
   parquet: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'parquet', paths, ...split(options) }),
+  avro: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'avro', paths, ...split(options) }),
+  xml: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'xml', paths, ...split(options) }),
 };
