@@ -1,20 +1,15 @@
 import { createReadStream } from 'node:fs';
-import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import type { Field } from 'apache-arrow';
+import { Schema } from 'apache-arrow';
 import avro from 'avsc';
 import { SluiceError } from '../../../types/ErrorRecord.js';
-import type { ErrorRecord } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
-import { recordBuilders } from '../json/jsonColumns.js';
-import type { ParseMode } from '../json/jsonReader.js';
+import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { avroRecordFields, type AvroConvert, type AvroSchema } from './avroTypes.js';
 
 export interface AvroOptions {
   /** permissive (default): records that do not fit the schema become error records; dropMalformed: dropped; failFast: throw. */
   mode?: ParseMode;
 }
-
-const DEFAULT_BATCH_SIZE = 65_536;
 
 /** Longs as BigInt, so no long stops the read (avsc's own long type throws past 2^53). */
 const BigIntLong = avro.types.LongType.__with({
@@ -64,35 +59,12 @@ function leftoverBytes(decoder: Opened['decoder']): number {
   return tap ? tap.buf.length - tap.pos : 0;
 }
 
-function wantedFields(path: string, read: ReadOptions): Field[] {
-  if (!read.columns) return read.schema.fields;
-  const missing = read.columns.filter((name) => !read.schema.names.includes(name));
-  if (missing.length) throw new SluiceError(`Column(s) ${missing.join(', ')} asked of ${path} are not in the schema`, { file: path });
-  return read.schema.fields.filter((field) => read.columns!.includes(field.name));
-}
-
 async function* readAvro(path: string, options: AvroOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
-  const mode = options.mode ?? 'permissive';
-  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
-  const fields = wantedFields(path, read);
-  const schema = new Schema(fields);
-  const builders = recordBuilders(fields);
+  const batcher = new RecordBatcher(path, read, options.mode);
+  const { fields } = batcher;
   const { decoder, schema: writerSchema } = open(path);
   let converts: (AvroConvert | undefined)[] = [];
-  let rows = 0;
   let index = 0;
-  let errors: ErrorRecord[] = [];
-  let emitted = false;
-
-  const flush = (): ReadChunk => {
-    const children = builders.map((builder) => builder.finish());
-    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
-    const chunk = { batch, errors };
-    rows = 0;
-    errors = [];
-    emitted = true;
-    return chunk;
-  };
 
   try {
     const fileFields = avroRecordFields(await writerSchema, path).converts;
@@ -104,17 +76,14 @@ async function* readAvro(path: string, options: AvroOptions, read: ReadOptions):
         const convert = converts[i];
         values[i] = convert ? convert(record[fields[i].name]) : null;
       }
-      const why = firstMisfit(builders, values);
+      const why = batcher.misfit(values);
       if (why) {
-        if (mode === 'dropMalformed') continue;
         const raw = JSON.stringify(Object.fromEntries(fields.map((f, i) => [f.name, values[i]])));
-        const error: ErrorRecord = { message: `${path} record ${index}: ${why}`, file: path, line: index, raw };
-        if (mode === 'failFast') throw new SluiceError(`${error.message} (mode failFast)`, error);
-        errors.push(error);
+        batcher.reject({ message: `${path} record ${index}: ${why}`, file: path, line: index, raw });
         continue;
       }
-      for (let i = 0; i < fields.length; i++) builders[i].append(values[i]);
-      if (++rows === batchSize) yield flush();
+      const full = batcher.append(values);
+      if (full) yield full;
     }
     const left = leftoverBytes(decoder);
     if (left > 0) throw new SluiceError(`${path}: truncated Avro file: ${left} bytes after record ${index} do not form a whole block`, { file: path, line: index });
@@ -123,16 +92,10 @@ async function* readAvro(path: string, options: AvroOptions, read: ReadOptions):
   } finally {
     decoder.destroy();
   }
-  if (rows > 0 || errors.length > 0 || !emitted) yield flush();
+  const last = batcher.finish();
+  if (last) yield last;
 }
 
-function firstMisfit(builders: ReturnType<typeof recordBuilders>, values: unknown[]) {
-  for (let i = 0; i < builders.length; i++) {
-    const why = builders[i].check(values[i]);
-    if (why) return why;
-  }
-  return undefined;
-}
 
 async function inferSchema(path: string): Promise<Schema> {
   const { decoder, schema } = open(path);

@@ -1,7 +1,5 @@
-import { RecordBatch, Schema, Struct, makeData, type Field } from 'apache-arrow';
-import { SluiceError, type ErrorRecord } from '../../../types/ErrorRecord.js';
 import type { ReadChunk, ReadOptions } from '../Format.js';
-import { recordBuilders, type JsonColumnBuilder } from './jsonColumns.js';
+import { RecordBatcher } from '../RecordBatcher.js';
 import { isObject } from './jsonPath.js';
 import type { JsonOptions } from './jsonReader.js';
 import { textLines } from './textLines.js';
@@ -13,43 +11,21 @@ export interface JsonLinesSource {
   read: ReadOptions;
 }
 
-const DEFAULT_BATCH_SIZE = 65_536;
-
 /**
  * The JSON-lines reader without the file: parses lines from any byte source, e.g. a byte range
  * of a large file read by a parallel split (exec/parallel). Same records, error records and
  * modes as `jsonReader` in lines mode; line numbers count from the first byte given, so a split
  * that starts inside a file shifts them itself.
  *
- * Kept beside jsonReader.ts (whose lines path it mirrors) rather than inside it so the reader's
- * owner can fold `readJson`'s lines mode onto it in one step.
+ * Batches and parse modes come from RecordBatcher, as in jsonReader.ts; only the line loop is
+ * its own (jsonReader's lines mode could be folded onto it).
  */
 export async function* parseJsonLinesBytes(bytes: AsyncIterable<Uint8Array>, source: JsonLinesSource): AsyncGenerator<ReadChunk> {
   const { file, options, read } = source;
-  const mode = options.mode ?? 'permissive';
-  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
-  const fields = wantedFields(file, read);
-  const schema = new Schema(fields);
-  const builders = recordBuilders(fields);
-  let rows = 0;
-  let errors: ErrorRecord[] = [];
-  let emitted = false;
-
-  const flush = (): ReadChunk => {
-    const children = builders.map((builder) => builder.finish());
-    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
-    const chunk = { batch, errors };
-    rows = 0;
-    errors = [];
-    emitted = true;
-    return chunk;
-  };
-  const reject = (line: number, raw: string, why: string, column?: number) => {
-    if (mode === 'dropMalformed') return;
-    const error: ErrorRecord = { message: `${file}:${line}${column !== undefined ? `:${column}` : ''}: ${why}`, file, line, column, raw };
-    if (mode === 'failFast') throw new SluiceError(`${error.message} (mode failFast)`, error);
-    errors.push(error);
-  };
+  const batcher = new RecordBatcher(file, read, options.mode);
+  const { fields } = batcher;
+  const reject = (line: number, raw: string, why: string, column?: number) =>
+    batcher.reject({ message: `${file}:${line}${column !== undefined ? `:${column}` : ''}: ${why}`, file, line, column, raw });
 
   for await (const run of textLines(bytes)) {
     for (let i = 0; i < run.lines.length; i++) {
@@ -68,32 +44,21 @@ export async function* parseJsonLinesBytes(bytes: AsyncIterable<Uint8Array>, sou
         reject(line, text, `expected a JSON object, got ${JSON.stringify(record)}`);
         continue;
       }
-      const why = firstMisfit(builders, fields, record);
+      const values = fields.map((field) => (record as Record<string, unknown>)[field.name]);
+      const why = batcher.misfit(values);
       if (why) {
         reject(line, text, why);
         continue;
       }
-      for (let k = 0; k < fields.length; k++) builders[k].append(record[fields[k].name]);
-      if (++rows === batchSize) yield flush();
+      const full = batcher.append(values);
+      if (full) yield full;
     }
   }
-  if (rows > 0 || errors.length > 0 || !emitted) yield flush();
+  const last = batcher.finish();
+  if (last) yield last;
 }
 
-function wantedFields(path: string, read: ReadOptions): Field[] {
-  if (!read.columns) return read.schema.fields;
-  const missing = read.columns.filter((name) => !read.schema.names.includes(name));
-  if (missing.length) throw new SluiceError(`Column(s) ${missing.join(', ')} asked of ${path} are not in the schema`, { file: path });
-  return read.schema.fields.filter((field) => read.columns!.includes(field.name));
-}
 
-function firstMisfit(builders: JsonColumnBuilder[], fields: Field[], record: Record<string, unknown>): string | undefined {
-  for (let i = 0; i < fields.length; i++) {
-    const why = builders[i].check(record[fields[i].name]);
-    if (why) return why;
-  }
-  return undefined;
-}
 
 /** V8 says "… in JSON at position 12" for most errors; the position is 0-based within the text. */
 function syntaxError(error: unknown, text: string): { message: string; position?: number } {

@@ -1,16 +1,14 @@
-import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import type { Field } from 'apache-arrow';
+import { Schema } from 'apache-arrow';
 import { openBytes } from '../../input.js';
-import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { ErrorRecord } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { inferJsonSchema } from './inferJsonSchema.js';
-import { recordBuilders } from './jsonColumns.js';
+import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
 import { textLines } from './textLines.js';
 
 /** What to do with a record that cannot be parsed or does not fit the schema (as Spark's `mode`). */
-export type ParseMode = 'permissive' | 'dropMalformed' | 'failFast';
+export type { ParseMode } from '../RecordBatcher.js';
 
 export interface JsonOptions {
   /**
@@ -113,40 +111,12 @@ function errorRecord(path: string, options: JsonOptions, candidate: Candidate, w
   return { message: `${where}: ${why}`, file: path, line, column, raw };
 }
 
-function wantedFields(path: string, read: ReadOptions): Field[] {
-  if (!read.columns) return read.schema.fields;
-  const missing = read.columns.filter((name) => !read.schema.names.includes(name));
-  if (missing.length) throw new SluiceError(`Column(s) ${missing.join(', ')} asked of ${path} are not in the schema`, { file: path });
-  return read.schema.fields.filter((field) => read.columns!.includes(field.name));
-}
-
 async function* readJson(path: string, options: JsonOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
-  const mode = options.mode ?? 'permissive';
-  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
-  const fields = wantedFields(path, read);
-  const schema = new Schema(fields);
-  const builders = recordBuilders(fields);
-  let rows = 0;
-  let errors: ErrorRecord[] = [];
-  let emitted = false;
+  const batcher = new RecordBatcher(path, read, options.mode);
+  const { fields } = batcher;
+  const reject = (candidate: Candidate, why: string) => batcher.reject(errorRecord(path, options, candidate, why));
 
-  const flush = (): ReadChunk => {
-    const children = builders.map((builder) => builder.finish());
-    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
-    const chunk = { batch, errors };
-    rows = 0;
-    errors = [];
-    emitted = true;
-    return chunk;
-  };
-  const reject = (candidate: Candidate, why: string) => {
-    if (mode === 'dropMalformed') return;
-    const error = errorRecord(path, options, candidate, why);
-    if (mode === 'failFast') throw new SluiceError(`${error.message} (mode failFast)`, error);
-    errors.push(error);
-  };
-
-  for await (const run of candidates(path, options, batchSize)) {
+  for await (const run of candidates(path, options, read.batchSize ?? DEFAULT_BATCH_SIZE)) {
     for (const candidate of run) {
       if (candidate.syntax) {
         reject(candidate, `malformed JSON: ${candidate.syntax.message}`);
@@ -157,24 +127,18 @@ async function* readJson(path: string, options: JsonOptions, read: ReadOptions):
         reject(candidate, `expected a JSON object, got ${JSON.stringify(record)}`);
         continue;
       }
-      const why = firstMisfit(builders, fields, record);
+      const values = fields.map((field) => record[field.name]);
+      const why = batcher.misfit(values);
       if (why) {
         reject(candidate, why);
         continue;
       }
-      for (let i = 0; i < fields.length; i++) builders[i].append(record[fields[i].name]);
-      if (++rows === batchSize) yield flush();
+      const full = batcher.append(values);
+      if (full) yield full;
     }
   }
-  if (rows > 0 || errors.length > 0 || !emitted) yield flush();
-}
-
-function firstMisfit(builders: ReturnType<typeof recordBuilders>, fields: Field[], record: Record<string, unknown>) {
-  for (let i = 0; i < fields.length; i++) {
-    const why = builders[i].check(record[fields[i].name]);
-    if (why) return why;
-  }
-  return undefined;
+  const last = batcher.finish();
+  if (last) yield last;
 }
 
 async function inferSchema(path: string, options: JsonOptions): Promise<Schema> {

@@ -1,12 +1,10 @@
-import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import type { DataType, Field } from 'apache-arrow';
+import { Schema, Struct } from 'apache-arrow';
+import type { DataType } from 'apache-arrow';
 import { openBytes } from '../../input.js';
 import { SluiceError } from '../../../types/ErrorRecord.js';
-import type { ErrorRecord } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { mergeTypes } from '../json/inferJsonSchema.js';
-import { recordBuilders } from '../json/jsonColumns.js';
-import type { ParseMode } from '../json/jsonReader.js';
+import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { scanRowElements, type RowElement } from './xmlRowScanner.js';
 import { parseRow, repeatedPaths, rowParser, settleType, toSchemaValue, typeOfXmlValue, type XmlNaming } from './xmlValues.js';
 
@@ -23,7 +21,6 @@ export interface XmlOptions {
   samplingRows?: number;
 }
 
-const DEFAULT_BATCH_SIZE = 65_536;
 const DEFAULT_SAMPLING_ROWS = 1_000;
 
 function namingOf(path: string, options: XmlOptions): XmlNaming {
@@ -31,13 +28,6 @@ function namingOf(path: string, options: XmlOptions): XmlNaming {
     throw new SluiceError(`Reading XML ${path} needs the rowTag option: the element name whose occurrences are rows, e.g. { rowTag: 'order' }`, { file: path });
   }
   return { rowTag: options.rowTag, attributePrefix: options.attributePrefix ?? '_', valueTag: options.valueTag ?? '_VALUE' };
-}
-
-function wantedFields(path: string, read: ReadOptions): Field[] {
-  if (!read.columns) return read.schema.fields;
-  const missing = read.columns.filter((name) => !read.schema.names.includes(name));
-  if (missing.length) throw new SluiceError(`Column(s) ${missing.join(', ')} asked of ${path} are not in the schema`, { file: path });
-  return read.schema.fields.filter((field) => read.columns!.includes(field.name));
 }
 
 /** Where XML bytes come from, for error records. */
@@ -55,30 +45,10 @@ export async function* parseXmlBytes(bytes: AsyncIterable<Uint8Array>, source: X
   const { file, options, read } = source;
   const naming = namingOf(file, options);
   const parser = rowParser(naming);
-  const mode = options.mode ?? 'permissive';
-  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
-  const fields = wantedFields(file, read);
-  const schema = new Schema(fields);
-  const builders = recordBuilders(fields);
-  let rows = 0;
-  let errors: ErrorRecord[] = [];
-  let emitted = false;
-
-  const flush = (): ReadChunk => {
-    const children = builders.map((builder) => builder.finish());
-    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
-    const chunk = { batch, errors };
-    rows = 0;
-    errors = [];
-    emitted = true;
-    return chunk;
-  };
-  const reject = (element: RowElement, why: string) => {
-    if (mode === 'dropMalformed') return;
-    const error: ErrorRecord = { message: `${file}:${element.line}: ${why}`, file, line: element.line, raw: element.text };
-    if (mode === 'failFast') throw new SluiceError(`${error.message} (mode failFast)`, error);
-    errors.push(error);
-  };
+  const batcher = new RecordBatcher(file, read, options.mode);
+  const { fields } = batcher;
+  const reject = (element: RowElement, why: string) =>
+    batcher.reject({ message: `${file}:${element.line}: ${why}`, file, line: element.line, raw: element.text });
 
   for await (const elements of scanRowElements(bytes, naming.rowTag)) {
     for (const element of elements) {
@@ -94,16 +64,17 @@ export async function* parseXmlBytes(bytes: AsyncIterable<Uint8Array>, source: X
         continue;
       }
       const values = fields.map((field) => toSchemaValue(record[field.name], field.type, naming));
-      const misfit = builders.map((builder, i) => builder.check(values[i])).find((why) => why !== undefined);
+      const misfit = batcher.misfit(values);
       if (misfit) {
         reject(element, misfit);
         continue;
       }
-      for (let i = 0; i < fields.length; i++) builders[i].append(values[i]);
-      if (++rows === batchSize) yield flush();
+      const full = batcher.append(values);
+      if (full) yield full;
     }
   }
-  if (rows > 0 || errors.length > 0 || !emitted) yield flush();
+  const last = batcher.finish();
+  if (last) yield last;
 }
 
 /**
