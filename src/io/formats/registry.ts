@@ -28,3 +28,11 @@ export function formatOfPath(path: string): string | undefined {
   const ext = m[1].toLowerCase();
   return ext === 'tsv' ? 'csv' : ext === 'jsonl' || ext === 'ndjson' ? 'json' : ext;
 }
+
+/**
+ * The format names a read or a write accepts, for the job-spec schema and error messages.
+ * (Interim: the format-definition registry replaces this list.)
+ */
+export function formatNames(direction: 'read' | 'write'): string[] {
+  return direction === 'read' ? Object.keys(READERS) : ['parquet', 'csv', 'json'];
+}
