@@ -1,5 +1,6 @@
 import { Type, makeVector, type Data, type Dictionary, type Struct, type Timestamp, type Decimal } from 'apache-arrow';
 import { getBit, isValid } from './bitmap.js';
+import { setField } from './ownFields.js';
 
 const decoder = new TextDecoder();
 
@@ -34,8 +35,8 @@ export function columnValues(data: Data): unknown[] {
     }
     case Type.Timestamp: {
       const v = data.values as BigInt64Array;
-      const toMs = [1000, 1, 1 / 1000, 1 / 1_000_000][(type as Timestamp).unit];
-      for (let i = 0; i < n; i++) out[i] = isValid(data, i) ? new Date(Math.floor(Number(v[i]) * toMs)) : null;
+      const unit = (type as Timestamp).unit;
+      for (let i = 0; i < n; i++) out[i] = isValid(data, i) ? new Date(epochMillis(v[i], unit)) : null;
       return out;
     }
     case Type.Utf8: {
@@ -64,7 +65,7 @@ export function columnValues(data: Data): unknown[] {
         if (!isValid(data, i)) out[i] = null;
         else {
           const rec: Record<string, unknown> = {};
-          fields.forEach((f, k) => (rec[f.name] = children[k][i]));
+          fields.forEach((f, k) => setField(rec, f.name, children[k][i]));
           out[i] = rec;
         }
       }
@@ -83,6 +84,20 @@ export function columnValues(data: Data): unknown[] {
       return out;
     }
   }
+}
+
+const PER_MILLI = [0n, 1n, 1000n, 1_000_000n];
+
+/**
+ * Milliseconds since the epoch of a timestamp in `unit` (0 s, 1 ms, 2 µs, 3 ns), rounded down as
+ * Spark does. Integer arithmetic: through a double, nanoseconds lose up to a millisecond.
+ */
+function epochMillis(value: bigint, unit: number): number {
+  if (unit === 0) return Number(value) * 1000;
+  if (unit === 1) return Number(value);
+  const per = PER_MILLI[unit];
+  const q = value / per;
+  return Number(value % per < 0n ? q - 1n : q);
 }
 
 function fromBig(x: number | bigint): number | bigint {

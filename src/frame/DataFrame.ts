@@ -10,6 +10,8 @@ import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { schemaFromSpec } from '../types/typeNames.js';
 import { columnFromValues, inferTypeOfValues } from '../columns/fromValues.js';
 import { columnValues } from '../columns/toValues.js';
+import { ownField } from '../columns/ownFields.js';
+import { rowObjects } from '../columns/rowObjects.js';
 import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { kernels } from '../../transforms/registry.js';
@@ -35,7 +37,7 @@ export class DataFrame<T extends Row = Row> {
   /** From plain row objects; the schema is inferred from the values unless given. */
   static fromRows<R extends Row>(rows: readonly R[], schema?: Schema | Record<string, string>): DataFrame<R> {
     const resolved = schema ? toSchema(schema) : inferSchema(rows);
-    const columns = resolved.fields.map((f) => columnFromValues(f.type, rows.map((r) => r[f.name] ?? null)));
+    const columns = resolved.fields.map((f) => columnFromValues(f.type, rows.map((r) => ownField(r, f.name) ?? null)));
     return DataFrame.fromBatches<R>(resolved, [makeBatch(resolved, columns, rows.length)]);
   }
 
@@ -278,17 +280,8 @@ function errorRow(e: ErrorRecord): ErrorRow {
 }
 
 function tableRows<R>(table: Table): R[] {
-  const rows: R[] = [];
   const names = table.schema.fields.map((f) => f.name);
-  for (const batch of table.batches) {
-    const cols = batch.data.children.map((c) => columnValues(c as Data));
-    for (let i = 0; i < batch.numRows; i++) {
-      const row: Record<string, unknown> = {};
-      for (let k = 0; k < names.length; k++) row[names[k]] = cols[k][i];
-      rows.push(row as R);
-    }
-  }
-  return rows;
+  return table.batches.flatMap((batch) => rowObjects(names, batch.data.children as Data[], batch.numRows) as R[]);
 }
 
 function toSchema(schema: Schema | Record<string, string>): Schema {

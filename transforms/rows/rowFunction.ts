@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Data, RecordBatch } from 'apache-arrow';
 import type { Row } from '../../src/frame/DataFrame.js';
-import { columnValues } from '../../src/columns/toValues.js';
+import { rowObjects } from '../../src/columns/rowObjects.js';
 import { SluiceError, type ErrorRecord } from '../../src/types/ErrorRecord.js';
 import type { FnRef } from '../types.js';
 
@@ -51,15 +51,7 @@ export function loadRowFn(f: RowFn): Promise<(row: Row) => unknown> {
 
 /** The rows of a batch as plain objects (built column-wise, not through Arrow's row proxies). */
 export function batchRows(batch: RecordBatch): Row[] {
-  const names = batch.schema.fields.map((f) => f.name);
-  const columns = (batch.data.children as Data[]).map(columnValues);
-  const rows = new Array<Row>(batch.numRows);
-  for (let i = 0; i < batch.numRows; i++) {
-    const row: Row = {};
-    for (let k = 0; k < names.length; k++) row[names[k]] = columns[k][i];
-    rows[i] = row;
-  }
-  return rows;
+  return rowObjects(batch.schema.fields.map((f) => f.name), batch.data.children as Data[], batch.numRows);
 }
 
 /** The error record for a row whose function threw. */
