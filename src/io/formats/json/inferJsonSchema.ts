@@ -3,6 +3,8 @@ import { isObject } from './jsonPath.js';
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
+/** ±2^63: a whole number outside this (`1.0e+28`) does not fit int64 and is inferred as a double. */
+export const INT64_LIMIT = 9_223_372_036_854_775_808;
 
 /** The Arrow type of one JSON value; `Null` stands for "not known yet". */
 export function typeOfJsonValue(value: unknown): DataType {
@@ -10,7 +12,8 @@ export function typeOfJsonValue(value: unknown): DataType {
   if (typeof value === 'boolean') return new Bool();
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) return new Float64();
-    return value >= INT32_MIN && value <= INT32_MAX ? new Int32() : new Int64();
+    if (value >= INT32_MIN && value <= INT32_MAX) return new Int32();
+    return value >= -INT64_LIMIT && value < INT64_LIMIT ? new Int64() : new Float64();
   }
   if (typeof value === 'string') return new Utf8();
   if (Array.isArray(value)) {

@@ -5,6 +5,7 @@ import { utf8FromStrings } from '../../../columns/utf8.js';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import { isObject } from './jsonPath.js';
 import { parseDecimal, parseIsoDate, parseIsoTimestamp } from './jsonValues.js';
+import { INT64_LIMIT } from './inferJsonSchema.js';
 
 /**
  * Appends parsed JSON values to one Arrow column. `check` says why a value does not fit (or
@@ -208,7 +209,8 @@ export function jsonColumnBuilder(type: DataType, path: string): JsonColumnBuild
   if (DataType.isInt(type) && (type as Int).bitWidth === 64 && (type as Int).isSigned) {
     return new FixedBuilder(type, path, (n) => new BigInt64Array(n), 1, (v, into, at) => {
       // JSON.parse has already rounded integers past 2^53; they are kept as parsed.
-      if (typeof v !== 'number' || !Number.isInteger(v)) return false;
+      // Past ±2^63 BigInt64Array would wrap the value: it misfits instead.
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT64_LIMIT || v >= INT64_LIMIT) return false;
       into[at] = BigInt(v);
       return true;
     });

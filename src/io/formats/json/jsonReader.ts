@@ -106,7 +106,9 @@ function candidates(path: string, options: JsonOptions, batchSize: number): Asyn
 function errorRecord(path: string, options: JsonOptions, candidate: Candidate, why: string): ErrorRecord {
   const line = candidate.syntax?.line ?? candidate.line;
   const column = candidate.syntax?.column;
-  const where = line !== undefined ? `${path}:${line}${column !== undefined ? `:${column}` : ''}` : `${path} record ${candidate.index} of ${options.jsonPath ?? '$'}`;
+  const where = line !== undefined ? `${path}:${line}${column !== undefined ? `:${column}` : ''}`
+    : candidate.index !== undefined ? `${path} record ${candidate.index} of ${options.jsonPath ?? '$'}`
+    : path; // a whole document that does not parse, where V8 names no position
   const raw = candidate.raw ?? JSON.stringify(candidate.value);
   return { message: `${where}: ${why}`, file: path, line, column, raw };
 }
