@@ -189,7 +189,7 @@ describe('avro reader', () => {
     await expect(read.avro(text).toRows()).rejects.toThrow(`${text}: not a readable Avro file (corrupt or truncated?): invalid magic bytes`);
   });
 
-  it('keeps longs past 2^53 out of Int64 columns as error records rather than rounding them', async () => {
+  it('reads longs past 2^53, long min and long max exactly as Int64 (issue 8: they were error records)', async () => {
     const dir = await tempDir();
     const path = join(dir, 'longs.avro');
     const schema: avro.Schema = { type: 'record', name: 'R', fields: [{ name: 'n', type: 'long' }] };
@@ -205,11 +205,14 @@ describe('avro reader', () => {
     const out = encoder.pipe(createWriteStream(path));
     encoder.write({ n: 5n });
     encoder.write({ n: 2n ** 60n });
+    encoder.write({ n: -(2n ** 63n) });
+    encoder.write({ n: 2n ** 63n - 1n });
     encoder.end();
     await new Promise((resolve) => out.on('close', resolve));
     const { table, errors } = await read.avro(path).collect();
-    expect(Array.from(table.getChild('n')!.toArray() as BigInt64Array)).toEqual([5n]);
-    expect(errors.map((e) => [e.line, e.message])).toEqual([[2, `${path} record 2: n: "1152921504606846976" is not a valid Int64`]]);
+    expect(Array.from(table.getChild('n')!.toArray() as BigInt64Array)).toEqual([5n, 2n ** 60n, -(2n ** 63n), 2n ** 63n - 1n]);
+    expect(errors).toEqual([]);
+    expect(await read.avro(path).toRows()).toEqual([{ n: 5 }, { n: 2n ** 60n }, { n: -(2n ** 63n) }, { n: 2n ** 63n - 1n }]);
   });
 
   it('reads only the new .avro file of a folder on a bookmarked rerun', async () => {

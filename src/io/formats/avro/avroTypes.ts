@@ -16,9 +16,10 @@ export interface AvroColumn {
 
 const identity: AvroConvert = (value) => value;
 
-/** Longs are decoded as BigInt (see avroReader); the builders take numbers, exact up to 2^53. */
-const longValue: AvroConvert = (value) =>
-  typeof value === 'bigint' ? (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()) : value;
+const isSafe = (value: bigint) => value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Longs are decoded as BigInt (see avroReader); the int64 builders take a bigint past 2^53 as it is. */
+const longValue: AvroConvert = (value) => (typeof value === 'bigint' && isSafe(value) ? Number(value) : value);
 
 const base64: AvroConvert = (value) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value);
 
@@ -44,7 +45,7 @@ const jsonText: AvroConvert = (value) =>
   value === null || value === undefined
     ? null
     : JSON.stringify(value, (_key, v: unknown) =>
-        typeof v === 'bigint' ? longValue(v) : v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v,
+        typeof v === 'bigint' ? (isSafe(v) ? Number(v) : v.toString()) : v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v,
       );
 
 /** Named types (records, enums, fixed) declared so far, by full name and by short name. */

@@ -209,6 +209,7 @@ export function jsonColumnBuilder(type: DataType, path: string): JsonColumnBuild
   if (DataType.isInt(type) && (type as Int).bitWidth === 64 && (type as Int).isSigned) {
     return new FixedBuilder(type, path, (n) => new BigInt64Array(n), 1, (v, into, at) => {
       // JSON.parse has already rounded integers past 2^53; they are kept as parsed.
+      if (typeof v === 'bigint') return (into[at] = BigInt.asIntN(64, v)) === v; // Avro longs past 2^53
       // Past ±2^63 BigInt64Array would wrap the value: it misfits instead.
       if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT64_LIMIT || v >= INT64_LIMIT) return false;
       into[at] = BigInt(v);
@@ -238,7 +239,7 @@ export function jsonColumnBuilder(type: DataType, path: string): JsonColumnBuild
       const perMs = unit === TimeUnit.MILLISECOND ? 1n : 1000n;
       return new FixedBuilder(type, path, (n) => new BigInt64Array(n), 1, (v, into, at) => {
         // Numbers are epoch values in the column's unit; strings are ISO-8601 (UTC unless an offset is given).
-        const value = typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : typeof v === 'string' ? parseIsoTimestamp(v, perMs) : undefined;
+        const value = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : typeof v === 'string' ? parseIsoTimestamp(v, perMs) : undefined;
         if (value === undefined) return false;
         into[at] = value;
         return true;
