@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { Field, RecordBatch, Schema, Struct, Type, makeData, tableFromIPC } from 'apache-arrow';
+import { Binary, Field, List, RecordBatch, Schema, Struct, Type, Utf8, makeData, tableFromIPC } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
@@ -40,7 +40,21 @@ async function openParquet(path: string, blob?: Blob): Promise<ParquetWasm.Parqu
 }
 
 function fileSchema(file: ParquetWasm.ParquetFile): Schema {
-  return tableFromIPC(file.schema().intoIPCStream()).schema;
+  const schema = tableFromIPC(file.schema().intoIPCStream()).schema;
+  return new Schema(schema.fields.map(withoutViews), schema.metadata);
+}
+
+/**
+ * Polars stores an Arrow schema hint with string/binary *view* types, which the footer schema
+ * repeats but the batches that reach JS carry as plain Utf8/Binary: the schema says what they carry.
+ */
+function withoutViews(field: Field): Field {
+  const type = field.type;
+  if (type.typeId === Type.Utf8View) return new Field(field.name, new Utf8(), field.nullable, field.metadata);
+  if (type.typeId === Type.BinaryView) return new Field(field.name, new Binary(), field.nullable, field.metadata);
+  if (type.typeId === Type.Struct) return new Field(field.name, new Struct(type.children.map(withoutViews)), field.nullable, field.metadata);
+  if (type.typeId === Type.List) return new Field(field.name, new List(withoutViews(type.children[0])), field.nullable, field.metadata);
+  return field;
 }
 
 /** The field with Arrow's UUID extension name where the footer says UUID (parquet-wasm drops it). */
