@@ -55,7 +55,7 @@ describe('json-lines writer', () => {
     await jsonWriter.write(streamOf(sample()), path, {});
     const lines = (await readFile(path, 'utf8')).split('\n');
     expect(lines).toEqual([
-      '{"id":1,"big":"9007199254740993","x":0.5,"ok":true,"text":"plain","status":"open","day":"2024-01-05","ts":"2024-05-17T08:30:15.123Z","tsu":"2024-05-17T08:30:15.123007Z","price":12.345,"who":{"n":"a","k":1},"tags":["a",null]}',
+      '{"id":1,"big":9007199254740993,"x":0.5,"ok":true,"text":"plain","status":"open","day":"2024-01-05","ts":"2024-05-17T08:30:15.123Z","tsu":"2024-05-17T08:30:15.123007Z","price":12.345,"who":{"n":"a","k":1},"tags":["a",null]}',
       '{"id":null,"big":-2,"x":null,"ok":false,"text":"has,comma \\"quoted\\"\\nnewline","status":null,"day":null,"ts":null,"tsu":null,"price":-0.005,"who":null,"tags":[]}',
       '{"id":3,"big":null,"x":null,"ok":null,"text":"","status":"open","day":"1969-12-31","ts":"1970-01-01T00:00:00.000Z","tsu":"1969-12-31T23:59:59.999999Z","price":null,"who":{"n":null,"k":2},"tags":null}',
       '',

@@ -1,10 +1,13 @@
 import { openAsBlob } from 'node:fs';
-import { Field, RecordBatch, Schema, Struct, makeData, tableFromIPC } from 'apache-arrow';
+import { Binary, Field, List, RecordBatch, Schema, Struct, Type, Utf8, makeData, tableFromIPC } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { nullColumn } from '../../../columns/nullColumn.js';
+import { canWiden, widenData } from '../../../columns/widen.js';
+import { UUID_EXTENSION } from '../text/columnText.js';
+import { parquetUuidColumns } from './parquetUuidColumns.js';
 import { loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
 import { openRangedBlob } from '../../store/rangedBlob.js';
@@ -23,19 +26,47 @@ export interface ParquetRowGroupInfo {
 
 const DEFAULT_BATCH_SIZE = 65_536;
 
-async function openParquet(path: string): Promise<ParquetWasm.ParquetFile> {
+// A file-backed Blob: parquet-wasm reads the footer and only the column chunks it needs
+// (on S3, by ranged GETs: see rangedBlob.ts).
+const openBlob = async (path: string): Promise<Blob> => (isS3Path(path) ? await openRangedBlob(path) : await openAsBlob(path));
+
+async function openParquet(path: string, blob?: Blob): Promise<ParquetWasm.ParquetFile> {
   const wasm = await loadParquetWasm();
   try {
-    // A file-backed Blob: parquet-wasm reads the footer and only the column chunks it needs
-    // (on S3, by ranged GETs: see rangedBlob.ts).
-    return await wasm.ParquetFile.fromFile(isS3Path(path) ? await openRangedBlob(path) : await openAsBlob(path));
+    return await wasm.ParquetFile.fromFile(blob ?? (await openBlob(path)));
   } catch (cause) {
     throw new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
   }
 }
 
 function fileSchema(file: ParquetWasm.ParquetFile): Schema {
-  return tableFromIPC(file.schema().intoIPCStream()).schema;
+  const schema = tableFromIPC(file.schema().intoIPCStream()).schema;
+  return new Schema(schema.fields.map(withoutViews), schema.metadata);
+}
+
+/**
+ * Polars stores an Arrow schema hint with string/binary *view* types, which the footer schema
+ * repeats but the batches that reach JS carry as plain Utf8/Binary: the schema says what they carry.
+ */
+function withoutViews(field: Field): Field {
+  const type = field.type;
+  if (type.typeId === Type.Utf8View) return new Field(field.name, new Utf8(), field.nullable, field.metadata);
+  if (type.typeId === Type.BinaryView) return new Field(field.name, new Binary(), field.nullable, field.metadata);
+  if (type.typeId === Type.Struct) return new Field(field.name, new Struct(type.children.map(withoutViews)), field.nullable, field.metadata);
+  if (type.typeId === Type.List) return new Field(field.name, new List(withoutViews(type.children[0])), field.nullable, field.metadata);
+  return field;
+}
+
+/** The field with Arrow's UUID extension name where the footer says UUID (parquet-wasm drops it). */
+function markUuids(field: Field, prefix: string, uuids: Set<string>): Field {
+  const path = prefix ? `${prefix}.${field.name}` : field.name;
+  if (field.type.typeId === Type.Struct) {
+    const children = (field.type as Struct).children.map((child) => markUuids(child, path, uuids));
+    return new Field(field.name, new Struct(children), field.nullable, field.metadata);
+  }
+  if (!uuids.has(path) || field.type.typeId !== Type.FixedSizeBinary) return field;
+  const metadata = new Map(field.metadata).set('ARROW:extension:name', UUID_EXTENSION);
+  return new Field(field.name, field.type, field.nullable, metadata);
 }
 
 /** Row groups of a Parquet file, for splitting one large file across workers. */
@@ -83,14 +114,15 @@ function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch
     const index = batch.schema.fields.findIndex((candidate) => candidate.name === field.name);
     if (index < 0) return nullColumn(field.type, batch.numRows);
     const data = batch.data.children[index];
-    if (!sameType(data.type, field.type)) {
-      throw new SluiceError(
-        `Column ${field.name} of ${path} is ${String(data.type)} but the schema says ${String(field.type)}; ` +
-          'read it with the file schema (inferSchema) and cast afterwards',
-        { file: path },
-      );
-    }
-    return data;
+    // The declared type (its children carry field metadata such as the UUID mark).
+    if (sameType(data.type, field.type)) return data.type === field.type ? data : data.clone(field.type);
+    // Other engines write narrower types (DuckDB: int8, timestamp_ns without zone): widen safely.
+    if (canWiden(data.type, field.type)) return widenData(data, field.type);
+    throw new SluiceError(
+      `Column ${field.name} of ${path} is ${String(data.type)} but the schema says ${String(field.type)}; ` +
+        'that is not a safe widening: declare the file\'s type (or a wider one) and cast afterwards',
+      { file: path },
+    );
   });
   const schema = new Schema(fields);
   const struct = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
@@ -156,9 +188,14 @@ async function* nullOnlyBatches(
 /** Reads Parquet through parquet-wasm: footer schema, column projection, row-group streaming. */
 export const parquetReader: FormatReader<ParquetOptions> = {
   async inferSchema(path) {
-    const file = await openParquet(path);
+    const blob = await openBlob(path).catch((cause) => {
+      throw new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
+    });
+    const file = await openParquet(path, blob);
     try {
-      return fileSchema(file);
+      const uuids = await parquetUuidColumns(blob);
+      const schema = fileSchema(file);
+      return uuids.size ? new Schema(schema.fields.map((field) => markUuids(field, '', uuids)), schema.metadata) : schema;
     } finally {
       file.free();
     }

@@ -35,8 +35,8 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** The CSV text of one batch: cells are formatted column by column, then joined row by row. */
 export function csvBatchText(batch: RecordBatch, quoteField: (text: string) => string, separator: string, lineSeparator: string): string {
-  const columns = batch.data.children.map((data) => {
-    const texts = columnText(data, false);
+  const columns = batch.data.children.map((data, c) => {
+    const texts = columnText(data, false, batch.schema.fields[c]);
     for (let i = 0; i < texts.length; i++) {
       const text = texts[i];
       texts[i] = text === null ? '' : quoteField(text);

@@ -10,11 +10,14 @@ export interface JsonWriteOptions {
 
 /**
  * The JSON-lines text of one batch. Values: timestamps as ISO strings with Z, dates YYYY-MM-DD,
- * int64 as numbers when within ±2^53 (else strings), decimals as numbers in their scale's text.
+ * times HH:MM:SS.ffffff, every integer (int64 past 2^53 too, as Spark) as a JSON number with its
+ * exact digits, decimals as numbers in their scale's text, maps as objects, UUIDs as canonical
+ * strings, binary as base64. Readers that parse JSON numbers as doubles (JSON.parse, so sluice's
+ * own JSON reader) round integers past 2^53; DuckDB and Spark read them exactly.
  */
 export function jsonBatchText(batch: RecordBatch, options: JsonWriteOptions = {}): string {
   const keys = batch.schema.names.map((name) => `${JSON.stringify(String(name))}:`);
-  const columns = batch.data.children.map((data) => columnText(data, true));
+  const columns = batch.data.children.map((data, c) => columnText(data, true, batch.schema.fields[c]));
   let out = '';
   for (let row = 0; row < batch.numRows; row++) {
     let line = '{';
