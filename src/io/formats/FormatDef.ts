@@ -26,6 +26,8 @@ export interface OptionSet {
   label: string;
   schema: OptionsSchema;
   ignored: Readonly<Record<string, string>>;
+  /** Glue options refused because ignoring them would change the data read, each with the reason. */
+  unsupported?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -14,6 +14,8 @@ export function checkOptions(options: Readonly<Record<string, unknown>> | undefi
   const known = acceptedNames(set);
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(set.schema.properties, name) || Object.hasOwn(set.ignored, name)) continue;
+    const refused = set.unsupported && Object.hasOwn(set.unsupported, name) ? set.unsupported[name] : undefined;
+    if (refused) throw new SluiceError(`${where ? `${where}: ` : ''}${set.label} option '${name}' is not supported yet: ${refused}`);
     const near = nearestName(name, known);
     const hint = near ? `did you mean '${near}'?` : known.length ? `known: ${known.join(', ')}` : 'it takes none';
     throw new SluiceError(`${where ? `${where}: ` : ''}unknown ${set.label} option '${name}'; ${hint}`);
