@@ -1,6 +1,7 @@
 import type { WriteSpec } from '../frame/DataFrameWriter.js';
 import { parseByteSize } from '../types/byteSize.js';
-import { FILE_FORMATS, formatOfName, type FileFormat } from './inferFormat.js';
+import { formatDef, formatNames, type WritableFormat } from '../io/formats/registry.js';
+import { FILE_FORMATS, formatOfName } from './inferFormat.js';
 import { INPUT_FLAGS, openInput } from './openInput.js';
 import { choiceFlag, parseVerbArgs } from './parseVerbArgs.js';
 import { formatErrorRecord, seconds } from './report.js';
@@ -33,7 +34,7 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
   }
   if (values.format !== undefined) throw new UsageError(`sluice convert takes --from (input) and --to (output), not --format`, 'convert');
   const [input, output] = positionals;
-  const to = choiceFlag<FileFormat>(values.to, 'to', 'convert', FILE_FORMATS) ?? formatOfName(output)?.format ?? 'parquet';
+  const to = outputFormat(choiceFlag(values.to, 'to', 'convert', FILE_FORMATS) ?? formatOfName(output)?.format ?? 'parquet');
   const compression = choiceFlag(values.compression, 'compression', 'convert', COMPRESSIONS);
   if (compression && to !== 'parquet') throw new UsageError(`--compression applies to parquet output; the output is ${to}`, 'convert');
   const partitionKeys = typeof values['partition-by'] === 'string' ? values['partition-by'].split(',').map((k) => k.trim()).filter(Boolean) : [];
@@ -59,6 +60,14 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
     for (const e of summary.errors.slice(0, SAMPLE_ERRORS)) io.out(`  ${formatErrorRecord(e)}`);
   }
   return 0;
+}
+
+/** The output format, when sluice writes it: Avro and XML are read, not written. */
+function outputFormat(format: string): WritableFormat {
+  if (!formatDef(format).write) {
+    throw new UsageError(`sluice reads ${format} but does not write it; convert to ${formatNames('write').join(', ')} (--to)`, 'convert');
+  }
+  return format as WritableFormat;
 }
 
 function rowCountFlag(text: unknown): number | undefined {

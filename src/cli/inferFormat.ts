@@ -1,33 +1,18 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fg from 'fast-glob';
+import { formatNames, formatOfFileName, knownExtensions, type FormatName, type FormatOfName } from '../io/formats/registry.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
-export type FileFormat = 'csv' | 'json' | 'parquet';
-export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'json', 'parquet'];
+export type FileFormat = FormatName;
+/** The formats the CLI reads, from the registry. */
+export const FILE_FORMATS = formatNames('read') as readonly FileFormat[];
 
 /** A format and the options its file name implies (a .tsv is a CSV separated by tabs). */
-export interface InferredFormat {
-  format: FileFormat;
-  formatOptions: Record<string, unknown>;
-}
+export type InferredFormat = FormatOfName;
 
-const BY_EXTENSION: Record<string, InferredFormat> = {
-  csv: { format: 'csv', formatOptions: {} },
-  tsv: { format: 'csv', formatOptions: { separator: '\t' } },
-  json: { format: 'json', formatOptions: {} },
-  jsonl: { format: 'json', formatOptions: {} },
-  ndjson: { format: 'json', formatOptions: {} },
-  parquet: { format: 'parquet', formatOptions: {} },
-  pq: { format: 'parquet', formatOptions: {} },
-};
-
-/** The format a file name implies: `.csv`, `.csv.gz`, `.tsv`, `.json`, `.jsonl`, `.parquet`… */
-export function formatOfName(name: string): InferredFormat | undefined {
-  const m = /\.([A-Za-z0-9]+)(?:\.gz)?$/i.exec(name);
-  const known = m ? BY_EXTENSION[m[1].toLowerCase()] : undefined;
-  return known && { format: known.format, formatOptions: { ...known.formatOptions } };
-}
+/** The format a file name implies: `.csv`, `.csv.gz`, `.tsv`, `.json`, `.jsonl`, `.parquet`, `.avro`, `.xml`… */
+export const formatOfName = (name: string): InferredFormat | undefined => formatOfFileName(name);
 
 const isGlob = (path: string) => /[*?[\]{}]/.test(path);
 const isRemote = (path: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(path);
@@ -41,7 +26,7 @@ const isHidden = (name: string) => name.startsWith('.') || name.startsWith('_');
 export async function inferFormat(path: string): Promise<InferredFormat> {
   const fromName = formatOfName(path);
   if (fromName) return fromName;
-  const cannot = (why: string) => new SluiceError(`${path}: ${why}; pass --format ${FILE_FORMATS.join('|')}`, { file: path });
+  const cannot = (why: string, more = '') => new SluiceError(`${path}: ${why}; pass --format ${FILE_FORMATS.join('|')}${more}`, { file: path });
   if (isRemote(path)) throw cannot('cannot tell the format from the name');
   if (isGlob(path)) {
     const first = (await fg(path, { onlyFiles: true, dot: false })).map(formatOfName).find(Boolean);
@@ -52,7 +37,8 @@ export async function inferFormat(path: string): Promise<InferredFormat> {
   if (!(await stat(path)).isDirectory()) throw cannot('cannot tell the format from the name');
   const found = await firstKnownFileIn(path);
   if (found) return found;
-  throw cannot('no .csv, .tsv, .json, .jsonl or .parquet file inside');
+  // The first clause is the wording scripts and tests already match on; every known ending follows.
+  throw cannot('no .csv, .tsv, .json, .jsonl or .parquet file inside', ` (known endings: .${knownExtensions().join(' .')})`);
 }
 
 /** Breadth first, so `table/part-0.parquet` is found before anything in deep partitions. */

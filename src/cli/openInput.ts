@@ -1,5 +1,6 @@
 import type { DataFrame } from '../frame/DataFrame.js';
 import { readFrame } from '../frame/read.js';
+import { formatDef } from '../io/formats/registry.js';
 import { schemaFromSpec } from '../types/typeNames.js';
 import { assertExists, FILE_FORMATS, formatOfName, inferFormat, type FileFormat } from './inferFormat.js';
 import { choiceFlag } from './parseVerbArgs.js';
@@ -11,9 +12,10 @@ export const INPUT_FLAGS = {
   'no-header': { type: 'boolean' },
   separator: { type: 'string' },
   schema: { type: 'string' },
+  option: { type: 'string', multiple: true },
 } as const;
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * A lazy frame over a file, folder or glob, the way show/schema/convert read it. CSV input is
@@ -21,7 +23,7 @@ type Values = Record<string, string | boolean | undefined>;
  * `--no-header` names the columns col0, col1, … instead.
  */
 export async function openInput(path: string, values: Values, verb: string, formatFlag = 'format'): Promise<DataFrame> {
-  const chosen = choiceFlag<FileFormat>(values[formatFlag], formatFlag, verb, FILE_FORMATS);
+  const chosen = choiceFlag<FileFormat>(values[formatFlag] as string | undefined, formatFlag, verb, FILE_FORMATS);
   await assertExists(path);
   const inferred = chosen ? { format: chosen, formatOptions: formatOfName(path)?.formatOptions ?? {} } : await inferFormat(path);
   const formatOptions: Record<string, unknown> = { ...inferred.formatOptions };
@@ -31,8 +33,30 @@ export async function openInput(path: string, values: Values, verb: string, form
   } else if (values['no-header'] || values.separator !== undefined) {
     throw new UsageError(`--no-header and --separator apply to CSV input only; ${path} is read as ${inferred.format}`, verb);
   }
+  Object.assign(formatOptions, parseOptionFlags(values.option as string[] | undefined, inferred.format, verb));
   const schema = typeof values.schema === 'string' ? parseSchemaFlag(values.schema, verb) : undefined;
   return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}) });
+}
+
+/**
+ * `--option rowTag=order --option multiLine=true`: any read option of the format, its value
+ * typed as the format's definition says (booleans and numbers from their text). Unknown names
+ * are refused by readFrame, with the nearest known one.
+ */
+export function parseOptionFlags(flags: readonly string[] | undefined, format: string, verb: string): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  const properties = formatDef(format).read.options.schema.properties;
+  for (const flag of flags ?? []) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--option takes NAME=VALUE, such as --option rowTag=order; got '${flag}'`, verb);
+    const name = flag.slice(0, eq);
+    const text = flag.slice(eq + 1);
+    const types = [properties[name]?.type ?? 'string'].flat();
+    if (types.includes('boolean') && (text === 'true' || text === 'false')) options[name] = text === 'true';
+    else if ((types.includes('integer') || types.includes('number')) && text.trim() !== '' && Number.isFinite(Number(text))) options[name] = Number(text);
+    else options[name] = text;
+  }
+  return options;
 }
 
 /** `--schema '{"a":"int32"}'`: JSON of type names, each checked now. */

@@ -6,8 +6,8 @@ import { VERB_USAGE } from './usage.js';
 
 /** `sluice schema <path>`: the schema as `{"name": "type"}` JSON, read without scanning the data. */
 export async function schemaCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { format, 'no-header': noHeader, separator } = INPUT_FLAGS;
-  const { values, positionals } = parseVerbArgs('schema', argv, { format, 'no-header': noHeader, separator }, { min: 1, max: 1, names: 'a path: sluice schema <path>' });
+  const { format, 'no-header': noHeader, separator, option } = INPUT_FLAGS;
+  const { values, positionals } = parseVerbArgs('schema', argv, { format, 'no-header': noHeader, separator, option }, { min: 1, max: 1, names: 'a path: sluice schema <path>' });
   if (values.help) {
     io.out(VERB_USAGE.schema);
     return 0;

@@ -1,4 +1,14 @@
-/** The help text of sluice and of each verb. */
+import { formatNames, knownExtensions } from '../io/formats/registry.js';
+
+/** The help text of sluice and of each verb. Format lists come from the format registry. */
+
+const READS = formatNames('read');
+const WRITES = formatNames('write');
+/** `csv, json, parquet, avro or xml` */
+const orList = (names: string[]) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+const ENDINGS = knownExtensions().map((ext) => `.${ext}`).join(' ');
+const OPTION_FLAG = `  --option NAME=VALUE any read option of the format (repeatable), e.g. --option rowTag=order
+                     for XML; see docs/formats.md`;
 
 export const MAIN_USAGE = `Usage: sluice <command> [options]
 
@@ -39,28 +49,30 @@ Job bookmarks (Glue's options; see docs/bookmarks.md):
                    pause only: read the files between those runs' bookmarks
   --state-dir DIR  bookmark state folder (default: .sluice beside the job file)`,
 
-  show: `Usage: sluice show <path> [--limit N] [--format csv|json|parquet]
+  show: `Usage: sluice show <path> [--limit N] [--format ${READS.join('|')}]
 
 Prints the schema and the first rows of a file, a folder (partitioned folders too) or a glob.
-The format comes from the extension (.csv .csv.gz .tsv .json .jsonl .parquet) or from the
-files inside a folder.
+The format comes from the extension (${ENDINGS}, and .gz of the text formats)
+or from the files inside a folder.
 
 Options:
   --limit N          rows to print (default 20)
-  --format F         csv, json or parquet, when the name does not tell
+  --format F         ${orList(READS)}, when the name does not tell
   --no-header        CSV: the first line is data (columns are named col0, col1, ...);
                      by default CSV input has a header line
   --separator C      CSV: field separator (default ',', '\\t' for .tsv)
-  --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'`,
+  --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'
+${OPTION_FLAG}`,
 
-  schema: `Usage: sluice schema <path> [--format csv|json|parquet]
+  schema: `Usage: sluice schema <path> [--format ${READS.join('|')}]
 
 Prints the schema of a file, folder or glob as JSON: {"name": "type", ...}.
 
 Options:
-  --format F         csv, json or parquet, when the name does not tell
+  --format F         ${orList(READS)}, when the name does not tell
   --no-header        CSV: the first line is data (default: it is a header)
-  --separator C      CSV: field separator`,
+  --separator C      CSV: field separator
+${OPTION_FLAG}`,
 
   bookmarks: `Usage: sluice bookmarks show <job> [--json]
        sluice bookmarks reset <job>
@@ -78,15 +90,15 @@ Options:
   --state-dir DIR  the state folder (default: .sluice beside the job file, or in the current folder)
   --json           show: print JSON`,
 
-  convert: `Usage: sluice convert <in> <out> [--to parquet|csv|json] [--partition-by a,b]
+  convert: `Usage: sluice convert <in> <out> [--to ${WRITES.join('|')}] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
                      [--max-rows-per-file N] [--max-bytes-per-file SIZE]
 
 Reads <in> (file, folder or glob) and writes it to the folder <out>.
 
 Options:
-  --to F             output format (default: from <out>'s extension, else parquet)
-  --from F           input format, when <in>'s name does not tell
+  --to F             output format: ${orList(WRITES)} (default: from <out>'s extension, else parquet)
+  --from F           input format: ${orList(READS)}, when <in>'s name does not tell
   --partition-by a,b Hive partitions: <out>/a=1/b=x/part-....
   --compression C    parquet compression: snappy (default), zstd, gzip, none
   --mode M           when <out> already holds data: error (default), overwrite, append
@@ -95,5 +107,6 @@ Options:
                      in-memory Arrow data; Parquet compresses, so files come out smaller
   --schema JSON      read with this schema, e.g. '{"id":"int32","amount":"decimal(10,2)"}'
   --no-header        CSV input: the first line is data (default: it is a header)
-  --separator C      CSV input: field separator`,
+  --separator C      CSV input: field separator
+${OPTION_FLAG}`,
 };

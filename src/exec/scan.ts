@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Field, RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
 import type { ScanNode } from '../plan/PlanNode.js';
-import { readerFor } from '../io/formats/registry.js';
+import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
 import { isS3Path } from '../io/store/s3Path.js';
@@ -25,6 +25,8 @@ export interface PreparedScan {
 export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
+  // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
+  checkReadOptions(node.format, options);
   const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths);
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;

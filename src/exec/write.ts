@@ -3,6 +3,7 @@ import type { DataFrame, Row } from '../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { writePartitioned } from '../io/partitioning/writePartitioned.js';
+import { checkWriteOptions } from '../io/formats/registry.js';
 import type { ChunkStream } from './Kernel.js';
 import { currentProgress } from './progress.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
@@ -16,6 +17,8 @@ import type { RunOptions } from './parallel/settings.js';
  * A plan that is one parallel region is written by the workers themselves (parallel/parallelWrite.ts).
  */
 export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec, run: RunOptions = {}): Promise<WriteSummary> {
+  // Before any input is read: a misspelt option, or a format sluice only reads.
+  checkWriteOptions(spec.format, spec.formatOptions);
   const parallel = await writeInParallel(pushDownProjection(frame.plan, null), spec, frame.execOptions(run));
   if ('summary' in parallel) {
     currentProgress()?.addRowsWritten(parallel.summary.rows);

@@ -1,10 +1,11 @@
 import type { DataFrame, Row } from './DataFrame.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { writeFrame } from '../exec/write.js';
+import type { WritableFormat } from '../io/formats/registry.js';
 
 /** Options of a write. Files are committed atomically: all part files appear, or none. */
 export interface WriteSpec {
-  format: 'parquet' | 'csv' | 'json';
+  format: WritableFormat;
   path: string;
   /** Hive partition columns: `path/year=2024/month=5/part-….parquet`; they leave the data. */
   partitionKeys?: string[];

@@ -1,9 +1,11 @@
 import type { NodeInfo, ScanNode } from '../plan/PlanNode.js';
+import { checkReadOptions, formatDef, formatDefs, type FormatName } from '../io/formats/registry.js';
 import { DataFrame, type Row } from './DataFrame.js';
 
 /** Options of a read: the format's own options (Glue's formatOptions), a schema, the node info. */
 export interface ReadSpec extends NodeInfo {
-  format: 'csv' | 'json' | 'parquet' | string;
+  /** A format name or alias of the registry (io/formats/registry.ts): csv, json, parquet, glueparquet, avro, xml. */
+  format: FormatName | string;
   /** Files, folders or globs; folders are read recursively and `k=v` folders become columns. */
   paths: string | string[];
   formatOptions?: Record<string, unknown>;
@@ -11,11 +13,16 @@ export interface ReadSpec extends NodeInfo {
   schema?: Record<string, string>;
 }
 
-/** A lazy frame over files: nothing is read until an action runs. */
+/**
+ * A lazy frame over files: nothing is read until an action runs. The format and its options are
+ * checked now, so a misspelt option fails before any file is opened.
+ */
 export function readFrame<T extends Row = Row>(spec: ReadSpec): DataFrame<T> {
+  const format = formatDef(spec.format).name;
+  checkReadOptions(format, spec.formatOptions);
   const node: ScanNode = {
     kind: 'scan',
-    format: spec.format,
+    format,
     paths: Array.isArray(spec.paths) ? spec.paths : [spec.paths],
     ...(spec.formatOptions ? { formatOptions: spec.formatOptions } : {}),
     ...(spec.schema ? { schema: spec.schema } : {}),
@@ -33,11 +40,9 @@ function split(options: FormatReadOptions = {}) {
   return { schema, transformationCtx, stageThreshold, totalThreshold, formatOptions };
 }
 
-/** The fluent reader: `read.csv('orders.csv', { withHeader: true })`. */
-export const read = {
-  csv: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'csv', paths, ...split(options) }),
-  json: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'json', paths, ...split(options) }),
-  parquet: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'parquet', paths, ...split(options) }),
-  avro: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'avro', paths, ...split(options) }),
-  xml: <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => readFrame<T>({ format: 'xml', paths, ...split(options) }),
-};
+type FormatRead = <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => DataFrame<T>;
+
+/** The fluent reader, one method per format: `read.csv('orders.csv', { withHeader: true })`, `read.avro(…)`. */
+export const read = Object.fromEntries(
+  formatDefs().map((def): [string, FormatRead] => [def.name, (paths, options) => readFrame({ format: def.name, paths, ...split(options) })]),
+) as Record<FormatName, FormatRead>;

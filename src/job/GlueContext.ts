@@ -1,17 +1,20 @@
 import type { DataFrame, Row } from '../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import { readFrame } from '../frame/read.js';
+import { checkOptions } from '../io/formats/checkOptions.js';
+import { formatDef, writableFormatDef, type FormatName, type WritableFormat } from '../io/formats/registry.js';
 import { nodeInfoOf, type NodeInfo } from '../plan/PlanNode.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
 import { parseMaxBand } from './bookmarks/BookmarkOptions.js';
+import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTIONS } from './glueOptions.js';
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
 
 /** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
 export type ConnectionType = 's3' | 'file';
 
-/** Glue's format names; `glueparquet` is read and written as parquet. */
-export type GlueFormat = 'csv' | 'json' | 'parquet' | 'glueparquet';
+/** Glue's format names (the registry's, io/formats/registry.ts); `glueparquet` is read and written as parquet. */
+export type GlueFormat = FormatName | 'glueparquet';
 
 /** `glueContext.createDynamicFrame.fromOptions({...})`, Glue's `create_dynamic_frame.from_options`. */
 export interface ReadFromOptions extends NodeInfo {
@@ -47,7 +50,6 @@ export interface GlueLogger {
 }
 
 const CONNECTION_TYPES: readonly string[] = ['s3', 'file'];
-const FORMATS: readonly string[] = ['csv', 'json', 'parquet', 'glueparquet'];
 
 /**
  * The entry point of a Glue-shaped job script: reads and writes frames by Glue's option names,
@@ -62,13 +64,17 @@ export class GlueContext {
 
   readonly createDynamicFrame = {
     fromOptions: <T extends Row = Row>(options: ReadFromOptions): DataFrame<T> => {
-      checkConnection(options.connectionType, 'createDynamicFrame.fromOptions');
+      const where = 'createDynamicFrame.fromOptions';
+      checkConnection(options.connectionType, where);
+      const format = formatDef(options.format, where);
+      checkOptions(options.connectionOptions, SOURCE_CONNECTION_OPTIONS, where);
+      checkOptions(options.formatOptions, format.read.options, where);
       const { paths } = options.connectionOptions ?? {};
       if (paths === undefined || (Array.isArray(paths) && paths.length === 0)) {
         throw new SluiceError('createDynamicFrame.fromOptions: connectionOptions.paths is required, e.g. { paths: ["s3://bucket/orders/"] }');
       }
       const spec = {
-        format: formatName(options.format, 'createDynamicFrame.fromOptions'),
+        format: format.name,
         paths,
         ...(options.formatOptions ? { formatOptions: options.formatOptions } : {}),
         ...(options.schema ? { schema: options.schema } : {}),
@@ -126,19 +132,18 @@ function checkConnection(type: string, where: string): void {
   }
 }
 
-function formatName(format: string, where: string): 'csv' | 'json' | 'parquet' {
-  if (!FORMATS.includes(format)) throw new SluiceError(`${where}: format '${format}' is not supported; use ${FORMATS.join(', ')}`);
-  return format === 'glueparquet' ? 'parquet' : (format as 'csv' | 'json' | 'parquet');
-}
-
 /** Glue keeps parquet's writer settings in formatOptions; sluice's WriteSpec has them as fields. */
 function writeSpec(options: WriteFromOptions): WriteSpec {
+  const where = 'writeDynamicFrame.fromOptions';
+  const format = writableFormatDef(options.format, where);
+  checkOptions(options.connectionOptions, SINK_CONNECTION_OPTIONS, where);
+  checkOptions(options.formatOptions, glueWriteFormatOptions(format.write.options), where);
   const { path, partitionKeys } = options.connectionOptions ?? {};
   if (typeof path !== 'string' || path === '') {
     throw new SluiceError('writeDynamicFrame.fromOptions: connectionOptions.path is required, e.g. { path: "s3://bucket/out/" }');
   }
   const { compression, rowGroupSize, maxRowsPerFile, maxBytesPerFile, ...formatOptions } = options.formatOptions ?? {};
-  const spec: WriteSpec = { format: formatName(options.format, 'writeDynamicFrame.fromOptions'), path };
+  const spec: WriteSpec = { format: format.name as WritableFormat, path };
   if (partitionKeys && partitionKeys.length > 0) spec.partitionKeys = partitionKeys;
   if (compression !== undefined) spec.compression = String(compression).toLowerCase() as WriteSpec['compression'];
   if (rowGroupSize !== undefined) spec.rowGroupSize = Number(rowGroupSize);

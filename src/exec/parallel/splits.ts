@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { isGzip } from '../../io/input.js';
-import { parquetRowGroups } from '../../io/formats/parquet/parquetReader.js';
+import type { SplitStrategy } from '../../io/formats/FormatDef.js';
+import { formatDef } from '../../io/formats/registry.js';
 import type { PartitionedFile } from '../../io/partitioning/discoverPartitions.js';
 
 /**
  * One piece of one input file, as plain JSON so it can travel to a worker (or a Lambda):
- * the whole file, a byte range cut at record boundaries (CSV / JSON lines), or some row groups
- * (Parquet).
+ * the whole file, a byte range cut at record boundaries, or some row groups, as the format's
+ * definition says it splits (io/formats/FormatDef.ts).
  *
  * A byte range [start, end) owns the records that start in (start, end] — or at 0 for the first
  * range: its reader skips to just after the first '\n' at or after `start` (unless start is 0) and
@@ -50,22 +51,22 @@ export const DEFAULT_SPLIT_SIZE = 64 * 1024 * 1024;
 export async function planSplits(files: PartitionedFile[], options: SplitPlanOptions): Promise<Split[]> {
   const splitSize = Math.max(1, Math.floor(options.splitSize));
   const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
-  const format = options.format.toLowerCase();
+  const split = formatDef(options.format).read.split;
   const parts: SplitPart[] = [];
   for (let i = 0; i < files.length; i++) {
     const { path: file, values: partitionValues } = files[i];
     const size = sizes[i];
     if (size <= splitSize) {
       parts.push({ file, partitionValues, kind: 'file', bytes: size });
-    } else if (isByteSplittable(format, file, options.formatOptions)) {
+    } else if (isByteSplittable(split, file, options.formatOptions)) {
       const count = Math.ceil(size / splitSize);
       for (let k = 0; k < count; k++) {
         const start = Math.floor((size * k) / count);
         const end = Math.floor((size * (k + 1)) / count);
         parts.push({ file, partitionValues, kind: 'byteRange', start, end, bytes: end - start });
       }
-    } else if (format === 'parquet') {
-      parts.push(...(await rowGroupParts(file, partitionValues, size, splitSize)));
+    } else if (split.kind === 'rowGroups') {
+      parts.push(...(await rowGroupParts(await split.rowGroups(file), file, partitionValues, size, splitSize)));
     } else {
       parts.push({ file, partitionValues, kind: 'file', bytes: size });
     }
@@ -74,19 +75,15 @@ export async function planSplits(files: PartitionedFile[], options: SplitPlanOpt
 }
 
 /**
- * Byte ranges need records that end at every '\n': CSV without multiLine and JSON lines. Gzip
- * streams cannot be entered in the middle, and a JSON document is one value.
+ * Byte ranges need a format whose records end at every '\n' with these options (CSV without
+ * multiLine, JSON lines). Gzip streams cannot be entered in the middle.
  */
-export function isByteSplittable(format: string, file: string, formatOptions: Record<string, unknown>): boolean {
-  if (isGzip(file)) return false;
-  if (format === 'csv') return formatOptions.multiLine !== true;
-  if (format === 'json') return (formatOptions.format ?? (formatOptions.jsonPath ? 'document' : 'lines')) === 'lines';
-  return false;
+function isByteSplittable(split: SplitStrategy, file: string, formatOptions: Record<string, unknown>): boolean {
+  return split.kind === 'byteRange' && !isGzip(file) && split.splittable(formatOptions);
 }
 
 /** Consecutive row groups gathered until they hold about `splitSize` compressed bytes. */
-async function rowGroupParts(file: string, partitionValues: (string | null)[], size: number, splitSize: number): Promise<SplitPart[]> {
-  const groups = await parquetRowGroups(file);
+function rowGroupParts(groups: { index: number; compressedBytes: number }[], file: string, partitionValues: (string | null)[], size: number, splitSize: number): SplitPart[] {
   if (groups.length <= 1) return [{ file, partitionValues, kind: 'file', bytes: size }];
   const parts: SplitPart[] = [];
   let current: number[] = [];

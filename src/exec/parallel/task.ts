@@ -1,3 +1,4 @@
+import type { WritableFormat } from '../../io/formats/registry.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import type { Split } from './splits.js';
 import type { WirePartialState, GroupByParams } from './transformsLink.js';
@@ -24,7 +25,7 @@ export interface WriteTarget {
   root: string;
   /** Names its part files (the job's run id + the split number, so names never collide). */
   jobRunId: string;
-  format: 'parquet' | 'csv' | 'json';
+  format: WritableFormat;
   partitionKeys: string[];
   maxRowsPerFile?: number;
   maxBytesPerFile?: number;

@@ -4,12 +4,10 @@ import type { RecordBatch, Schema } from 'apache-arrow';
 import { batchBytes } from '../../columns/arrowBytes.js';
 import { makeBatch, takeBatch } from '../../columns/take.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
-import type { FormatWriter, WriteResult } from '../formats/Format.js';
-import { parquetWriter } from '../formats/parquet/parquetWriter.js';
+import type { WriteResult } from '../formats/Format.js';
 import type { ParquetWriteOptions } from '../formats/parquet/parquetWriter.js';
-import { csvWriter } from '../formats/text/csvWriter.js';
+import { writableFormatDef, type WritableFormat } from '../formats/registry.js';
 import type { CsvWriteOptions } from '../formats/text/csvWriter.js';
-import { jsonWriter } from '../formats/text/jsonWriter.js';
 import type { JsonWriteOptions } from '../formats/text/jsonWriter.js';
 import { BatchChannel } from './batchChannel.js';
 import { StagedOutput } from './commit.js';
@@ -17,7 +15,7 @@ import type { SaveMode } from './commit.js';
 import { groupRows } from './groupRows.js';
 import { partitionPath } from './hivePath.js';
 
-export type OutputFormat = 'parquet' | 'csv' | 'json';
+export type OutputFormat = WritableFormat;
 
 export interface PartitionedWriteOptions {
   /** Columns whose values name the folders (`year=2024/month=5`); they are left out of the files. */
@@ -47,12 +45,6 @@ export interface PartitionedWriteResult extends WriteResult {
   partitions: string[];
 }
 
-const FORMATS: Record<OutputFormat, { writer: FormatWriter<never>; extension: string }> = {
-  parquet: { writer: parquetWriter as FormatWriter<never>, extension: 'parquet' },
-  csv: { writer: csvWriter as FormatWriter<never>, extension: 'csv' },
-  json: { writer: jsonWriter as FormatWriter<never>, extension: 'json' },
-};
-
 /** One part file being written: a FormatWriter pulling from a channel the splitter pushes to. */
 interface OpenFile {
   staged: string;
@@ -78,8 +70,7 @@ export async function writePartitioned(
   root: string,
   options: PartitionedWriteOptions,
 ): Promise<PartitionedWriteResult> {
-  const format = FORMATS[options.format];
-  if (!format) throw new SluiceError(`Unknown output format '${options.format}': use parquet, csv or json`);
+  const format = writableFormatDef(options.format).write;
   const keys = options.partitionKeys ?? [];
   const maxRows = options.maxRowsPerFile ?? Infinity;
   const maxOpen = Math.max(1, options.maxOpenFiles ?? 32);

@@ -1,4 +1,5 @@
 import type { Aggregation, SortKey } from '../../../transforms/index.js';
+import type { FormatName, WritableFormat } from '../../io/formats/registry.js';
 /**
  * The JSON job spec as TypeScript types. `schema/job-spec.schema.json` is the authority;
  * these types mirror it for the loader (keep the two in step).
@@ -42,7 +43,7 @@ export interface NodeInfoSpec {
 export interface ReadNodeSpec extends NodeInfoSpec {
   id: string;
   type: 'read';
-  format: 'csv' | 'json' | 'parquet';
+  format: FormatName;
   paths: string[];
   formatOptions?: Record<string, unknown>;
   schema?: Record<string, string>;
@@ -52,7 +53,7 @@ export interface WriteNodeSpec {
   id: string;
   type: 'write';
   input: string;
-  format: 'parquet' | 'csv' | 'json';
+  format: WritableFormat;
   path: string;
   partitionKeys?: string[];
   compression?: 'snappy' | 'zstd' | 'gzip' | 'none';

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { formatOptionProblems } from './formatOptionProblems.js';
 import { NODE_TYPES, nodeInputs, type JobSpec } from './JobSpec.js';
 import { jobSpecSchema } from './schemaFile.js';
 import { schemaMessages } from './schemaMessages.js';
@@ -22,7 +23,8 @@ function compiled(): ValidateFunction {
 /**
  * Every problem of a spec, one line each (empty when the spec is valid). In order: unknown node
  * types (named with the known ones, so the schema does not bury them under if/then noise),
- * schema errors, then the graph: unique ids, inputs that name earlier non-write nodes.
+ * schema errors, then unknown format options, then the graph: unique ids, inputs that name
+ * earlier non-write nodes.
  */
 export function jobSpecProblems(spec: unknown): string[] {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return ['spec: must be an object'];
@@ -30,7 +32,7 @@ export function jobSpecProblems(spec: unknown): string[] {
   const validate = compiled();
   if (!validate(spec)) problems.push(...schemaMessages(validate.errors ?? []));
   if (problems.length > 0) return problems;
-  return graphProblems(spec as JobSpec);
+  return [...formatOptionProblems(spec as JobSpec), ...graphProblems(spec as JobSpec)];
 }
 
 /** Throws a JobSpecError listing every problem; returns the spec typed when it is valid. */

@@ -25,6 +25,7 @@ export interface CsvOptions {
    * Escape character (default none: quotes inside quoted fields are doubled, as in RFC 4180).
    * When set, it escapes the next character in any field, quoted or not; `\n`, `\r`, `\t` and
    * `\0` are translated, as Glue does. With an escaper, doubled quotes are no longer an escape.
+   * The empty string (Glue Studio's default) means none.
    */
   escaper?: string;
   /** The first line names the columns (default false: columns are col0, col1, …). */
@@ -64,7 +65,7 @@ export function resolveCsvOptions(options: CsvOptions = {}): ResolvedCsvOptions 
   const separator = singleAsciiByte('separator', options.separator ?? ',');
   const quoteChar = options.quoteChar ?? '"';
   const quote = quoteChar === -1 ? -1 : singleAsciiByte('quoteChar', quoteChar);
-  let escaper = options.escaper === undefined ? -1 : singleAsciiByte('escaper', options.escaper);
+  let escaper = options.escaper === undefined || options.escaper === '' ? -1 : singleAsciiByte('escaper', options.escaper);
   // An escaper equal to the quote is RFC 4180 doubling, which the scanner does by default.
   if (escaper === quote) escaper = -1;
   const mode = options.mode ?? 'permissive';

@@ -14,9 +14,11 @@ export interface JsonOptions {
   /**
    * 'lines' (default): one JSON object per line, streamed. 'document': the file is one JSON value
    * (parsed whole) and the records are the array `jsonPath` selects (default `$`, a top-level array).
-   * Giving `jsonPath` implies 'document'.
+   * Giving `jsonPath` or `multiLine: true` implies 'document'.
    */
   format?: 'lines' | 'document';
+  /** Glue's name for 'document': a record may span lines, so the file is one JSON value (its array's elements, or the object itself). */
+  multiLine?: boolean;
   /** Where the records are in a document: `$`, `.key`, `['key']`, `[*]`, e.g. `$.data.items[*]`. */
   jsonPath?: string;
   /** permissive (default): bad records become error records; dropMalformed: dropped; failFast: throw. */
@@ -39,7 +41,8 @@ interface Candidate {
 const DEFAULT_BATCH_SIZE = 65_536;
 const DEFAULT_SAMPLING_ROWS = 1_000;
 
-const isDocument = (options: JsonOptions) => (options.format ?? (options.jsonPath ? 'document' : 'lines')) === 'document';
+/** Whether the file is read as one JSON value (else line by line). */
+export const isJsonDocument = (options: JsonOptions): boolean => (options.format ?? (options.jsonPath || options.multiLine === true ? 'document' : 'lines')) === 'document';
 
 /** V8 says "… in JSON at position 12" for most errors; the position is 0-based within the text. */
 function syntaxError(error: unknown, text: string): { message: string; position?: number } {
@@ -100,7 +103,7 @@ async function* documentCandidates(path: string, options: JsonOptions, batchSize
 }
 
 function candidates(path: string, options: JsonOptions, batchSize: number): AsyncGenerator<Candidate[]> {
-  return isDocument(options) ? documentCandidates(path, options, batchSize) : lineCandidates(path);
+  return isJsonDocument(options) ? documentCandidates(path, options, batchSize) : lineCandidates(path);
 }
 
 function errorRecord(path: string, options: JsonOptions, candidate: Candidate, why: string): ErrorRecord {

@@ -7,6 +7,8 @@ import { TextFileSink } from './textFileSink.js';
 export interface CsvWriteOptions {
   /** Write the column names first (default true). */
   header?: boolean;
+  /** Glue's name for `header`. */
+  writeHeader?: boolean;
   /** Field separator, one character (default ','). */
   separator?: string;
   /** Quote character, one character (default '"'); doubled inside quoted fields (RFC 4180). */
@@ -62,7 +64,7 @@ async function writeCsv(batches: AsyncIterable<RecordBatch>, path: string, optio
   const quoteField = csvQuoter(separator, quote);
   const sink = new TextFileSink(path);
   let rows = 0;
-  let wroteHeader = !(options.header ?? true);
+  let wroteHeader = !(options.header ?? options.writeHeader ?? true);
   try {
     for await (const batch of batches) {
       if (!wroteHeader) {

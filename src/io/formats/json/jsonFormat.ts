@@ -1,0 +1,52 @@
+import type { FormatDef } from '../FormatDef.js';
+import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE, SAMPLING_ROWS, WITH_SCHEMA_REASON } from '../commonOptions.js';
+import { jsonWriter } from '../text/jsonWriter.js';
+import { isJsonDocument, jsonReader, type JsonOptions } from './jsonReader.js';
+import { readJsonLinesRange } from './readJsonLinesRange.js';
+
+/** JSON (Glue's `format="json"`): JSON lines, or one document per file; JSON lines are split at line breaks. */
+export const jsonFormat = {
+  name: 'json' as const,
+  aliases: [],
+  extensions: { json: {}, jsonl: {}, ndjson: {} },
+  compressionExtensions: ['gz'],
+  read: {
+    reader: jsonReader,
+    options: {
+      label: 'JSON',
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          jsonPath: { type: 'string', description: 'Where the records are in a document, e.g. `$.data.items[*]`; implies one document per file.' },
+          multiLine: { type: 'boolean', default: false, description: 'A record may span lines: each file is one JSON value, whose array elements (or the object itself) are the records.' },
+          format: { type: 'string', enum: ['lines', 'document'], description: "'lines' (default): one object per line, streamed; 'document': one JSON value per file." },
+          mode: PARSE_MODE,
+          samplingRows: SAMPLING_ROWS,
+          batchSize: BATCH_SIZE,
+        },
+      },
+      ignored: { optimizePerformance: OPTIMIZE_PERFORMANCE_REASON, withSchema: WITH_SCHEMA_REASON },
+    },
+    split: {
+      kind: 'byteRange',
+      splittable: (options) => !isJsonDocument(options as JsonOptions),
+      readRange: (file, range, options, read) => readJsonLinesRange(file, range, options as JsonOptions, read),
+    },
+  },
+  write: {
+    writer: jsonWriter,
+    extension: 'json',
+    options: {
+      label: 'JSON',
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ignoreNullFields: { type: 'boolean', default: false, description: 'Leave out fields whose value is null (Spark\'s option); by default they are written as null.' },
+        },
+      },
+      ignored: {},
+    },
+  },
+} satisfies FormatDef;
