@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
-import { writeFrame } from '../../src/exec/write.js';
+import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js';
 import { s3StagingFolder, publishToS3 } from '../../src/io/partitioning/publishToS3.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
