@@ -8,6 +8,7 @@ import { currentProgress } from './progress.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
 import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
+import { resolveDeferredScans } from './resolveDeferredScans.js';
 
 /**
  * Runs a plan into files: batches stream from the plan into the partitioned writer, error
@@ -18,7 +19,7 @@ import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js'
  * A plan that is one parallel region is written by the workers themselves (parallel/parallelWrite.ts).
  */
 export async function writePlan(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
-  const projected = pushDownProjection(plan, null);
+  const projected = pushDownProjection(await resolveDeferredScans(plan), null);
   const parallel = await writeInParallel(projected, spec, options);
   if ('summary' in parallel) {
     currentProgress()?.addRowsWritten(parallel.summary.rows);
