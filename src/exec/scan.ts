@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import { Field, RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
 import type { ScanNode } from '../plan/PlanNode.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
-import { isS3Path } from '../io/store/s3Path.js';
+import { absolutePath } from '../io/store/storePath.js';
 import { isFolderPath } from '../io/store/storeFor.js';
 import { schemaFromSpec } from '../types/typeNames.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -73,7 +72,7 @@ function withoutColumns(batch: RecordBatch): RecordBatch {
 
 /** The given files of a partitioned folder, with the partition columns the whole folder implies. */
 async function listFilesUnder(basePath: string, paths: string[]): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
-  const wanted = new Set(paths.map((p) => (isS3Path(p) ? p : resolve(p))));
+  const wanted = new Set(paths.map((p) => absolutePath(p)));
   const { files, partitionSchema } = await discoverPartitions(basePath);
   return { files: files.filter((f) => wanted.has(f.path)), partitionSchema };
 }

@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
-import type { DataFrame, Row } from '../frame/DataFrame.js';
-import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
+import type { PlanNode } from '../plan/PlanNode.js';
+import type { WriteSpec, WriteSummary } from './WriteSpec.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { writePartitioned } from '../io/partitioning/writePartitioned.js';
 import { checkWriteOptions } from '../io/formats/registry.js';
@@ -8,23 +8,28 @@ import type { ChunkStream } from './Kernel.js';
 import { currentProgress } from './progress.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
-import type { RunOptions } from './parallel/settings.js';
+import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
+import { resolveDeferredScans } from './resolveDeferredScans.js';
 
 /**
- * Runs a frame's plan into files: batches stream from the plan into the partitioned writer,
- * error records are gathered on the side, and the writer's commit publishes all files or none.
- * The default save mode is Glue's: new part files are added beside what the path holds.
+ * Runs a plan into files: batches stream from the plan into the partitioned writer, error
+ * records are gathered on the side, and the writer's commit publishes all files or none.
+ * `options` carry the kernel registry the caller was given and the run options: exec/ never
+ * sees a DataFrame. The default save mode is Glue's: new part files are added beside what the
+ * path holds.
  * A plan that is one parallel region is written by the workers themselves (parallel/parallelWrite.ts).
  */
-export async function writeFrame(frame: DataFrame<Row>, spec: WriteSpec, run: RunOptions = {}): Promise<WriteSummary> {
+export async function writePlan(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
   // Before any input is read: a misspelt option, or a format sluice only reads.
   checkWriteOptions(spec.format, spec.formatOptions);
-  const parallel = await writeInParallel(pushDownProjection(frame.plan, null), spec, frame.execOptions(run));
+  const projected = pushDownProjection(await resolveDeferredScans(plan), null);
+  const parallel = await writeInParallel(projected, spec, options);
   if ('summary' in parallel) {
     currentProgress()?.addRowsWritten(parallel.summary.rows);
     return parallel.summary;
   }
-  const { chunks } = await frame.stream(parallel.parallel === 'no' ? { ...run, parallel: false } : run);
+  const prepared = await executePlan(projected, parallel.parallel === 'no' ? { ...options, parallel: false } : options);
+  const chunks = prepared.run();
   const errors: ErrorRecord[] = [];
   const result = await writePartitioned(batchesOf(chunks, errors), spec.path, {
     format: spec.format,

@@ -3,6 +3,7 @@ import { nodeInfoOf, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
+import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
 import type { ChunkStream } from '../exec/Kernel.js';
@@ -145,8 +146,8 @@ export class DataFrame<T extends Row = Row> {
    * `columns` are the output columns the caller needs (undefined = all; [] = only the row
    * count): scans are rewritten to read no more than that.
    */
-  prepare(signal?: AbortSignal, columns?: string[]): Promise<PreparedPlan> {
-    const plan = pushDownProjection(this.plan, columns ? new Set(columns) : null);
+  async prepare(signal?: AbortSignal, columns?: string[]): Promise<PreparedPlan> {
+    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null);
     return preparePlan(plan, { registry: kernels, signal });
   }
 
@@ -169,8 +170,8 @@ export class DataFrame<T extends Row = Row> {
   }
 
   /** As `prepare`, for running: through executePlan, which fans parallel regions out to workers. */
-  private execute(run: RunOptions = {}, columns?: string[]): Promise<PreparedPlan> {
-    const plan = pushDownProjection(this.plan, columns ? new Set(columns) : null);
+  private async execute(run: RunOptions = {}, columns?: string[]): Promise<PreparedPlan> {
+    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null);
     return executePlan(plan, this.execOptions(run));
   }
 

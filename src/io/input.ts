@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { isS3Path } from './store/s3Path.js';
 import { storeFor } from './store/storeFor.js';
 
 /** True when a path names a gzip-compressed file (by extension, as Glue and Spark decide). */
@@ -13,9 +11,7 @@ export const isGzip = (path: string): boolean => /\.gz$/i.test(path);
  * `highWaterMark` is large because the parsers work per chunk and small chunks cost per-call overhead.
  */
 export async function* openBytes(path: string, highWaterMark = 1 << 20): AsyncIterable<Uint8Array> {
-  const raw = isS3Path(path)
-    ? Readable.from((await storeFor(path)).stream(path, { chunkSize: highWaterMark }), { objectMode: false })
-    : createReadStream(path, { highWaterMark });
+  const raw = Readable.from((await storeFor(path)).stream(path, { chunkSize: highWaterMark }), { objectMode: false });
   const stream = isGzip(path) ? raw.pipe(createGunzip({ chunkSize: highWaterMark })) : raw;
   try {
     for await (const chunk of stream) yield chunk as Uint8Array;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { openBookmarkStore } from '../job/bookmarks/openBookmarkStore.js';
-import { isS3Path, s3Join } from '../io/store/s3Path.js';
+import { joinPath } from '../io/store/storePath.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { LambdaContext, S3EventHandler, S3EventHandlerOptions, S3EventSummary, S3JobFunction } from './handlerTypes.js';
 import { ObjectLedger } from './objectLedger.js';
@@ -42,7 +42,7 @@ export function createS3EventHandler(job: S3JobFunction | object | string, optio
 
     const store = openBookmarkStore(stateDirOf(options.stateDir), { staleLockMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS });
     const jobFolder = store.jobFolder(name);
-    const ledger = new ObjectLedger(isS3Path(jobFolder) ? s3Join(jobFolder, 'objects') : join(jobFolder, 'objects'));
+    const ledger = new ObjectLedger(joinPath(jobFolder, 'objects'));
     // Opening the run also finishes (or undoes) what a run that died left: check the record after.
     const session = await openRun(name, store, options.lockWaitMs, context, options.staleLockMs);
     try {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { join, sep } from 'node:path';
-import { isS3Path, s3Join } from '../io/store/s3Path.js';
 import { storeFor } from '../io/store/storeFor.js';
+import { baseName, joinPath } from '../io/store/storePath.js';
 import { DataFrame } from '../frame/DataFrame.js';
 import type { WriteSpec } from '../frame/DataFrameWriter.js';
 import type { S3ObjectRef } from './s3Events.js';
@@ -21,9 +20,9 @@ export class ObjectLedger {
   /** True when a committed run has processed this object (same bucket, key and version). */
   async has(object: S3ObjectRef): Promise<boolean> {
     const partition = `object=${objectId(object)}`;
-    const folder = isS3Path(this.root) ? s3Join(this.root, partition) : join(this.root, partition);
+    const folder = joinPath(this.root, partition);
     for await (const file of (await storeFor(folder)).list(folder)) {
-      const name = file.path.slice(file.path.lastIndexOf(isS3Path(file.path) ? '/' : sep) + 1);
+      const name = baseName(file.path);
       if (!name.startsWith('_') && !name.startsWith('.')) return true;
     }
     return false;

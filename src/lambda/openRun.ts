@@ -1,10 +1,7 @@
-import { readFile, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
 import { BookmarkLockedError } from '../job/bookmarks/BookmarkStore.js';
 import type { BookmarkStore } from '../job/bookmarks/BookmarkStore.js';
-import { LocalBookmarkStore } from '../job/bookmarks/LocalBookmarkStore.js';
-import { isS3Path } from '../io/store/s3Path.js';
+import { absolutePath } from '../io/store/storePath.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { LambdaContext } from './handlerTypes.js';
 
@@ -34,7 +31,7 @@ export function stateDirOf(option: string | undefined): string {
       'the function (e.g. s3://bucket/sluice-state or an EFS mount); it holds the bookmark and the record of processed objects',
     );
   }
-  return isS3Path(dir) ? dir : resolve(dir);
+  return absolutePath(dir);
 }
 
 /**
@@ -62,16 +59,13 @@ export async function openRun(job: string, store: BookmarkStore, lockWaitMs: num
 }
 
 /**
- * Removes the job's lock file if its holder started more than `staleLockMs` ago and still holds
- * it (an S3 store is given `staleLockMs` and takes such a lock over itself). Should that holder be
- * alive after all, the state's revision check stops it from committing.
+ * Removes the job's lock if its holder started more than `staleLockMs` ago and still holds it
+ * (the store also takes over a lock whose file is older than `staleLockMs`; a lock copied or
+ * rewritten keeps its holder's start). Should that holder be alive after all, the state's
+ * revision check stops it from committing.
  */
 async function breakStaleLock(store: BookmarkStore, job: string, error: BookmarkLockedError, staleLockMs: number): Promise<boolean> {
   const holder = error.holder;
-  if (!(store instanceof LocalBookmarkStore) || !holder || !(Date.now() - Date.parse(holder.startedAt) > staleLockMs)) return false;
-  const path = join(store.jobFolder(job), 'lock');
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined || !text.includes(holder.runId)) return false;
-  await unlink(path).catch(() => undefined);
-  return true;
+  if (!holder || !(Date.now() - Date.parse(holder.startedAt) > staleLockMs)) return false;
+  return store.breakLock(job, holder.runId);
 }

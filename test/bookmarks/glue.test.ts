@@ -7,7 +7,7 @@ import { GlueContext } from '../../src/job/GlueContext.js';
 import { Job } from '../../src/job/Job.js';
 import { getResolvedOptions, parseJobArguments } from '../../src/job/getResolvedOptions.js';
 import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
-import { LocalBookmarkStore } from '../../src/job/bookmarks/LocalBookmarkStore.js';
+import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { filesUnder, ordersSpec, parquetIds, range, tempDir, writeOrders } from './helpers.js';
@@ -86,7 +86,7 @@ describe('one run at a time', () => {
     await writeOrders(join(dir, 'in', 'a.csv'), [1]);
     const spec = ordersSpec(dir);
     const options = { bookmarks: { option: 'enable', stateDir: join(dir, 'state') } };
-    const store = new LocalBookmarkStore(join(dir, 'state'));
+    const store = new BookmarkFolder(join(dir, 'state'));
     const holder = await BookmarkSession.open({ job: 'orders', store, settings });
     await expect(runJobSpec(spec, {}, options)).rejects.toThrow(new RegExp(`job 'orders' is already running: run ${holder.runId} \\(pid ${process.pid} on .*\\); a job runs once at a time`));
     await holder.abort(new Error('test over'));
@@ -105,7 +105,7 @@ describe('one run at a time', () => {
   it('fails the commit of a run whose bookmark changed under it, and publishes none of its output', async () => {
     const dir = await tempDir();
     await writeOrders(join(dir, 'in', 'a.csv'), range(1, 3));
-    const store = new LocalBookmarkStore(join(dir, 'state'));
+    const store = new BookmarkFolder(join(dir, 'state'));
     const first = await BookmarkSession.open({ job: 'orders', store, settings });
     const frame = first.source({ format: 'csv', paths: [join(dir, 'in')], formatOptions: { withHeader: true }, transformationCtx: 'orders' });
     await first.write(frame, { format: 'parquet', path: join(dir, 'out') });

@@ -2,7 +2,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
-import { LocalBookmarkStore } from '../../src/job/bookmarks/LocalBookmarkStore.js';
+import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { resetBookmarks, rewindBookmarks } from '../../src/job/bookmarks/bookmarkAdmin.js';
 import { csvIds, filesUnder, ordersSpec, parquetIds, range, setAge, tempDir, writeOrders } from './helpers.js';
 
@@ -94,7 +94,7 @@ describe('incremental runs with job bookmarks', () => {
 
   it('reset reads everything again; rewind goes back to what a run had read', async () => {
     const dir = await tempDir();
-    const store = new LocalBookmarkStore(join(dir, 'state'));
+    const store = new BookmarkFolder(join(dir, 'state'));
     await writeOrders(join(dir, 'in', 'a.csv'), [1]);
     const r1 = await run(dir);
     await writeOrders(join(dir, 'in', 'b.csv'), [2]);

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
-import { writeFrame } from '../../src/exec/write.js';
+import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
 import { duck, filesUnder, fn, INLINE, ORDERS_SCHEMA, ordersCsv, PARALLEL, tempDir } from './helpers.js';
 

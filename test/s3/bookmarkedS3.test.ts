@@ -5,7 +5,7 @@ import { read } from '../../src/frame/read.js';
 import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
 import type { BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
-import { S3BookmarkStore } from '../../src/job/bookmarks/S3BookmarkStore.js';
+import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { advanceBookmark, isRead } from '../../src/job/bookmarks/selectFiles.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
@@ -58,7 +58,7 @@ async function expectCleanOutput(base: string, expected: number[]): Promise<Book
     expect(keys.filter((k) => k.startsWith('_temporary'))).toEqual([]);
     expect(keys).toContain('_SUCCESS');
   }
-  const state = (await new S3BookmarkStore(s3(`${base}/state`)).read('orders'))!;
+  const state = (await new BookmarkFolder(s3(`${base}/state`)).read('orders'))!;
   expect(state.pending).toBeUndefined();
   expect(state.runs.filter((r) => r.status === 'running')).toEqual([]);
   return state;
@@ -86,7 +86,7 @@ describe('bookmarks on S3 inputs, with S3 outputs and state', () => {
     await expectCleanOutput('inc', [...range(1, 8), ...range(21, 23)]);
 
     expect((await runJobSpec(spec)).bookmark).toMatchObject({ files: 0, rows: 0 });
-    const state = await new S3BookmarkStore(s3('inc/state')).read('orders');
+    const state = await new BookmarkFolder(s3('inc/state')).read('orders');
     const tracked = state!.sources.orders.files;
     expect(tracked.map((f) => f.path)).toEqual([s3('inc/in/a.csv'), s3('inc/in/b.csv')]);
     expect(tracked.every((f) => typeof f.etag === 'string' && f.etag.length > 0)).toBe(true);
@@ -94,7 +94,7 @@ describe('bookmarks on S3 inputs, with S3 outputs and state', () => {
 
   it('keeps partition columns of an s3:// folder source, and overwrite replaces the old objects', async () => {
     await putOrders('part/in/day=1/a.csv', [1, 2]);
-    const store = new S3BookmarkStore(s3('part/state'));
+    const store = new BookmarkFolder(s3('part/state'));
     const settings = { mode: 'enable' as const, maxBandMs: DEFAULT_MAX_BAND_MS };
     const source = { format: 'csv', paths: [s3('part/in')], formatOptions: { withHeader: true }, transformationCtx: 'in' };
     await putOrders('part/out/old.csv', [42]);
@@ -113,7 +113,7 @@ describe('bookmarks on S3 inputs, with S3 outputs and state', () => {
 
   it('an aborted run removes what it staged in the bucket', async () => {
     await putOrders('abort/in/a.csv', [1]);
-    const store = new S3BookmarkStore(s3('abort/state'));
+    const store = new BookmarkFolder(s3('abort/state'));
     const session = await BookmarkSession.open({ job: 'abort', store, settings: { mode: 'enable', maxBandMs: DEFAULT_MAX_BAND_MS } });
     const source = { format: 'csv', paths: [s3('abort/in/a.csv')], formatOptions: { withHeader: true }, transformationCtx: 'in' };
     await session.listSource(source);

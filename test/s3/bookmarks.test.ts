@@ -7,7 +7,7 @@ import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
 import { emptyState } from '../../src/job/bookmarks/BookmarkState.js';
 import { BookmarkConflictError, BookmarkLockedError } from '../../src/job/bookmarks/BookmarkStore.js';
-import { S3BookmarkStore } from '../../src/job/bookmarks/S3BookmarkStore.js';
+import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { configureS3 } from '../../src/io/store/s3Settings.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
@@ -23,9 +23,9 @@ afterAll(() => server?.stop());
 const owner = (runId: string, pid = process.pid, host = hostname()) => ({ pid, host, runId, startedAt: '2026-01-01T00:00:00.000Z' });
 const settings = { mode: 'enable' as const, maxBandMs: DEFAULT_MAX_BAND_MS };
 
-describe('S3BookmarkStore', () => {
+describe('BookmarkFolder on S3', () => {
   it('writes state only over the revision it expects', async () => {
-    const store = new S3BookmarkStore(`s3://${BUCKET}/state-rev/`);
+    const store = new BookmarkFolder(`s3://${BUCKET}/state-rev/`);
     expect(await store.read('job a')).toBeUndefined();
     const first = { ...emptyState('job a'), revision: 1 };
     await store.writeIfRevision('job a', first, undefined);
@@ -39,7 +39,7 @@ describe('S3BookmarkStore', () => {
   });
 
   it('keeps run snapshots and lists its jobs across listing pages', async () => {
-    const store = new S3BookmarkStore(`s3://${BUCKET}/state-list`);
+    const store = new BookmarkFolder(`s3://${BUCKET}/state-list`);
     for (const job of ['c', 'a/b', 'b']) await store.writeIfRevision(job, { ...emptyState(job), revision: 1 }, undefined);
     await store.writeSnapshot('b', { runId: 'jr_1', version: 1, sources: {} });
     expect(await store.readSnapshot('b', 'jr_1')).toEqual({ runId: 'jr_1', version: 1, sources: {} });
@@ -49,7 +49,7 @@ describe('S3BookmarkStore', () => {
   });
 
   it('lets one holder take the lock, names it to the next, and frees it on release', async () => {
-    const store = new S3BookmarkStore(`s3://${BUCKET}/state-lock`);
+    const store = new BookmarkFolder(`s3://${BUCKET}/state-lock`);
     const lock = await store.lock('orders', owner('jr_1'));
     const refused = await store.lock('orders', owner('jr_2')).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BookmarkLockedError);
@@ -65,14 +65,14 @@ describe('S3BookmarkStore', () => {
   it('takes over a lock whose process on this host is gone, or that is older than staleLockMs', async () => {
     const s3 = await storeFor(`s3://${BUCKET}/`);
     await s3.put(`s3://${BUCKET}/state-stale/orders/lock`, JSON.stringify(owner('jr_dead', 2 ** 22 + 12345)));
-    const store = new S3BookmarkStore(`s3://${BUCKET}/state-stale`);
+    const store = new BookmarkFolder(`s3://${BUCKET}/state-stale`);
     const lock = await store.lock('orders', owner('jr_new'));
     expect(lock.owner.runId).toBe('jr_new');
     await lock.release();
 
     await s3.put(`s3://${BUCKET}/state-stale/other/lock`, JSON.stringify(owner('jr_far', 1, 'another-host')));
     await expect(store.lock('other', owner('jr_x'))).rejects.toThrow(/run jr_far \(pid 1 on another-host/);
-    const lenient = new S3BookmarkStore(`s3://${BUCKET}/state-stale`, { staleLockMs: -1 });
+    const lenient = new BookmarkFolder(`s3://${BUCKET}/state-stale`, { staleLockMs: -1 });
     await (await lenient.lock('other', owner('jr_x'))).release();
   });
 
@@ -80,7 +80,7 @@ describe('S3BookmarkStore', () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'in'));
     await writeFile(join(dir, 'in', 'a.csv'), 'id\n1\n2\n');
-    const store = new S3BookmarkStore(`s3://${BUCKET}/state-job`);
+    const store = new BookmarkFolder(`s3://${BUCKET}/state-job`);
     const source = { format: 'csv', paths: [join(dir, 'in')], formatOptions: { withHeader: true }, schema: { id: 'int32' }, transformationCtx: 'in' };
 
     const first = await BookmarkSession.open({ job: 'incremental', store, settings });
@@ -144,7 +144,7 @@ describe('job specs', () => {
     await withDeadEnvEndpoint(async () => {
       expect((await runJobSpec(spec)).bookmark?.status).toBe('succeeded');
       expect((await runJobSpec(spec)).sinks[0].rows).toBe(0);
-      const state = await new S3BookmarkStore(`s3://${BUCKET}/spec-state`).read('spec_state');
+      const state = await new BookmarkFolder(`s3://${BUCKET}/spec-state`).read('spec_state');
       expect(state?.runs.map((r) => r.files)).toEqual([1, 0]);
     });
   });

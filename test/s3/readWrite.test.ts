@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
-import { writeFrame } from '../../src/exec/write.js';
+import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js';
-import { s3StagingFolder, publishToS3 } from '../../src/io/partitioning/publishToS3.js';
+import { publishStaged } from '../../src/io/partitioning/commit.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import type { Store } from '../../src/io/store/Store.js';
 import { BUCKET, filesUnder, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
@@ -17,6 +17,8 @@ let server: RunningS3rver;
 let store: Store;
 let local: string;
 const s3 = (key: string) => `s3://${BUCKET}/${key}`;
+/** Where a write to S3 stages its part files before upload. */
+const s3StagingFolder = (jobRunId: string) => store.stagingFolder(s3(''), jobRunId);
 
 beforeAll(async () => {
   server = await startS3rver();
@@ -190,7 +192,7 @@ describe('writing to s3://', () => {
     }
     // A staged file that is gone by commit time: its upload fails, the others succeed.
     const files = [...staged.map((f) => join(staging, f)), join(staging, 'k=5/part-00004-h.csv')];
-    await expect(publishToS3(s3('half'), staging, files, 'overwrite')).rejects.toThrow(/ENOENT/);
+    await expect(publishStaged(s3('half'), staging, files, 'overwrite')).rejects.toThrow(/ENOENT/);
     expect(await keysUnder('half')).toEqual(['old.csv']);
     expect(files.slice(0, 4).map((f) => relative(staging, f))).toEqual(staged);
   });

@@ -130,7 +130,7 @@ describe('s3 store specifics', () => {
     console.log(`multipart upload of 11 MiB in 3 parts: ${ms.toFixed(0)} ms`);
   });
 
-  // Measured, so the day s3rver learns conditional PUTs this test says so: S3BookmarkStore then
+  // Measured, so the day s3rver learns conditional PUTs this test says so: BookmarkFolder on S3 then
   // no longer depends on its read-compare fallback in tests (docs/s3.md, "Bookmark state").
   it('s3rver ignores If-None-Match and If-Match on PUT (AWS S3 honours both)', async () => {
     const store = await storeFor(`s3://${BUCKET}/`);

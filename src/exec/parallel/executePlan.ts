@@ -4,6 +4,7 @@ import { nullColumn } from '../../columns/nullColumn.js';
 import type { PlanNode } from '../../plan/PlanNode.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { preparePlan, type PreparedPlan } from '../execute.js';
+import { resolveDeferredScans } from '../resolveDeferredScans.js';
 import type { ChunkStream, KernelContext, TransformKernel } from '../Kernel.js';
 import { batchFromIpc } from './arrowWire.js';
 import { bindRegion, regionTask, startRegion, type BoundRegion, type ExecutePlanOptions, type StartedRegion } from './boundRegion.js';
@@ -28,9 +29,10 @@ export type { ExecutePlanOptions };
  * thread with the usual kernels. Small inputs, one split, `parallel: false` or one thread run
  * everything inline.
  */
-export async function executePlan(plan: PlanNode, options: ExecutePlanOptions): Promise<PreparedPlan> {
+export async function executePlan(deferred: PlanNode, options: ExecutePlanOptions): Promise<PreparedPlan> {
   const settings = parallelSettings(options);
-  if (!settings) return preparePlan(plan, options);
+  if (!settings) return preparePlan(deferred, options);
+  const plan = await resolveDeferredScans(deferred);
   const { plan: rewritten, regions } = extractRegions(plan);
   if (regions.length === 0) return preparePlan(plan, options);
   const bound = await Promise.all(regions.map((region) => bindRegion(region, options, settings)));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PlanNode } from '../../plan/PlanNode.js';
-import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
+import type { WriteSpec, WriteSummary } from '../WriteSpec.js';
 import { StagedOutput } from '../../io/partitioning/commit.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { bindRegion, regionTask, startRegion, type ExecutePlanOptions } from './boundRegion.js';

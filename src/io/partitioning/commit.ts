@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import type { Store } from '../store/Store.js';
+import { storeFor } from '../store/storeFor.js';
+import { absolutePath, joinPath, relativePath } from '../store/storePath.js';
 import { pathUnder } from './hivePath.js';
-import { isS3Path } from '../store/s3Path.js';
-import { publishToS3, s3StagingFolder, s3TargetOf, visibleS3Objects } from './publishToS3.js';
+import { deleteUnder, visibleFiles } from './visibleFiles.js';
 
 /** What to do when the output folder already holds data files (as Spark's SaveMode). */
 export type SaveMode = 'errorIfExists' | 'append' | 'overwrite';
@@ -18,27 +20,39 @@ export interface StagedOutputOptions {
 }
 
 /**
- * The commit protocol of one write job: part files are written under
- * `root/_temporary/<jobRunId>/`, invisible to readers (which skip `_`-prefixed paths); `commit`
- * moves them into place by rename and writes `_SUCCESS`; `abort` removes the staging folder so a
- * failed job leaves no partial files. An `s3://` root stages in a local temp folder and publishes
- * by upload (publishToS3.ts).
+ * Staged files published at once: S3 PUTs are latency bound (tens of ms each), so several go at
+ * once; against s3rver on loopback (CPU bound, 2 cores) 590 small objects took 1.8 s more than a
+ * local write with 4, 2.4 s with 16. Local renames do not mind.
+ */
+const PUBLISHES_IN_FLIGHT = 8;
+
+/**
+ * The commit protocol of one write job, the same for every store: part files are written into
+ * the store's local staging folder (`root/_temporary/<jobRunId>/` on a local disk, invisible to
+ * readers, which skip `_`-prefixed paths; a temp folder for S3); `commit` publishes them
+ * (publishStaged) and `abort` removes the staging folder, so a failed job leaves no partial files.
  */
 export class StagedOutput {
   readonly jobRunId: string;
-  readonly staging: string;
   private readonly deferCommit: boolean;
+  private opened?: { store: Store; staging: string };
 
   constructor(readonly root: string, jobRunId: string = randomUUID(), options: StagedOutputOptions = {}) {
     this.jobRunId = jobRunId;
-    this.staging = isS3Path(root) ? s3StagingFolder(jobRunId) : pathUnder(root, '_temporary', jobRunId);
     this.deferCommit = options.deferCommit ?? false;
+  }
+
+  /** The local folder part files are staged in (known once `begin` has run). */
+  get staging(): string {
+    if (!this.opened) throw new SluiceError(`The write to ${this.root} has not begun: call begin() first`);
+    return this.opened.staging;
   }
 
   /** Checks the save mode against what the root holds, and creates the staging folder. */
   async begin(mode: SaveMode): Promise<void> {
-    const visible = () => (isS3Path(this.root) ? visibleS3Objects(this.root, 1) : visibleEntries(this.root));
-    if (mode === 'errorIfExists' && (await visible()).length > 0) {
+    const store = await storeFor(this.root);
+    this.opened = { store, staging: store.stagingFolder(this.root, this.jobRunId) };
+    if (mode === 'errorIfExists' && (await visibleFiles(this.root, 1)).length > 0) {
       throw new SluiceError(`Output folder ${this.root} already holds data; use mode 'append' or 'overwrite'`, { file: this.root });
     }
     await mkdir(this.staging, { recursive: true });
@@ -52,35 +66,20 @@ export class StagedOutput {
   /** Publishes the staged files (paths as returned by `stagedPath`) and returns their final paths. */
   async commit(stagedFiles: string[], mode: SaveMode): Promise<string[]> {
     if (this.deferCommit) return stagedFiles.map((staged) => this.finalPath(staged));
-    if (isS3Path(this.root)) {
-      try {
-        return await publishToS3(this.root, this.staging, stagedFiles, mode);
-      } finally {
-        await this.removeStaging();
-      }
+    try {
+      return await publishStaged(this.root, this.staging, stagedFiles, mode);
+    } finally {
+      await this.removeStaging();
     }
-    if (mode === 'overwrite') {
-      for (const entry of await visibleEntries(this.root)) await rm(join(this.root, entry), { recursive: true, force: true });
-    }
-    const published: string[] = [];
-    for (const staged of stagedFiles) {
-      const target = this.finalPath(staged);
-      await mkdir(dirname(target), { recursive: true });
-      await rename(staged, target);
-      published.push(target);
-    }
-    await this.removeStaging();
-    await writeFile(join(this.root, '_SUCCESS'), '');
-    return published;
   }
 
   /** Where a staged file is published. */
   finalPath(staged: string): string {
-    return isS3Path(this.root) ? s3TargetOf(this.root, this.staging, staged) : pathUnder(this.root, relative(this.staging, staged));
+    return joinPath(absolutePath(this.root), relativePath(this.staging, staged));
   }
 
   async abort(): Promise<void> {
-    await this.removeStaging();
+    if (this.opened) await this.removeStaging();
   }
 
   private async removeStaging(): Promise<void> {
@@ -90,8 +89,47 @@ export class StagedOutput {
   }
 }
 
-/** Entries of a folder readers would see (not `_`- or `.`-prefixed); none if it does not exist. */
-async function visibleEntries(folder: string): Promise<string[]> {
-  const entries = await readdir(folder).catch(() => [] as string[]);
-  return entries.filter((name) => !name.startsWith('_') && !name.startsWith('.'));
+/**
+ * Publishes staged local part files under `root` (any store): every file is published to its
+ * final path (a rename on a local disk, an upload to S3), then — with `overwrite` — the files the
+ * root showed before are deleted, then `_SUCCESS` is written. Deleting after publishing (not
+ * before) means a failed run leaves the old data whole. On failure every file of this run is
+ * deleted (part files carry the run id, so none belonged to anyone else) and the error rethrown.
+ * Readers listing during the commit may see part of it: neither store renames many files at once.
+ */
+export async function publishStaged(root: string, staging: string, stagedFiles: string[], mode: SaveMode): Promise<string[]> {
+  const store = await storeFor(root);
+  const targets = stagedFiles.map((staged) => joinPath(absolutePath(root), relativePath(staging, staged)));
+  const before = mode === 'overwrite' ? await visibleFiles(root) : [];
+  try {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      while (next < stagedFiles.length && !failed) {
+        const i = next++;
+        await store.publish(stagedFiles[i], targets[i]).catch((e: unknown) => {
+          failed = true; // the other workers stop taking files: all of them are deleted anyway
+          throw e;
+        });
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: Math.min(PUBLISHES_IN_FLIGHT, stagedFiles.length) }, worker));
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    if (mode === 'overwrite') {
+      const kept = new Set(targets);
+      await deleteUnder(root, before.filter((path) => !kept.has(path)));
+    }
+    await store.put(joinPath(root, '_SUCCESS'), '');
+  } catch (error) {
+    await store.delete(targets).catch((cleanup: unknown) => {
+      throw new SluiceError(
+        `Publishing to ${root} failed (${String(error)}) and so did removing this run's files (${String(cleanup)}): ` +
+          `delete ${targets.slice(0, 3).join(', ')}${targets.length > 3 ? ` and ${targets.length - 3} more` : ''} by hand`,
+        { file: root },
+      );
+    });
+    throw error;
+  }
+  return targets;
 }

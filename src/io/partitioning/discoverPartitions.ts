@@ -1,4 +1,3 @@
-import { relative, resolve, sep } from 'node:path';
 import { Field, Int32, Int64, RecordBatch, Schema, Struct, Utf8, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import { SluiceError } from '../../types/ErrorRecord.js';
@@ -6,7 +5,7 @@ import { nullColumn } from '../../columns/nullColumn.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../formats/Format.js';
 import { parsePartitionSegment } from './hivePath.js';
 import { listInputs } from './listInputs.js';
-import { isS3Path, s3Relative } from '../store/s3Path.js';
+import { absolutePath, relativePath } from '../store/storePath.js';
 
 export interface PartitionedFile {
   path: string;
@@ -40,12 +39,11 @@ function inferPartitionType(values: (string | null)[]): DataType {
  * `root` may be an `s3://bucket/prefix`.
  */
 export async function discoverPartitions(root: string): Promise<DiscoveredPartitions> {
-  const s3 = isS3Path(root);
-  const base = s3 ? root.replace(/\/+$/, '') : resolve(root);
+  const base = absolutePath(root);
   const paths = await listInputs(base);
   let keys: string[] | undefined;
   const files = paths.map((path) => {
-    const segments = (s3 ? s3Relative(base, path).split('/') : relative(base, path).split(sep)).slice(0, -1);
+    const segments = relativePath(base, path).split('/').slice(0, -1);
     const parsed = segments.map(parsePartitionSegment).filter((segment) => segment !== undefined);
     const fileKeys = parsed.map((segment) => segment.key);
     keys ??= fileKeys;

@@ -1,8 +1,10 @@
-import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
+import picomatch from 'picomatch';
 import { SluiceError } from '../../types/ErrorRecord.js';
-import { isS3Path } from '../store/s3Path.js';
+import type { LocalStore } from '../store/LocalStore.js';
+import type { StoredObject } from '../store/Store.js';
+import { storeFor } from '../store/storeFor.js';
+import { absolutePath, relativePath } from '../store/storePath.js';
 
 /**
  * Paths readers skip, as Spark and Glue do: names starting with `.` or `_` (`_SUCCESS`,
@@ -11,49 +13,84 @@ import { isS3Path } from '../store/s3Path.js';
 export const isHiddenSegment = (segment: string): boolean =>
   segment.startsWith('.') || (segment.startsWith('_') && !segment.includes('='));
 
-const visibleUnder = (folder: string, file: string) =>
-  !relative(folder, file).split(sep).some(isHiddenSegment);
+/** True when no segment of a '/'-separated relative path is hidden. */
+export const isVisible = (relative: string): boolean => !relative.split('/').some(isHiddenSegment);
 
-/** The folder a glob starts from: its segments before the first one with a wildcard. */
-function globBase(pattern: string): string {
-  const segments = pattern.split('/');
-  const firstDynamic = segments.findIndex((segment) => segment !== '' && fg.isDynamicPattern(segment));
-  return segments.slice(0, firstDynamic).join('/') || '.';
+/** The files a path names, as `findInputs` found them. */
+export interface FoundInputs {
+  files: StoredObject[];
+  /** Set when the path named a folder: the files were found under it (their partition base). */
+  folder?: string;
 }
 
 /**
- * The input files a path names: the file itself, every visible file under a folder
- * (recursively), or the matches of a glob (`data/*.json.gz`, `logs/**\/2024-*.csv`). Sorted,
- * absolute. Throws a SluiceError naming the path when nothing matches. `s3://bucket/prefix`
- * paths and globs are listed the same way (listS3Inputs.ts).
+ * A glob as the folder to list and the test its files must pass: the folder is its segments
+ * before the first with a wildcard; the rest is matched by picomatch, the matcher fast-glob
+ * itself uses, so local paths and S3 keys match as fast-glob would match them. Undefined for a
+ * path without wildcards.
+ */
+function globQuery(pattern: string): { root: string; accepts: (object: StoredObject) => boolean } | undefined {
+  if (!fg.isDynamicPattern(pattern)) return undefined;
+  const segments = pattern.split('/');
+  const firstDynamic = segments.findIndex((segment) => segment !== '' && fg.isDynamicPattern(segment));
+  const root = absolutePath(segments.slice(0, firstDynamic).join('/') || '.');
+  const matches = picomatch(segments.slice(firstDynamic).join('/'), { dot: false });
+  return {
+    root,
+    accepts: (object) => {
+      const relative = relativePath(root, object.path);
+      return matches(relative) && isVisible(relative);
+    },
+  };
+}
+
+const visibleUnder = (folder: string) => (object: StoredObject): boolean => isVisible(relativePath(folder, object.path));
+
+/**
+ * The input files a path names — local or `s3://` alike: the file itself, every visible file
+ * under a folder (recursively), or the visible matches of a glob (`data/*.json.gz`,
+ * `s3://b/logs/**\/2024-*.csv`), in path order, with size, mtime and (S3) ETag. Undefined when
+ * the path is neither a file nor a folder; an empty folder or a glob that matches nothing gives
+ * no files.
+ */
+export async function findInputs(pathOrGlob: string): Promise<FoundInputs | undefined> {
+  const store = await storeFor(pathOrGlob);
+  const glob = globQuery(pathOrGlob);
+  if (glob) return { files: await collect(store.list(glob.root), glob.accepts) };
+  const file = await store.stat(pathOrGlob);
+  if (file) return { files: [file] };
+  const folder = absolutePath(pathOrGlob);
+  const files = await collect(store.list(folder), visibleUnder(folder));
+  if (files.length === 0 && (await store.kind(folder)) === 'missing') return undefined;
+  return { files, folder };
+}
+
+/** `findInputs` on a local disk, synchronously (see LocalStore.listSync). */
+export function findInputsSync(pathOrGlob: string, store: LocalStore): FoundInputs | undefined {
+  const glob = globQuery(pathOrGlob);
+  if (glob) return { files: store.listSync(glob.root).filter(glob.accepts) };
+  const file = store.statSync(pathOrGlob);
+  if (file) return { files: [file] };
+  const folder = absolutePath(pathOrGlob);
+  const files = store.listSync(folder).filter(visibleUnder(folder));
+  if (files.length === 0 && store.kindSync(folder) === 'missing') return undefined;
+  return { files, folder };
+}
+
+async function collect(objects: AsyncIterable<StoredObject>, keep: (object: StoredObject) => boolean): Promise<StoredObject[]> {
+  const kept: StoredObject[] = [];
+  for await (const object of objects) if (keep(object)) kept.push(object);
+  return kept;
+}
+
+/**
+ * The paths of the input files a path or glob names (see findInputs), sorted and absolute.
+ * Throws a SluiceError naming the path when nothing matches.
  */
 export async function listInputs(pathOrGlob: string): Promise<string[]> {
-  if (isS3Path(pathOrGlob)) return (await import('./listS3Inputs.js')).listS3Inputs(pathOrGlob);
-  let files: string[];
-  if (fg.isDynamicPattern(pathOrGlob)) {
-    files = await fg(pathOrGlob, { onlyFiles: true, absolute: true, dot: false, ignore: ['**/_temporary/**'] });
-    const base = resolve(globBase(pathOrGlob));
-    files = files.filter((file) => visibleUnder(base, file));
-  } else {
-    const info = await stat(pathOrGlob).catch(() => undefined);
-    if (info?.isFile()) return [resolve(pathOrGlob)];
-    if (info?.isDirectory()) {
-      const folder = resolve(pathOrGlob);
-      files = await fg('**/*', {
-        cwd: folder,
-        onlyFiles: true,
-        absolute: true,
-        dot: false,
-        ignore: ['**/_temporary/**'],
-      });
-      files = files.filter((file) => visibleUnder(folder, file));
-    } else {
-      files = [];
-    }
-  }
-  files.sort();
-  if (files.length === 0) {
+  const found = await findInputs(pathOrGlob);
+  if (!found || found.files.length === 0) {
     throw new SluiceError(`No input files at ${pathOrGlob}: check the path (or glob) exists and holds visible files`, { file: pathOrGlob });
   }
-  return files;
+  return found.files.map((file) => file.path).sort();
 }

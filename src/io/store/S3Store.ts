@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
@@ -239,6 +241,29 @@ export class S3Store implements Store {
         }
       }
     }
+  }
+
+  async deleteFolder(folder: string): Promise<void> {
+    const paths: string[] = [];
+    for await (const object of this.list(folder)) paths.push(object.path);
+    await this.delete(paths);
+  }
+
+  async removeEmptyFolder(): Promise<void> {
+    // A prefix exists only while objects are under it.
+  }
+
+  async sync(): Promise<void> {
+    // An object S3 has acknowledged is durable.
+  }
+
+  /** A local temp folder: S3 has no rename, so staging under the bucket would cost a copy per file at commit. */
+  stagingFolder(_root: string, jobRunId: string): string {
+    return join(tmpdir(), 'sluice-s3-staging', jobRunId);
+  }
+
+  async publish(stagedFile: string, path: string): Promise<void> {
+    await this.uploadFile(stagedFile, path);
   }
 }
 

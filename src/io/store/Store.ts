@@ -38,13 +38,20 @@ export interface Store {
   stat(path: string): Promise<StoredObject | undefined>;
   /** A file, a folder (a prefix holding objects), or nothing. */
   kind(path: string): Promise<PathKind>;
-  /** A small file whole, with its ETag (one request: the bytes and the ETag belong together); undefined when missing. */
+  /**
+   * A small file whole, with its ETag (one request: the bytes and the ETag belong together);
+   * undefined when missing. A local file's ETag is a hash of the bytes read, so `put`'s `ifMatch`
+   * works the same on both stores.
+   */
   get(path: string): Promise<{ bytes: Uint8Array; etag?: string } | undefined>;
   /** Bytes [start, end) of a file. */
   readRange(path: string, start: number, end: number): Promise<Uint8Array>;
   /** A file's bytes as a stream of chunks of about `chunkSize` bytes. */
   stream(path: string, options?: { chunkSize?: number }): AsyncIterable<Uint8Array>;
-  /** Writes a small file whole; returns its ETag on S3. */
+  /**
+   * Writes a small file whole and durably: readers see the old file or the new one, never a
+   * mix, and a crash after it returns keeps it. Returns its ETag on S3.
+   */
   put(path: string, body: Uint8Array | string, conditions?: PutConditions): Promise<{ etag?: string }>;
   /** Copies a local file to `path` (multipart on S3 above the part size). */
   uploadFile(localFile: string, path: string): Promise<UploadResult>;
@@ -53,6 +60,21 @@ export interface Store {
   rename(from: string, to: string): Promise<void>;
   /** Deletes files; missing ones are not an error. */
   delete(paths: string[]): Promise<void>;
+  /** Deletes a folder and everything under it (nothing there is not an error). */
+  deleteFolder(folder: string): Promise<void>;
+  /** Removes a folder if it is empty (S3 has no empty folders: nothing to do there). */
+  removeEmptyFolder(folder: string): Promise<void>;
+  /** Makes a written file, or a folder's new entries, durable (fsync); S3 writes are once acknowledged. */
+  sync(path: string): Promise<void>;
+
+  /**
+   * The local folder where writers stage the part files of a write to `root` before `publish`:
+   * `root/_temporary/<jobRunId>` on a local disk (publish is then a rename), a local temp folder
+   * for S3 (staging in the bucket would cost a copy per file at commit).
+   */
+  stagingFolder(root: string, jobRunId: string): string;
+  /** Makes a staged local file visible at `path`: a rename on a local disk, an upload to S3. */
+  publish(stagedFile: string, path: string): Promise<void>;
 }
 
 /** A conditional write found the stored object not as expected (HTTP 412 / 409 on S3). */

@@ -25,6 +25,11 @@ export function storeFor(path: string): Promise<Store> {
   return s3.store;
 }
 
+/** The local store for a local path, at once; undefined for a path in a remote store (s3://). */
+export function localStoreFor(path: string): LocalStore | undefined {
+  return isS3Path(path) ? undefined : local;
+}
+
 /** True when a path names a folder (an S3 prefix holding objects); false for files, globs and nothing. */
 export async function isFolderPath(path: string): Promise<boolean> {
   if (isS3Path(path) && fg.isDynamicPattern(path)) return false;

@@ -1,25 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { join, relative, resolve } from 'node:path';
 import { DataFrame, type Row } from '../../frame/DataFrame.js';
 import type { PlanNode, ScanNode } from '../../plan/PlanNode.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
 import type { SaveMode } from '../../io/partitioning/commit.js';
-import { pathUnder } from '../../io/partitioning/hivePath.js';
+import { storeFor } from '../../io/store/storeFor.js';
+import { absolutePath } from '../../io/store/storePath.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { schemaToSpec } from '../../types/typeNames.js';
 import type { BookmarkSettings } from './BookmarkOptions.js';
 import { MAX_RUNS, type BookmarkState, type PendingCommit, type RunRecord, type SourceBookmark } from './BookmarkState.js';
 import { BookmarkConflictError, type BookmarkLock, type BookmarkStore } from './BookmarkStore.js';
-import { syncFile } from './atomicFile.js';
 import { applyPending, removeStaging } from './applyPending.js';
 import { bookmarkedScan } from './bookmarkedScan.js';
 import { crashPoint } from './crashPoint.js';
-import { currentHost } from './fileLock.js';
+import { currentHost } from './storeLock.js';
 import { recoverJob } from './recoverJob.js';
-import { advanceBookmark, isRead, listCandidates, trackedIndex, type CandidateFile } from './selectFiles.js';
-import { isS3Path } from '../../io/store/s3Path.js';
-import { localSinkStaging, s3SinkStaging, stageOnS3 } from './stageOnS3.js';
+import { advanceBookmark, isRead, listCandidates, listCandidatesNow, trackedIndex, type CandidateFile } from './selectFiles.js';
+import { sinkStaging, sinkStagingFolders, stageSink } from './stageSink.js';
 
 export interface OpenSessionOptions {
   job: string;
@@ -129,17 +127,19 @@ export class BookmarkSession {
       throw new SluiceError(`job '${this.job}': two sources use transformationCtx '${ctx}'; give each bookmarked source its own`);
     }
     const paths = pathsOf(spec);
-    const remote = paths.find(isS3Path);
-    const listing = remote ? this.listings.get(ctx) : { paths, listedAtMs: Date.now(), candidates: listCandidates(paths) };
+    const listedAtMs = Date.now();
+    const ahead = this.listings.get(ctx);
+    const now = ahead ? undefined : listCandidatesNow(paths);
+    const listing = ahead ?? (now ? { paths, listedAtMs, candidates: now } : undefined);
     if (!listing || listing.paths.join('\0') !== paths.join('\0')) {
-      // An s3:// source not listed ahead (a Glue script's createDynamicFrame): list it when the
-      // plan is first prepared, once, and record the read then.
+      // A remote source not listed ahead (a Glue script's createDynamicFrame on s3://): list it
+      // when the plan is first prepared, once, and record the read then.
       return this.deferredSource<T>(spec, maxBandMs);
     }
     return this.selectSource<T>(spec, ctx, listing, maxBandMs);
   }
 
-  /** A frame whose scan lists its s3:// files when first run (see ScanNode.resolve). */
+  /** A frame whose scan lists its files when first run (see ScanNode.resolve). */
   private deferredSource<T extends Row>(spec: ReadSpec, maxBandMs: number): DataFrame<T> {
     let resolved: Promise<PlanNode> | undefined;
     const resolve = () =>
@@ -161,44 +161,32 @@ export class BookmarkSession {
   }
 
   /**
-   * Lists a bookmarked source's files now, for `source` to choose from: needed for s3:// paths,
-   * which cannot be listed synchronously (local paths are listed by `source` itself).
+   * Lists a bookmarked source's files now, for `source` to choose from: needed for remote
+   * (s3://) paths, which cannot be listed synchronously; local ones `source` lists itself.
    */
   async listSource(spec: ReadSpec): Promise<void> {
     const ctx = spec.transformationCtx;
     if (!ctx) return;
-    const paths = pathsOf(spec);
-    if (!paths.some(isS3Path)) return; // local paths are listed by `source`, at the read
     this.assertRunning('list a source');
-    const listedAtMs = Date.now(); // before listing: an object landing meanwhile stays newer than the mark
-    const local = paths.filter((p) => !isS3Path(p));
-    // Imported on the first s3:// source only: jobs on local files never load the S3 listing.
-    const { listS3Candidates } = await import('./listS3Candidates.js');
-    const remote = await Promise.all(paths.filter(isS3Path).map(listS3Candidates));
-    const candidates = [...(local.length > 0 ? listCandidates(local) : []), ...remote.flat()];
-    candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    this.listings.set(ctx, { paths, listedAtMs, candidates });
+    const paths = pathsOf(spec);
+    const listedAtMs = Date.now(); // before listing: a file landing meanwhile stays newer than the mark
+    this.listings.set(ctx, { paths, listedAtMs, candidates: await listCandidates(paths) });
   }
 
   /**
    * Writes a frame into its sink's staging folder without publishing it. The folder is recorded
-   * in the run first, so a crash mid-write leaves nothing the next run does not remove. An s3://
-   * sink stages in the bucket (stageOnS3.ts), so the next run can finish its commit anywhere.
+   * in the run first, so a crash mid-write leaves nothing the next run does not remove. The files
+   * wait in the root's own store (stageSink.ts), so the next run can finish the commit anywhere.
    */
   async write(frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
     this.assertRunning('write');
     const jobRunId = `${this.runId}-${this.stagingCount++}`;
-    const remote = isS3Path(spec.path);
-    const root = remote ? spec.path.replace(/\/+$/, '') : resolve(spec.path);
-    const staging = remote ? s3SinkStaging(root, jobRunId) : pathUnder(root, '_temporary', jobRunId);
-    // An s3:// write passes through a local folder before its upload to the bucket's staging.
-    const folders = remote ? [staging, localSinkStaging(jobRunId)] : [staging];
-    this.run = { ...this.run, staging: [...this.run.staging, ...folders] };
+    const root = absolutePath(spec.path);
+    const staging = sinkStaging(root, jobRunId);
+    this.run = { ...this.run, staging: [...this.run.staging, ...(await sinkStagingFolders(root, jobRunId))] };
     await this.saveRun();
     const summary = await frame.write.to({ ...spec, jobRunId, deferCommit: true });
-    const renames = remote
-      ? await stageOnS3(root, jobRunId, summary.files)
-      : summary.files.map((to) => ({ from: join(staging, relative(root, to)), to }));
+    const renames = await stageSink(root, jobRunId, summary.files);
     this.sinks.push({ root, mode: saveMode(spec.mode), staging, renames });
     crashPoint(`after-stage-sink-${this.sinks.length}`);
     return summary;
@@ -255,8 +243,8 @@ export class BookmarkSession {
       runId: this.runId,
       outputs: this.sinks.map(({ root, mode, staging, renames }) => ({ root, mode, staging, renames })),
     };
-    // The staged bytes must be on disk before a commit that points at them (S3's are, once uploaded).
-    for (const output of pending.outputs) for (const r of output.renames) if (!isS3Path(r.from)) await syncFile(r.from);
+    // The staged bytes must be durable before a commit that points at them (S3's are, once uploaded).
+    for (const output of pending.outputs) for (const r of output.renames) await (await storeFor(r.from)).sync(r.from);
     await this.store.writeSnapshot(this.job, { runId: this.runId, version, sources });
     crashPoint('before-manifest');
     this.run = { ...this.run, status: 'succeeded', endedAt: new Date().toISOString(), rows, files, version };

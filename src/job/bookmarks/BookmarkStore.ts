@@ -16,8 +16,9 @@ export interface BookmarkLock {
 }
 
 /**
- * Where bookmark state lives. Small on purpose, so an S3 store can slot in: `writeIfRevision` is a
- * conditional PUT there (If-Match on the ETag), the lock an object created with If-None-Match.
+ * Where bookmark state lives (BookmarkFolder: a folder of any Store). Small on purpose:
+ * `writeIfRevision` is a conditional put (If-Match on the ETag), the lock a file created only
+ * if absent (If-None-Match).
  */
 export interface BookmarkStore {
   /** For messages: the folder (or bucket prefix) holding the state. */
@@ -37,6 +38,8 @@ export interface BookmarkStore {
   listJobs(): Promise<string[]>;
   /** Takes the job's exclusive lock, or throws a BookmarkLockedError naming the live holder. */
   lock(job: string, owner: LockOwner): Promise<BookmarkLock>;
+  /** Removes the job's lock if run `runId` still holds it (a holder known to be dead); true when removed. */
+  breakLock(job: string, runId: string): Promise<boolean>;
 }
 
 /** The state changed under a run: another run, reset or rewind committed first. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { BookmarkState, RunRecord, SourceBookmark } from './BookmarkState.js';
 import type { BookmarkStore } from './BookmarkStore.js';
-import { currentHost } from './fileLock.js';
+import { currentHost } from './storeLock.js';
 import { recoverJob } from './recoverJob.js';
 
 /** What `sluice bookmarks show` prints: the bookmark of each source and the run history. */

@@ -1,6 +1,8 @@
 export { BookmarkSession, abortOpenSessions } from './BookmarkSession.js';
 export type { OpenSessionOptions } from './BookmarkSession.js';
-export { LocalBookmarkStore } from './LocalBookmarkStore.js';
+export { BookmarkFolder } from './BookmarkFolder.js';
+export type { BookmarkFolderOptions } from './BookmarkFolder.js';
+export { openBookmarkStore } from './openBookmarkStore.js';
 export { BookmarkConflictError, BookmarkLockedError } from './BookmarkStore.js';
 export type { BookmarkLock, BookmarkStore, LockOwner } from './BookmarkStore.js';
 export type { BookmarkState, PendingCommit, RunRecord, RunSnapshot, SourceBookmark, TrackedFile } from './BookmarkState.js';

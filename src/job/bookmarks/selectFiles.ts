@@ -1,7 +1,5 @@
-import { statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
-import { isHiddenSegment } from '../../io/partitioning/listInputs.js';
+import { findInputs, findInputsSync, type FoundInputs } from '../../io/partitioning/listInputs.js';
+import { localStoreFor } from '../../io/store/storeFor.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { SourceBookmark, TrackedFile } from './BookmarkState.js';
 
@@ -11,29 +9,32 @@ export interface CandidateFile extends TrackedFile {
 }
 
 /**
- * The files a source's paths name right now, with size and mtime — the same files the scan would
- * read (listInputs' rules: folders recursively, globs, `_`/`.` paths skipped). Synchronous,
- * because Glue's `createDynamicFrame.fromOptions` hands back a frame at once; a listing is cheap
- * next to reading. An existing empty folder gives no files; a path that does not exist is an error.
+ * The files a source's paths name right now, local or `s3://` — the same files the scan would
+ * read (listInputs' rules: folders recursively, globs, `_`/`.` paths skipped) — with size, mtime
+ * and (S3) ETag. An existing empty folder gives no files; a path that does not exist is an error.
  */
-export function listCandidates(paths: readonly string[]): CandidateFile[] {
+export async function listCandidates(paths: readonly string[]): Promise<CandidateFile[]> {
+  const found = await Promise.all(paths.map(async (path) => ({ path, found: await findInputs(path) })));
+  return candidatesOf(found);
+}
+
+/**
+ * `listCandidates` at once, when every path is on a local disk (Glue's `createDynamicFrame`
+ * hands back a frame synchronously); undefined when one is in a remote store.
+ */
+export function listCandidatesNow(paths: readonly string[]): CandidateFile[] | undefined {
+  const stores = paths.map(localStoreFor);
+  if (!stores.every((store) => store !== undefined)) return undefined;
+  return candidatesOf(paths.map((path, i) => ({ path, found: findInputsSync(path, stores[i]!) })));
+}
+
+function candidatesOf(listed: readonly { path: string; found: FoundInputs | undefined }[]): CandidateFile[] {
   const out: CandidateFile[] = [];
-  for (const path of paths) {
-    if (fg.isDynamicPattern(path)) {
-      const base = resolve(globBase(path));
-      const found = fg.sync(path, { onlyFiles: true, absolute: true, dot: false, ignore: ['**/_temporary/**'] });
-      for (const file of found) if (visibleUnder(base, file)) out.push(withStat(file));
-      continue;
+  for (const { path, found } of listed) {
+    if (!found) throw new SluiceError(`No input files at ${path}: check the path (or glob) exists`, { file: path });
+    for (const { path: file, size, mtimeMs, etag } of found.files) {
+      out.push({ path: file, size, mtimeMs, ...(etag === undefined ? {} : { etag }), ...(found.folder === undefined ? {} : { root: found.folder }) });
     }
-    const info = statSync(path, { throwIfNoEntry: false });
-    if (!info) throw new SluiceError(`No input files at ${path}: check the path (or glob) exists`, { file: path });
-    if (info.isFile()) {
-      out.push({ path: resolve(path), size: info.size, mtimeMs: info.mtimeMs });
-      continue;
-    }
-    const root = resolve(path);
-    const found = fg.sync('**/*', { cwd: root, onlyFiles: true, absolute: true, dot: false, ignore: ['**/_temporary/**'] });
-    for (const file of found) if (visibleUnder(root, file)) out.push({ ...withStat(file), root });
   }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return out;
@@ -60,18 +61,4 @@ export function advanceBookmark(previous: SourceBookmark | undefined, candidates
   const highWaterMs = Math.max(previous?.highWaterMs ?? 0, listedAtMs - maxBandMs);
   const files = candidates.filter((f) => f.mtimeMs > highWaterMs).map(({ path, size, mtimeMs, etag }) => (etag === undefined ? { path, size, mtimeMs } : { path, size, mtimeMs, etag }));
   return { highWaterMs, files };
-}
-
-function withStat(file: string): TrackedFile {
-  const info = statSync(file);
-  return { path: resolve(file), size: info.size, mtimeMs: info.mtimeMs };
-}
-
-const visibleUnder = (folder: string, file: string) => !relative(folder, file).split(sep).some(isHiddenSegment);
-
-/** The folder a glob starts from: its segments before the first one with a wildcard. */
-function globBase(pattern: string): string {
-  const segments = pattern.split('/');
-  const firstDynamic = segments.findIndex((segment) => segment !== '' && fg.isDynamicPattern(segment));
-  return segments.slice(0, firstDynamic).join('/') || '.';
 }

@@ -3,7 +3,7 @@ import { bookmarkSettings } from '../bookmarks/BookmarkOptions.js';
 import { BookmarkSession } from '../bookmarks/BookmarkSession.js';
 import type { BookmarkStore } from '../bookmarks/BookmarkStore.js';
 import { openBookmarkStore } from '../bookmarks/openBookmarkStore.js';
-import { isS3Path } from '../../io/store/s3Path.js';
+import { absolutePath } from '../../io/store/storePath.js';
 import type { JobPlan } from './loadJobSpec.js';
 
 /** Bookmark settings from the command line (or the API); each one overrides the spec's. */
@@ -43,8 +43,8 @@ export async function openSpecBookmarks(plan: JobPlan, flags: BookmarkFlags = {}
  * file; an `s3://bucket/prefix` is taken as it is.
  */
 export function stateDirOf(plan: JobPlan, flag?: string): string {
-  if (flag !== undefined) return isS3Path(flag) ? flag : resolve(flag);
+  if (flag !== undefined) return absolutePath(flag);
   const fromSpec = plan.spec.bookmarks?.stateDir;
-  if (fromSpec !== undefined) return isS3Path(fromSpec) ? fromSpec : resolve(plan.baseDir, fromSpec);
+  if (fromSpec !== undefined) return absolutePath(fromSpec, plan.baseDir);
   return plan.source === '(object)' ? join(process.cwd(), '.sluice') : join(dirname(resolve(plan.source)), '.sluice');
 }

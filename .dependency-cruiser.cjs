@@ -1,0 +1,56 @@
+/**
+ * The layer rules of docs/architecture.md: imports point one way, from the faces (cli/, lambda/,
+ * job/) down to the buffers (columns/, types/). test/architecture/layers.test.ts runs these rules,
+ * so an import that breaks one fails `npm test`. By hand: `npx depcruise src transforms`.
+ */
+
+/** A rule forbidding imports from `from` into any of `to` (folders under src/, or transforms/). */
+const layer = (name, comment, from, to, pathNot) => ({
+  name,
+  comment,
+  severity: 'error',
+  from: { path: from, ...(pathNot ? { pathNot } : {}) },
+  to: { path: `^(${to.map((folder) => (folder === 'transforms' ? 'transforms/' : `src/${folder}/`)).join('|')})` },
+});
+
+module.exports = {
+  forbidden: [
+    layer('types-import-nothing', 'types/ is the bottom layer: logical types, schemas, errors.', '^src/types/', [
+      'columns', 'expr', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+    ]),
+    layer('columns-above-types-only', 'columns/ works on Arrow buffers; it knows types/ and nothing above.', '^src/columns/', [
+      'expr', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+    ]),
+    layer('expr-below-plan', 'expr/ (AST, parser, kernels) sits on columns/ and types/.', '^src/expr/', [
+      'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+    ]),
+    layer('io-below-exec', 'io/ (stores, formats, partitioning) reads and writes bytes; it never drives a plan.', '^src/io/', [
+      'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+    ]),
+    layer('plan-is-plain-data', 'plan/ holds PlanNode (plain data) and its rewrites; it runs nothing and reads no files.', '^src/plan/', [
+      'io', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+    ]),
+    layer(
+      'exec-below-frame',
+      'exec/ runs plans with the kernel registry it is given; it never sees a DataFrame, a job or a transform module.',
+      '^src/exec/',
+      ['frame', 'job', 'cli', 'lambda', 'transforms'],
+      // KNOWN EXCEPTION, being removed in another branch: transformsLink.ts merges GroupBy partial
+      // states by importing transforms/; the transform definitions will carry the merge instead.
+      '^src/exec/parallel/transformsLink\\.ts$',
+    ),
+    layer('transforms-below-job', 'transforms/ build frames and kernels; jobs, the CLI and Lambda use them, not the reverse.', '^transforms/', [
+      'job', 'cli', 'lambda',
+    ]),
+    layer('frame-below-job', 'frame/ is the fluent API over plans; jobs and faces sit on it.', '^src/frame/', ['job', 'cli', 'lambda']),
+    layer('job-below-faces', 'job/ (GlueContext, specs, bookmarks) is what the faces call.', '^src/job/', ['cli', 'lambda']),
+    layer('cli-and-lambda-apart', 'The CLI and the Lambda handlers are separate faces.', '^src/cli/', ['lambda']),
+    layer('lambda-and-cli-apart', 'The Lambda handlers must not load the CLI.', '^src/lambda/', ['cli']),
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

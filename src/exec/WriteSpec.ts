@@ -1,0 +1,42 @@
+import type { WritableFormat } from '../io/formats/registry.js';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
+
+/** Options of a write. Files are committed atomically: all part files appear, or none. */
+export interface WriteSpec {
+  format: WritableFormat;
+  path: string;
+  /** Hive partition columns: `path/year=2024/month=5/part-….parquet`; they leave the data. */
+  partitionKeys?: string[];
+  /** parquet: snappy (default), zstd, gzip, none. */
+  compression?: 'snappy' | 'zstd' | 'gzip' | 'none';
+  /** parquet: rows per row group. */
+  rowGroupSize?: number;
+  /** Upper bound of rows in one part file. */
+  maxRowsPerFile?: number;
+  /**
+   * Upper bound of one part file's rows in in-memory Arrow bytes (a file holds at least one
+   * row). Parquet encodes and compresses, so the files themselves come out smaller.
+   */
+  maxBytesPerFile?: number;
+  /**
+   * When the path already holds data: 'append' (the default, as Glue sinks add part files),
+   * 'overwrite' (replace what is there) or 'error' (refuse, as Spark's default).
+   */
+  mode?: 'overwrite' | 'error' | 'append';
+  /** Format options: csv separator, quoteChar, header… */
+  formatOptions?: Record<string, unknown>;
+  /** Names the staging folder `path/_temporary/<jobRunId>` and the part files; default a random UUID. */
+  jobRunId?: string;
+  /**
+   * Stage the part files under `path/_temporary/<jobRunId>` but do not publish them: the job's
+   * bookmark commit publishes them (src/job/bookmarks). `files` then lists where they will go.
+   */
+  deferCommit?: boolean;
+}
+
+export interface WriteSummary {
+  rows: number;
+  files: string[];
+  bytes: number;
+  errors: ErrorRecord[];
+}
