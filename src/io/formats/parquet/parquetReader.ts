@@ -5,7 +5,7 @@ import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { nullColumn } from '../../../columns/nullColumn.js';
-import { canWiden, widenData } from '../../../columns/widen.js';
+import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
 import { parquetUuidColumns } from './parquetUuidColumns.js';
 import { loadParquetWasm, wasmBatchToArrow } from './wasm.js';

@@ -1,6 +1,6 @@
 import { DateUnit, TimeUnit, Type } from 'apache-arrow';
 import type { Data, DataType, Date_, Float, Int, Timestamp } from 'apache-arrow';
-import { makeResult, validityOf } from '../expr/vectors.js';
+import { makeResult, validityOf } from '../vectors.js';
 
 /**
  * Safe widening of a column read from a file to the wider type a declared schema asks for, so a
