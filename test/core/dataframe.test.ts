@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFrame, read } from '../../src/index.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
-
-const tmp = () => mkdtempSync(join(tmpdir(), 'sluice-df-'));
+import { tempDir } from '../support/files.js';
 
 describe('DataFrame', () => {
   it('round-trips plain rows with an inferred schema', async () => {
@@ -82,7 +80,7 @@ describe('DataFrame', () => {
 
 describe('reading files', () => {
   it('reads a Hive-partitioned folder back with typed partition columns', async () => {
-    const dir = tmp();
+    const dir = await tempDir('sluice-df-');
     const df = DataFrame.fromRows([
       { id: 1, year: 2024, region: 'eu' }, { id: 2, year: 2024, region: 'us' }, { id: 3, year: 2025, region: null },
     ]);
@@ -94,7 +92,7 @@ describe('reading files', () => {
   });
 
   it('reads several paths, globs and gzip CSV with a given schema', async () => {
-    const dir = tmp();
+    const dir = await tempDir('sluice-df-');
     mkdirSync(join(dir, 'in'));
     writeFileSync(join(dir, 'in', 'a.csv'), 'id,v\n1,x\n2,y\n');
     writeFileSync(join(dir, 'in', 'b.csv'), 'id,v\n3,z\n');
@@ -122,7 +120,7 @@ describe('groupBy and orderBy', () => {
 
 describe('projection push-down', () => {
   it('reads only the columns a plan uses, with the same answers', async () => {
-    const dir = tmp();
+    const dir = await tempDir('sluice-df-');
     const df = DataFrame.fromRows([
       { id: 1, country: 'DE', amount: 150, note: 'x' }, { id: 2, country: 'FR', amount: 200, note: null }, { id: 3, country: 'DE', amount: 50, note: 'z' },
     ]);

@@ -1,13 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Field, Schema, Utf8, type RecordBatch } from 'apache-arrow';
 import type { ErrorRecord } from '../../src/types/ErrorRecord.js';
 import type { CsvReadChunk } from '../../src/io/formats/csv/index.js';
-
-/** A fresh temporary directory. */
-export const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'sluice-csv-'));
 
 /** Writes `text` (UTF-8; gzipped when the name ends in .gz) into `dir` and returns its path. */
 export async function writeCsv(dir: string, name: string, text: string | Uint8Array): Promise<string> {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Field, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { csvReader, type CsvMode } from '../../src/io/formats/csv/index.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
-import { collect, tempDir, writeCsv } from './helpers.js';
+import { collect, writeCsv } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 const schema = new Schema([
   new Field('id', new Int32()),

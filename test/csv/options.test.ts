@@ -3,7 +3,8 @@ import { Bool, DateDay, Decimal, Field, Float32, Float64, Int32, Int64, Schema, 
 import { csvReader } from '../../src/io/formats/csv/index.js';
 import type { CsvOptions } from '../../src/io/formats/csv/index.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
-import { collect, positionalUtf8, tempDir, utf8Schema, writeCsv } from './helpers.js';
+import { collect, positionalUtf8, utf8Schema, writeCsv } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 async function readText(text: string, csv: CsvOptions, schema: Schema, name = 'data.csv', columns?: string[]) {
   const path = await writeCsv(await tempDir(), name, text);

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, truncate, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, truncate, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import avro from 'avsc';
@@ -9,8 +8,9 @@ import { avroReader } from '../../src/io/formats/avro/avroReader.js';
 import { formatOfPath } from '../../src/io/formats/registry.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import type { ReadChunk } from '../../src/io/formats/Format.js';
+import { tempDir as makeTempDir } from '../support/files.js';
 
-const tempDir = () => mkdtemp(join(tmpdir(), 'sluice-avro-'));
+const tempDir = () => makeTempDir('sluice-avro-');
 
 /** Writes records with avsc's encoder (codec 'null' or 'deflate'); the header keeps the schema as given. */
 async function writeAvro(path: string, schema: avro.Schema, records: unknown[], codec = 'null', blockSize?: number): Promise<void> {

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { jsonReader } from '../../src/io/formats/json/jsonReader.js';
 import type { JsonOptions } from '../../src/io/formats/json/jsonReader.js';
 import type { ErrorRecord } from '../../src/types/ErrorRecord.js';
-import { decimalColumn, rowsOf, tempDir } from './helpers.js';
+import { decimalColumn, rowsOf } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 async function fileWith(name: string, text: string | Buffer) {
   const path = join(await tempDir('sluice-json-'), name);

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readFrame } from '../../src/frame/read.js';
 import { loadJobSpec } from '../../src/job/spec/loadJobSpec.js';
 import { runJobSpec, type JobProgress } from '../../src/job/spec/runJobSpec.js';
-import { duck, filesUnder, ORDERS_CSV, ORDERS_JOB, tempDir, writeJson } from './helpers.js';
+import { ORDERS_CSV, ORDERS_JOB, writeJson } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 describe('runJobSpec', () => {
   it('runs the example job into Hive-partitioned parquet that DuckDB and sluice read back', async () => {

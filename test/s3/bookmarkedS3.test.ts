@@ -9,8 +9,9 @@ import { S3BookmarkStore } from '../../src/job/bookmarks/S3BookmarkStore.js';
 import { advanceBookmark, isRead } from '../../src/job/bookmarks/selectFiles.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
-import { runSluice } from '../bookmarks/helpers.js';
-import { BUCKET, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { runSluice } from '../support/cli.js';
+import { tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 beforeAll(async () => {

@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
 import { writeFrame } from '../../src/exec/write.js';
@@ -11,7 +10,9 @@ import { parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js'
 import { s3StagingFolder, publishToS3 } from '../../src/io/partitioning/publishToS3.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import type { Store } from '../../src/io/store/Store.js';
-import { BUCKET, filesUnder, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 let store: Store;
@@ -37,17 +38,6 @@ async function keysUnder(prefix: string): Promise<string[]> {
 /** Uploads a local folder tree under a prefix, as another tool would have written it. */
 async function uploadTree(folder: string, prefix: string): Promise<void> {
   for (const file of await filesUnder(folder)) await store.uploadFile(join(folder, file), s3(`${prefix}/${file}`));
-}
-
-async function duckRows(file: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create();
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}') ORDER BY ALL`)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 const ORDERS = [
@@ -151,7 +141,7 @@ describe('writing to s3://', () => {
     // An independent reader over the bytes that were stored.
     const copy = join(local, 'fr.parquet');
     await writeFile(copy, await store.readRange(result.files[0], 0, (await store.stat(result.files[0]))!.size));
-    expect(await duckRows(copy)).toEqual([
+    expect(await duck(`SELECT * FROM read_parquet('${copy}') ORDER BY ALL`)).toEqual([
       { id: 1, amount: 10.5, note: 'café' },
       { id: 3, amount: 30.25, note: null },
     ]);

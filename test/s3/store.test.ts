@@ -6,7 +6,8 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { S3Store } from '../../src/io/store/S3Store.js';
 import { StorePreconditionError, type Store } from '../../src/io/store/Store.js';
-import { BUCKET, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 let localRoot: string;
