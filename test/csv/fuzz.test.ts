@@ -10,6 +10,12 @@ const OPTION_SETS: CsvOptions[] = [
   { separator: ';', quoteChar: "'" }, { withHeader: true }, { skipFirst: true, multiLine: true },
 ];
 
+/** The promise's value, or the Error it rejected with (anything else thrown is rethrown). */
+const settle = <T>(promise: Promise<T>): Promise<T | Error> => promise.catch((e: unknown) => {
+  if (e instanceof Error) return e;
+  throw e;
+});
+
 const typed = new Schema([
   new Field('id', new Int32()), new Field('ts', new TimestampMicrosecond('UTC')),
   new Field('x', new Float64()), new Field('s', new Utf8()),
@@ -28,7 +34,7 @@ describe('CSV fuzz', () => {
       const source = (mode: CsvOptions['mode']) => parseCsvBytes(chunked(bytes, () => 1 + Math.floor(random() * 50)), {
         file: 'fuzz.csv', csv: { ...csv, mode }, read: { schema: csv.withHeader ? positionalUtf8(0) : schema, batchSize: 8 },
       });
-      const read = await collect(source('permissive')).catch((e: unknown) => e);
+      const read = await settle(collect(source('permissive')));
       if (read instanceof Error) {
         // Only a malformed header may stop a permissive read, and it says so.
         expect(read).toBeInstanceOf(SluiceError);
@@ -72,7 +78,7 @@ describe('CSV fuzz', () => {
       const bytes = text.slice(0, cut);
       const lastBreak = bytes.lastIndexOf(0x0a);
       const completeRecords = Math.max(0, new TextDecoder().decode(bytes.subarray(0, lastBreak + 1)).split('\n').length - 2);
-      const partial = await read(bytes).catch((e: unknown) => e);
+      const partial = await settle(read(bytes));
       if (partial instanceof Error) {
         expect(lastBreak).toBe(-1); // only a cut header can fail: then there is no header line
         continue;

@@ -206,7 +206,7 @@ describe('avro reader', () => {
     encoder.write({ n: 5n });
     encoder.write({ n: 2n ** 60n });
     encoder.end();
-    await new Promise((resolve) => out.on('close', resolve));
+    await new Promise<void>((resolve) => out.on('close', () => resolve()));
     const { table, errors } = await read.avro(path).collect();
     expect(Array.from(table.getChild('n')!.toArray() as BigInt64Array)).toEqual([5n]);
     expect(errors.map((e) => [e.line, e.message])).toEqual([[2, `${path} record 2: n: "1152921504606846976" is not a valid Int64`]]);
