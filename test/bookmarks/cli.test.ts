@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.js';
-import { REPO, csvIds, ordersSpec, parquetIds, range, tempDir, writeOrders } from './helpers.js';
-
-function sluice(args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
+import { csvIds, ordersSpec, parquetIds, range, writeOrders } from './helpers.js';
+import { REPO, tempDir } from '../support/files.js';
+import { sluiceOk } from '../support/cli.js';
 
 /** runCli in-process, capturing what it prints. */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -23,7 +20,7 @@ describe('sluice run and sluice bookmarks', () => {
     const spec = join(dir, 'orders.json');
     await writeFile(spec, JSON.stringify({ ...ordersSpec(dir), bookmarks: { option: 'job-bookmark-enable' } }));
     await writeOrders(join(dir, 'in', 'a.csv'), [1, 2]);
-    const first = sluice(['run', spec]);
+    const first = await sluiceOk(['run', spec]);
     expect(first).toMatch(/^bookmark: run (jr_\w+) read 1 new file; bookmark version 1$/m);
     const firstRun = /run (jr_\w+)/.exec(first)![1];
     await writeOrders(join(dir, 'in', 'b.csv'), [3]);
@@ -32,7 +29,7 @@ describe('sluice run and sluice bookmarks', () => {
     await writeOrders(join(dir, 'in', 'c.csv'), [4]);
     expect(await runInProcess([spec, '--job-bookmark-option', 'job-bookmark-pause'])).toMatch(/^bookmark: run jr_\w+ \(paused\) read 1 new file; bookmark left at version 2$/m);
 
-    const shown = JSON.parse(sluice(['bookmarks', 'show', spec, '--json']));
+    const shown = JSON.parse(await sluiceOk(['bookmarks', 'show', spec, '--json']));
     expect(shown).toMatchObject({ job: 'orders', version: 2, location: join(dir, '.sluice') });
     expect(shown.runs.map((r: { option: string; status: string; files: number }) => [r.option, r.status, r.files])).toEqual([
       ['enable', 'succeeded', 1], ['enable', 'succeeded', 1], ['pause', 'succeeded', 1],
@@ -46,10 +43,10 @@ describe('sluice run and sluice bookmarks', () => {
     expect(table.out).toMatch(/^ {2}orders +\S+Z +2 +3$/m);
     expect(table.out).toMatch(new RegExp(`^  ${firstRun} +1 +enable +succeeded +\\S+ +\\S+ +4 +1 +1$`, 'm'));
 
-    expect(sluice(['bookmarks', 'rewind', spec, firstRun])).toBe(`job orders: bookmark rewound to run ${firstRun} (version 3); the next run reads what came after it\n`);
+    expect(await sluiceOk(['bookmarks', 'rewind', spec, firstRun])).toBe(`job orders: bookmark rewound to run ${firstRun} (version 3); the next run reads what came after it\n`);
     const afterRewind = await runInProcess([spec]);
     expect(afterRewind).toMatch(/read 2 new files; bookmark version 4/);
-    expect(sluice(['bookmarks', 'reset', spec])).toBe('job orders: bookmark reset (version 5); the next run reads every file\n');
+    expect(await sluiceOk(['bookmarks', 'reset', spec])).toBe('job orders: bookmark reset (version 5); the next run reads every file\n');
     expect(await runInProcess([spec])).toMatch(/read 3 new files; bookmark version 6/);
     // a, b (enable runs) + c (pause) + b, c (after rewind) + a, b, c (after reset)
     expect(await parquetIds(join(dir, 'lake'))).toEqual([1, 1, 2, 2, 3, 3, 3, 4, 4, 4]);
@@ -70,10 +67,10 @@ describe('sluice run and sluice bookmarks', () => {
       `await glueContext.writeDynamicFrame.fromOptions({ frame: orders, connectionType: 'file', connectionOptions: { path: args.OUTPUT }, format: 'parquet', transformationCtx: 'sink' });`,
       `await job.commit();`,
     ].join('\n'));
-    const run = () => sluice(['run', script, '--INPUT', join(dir, 'in'), '--OUTPUT', join(dir, 'out'), '--job-bookmark-option', 'job-bookmark-enable']);
-    expect(run()).toMatch(/^job nightly: 3 rows written/m);
+    const run = () => sluiceOk(['run', script, '--INPUT', join(dir, 'in'), '--OUTPUT', join(dir, 'out'), '--job-bookmark-option', 'job-bookmark-enable']);
+    expect(await run()).toMatch(/^job nightly: 3 rows written/m);
     await writeOrders(join(dir, 'in', 'b.csv'), [4]);
-    expect(run()).toMatch(/^job nightly: 1 rows written/m);
+    expect(await run()).toMatch(/^job nightly: 1 rows written/m);
     expect(await parquetIds(join(dir, 'out'))).toEqual([1, 2, 3, 4]);
     const shown = await cli(['bookmarks', 'show', script, '--json']);
     expect(JSON.parse(shown.out)).toMatchObject({ job: 'nightly', version: 2, location: join(dir, '.sluice') });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CRASH_POINTS } from '../../src/job/bookmarks/crashPoint.js';
 import type { BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
-import { csvIds, filesUnder, ordersSpec, parquetIds, range, runSluice, tempDir, writeOrders } from './helpers.js';
+import { csvIds, ordersSpec, parquetIds, range, writeOrders } from './helpers.js';
+import { runSluice } from '../support/cli.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 /** Points after which the run has committed: the crashed run counts, the next one finishes publishing. */
 const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-state-write', 'after-state-write']);

@@ -10,7 +10,8 @@ import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
 import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
-import { filesUnder, ordersSpec, parquetIds, range, tempDir, writeOrders } from './helpers.js';
+import { ordersSpec, parquetIds, range, writeOrders } from './helpers.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 const ARGV = (dir: string) => ['node', 'job.ts', '--JOB_NAME', 'glue_orders', '--INPUT', join(dir, 'in'), '--OUTPUT', join(dir, 'out'), '--job-bookmark-option', 'job-bookmark-enable'];
 

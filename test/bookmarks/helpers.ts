@@ -1,13 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { read } from '../../src/frame/read.js';
-
-export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export const tempDir = () => mkdtemp(join(tmpdir(), 'sluice-bookmarks-'));
 
 /** Writes a CSV of `id,grp,amount` rows; `ageSeconds` sets its mtime that far in the past. */
 export async function writeOrders(path: string, ids: number[], ageSeconds?: number): Promise<void> {
@@ -33,12 +26,6 @@ export async function csvIds(folder: string): Promise<number[]> {
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
-/** Every file under `dir`, relative, sorted. */
-export async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
-}
-
 /** The ids 1..n. */
 export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -55,35 +42,4 @@ export function ordersSpec(dir: string, name = 'orders') {
       { id: 'copy', type: 'write', input: 'orders', format: 'csv', path: join(dir, 'copy') },
     ],
   };
-}
-
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `sluice <args>` in a child process (node --import tsx src/cli/main.ts). `killWhen` may
- * kill it: called with each stderr chunk, it returns a delay in ms after which SIGKILL is sent.
- */
-export function runSluice(args: string[], env: Record<string, string> = {}, killWhen?: (stderr: string) => number | undefined): Promise<ChildResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    let armed = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const delay = !armed && killWhen ? killWhen(stderr) : undefined;
-      if (delay !== undefined) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), delay);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
-  });
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { resetBookmarks, rewindBookmarks } from '../../src/job/bookmarks/bookmarkAdmin.js';
-import { csvIds, filesUnder, ordersSpec, parquetIds, range, setAge, tempDir, writeOrders } from './helpers.js';
+import { csvIds, ordersSpec, parquetIds, range, setAge, writeOrders } from './helpers.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 /** One run of the orders spec with bookmarks; returns what it read and wrote. */
 async function run(dir: string, option = 'enable', extra: { from?: string; to?: string; maxBand?: number } = {}) {

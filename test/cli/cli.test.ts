@@ -1,15 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { duck, filesUnder, ORDERS_CSV, ORDERS_JOB, tempDir, writeJson } from '../job/helpers.js';
+import { ORDERS_CSV, ORDERS_JOB, writeJson } from '../job/helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, REPO, tempDir } from '../support/files.js';
+import { runSluice } from '../support/cli.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-
-/** Runs the CLI from source (not dist/, which may be stale) as a child process. */
-function sluice(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The CLI as a child process: its exit code and what it printed. */
+async function sluice(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runSluice(args);
+  return { code, stdout, stderr };
 }
 
 async function ordersDir(): Promise<{ dir: string; csv: string }> {
@@ -20,12 +20,12 @@ async function ordersDir(): Promise<{ dir: string; csv: string }> {
 }
 
 describe('sluice CLI', { timeout: 180_000 }, () => {
-  it('prints help for sluice and for every verb', () => {
-    const main = sluice('--help');
+  it('prints help for sluice and for every verb', async () => {
+    const main = await sluice('--help');
     expect(main.code).toBe(0);
     expect(main.stdout).toMatch(/^Usage: sluice <command> \[options\]/);
     for (const verb of ['run', 'show', 'schema', 'convert']) {
-      const help = sluice(verb, '--help');
+      const help = await sluice(verb, '--help');
       expect(help.code, verb).toBe(0);
       expect(help.stdout.startsWith(`Usage: sluice ${verb} `), verb).toBe(true);
     }
@@ -35,7 +35,7 @@ describe('sluice CLI', { timeout: 180_000 }, () => {
     const { dir, csv } = await ordersDir();
     const job = await writeJson(join(dir, 'job.json'), ORDERS_JOB);
     const out = join(dir, 'lake');
-    const r = sluice('run', job, '--INPUT', csv, `--OUTPUT=${out}`, '--metrics-json');
+    const r = await sluice('run', job, '--INPUT', csv, `--OUTPUT=${out}`, '--metrics-json');
     expect(r.stderr).toBe('sluice: writing sink (1/1)…\n');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -69,7 +69,7 @@ await glueContext.writeDynamicFrame.fromOptions({
 console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =', process.argv[1]);
 `);
     const out = join(dir, 'paid');
-    const r = sluice('run', script, '--INPUT', csv, '--OUTPUT', out, '--metrics-json');
+    const r = await sluice('run', script, '--INPUT', csv, '--OUTPUT', out, '--metrics-json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -83,7 +83,7 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
 
   it('show: prints the schema and the first rows as an aligned table (CSV has a header by default)', async () => {
     const { csv } = await ordersDir();
-    const r = sluice('show', csv, '--limit', '2');
+    const r = await sluice('show', csv, '--limit', '2');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe([
       'schema (5 columns):',
@@ -102,7 +102,7 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
       '2 rows',
       '',
     ].join('\n'));
-    const noHeader = sluice('show', csv, '--no-header', '--limit', '1');
+    const noHeader = await sluice('show', csv, '--no-header', '--limit', '1');
     expect(noHeader.stdout).toContain('| col0: string | col1: string | col2: string | col3: string | col4: string |');
   });
 
@@ -110,7 +110,7 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
     const { dir } = await ordersDir();
     const bad = join(dir, 'bad.csv');
     await writeFile(bad, 'id,amount\n1,2.5\n2,abc\n');
-    const r = sluice('show', bad, '--schema', '{"id":"int32","amount":"float64"}');
+    const r = await sluice('show', bad, '--schema', '{"id":"int32","amount":"float64"}');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 row\n');
     expect(r.stderr).toBe(`sluice: 1 error record among the rows read:\n  [scan csv] ${bad}:3: column amount: cannot parse 'abc' as float64\n`);
@@ -119,14 +119,14 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
   it('convert + schema: CSV to zstd parquet partitioned by a column, then its schema from the folder', async () => {
     const { dir, csv } = await ordersDir();
     const out = join(dir, 'by_status');
-    const r = sluice('convert', csv, out, '--partition-by', 'status', '--compression', 'zstd', '--schema', '{"order_id":"int64","ts":"timestamp","amount":"decimal(10,2)","status":"string","note":"string"}');
+    const r = await sluice('convert', csv, out, '--partition-by', 'status', '--compression', 'zstd', '--schema', '{"order_id":"int64","ts":"timestamp","amount":"decimal(10,2)","status":"string","note":"string"}');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^wrote 5 rows as parquet to 3 files under ${out} in \\d+\\.\\d\\d s\\n$`));
     expect((await filesUnder(out)).filter((f) => f.endsWith('.parquet')).map((f) => f.split('/')[0])).toEqual(['status=cancelled', 'status=paid', 'status=shipped']);
     expect(await duck(`SELECT DISTINCT compression FROM parquet_metadata('${out}/**/*.parquet')`)).toEqual([{ compression: 'ZSTD' }]);
 
-    const schema = sluice('schema', out);
+    const schema = await sluice('schema', out);
     expect(schema.code).toBe(0);
     expect(JSON.parse(schema.stdout)).toEqual({ order_id: 'int64', ts: 'timestamp', amount: 'decimal(10,2)', note: 'string', status: 'string' });
   });
@@ -134,7 +134,7 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
   it('convert: output format from the --to flag, JSON lines in the folder', async () => {
     const { dir, csv } = await ordersDir();
     const out = join(dir, 'as_json');
-    const r = sluice('convert', csv, out, '--to', 'json');
+    const r = await sluice('convert', csv, out, '--to', 'json');
     expect(r.code).toBe(0);
     const rows = await duck(`SELECT order_id::INTEGER AS id, status FROM read_json_auto('${out}/*.json') ORDER BY id`);
     expect(rows.map((x) => x.status)).toEqual(['paid', 'paid', 'cancelled', 'paid', 'shipped']);
@@ -143,43 +143,43 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
   it('fails with exit 1 and one line naming the problem: missing file, malformed or invalid spec, missing parameter', async () => {
     const { dir } = await ordersDir();
     const missing = join(dir, 'nope.csv');
-    expect(sluice('show', missing)).toEqual({ code: 1, stdout: '', stderr: `sluice: ${missing}: no such file or directory\n` });
+    expect(await sluice('show', missing)).toEqual({ code: 1, stdout: '', stderr: `sluice: ${missing}: no such file or directory\n` });
 
     const malformed = join(dir, 'malformed.json');
     await writeFile(malformed, '{"nodes": [\n  {"id": "a",}\n]}');
-    const m = sluice('run', malformed);
+    const m = await sluice('run', malformed);
     expect(m.code).toBe(1);
     expect(m.stderr).toMatch(new RegExp(`^sluice: ${malformed}: not valid JSON: .*line 2.*\\n$`));
 
     const invalid = await writeJson(join(dir, 'invalid.json'), { nodes: [{ id: 'a', type: 'read', format: 'orc', paths: ['x'] }, { id: 'b', type: 'Join', inputs: ['a', 'a'], keys1: ['k'] }] });
-    expect(sluice('run', invalid)).toEqual({
+    expect(await sluice('run', invalid)).toEqual({
       code: 1, stdout: '',
       stderr: `sluice: invalid job spec ${invalid}:\n  nodes[0].format: must be one of csv, json, parquet, avro, xml\n  nodes[1].keys2: required\n`,
     });
 
     const job = await writeJson(join(dir, 'job.json'), ORDERS_JOB);
-    expect(sluice('run', job, '--INPUT', 'x.csv')).toEqual({
+    expect(await sluice('run', job, '--INPUT', 'x.csv')).toEqual({
       code: 1, stdout: '', stderr: `sluice: ${job}: missing job parameter OUTPUT: pass --OUTPUT <value>\n`,
     });
   });
 
   it('fails with exit 2 on a usage error: unknown verb, unknown flag, bad flag value, missing argument', async () => {
     const { csv } = await ordersDir();
-    expect(sluice('frobnicate')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown command 'frobnicate'; commands: run, show, schema, convert, bookmarks\nRun 'sluice --help' for usage.\n" });
-    expect(sluice('show', csv, '--limt', '3')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown option '--limt' for 'sluice show'\nRun 'sluice show --help' for usage.\n" });
-    expect(sluice('show', csv, '--limit', 'ten')).toEqual({ code: 2, stdout: '', stderr: "sluice: --limit must be a whole number >= 0, got 'ten'\nRun 'sluice show --help' for usage.\n" });
-    expect(sluice('convert', csv)).toEqual({ code: 2, stdout: '', stderr: "sluice: sluice convert needs an input and an output: sluice convert <in> <out>\nRun 'sluice convert --help' for usage.\n" });
-    expect(sluice('run', 'job.json', '--INPUT')).toEqual({ code: 2, stdout: '', stderr: "sluice: job argument --INPUT needs a value: --INPUT value or --INPUT=value\nRun 'sluice run --help' for usage.\n" });
-    expect(sluice()).toMatchObject({ code: 2, stdout: '' });
+    expect(await sluice('frobnicate')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown command 'frobnicate'; commands: run, show, schema, convert, bookmarks\nRun 'sluice --help' for usage.\n" });
+    expect(await sluice('show', csv, '--limt', '3')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown option '--limt' for 'sluice show'\nRun 'sluice show --help' for usage.\n" });
+    expect(await sluice('show', csv, '--limit', 'ten')).toEqual({ code: 2, stdout: '', stderr: "sluice: --limit must be a whole number >= 0, got 'ten'\nRun 'sluice show --help' for usage.\n" });
+    expect(await sluice('convert', csv)).toEqual({ code: 2, stdout: '', stderr: "sluice: sluice convert needs an input and an output: sluice convert <in> <out>\nRun 'sluice convert --help' for usage.\n" });
+    expect(await sluice('run', 'job.json', '--INPUT')).toEqual({ code: 2, stdout: '', stderr: "sluice: job argument --INPUT needs a value: --INPUT value or --INPUT=value\nRun 'sluice run --help' for usage.\n" });
+    expect(await sluice()).toMatchObject({ code: 2, stdout: '' });
   });
 
   it('--debug adds the stack trace', async () => {
     const { dir } = await ordersDir();
     const job = await writeJson(join(dir, 'job.json'), ORDERS_JOB);
-    const plain = sluice('run', job, '--INPUT', join(dir, 'absent.csv'), '--OUTPUT', join(dir, 'out'));
+    const plain = await sluice('run', job, '--INPUT', join(dir, 'absent.csv'), '--OUTPUT', join(dir, 'out'));
     expect(plain.code).toBe(1);
     expect(plain.stderr).not.toMatch(/\n\s+at /);
-    const debug = sluice('run', job, '--INPUT', join(dir, 'absent.csv'), '--OUTPUT', join(dir, 'out'), '--debug');
+    const debug = await sluice('run', job, '--INPUT', join(dir, 'absent.csv'), '--OUTPUT', join(dir, 'out'), '--debug');
     expect(debug.code).toBe(1);
     expect(debug.stderr).toContain(`sluice: No input files at ${join(dir, 'absent.csv')}`);
     expect(debug.stderr).toMatch(/SluiceError: .*\n\s+at /);

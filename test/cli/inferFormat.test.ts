@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatOfName, inferFormat } from '../../src/cli/inferFormat.js';
-import { tempDir } from '../job/helpers.js';
+import { tempDir } from '../support/files.js';
 
 describe('inferFormat', () => {
   it('reads the format from the extension, gzip or not', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProgress } from '../../src/cli/progressBar.js';
 import { ProgressTracker, runWithProgress, currentProgress, effectiveSignal } from '../../src/exec/progress.js';
+import { tempDir } from '../support/files.js';
 
 describe('progress', () => {
   it('formats splits, bytes, rows and rate', () => {
@@ -26,11 +27,10 @@ describe('progress', () => {
 
 describe('job metrics', () => {
   it('counts rows per node and bytes read for a run', async () => {
-    const { mkdtempSync, writeFileSync, statSync } = await import('node:fs');
+    const { writeFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const { read } = await import('../../src/index.js');
-    const dir = mkdtempSync(join(tmpdir(), 'sluice-metrics-'));
+    const dir = await tempDir('sluice-metrics-');
     const file = join(dir, 'in.csv');
     writeFileSync(file, 'a,b\n1,x\n2,y\n3,z\n');
     const tracker = new ProgressTracker();

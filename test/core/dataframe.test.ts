@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DataFrame, read } from '../../src/index.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
-
-const tmp = () => mkdtempSync(join(tmpdir(), 'sluice-df-'));
+import { tempDir } from '../support/files.js';
 
 describe('DataFrame', () => {
   it('round-trips plain rows with an inferred schema', async () => {
@@ -60,7 +59,7 @@ describe('DataFrame', () => {
   it('names unknown transforms and columns before reading data', async () => {
     const df = DataFrame.fromRows([{ a: 1 }]);
     await expect(df.derive('NoSuchThing', {}).toRows()).rejects.toThrow(/unknown transform 'NoSuchThing'; known: .*ApplyMapping/);
-    await expect(df.selectFields(['b' as never]).toRows()).rejects.toThrow(/b/);
+    await expect(df.selectFields(['b' as never]).toRows()).rejects.toThrow("SelectFields: no field 'b' for path 'b'; available: a");
   });
 
   it('errorsAsDynamicFrame lists error records with their node', async () => {
@@ -82,7 +81,7 @@ describe('DataFrame', () => {
 
 describe('reading files', () => {
   it('reads a Hive-partitioned folder back with typed partition columns', async () => {
-    const dir = tmp();
+    const dir = await tempDir('sluice-df-');
     const df = DataFrame.fromRows([
       { id: 1, year: 2024, region: 'eu' }, { id: 2, year: 2024, region: 'us' }, { id: 3, year: 2025, region: null },
     ]);
@@ -94,12 +93,26 @@ describe('reading files', () => {
   });
 
   it('reads several paths, globs and gzip CSV with a given schema', async () => {
-    const dir = tmp();
+    const dir = await tempDir('sluice-df-');
     mkdirSync(join(dir, 'in'));
+    mkdirSync(join(dir, 'more'));
     writeFileSync(join(dir, 'in', 'a.csv'), 'id,v\n1,x\n2,y\n');
     writeFileSync(join(dir, 'in', 'b.csv'), 'id,v\n3,z\n');
-    const df = read.csv(join(dir, 'in', '*.csv'), { withHeader: true, schema: { id: 'int64', v: 'string' } });
-    expect(await df.toRows()).toEqual([{ id: 1, v: 'x' }, { id: 2, v: 'y' }, { id: 3, v: 'z' }]);
+    writeFileSync(join(dir, 'in', 'skip.txt'), 'id,v\n99,not matched by the glob\n');
+    // Gzip CSV, found by its .gz name: the bytes on disk are not CSV text.
+    const zipped = gzipSync('id,v\n4,Köln\n5,"a, b"\n');
+    expect(zipped.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    writeFileSync(join(dir, 'more', 'c.csv.gz'), zipped);
+    writeFileSync(join(dir, 'more', 'd.csv'), 'id,v\n6,w\n');
+    const schema = { id: 'int64', v: 'string' };
+    // Three paths: a glob, a gzip file and a plain file, read in the order given.
+    const df = read.csv([join(dir, 'in', '*.csv'), join(dir, 'more', 'c.csv.gz'), join(dir, 'more', 'd.csv')], { withHeader: true, schema });
+    expect(await df.toRows()).toEqual([
+      { id: 1, v: 'x' }, { id: 2, v: 'y' }, { id: 3, v: 'z' }, { id: 4, v: 'Köln' }, { id: 5, v: 'a, b' }, { id: 6, v: 'w' },
+    ]);
+    expect(await read.csv(join(dir, 'more', '*.csv*'), { withHeader: true, schema }).toRows()).toEqual([
+      { id: 4, v: 'Köln' }, { id: 5, v: 'a, b' }, { id: 6, v: 'w' },
+    ]);
     await expect(read.csv(join(dir, 'nothing-here.csv')).toRows()).rejects.toThrow(/nothing-here\.csv/);
   });
 });
@@ -122,7 +135,7 @@ describe('groupBy and orderBy', () => {
 
 describe('projection push-down', () => {
   it('reads only the columns a plan uses, with the same answers', async () => {
-    const dir = tmp();
+    const dir = await tempDir('sluice-df-');
     const df = DataFrame.fromRows([
       { id: 1, country: 'DE', amount: 150, note: 'x' }, { id: 2, country: 'FR', amount: 200, note: null }, { id: 3, country: 'DE', amount: 50, note: 'z' },
     ]);

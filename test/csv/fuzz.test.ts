@@ -10,6 +10,12 @@ const OPTION_SETS: CsvOptions[] = [
   { separator: ';', quoteChar: "'" }, { withHeader: true }, { skipFirst: true, multiLine: true },
 ];
 
+/** The promise's value, or the Error it rejected with (anything else thrown is rethrown). */
+const settle = <T>(promise: Promise<T>): Promise<T | Error> => promise.catch((e: unknown) => {
+  if (e instanceof Error) return e;
+  throw e;
+});
+
 const typed = new Schema([
   new Field('id', new Int32()), new Field('ts', new TimestampMicrosecond('UTC')),
   new Field('x', new Float64()), new Field('s', new Utf8()),
@@ -18,6 +24,8 @@ const typed = new Schema([
 describe('CSV fuzz', () => {
   it('never crashes on random bytes: batches and error records, or SluiceError in failFast', async () => {
     const random = seededRandom(7);
+    // How each case went: a fuzz loop whose checks all sit behind branches must show it took them.
+    const outcomes = { badHeader: 0, withErrors: 0, clean: 0, rows: 0 };
     for (let i = 0; i < 300; i++) {
       const bytes = new Uint8Array(Math.floor(random() * 300));
       for (let j = 0; j < bytes.length; j++) {
@@ -28,13 +36,16 @@ describe('CSV fuzz', () => {
       const source = (mode: CsvOptions['mode']) => parseCsvBytes(chunked(bytes, () => 1 + Math.floor(random() * 50)), {
         file: 'fuzz.csv', csv: { ...csv, mode }, read: { schema: csv.withHeader ? positionalUtf8(0) : schema, batchSize: 8 },
       });
-      const read = await collect(source('permissive')).catch((e: unknown) => e);
+      const read = await settle(collect(source('permissive')));
       if (read instanceof Error) {
         // Only a malformed header may stop a permissive read, and it says so.
         expect(read).toBeInstanceOf(SluiceError);
         expect(read.message).toMatch(/header line is malformed/);
+        outcomes.badHeader++;
         continue;
       }
+      outcomes[read.errors.length > 0 ? 'withErrors' : 'clean']++;
+      outcomes.rows += read.rows.length;
       for (const error of read.errors) {
         expect(error.file).toBe('fuzz.csv');
         expect(error.line).toBeGreaterThanOrEqual(1);
@@ -53,6 +64,11 @@ describe('CSV fuzz', () => {
         expect((strict as { rows: unknown[] }).rows).toEqual(read.rows);
       }
     }
+    expect(outcomes.badHeader + outcomes.withErrors + outcomes.clean).toBe(300);
+    // Seeded: 277 cases with error records, 19 clean, 201 rows; the bounds leave room for parser changes.
+    expect(outcomes.withErrors).toBeGreaterThan(200);
+    expect(outcomes.clean).toBeGreaterThanOrEqual(10);
+    expect(outcomes.rows).toBeGreaterThan(100);
   });
 
   it('reads every complete record of a truncated valid file like the whole file', async () => {
@@ -67,18 +83,22 @@ describe('CSV fuzz', () => {
     const whole = await read(text);
     expect(whole.rows).toHaveLength(40);
     const random = seededRandom(11);
+    let compared = 0;
     for (let i = 0; i < 150; i++) {
       const cut = Math.floor(random() * text.length);
       const bytes = text.slice(0, cut);
       const lastBreak = bytes.lastIndexOf(0x0a);
       const completeRecords = Math.max(0, new TextDecoder().decode(bytes.subarray(0, lastBreak + 1)).split('\n').length - 2);
-      const partial = await read(bytes).catch((e: unknown) => e);
+      const partial = await settle(read(bytes));
       if (partial instanceof Error) {
         expect(lastBreak).toBe(-1); // only a cut header can fail: then there is no header line
         continue;
       }
       expect(partial.rows.slice(0, completeRecords)).toEqual(whole.rows.slice(0, completeRecords));
       expect(partial.rows.length + partial.errors.length).toBeLessThanOrEqual(completeRecords + 1);
+      compared += completeRecords;
     }
+    // Most cuts fall past the header: the comparisons above covered thousands of records.
+    expect(compared).toBeGreaterThan(1000);
   });
 });

@@ -1,13 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Field, Schema, Utf8, type RecordBatch } from 'apache-arrow';
 import type { ErrorRecord } from '../../src/types/ErrorRecord.js';
-import type { CsvReadChunk } from '../../src/io/formats/csv/index.js';
-
-/** A fresh temporary directory. */
-export const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'sluice-csv-'));
+import type { ReadChunk } from '../../src/io/formats/Format.js';
 
 /** Writes `text` (UTF-8; gzipped when the name ends in .gz) into `dir` and returns its path. */
 export async function writeCsv(dir: string, name: string, text: string | Uint8Array): Promise<string> {
@@ -55,13 +51,18 @@ export interface Collected {
   schema?: Schema;
 }
 
-/** Reads every chunk of a read into rows, errors and counts. */
-export async function collect(chunks: AsyncIterable<CsvReadChunk>): Promise<Collected> {
+/**
+ * Reads every chunk of a CSV read (parseCsvBytes, or csvReader.read, typed as any format's
+ * ReadChunk) into rows, errors and counts. Each chunk must say how many malformed lines it
+ * dropped: a reader that stopped saying so fails here rather than counting 0.
+ */
+export async function collect(chunks: AsyncIterable<ReadChunk>): Promise<Collected> {
   const out: Collected = { rows: [], errors: [], dropped: 0, batchSizes: [] };
   for await (const chunk of chunks) {
     out.schema = chunk.batch.schema;
     out.rows.push(...rowsOf(chunk.batch));
     out.errors.push(...chunk.errors);
+    if (!('droppedMalformed' in chunk && typeof chunk.droppedMalformed === 'number')) throw new Error('a CSV chunk without a droppedMalformed count');
     out.dropped += chunk.droppedMalformed;
     out.batchSizes.push(chunk.batch.numRows);
     for (const child of chunk.batch.data.children) {

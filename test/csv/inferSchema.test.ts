@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvReader, inferCsvSchema } from '../../src/io/formats/csv/index.js';
-import { chunked, collect, tempDir, writeCsv } from './helpers.js';
+import { chunked, collect, writeCsv } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 const typesOf = async (text: string, withHeader = true) => {
   const path = await writeCsv(await tempDir(), 'infer.csv', text);

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, truncate, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, truncate, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import avro from 'avsc';
@@ -9,8 +8,9 @@ import { avroReader } from '../../src/io/formats/avro/avroReader.js';
 import { formatOfPath } from '../../src/io/formats/registry.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import type { ReadChunk } from '../../src/io/formats/Format.js';
+import { tempDir as makeTempDir } from '../support/files.js';
 
-const tempDir = () => mkdtemp(join(tmpdir(), 'sluice-avro-'));
+const tempDir = () => makeTempDir('sluice-avro-');
 
 /** Writes records with avsc's encoder (codec 'null' or 'deflate'); the header keeps the schema as given. */
 async function writeAvro(path: string, schema: avro.Schema, records: unknown[], codec = 'null', blockSize?: number): Promise<void> {
@@ -160,7 +160,7 @@ describe('avro reader', () => {
     const rows = await read.avro(path).toRows();
     expect(rows.length).toBe(5000);
     expect(rows[4999]).toEqual({ n: 4999, text: `é${'x'.repeat(4999 % 300)}` });
-    expect(rows.every((r, i) => r.n === i)).toBe(true);
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
 
   it('turns records that do not fit the given schema into error records, per mode', async () => {
@@ -208,7 +208,7 @@ describe('avro reader', () => {
     encoder.write({ n: -(2n ** 63n) });
     encoder.write({ n: 2n ** 63n - 1n });
     encoder.end();
-    await new Promise((resolve) => out.on('close', resolve));
+    await new Promise<void>((resolve) => out.on('close', () => resolve()));
     const { table, errors } = await read.avro(path).collect();
     expect(Array.from(table.getChild('n')!.toArray() as BigInt64Array)).toEqual([5n, 2n ** 60n, -(2n ** 63n), 2n ** 63n - 1n]);
     expect(errors).toEqual([]);

@@ -1,24 +1,5 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Decimal, Field, RecordBatch, Table, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import type { DataType, Vector } from 'apache-arrow';
-
-export const tempDir = (prefix = 'sluice-io-') => mkdtemp(join(tmpdir(), prefix));
-
-/** Rows of a DuckDB query as JSON-friendly objects (big ints, decimals and timestamps as DuckDB renders them). */
-export async function duck(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create();
-  const connection = await instance.connect();
-  try {
-    const result = await connection.runAndReadAll(sql);
-    return result.getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 /** A batch from columns built with `vectorFromArray` (fine in tests; production code builds Data directly). */
 export function batchOf(columns: Record<string, Vector>): RecordBatch {
@@ -55,15 +36,6 @@ export function rawColumn(values: (bigint | null)[], type: DataType): Vector {
 
 export async function* streamOf(...batches: RecordBatch[]): AsyncGenerator<RecordBatch> {
   for (const batch of batches) yield batch;
-}
-
-/** Every file under a folder, relative and sorted (to assert exact layouts). */
-export async function filesUnder(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-    .sort();
 }
 
 /** Plain rows of batches, with bigints as strings so that toEqual can compare them. */

@@ -8,7 +8,8 @@ import { jobSpecProblems } from '../../src/job/spec/validateJobSpec.js';
 import { parseByteSize } from '../../src/types/byteSize.js';
 import { writeFiles, writePartitioned } from '../../src/io/partitioning/writePartitioned.js';
 import { ORDERS_JOB } from '../job/helpers.js';
-import { duck, filesUnder, tempDir } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 const schema = new Schema([new Field('k', new Utf8(), true), new Field('v', new Int32(), true), new Field('w', new Float64(), true)]);
 const valueSchema = new Schema(schema.fields.slice(1));

@@ -4,7 +4,9 @@ import type { RecordBatch } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { parquetReader, parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js';
 import { parquetWriter } from '../../src/io/formats/parquet/parquetWriter.js';
-import { batchOf, column, rawColumn, decimalColumn, duck, rowsOf, streamOf, tempDir } from './helpers.js';
+import { batchOf, column, rawColumn, decimalColumn, rowsOf, streamOf } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const ms = Date.UTC(2024, 4, 17, 8, 30, 15, 123);

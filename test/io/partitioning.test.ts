@@ -10,7 +10,9 @@ import { decodePartitionValue, encodePartitionValue, pathUnder } from '../../src
 import { discoverPartitions, readPartitioned } from '../../src/io/partitioning/discoverPartitions.js';
 import { listInputs } from '../../src/io/partitioning/listInputs.js';
 import { writeFiles, writePartitioned } from '../../src/io/partitioning/writePartitioned.js';
-import { batchOf, column, duck, filesUnder, rowsOf, streamOf, tempDir } from './helpers.js';
+import { batchOf, column, rowsOf, streamOf } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 const sales = () =>
   batchOf({

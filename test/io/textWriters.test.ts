@@ -5,7 +5,8 @@ import { Bool, DateDay, Dictionary, Field, Float64, Int32, Int64, List, Struct, 
 import { describe, expect, it } from 'vitest';
 import { csvWriter } from '../../src/io/formats/text/csvWriter.js';
 import { jsonWriter } from '../../src/io/formats/text/jsonWriter.js';
-import { batchOf, column, decimalColumn, rawColumn, streamOf, tempDir } from './helpers.js';
+import { batchOf, column, decimalColumn, rawColumn, streamOf } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 const ms = Date.UTC(2024, 4, 17, 8, 30, 15, 123);
 

@@ -8,7 +8,7 @@ import { formatOfPath, readerFor } from '../../src/io/formats/registry.js';
 import { parseXmlBytes, xmlReader } from '../../src/io/formats/xml/xmlReader.js';
 import { scanRowElements } from '../../src/io/formats/xml/xmlRowScanner.js';
 import type { ReadChunk } from '../../src/io/formats/Format.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 const ORDERS = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- an <order> in a comment is not a row -->

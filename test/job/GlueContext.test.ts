@@ -5,7 +5,9 @@ import { readFrame } from '../../src/frame/read.js';
 import { GlueContext } from '../../src/job/GlueContext.js';
 import { Job } from '../../src/job/Job.js';
 import { getResolvedOptions } from '../../src/job/getResolvedOptions.js';
-import { duck, filesUnder, ORDERS_CSV, tempDir } from './helpers.js';
+import { ORDERS_CSV } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 describe('GlueContext and Job', () => {
   it('ports a Glue script: fromOptions read, transforms, partitioned glueparquet write, commit', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runJobSpec } from '../../src/job/index.js';
 import { jobSpecProblems } from '../../src/job/spec/validateJobSpec.js';
+import { tempDir } from '../support/files.js';
 
 describe('GroupBy and OrderBy nodes in job specs', () => {
   it('aggregates and sorts, writing the exact CSV', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sluice-gb-'));
+    const dir = await tempDir('sluice-gb-');
     writeFileSync(join(dir, 'orders.csv'), 'seg,amount\nb,1.5\na,2\nb,\na,3\nc,4\n');
     const spec = {
       name: 'by_segment',

@@ -1,30 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-
-export const tempDir = (prefix = 'sluice-job-') => mkdtemp(join(tmpdir(), prefix));
-
-/** Rows of a DuckDB query, as JSON-friendly objects: an independent reader of what sluice wrote. */
-export async function duck(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create();
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-/** Every file under `dir`, relative, sorted, with `/` separators. */
-export async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
-    .sort();
-}
+import { writeFile } from 'node:fs/promises';
 
 export const ORDERS_CSV = [
   'order_id,ts,amount,status,note',

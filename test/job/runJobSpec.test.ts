@@ -2,9 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFrame } from '../../src/frame/read.js';
+import { NODE_TYPES } from '../../src/job/spec/JobSpec.js';
 import { loadJobSpec } from '../../src/job/spec/loadJobSpec.js';
 import { runJobSpec, type JobProgress } from '../../src/job/spec/runJobSpec.js';
-import { duck, filesUnder, ORDERS_CSV, ORDERS_JOB, tempDir, writeJson } from './helpers.js';
+import { ORDERS_CSV, ORDERS_JOB, writeJson } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 describe('runJobSpec', () => {
   it('runs the example job into Hive-partitioned parquet that DuckDB and sluice read back', async () => {
@@ -71,18 +74,25 @@ describe('runJobSpec', () => {
         { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
         { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
         { id: 'distinct', type: 'DropDuplicates', input: 'both', columns: ['id'] },
+        { id: 'cents', type: 'WithColumns', input: 'distinct', columns: { cents: 'amount * 100' } },
+        { id: 'slim', type: 'DropFields', input: 'cents', paths: ['customer_id', 'amount'] },
+        { id: 'totals', type: 'GroupBy', input: 'slim', keys: ['state'], aggregations: [{ name: 'n', fn: 'count' }, { name: 'cents', fn: 'sum', column: 'cents' }] },
+        { id: 'ordered', type: 'OrderBy', input: 'totals', keys: [{ column: 'cents', descending: true }] },
         { id: 'tagged_out', type: 'write', input: 'tagged', format: 'json', path: join(dir, 'tagged') },
         { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
+        { id: 'totals_out', type: 'write', input: 'ordered', format: 'csv', path: join(dir, 'totals') },
       ],
     };
+    // Every node type a spec can hold is here: a type added to NODE_TYPES fails this until covered.
+    expect(new Set(spec.nodes.map((node) => node.type))).toEqual(new Set(NODE_TYPES));
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered']);
 
     const summary = await runJobSpec(plan);
 
-    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1]]);
+    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1], ['totals_out', 2, 1]]);
     // The bad amount on line 3 reaches both sinks but is one error of one node.
     expect(summary.nodeErrors).toEqual({ orders: 1 });
     expect(summary.errors).toBe(1);
@@ -98,6 +108,10 @@ describe('runJobSpec', () => {
     const csvFiles = (await filesUnder(join(dir, 'distinct'))).filter((f) => f.endsWith('.csv'));
     const csvLines = (await Promise.all(csvFiles.map((f) => readFile(join(dir, 'distinct', f), 'utf8')))).join('').trim().split('\n');
     expect(csvLines.filter((l) => !l.startsWith('id,')).sort()).toEqual(['1,10,25.5,paid', '3,10,300,shipped', '4,12,7,paid']);
+    // WithColumns → DropFields → GroupBy → OrderBy (by total, descending): one CSV file, exact.
+    const totalsFiles = (await filesUnder(join(dir, 'totals'))).filter((f) => f.endsWith('.csv'));
+    expect(totalsFiles).toHaveLength(1);
+    expect(await readFile(join(dir, 'totals', totalsFiles[0]), 'utf8')).toBe('state,n,cents\nshipped,1,30000\npaid,2,3250\n');
   });
 
   it('rejects a function module that does not exist, naming the node and the resolved path', async () => {

@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs build script without type declarations
+import type { Plugin } from 'esbuild';
+// A plain .mjs build script; bundle.d.mts beside it types it, so this call is checked.
 import { bundleHandler } from '../../jobs/lambda/bundle.mjs';
-import { duck, filesUnder, putOrders, tempDir } from './helpers.js';
-
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { putOrders } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, REPO, tempDir } from '../support/files.js';
 
 /** Takes `sluice` and `sluice/lambda` from src/, so the test needs no `npm run build`. */
-const sluiceFromSources = {
+const sluiceFromSources: Plugin = {
   name: 'sluice-from-sources',
-  setup(build: { onResolve(o: { filter: RegExp }, f: (a: { path: string }) => { path: string }): void }) {
+  setup(build) {
     build.onResolve({ filter: /^sluice(\/lambda)?$/ }, (args) => ({
       path: join(REPO, 'src', args.path === 'sluice' ? 'index.ts' : 'lambda/index.ts'),
     }));

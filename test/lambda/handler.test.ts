@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { createS3EventHandler, type S3JobContext } from '../../src/lambda/index.js';
-import { duck, filesUnder, ordersSpec, putOrders, s3Event, s3Record, sqsEvent, tempDir, testEvent } from './helpers.js';
+import { ordersSpec, putOrders, s3Event, s3Record, sqsEvent, testEvent } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 let dir: string;
 let buckets: string;

@@ -1,9 +1,5 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-
-export const tempDir = () => mkdtemp(join(tmpdir(), 'sluice-lambda-'));
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 export interface ObjectSpec {
   bucket: string;
@@ -58,24 +54,6 @@ export async function putOrders(bucketsDir: string, bucket: string, key: string,
   const path = join(bucketsDir, bucket, key);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, ['order_id,amount,status,ts', ...rows.map((r) => r.join(','))].join('\n') + '\n');
-}
-
-/** Every file under `dir`, relative and sorted (hidden and `_` files included). */
-export async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
-}
-
-/** Rows of a DuckDB query (an independent reader of the Parquet sluice wrote). */
-export async function duck(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create();
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 /** A spec: orders CSV objects → Parquet partitioned by status, with the objects through `${INPUTS}`. */

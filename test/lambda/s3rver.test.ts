@@ -4,7 +4,9 @@ import { read } from '../../src/frame/read.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { createS3EventHandler } from '../../src/lambda/index.js';
 import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from '../s3/s3rver.js';
-import { duck, ordersSpec, s3Event, sqsEvent, tempDir } from './helpers.js';
+import { ordersSpec, s3Event, sqsEvent } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 

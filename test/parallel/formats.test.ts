@@ -5,7 +5,8 @@ import { read } from '../../src/frame/read.js';
 import { parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js';
 import { planSplits } from '../../src/exec/parallel/splits.js';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
-import { bothWays, ORDERS_SCHEMA, ordersCsv, PARALLEL, tempDir } from './helpers.js';
+import { bothWays, ORDERS_SCHEMA, ordersCsv, PARALLEL } from './helpers.js';
+import { tempDir } from '../support/files.js';
 
 afterAll(() => closeWorkerPool());
 

@@ -1,13 +1,7 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Table } from 'apache-arrow';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame, type Row } from '../../src/frame/DataFrame.js';
 import type { RunOptions } from '../../src/exec/parallel/settings.js';
-
-export const tempDir = (prefix = 'sluice-parallel-') => mkdtemp(join(tmpdir(), prefix));
 
 /** Tiny splits and two threads, so small test files take the parallel path. */
 export const PARALLEL: RunOptions = { threads: 2, splitSize: 4096, inlineBelowBytes: 0 };
@@ -28,24 +22,6 @@ export async function bothWays(frame: DataFrame<Row>, parallel: RunOptions = PAR
     inline: { rows: await rowsOf(inline.table), errors: inline.errors, schema: inline.table.schema },
     parallel: { rows: await rowsOf(split.table), errors: split.errors, schema: split.table.schema },
   };
-}
-
-/** Every file under a folder, relative, sorted. */
-export async function filesUnder(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name))).sort();
-}
-
-export async function duck(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create();
-  const connection = await instance.connect();
-  try {
-    const result = await connection.runAndReadAll(sql);
-    return result.getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 const WORDS = ['plain', 'with, comma', 'say "hi"', 'café', '日本語テキスト', 'emoji 🎉 here', 'Ünïcödé', ''];

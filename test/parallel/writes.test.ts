@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
-import { duck, filesUnder, fn, INLINE, ORDERS_SCHEMA, ordersCsv, PARALLEL, tempDir } from './helpers.js';
+import { fn, INLINE, ORDERS_SCHEMA, ordersCsv, PARALLEL } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 afterAll(() => closeWorkerPool());
 

@@ -11,7 +11,8 @@ import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { configureS3 } from '../../src/io/store/s3Settings.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
-import { BUCKET, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 beforeAll(async () => {

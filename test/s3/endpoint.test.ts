@@ -9,7 +9,8 @@ import { read } from '../../src/frame/read.js';
 import { configureS3 } from '../../src/io/store/s3Settings.js';
 import { S3Store } from '../../src/io/store/S3Store.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
-import { BUCKET, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { REPO, tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 beforeAll(async () => {
@@ -78,7 +79,7 @@ describe('lazy SDK import', () => {
       console.log(JSON.stringify({ rows, afterLocal, s3Rows, afterS3: sdkLoaded() }));`,
     );
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      cwd: REPO,
       env: process.env,
     });
     expect(JSON.parse(stdout)).toEqual({ rows: [{ a: 1 }], afterLocal: false, s3Rows: [{ a: 1, b: 'x' }], afterS3: true });

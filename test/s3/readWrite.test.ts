@@ -2,16 +2,20 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
 import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js';
 import { publishStaged } from '../../src/io/partitioning/commit.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
+import { configureS3 } from '../../src/io/store/s3Settings.js';
 import type { Store } from '../../src/io/store/Store.js';
-import { BUCKET, filesUnder, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
+import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { duck } from '../support/duck.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 let store: Store;
@@ -41,16 +45,54 @@ async function uploadTree(folder: string, prefix: string): Promise<void> {
   for (const file of await filesUnder(folder)) await store.uploadFile(join(folder, file), s3(`${prefix}/${file}`));
 }
 
-async function duckRows(file: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create();
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(`SELECT * FROM read_parquet('${file}') ORDER BY ALL`)).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+interface SeenRequest {
+  method: string;
+  path: string;
+  range: string | undefined;
 }
+
+/**
+ * A loopback HTTP proxy in front of s3rver that records each request's method, path and Range
+ * header, then forwards it unchanged (the Host header too, so the SDK's signature still holds).
+ */
+async function recordingProxy(target: string): Promise<{ endpoint: string; requests: SeenRequest[]; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  const requests: SeenRequest[] = [];
+  const proxy = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: decodeURIComponent((req.url ?? '').split('?')[0]), range: req.headers.range });
+    const forward = httpRequest({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', (error) => res.destroy(error));
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      proxy.closeAllConnections();
+      proxy.close(() => resolve());
+    }),
+  };
+}
+
+/** The byte ranges of `bytes=a-b` headers, as [a, b] (inclusive). */
+/** How many distinct bytes a list of [first, last] ranges covers. */
+function distinctBytes(ranges: ([number, number] | null)[]): number {
+  const sorted = ranges.filter((r): r is [number, number] => r !== null).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reached = -1;
+  for (const [first, last] of sorted) {
+    if (last > reached) total += last - Math.max(first, reached + 1) + 1;
+    reached = Math.max(reached, last);
+  }
+  return total;
+}
+
+const rangesOf = (requests: SeenRequest[]): ([number, number] | null)[] => requests.map((r) => /^bytes=(\d+)-(\d+)$/.exec(r.range ?? '')).map((m) => (m ? [Number(m[1]), Number(m[2])] : null));
 
 const ORDERS = [
   { id: 1, country: 'FR', amount: 10.5, note: 'café' },
@@ -110,12 +152,36 @@ describe('reading s3:// inputs', () => {
     const frame = DataFrame.fromColumns({ id: ids, label: ids.map((i) => `row ${i}`) }, { id: 'int64', label: 'string' });
     await frame.write.parquet(folder, { rowGroupSize: 1000, jobRunId: 'pq' });
     await uploadTree(folder, 'pq');
-    const rows = await read.parquet(s3('pq')).toRows();
-    expect(rows.length).toBe(5000);
-    expect(rows.map((r) => r.id)).toEqual(ids);
-    expect(rows[4999]).toEqual({ id: 4999, label: 'row 4999' });
-    expect((await parquetRowGroups(s3('pq/part-00000-pq.parquet'))).map((g) => g.rows)).toEqual([1000, 1000, 1000, 1000, 1000]);
-    expect(await read.parquet(s3('pq/part-00000-pq.parquet')).selectFields(['label']).count()).toBe(5000);
+    const file = s3('pq/part-00000-pq.parquet');
+    const size = (await store.stat(file))!.size;
+    // Through a recording proxy: what went over the wire for the object.
+    const proxy = await recordingProxy(server.endpoint);
+    configureS3({ maxKeys: 3, endpoint: proxy.endpoint });
+    try {
+      const rows = await read.parquet(s3('pq')).toRows();
+      expect(rows.length).toBe(5000);
+      expect(rows.map((r) => r.id)).toEqual(ids);
+      expect(rows[4999]).toEqual({ id: 4999, label: 'row 4999' });
+      const objectGets = () => proxy.requests.filter((r) => r.method === 'GET' && r.path === `/${BUCKET}/pq/part-00000-pq.parquet`);
+      const fullRead = rangesOf(objectGets());
+      // Every GET of the object asked for a byte range (none fetched it whole), the footer included.
+      expect(fullRead.length).toBeGreaterThanOrEqual(2);
+      expect(fullRead.filter((r) => r === null)).toEqual([]);
+      expect(fullRead.filter((r) => r![0] === 0 && r![1] === size - 1)).toEqual([]);
+      expect(Math.max(...fullRead.map((r) => r![1]))).toBe(size - 1);
+
+      proxy.requests.length = 0;
+      expect((await parquetRowGroups(file)).map((g) => g.rows)).toEqual([1000, 1000, 1000, 1000, 1000]);
+      proxy.requests.length = 0;
+      expect(await read.parquet(file).selectFields(['label']).toRows()).toEqual(ids.map((i) => ({ label: `row ${i}` })));
+      const projected = rangesOf(objectGets());
+      expect(projected.filter((r) => r === null)).toEqual([]);
+      // A projection fetches only its column's chunks: fewer distinct bytes than the whole read.
+      expect(distinctBytes(projected)).toBeLessThan(distinctBytes(fullRead) * 0.75);
+    } finally {
+      configureS3({ maxKeys: 3 });
+      await proxy.close();
+    }
   });
 
   it('reads a Hive-partitioned prefix with its partition columns', async () => {
@@ -153,7 +219,7 @@ describe('writing to s3://', () => {
     // An independent reader over the bytes that were stored.
     const copy = join(local, 'fr.parquet');
     await writeFile(copy, await store.readRange(result.files[0], 0, (await store.stat(result.files[0]))!.size));
-    expect(await duckRows(copy)).toEqual([
+    expect(await duck(`SELECT * FROM read_parquet('${copy}') ORDER BY ALL`)).toEqual([
       { id: 1, amount: 10.5, note: 'café' },
       { id: 3, amount: 30.25, note: null },
     ]);

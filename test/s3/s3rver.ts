@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configureS3 } from '../../src/io/store/s3Settings.js';
+import { tempDir } from '../support/files.js';
 
 export interface RunningS3rver {
   endpoint: string;
@@ -20,7 +20,7 @@ export const BUCKET = 'sluice-test';
  * and that flag belongs to the server's process, not the test's.
  */
 export async function startS3rver(buckets: string[] = [BUCKET]): Promise<RunningS3rver> {
-  const directory = await mkdtemp(join(tmpdir(), 'sluice-s3rver-'));
+  const directory = await tempDir('sluice-s3rver-');
   const main = fileURLToPath(new URL('./s3rverMain.cjs', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', main, directory, ...buckets], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -57,12 +57,4 @@ export function useS3rver(server: RunningS3rver, settings: Parameters<typeof con
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.SLUICE_S3_ENDPOINT = server.endpoint;
   configureS3(settings);
-}
-
-export const tempDir = (prefix = 'sluice-s3-') => mkdtemp(join(tmpdir(), prefix));
-
-/** Every file under a local folder, relative, sorted. */
-export async function filesUnder(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name))).sort();
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
+import type { RowOf } from '../support/types.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
 
 const people = () => DataFrame.fromRows(
@@ -24,7 +25,10 @@ describe('SelectFields', () => {
 
   it('narrows the row type', async () => {
     const typed = DataFrame.fromRows([{ a: 1, b: 'x' }]);
-    const x: DataFrame<{ a: number }> = typed.selectFields(['a']);
+    const x = typed.selectFields(['a']);
+    // Checked by tsc (npm test's typecheck step): the row type is exactly { a: number }.
+    expectTypeOf<RowOf<typeof x>>().toEqualTypeOf<{ a: number }>();
+    expectTypeOf<RowOf<typeof x>>().not.toEqualTypeOf<{ a: number; b: string }>();
     expect(await x.toRows()).toEqual([{ a: 1 }]);
   });
 
@@ -50,7 +54,8 @@ describe('DropFields', () => {
   });
 
   it('types the result and rejects unknown fields', async () => {
-    const x: DataFrame<{ id: number }> = DataFrame.fromRows([{ id: 1, v: 2 }]).dropFields(['v']);
+    const x = DataFrame.fromRows([{ id: 1, v: 2 }]).dropFields(['v']);
+    expectTypeOf<RowOf<typeof x>>().toEqualTypeOf<{ id: number }>();
     expect(await x.toRows()).toEqual([{ id: 1 }]);
     await expect(people().dropFields(['zip']).toRows()).rejects.toThrow("DropFields: no field 'zip' for path 'zip'");
   });
@@ -68,8 +73,9 @@ describe('RenameField', () => {
   });
 
   it('types the result', async () => {
-    const x: DataFrame<{ b: number }> = DataFrame.fromRows([{ a: 1 }]).renameField('a', 'b');
-    expect(await x.toRows()).toEqual([{ b: 1 }]);
+    const x = DataFrame.fromRows([{ a: 1, c: 'k' }]).renameField('a', 'b');
+    expectTypeOf<RowOf<typeof x>>().toEqualTypeOf<{ b: number; c: string }>();
+    expect(await x.toRows()).toEqual([{ b: 1, c: 'k' }]);
   });
 
   it('refuses clashes, moves out of the struct and unknown names', async () => {

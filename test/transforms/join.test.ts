@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { Int64, Field, Schema, Utf8, Table } from 'apache-arrow';
 import { DataFrame } from '../../src/frame/DataFrame.js';
+import type { RowOf } from '../support/types.js';
 import { columnFromValues } from '../../src/columns/fromValues.js';
 import { makeBatch } from '../../src/columns/take.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
@@ -107,7 +108,8 @@ describe('Join', () => {
   it('computes the row type', async () => {
     const a = DataFrame.fromRows([{ id: 1, x: 'a' }]);
     const b = DataFrame.fromRows([{ k: 1, y: true }]);
-    const joined: DataFrame<{ id: number; x: string; k: number; y: boolean }> = a.join(b, ['id'], ['k']);
+    const joined = a.join(b, ['id'], ['k']);
+    expectTypeOf<RowOf<typeof joined>>().toEqualTypeOf<{ id: number; x: string; k: number; y: boolean }>();
     expect(await joined.toRows()).toEqual([{ id: 1, x: 'a', k: 1, y: true }]);
   });
 });

@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { col, lit } from '../../src/expr/index.js';
 import { Filter, Map as MapT } from '../../transforms/index.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
+import { tempDir } from '../support/files.js';
 
 const rows = [
   { id: 1, amount: 10.5, country: 'FR' },
@@ -82,7 +82,7 @@ describe('Filter and Map with row functions', () => {
   });
 
   it('loads functions from module references, relative to the working directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sluice-fn-'));
+    const dir = await tempDir('sluice-fn-');
     const file = join(dir, 'fns.mjs');
     await writeFile(file, [
       'export function bigSpender(r) { if (r.amount === null) throw new Error("no amount"); return r.amount > 50; }',

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DataType, Field, Float64, Int32, Int64, Schema, Utf8, type RecordBatch } from 'apache-arrow';
@@ -8,12 +7,13 @@ import { columnFromValues } from '../../src/columns/fromValues.js';
 import { makeBatch } from '../../src/columns/take.js';
 import { Join } from '../../transforms/Join.js';
 import type { JoinType } from '../../transforms/types.js';
+import { tempDir } from '../support/files.js';
 
 // Spill folders go to os.tmpdir(), which follows TMPDIR: a folder of our own shows what is left.
 let spillRoot: string;
 let savedTmp: string | undefined;
 beforeAll(async () => {
-  spillRoot = await mkdtemp(join(tmpdir(), 'sluice-spill-test-'));
+  spillRoot = await tempDir('sluice-spill-test-');
   savedTmp = process.env.TMPDIR;
   process.env.TMPDIR = spillRoot;
 });
