@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/files.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const DEPCRUISE = join(REPO, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
@@ -24,7 +24,7 @@ async function cruise(cwd: string, paths: string[]): Promise<Violation[]> {
 }
 
 async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'sluice-layers-'));
+  const root = await tempDir('sluice-layers-');
   const all = { 'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }), ...files };
   for (const [path, text] of Object.entries(all)) {
     await mkdir(dirname(join(root, path)), { recursive: true });

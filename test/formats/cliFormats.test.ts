@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filesUnder, tempDir } from '../job/helpers.js';
+import { filesUnder, tempDir } from '../support/files.js';
 import { writeOrdersAvro, writeOrdersXml } from './fixtures.js';
 
 const REPO = resolve(import.meta.dirname, '../..');

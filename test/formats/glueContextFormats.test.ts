@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { GlueContext } from '../../src/job/GlueContext.js';
-import { tempDir } from '../job/helpers.js';
+import { tempDir } from '../support/files.js';
 import { AVRO_ROWS, XML_ROWS, writeOrdersAvro, writeOrdersXml } from './fixtures.js';
 
 /** A path that does not exist: a read that got as far as opening it would fail with "No input files". */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { loadJobSpec } from '../../src/job/spec/loadJobSpec.js';
-import { tempDir } from '../job/helpers.js';
+import { tempDir } from '../support/files.js';
 import { writeOrdersAvro, writeOrdersXml } from './fixtures.js';
 
 const jsonLines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as unknown);

@@ -1,12 +1,12 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
+import { tempDir } from '../support/files.js';
 
 describe('JSON numbers and messages', () => {
   it('a whole number past int64 is inferred as a double, never wrapped', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sluice-json-'));
+    const dir = await tempDir('sluice-json-');
     const file = join(dir, 'big.json');
     await writeFile(file, '{"n": 1}\n{"n": 1.0e+28}\n{"n": -9.3e18}\n');
     const frame = read.json(file);
@@ -15,7 +15,7 @@ describe('JSON numbers and messages', () => {
   });
 
   it('a value past int64 in a declared int64 column is an error record, not a wrapped number', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sluice-json-'));
+    const dir = await tempDir('sluice-json-');
     const file = join(dir, 'big.json');
     await writeFile(file, '{"n": 5}\n{"n": 1.0e+28}\n');
     const { table, errors } = await read.json(file, { schema: { n: 'int64' } }).collect();
@@ -24,7 +24,7 @@ describe('JSON numbers and messages', () => {
   });
 
   it('a document that does not parse is named by its file, not "record undefined"', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sluice-json-'));
+    const dir = await tempDir('sluice-json-');
     const file = join(dir, 'doc.json');
     await writeFile(file, '[{"a": 1}, {"a": }]');
     const { errors } = await read.json(file, { jsonPath: '$[*]' }).collect();

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
-import { duck, tempDir } from '../io/helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 import { TABLE_SCHEMA, canonicalRows, duckCanonical, writeOracleTable, type OracleTable } from './randomTable.js';
 
 type Kind = Parameters<typeof duckCanonical>[1];

@@ -8,7 +8,8 @@ import { isValid } from '../../src/columns/bitmap.js';
 import { runCli } from '../../src/cli/runCli.js';
 import { read } from '../../src/index.js';
 import { parquetRowGroups } from '../../src/io/formats/parquet/parquetReader.js';
-import { duck, tempDir } from '../io/helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 
 /**
  * Parquet written by other engines (DuckDB, Polars), read by sluice: every common type, nulls,

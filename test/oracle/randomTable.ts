@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DateUnit, TimeUnit, Type, makeVector } from 'apache-arrow';
 import type { Data, Date_, Int, Table, Timestamp } from 'apache-arrow';
 import { isValid } from '../../src/columns/bitmap.js';
-import { duck } from '../io/helpers.js';
+import { duck } from '../support/duck.js';
 
 /**
  * A random-but-seeded table for differential tests against DuckDB, written as CSV (by hand, so

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
 import type { DataFrame } from '../../src/index.js';
-import { duck, tempDir } from '../io/helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 import { TABLE_SCHEMA, asMultiset, canonicalRows, duckCanonical, writeOracleTable, type OracleTable } from './randomTable.js';
 
 /** GroupBy, Join and OrderBy of a seeded table (duplicate and null keys) against DuckDB. */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataFrame, read } from '../../src/index.js';
-import { duck, tempDir } from '../io/helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 import { TABLE_SCHEMA, writeOracleTable, type OracleTable } from './randomTable.js';
 
 /** Our CSV and JSON-lines output read by DuckDB: the types it detects and the values it sees. */

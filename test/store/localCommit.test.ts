@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishStaged } from '../../src/io/partitioning/commit.js';
@@ -9,8 +8,8 @@ import { StorePreconditionError } from '../../src/io/store/Store.js';
 import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { BookmarkConflictError } from '../../src/job/bookmarks/BookmarkStore.js';
 import { emptyState } from '../../src/job/bookmarks/BookmarkState.js';
+import { tempDir } from '../support/files.js';
 
-const tempDir = () => mkdtemp(join(tmpdir(), 'sluice-local-commit-'));
 
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
@@ -19,7 +18,7 @@ async function filesUnder(root: string): Promise<string[]> {
 
 describe('the one commit protocol, on a local disk', () => {
   it('overwrite publishes, then removes the old files and their emptied folders, then writes _SUCCESS', async () => {
-    const dir = await tempDir();
+    const dir = await tempDir('sluice-local-commit-');
     const root = join(dir, 'out');
     await mkdir(join(root, 'k=old'), { recursive: true });
     await writeFile(join(root, 'k=old', 'part-0.csv'), 'n\n0\n');
@@ -33,7 +32,7 @@ describe('the one commit protocol, on a local disk', () => {
   });
 
   it('a commit that fails half-way removes what it published and keeps the old data whole', async () => {
-    const dir = await tempDir();
+    const dir = await tempDir('sluice-local-commit-');
     const root = join(dir, 'out');
     await mkdir(root);
     await writeFile(join(root, 'old.csv'), 'n\n0\n');
@@ -54,7 +53,7 @@ describe('the one commit protocol, on a local disk', () => {
 describe('conditional writes on a local disk, as on S3', () => {
   it('put with ifNoneMatch creates only; ifMatch replaces only the file with that ETag', async () => {
     const store = new LocalStore();
-    const path = join(await tempDir(), 'state', 'doc.json');
+    const path = join(await tempDir('sluice-local-commit-'), 'state', 'doc.json');
     await store.put(path, '{"v":1}', { ifNoneMatch: '*' });
     await expect(store.put(path, '{"v":2}', { ifNoneMatch: '*' })).rejects.toThrow(StorePreconditionError);
     const first = await store.get(path);
@@ -65,7 +64,7 @@ describe('conditional writes on a local disk, as on S3', () => {
   });
 
   it('a local bookmark folder refuses a write over a revision it did not expect', async () => {
-    const store = new BookmarkFolder(join(await tempDir(), 'state'));
+    const store = new BookmarkFolder(join(await tempDir('sluice-local-commit-'), 'state'));
     await store.writeIfRevision('job', { ...emptyState('job'), revision: 1 }, undefined);
     await expect(store.writeIfRevision('job', { ...emptyState('job'), revision: 1 }, undefined)).rejects.toThrow(BookmarkConflictError);
     await store.writeIfRevision('job', { ...emptyState('job'), revision: 2 }, 1);

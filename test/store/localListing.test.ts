@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
@@ -8,13 +7,14 @@ import { LocalStore } from '../../src/io/store/LocalStore.js';
 import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
 import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
+import { tempDir } from '../support/files.js';
 
 /**
  * in/a.csv, in/sub/b.csv, and three symbolic links: `loop -> .` (the folder itself), `up -> ..`
  * (the folder above, which holds outside/secret.csv) and `secret.csv -> ../outside/secret.csv`.
  */
 async function linkedFolder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sluice-links-'));
+  const dir = await tempDir('sluice-links-');
   await mkdir(join(dir, 'in', 'sub'), { recursive: true });
   await mkdir(join(dir, 'outside'));
   await writeFile(join(dir, 'in', 'a.csv'), 'id\n1\n2\n');
