@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
+import { CRASH_POINTS } from '../../src/job/bookmarks/crashPoint.js';
 import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
 import type { BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
@@ -49,10 +50,15 @@ function s3OrdersSpec(base: string) {
 
 const ids = async (frame: { toRows(): Promise<Record<string, unknown>[]> }) => (await frame.toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
 
+const wholeRows = async (frame: { toRows(): Promise<Record<string, unknown>[]> }) =>
+  (await frame.toRows()).map((r) => ({ id: Number(r.id), grp: String(r.grp), amount: Number(r.amount) })).sort((a, b) => a.id - b.id);
+
 /** Both outputs hold exactly `expected` once, with `_SUCCESS` and nothing staged; the state is at rest. */
 async function expectCleanOutput(base: string, expected: number[]): Promise<BookmarkState> {
-  expect(await ids(read.parquet(s3(`${base}/lake`)))).toEqual(expected);
-  expect(await ids(read.csv(s3(`${base}/copy`), { withHeader: true, schema: { id: 'int64', grp: 'string', amount: 'int64' } }))).toEqual(expected);
+  // Whole rows, row for row: grp from the id's parity (a partition on the lake), amount = id × 10.
+  const want = expected.map((id) => ({ id, grp: id % 2 === 0 ? 'even' : 'odd', amount: id * 10 }));
+  expect(await wholeRows(read.parquet(s3(`${base}/lake`)))).toEqual(want);
+  expect(await wholeRows(read.csv(s3(`${base}/copy`), { withHeader: true, schema: { id: 'int64', grp: 'string', amount: 'int64' } }))).toEqual(want);
   for (const out of ['lake', 'copy']) {
     const keys = await keysUnder(`${base}/${out}`);
     expect(keys.filter((k) => k.startsWith('_temporary'))).toEqual([]);
@@ -136,10 +142,12 @@ describe('isRead on S3 objects', () => {
 });
 
 /** Points after which the run has committed: the next run (any machine) finishes publishing. */
-const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames']);
+const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-state-write', 'after-state-write']);
+/** Points at which the killed run had objects staged under the lake's `_temporary/`. */
+const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest', 'mid-rename']);
 
 describe('a run on S3 killed with SIGKILL is finished or undone by the next run', () => {
-  it.each([['after-stage-sink-1'], ['before-manifest'], ['after-manifest'], ['mid-rename'], ['after-renames']])('killed at %s', async (point) => {
+  it.concurrent.each(CRASH_POINTS.map((p) => [p]))('killed at %s', async (point) => {
     const base = `crash-${point}`;
     const dir = await tempDir();
     const specFile = join(dir, 'orders.json');
@@ -150,15 +158,21 @@ describe('a run on S3 killed with SIGKILL is finished or undone by the next run'
 
     const crashed = await runSluice(['run', specFile], { SLUICE_CRASH_AT: point });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
-    if (!COMMITTED.has(point)) expect((await keysUnder(`${base}/lake`)).some((k) => k.startsWith('_temporary/'))).toBe(true);
+    // What the kill left in the bucket: staged objects until the renames finish, a state not at rest.
+    const staged = (await keysUnder(`${base}/lake`)).filter((k) => k.startsWith('_temporary/'));
+    expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
+    const left = (await new S3BookmarkStore(s3(`${base}/state`)).read('orders'))!;
+    expect(left.runs.at(-1)!.status).toBe(COMMITTED.has(point) ? 'succeeded' : 'running');
+    expect(left.pending !== undefined).toBe(COMMITTED.has(point) && point !== 'after-state-write');
 
     const next = await runJobSpec(specFile);
     // Before the commit point the killed run never happened: the next one reads b.csv again.
     expect(next.bookmark!.files).toBe(COMMITTED.has(point) ? 0 : 1);
     const state = await expectCleanOutput(base, range(1, 9));
     expect(state.runs[1].status).toBe(COMMITTED.has(point) ? 'succeeded' : 'failed');
+    expect(state.runs[1].error).toEqual(COMMITTED.has(point) ? undefined : expect.stringMatching(/ended before its commit/));
     expect((await runJobSpec(specFile)).bookmark).toMatchObject({ files: 0, rows: 0 });
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('a Glue script with a bookmarked s3:// source', () => {
