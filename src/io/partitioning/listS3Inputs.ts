@@ -1,5 +1,6 @@
-import { createRequire } from 'node:module';
 import fg from 'fast-glob';
+// @ts-expect-error: picomatch ships without type declarations (typed as Picomatch below)
+import picomatchUntyped from 'picomatch';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { folderPrefix, parseS3Path, s3Uri } from '../store/s3Path.js';
 import type { S3Store } from '../store/S3Store.js';
@@ -11,9 +12,10 @@ type Picomatch = (glob: string, options?: { dot?: boolean }) => Matcher;
 
 /**
  * picomatch is the matcher fast-glob itself uses (through micromatch), so `s3://b/logs/*.csv`
- * matches keys exactly as `logs/*.csv` matches local paths. It ships without types: required here.
+ * matches keys exactly as `logs/*.csv` matches local paths. Imported statically, not through
+ * createRequire, so that bundlers (esbuild, for a Lambda) see and include it.
  */
-const picomatch = createRequire(import.meta.url)('picomatch') as Picomatch;
+const picomatch = picomatchUntyped as Picomatch;
 
 const visibleUnder = (base: string, key: string) => !key.slice(base.length).split('/').some(isHiddenSegment);
 
