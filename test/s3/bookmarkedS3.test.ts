@@ -175,6 +175,46 @@ describe('a run on S3 killed with SIGKILL is finished or undone by the next run'
   }, 90_000);
 });
 
+describe('a run on S3 killed at random moments', () => {
+  it('whatever the moment, the next run leaves the bucket as a clean run would, row for row', async () => {
+    const base = 'random-kills';
+    const dir = await tempDir();
+    const specFile = join(dir, 'orders.json');
+    await writeFile(specFile, JSON.stringify(s3OrdersSpec(base)));
+    await putOrders(`${base}/in/a.csv`, range(1, 4));
+    await runJobSpec(specFile);
+    let seed = Number(process.env.SLUICE_KILL_SEED ?? 20240601);
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // As in test/bookmarks/crash.test.ts: each of the ≥ 11 crash points a run passes after
+    // after-init blocks it THROTTLE ms, so kills drawn within 3/4 of 11 × THROTTLE, one per slice
+    // of that span, land inside the run on any machine; between the points it does real S3 work.
+    const THROTTLE = 120;
+    const ROUNDS = 5;
+    const span = 11 * THROTTLE * 0.75;
+    const ids = range(1, 4);
+    const outcomes: string[] = [];
+    let killed = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const more = range(1000 * (round + 1), 1000 * (round + 1) + 199);
+      await putOrders(`${base}/in/r${round}.csv`, more);
+      ids.push(...more);
+      const delay = Math.floor(((round + random()) / ROUNDS) * span);
+      const child = await runSluice(['run', specFile], { SLUICE_CRASH_THROTTLE_MS: String(THROTTLE) },
+        (stderr) => (stderr.includes('sluice-crash-point after-init') ? delay : undefined));
+      const last = [...child.stderr.matchAll(/sluice-crash-point (\S+)/g)].at(-1)?.[1];
+      if (child.signal === 'SIGKILL') killed++;
+      else expect(child.code, child.stderr).toBe(0);
+      outcomes.push(`round ${round}: ${delay} ms, ${child.signal === 'SIGKILL' ? `killed after ${last}` : 'ran to the end'}`);
+      await runJobSpec(specFile);
+      await expectCleanOutput(base, ids).catch((e: Error) => {
+        throw new Error(`${outcomes.at(-1)}: ${e.message}`);
+      });
+    }
+    expect((await runJobSpec(specFile)).bookmark).toMatchObject({ files: 0, rows: 0 });
+    expect(killed, outcomes.join('; ')).toBeGreaterThanOrEqual(4);
+  }, 180_000);
+});
+
 describe('a Glue script with a bookmarked s3:// source', () => {
   it('lists the source when the plan first runs, and reads only new objects on the next run', async () => {
     const { GlueContext } = await import('../../src/job/GlueContext.js');
