@@ -6,6 +6,7 @@ import type { BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { read } from '../../src/frame/read.js';
 import { filesUnder, ordersSpec, range, runSluice, tempDir, writeOrders } from './helpers.js';
+import { killPlan, lastPoint, seededRandom, THROTTLE_MS } from './randomKills.js';
 
 /** Points after which the run has committed: the crashed run counts, the next one finishes publishing. */
 const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-state-write', 'after-state-write']);
@@ -80,40 +81,27 @@ describe('a run killed with SIGKILL at any point is finished or undone by the ne
 
   it('random kills: at random moments spread over a run, the output equals a clean run, row for row', async () => {
     const { dir, spec } = await setUp();
-    let seed = Number(process.env.SLUICE_KILL_SEED ?? 20240601);
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    // Each crash point blocks the child for THROTTLE ms, so a run lasts, from its first point
-    // (after-init) on, at least 11 × THROTTLE ms on any machine: after-init, two stagings,
-    // before/after the manifest, three renames (two grp partitions + one CSV), after the renames,
-    // before/after the state write. Kills drawn within 3/4 of that land before the run ends
-    // unless this process's timer fires very late; between points the run does its real work
-    // (reading, writing, renaming 400 rows per round), so the moments are not only the points.
-    // The moments are stratified: round k draws from the k-th of ROUNDS equal slices of the span,
-    // so they cover the whole run (staging, commit, publishing) instead of clustering.
+    const random = seededRandom();
     const ROUNDS = 6;
-    const THROTTLE = 120;
-    const span = 11 * THROTTLE * 0.75;
     const ids = range(1, 4);
-    const outcomes: { delay: number; killed: boolean; lastPoint: string }[] = [];
+    const outcomes: string[] = [];
+    let killed = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const first = 1000 + round * 1000;
       const more = range(first, first + 399);
       await writeOrders(join(dir, 'in', `r${round}.csv`), more);
       ids.push(...more);
-      const delay = Math.floor(((round + random()) / ROUNDS) * span);
-      const child = await runSluice(['run', spec, '--job-bookmark-option', 'job-bookmark-enable'], { SLUICE_CRASH_THROTTLE_MS: String(THROTTLE) },
-        (stderr) => (stderr.includes('sluice-crash-point after-init') ? delay : undefined));
-      const points = [...child.stderr.matchAll(/sluice-crash-point (\S+)/g)].map((m) => m[1]);
-      outcomes.push({ delay, killed: child.signal === 'SIGKILL', lastPoint: points.at(-1) ?? 'none' });
-      if (child.signal !== 'SIGKILL') expect(child.code, child.stderr).toBe(0);
+      const plan = killPlan(round, random);
+      const child = await runSluice(['run', spec, '--job-bookmark-option', 'job-bookmark-enable'], { SLUICE_CRASH_THROTTLE_MS: String(THROTTLE_MS) }, plan.killWhen);
+      if (child.signal === 'SIGKILL') killed++;
+      else expect(child.code, child.stderr).toBe(0);
+      outcomes.push(`round ${round}: ${plan.delay} ms after ${plan.anchor}, ${child.signal === 'SIGKILL' ? `killed after ${lastPoint(child.stderr)}` : 'ran to the end'}`);
       await runEnabled(spec);
-      const report = `round ${round}: ${delay} ms, ${child.signal === 'SIGKILL' ? `killed after ${points.at(-1)}` : 'ran to the end'}`;
       await expectCleanOutput(dir, spec, ids).catch((e: Error) => {
-        throw new Error(`${report}: ${e.message}`);
+        throw new Error(`${outcomes.at(-1)}: ${e.message}`);
       });
     }
-    const report = outcomes.map((o) => `${o.delay} ms: ${o.killed ? `killed after ${o.lastPoint}` : 'ran to the end'}`).join('; ');
-    if (process.env.SLUICE_SHOW_KILLS) console.log(report);
-    expect(outcomes.filter((o) => o.killed).length, report).toBeGreaterThanOrEqual(4);
+    if (process.env.SLUICE_SHOW_KILLS) console.log(outcomes.join('\n'));
+    expect(killed, outcomes.join('; ')).toBeGreaterThanOrEqual(4);
   }, 180_000);
 });

@@ -11,6 +11,7 @@ import { advanceBookmark, isRead } from '../../src/job/bookmarks/selectFiles.js'
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { runSluice } from '../bookmarks/helpers.js';
+import { killPlan, lastPoint, seededRandom, THROTTLE_MS } from '../bookmarks/randomKills.js';
 import { BUCKET, startS3rver, tempDir, useS3rver, type RunningS3rver } from './s3rver.js';
 
 let server: RunningS3rver;
@@ -183,14 +184,9 @@ describe('a run on S3 killed at random moments', () => {
     await writeFile(specFile, JSON.stringify(s3OrdersSpec(base)));
     await putOrders(`${base}/in/a.csv`, range(1, 4));
     await runJobSpec(specFile);
-    let seed = Number(process.env.SLUICE_KILL_SEED ?? 20240601);
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    // As in test/bookmarks/crash.test.ts: each of the ≥ 11 crash points a run passes after
-    // after-init blocks it THROTTLE ms, so kills drawn within 3/4 of 11 × THROTTLE, one per slice
-    // of that span, land inside the run on any machine; between the points it does real S3 work.
-    const THROTTLE = 120;
-    const ROUNDS = 5;
-    const span = 11 * THROTTLE * 0.75;
+    // Kill moments as in test/bookmarks/crash.test.ts (randomKills.ts): inside the run on any machine.
+    const random = seededRandom();
+    const ROUNDS = 6;
     const ids = range(1, 4);
     const outcomes: string[] = [];
     let killed = 0;
@@ -198,18 +194,17 @@ describe('a run on S3 killed at random moments', () => {
       const more = range(1000 * (round + 1), 1000 * (round + 1) + 199);
       await putOrders(`${base}/in/r${round}.csv`, more);
       ids.push(...more);
-      const delay = Math.floor(((round + random()) / ROUNDS) * span);
-      const child = await runSluice(['run', specFile], { SLUICE_CRASH_THROTTLE_MS: String(THROTTLE) },
-        (stderr) => (stderr.includes('sluice-crash-point after-init') ? delay : undefined));
-      const last = [...child.stderr.matchAll(/sluice-crash-point (\S+)/g)].at(-1)?.[1];
+      const plan = killPlan(round, random);
+      const child = await runSluice(['run', specFile], { SLUICE_CRASH_THROTTLE_MS: String(THROTTLE_MS) }, plan.killWhen);
       if (child.signal === 'SIGKILL') killed++;
       else expect(child.code, child.stderr).toBe(0);
-      outcomes.push(`round ${round}: ${delay} ms, ${child.signal === 'SIGKILL' ? `killed after ${last}` : 'ran to the end'}`);
+      outcomes.push(`round ${round}: ${plan.delay} ms after ${plan.anchor}, ${child.signal === 'SIGKILL' ? `killed after ${lastPoint(child.stderr)}` : 'ran to the end'}`);
       await runJobSpec(specFile);
       await expectCleanOutput(base, ids).catch((e: Error) => {
         throw new Error(`${outcomes.at(-1)}: ${e.message}`);
       });
     }
+    if (process.env.SLUICE_SHOW_KILLS) console.log(outcomes.join('\n'));
     expect((await runJobSpec(specFile)).bookmark).toMatchObject({ files: 0, rows: 0 });
     expect(killed, outcomes.join('; ')).toBeGreaterThanOrEqual(4);
   }, 180_000);
