@@ -1,14 +1,20 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
+import { ProgressTracker, runWithProgress } from '../../src/exec/progress.js';
 import { fn, INLINE, ORDERS_SCHEMA, ordersCsv, PARALLEL } from './helpers.js';
 import { duck } from '../support/duck.js';
 import { filesUnder, tempDir } from '../support/files.js';
 
 afterAll(() => closeWorkerPool());
+
+/** The files under `out`'s staging folder now (read synchronously, inside a progress callback). */
+const stagedFiles = (out: string) =>
+  existsSync(join(out, '_temporary')) ? readdirSync(join(out, '_temporary'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
 
 async function ordersFile(rows = 4000, bad: number[] = []): Promise<{ dir: string; path: string }> {
   const dir = await tempDir();
@@ -69,23 +75,38 @@ describe('parallel partitioned writes', () => {
     expect(await read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).count(PARALLEL)).toBe(4000);
   });
 
-  it('an aborted write leaves no output', async () => {
+  it('a write aborted after its first split staged its files leaves no output, and runs no further split', async () => {
     const { dir, path } = await ordersFile();
     const out = join(dir, 'out');
-    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('slowly'));
+    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('stop now')), 300);
-    const started = Date.now();
-    await expect(writeFrame(frame, { format: 'parquet', path: out }, { ...PARALLEL, signal: controller.signal })).rejects.toThrow('stop now');
-    expect(Date.now() - started).toBeLessThan(3000); // 4000 rows × 1 ms would take 2 s per thread
-    expect(await filesUnder(out)).toEqual([]);
+    let stagedAtAbort: string[] = [];
+    let total = 0;
+    // The abort fires on a real event: the first split reported done, its part file staged.
+    const tracker = new ProgressTracker((s) => {
+      total = s.splitsTotal;
+      if (s.splitsDone === 1 && !controller.signal.aborted) {
+        stagedAtAbort = stagedFiles(out);
+        controller.abort(new Error('stop now'));
+      }
+    }, controller.signal);
+    await expect(runWithProgress(tracker, () => writeFrame(frame, { format: 'parquet', path: out }, { ...PARALLEL, signal: controller.signal }))).rejects.toThrow('stop now');
+    expect(stagedAtAbort.filter((f) => f.endsWith('.parquet')).length, stagedAtAbort.join(', ')).toBeGreaterThan(0);
+    expect(total).toBeGreaterThan(10); // the abort came with most splits still to run...
+    expect(tracker.snapshot().splitsDone).toBe(1); // ...and none of them was reported done after it
+    expect(await filesUnder(out)).toEqual([]); // the staged part files and their folders are gone
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]); // not even an empty _temporary folder
   });
 
-  it('an aborted collect stops too', async () => {
+  it('an aborted collect stops after the split it was aborted on', async () => {
     const { path } = await ordersFile();
-    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('slowly'));
+    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('stop reading')), 300);
-    await expect(frame.collect({ ...PARALLEL, signal: controller.signal })).rejects.toThrow('stop reading');
+    const tracker = new ProgressTracker((s) => {
+      if (s.splitsDone === 1) controller.abort(new Error('stop reading'));
+    }, controller.signal);
+    await expect(runWithProgress(tracker, () => frame.collect({ ...PARALLEL, signal: controller.signal }))).rejects.toThrow('stop reading');
+    expect(tracker.snapshot()).toMatchObject({ splitsDone: 1 });
+    expect(tracker.snapshot().splitsTotal).toBeGreaterThan(10);
   });
 });

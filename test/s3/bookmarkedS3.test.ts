@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
+import { CRASH_POINTS } from '../../src/job/bookmarks/crashPoint.js';
 import { BookmarkSession } from '../../src/job/bookmarks/BookmarkSession.js';
 import { DEFAULT_MAX_BAND_MS } from '../../src/job/bookmarks/BookmarkOptions.js';
 import type { BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
@@ -9,6 +10,7 @@ import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
 import { advanceBookmark, isRead } from '../../src/job/bookmarks/selectFiles.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
+import { killPlan, lastPoint, seededRandom, THROTTLE_MS } from '../bookmarks/randomKills.js';
 import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
 import { runSluice } from '../support/cli.js';
 import { tempDir } from '../support/files.js';
@@ -50,10 +52,15 @@ function s3OrdersSpec(base: string) {
 
 const ids = async (frame: { toRows(): Promise<Record<string, unknown>[]> }) => (await frame.toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
 
+const wholeRows = async (frame: { toRows(): Promise<Record<string, unknown>[]> }) =>
+  (await frame.toRows()).map((r) => ({ id: Number(r.id), grp: String(r.grp), amount: Number(r.amount) })).sort((a, b) => a.id - b.id);
+
 /** Both outputs hold exactly `expected` once, with `_SUCCESS` and nothing staged; the state is at rest. */
 async function expectCleanOutput(base: string, expected: number[]): Promise<BookmarkState> {
-  expect(await ids(read.parquet(s3(`${base}/lake`)))).toEqual(expected);
-  expect(await ids(read.csv(s3(`${base}/copy`), { withHeader: true, schema: { id: 'int64', grp: 'string', amount: 'int64' } }))).toEqual(expected);
+  // Whole rows, row for row: grp from the id's parity (a partition on the lake), amount = id × 10.
+  const want = expected.map((id) => ({ id, grp: id % 2 === 0 ? 'even' : 'odd', amount: id * 10 }));
+  expect(await wholeRows(read.parquet(s3(`${base}/lake`)))).toEqual(want);
+  expect(await wholeRows(read.csv(s3(`${base}/copy`), { withHeader: true, schema: { id: 'int64', grp: 'string', amount: 'int64' } }))).toEqual(want);
   for (const out of ['lake', 'copy']) {
     const keys = await keysUnder(`${base}/${out}`);
     expect(keys.filter((k) => k.startsWith('_temporary'))).toEqual([]);
@@ -138,10 +145,12 @@ describe('isRead on S3 objects', () => {
 });
 
 /** Points after which the run has committed: the next run (any machine) finishes publishing. */
-const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames']);
+const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-state-write', 'after-state-write']);
+/** Points at which the killed run had objects staged under the lake's `_temporary/`. */
+const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest', 'mid-rename']);
 
 describe('a run on S3 killed with SIGKILL is finished or undone by the next run', () => {
-  it.each([['after-stage-sink-1'], ['before-manifest'], ['after-manifest'], ['mid-rename'], ['after-renames']])('killed at %s', async (point) => {
+  it.concurrent.each(CRASH_POINTS.map((p) => [p]))('killed at %s', async (point) => {
     const base = `crash-${point}`;
     const dir = await tempDir();
     const specFile = join(dir, 'orders.json');
@@ -152,15 +161,55 @@ describe('a run on S3 killed with SIGKILL is finished or undone by the next run'
 
     const crashed = await runSluice(['run', specFile], { SLUICE_CRASH_AT: point });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
-    if (!COMMITTED.has(point)) expect((await keysUnder(`${base}/lake`)).some((k) => k.startsWith('_temporary/'))).toBe(true);
+    // What the kill left in the bucket: staged objects until the renames finish, a state not at rest.
+    const staged = (await keysUnder(`${base}/lake`)).filter((k) => k.startsWith('_temporary/'));
+    expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
+    const left = (await new BookmarkFolder(s3(`${base}/state`)).read('orders'))!;
+    expect(left.runs.at(-1)!.status).toBe(COMMITTED.has(point) ? 'succeeded' : 'running');
+    expect(left.pending !== undefined).toBe(COMMITTED.has(point) && point !== 'after-state-write');
 
     const next = await runJobSpec(specFile);
     // Before the commit point the killed run never happened: the next one reads b.csv again.
     expect(next.bookmark!.files).toBe(COMMITTED.has(point) ? 0 : 1);
     const state = await expectCleanOutput(base, range(1, 9));
     expect(state.runs[1].status).toBe(COMMITTED.has(point) ? 'succeeded' : 'failed');
+    expect(state.runs[1].error).toEqual(COMMITTED.has(point) ? undefined : expect.stringMatching(/ended before its commit/));
     expect((await runJobSpec(specFile)).bookmark).toMatchObject({ files: 0, rows: 0 });
-  }, 60_000);
+  }, 90_000);
+});
+
+describe('a run on S3 killed at random moments', () => {
+  it('whatever the moment, the next run leaves the bucket as a clean run would, row for row', async () => {
+    const base = 'random-kills';
+    const dir = await tempDir();
+    const specFile = join(dir, 'orders.json');
+    await writeFile(specFile, JSON.stringify(s3OrdersSpec(base)));
+    await putOrders(`${base}/in/a.csv`, range(1, 4));
+    await runJobSpec(specFile);
+    // Kill moments as in test/bookmarks/crash.test.ts (randomKills.ts): inside the run on any machine.
+    const random = seededRandom();
+    const ROUNDS = 6;
+    const ids = range(1, 4);
+    const outcomes: string[] = [];
+    let killed = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const more = range(1000 * (round + 1), 1000 * (round + 1) + 199);
+      await putOrders(`${base}/in/r${round}.csv`, more);
+      ids.push(...more);
+      const plan = killPlan(round, random);
+      const child = await runSluice(['run', specFile], { SLUICE_CRASH_THROTTLE_MS: String(THROTTLE_MS) }, plan.killWhen);
+      if (child.signal === 'SIGKILL') killed++;
+      else expect(child.code, child.stderr).toBe(0);
+      outcomes.push(`round ${round}: ${plan.delay} ms after ${plan.anchor}, ${child.signal === 'SIGKILL' ? `killed after ${lastPoint(child.stderr)}` : 'ran to the end'}`);
+      await runJobSpec(specFile);
+      await expectCleanOutput(base, ids).catch((e: Error) => {
+        throw new Error(`${outcomes.at(-1)}: ${e.message}`);
+      });
+    }
+    if (process.env.SLUICE_SHOW_KILLS) console.log(outcomes.join('\n'));
+    expect((await runJobSpec(specFile)).bookmark).toMatchObject({ files: 0, rows: 0 });
+    expect(killed, outcomes.join('; ')).toBeGreaterThanOrEqual(4);
+  }, 180_000);
 });
 
 describe('a Glue script with a bookmarked s3:// source', () => {

@@ -6,13 +6,14 @@ import { nullColumn } from '../../columns/nullColumn.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import type { PreparedPlan } from '../execute.js';
 import { batchToIpc } from './arrowWire.js';
+import { broadcastLimitBytes } from './settings.js';
 import type { Broadcast } from './task.js';
 
 /**
  * Largest Join build side (frame2) broadcast to the workers: 512 MiB of Arrow IPC. It sits once in
  * shared memory for all workers, but each worker also builds its own hash index over it, and the
  * driver holds it while collecting; past this the join runs inline, single-threaded, where the
- * index is built once.
+ * index is built once. Env SLUICE_BROADCAST_LIMIT (bytes) replaces it (settings.ts).
  */
 export const MAX_BROADCAST_BYTES = 512 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ export type BroadcastResult =
  * Runs a Join's build side once in the driver and puts it in a SharedArrayBuffer as one Arrow IPC
  * batch (one copy, seen by every worker). Collection stops as soon as the side grows past the limit.
  */
-export async function broadcastBuildSide(build: PreparedPlan, limit = MAX_BROADCAST_BYTES): Promise<BroadcastResult> {
+export async function broadcastBuildSide(build: PreparedPlan, limit = broadcastLimitBytes(MAX_BROADCAST_BYTES)): Promise<BroadcastResult> {
   const batches: RecordBatch[] = [];
   const errors: ErrorRecord[] = [];
   let bytes = 0;

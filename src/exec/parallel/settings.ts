@@ -46,6 +46,15 @@ export function parallelSettings(options: RunOptions): ParallelSettings | undefi
   return { threads, splitSize, inlineBelowBytes };
 }
 
+/**
+ * The largest Join build side broadcast to the workers (broadcast.ts): env SLUICE_BROADCAST_LIMIT
+ * in bytes, else MAX_BROADCAST_BYTES (512 MiB). Past it the join runs inline. Settable so the
+ * fallback can be exercised (and tuned on machines with little memory) without 512 MiB of input.
+ */
+export function broadcastLimitBytes(fallback: number): number {
+  return envBytes('SLUICE_BROADCAST_LIMIT') ?? fallback;
+}
+
 function envBytes(name: string): number | undefined {
   const text = process.env[name];
   if (text === undefined || text === '') return undefined;

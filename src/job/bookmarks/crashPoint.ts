@@ -1,8 +1,15 @@
+import { writeSync } from 'node:fs';
+
 /**
  * TEST HOOK. With `SLUICE_CRASH_AT=<point>` in the environment, the process kills itself with
  * SIGKILL (no cleanup, no finally blocks) when it reaches that point of a bookmarked run. The
  * crash tests (test/bookmarks/crash.test.ts) use it to prove that a run that dies anywhere is
- * finished or undone by the next one. It does nothing when the variable is unset.
+ * finished or undone by the next one.
+ *
+ * With `SLUICE_CRASH_THROTTLE_MS=<ms>`, each point instead writes `sluice-crash-point <point>` to
+ * stderr and then blocks the process for that long, so a run lasts at least (points passed × ms)
+ * whatever the machine's speed: a test that kills it at a random moment inside that span knows the
+ * kill lands before the run ends. Both do nothing when unset.
  */
 export const CRASH_POINTS = [
   'after-init',
@@ -20,4 +27,9 @@ export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export function crashPoint(point: CrashPoint | `after-stage-sink-${number}`): void {
   if (process.env.SLUICE_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
+  const throttle = Number(process.env.SLUICE_CRASH_THROTTLE_MS ?? 0);
+  if (throttle > 0) {
+    writeSync(2, `sluice-crash-point ${point}\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, throttle);
+  }
 }
