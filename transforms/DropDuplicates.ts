@@ -5,6 +5,8 @@ import { filterBatch } from '../src/columns/take.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { describeFields } from './paths/columnPlan.js';
 import { rowKeys, type Key } from './rows/rowKeys.js';
+import { stringList } from './paramSchemas.js';
+import { defineTransform } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
 export interface DropDuplicatesParams { columns?: string[] }
@@ -45,13 +47,18 @@ export const dropDuplicatesKernel: TransformKernel<DropDuplicatesParams> = {
   },
 };
 
-export const DropDuplicates = {
+export const DropDuplicates = defineTransform({
   name: 'DropDuplicates',
+  description: "Spark's dropDuplicates: keeps the first row of each distinct value of columns (all columns when absent), in input order; nulls equal each other. Streams: only the keys seen so far are kept in memory.",
+  inputs: 'one',
+  params: { properties: { columns: stringList('the columns that make a row distinct (default: all)') } },
+  example: { columns: ['order_id'] },
   kernel: dropDuplicatesKernel,
+  inputColumns: ({ columns }, required) => [required && columns ? new Set([...required, ...columns]) : null],
   apply(args: { frame: DataFrame<Row>; columns?: string[] } & TransformInfo): DataFrame<Row> {
     if (args.columns !== undefined && (!Array.isArray(args.columns) || args.columns.some((c) => typeof c !== 'string'))) {
       throw new SluiceError(`DropDuplicates columns must be an array of column names, got ${JSON.stringify(args.columns)}`);
     }
     return args.frame.derive('DropDuplicates', args.columns ? { columns: [...args.columns] } : {}, [], args);
   },
-};
+});

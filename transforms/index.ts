@@ -14,3 +14,6 @@ export { GroupBy, type Aggregation, type GroupByParams } from './GroupBy.js';
 export { OrderBy, type OrderByParams, type SortKey } from './OrderBy.js';
 export { parseFieldPath, formatFieldPath } from './fieldPath.js';
 export type { ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo } from './types.js';
+export { defineTransform, type AnyTransform, type InputArity, type ParamsSchema, type SpecContext, type Transform } from './TransformDef.js';
+export { TRANSFORMS, transformDefs } from './registry.js';
+export type { TransformDef, TransformDefs, PartialForm, PartialAccumulator } from '../src/plan/TransformDef.js';

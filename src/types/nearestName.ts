@@ -1,0 +1,36 @@
+/**
+ * "Did you mean" for names: the candidate closest to `name` by edit distance (case-insensitive),
+ * or undefined when none is close enough to be a plausible slip. Ties go to the earlier candidate,
+ * so list the likelier names first.
+ */
+export function nearestName(name: string, candidates: Iterable<string>, maxDistance = defaultMaxDistance(name)): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= maxDistance ? best : undefined;
+}
+
+/** Two edits, fewer for short names (one slip in a three-letter name is already a third of it). */
+function defaultMaxDistance(name: string): number {
+  return Math.min(2, Math.max(1, Math.floor(name.length / 3)));
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions, each costing one. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
