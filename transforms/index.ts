@@ -12,6 +12,7 @@ export { DropNullFields } from './DropNullFields.js';
 export { DropDuplicates, type DropDuplicatesParams } from './DropDuplicates.js';
 export { GroupBy, type Aggregation, type GroupByParams } from './GroupBy.js';
 export { OrderBy, type OrderByParams, type SortKey } from './OrderBy.js';
+export { Concatenate, type ConcatenateParams } from './Concatenate.js';
 export { parseFieldPath, formatFieldPath } from './fieldPath.js';
 export type { ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo } from './types.js';
 export { defineTransform, type AnyTransform, type InputArity, type ParamsSchema, type SpecContext, type Transform } from './TransformDef.js';

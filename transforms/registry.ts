@@ -1,6 +1,7 @@
 import { installTransforms } from '../src/plan/installedTransforms.js';
 import type { TransformDefs } from '../src/plan/TransformDef.js';
 import { ApplyMapping } from './ApplyMapping.js';
+import { Concatenate } from './Concatenate.js';
 import { DropDuplicates } from './DropDuplicates.js';
 import { DropFields } from './DropFields.js';
 import { DropNullFields } from './DropNullFields.js';
@@ -22,7 +23,7 @@ import { WithColumns } from './WithColumns.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */
