@@ -17,6 +17,7 @@ import * as T from '../../transforms/index.js';
 import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
+import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
 
 export type Row = Record<string, unknown>;
@@ -84,12 +85,16 @@ export class DataFrame<T extends Row = Row> {
   transform<A extends { frame: DataFrame<Row> }>(def: { apply(args: A): DataFrame<Row> }, params: Omit<A, 'frame'>): DataFrame<Row>;
   transform(name: string, params: Record<string, unknown>): DataFrame<Row>;
   transform(def: string | { apply(args: never): DataFrame<Row> }, params: Record<string, unknown>): DataFrame<Row> {
-    const found = typeof def === 'string' ? transformDefs.get(def) : def;
-    if (!found || (typeof def === 'string' && (found as AnyTransform).inputs !== 'one')) {
+    const found = (typeof def === 'string' ? transformDefs.get(def) : def) as AnyTransform | undefined;
+    if (!found) {
       const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one').map((t) => t.name);
-      throw new SluiceError(`unknown transform '${String(def)}' for df.transform; transforms of one frame: ${names.join(', ')}`);
+      const near = nearestName(String(def), names);
+      throw new SluiceError(`unknown transform '${String(def)}' for df.transform${near ? ` (did you mean '${near}'?)` : ''}; transforms of one frame: ${names.join(', ')}`);
     }
-    return (found as AnyTransform).apply({ ...params, frame: this });
+    if (found.inputs !== undefined && found.inputs !== 'one') {
+      throw new SluiceError(`${found.name} takes two frames: use its method (df.join, df.union) or ${found.name}.apply({ frame1, frame2, ... })`);
+    }
+    return found.apply({ ...params, frame: this });
   }
 
   applyMapping(mappings: Mapping[], info?: NodeInfo): DataFrame<Row> {

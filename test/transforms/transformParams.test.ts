@@ -42,3 +42,11 @@ describe('editDistance', () => {
     expect([editDistance('paths', 'path'), editDistance('colum', 'colxm'), editDistance('hwo', 'how'), editDistance('', 'abc'), editDistance('kitten', 'sitting')]).toEqual([1, 1, 1, 3, 3]);
   });
 });
+
+describe('df.transform by name', () => {
+  it('names the nearest transform of one frame when the name is unknown', () => {
+    expect(() => frame.transform('dropfield', { paths: ['note'] }))
+      .toThrow("unknown transform 'dropfield' for df.transform (did you mean 'DropFields'?); transforms of one frame: ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, DropNullFields, DropDuplicates, GroupBy, OrderBy, Concatenate");
+    expect(() => frame.transform('Join', {})).toThrow('Join takes two frames: use its method (df.join, df.union) or Join.apply({ frame1, frame2, ... })');
+  });
+});
