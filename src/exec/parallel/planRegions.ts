@@ -11,8 +11,8 @@ export interface RegionStep extends NodeInfo {
   params: Record<string, unknown>;
   label: string;
   /**
-   * For a Join: its build side (frame2), run once in the driver and broadcast to every worker;
-   * the region streams through the probe side (frame1).
+   * For a transform of two inputs (a Join): its second input (frame2, the build side), run once
+   * in the driver and broadcast to every worker; the region streams through the first.
    */
   buildSide?: PlanNode;
 }
