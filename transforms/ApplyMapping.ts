@@ -9,6 +9,8 @@ import { parseType, typeName } from '../src/types/typeNames.js';
 import { formatFieldPath, parseFieldPath } from './fieldPath.js';
 import { resolvePath } from './paths/columnPlan.js';
 import { nestedColumn } from './paths/nestedColumn.js';
+import { topLevel } from '../src/plan/columnsUsed.js';
+import { defineTransform } from './TransformDef.js';
 import type { Mapping, TransformInfo } from './types.js';
 
 export interface ApplyMappingParams { mappings: Mapping[] }
@@ -114,9 +116,25 @@ function makeStruct(type: Struct, children: Data[], length: number): Data {
   return makeData({ type, length, nullCount: 0, children });
 }
 
-export const ApplyMapping = {
+export const ApplyMapping = defineTransform({
   name: 'ApplyMapping',
+  description: "Picks, casts and renames fields: each [sourcePath, sourceType, targetPath, targetType] places a cast source field at the target path; only mapped fields are output, in mapping order. Dotted paths reach into structs and build them; a bare 'struct' or 'array' target keeps the source's nested type. A value that cannot be cast becomes null, as in Glue.",
+  inputs: 'one',
+  params: {
+    properties: {
+      mappings: {
+        type: 'array',
+        minItems: 1,
+        items: { type: 'array', minItems: 4, maxItems: 4, items: { type: 'string', minLength: 1 } },
+        description: '[sourcePath, sourceType, targetPath, targetType] per output field, in output order',
+      },
+    },
+    required: ['mappings'],
+  },
+  example: { mappings: [['order_id', 'string', 'id', 'int'], ['address.city', 'string', 'city', 'string']] },
   kernel: applyMappingKernel,
+  inputColumns: ({ mappings }) => [new Set(mappings.map((m) => topLevel(m[0])))],
+  perSplit: () => true,
   apply(args: { frame: DataFrame<Row>; mappings: Mapping[] } & TransformInfo): DataFrame<Row> {
     const mappings = checkMappings(args.mappings);
     mappings.forEach(([src, , dst, dstType]) => {
@@ -126,4 +144,4 @@ export const ApplyMapping = {
     });
     return args.frame.derive('ApplyMapping', { mappings: mappings.map((m) => [...m]) }, [], args);
   },
-};
+});

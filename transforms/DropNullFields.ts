@@ -2,6 +2,7 @@ import { Schema, Type, type Data, type Field } from 'apache-arrow';
 import type { Chunk, ChunkStream, PreparedKernel, TransformKernel } from '../src/exec/Kernel.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { makeBatch } from '../src/columns/take.js';
+import { defineTransform } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
 /**
@@ -44,10 +45,14 @@ async function* replay(chunks: Chunk[]): ChunkStream {
   yield* chunks;
 }
 
-export const DropNullFields = {
+export const DropNullFields = defineTransform({
   name: 'DropNullFields',
+  description: "Glue's DropNullFields: drops the top-level columns that are null in every row. It reads its whole input before its output schema is known; an input with no rows keeps all its columns.",
+  inputs: 'one',
+  params: { properties: {} },
+  example: {},
   kernel: dropNullFieldsKernel,
   apply(args: { frame: DataFrame<Row> } & TransformInfo): DataFrame<Row> {
     return args.frame.derive('DropNullFields', {}, [], args);
   },
-};
+});

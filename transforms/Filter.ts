@@ -8,6 +8,9 @@ import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { typeName } from '../src/types/typeNames.js';
 import { exprType, isExprInput, toExprNode } from './exprInput.js';
 import { batchRows, checkRowFn, loadRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
+import { exprColumns, union } from '../src/plan/columnsUsed.js';
+import { functionRef, nonEmptyString } from './paramSchemas.js';
+import { defineTransform } from './TransformDef.js';
 import type { ExprInput, FnRef, RowPredicate, TransformInfo } from './types.js';
 
 /** `f` is an expression (JSON, or SQL text when written by hand) or a row function. */
@@ -63,11 +66,32 @@ async function* filterByFunction(stream: ChunkStream, f: RowFn): ChunkStream {
   }
 }
 
-export const Filter = {
+function applyFilter(args: { frame: DataFrame<Row>; f: ExprInput | RowPredicate<Row> | FnRef } & TransformInfo): DataFrame<Row> {
+  const f = isExprInput(args.f) ? toExprNode(args.f) : checkRowFn(args.f, 'Filter f');
+  return args.frame.derive('Filter', { f }, [], args);
+}
+
+export const Filter = defineTransform({
   name: 'Filter',
-  kernel: filterKernel,
-  apply(args: { frame: DataFrame<Row>; f: ExprInput | RowPredicate<Row> | FnRef } & TransformInfo): DataFrame<Row> {
-    const f = isExprInput(args.f) ? toExprNode(args.f) : checkRowFn(args.f, 'Filter f');
-    return args.frame.derive('Filter', { f }, [], args);
+  description: "Keeps the records for which a condition holds: a SQL expression evaluated column-wise (rows where it is NULL are dropped, as by WHERE), or a row function in a module. A record on which the function throws leaves the output as an error record; stageThreshold / totalThreshold bound how many a job tolerates.",
+  inputs: 'one',
+  params: {
+    properties: {
+      condition: nonEmptyString("a SQL expression, e.g. \"amount > 0 AND status <> 'x'\""),
+      function: functionRef('a row function returning true for the records to keep'),
+    },
+    oneOf: [{ required: ['condition'] }, { required: ['function'] }],
   },
-};
+  example: { condition: "amount > 100 AND country = 'FR'" },
+  apiParams: ['f'],
+  kernel: filterKernel,
+  inputColumns({ f }, required) {
+    const refs = exprColumns(f);
+    return [refs && required ? union(required, refs) : null];
+  },
+  perSplit: () => true,
+  fromSpec: ({ condition, function: fn }, { frames, info, functionRef: resolve }) =>
+    applyFilter({ frame: frames[0], f: fn ? resolve(fn as FnRef, 'function') : (condition as string), ...info }),
+  apply: applyFilter,
+});
+

@@ -2,6 +2,9 @@ import type { TransformKernel } from '../src/exec/Kernel.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import type { ErrorRecord } from '../src/types/ErrorRecord.js';
 import { Aggregator, planAggregation, type GroupByParams } from './aggregate/partialAggregation.js';
+import { aggregateFns } from './aggregate/Accumulator.js';
+import { groupByPartial } from './aggregate/groupByPartial.js';
+import { defineTransform } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
 export type { Aggregation, GroupByParams } from './aggregate/partialAggregation.js';
@@ -33,9 +36,35 @@ export const groupByKernel: TransformKernel<GroupByParams> = {
   },
 };
 
-export const GroupBy = {
+export const GroupBy = defineTransform({
   name: 'GroupBy',
+  description: 'SQL GROUP BY: one row per distinct combination of keys, holding the key values and one column per aggregation (count, sum, min, max, avg, countDistinct). Nulls are skipped by every aggregate but count(*); null keys form their own group. Groups come out in order of first appearance. In parallel runs each split aggregates and the driver merges.',
+  inputs: 'one',
+  params: {
+    properties: {
+      keys: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'the grouping columns ([] for one group over all rows)' },
+      aggregations: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['name', 'fn'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', minLength: 1 },
+            fn: { enum: [...aggregateFns] },
+            column: { type: 'string', minLength: 1 },
+          },
+        },
+        description: '[{"name", "fn", "column"}]: the output column, the aggregate, its input column (none for count(*))',
+      },
+    },
+    required: ['keys', 'aggregations'],
+  },
+  example: { keys: ['country'], aggregations: [{ name: 'orders', fn: 'count' }, { name: 'revenue', fn: 'sum', column: 'amount' }] },
   kernel: groupByKernel,
+  inputColumns: ({ keys, aggregations }) => [new Set([...keys, ...aggregations.flatMap((a) => (a.column ? [a.column] : []))])],
+  partial: groupByPartial,
   apply(args: { frame: DataFrame<Row> } & GroupByParams & TransformInfo): DataFrame<Row> {
     const params: GroupByParams = {
       keys: [...args.keys],
@@ -43,4 +72,4 @@ export const GroupBy = {
     };
     return args.frame.derive('GroupBy', params as unknown as Record<string, unknown>, [], args);
   },
-};
+});

@@ -8,6 +8,8 @@ import { parseByteSize } from '../src/types/byteSize.js';
 import { graceJoin } from './join/graceJoin.js';
 import { JOIN_TYPES, joinSchema, resolveKeys } from './join/joinSchema.js';
 import { buildSideOf, emptyBatch, probeJoin, type JoinShape } from './join/probeJoin.js';
+import { stringList } from './paramSchemas.js';
+import { defineTransform } from './TransformDef.js';
 import type { JoinType, TransformInfo } from './types.js';
 
 export interface JoinParams {
@@ -95,9 +97,28 @@ async function collectBuildSide(stream: ChunkStream, memoryBytes: number): Promi
   return { batches, errors };
 }
 
-export const Join = {
+/**
+ * Joins whose output, in frame1's order, is the concatenation of per-split outputs. Right and
+ * outer joins add frame2's unmatched rows at the end, which needs every split's matches: inline.
+ */
+const PROBE_SIDE_JOINS: readonly JoinType[] = ['inner', 'left', 'semi', 'anti'];
+
+export const Join = defineTransform({
   name: 'Join',
+  description: "Glue's Join (equality join on keys1 = keys2) with Spark's join types. A hash join: frame2 (the second input) is read into a hash index, so it should be the smaller side; past joinMemoryBytes it spills to disk. Output in frame1's order, then, for right and outer joins, frame2's unmatched rows. Null keys never match.",
+  inputs: 'two',
+  params: {
+    properties: {
+      keys1: stringList("the first input's key columns"),
+      keys2: stringList("the second input's key columns, paired with keys1 in order"),
+      how: { enum: [...JOIN_TYPES], description: 'the join type (default inner)' },
+    },
+    required: ['keys1', 'keys2'],
+  },
+  example: { keys1: ['customer_id'], keys2: ['id'], how: 'left' },
+  apiParams: ['keys1', 'keys2', 'how', 'joinMemoryBytes'],
   kernel: joinKernel,
+  perSplit: ({ how = 'inner' }) => PROBE_SIDE_JOINS.includes(how),
   apply(args: { frame1: DataFrame<Row>; frame2: DataFrame<Row>; keys1: string[]; keys2: string[]; how?: JoinType; joinMemoryBytes?: number } & TransformInfo): DataFrame<Row> {
     const how = args.how ?? 'inner';
     if (!JOIN_TYPES.includes(how)) throw new SluiceError(`unknown join type '${how}'; use one of ${JOIN_TYPES.join(', ')}`);
@@ -105,4 +126,4 @@ export const Join = {
     if (args.joinMemoryBytes !== undefined) params.joinMemoryBytes = args.joinMemoryBytes;
     return args.frame1.derive('Join', { ...params }, [args.frame2], args);
   },
-};
+});

@@ -1,5 +1,7 @@
 import type { TransformKernel } from '../src/exec/Kernel.js';
+import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
+import { defineTransform } from './TransformDef.js';
 
 export interface LimitParams { n: number }
 
@@ -23,3 +25,16 @@ export const limitKernel: TransformKernel<LimitParams> = {
     };
   },
 };
+
+/** Internal: DataFrame.limit and show build it; it is no job-spec node. */
+export const Limit = defineTransform({
+  name: 'Limit',
+  description: 'The first n rows; stops reading upstream once full.',
+  internal: true,
+  inputs: 'one',
+  params: { properties: { n: { type: 'integer', minimum: 0, description: 'how many rows' } }, required: ['n'] },
+  example: { n: 20 },
+  kernel: limitKernel,
+  inputColumns: (_params, required) => [required ? new Set(required) : null],
+  apply: (args: { frame: DataFrame<Row>; n: number }): DataFrame<Row> => args.frame.derive('Limit', { n: args.n }),
+});

@@ -8,6 +8,8 @@ import { schemaFromSpec } from '../src/types/typeNames.js';
 import { describeFields } from './paths/columnPlan.js';
 import { batchRows, checkRowFn, loadRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
 import { valueMismatch } from './rows/valueFits.js';
+import { functionRef, schemaSpec } from './paramSchemas.js';
+import { defineTransform } from './TransformDef.js';
 import type { FnRef, RowFunction, TransformInfo } from './types.js';
 
 export interface MapParams { f: RowFn; schema?: Record<string, string> }
@@ -74,15 +76,32 @@ function checkOutput(out: unknown, schema: Schema, names: Set<string>): string |
   return null;
 }
 
+function applyMap(args: { frame: DataFrame<Row>; f: RowFunction<Row, Row> | FnRef; schema?: Record<string, string> } & TransformInfo): DataFrame<Row> {
+  const f = checkRowFn(args.f, 'Map f');
+  if (args.schema) schemaFromSpec(args.schema);
+  return args.frame.derive('Map', args.schema ? { f, schema: { ...args.schema } } : { f }, [], args);
+}
+
 /** Exported as `Map` from transforms/index.ts; named so here to leave the global Map alone. */
-export const MapTransform = {
+export const MapTransform = defineTransform({
   name: 'Map',
-  kernel: mapKernel,
-  apply(args: { frame: DataFrame<Row>; f: RowFunction<Row, Row> | FnRef; schema?: Record<string, string> } & TransformInfo): DataFrame<Row> {
-    const f = checkRowFn(args.f, 'Map f');
-    if (args.schema) schemaFromSpec(args.schema);
-    return args.frame.derive('Map', args.schema ? { f, schema: { ...args.schema } } : { f }, [], args);
+  description: "Calls a row function on every record (a plain object) and keeps what it returns. The output has the input's columns unless schema declares them. A record becomes an error record when the function throws or returns something that does not fit. Prefer WithColumns for columnar speed.",
+  inputs: 'one',
+  params: {
+    properties: {
+      function: functionRef('the row function, record → record (never inline code)'),
+      schema: schemaSpec("the output columns as {\"name\": \"type\"}; without it the output has the input's columns."),
+    },
+    required: ['function'],
   },
-};
+  example: { function: { module: './fns.js', export: 'clean' }, schema: { id: 'int64', name: 'string' } },
+  apiParams: ['f', 'schema'],
+  kernel: mapKernel,
+  perSplit: () => true,
+  fromSpec: ({ function: fn, schema }, { frames, info, functionRef: resolve }) =>
+    applyMap({ frame: frames[0], f: resolve(fn as FnRef, 'function'), ...(schema ? { schema: schema as Record<string, string> } : {}), ...info }),
+  apply: applyMap,
+});
+
 
 export { mapKernel };

@@ -6,6 +6,8 @@ import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { concatData } from '../src/columns/concat.js';
 import { radixSortPermutation } from './sort/radixSort.js';
 import { isSortable, sortDigits, type SortKey } from './sort/sortDigits.js';
+import { union } from '../src/plan/columnsUsed.js';
+import { defineTransform } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
 export type { SortKey } from './sort/sortDigits.js';
@@ -70,9 +72,33 @@ function checkKeys(params: OrderByParams): SortKey[] {
   return keys;
 }
 
-export const OrderBy = {
+export const OrderBy = defineTransform({
   name: 'OrderBy',
+  description: "Sorts all rows by keys (stable: equal keys keep their input order). Nulls come first when ascending and last when descending, as in Spark, unless nullsFirst says otherwise. Reads its whole input before the first row comes out.",
+  inputs: 'one',
+  params: {
+    properties: {
+      keys: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['column'],
+          additionalProperties: false,
+          properties: {
+            column: { type: 'string', minLength: 1 },
+            descending: { type: 'boolean' },
+            nullsFirst: { type: 'boolean' },
+          },
+        },
+        description: '[{"column", "descending", "nullsFirst"}], most significant first',
+      },
+    },
+    required: ['keys'],
+  },
+  example: { keys: [{ column: 'country' }, { column: 'amount', descending: true }] },
   kernel: orderByKernel,
+  inputColumns: ({ keys }, required) => [required ? union(required, keys.map((k) => k.column)) : null],
   apply(args: { frame: DataFrame<Row> } & OrderByParams & TransformInfo): DataFrame<Row> {
     const keys = checkKeys(args).map(({ column, descending, nullsFirst }) => ({
       column,
@@ -81,4 +107,4 @@ export const OrderBy = {
     }));
     return args.frame.derive('OrderBy', { keys }, [], args);
   },
-};
+});

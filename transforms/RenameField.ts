@@ -4,6 +4,9 @@ import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { applyPlans, describeFields, keep, rebuilt, resolvePath, schemaOf, structChildren, type ColumnPlan } from './paths/columnPlan.js';
 import { formatFieldPath, parseFieldPath } from './fieldPath.js';
+import { topLevel, union } from '../src/plan/columnsUsed.js';
+import { nonEmptyString } from './paramSchemas.js';
+import { defineTransform } from './TransformDef.js';
 import type { FieldPath, TransformInfo } from './types.js';
 
 export interface RenameFieldParams { oldName: FieldPath; newName: FieldPath }
@@ -55,12 +58,28 @@ function renameAt(fields: readonly Field[], chain: [number, Field][], depth: num
   });
 }
 
-export const RenameField = {
+export const RenameField = defineTransform({
   name: 'RenameField',
+  description: 'Renames one field. Both names are full dotted paths as in Glue (address.zip → address.postcode); a field stays inside its struct, so the two paths must share their parent.',
+  inputs: 'one',
+  params: {
+    properties: {
+      oldName: nonEmptyString('the field path to rename'),
+      newName: nonEmptyString('its new path, in the same struct'),
+    },
+    required: ['oldName', 'newName'],
+  },
+  example: { oldName: 'address.zip', newName: 'address.postcode' },
   kernel: renameFieldKernel,
+  inputColumns({ oldName, newName }, required) {
+    if (!required) return [null];
+    const newTop = topLevel(newName);
+    return [union([...required].filter((c) => c !== newTop), [topLevel(oldName)])];
+  },
+  perSplit: () => true,
   apply(args: { frame: DataFrame<Row>; oldName: FieldPath; newName: FieldPath } & TransformInfo): DataFrame<Row> {
     parseFieldPath(args.oldName);
     parseFieldPath(args.newName);
     return args.frame.derive('RenameField', { oldName: args.oldName, newName: args.newName }, [], args);
   },
-};
+});

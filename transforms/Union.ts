@@ -7,6 +7,7 @@ import { castData } from '../src/expr/index.js';
 import { mergeType, sameType } from '../src/expr/typeRules.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { typeName } from '../src/types/typeNames.js';
+import { defineTransform } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
 /**
@@ -77,10 +78,23 @@ function conformBatch(batch: RecordBatch, sources: number[], schema: Schema): Re
   return makeBatch(schema, columns, n);
 }
 
-export const Union = {
+function applyUnion(args: { frame1: DataFrame<Row>; frame2: DataFrame<Row> } & TransformInfo): DataFrame<Row> {
+  return args.frame1.derive('Union', {}, [args.frame2], args);
+}
+
+export const Union = defineTransform({
   name: 'Union',
+  description: "Glue's Union: the rows of the first input, then those of the next, duplicates kept (SQL UNION ALL). Columns are matched by name; a column one side lacks is null there; differing types widen as in Spark (int32 + int64 → int64, anything + string → string). A spec node may list more than two inputs: they fold left.",
+  inputs: 'many',
+  params: { properties: {} },
+  example: {},
   kernel: unionKernel,
-  apply(args: { frame1: DataFrame<Row>; frame2: DataFrame<Row> } & TransformInfo): DataFrame<Row> {
-    return args.frame1.derive('Union', {}, [args.frame2], args);
+  fromSpec(_params, { frames, info }) {
+    // Glue's Union takes two frames; n inputs fold left, the last step carrying the node's info.
+    let frame = frames[0];
+    for (let i = 1; i < frames.length; i++) frame = applyUnion({ frame1: frame, frame2: frames[i], ...(i === frames.length - 1 ? info : {}) });
+    return frame;
   },
-};
+  apply: applyUnion,
+});
+

@@ -7,6 +7,8 @@ import { sameType } from '../src/expr/typeRules.js';
 import { makeBatch } from '../src/columns/take.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { exprType, toExprNode } from './exprInput.js';
+import { exprColumns, union } from '../src/plan/columnsUsed.js';
+import { defineTransform } from './TransformDef.js';
 import type { ExprInput, TransformInfo } from './types.js';
 
 export interface WithColumnsParams { columns: Record<string, ExprNode | string> }
@@ -57,11 +59,34 @@ function checkColumns(columns: unknown): [string, ExprNode | string][] {
   return Object.entries(columns as Record<string, ExprNode | string>);
 }
 
-export const WithColumns = {
+export const WithColumns = defineTransform({
   name: 'WithColumns',
+  description: "Spark's withColumns: adds or replaces columns computed by SQL expressions, evaluated column-wise. Every expression sees the input columns (not each other's results); a replaced column keeps its position, new ones are appended in the order given.",
+  inputs: 'one',
+  params: {
+    properties: {
+      columns: {
+        type: 'object', minProperties: 1, additionalProperties: { type: 'string', minLength: 1 },
+        description: '{"name": "SQL expression"}',
+      },
+    },
+    required: ['columns'],
+  },
+  example: { columns: { year: 'year(ts)', total: 'price * quantity' } },
   kernel: withColumnsKernel,
+  inputColumns({ columns }, required) {
+    if (!required) return [null];
+    const refs: string[] = [];
+    for (const expr of Object.values(columns)) {
+      const used = exprColumns(expr);
+      if (!used) return [null];
+      refs.push(...used);
+    }
+    return [union([...required].filter((c) => !(c in columns)), refs)];
+  },
+  perSplit: () => true,
   apply(args: { frame: DataFrame<Row>; columns: Record<string, ExprInput> } & TransformInfo): DataFrame<Row> {
     const columns = Object.fromEntries(checkColumns(args.columns).map(([name, expr]) => [name, toExprNode(expr)]));
     return args.frame.derive('WithColumns', { columns }, [], args);
   },
-};
+});

@@ -1,24 +1,36 @@
-import type { TransformKernel } from '../src/exec/Kernel.js';
-import { applyMappingKernel } from './ApplyMapping.js';
-import { dropDuplicatesKernel } from './DropDuplicates.js';
-import { dropFieldsKernel } from './DropFields.js';
-import { dropNullFieldsKernel } from './DropNullFields.js';
-import { filterKernel } from './Filter.js';
-import { groupByKernel } from './GroupBy.js';
-import { joinKernel } from './Join.js';
-import { limitKernel } from './Limit.js';
-import { mapKernel } from './Map.js';
-import { orderByKernel } from './OrderBy.js';
-import { renameFieldKernel } from './RenameField.js';
-import { selectFieldsKernel } from './SelectFields.js';
-import { unionKernel } from './Union.js';
-import { withColumnsKernel } from './WithColumns.js';
+import { installTransforms } from '../src/plan/installedTransforms.js';
+import type { TransformDefs } from '../src/plan/TransformDef.js';
+import { ApplyMapping } from './ApplyMapping.js';
+import { Concatenate } from './Concatenate.js';
+import { DropDuplicates } from './DropDuplicates.js';
+import { DropFields } from './DropFields.js';
+import { DropNullFields } from './DropNullFields.js';
+import { Filter } from './Filter.js';
+import { GroupBy } from './GroupBy.js';
+import { Join } from './Join.js';
+import { Limit } from './Limit.js';
+import { MapTransform } from './Map.js';
+import { OrderBy } from './OrderBy.js';
+import { RenameField } from './RenameField.js';
+import { SelectFields } from './SelectFields.js';
+import type { AnyTransform } from './TransformDef.js';
+import { Union } from './Union.js';
+import { WithColumns } from './WithColumns.js';
 
-/** Every transform kernel by its plan name, for the executor (exec/ never imports transforms/). */
-export const kernels: ReadonlyMap<string, TransformKernel<never>> = new Map<string, TransformKernel<never>>(
-  ([
-    applyMappingKernel, selectFieldsKernel, dropFieldsKernel, renameFieldKernel, filterKernel, mapKernel,
-    withColumnsKernel, joinKernel, unionKernel, dropNullFieldsKernel, dropDuplicatesKernel, groupByKernel, orderByKernel,
-    limitKernel,
-  ] as TransformKernel<never>[]).map((k) => [k.name, k]),
-);
+/**
+ * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
+ * them. Adding a transform: its file, and one line here.
+ */
+export const TRANSFORMS = [
+  ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+] as const satisfies readonly AnyTransform[];
+
+/** Every transform by its plan name; what the planner, the executor and the spec loader read. */
+export const transformDefs: ReadonlyMap<string, AnyTransform> = new Map(TRANSFORMS.map((t) => [t.name, t as AnyTransform]));
+
+/** The transforms a job spec can name (internal steps such as Limit left out). */
+export const specTransforms: readonly AnyTransform[] = TRANSFORMS.filter((t) => !(t as AnyTransform).internal);
+
+// For plan/ and exec/ callers that are not handed a registry (see installedTransforms.ts).
+installTransforms(transformDefs as TransformDefs);

@@ -6,6 +6,7 @@ import { convertCommand } from './convertCommand.js';
 import { runCommand } from './runCommand.js';
 import { schemaCommand } from './schemaCommand.js';
 import { showCommand } from './showCommand.js';
+import { transformsCommand } from './transformsCommand.js';
 import { MAIN_USAGE } from './usage.js';
 import { UsageError } from './UsageError.js';
 
@@ -22,7 +23,9 @@ export const stdio: CliIO = {
 
 type Verb = (argv: readonly string[], io: CliIO) => Promise<number>;
 
-const VERBS: Record<string, Verb> = { run: runCommand, show: showCommand, schema: schemaCommand, convert: convertCommand, bookmarks: bookmarksCommand };
+const VERBS: Record<string, Verb> = {
+  run: runCommand, show: showCommand, schema: schemaCommand, convert: convertCommand, bookmarks: bookmarksCommand, transforms: transformsCommand,
+};
 
 /** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */
 export const EXIT_OK = 0;

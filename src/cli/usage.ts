@@ -18,6 +18,7 @@ Commands:
   schema <path>                                     print the schema as JSON
   convert <in> <out>                                rewrite data in another format or layout
   bookmarks show|reset|rewind <job> [runId]         a job's bookmark and run history
+  transforms [name]                                 the transforms a job spec can use, their parameters
 
 Options for every command:
   --help, -h     help for the command
@@ -89,6 +90,15 @@ A job's bookmark: what each source has read, and the history of its runs.
 Options:
   --state-dir DIR  the state folder (default: .sluice beside the job file, or in the current folder)
   --json           show: print JSON`,
+
+  transforms: `Usage: sluice transforms [name] [--json]
+
+Lists the transforms a job spec node (and Transform.apply) can use, read from their
+definitions; with a name, its description, parameters and an example node.
+The same definitions generate schema/job-spec.schema.json.
+
+Options:
+  --json             print the definitions as JSON (name, description, params schema, example)`,
 
   convert: `Usage: sluice convert <in> <out> [--to ${WRITES.join('|')}] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]

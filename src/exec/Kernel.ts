@@ -42,9 +42,6 @@ export interface CollectedInput {
   chunks: Chunk[];
 }
 
-/** Name → kernel; given to the executor, so exec/ never imports transforms/. */
-export type KernelRegistry = ReadonlyMap<string, TransformKernel<never>>;
-
 /** Helper for streaming transforms: applies `fn` to every batch, passing upstream errors along. */
 export async function* mapChunks(input: ChunkStream, fn: (batch: RecordBatch) => { batch: RecordBatch; errors?: ErrorRecord[] } | RecordBatch): ChunkStream {
   for await (const chunk of input) {

@@ -1,12 +1,14 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
 import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
-import type { Chunk, ChunkStream, CollectedInput, KernelRegistry } from './Kernel.js';
+import type { TransformDefs } from '../plan/TransformDef.js';
+import type { Chunk, ChunkStream, CollectedInput } from './Kernel.js';
 import { prepareScan } from './scan.js';
 import { currentProgress, effectiveSignal } from './progress.js';
 
 export interface ExecOptions {
-  registry: KernelRegistry;
+  /** The transform definitions by plan name (exec/ never imports transforms/). */
+  registry: TransformDefs;
   signal?: AbortSignal;
 }
 
@@ -36,7 +38,7 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
     }
     case 'transform': {
-      const kernel = options.registry.get(node.name);
+      const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));
       const collected = kernel.prepareWithData ? await Promise.all(inputs.map(collectInput)) : undefined;

@@ -15,9 +15,12 @@ import { ownField } from '../columns/ownFields.js';
 import { rowObjects } from '../columns/rowObjects.js';
 import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
-import { kernels } from '../../transforms/registry.js';
+import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
 import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
+import type { AnyTransform } from '../../transforms/TransformDef.js';
+import { SluiceError } from '../types/ErrorRecord.js';
+import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
 
 export type Row = Record<string, unknown>;
@@ -76,6 +79,26 @@ export class DataFrame<T extends Row = Row> {
   }
 
   // ---- Glue transforms (each delegates to transforms/<GlueName>.ts) -------------------------
+
+  /**
+   * Any transform of one input, by its definition or its registered name, with the parameters
+   * its `apply` takes beside the frame: `df.transform(Concatenate, { colName, colList })`, or
+   * `df.transform('Concatenate', {...})`. The methods below are typed shorthands for the same.
+   */
+  transform<A extends { frame: DataFrame<Row> }>(def: { apply(args: A): DataFrame<Row> }, params: Omit<A, 'frame'>): DataFrame<Row>;
+  transform(name: string, params: Record<string, unknown>): DataFrame<Row>;
+  transform(def: string | { apply(args: never): DataFrame<Row> }, params: Record<string, unknown>): DataFrame<Row> {
+    const found = (typeof def === 'string' ? transformDefs.get(def) : def) as AnyTransform | undefined;
+    if (!found) {
+      const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one').map((t) => t.name);
+      const near = nearestName(String(def), names);
+      throw new SluiceError(`unknown transform '${String(def)}' for df.transform${near ? ` (did you mean '${near}'?)` : ''}; transforms of one frame: ${names.join(', ')}`);
+    }
+    if (found.inputs !== undefined && found.inputs !== 'one') {
+      throw new SluiceError(`${found.name} takes two frames: use its method (df.join, df.union) or ${found.name}.apply({ frame1, frame2, ... })`);
+    }
+    return found.apply({ ...params, frame: this });
+  }
 
   applyMapping(mappings: Mapping[], info?: NodeInfo): DataFrame<Row> {
     return T.ApplyMapping.apply({ frame: this, mappings, ...info });
@@ -147,17 +170,17 @@ export class DataFrame<T extends Row = Row> {
    * count): scans are rewritten to read no more than that.
    */
   async prepare(signal?: AbortSignal, columns?: string[]): Promise<PreparedPlan> {
-    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null);
-    return preparePlan(plan, { registry: kernels, signal });
+    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
+    return preparePlan(plan, { registry: transformDefs, signal });
   }
 
   async schema(): Promise<Schema> {
     return (await this.prepare()).schema;
   }
 
-  /** The kernels and run options an action executes with (see exec/parallel/executePlan.ts). */
+  /** The transform definitions and run options an action executes with (see exec/parallel/executePlan.ts). */
   execOptions(run: RunOptions = {}): ExecutePlanOptions {
-    return { ...run, registry: kernels };
+    return { ...run, registry: transformDefs };
   }
 
   /**
@@ -171,7 +194,7 @@ export class DataFrame<T extends Row = Row> {
 
   /** As `prepare`, for running: through executePlan, which fans parallel regions out to workers. */
   private async execute(run: RunOptions = {}, columns?: string[]): Promise<PreparedPlan> {
-    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null);
+    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
     return executePlan(plan, this.execOptions(run));
   }
 

@@ -2,6 +2,7 @@ import { Schema, type RecordBatch } from 'apache-arrow';
 import { makeBatch } from '../../columns/take.js';
 import { nullColumn } from '../../columns/nullColumn.js';
 import type { PlanNode } from '../../plan/PlanNode.js';
+import type { TransformDef } from '../../plan/TransformDef.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { preparePlan, type PreparedPlan } from '../execute.js';
 import { resolveDeferredScans } from '../resolveDeferredScans.js';
@@ -10,10 +11,8 @@ import { batchFromIpc } from './arrowWire.js';
 import { bindRegion, regionTask, startRegion, type BoundRegion, type ExecutePlanOptions, type StartedRegion } from './boundRegion.js';
 import { runSplitsInOrder } from './dispatch.js';
 import { ErrorBudget } from './errorBudget.js';
-import { extractRegions, PARALLEL_GROUP_BY, PARALLEL_REGION } from './planRegions.js';
+import { extractRegions, parallelPartialName, PARALLEL_REGION } from './planRegions.js';
 import { parallelSettings } from './settings.js';
-import type { TaskSuccess } from './task.js';
-import { Aggregator, bindGroupBy, partialFromWire, type GroupByParams } from './transformsLink.js';
 
 export type { ExecutePlanOptions };
 
@@ -24,7 +23,8 @@ export type { ExecutePlanOptions };
  *
  * The plan's parallel regions (scan → streaming transforms → probe side of joins, see
  * planRegions.ts) are replaced by placeholder nodes whose kernels fan the region out over the
- * worker pool: a GroupBy right above a region merges the workers' partial states; any other
+ * worker pool: a transform with a partial form (GroupBy) right above a region merges the
+ * workers' partial states through its definition; any other
  * region streams the workers' batches back in split order. The rest of the plan runs in this
  * thread with the usual kernels. Small inputs, one split, `parallel: false` or one thread run
  * everything inline.
@@ -33,13 +33,17 @@ export async function executePlan(deferred: PlanNode, options: ExecutePlanOption
   const settings = parallelSettings(options);
   if (!settings) return preparePlan(deferred, options);
   const plan = await resolveDeferredScans(deferred);
-  const { plan: rewritten, regions } = extractRegions(plan);
+  const { plan: rewritten, regions } = extractRegions(plan, options.registry);
   if (regions.length === 0) return preparePlan(plan, options);
   const bound = await Promise.all(regions.map((region) => bindRegion(region, options, settings)));
   if (!bound.some((b) => b.parallel)) return preparePlan(plan, options);
   const registry = new Map(options.registry);
-  registry.set(PARALLEL_REGION, regionKernel(bound, options) as TransformKernel<never>);
-  registry.set(PARALLEL_GROUP_BY, groupByKernel(bound, options) as TransformKernel<never>);
+  registry.set(PARALLEL_REGION, { name: PARALLEL_REGION, kernel: regionKernel(bound, options) as TransformKernel<never> });
+  for (const def of options.registry.values()) {
+    if (!def.partial) continue;
+    const name = parallelPartialName(def.name);
+    registry.set(name, { name, kernel: partialKernel(def as TransformDef, bound, options) as TransformKernel<never> });
+  }
   return preparePlan(rewritten, { ...options, registry });
 }
 
@@ -77,27 +81,26 @@ async function* regionStream(bound: BoundRegion, options: ExecutePlanOptions, ct
   }
 }
 
-interface GroupByPlaceholderParams { region: number; groupBy: GroupByParams }
+interface PartialPlaceholderParams { region: number; transform: string; params: Record<string, unknown> }
 
 /**
- * GroupBy over a region: each worker aggregates its split into a partial state; the driver merges
- * them in split order (so groups keep their order of first appearance) and finalises. Float sums
- * may differ from a single-threaded sum in the last bits, as in any engine that adds partials.
+ * A two-phase transform (GroupBy) over a region: each worker folds its split into a partial
+ * state; the driver merges them in split order (so groups keep their order of first appearance)
+ * and finalises. Float sums may differ from a single-threaded sum in the last bits, as in any
+ * engine that adds partials.
  */
-function groupByKernel(bound: BoundRegion[], options: ExecutePlanOptions): TransformKernel<GroupByPlaceholderParams> {
+function partialKernel(def: TransformDef, bound: BoundRegion[], options: ExecutePlanOptions): TransformKernel<PartialPlaceholderParams> {
   return {
-    name: PARALLEL_GROUP_BY,
-    prepare(_inputs, { region, groupBy }) {
+    name: parallelPartialName(def.name),
+    prepare(_inputs, { region, params }) {
       const b = bound[region];
-      const plan = bindGroupBy(b.inline.schema, groupBy);
-      const inline = options.registry.get('GroupBy') as TransformKernel<GroupByParams> | undefined;
+      const partial = def.partial!.bind(b.inline.schema, params);
       return {
-        schema: plan.output,
+        schema: partial.schema,
         async *run(_streams, ctx) {
           const started = b.parallel ? await startRegion(b, (p) => executePlan(p, options)) : undefined;
           if (!started) {
-            if (!inline) throw new Error('GroupBy kernel missing from the registry');
-            yield* inline.prepare([b.inline.schema], groupBy).run([b.inline.run()], ctx);
+            yield* def.kernel.prepare([b.inline.schema], params).run([b.inline.run()], ctx);
             return;
           }
           const budget = new ErrorBudget(b.region);
@@ -106,13 +109,14 @@ function groupByKernel(bound: BoundRegion[], options: ExecutePlanOptions): Trans
             budget.addBuildErrors(build.index, build.errors.length);
             errors.push(...build.errors);
           }
-          const aggregator = new Aggregator(plan);
-          for await (const { result } of runSplitsInOrder(b.splits, regionTask(b, started, 'partial', { groupBy }), dispatchOptions(b, options, ctx))) {
+          const merged = partial.start();
+          const task = regionTask(b, started, 'partial', { partial: { transform: def.name, params } });
+          for await (const { result } of runSplitsInOrder(b.splits, task, dispatchOptions(b, options, ctx))) {
             budget.addSplit(result.stageErrors);
-            aggregator.addPartial(partialFromWire((result as TaskSuccess).partial!));
+            merged.merge(result.partial);
             errors.push(...(result.errors ?? []));
           }
-          yield { batch: aggregator.result(), errors };
+          yield { batch: merged.result(), errors };
         },
       };
     },

@@ -1,4 +1,6 @@
 import { nodeLabel, type NodeInfo, type PlanNode, type ScanNode, type TransformNode } from '../../plan/PlanNode.js';
+import { installedTransforms } from '../../plan/installedTransforms.js';
+import type { TransformDef, TransformDefs } from '../../plan/TransformDef.js';
 
 /**
  * A transform of a parallel region, as it travels to workers: name, JSON params and the node's
@@ -9,8 +11,8 @@ export interface RegionStep extends NodeInfo {
   params: Record<string, unknown>;
   label: string;
   /**
-   * For a Join: its build side (frame2), run once in the driver and broadcast to every worker;
-   * the region streams through the probe side (frame1).
+   * For a transform of two inputs (a Join): its second input (frame2, the build side), run once
+   * in the driver and broadcast to every worker; the region streams through the first.
    */
   buildSide?: PlanNode;
 }
@@ -24,19 +26,13 @@ export interface Region {
   steps: RegionStep[];
 }
 
-/** Transforms that turn each batch into a batch on their own, with no state across batches. */
-const STREAMING = new Set(['Filter', 'WithColumns', 'SelectFields', 'DropFields', 'RenameField', 'ApplyMapping', 'Map']);
-/**
- * Joins whose output, in frame1's order, is the concatenation of per-split outputs. Right and
- * outer joins add frame2's unmatched rows at the end, which needs every split's matches: inline.
- */
-const PROBE_SIDE_JOINS = new Set(['inner', 'left', 'semi', 'anti']);
-
 export const PARALLEL_REGION = 'sluice.ParallelRegion';
-export const PARALLEL_GROUP_BY = 'sluice.ParallelGroupBy';
+
+/** The placeholder of a two-phase transform over a region: `sluice.ParallelGroupBy`. */
+export const parallelPartialName = (transform: string) => `sluice.Parallel${transform}`;
 
 /** The region a node ends, when the whole subtree below it can run per split. */
-export function regionOf(node: PlanNode): Region | undefined {
+export function regionOf(node: PlanNode, defs: TransformDefs = installedTransforms()): Region | undefined {
   const steps: RegionStep[] = [];
   let current = node;
   for (;;) {
@@ -45,41 +41,42 @@ export function regionOf(node: PlanNode): Region | undefined {
       return { root: node, scan: current, steps: steps.reverse() };
     }
     if (current.kind !== 'transform') return undefined;
-    const step = streamingStep(current);
+    const step = streamingStep(current, defs);
     if (!step) return undefined;
     steps.push(step);
     current = current.inputs[0];
   }
 }
 
-function streamingStep(node: TransformNode): RegionStep | undefined {
+function streamingStep(node: TransformNode, defs: TransformDefs): RegionStep | undefined {
   // Closures cannot travel to a worker; module references ({ module, export }) and expressions can.
   if (!isPlainJson(node.params)) return undefined;
+  const def = defs.get(node.name) as TransformDef | undefined;
+  if (!def?.perSplit?.(node.params)) return undefined;
   const info = { label: nodeLabel(node), stageThreshold: node.stageThreshold, totalThreshold: node.totalThreshold };
-  if (STREAMING.has(node.name) && node.inputs.length === 1) return { name: node.name, params: node.params, ...info };
-  if (node.name === 'Join' && node.inputs.length === 2 && PROBE_SIDE_JOINS.has(String(node.params.how ?? 'inner'))) {
-    return { name: node.name, params: node.params, buildSide: node.inputs[1], ...info };
-  }
+  if (node.inputs.length === 1) return { name: node.name, params: node.params, ...info };
+  if (node.inputs.length === 2) return { name: node.name, params: node.params, buildSide: node.inputs[1], ...info };
   return undefined;
 }
 
 /**
  * Replaces the maximal parallel regions of a plan by placeholder nodes (see executePlan): a
- * GroupBy directly above a region becomes a partial-aggregation node, any other region a node
- * streaming the region's batches in split order. What is left runs in the driver as before.
+ * transform with a partial form (GroupBy) directly above a region becomes a partial-and-merge
+ * node, any other region a node streaming the region's batches in split order. What is left
+ * runs in the driver as before.
  */
-export function extractRegions(plan: PlanNode): { plan: PlanNode; regions: Region[] } {
+export function extractRegions(plan: PlanNode, defs: TransformDefs = installedTransforms()): { plan: PlanNode; regions: Region[] } {
   const regions: Region[] = [];
   const rewrite = (node: PlanNode): PlanNode => {
     if (node.kind !== 'transform') {
-      const region = node.kind === 'scan' ? regionOf(node) : undefined;
+      const region = node.kind === 'scan' ? regionOf(node, defs) : undefined;
       return region ? placeholder(PARALLEL_REGION, region, node, {}) : node;
     }
-    if (node.name === 'GroupBy' && node.inputs.length === 1 && isPlainJson(node.params)) {
-      const region = regionOf(node.inputs[0]);
-      if (region) return placeholder(PARALLEL_GROUP_BY, region, node, { groupBy: node.params });
+    if (defs.get(node.name)?.partial && node.inputs.length === 1 && isPlainJson(node.params)) {
+      const region = regionOf(node.inputs[0], defs);
+      if (region) return placeholder(parallelPartialName(node.name), region, node, { transform: node.name, params: node.params });
     }
-    const region = regionOf(node);
+    const region = regionOf(node, defs);
     if (region) return placeholder(PARALLEL_REGION, region, node, {});
     return { ...node, inputs: node.inputs.map(rewrite) };
   };
@@ -87,7 +84,7 @@ export function extractRegions(plan: PlanNode): { plan: PlanNode; regions: Regio
     regions.push(region);
     // The label of the replaced node, so thresholds and error tags read as they would inline.
     const info: NodeInfo = { transformationCtx: nodeLabel(replaced) };
-    if (name === PARALLEL_GROUP_BY) Object.assign(info, { stageThreshold: replaced.stageThreshold, totalThreshold: replaced.totalThreshold });
+    if (name !== PARALLEL_REGION) Object.assign(info, { stageThreshold: replaced.stageThreshold, totalThreshold: replaced.totalThreshold });
     return { kind: 'transform', name, inputs: [], params: { ...params, region: regions.length - 1 }, ...info };
   };
   return { plan: rewrite(plan), regions };

@@ -4,10 +4,14 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { writePartitioned } from '../../io/partitioning/writePartitioned.js';
 import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
 import type { ChunkStream, TransformKernel } from '../Kernel.js';
+import type { TransformDef } from '../../plan/TransformDef.js';
 import { batchFromIpc, batchToIpc, buffersOf, schemaFromIpc } from './arrowWire.js';
 import { readSplit } from './splitReader.js';
 import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
-import { Aggregator, bindGroupBy, partialToWire, partialViews, workerKernels } from './transformsLink.js';
+// The one place exec/ imports transforms/, on purpose: a worker thread is a process entry point
+// (like the CLI) and must assemble the transform definitions itself, since functions cannot be
+// sent to it. Everything else in exec/ reads the definitions it is given.
+import { transformDefs } from '../../../transforms/registry.js';
 
 /**
  * The worker thread's entry (piscina calls the default export once per task): reads one split,
@@ -17,10 +21,9 @@ import { Aggregator, bindGroupBy, partialToWire, partialViews, workerKernels } f
  */
 export default async function runRegionTask(task: RegionTask): Promise<unknown> {
   try {
-    const result = await run(task);
     const views: ArrayBufferView[] = [];
+    const result = await run(task, views);
     for (const chunk of result.chunks ?? []) if (chunk.batch) views.push(chunk.batch);
-    if (result.partial) views.push(...partialViews(result.partial));
     return move({ [transferableSymbol]: buffersOf(views), [valueSymbol]: result } as never);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
@@ -32,7 +35,8 @@ export default async function runRegionTask(task: RegionTask): Promise<unknown> 
   }
 }
 
-async function run(task: RegionTask): Promise<TaskSuccess> {
+/** Runs the task; `transfer` collects the typed arrays of a partial state, to move rather than copy. */
+async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskSuccess> {
   const flag = new Int32Array(task.cancel);
   const checkCancelled = () => {
     if (Atomics.load(flag, 0) !== 0) throw new TaskCancelled();
@@ -46,8 +50,7 @@ async function run(task: RegionTask): Promise<TaskSuccess> {
   let schema = new Schema(task.scan.rowsOnly ? [] : [...read, ...partitionSchema.fields]);
   let stream = tagged(readSplit(task.split, scan, checkCancelled), task.scan.label, stageErrors, 0);
   task.steps.forEach((step, k) => {
-    const kernel = workerKernels.get(step.name) as TransformKernel<Record<string, unknown>> | undefined;
-    if (!kernel) throw new SluiceError(`unknown transform '${step.name}' in a worker`);
+    const kernel = definition(step.name).kernel as TransformKernel<Record<string, unknown>>;
     const build = step.broadcast ? broadcastBatch(step.broadcast) : undefined;
     let prepared;
     try {
@@ -61,13 +64,18 @@ async function run(task: RegionTask): Promise<TaskSuccess> {
   });
 
   if (task.mode === 'partial') {
-    const aggregator = new Aggregator(bindGroupBy(schema, task.groupBy!));
+    const { transform, params } = task.partial!;
+    const partial = definition(transform).partial;
+    if (!partial) throw new SluiceError(`transform '${transform}' has no partial form`);
+    const accumulator = partial.bind(schema, params).start();
     const errors: ErrorRecord[] = [];
     for await (const chunk of stream) {
-      aggregator.add(chunk.batch);
+      accumulator.add(chunk.batch);
       errors.push(...chunk.errors);
     }
-    return { ok: true, stageErrors, partial: partialToWire(aggregator.snapshot()), errors };
+    const saved = accumulator.save();
+    transfer.push(...saved.transfer);
+    return { ok: true, stageErrors, partial: saved.state, errors };
   }
   if (task.mode === 'write') {
     const target = task.write!;
@@ -90,6 +98,12 @@ async function run(task: RegionTask): Promise<TaskSuccess> {
     chunks.push({ batch: chunk.batch.numRows > 0 ? batchToIpc(chunk.batch) : null, errors: chunk.errors });
   }
   return { ok: true, stageErrors, chunks };
+}
+
+function definition(name: string): TransformDef<Record<string, unknown>> {
+  const def = transformDefs.get(name) as TransformDef<Record<string, unknown>> | undefined;
+  if (!def) throw new SluiceError(`unknown transform '${name}' in a worker`);
+  return def;
 }
 
 /** As the inline executor's withThresholds: new error records get the node's label, and are counted. */

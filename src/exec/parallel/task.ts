@@ -1,7 +1,6 @@
 import type { WritableFormat } from '../../io/formats/registry.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import type { Split } from './splits.js';
-import type { WirePartialState, GroupByParams } from './transformsLink.js';
 
 /** What a worker does with its split's batches. */
 export type TaskMode = 'batches' | 'partial' | 'write';
@@ -56,7 +55,8 @@ export interface RegionTask {
   steps: WireStep[];
   /** Int32Array(1): non-zero once the job is cancelled; the worker checks it before every batch. */
   cancel: SharedArrayBuffer;
-  groupBy?: GroupByParams;
+  /** mode 'partial': the transform whose partial form each split computes. */
+  partial?: { transform: string; params: Record<string, unknown> };
   write?: WriteTarget;
 }
 
@@ -66,8 +66,8 @@ export interface TaskSuccess {
   stageErrors: number[];
   /** mode 'batches': the output in order; a null batch carries only errors. */
   chunks?: { batch: Uint8Array | null; errors: ErrorRecord[] }[];
-  /** mode 'partial'. */
-  partial?: WirePartialState;
+  /** mode 'partial': the split's saved partial state (see TransformDef's PartialAccumulator). */
+  partial?: unknown;
   /** modes 'partial' and 'write': every error record of the split, in order. */
   errors?: ErrorRecord[];
   /** mode 'write': staged files relative to the split's root. */

@@ -1,8 +1,12 @@
-import type { Aggregation, SortKey } from '../../../transforms/index.js';
 import type { FormatName, WritableFormat } from '../../io/formats/registry.js';
+import type { NodeInfo } from '../../plan/PlanNode.js';
+import { specTransforms, type TRANSFORMS } from '../../../transforms/registry.js';
+import type { Transform } from '../../../transforms/TransformDef.js';
+
 /**
- * The JSON job spec as TypeScript types. `schema/job-spec.schema.json` is the authority;
- * these types mirror it for the loader (keep the two in step).
+ * The JSON job spec as TypeScript types. `schema/job-spec.schema.json` is the authority (built
+ * from the transform definitions by buildJobSpecSchema.ts); transform nodes' types are derived
+ * from the same definitions.
  */
 
 export interface JobSpec {
@@ -70,27 +74,29 @@ export interface FunctionRefSpec {
   export?: string;
 }
 
+/** Transforms whose spec fields are not their `apply` parameters: typed by hand. */
+type FilterNodeSpec = NodeInfoSpec & { id: string; type: 'Filter'; input: string; condition?: string; function?: FunctionRefSpec };
+type MapNodeSpec = NodeInfoSpec & { id: string; type: 'Map'; input: string; function: FunctionRefSpec; schema?: Record<string, string> };
+type UnionNodeSpec = NodeInfoSpec & { id: string; type: 'Union'; inputs: string[] };
+
+/** Every other transform's node: its `apply` parameters, with `input` or `inputs` for its frames. */
+type ApplyNodeSpec<T> = T extends Transform<infer N, infer A, any>
+  ? NodeInfoSpec & { id: string; type: N } & ('frame1' extends keyof A ? { inputs: [string, string] } : { input: string })
+    & Omit<A, 'frame' | 'frame1' | 'frame2' | keyof NodeInfo>
+  : never;
+
+type HandTyped = 'Filter' | 'Map' | 'Union' | 'Limit';
+
 export type TransformNodeSpec =
-  | (NodeInfoSpec & { id: string; type: 'ApplyMapping'; input: string; mappings: [string, string, string, string][] })
-  | (NodeInfoSpec & { id: string; type: 'SelectFields' | 'DropFields'; input: string; paths: string[] })
-  | (NodeInfoSpec & { id: string; type: 'RenameField'; input: string; oldName: string; newName: string })
-  | (NodeInfoSpec & { id: string; type: 'Filter'; input: string; condition?: string; function?: FunctionRefSpec })
-  | (NodeInfoSpec & { id: string; type: 'Map'; input: string; function: FunctionRefSpec; schema?: Record<string, string> })
-  | (NodeInfoSpec & { id: string; type: 'WithColumns'; input: string; columns: Record<string, string> })
-  | (NodeInfoSpec & { id: string; type: 'Join'; inputs: [string, string]; keys1: string[]; keys2: string[]; how?: 'inner' | 'left' | 'right' | 'outer' | 'semi' | 'anti' })
-  | (NodeInfoSpec & { id: string; type: 'Union'; inputs: string[] })
-  | (NodeInfoSpec & { id: string; type: 'DropNullFields'; input: string })
-  | (NodeInfoSpec & { id: string; type: 'DropDuplicates'; input: string; columns?: string[] })
-  | (NodeInfoSpec & { id: string; type: 'GroupBy'; input: string; keys: string[]; aggregations: Aggregation[] })
-  | (NodeInfoSpec & { id: string; type: 'OrderBy'; input: string; keys: SortKey[] });
+  | FilterNodeSpec
+  | MapNodeSpec
+  | UnionNodeSpec
+  | ApplyNodeSpec<Exclude<(typeof TRANSFORMS)[number], { name: HandTyped }>>;
 
 export type TransformType = TransformNodeSpec['type'];
 
 /** Every node type a spec may name, in the order the schema lists them. */
-export const NODE_TYPES: readonly NodeSpec['type'][] = [
-  'read', 'write', 'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map',
-  'WithColumns', 'Join', 'Union', 'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy',
-];
+export const NODE_TYPES: readonly NodeSpec['type'][] = ['read', 'write', ...specTransforms.map((t) => t.name as TransformType)];
 
 /** The ids a node reads from: `input`, or `inputs` for Join and Union. */
 export function nodeInputs(node: NodeSpec): string[] {

@@ -5,9 +5,10 @@ import type { DataFrame } from '../../frame/DataFrame.js';
 import type { WriteSpec } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
-import * as T from '../../../transforms/index.js';
 import type { FnRef } from '../../../transforms/index.js';
-import type { FunctionRefSpec, JobSpec, NodeInfoSpec, TransformNodeSpec, WriteNodeSpec } from './JobSpec.js';
+import { transformDefs } from '../../../transforms/registry.js';
+import { frameParams } from '../../../transforms/TransformDef.js';
+import { nodeInputs, type FunctionRefSpec, type JobSpec, type NodeInfoSpec, type TransformNodeSpec, type WriteNodeSpec } from './JobSpec.js';
 import { substitutePlaceholders } from './placeholders.js';
 import { JobSpecError, validateJobSpec } from './validateJobSpec.js';
 
@@ -128,60 +129,35 @@ interface Place {
   source: string;
 }
 
+/** The fields of a node that are not its transform's own parameters. */
+const NODE_FIELDS = new Set(['id', 'type', 'input', 'inputs', 'transformationCtx', 'stageThreshold', 'totalThreshold']);
+
+/**
+ * A transform node's frame, through its definition: `fromSpec` when the node's fields are not
+ * simply `apply`'s parameters (Filter's condition or function, Union's n inputs), else
+ * `apply({ frame | frame1, frame2, ...fields, ...info })`.
+ */
 function applyTransform(node: TransformNodeSpec, frameOf: (id: string) => DataFrame, info: ReturnType<typeof nodeInfo>, place: Place): DataFrame {
-  switch (node.type) {
-    case 'ApplyMapping':
-      return T.ApplyMapping.apply({ frame: frameOf(node.input), mappings: node.mappings, ...info });
-    case 'SelectFields':
-      return T.SelectFields.apply({ frame: frameOf(node.input), paths: node.paths, ...info });
-    case 'DropFields':
-      return T.DropFields.apply({ frame: frameOf(node.input), paths: node.paths, ...info });
-    case 'RenameField':
-      return T.RenameField.apply({ frame: frameOf(node.input), oldName: node.oldName, newName: node.newName, ...info });
-    case 'Filter': {
-      const f = node.function ? functionRef(node.function, place) : (node.condition as string);
-      return T.Filter.apply({ frame: frameOf(node.input), f, ...info });
-    }
-    case 'Map':
-      return T.Map.apply({ frame: frameOf(node.input), f: functionRef(node.function, place), ...(node.schema ? { schema: node.schema } : {}), ...info });
-    case 'WithColumns':
-      return T.WithColumns.apply({ frame: frameOf(node.input), columns: node.columns, ...info });
-    case 'Join':
-      return T.Join.apply({
-        frame1: frameOf(node.inputs[0]), frame2: frameOf(node.inputs[1]),
-        keys1: node.keys1, keys2: node.keys2, how: node.how ?? 'inner', ...info,
-      });
-    case 'Union': {
-      // Glue's Union takes two frames; n inputs fold left, the last step carrying the node's info.
-      let frame = frameOf(node.inputs[0]);
-      for (let i = 1; i < node.inputs.length; i++) {
-        const last = i === node.inputs.length - 1;
-        frame = T.Union.apply({ frame1: frame, frame2: frameOf(node.inputs[i]), ...(last ? info : {}) });
-      }
-      return frame;
-    }
-    case 'DropNullFields':
-      return T.DropNullFields.apply({ frame: frameOf(node.input), ...info });
-    case 'DropDuplicates':
-      return T.DropDuplicates.apply({ frame: frameOf(node.input), ...(node.columns ? { columns: node.columns } : {}), ...info });
-    case 'GroupBy':
-      return T.GroupBy.apply({ frame: frameOf(node.input), keys: node.keys, aggregations: node.aggregations, ...info });
-    case 'OrderBy':
-      return T.OrderBy.apply({ frame: frameOf(node.input), keys: node.keys, ...info });
-  }
+  const def = transformDefs.get(node.type);
+  if (!def || def.internal) throw new SluiceError(`${place.where}.type: unknown transform '${node.type}'`); // validation rules this out
+  const params = Object.fromEntries(Object.entries(node).filter(([key]) => !NODE_FIELDS.has(key)));
+  const frames = nodeInputs(node).map(frameOf);
+  if (def.fromSpec) return def.fromSpec(params, { frames, info, functionRef: (ref, field) => functionRef(ref, field, place) });
+  const frameArgs = Object.fromEntries(frameParams(def.inputs).map((name, i) => [name, frames[i]]));
+  return def.apply({ ...frameArgs, ...params, ...info });
 }
 
 /**
  * A module reference with a file path resolved against the job file's folder (a path starts with
  * '.' or has a script extension; other names are packages), checked to exist now, not mid-run.
  */
-function functionRef(ref: FunctionRefSpec, place: Place): FnRef {
+function functionRef(ref: FunctionRefSpec, field: string, place: Place): FnRef {
   const exportName = ref.export ?? 'default';
   const isFilePath = ref.module.startsWith('.') || SCRIPT_EXTENSION.test(ref.module);
   if (ref.module.startsWith('file:') || !isFilePath) return { module: ref.module, export: exportName };
   const module = isAbsolute(ref.module) ? ref.module : resolve(place.baseDir, ref.module);
   if (!existsSync(module)) {
-    throw new JobSpecError(place.source, [`${place.where}.function.module: no file ${module} (module paths are relative to the job file's folder)`]);
+    throw new JobSpecError(place.source, [`${place.where}.${field}.module: no file ${module} (module paths are relative to the job file's folder)`]);
   }
   return { module, export: exportName };
 }

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { nearestName } from '../../types/nearestName.js';
 
 /**
  * Turns ajv's errors into one line per problem, at a path a user can find in the spec:
@@ -43,7 +44,7 @@ function describe(error: ErrorObject): string {
         .filter((k) => k !== 'id' && k !== 'type')
         .sort((a, b) => Number(COMMON.includes(a)) - Number(COMMON.includes(b)));
       const field = String(p.additionalProperty);
-      const near = allowed.find((a) => editDistance(a.toLowerCase(), field.toLowerCase()) <= 2);
+      const near = nearestName(field, allowed, 2);
       return `${humanPath(error.instancePath, field)}: unknown field${near ? ` (did you mean '${near}'?)` : ''}; allowed: ${allowed.join(', ')}`;
     }
     case 'oneOf':
@@ -94,17 +95,4 @@ function oneOfMessage(error: ErrorObject): string {
 
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
-}
-
-/** Levenshtein distance, for "did you mean" on misspelt fields (short strings only). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

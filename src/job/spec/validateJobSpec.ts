@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { formatOptionProblems } from './formatOptionProblems.js';
+import { nearestName } from '../../types/nearestName.js';
 import { NODE_TYPES, nodeInputs, type JobSpec } from './JobSpec.js';
 import { jobSpecSchema } from './schemaFile.js';
 import { schemaMessages } from './schemaMessages.js';
@@ -49,7 +50,7 @@ function unknownTypes(spec: Record<string, unknown>): string[] {
     if (node === null || typeof node !== 'object') return;
     const type = (node as Record<string, unknown>).type;
     if (typeof type !== 'string' || (NODE_TYPES as readonly string[]).includes(type)) return;
-    const near = NODE_TYPES.find((t) => t.toLowerCase() === type.toLowerCase().replace(/[^a-z]/g, ''));
+    const near = nearestName(type.replace(/[^A-Za-z]/g, ''), NODE_TYPES);
     const hint = near ? ` (did you mean '${near}'?)` : '';
     problems.push(`nodes[${i}].type: unknown type '${type}'${hint}; known: ${NODE_TYPES.join(', ')}`);
   });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/runCli.js';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => void (out += t + '\n'), err: (t) => void (err += t + '\n') });
+  return { code, out, err };
+}
+
+describe('sluice transforms', () => {
+  it('lists every spec transform with the first sentence of its description', async () => {
+    const { code, out } = await cli(['transforms']);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines.map((l) => l.split(' ')[0]).slice(0, 14)).toEqual([
+      'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
+      'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
+    ]);
+    expect(lines).toContain('RenameField     Renames one field.');
+    expect(out).not.toContain('Limit');
+  });
+
+  it('describes one transform: parameters, defaults and an example node', async () => {
+    const { code, out } = await cli(['transforms', 'Concatenate']);
+    expect(code).toBe(0);
+    expect(out.startsWith('Concatenate (Glue: gs_concat)\n')).toBe(true);
+    expect(out).toContain([
+      'Parameters:',
+      '  input: the id of the node it reads',
+      '  colName (string, required): the output column',
+      '  colList (string[], required): the columns to join, in order',
+      '  spacer (string, optional): the text between two values (default: none)',
+      '  nullString (string, optional): the text written for a null value (default: nulls are skipped)',
+    ].join('\n'));
+    expect(out).toContain('Example node:\n  {"id":"concatenate","type":"Concatenate","input":"orders","colName":"date","colList":["year","month","day"],"spacer":"-"}\n');
+  });
+
+  it('prints the definitions as JSON', async () => {
+    const { out } = await cli(['transforms', 'Filter', '--json']);
+    const [filter] = JSON.parse(out) as { name: string; params: { oneOf: unknown }; example: unknown }[];
+    expect(filter.name).toBe('Filter');
+    expect(filter.params.oneOf).toEqual([{ required: ['condition'] }, { required: ['function'] }]);
+    expect(filter.example).toEqual({ id: 'filter', type: 'Filter', input: 'orders', condition: "amount > 100 AND country = 'FR'" });
+  });
+
+  it('suggests the nearest name for an unknown transform', async () => {
+    const { code, err } = await cli(['transforms', 'concatenat']);
+    expect(code).toBe(2);
+    expect(err.split('\n')[0]).toBe("sluice: unknown transform 'concatenat' (did you mean 'Concatenate'?); transforms: ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, OrderBy, Concatenate");
+  });
+});
