@@ -7,7 +7,7 @@ import { filterBatch } from '../src/columns/take.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { typeName } from '../src/types/typeNames.js';
 import { exprType, isExprInput, toExprNode } from './exprInput.js';
-import { batchRows, checkRowFn, loadRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
+import { batchRows, checkRowFn, loadRowFn, planRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
 import type { ExprInput, FnRef, RowPredicate, TransformInfo } from './types.js';
 
 /** `f` is an expression (JSON, or SQL text when written by hand) or a row function. */
@@ -67,7 +67,7 @@ export const Filter = {
   name: 'Filter',
   kernel: filterKernel,
   apply(args: { frame: DataFrame<Row>; f: ExprInput | RowPredicate<Row> | FnRef } & TransformInfo): DataFrame<Row> {
-    const f = isExprInput(args.f) ? toExprNode(args.f) : checkRowFn(args.f, 'Filter f');
+    const f = isExprInput(args.f) ? toExprNode(args.f) : planRowFn(args.f, 'Filter f');
     return args.frame.derive('Filter', { f }, [], args);
   },
 };
