@@ -4,6 +4,7 @@ import type { ScanNode } from '../plan/PlanNode.js';
 import { readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
+import { isLiteralFile, type PathMode } from '../io/partitioning/pathMode.js';
 import { isS3Path } from '../io/store/s3Path.js';
 import { isFolderPath } from '../io/store/storeFor.js';
 import { schemaFromSpec } from '../types/typeNames.js';
@@ -25,7 +26,7 @@ export interface PreparedScan {
 export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
-  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths);
+  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   const fileSchema = given ?? (await reader.inferSchema(files[0].path, options));
@@ -77,15 +78,15 @@ async function listFilesUnder(basePath: string, paths: string[]): Promise<{ file
 }
 
 /** The files of all paths; folders bring their partition columns, which must agree across paths. */
-async function listScanFiles(paths: string[]): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
+async function listScanFiles(paths: string[], mode: PathMode = 'auto'): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
   if (paths.length === 0) throw new SluiceError('a read needs at least one path');
   const files: PartitionedFile[] = [];
   let partitionSchema: Schema | undefined;
   for (const path of paths) {
-    const isFolder = await isFolderPath(path);
+    const isFolder = mode !== 'literal' && !(await isLiteralFile(path, mode)) && (await isFolderPath(path));
     const found = isFolder
       ? await discoverPartitions(path)
-      : { files: (await listInputs(path)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
+      : { files: (await listInputs(path, mode)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
     const keys = found.partitionSchema.fields.map((f) => f.name).join(', ');
     if (partitionSchema && partitionSchema.fields.map((f) => f.name).join(', ') !== keys) {
       throw new SluiceError(`${path} is partitioned by (${keys}) but the other inputs by (${partitionSchema.fields.map((f) => f.name).join(', ')})`, { file: path });

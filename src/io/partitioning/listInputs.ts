@@ -3,6 +3,7 @@ import { relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { isS3Path } from '../store/s3Path.js';
+import { isLiteralFile, literalInput, type PathMode } from './pathMode.js';
 
 /**
  * Paths readers skip, as Spark and Glue do: names starting with `.` or `_` (`_SUCCESS`,
@@ -27,10 +28,11 @@ function globBase(pattern: string): string {
  * absolute. Throws a SluiceError naming the path when nothing matches. `s3://bucket/prefix`
  * paths and globs are listed the same way (listS3Inputs.ts).
  */
-export async function listInputs(pathOrGlob: string): Promise<string[]> {
+export async function listInputs(pathOrGlob: string, mode: PathMode = 'auto'): Promise<string[]> {
+  if (mode === 'literal') return [await literalInput(pathOrGlob)];
   if (isS3Path(pathOrGlob)) return (await import('./listS3Inputs.js')).listS3Inputs(pathOrGlob);
   let files: string[];
-  if (fg.isDynamicPattern(pathOrGlob)) {
+  if (fg.isDynamicPattern(pathOrGlob) && !(await isLiteralFile(pathOrGlob, mode))) {
     files = await fg(pathOrGlob, { onlyFiles: true, absolute: true, dot: false, ignore: ['**/_temporary/**'] });
     const base = resolve(globBase(pathOrGlob));
     files = files.filter((file) => visibleUnder(base, file));

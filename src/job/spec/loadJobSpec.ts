@@ -41,6 +41,8 @@ export interface LoadOptions {
   allowModuleDirs?: readonly string[];
   /** Packages the spec may import by name. */
   allowModulePackages?: readonly string[];
+  /** Read paths that name exactly one object (an event's objects): their read nodes read them literally. */
+  literalPaths?: ReadonlySet<string>;
 }
 
 /** Builds a read node's frame; bookmarked runs pass one that reads only new files. */
@@ -64,12 +66,26 @@ export async function loadJobSpec(spec: string | object, params: Readonly<Record
   const valid = validateJobSpec(filled, source);
   const name = valid.name ?? (typeof spec === 'string' ? basename(spec, extname(spec)) : 'job');
   const policy: ModulePolicy = { baseDir, allowDirs: options.allowModuleDirs ?? [], allowPackages: options.allowModulePackages ?? [] };
-  return buildPlan(valid, { name, source, baseDir, policy });
+  const plan = buildPlan(valid, { name, source, baseDir, policy });
+  return options.literalPaths ? rebuildPlan(plan, literalReads(options.literalPaths, source)) : plan;
 }
 
 /** The same plan with its read nodes built by `readSource` (the spec is not loaded again). */
 export function rebuildPlan(plan: JobPlan, readSource: ReadSource): JobPlan {
   return buildPlan(plan.spec, { name: plan.name, source: plan.source, baseDir: plan.baseDir, policy: plan.policy }, readSource);
+}
+
+/** Reads nodes whose paths are literal paths with pathMode 'literal'; a node mixing both is an error. */
+function literalReads(literal: ReadonlySet<string>, source: string): ReadSource {
+  return (spec) => {
+    const paths = Array.isArray(spec.paths) ? spec.paths : [spec.paths];
+    const count = paths.filter((p) => literal.has(p)).length;
+    if (count === 0) return readFrame(spec);
+    if (count < paths.length) {
+      throw new SluiceError(`${source}: read node ${spec.transformationCtx ?? ''} mixes the event's objects with other paths; an event's objects are read literally, so give the other paths a read node of their own`, { file: source });
+    }
+    return readFrame({ ...spec, pathMode: 'literal' });
+  };
 }
 
 async function readSpecFile(path: string): Promise<unknown> {
