@@ -11,6 +11,7 @@ export const INPUT_FLAGS = {
   'no-header': { type: 'boolean' },
   separator: { type: 'string' },
   schema: { type: 'string' },
+  glob: { type: 'boolean' },
 } as const;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -32,7 +33,8 @@ export async function openInput(path: string, values: Values, verb: string, form
     throw new UsageError(`--no-header and --separator apply to CSV input only; ${path} is read as ${inferred.format}`, verb);
   }
   const schema = typeof values.schema === 'string' ? parseSchemaFlag(values.schema, verb) : undefined;
-  return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}) });
+  // A local path that names a file is that file, glob characters or not, unless --glob says otherwise.
+  return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}), ...(values.glob ? { pathMode: 'glob' as const } : {}) });
 }
 
 /** `--schema '{"a":"int32"}'`: JSON of type names, each checked now. */

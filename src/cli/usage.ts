@@ -59,7 +59,9 @@ Options:
   --no-header        CSV: the first line is data (columns are named col0, col1, ...);
                      by default CSV input has a header line
   --separator C      CSV: field separator (default ',', '\\t' for .tsv)
-  --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'`,
+  --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'
+  --glob             take <path> as a glob even when a file has that name (by default a
+                     path naming an existing file, such as data[1].csv, is that file)`,
 
   schema: `Usage: sluice schema <path> [--format csv|json|parquet]
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { BookmarkState, RunSnapshot } from './BookmarkState.js';
 import { BookmarkConflictError, type BookmarkLock, type BookmarkStore, type LockOwner } from './BookmarkStore.js';
 import { readJsonFile, writeFileAtomic } from './atomicFile.js';
+import { checkJobName } from '../jobName.js';
 import { acquireFileLock } from './fileLock.js';
 
 /**
@@ -65,7 +66,7 @@ export class LocalBookmarkStore implements BookmarkStore {
   }
 
   jobFolder(job: string): string {
-    return join(this.location, encodeURIComponent(job));
+    return join(this.location, encodeURIComponent(checkJobName(job)));
   }
 
   private statePath(job: string): string {

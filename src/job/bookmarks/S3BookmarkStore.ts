@@ -4,6 +4,7 @@ import { storeFor } from '../../io/store/storeFor.js';
 import { StorePreconditionError, type Store } from '../../io/store/Store.js';
 import type { BookmarkState, RunSnapshot } from './BookmarkState.js';
 import { BookmarkConflictError, BookmarkLockedError, type BookmarkLock, type BookmarkStore, type LockOwner } from './BookmarkStore.js';
+import { checkJobName } from '../jobName.js';
 import { currentHost } from './fileLock.js';
 
 export interface S3BookmarkStoreOptions {
@@ -132,7 +133,7 @@ export class S3BookmarkStore implements BookmarkStore {
   }
 
   private jobPath(job: string, ...parts: string[]): string {
-    return s3Join(this.location, [encodeURIComponent(job), ...parts].join('/'));
+    return s3Join(this.location, [encodeURIComponent(checkJobName(job)), ...parts].join('/'));
   }
 
   private statePath(job: string): string {
