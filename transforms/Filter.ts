@@ -7,7 +7,7 @@ import { filterBatch } from '../src/columns/take.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { typeName } from '../src/types/typeNames.js';
 import { exprType, isExprInput, toExprNode } from './exprInput.js';
-import { batchRows, checkRowFn, loadRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
+import { batchRows, checkRowFn, loadRowFn, planRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
 import { exprColumns, union } from '../src/plan/columnsUsed.js';
 import { functionRef, nonEmptyString } from './paramSchemas.js';
 import { defineTransform } from './TransformDef.js';
@@ -67,7 +67,7 @@ async function* filterByFunction(stream: ChunkStream, f: RowFn): ChunkStream {
 }
 
 function applyFilter(args: { frame: DataFrame<Row>; f: ExprInput | RowPredicate<Row> | FnRef } & TransformInfo): DataFrame<Row> {
-  const f = isExprInput(args.f) ? toExprNode(args.f) : checkRowFn(args.f, 'Filter f');
+  const f = isExprInput(args.f) ? toExprNode(args.f) : planRowFn(args.f, 'Filter f');
   return args.frame.derive('Filter', { f }, [], args);
 }
 

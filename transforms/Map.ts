@@ -6,7 +6,7 @@ import { makeBatch } from '../src/columns/take.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { schemaFromSpec } from '../src/types/typeNames.js';
 import { describeFields } from './paths/columnPlan.js';
-import { batchRows, checkRowFn, loadRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
+import { batchRows, checkRowFn, loadRowFn, planRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
 import { valueMismatch } from './rows/valueFits.js';
 import { functionRef, schemaSpec } from './paramSchemas.js';
 import { defineTransform } from './TransformDef.js';
@@ -77,7 +77,7 @@ function checkOutput(out: unknown, schema: Schema, names: Set<string>): string |
 }
 
 function applyMap(args: { frame: DataFrame<Row>; f: RowFunction<Row, Row> | FnRef; schema?: Record<string, string> } & TransformInfo): DataFrame<Row> {
-  const f = checkRowFn(args.f, 'Map f');
+  const f = planRowFn(args.f, 'Map f');
   if (args.schema) schemaFromSpec(args.schema);
   return args.frame.derive('Map', args.schema ? { f, schema: { ...args.schema } } : { f }, [], args);
 }

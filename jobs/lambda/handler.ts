@@ -6,9 +6,10 @@
 //   LAKE_PATH         where the lake is written (default ./lake/orders_lambda)
 //   SLUICE_STATE_DIR  the job's bookmark state; in Lambda a folder that outlives the instance (EFS)
 //   SLUICE_LOCAL_S3   (local runs) a folder holding <bucket>/<key> files, read instead of S3
+//   SLUICE_SOURCES    the buckets/prefixes the function reads (default s3://demo-data/)
 //
 // Bundle and run it locally: see docs/lambda.md.
-import { join } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { read } from 'sluice';
 import { createS3EventHandler } from 'sluice/lambda';
 
@@ -17,6 +18,7 @@ const localBuckets = process.env.SLUICE_LOCAL_S3;
 export const handler = createS3EventHandler(
   async ({ inputs, write, params }) => {
     const orders = read.csv(inputs, {
+      pathMode: 'literal', // each input is exactly the object the event named: no glob, no prefix
       withHeader: true,
       schema: { order_id: 'int32', customer_id: 'int32', ts: 'timestamp', amount: 'float64', status: 'string', country: 'string', note: 'string' },
     });
@@ -29,7 +31,16 @@ export const handler = createS3EventHandler(
   },
   {
     jobName: 'orders_to_lake_lambda',
+    sources: (process.env.SLUICE_SOURCES ?? 's3://demo-data/').split(','),
     params: { LAKE_PATH: process.env.LAKE_PATH ?? 'lake/orders_lambda' },
-    ...(localBuckets ? { resolveObject: (bucket: string, key: string) => join(localBuckets, bucket, key) } : {}),
+    ...(localBuckets ? { resolveObject: (bucket: string, key: string) => localObject(localBuckets, bucket, key) } : {}),
   },
 );
+
+/** <root>/<bucket>/<key>, refusing a bucket or key that would climb out of <root> (`..`, `/`). */
+function localObject(root: string, bucket: string, key: string): string {
+  const base = resolve(root);
+  const path = resolve(base, bucket, key);
+  if (bucket.includes('/') || !path.startsWith(base + sep)) throw new Error(`refusing s3://${bucket}/${key}: it resolves outside ${base}`);
+  return path;
+}

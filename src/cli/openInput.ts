@@ -13,6 +13,7 @@ export const INPUT_FLAGS = {
   separator: { type: 'string' },
   schema: { type: 'string' },
   option: { type: 'string', multiple: true },
+  glob: { type: 'boolean' },
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -35,7 +36,8 @@ export async function openInput(path: string, values: Values, verb: string, form
   }
   Object.assign(formatOptions, parseOptionFlags(values.option as string[] | undefined, inferred.format, verb));
   const schema = typeof values.schema === 'string' ? parseSchemaFlag(values.schema, verb) : undefined;
-  return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}) });
+  // A local path that names a file is that file, glob characters or not, unless --glob says otherwise.
+  return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}), ...(values.glob ? { pathMode: 'glob' as const } : {}) });
 }
 
 /**

@@ -15,6 +15,9 @@ import { UsageError } from './UsageError.js';
 
 /** sluice's own flags of `run`; every other `--NAME value` is a job argument. */
 const OWN_FLAGS = new Set(['--metrics-json', '--help', '-h']);
+/** sluice's own flags of `run` that take a value (repeatable). */
+const OWN_VALUE_FLAGS = ['--allow-module-dir', '--allow-module-package', '--s3-endpoint'] as const;
+type OwnValues = Record<(typeof OWN_VALUE_FLAGS)[number], string[]>;
 
 /** `sluice run <job> [--NAME value ...] [--metrics-json]`. */
 export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -22,20 +25,28 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     io.out(VERB_USAGE.run);
     return 0;
   }
-  const { job, jobArgs, metrics } = splitRunArgs(argv);
+  const { job, jobArgs, metrics, own } = splitRunArgs(argv);
   await assertExists(job);
   const ext = extname(job).toLowerCase();
-  if (ext === '.json') return runSpec(job, jobArgs, metrics, io);
+  if (ext === '.json') return runSpec(job, jobArgs, metrics, own, io);
   if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) return runScript(job, jobArgs, metrics, io);
   throw new UsageError(`sluice run: cannot run '${job}': give a job spec (.json) or a job script (.ts, .js, .mjs)`, 'run');
 }
 
-function splitRunArgs(argv: readonly string[]): { job: string; jobArgs: string[]; metrics: boolean } {
+function splitRunArgs(argv: readonly string[]): { job: string; jobArgs: string[]; metrics: boolean; own: OwnValues } {
   let job: string | undefined;
   const jobArgs: string[] = [];
+  const own = Object.fromEntries(OWN_VALUE_FLAGS.map((f) => [f, [] as string[]])) as OwnValues;
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
     if (OWN_FLAGS.has(token)) continue;
+    const ownFlag = OWN_VALUE_FLAGS.find((f) => token === f || token.startsWith(`${f}=`));
+    if (ownFlag) {
+      const value = token.includes('=') ? token.slice(ownFlag.length + 1) : argv[++i];
+      if (value === undefined || value === '' || (!token.includes('=') && value.startsWith('--'))) throw new UsageError(`${ownFlag} needs a value`, 'run');
+      own[ownFlag].push(value);
+      continue;
+    }
     if (token.startsWith('-') && !token.startsWith('--')) throw new UsageError(`unknown option '${token}' for 'sluice run'`, 'run');
     if (token.startsWith('--')) {
       jobArgs.push(token);
@@ -49,16 +60,18 @@ function splitRunArgs(argv: readonly string[]): { job: string; jobArgs: string[]
     else throw new UsageError(`sluice run: unexpected argument '${token}' (job arguments are --NAME value)`, 'run');
   }
   if (job === undefined) throw new UsageError('sluice run needs a job file: sluice run <job.json|job.ts|job.js>', 'run');
-  return { job, jobArgs, metrics: argv.includes('--metrics-json') };
+  return { job, jobArgs, metrics: argv.includes('--metrics-json'), own };
 }
 
-async function runSpec(file: string, jobArgs: string[], metrics: boolean, io: CliIO): Promise<number> {
+async function runSpec(file: string, jobArgs: string[], metrics: boolean, own: OwnValues, io: CliIO): Promise<number> {
   const args = parseJobArguments(jobArgs);
-  const plan = await loadJobSpec(file, args);
+  if (own['--s3-endpoint'].length > 1) throw new UsageError('--s3-endpoint is given more than once', 'run');
+  const plan = await loadJobSpec(file, args, { allowModuleDirs: own['--allow-module-dir'].map((d) => resolve(d)), allowModulePackages: own['--allow-module-package'] });
   // Row functions written in TypeScript need tsx's loader, as job scripts do.
   const usesTypeScript = plan.spec.nodes.some((n) => 'function' in n && n.function !== undefined && /\.m?ts$/i.test(n.function.module));
   const unregister = usesTypeScript ? await registerTypeScript() : undefined;
   const summary = await runJobSpec(plan, {}, {
+    ...(own['--s3-endpoint'].length ? { s3Endpoint: own['--s3-endpoint'][0] } : {}),
     onProgress: (e) => {
       if (e.kind === 'sink-start') io.err(`sluice: writing ${e.sink} (${e.index + 1}/${e.of})…`);
     },

@@ -40,6 +40,14 @@ Runs a job.
 Options:
   --metrics-json   also print the run's metrics as one JSON line (last line of stdout)
   --debug          print stack traces on errors
+  --allow-module-dir DIR
+                   a spec's Map/Filter function.module may name module files in DIR too (by
+                   default only files in the job file's folder); repeatable
+  --allow-module-package NAME
+                   a spec's function.module may import the package NAME; repeatable
+  --s3-endpoint URL
+                   the S3-compatible endpoint to use (as env SLUICE_S3_ENDPOINT); a spec's
+                   s3.endpoint must equal it (docs/security.md)
 
 Job bookmarks (Glue's options; see docs/bookmarks.md):
   --job-bookmark-option job-bookmark-enable|job-bookmark-disable|job-bookmark-pause
@@ -63,6 +71,8 @@ Options:
                      by default CSV input has a header line
   --separator C      CSV: field separator (default ',', '\\t' for .tsv)
   --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'
+  --glob             take <path> as a glob even when a file has that name (by default a
+                     path naming an existing file, such as data[1].csv, is that file)
 ${OPTION_FLAG}`,
 
   schema: `Usage: sluice schema <path> [--format ${READS.join('|')}]

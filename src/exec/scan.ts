@@ -4,6 +4,7 @@ import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
 import { absolutePath } from '../io/store/storePath.js';
+import { isLiteralFile, type PathMode } from '../io/partitioning/pathMode.js';
 import { isFolderPath } from '../io/store/storeFor.js';
 import { schemaFromSpec } from '../types/typeNames.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -26,7 +27,7 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths);
+  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   const fileSchema = given ?? (await reader.inferSchema(files[0].path, options));
@@ -78,15 +79,15 @@ async function listFilesUnder(basePath: string, paths: string[]): Promise<{ file
 }
 
 /** The files of all paths; folders bring their partition columns, which must agree across paths. */
-async function listScanFiles(paths: string[]): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
+async function listScanFiles(paths: string[], mode: PathMode = 'auto'): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
   if (paths.length === 0) throw new SluiceError('a read needs at least one path');
   const files: PartitionedFile[] = [];
   let partitionSchema: Schema | undefined;
   for (const path of paths) {
-    const isFolder = await isFolderPath(path);
+    const isFolder = mode !== 'literal' && !(await isLiteralFile(path, mode)) && (await isFolderPath(path));
     const found = isFolder
       ? await discoverPartitions(path)
-      : { files: (await listInputs(path)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
+      : { files: (await listInputs(path, mode)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
     const keys = found.partitionSchema.fields.map((f) => f.name).join(', ');
     if (partitionSchema && partitionSchema.fields.map((f) => f.name).join(', ') !== keys) {
       throw new SluiceError(`${path} is partitioned by (${keys}) but the other inputs by (${partitionSchema.fields.map((f) => f.name).join(', ')})`, { file: path });

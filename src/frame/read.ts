@@ -1,3 +1,4 @@
+import type { PathMode } from '../io/partitioning/pathMode.js';
 import type { NodeInfo, ScanNode } from '../plan/PlanNode.js';
 import { checkReadOptions, formatDef, formatDefs, type FormatName } from '../io/formats/registry.js';
 import { DataFrame, type Row } from './DataFrame.js';
@@ -11,6 +12,8 @@ export interface ReadSpec extends NodeInfo {
   formatOptions?: Record<string, unknown>;
   /** `{"order_id": "int32", ...}`; inferred from the first file when absent. */
   schema?: Record<string, string>;
+  /** `literal`: each path is exactly one file or object (no glob, folder or prefix); `glob`: always a glob. */
+  pathMode?: PathMode;
 }
 
 /**
@@ -26,6 +29,7 @@ export function readFrame<T extends Row = Row>(spec: ReadSpec): DataFrame<T> {
     paths: Array.isArray(spec.paths) ? spec.paths : [spec.paths],
     ...(spec.formatOptions ? { formatOptions: spec.formatOptions } : {}),
     ...(spec.schema ? { schema: spec.schema } : {}),
+    ...(spec.pathMode && spec.pathMode !== 'auto' ? { pathMode: spec.pathMode } : {}),
     ...(spec.transformationCtx ? { transformationCtx: spec.transformationCtx } : {}),
     ...(spec.stageThreshold ? { stageThreshold: spec.stageThreshold } : {}),
     ...(spec.totalThreshold ? { totalThreshold: spec.totalThreshold } : {}),
@@ -33,11 +37,11 @@ export function readFrame<T extends Row = Row>(spec: ReadSpec): DataFrame<T> {
   return new DataFrame<T>(node);
 }
 
-type FormatReadOptions = Record<string, unknown> & NodeInfo & { schema?: Record<string, string> };
+type FormatReadOptions = Record<string, unknown> & NodeInfo & { schema?: Record<string, string>; pathMode?: PathMode };
 
 function split(options: FormatReadOptions = {}) {
-  const { schema, transformationCtx, stageThreshold, totalThreshold, ...formatOptions } = options;
-  return { schema, transformationCtx, stageThreshold, totalThreshold, formatOptions };
+  const { schema, transformationCtx, stageThreshold, totalThreshold, pathMode, ...formatOptions } = options;
+  return { schema, transformationCtx, stageThreshold, totalThreshold, formatOptions, ...(pathMode ? { pathMode } : {}) };
 }
 
 type FormatRead = <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => DataFrame<T>;

@@ -64,6 +64,22 @@ export interface S3EventHandlerOptions {
   staleLockMs?: number;
   /** For a spec given as an object: the folder its relative module paths resolve from (default the cwd). */
   baseDir?: string;
+  /**
+   * The buckets and prefixes the function may read, as `s3://bucket/` or `s3://bucket/prefix/`
+   * (default env SLUICE_SOURCES, comma-separated; one is required). Objects elsewhere, folder
+   * markers and keys with `.`/`..` segments are ignored (docs/security.md).
+   */
+  sources?: readonly string[];
+  /**
+   * In an SQS batch whose run fails, run each message on its own and return the failed ones as
+   * `batchItemFailures` (default true). The event source mapping must have ReportBatchItemFailures
+   * on, or SQS deletes the failed messages too.
+   */
+  reportBatchItemFailures?: boolean;
+  /** More folders whose module files a spec may name (loadJobSpec's allowModuleDirs). */
+  allowModuleDirs?: readonly string[];
+  /** Packages a spec may import by name. */
+  allowModulePackages?: readonly string[];
 }
 
 export interface S3EventSummary {
@@ -85,6 +101,8 @@ export interface S3EventSummary {
   ms: number;
   /** What a job function returned. */
   result?: unknown;
+  /** SQS messages to deliver again (their runs failed; the others' were committed). */
+  batchItemFailures?: { itemIdentifier: string }[];
 }
 
 /** The Lambda handler: resolves to the run's summary, or rejects so that Lambda retries. */

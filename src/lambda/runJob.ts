@@ -4,7 +4,13 @@ import type { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
 import { GlueContext } from '../job/GlueContext.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import type { S3JobContext, S3JobFunction } from './handlerTypes.js';
-import { fillSpecInputs } from './specInputs.js';
+import { fillSpecInputs, inputParams } from './specInputs.js';
+
+/** What a spec's module references may name (loadJobSpec's options of the same names). */
+export interface ModuleOptions {
+  allowModuleDirs?: readonly string[];
+  allowModulePackages?: readonly string[];
+}
 
 /** What a job run wrote into the session's staging (published by the session's commit). */
 export interface JobOutcome {
@@ -25,11 +31,12 @@ export interface LoadedSpec {
  * Runs a JSON job spec over `inputs`: `${INPUT}`/`${INPUTS}` become the objects' paths, other
  * placeholders come from `params`, and every write node writes into the session's staging.
  */
-export async function runSpecJob(session: BookmarkSession, spec: LoadedSpec, inputs: string[], params: Readonly<Record<string, string>>): Promise<JobOutcome> {
+export async function runSpecJob(session: BookmarkSession, spec: LoadedSpec, inputs: string[], params: Readonly<Record<string, string>>, modules: ModuleOptions = {}): Promise<JobOutcome> {
   const filled = fillSpecInputs(spec.raw, inputs, spec.source);
   // Imported here: the spec loader brings ajv (~100 ms of cold start) that function jobs never use.
   const { loadJobSpec } = await import('../job/spec/loadJobSpec.js');
-  const plan = await loadJobSpec(filled, params, { baseDir: spec.baseDir });
+  // Event objects are read literally: a key is a key, not a glob or a prefix.
+  const plan = await loadJobSpec(filled, { ...params, ...inputParams(inputs) }, { baseDir: spec.baseDir, literalPaths: new Set(inputs), ...modules });
   const outcome: JobOutcome = { rows: 0, files: [], errors: 0 };
   const errors = new DistinctErrors();
   for (const sink of plan.sinks) {

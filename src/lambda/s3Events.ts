@@ -18,6 +18,8 @@ export interface S3ObjectRef {
   versionId?: string;
   sequencer?: string;
   eventTime?: string;
+  /** The SQS message that carried the notification (for `batchItemFailures`). */
+  messageId?: string;
 }
 
 /** A record the handler did not act on, and why (it appears in the summary). */
@@ -42,7 +44,7 @@ type Json = Record<string, unknown>;
  */
 export function s3ObjectsOf(event: unknown): S3EventObjects {
   const out: S3EventObjects = { objects: [], ignored: [] };
-  visit(event, out, 0);
+  visit(event, out, 0, undefined);
   const seen = new Set<string>();
   out.objects = out.objects.filter((o) => {
     const id = `${o.bucket}\0${o.key}\0${o.versionId ?? ''}\0${o.etag ?? ''}\0${o.sequencer ?? ''}`;
@@ -59,7 +61,7 @@ export function decodeS3EventKey(key: string): string {
 // Envelopes nest at most SQS → SNS → S3; anything deeper is not an event we know.
 const MAX_DEPTH = 4;
 
-function visit(event: unknown, out: S3EventObjects, depth: number): void {
+function visit(event: unknown, out: S3EventObjects, depth: number, messageId: string | undefined): void {
   if (!isObject(event)) {
     out.ignored.push({ reason: `not an event object: ${preview(event)}` });
     return;
@@ -73,11 +75,11 @@ function visit(event: unknown, out: S3EventObjects, depth: number): void {
     return;
   }
   if (event.source === 'aws.s3' && isObject(event.detail)) {
-    eventBridgeRecord(event, out);
+    eventBridgeRecord(event, out, messageId);
     return;
   }
   if (event.Type === 'Notification' && typeof event.Message === 'string') {
-    visitJsonText(event.Message, 'SNS message', out, depth);
+    visitJsonText(event.Message, 'SNS message', out, depth, messageId);
     return;
   }
   if (!Array.isArray(event.Records)) {
@@ -88,11 +90,12 @@ function visit(event: unknown, out: S3EventObjects, depth: number): void {
     if (!isObject(record)) {
       out.ignored.push({ reason: `record is not an object: ${preview(record)}` });
     } else if (isObject(record.s3)) {
-      s3Record(record, out);
+      s3Record(record, out, messageId);
     } else if (typeof record.body === 'string') {
-      visitJsonText(record.body, `SQS message ${String(record.messageId ?? '')}`.trim(), out, depth);
+      const sqsId = typeof record.messageId === 'string' && record.messageId !== '' ? record.messageId : undefined;
+      visitJsonText(record.body, `SQS message ${String(record.messageId ?? '')}`.trim(), out, depth, sqsId ?? messageId);
     } else if (isObject(record.Sns) && typeof record.Sns.Message === 'string') {
-      visitJsonText(record.Sns.Message, 'SNS message', out, depth);
+      visitJsonText(record.Sns.Message, 'SNS message', out, depth, messageId);
     } else {
       out.ignored.push({ reason: `record is not an S3 notification: ${preview(record)}` });
     }
@@ -100,7 +103,7 @@ function visit(event: unknown, out: S3EventObjects, depth: number): void {
 }
 
 /** An SQS body or SNS message: the JSON of another event. A body that is not JSON is noted, not thrown: a retry would not fix it. */
-function visitJsonText(text: string, what: string, out: S3EventObjects, depth: number): void {
+function visitJsonText(text: string, what: string, out: S3EventObjects, depth: number, messageId: string | undefined): void {
   let inner: unknown;
   try {
     inner = JSON.parse(text);
@@ -108,10 +111,10 @@ function visitJsonText(text: string, what: string, out: S3EventObjects, depth: n
     out.ignored.push({ reason: `${what}: body is not JSON: ${preview(text)}` });
     return;
   }
-  visit(inner, out, depth + 1);
+  visit(inner, out, depth + 1, messageId);
 }
 
-function s3Record(record: Json, out: S3EventObjects): void {
+function s3Record(record: Json, out: S3EventObjects, messageId: string | undefined): void {
   const s3 = record.s3 as Json;
   const eventName = typeof record.eventName === 'string' ? record.eventName : '(no eventName)';
   const bucket = isObject(s3.bucket) && typeof s3.bucket.name === 'string' ? s3.bucket.name : undefined;
@@ -139,6 +142,7 @@ function s3Record(record: Json, out: S3EventObjects): void {
     ...optionalString('versionId', object.versionId),
     ...optionalString('sequencer', object.sequencer),
     ...optionalString('eventTime', record.eventTime),
+    ...optionalString('messageId', messageId),
   });
 }
 
@@ -146,7 +150,7 @@ function s3Record(record: Json, out: S3EventObjects): void {
  * EventBridge's "Object Created": `detail.bucket.name`, `detail.object.key`. Its keys are taken
  * as sent (not URL-decoded), as AWS's EventBridge examples show them.
  */
-function eventBridgeRecord(event: Json, out: S3EventObjects): void {
+function eventBridgeRecord(event: Json, out: S3EventObjects, messageId: string | undefined): void {
   const detail = event.detail as Json;
   const eventName = typeof event['detail-type'] === 'string' ? event['detail-type'] : '(no detail-type)';
   const bucket = isObject(detail.bucket) && typeof detail.bucket.name === 'string' ? detail.bucket.name : undefined;
@@ -167,6 +171,7 @@ function eventBridgeRecord(event: Json, out: S3EventObjects): void {
     ...optionalString('versionId', object['version-id']),
     ...optionalString('sequencer', object.sequencer),
     ...optionalString('eventTime', event.time),
+    ...optionalString('messageId', messageId),
   });
 }
 

@@ -1,16 +1,17 @@
 import { SluiceError } from '../types/ErrorRecord.js';
+import { escapePlaceholders } from '../job/spec/placeholders.js';
 
 /** The placeholders a Lambda job spec uses for the objects of the event. */
 export const INPUT_PLACEHOLDERS = ['${INPUT}', '${INPUTS}'] as const;
 
 const INPUT_IN_TEXT = /(?<!\$)\$\{INPUTS?\}/;
-const EVERY_INPUT_IN_TEXT = new RegExp(INPUT_IN_TEXT.source, 'g');
 
 /**
  * Fills the event's objects into a job spec: an array element that is exactly `"${INPUT}"` or
- * `"${INPUTS}"` (a read node's `paths` entry) becomes one element per object; inside a longer
- * string the placeholder takes the one object's path, and is an error when the event named
- * several. Other placeholders are left for loadJobSpec to fill from the parameters.
+ * `"${INPUTS}"` (a read node's `paths` entry) becomes one element per object, escaped so that
+ * loadJobSpec's placeholder pass leaves a key such as `x${SECRET}.csv` as it is. Inside a longer
+ * string the placeholder is left for loadJobSpec, which fills it from the INPUT parameter
+ * (inputParams: as a literal in expressions), and is an error when the event named several.
  */
 export function fillSpecInputs<T>(spec: T, inputs: readonly string[], source: string): T {
   let used = false;
@@ -25,13 +26,13 @@ export function fillSpecInputs<T>(spec: T, inputs: readonly string[], source: st
           { file: source },
         );
       }
-      return value.replace(EVERY_INPUT_IN_TEXT, () => inputs[0]);
+      return value;
     }
     if (Array.isArray(value)) {
       return value.flatMap((item, i) => {
         if (typeof item === 'string' && (INPUT_PLACEHOLDERS as readonly string[]).includes(item)) {
           used = true;
-          return [...inputs];
+          return inputs.map(escapePlaceholders);
         }
         return [fill(item, `${where}[${i}]`)];
       });
@@ -46,4 +47,9 @@ export function fillSpecInputs<T>(spec: T, inputs: readonly string[], source: st
     throw new SluiceError(`${source}: no read node uses \${INPUT} or \${INPUTS}, so the event's objects would not be read; put "\${INPUTS}" in a read node's paths`, { file: source });
   }
   return filled;
+}
+
+/** The parameters that fill `${INPUT}` inside longer strings (only with one object). */
+export function inputParams(inputs: readonly string[]): Record<string, string> {
+  return inputs.length === 1 ? { INPUT: inputs[0], INPUTS: inputs[0] } : {};
 }

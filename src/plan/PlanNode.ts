@@ -1,3 +1,4 @@
+import type { PathMode } from '../io/partitioning/pathMode.js';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 
@@ -39,6 +40,8 @@ export interface ScanNode extends NodeInfo {
    * become columns (bookmarks read a chosen subset of a partitioned folder this way).
    */
   basePath?: string;
+  /** How `paths` are taken (src/io/partitioning/pathMode.ts): default `auto`; `literal` for event-named objects. */
+  pathMode?: PathMode;
 }
 
 export interface ValuesNode extends NodeInfo {

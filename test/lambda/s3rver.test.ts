@@ -16,6 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+// The handlers read only configured sources (docs/security.md).
+process.env.SLUICE_SOURCES = `s3://${BUCKET}/`;
+
 describe('createS3EventHandler against a real S3 server (s3rver)', () => {
   it('reads the objects an event names from S3 by their decoded keys, and skips the re-delivery', async () => {
     const dir = await tempDir();

@@ -111,6 +111,8 @@ describe('job specs', () => {
     }
   };
 
+  // The endpoint is allowed by the run's s3Endpoint (the CLI's --s3-endpoint), which wins over the
+  // environment; a spec endpoint alone is no longer enough (test/security/s3Endpoint.test.ts).
   it("read and write s3:// paths through the spec's endpoint, over the environment's", async () => {
     const s3 = await storeFor(`s3://${BUCKET}/`);
     await s3.put(`s3://${BUCKET}/spec-in/a.csv`, 'id,grp\n1,x\n2,y\n');
@@ -123,7 +125,7 @@ describe('job specs', () => {
       ],
     };
     await withDeadEnvEndpoint(async () => {
-      const summary = await runJobSpec(spec);
+      const summary = await runJobSpec(spec, {}, { s3Endpoint: server.endpoint });
       expect(summary.sinks.map((s) => [s.id, s.rows, s.files.length])).toEqual([['up', 2, 2]]);
       expect((await read.parquet(`s3://${BUCKET}/spec-out`).toRows()).map((r) => [r.id, r.grp]).sort()).toEqual([[1, 'x'], [2, 'y']]);
     });
@@ -143,8 +145,8 @@ describe('job specs', () => {
       ],
     };
     await withDeadEnvEndpoint(async () => {
-      expect((await runJobSpec(spec)).bookmark?.status).toBe('succeeded');
-      expect((await runJobSpec(spec)).sinks[0].rows).toBe(0);
+      expect((await runJobSpec(spec, {}, { s3Endpoint: server.endpoint })).bookmark?.status).toBe('succeeded');
+      expect((await runJobSpec(spec, {}, { s3Endpoint: server.endpoint })).sinks[0].rows).toBe(0);
       const state = await new BookmarkFolder(`s3://${BUCKET}/spec-state`).read('spec_state');
       expect(state?.runs.map((r) => r.files)).toEqual([1, 0]);
     });

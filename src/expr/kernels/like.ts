@@ -3,6 +3,7 @@ import { column, type Operand, scalar } from '../operand.js';
 import { bitmapBytes, makeBool, stringReader, validityOf } from '../vectors.js';
 import { setBitsFromIndices } from './compare.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { linearRegExp } from './safeRegExp.js';
 import { dictionaryIndicesOf } from '../vectors.js';
 
 /**
@@ -44,13 +45,9 @@ export function likeMatcher(pattern: string, escape = '\\'): (s: string) => bool
   return (s) => re.test(s);
 }
 
+/** RLIKE: a regular expression, in linear time (safeRegExp.ts). */
 export function rlikeMatcher(pattern: string): (s: string) => boolean {
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, 'u');
-  } catch (error) {
-    throw new SluiceError(`invalid RLIKE regular expression '${pattern}': ${(error as Error).message}`);
-  }
+  const re = linearRegExp(pattern, 'u', 'RLIKE');
   return (s) => re.test(s);
 }
 

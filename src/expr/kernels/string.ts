@@ -5,6 +5,7 @@ import { bitmapBytes, makeResult, Utf8Builder } from '../vectors.js';
 import { castOperand } from './castOperand.js';
 import { mapRows } from './rowwise.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { linearRegExp, type LinearRegExp } from './safeRegExp.js';
 
 /**
  * String functions with Spark semantics: positions are 1-based and count code points, a null
@@ -61,15 +62,11 @@ export const concat = (args: Operand[], n: number) =>
   });
 
 /** Compiles a Java-style regular expression from a literal argument. */
-function literalRegExp(op: Operand | undefined, fn: string, flags = 'u'): RegExp {
+function literalRegExp(op: Operand | undefined, fn: string, flags = 'u'): LinearRegExp {
   if (!op || op.kind !== 'scalar' || typeof op.value !== 'string') {
     throw new SluiceError(`${fn}: the pattern must be a string literal`);
   }
-  try {
-    return new RegExp(op.value, flags);
-  } catch (error) {
-    throw new SluiceError(`${fn}: invalid regular expression '${op.value}': ${(error as Error).message}`);
-  }
+  return linearRegExp(op.value, flags, fn);
 }
 
 /** regexp_extract(str, regex[, group = 1]): '' when the regex does not match (as in Spark). */
@@ -109,7 +106,7 @@ export function split(args: Operand[], n: number): Operand {
   return column(makeResult(type, n, validity, { valueOffsets: offsets, child: child.finish() }));
 }
 
-function splitText(text: string, re: RegExp, limit: number): string[] {
+function splitText(text: string, re: LinearRegExp, limit: number): string[] {
   const out: string[] = [];
   let last = 0;
   re.lastIndex = 0;

@@ -5,6 +5,7 @@ import type { LocalStore } from '../store/LocalStore.js';
 import type { StoredObject } from '../store/Store.js';
 import { storeFor } from '../store/storeFor.js';
 import { absolutePath, relativePath } from '../store/storePath.js';
+import { literalInput, type PathMode } from './pathMode.js';
 
 /**
  * Paths readers skip, as Spark and Glue do: names starting with `.` or `_` (`_SUCCESS`,
@@ -51,10 +52,15 @@ const visibleUnder = (folder: string) => (object: StoredObject): boolean => isVi
  * under a folder (recursively), or the visible matches of a glob (`data/*.json.gz`,
  * `s3://b/logs/**\/2024-*.csv`), in path order, with size, mtime and (S3) ETag. Undefined when
  * the path is neither a file nor a folder; an empty folder or a glob that matches nothing gives
- * no files.
+ * no files. `mode` (pathMode.ts): `literal` takes exactly the one file or object named, `glob`
+ * matches even when a file has the pattern's name.
  */
-export async function findInputs(pathOrGlob: string): Promise<FoundInputs | undefined> {
+export async function findInputs(pathOrGlob: string, mode: PathMode = 'auto'): Promise<FoundInputs | undefined> {
+  if (mode === 'literal') return { files: [await literalInput(pathOrGlob)] };
   const store = await storeFor(pathOrGlob);
+  // A path naming an existing file or object is that file, glob characters or not (`data[1].csv`).
+  const named = mode === 'auto' && fg.isDynamicPattern(pathOrGlob) ? await store.stat(pathOrGlob) : undefined;
+  if (named) return { files: [named] };
   const glob = globQuery(pathOrGlob);
   if (glob) return { files: await collect(store.list(glob.root), glob.accepts) };
   const file = await store.stat(pathOrGlob);
@@ -67,6 +73,8 @@ export async function findInputs(pathOrGlob: string): Promise<FoundInputs | unde
 
 /** `findInputs` on a local disk, synchronously (see LocalStore.listSync). */
 export function findInputsSync(pathOrGlob: string, store: LocalStore): FoundInputs | undefined {
+  const named = fg.isDynamicPattern(pathOrGlob) ? store.statSync(pathOrGlob) : undefined;
+  if (named) return { files: [named] };
   const glob = globQuery(pathOrGlob);
   if (glob) return { files: store.listSync(glob.root).filter(glob.accepts) };
   const file = store.statSync(pathOrGlob);
@@ -87,8 +95,8 @@ async function collect(objects: AsyncIterable<StoredObject>, keep: (object: Stor
  * The paths of the input files a path or glob names (see findInputs), sorted and absolute.
  * Throws a SluiceError naming the path when nothing matches.
  */
-export async function listInputs(pathOrGlob: string): Promise<string[]> {
-  const found = await findInputs(pathOrGlob);
+export async function listInputs(pathOrGlob: string, mode: PathMode = 'auto'): Promise<string[]> {
+  const found = await findInputs(pathOrGlob, mode);
   if (!found || found.files.length === 0) {
     throw new SluiceError(`No input files at ${pathOrGlob}: check the path (or glob) exists and holds visible files`, { file: pathOrGlob });
   }

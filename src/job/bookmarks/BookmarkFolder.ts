@@ -1,3 +1,4 @@
+import { checkJobName } from '../jobName.js';
 import { StorePreconditionError, type Store } from '../../io/store/Store.js';
 import { storeFor } from '../../io/store/storeFor.js';
 import { absolutePath, joinPath, relativePath } from '../../io/store/storePath.js';
@@ -83,7 +84,7 @@ export class BookmarkFolder implements BookmarkStore {
   }
 
   jobFolder(job: string): string {
-    return joinPath(this.location, encodeURIComponent(job));
+    return joinPath(this.location, encodeURIComponent(checkJobName(job)));
   }
 
   private store(): Promise<Store> {

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { DataFrame } from '../../frame/DataFrame.js';
 import type { WriteSpec } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
@@ -9,6 +8,7 @@ import type { FnRef } from '../../../transforms/index.js';
 import { transformDefs } from '../../../transforms/registry.js';
 import { frameParams } from '../../../transforms/TransformDef.js';
 import { nodeInputs, type FunctionRefSpec, type JobSpec, type NodeInfoSpec, type TransformNodeSpec, type WriteNodeSpec } from './JobSpec.js';
+import { approveModuleRef, type ModulePlace, type ModulePolicy } from './moduleRefPolicy.js';
 import { substitutePlaceholders } from './placeholders.js';
 import { JobSpecError, validateJobSpec } from './validateJobSpec.js';
 
@@ -19,6 +19,8 @@ export interface JobPlan {
   source: string;
   /** Where relative module paths were resolved from. */
   baseDir: string;
+  /** What the spec's module references may name. */
+  policy: ModulePolicy;
   /** The spec with placeholders filled. */
   spec: JobSpec;
   frames: ReadonlyMap<string, DataFrame>;
@@ -36,6 +38,12 @@ export interface SinkPlan {
 export interface LoadOptions {
   /** Folder that relative `function.module` paths resolve from (default: the spec file's folder, or the cwd). */
   baseDir?: string;
+  /** More folders whose module files the spec may name (besides baseDir); see moduleRefPolicy.ts. */
+  allowModuleDirs?: readonly string[];
+  /** Packages the spec may import by name. */
+  allowModulePackages?: readonly string[];
+  /** Read paths that name exactly one object (an event's objects): their read nodes read them literally. */
+  literalPaths?: ReadonlySet<string>;
 }
 
 /** Builds a read node's frame; bookmarked runs pass one that reads only new files. */
@@ -58,12 +66,27 @@ export async function loadJobSpec(spec: string | object, params: Readonly<Record
   }
   const valid = validateJobSpec(filled, source);
   const name = valid.name ?? (typeof spec === 'string' ? basename(spec, extname(spec)) : 'job');
-  return buildPlan(valid, { name, source, baseDir });
+  const policy: ModulePolicy = { baseDir, allowDirs: options.allowModuleDirs ?? [], allowPackages: options.allowModulePackages ?? [] };
+  const plan = buildPlan(valid, { name, source, baseDir, policy });
+  return options.literalPaths ? rebuildPlan(plan, literalReads(options.literalPaths, source)) : plan;
 }
 
 /** The same plan with its read nodes built by `readSource` (the spec is not loaded again). */
 export function rebuildPlan(plan: JobPlan, readSource: ReadSource): JobPlan {
-  return buildPlan(plan.spec, { name: plan.name, source: plan.source, baseDir: plan.baseDir }, readSource);
+  return buildPlan(plan.spec, { name: plan.name, source: plan.source, baseDir: plan.baseDir, policy: plan.policy }, readSource);
+}
+
+/** Reads nodes whose paths are literal paths with pathMode 'literal'; a node mixing both is an error. */
+function literalReads(literal: ReadonlySet<string>, source: string): ReadSource {
+  return (spec) => {
+    const paths = Array.isArray(spec.paths) ? spec.paths : [spec.paths];
+    const count = paths.filter((p) => literal.has(p)).length;
+    if (count === 0) return readFrame(spec);
+    if (count < paths.length) {
+      throw new SluiceError(`${source}: read node ${spec.transformationCtx ?? ''} mixes the event's objects with other paths; an event's objects are read literally, so give the other paths a read node of their own`, { file: source });
+    }
+    return readFrame({ ...spec, pathMode: 'literal' });
+  };
 }
 
 async function readSpecFile(path: string): Promise<unknown> {
@@ -91,7 +114,7 @@ function jsonErrorWhere(message: string, text: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
-function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string }, readSource: ReadSource = readFrame): JobPlan {
+function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = readFrame): JobPlan {
   const frames = new Map<string, DataFrame>();
   const labels = new Map<string, string>();
   const sinks: SinkPlan[] = [];
@@ -108,7 +131,7 @@ function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir:
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),
       })
-      : applyTransform(node, (id) => frames.get(id) as DataFrame, info, { baseDir: base.baseDir, where: `nodes[${index}]`, source: base.source });
+      : applyTransform(node, (id) => frames.get(id) as DataFrame, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
     frames.set(node.id, frame);
   });
   return { ...base, spec, frames, sinks, labels };
@@ -123,10 +146,8 @@ function nodeInfo(node: NodeInfoSpec & { id: string }): { transformationCtx: str
   };
 }
 
-interface Place {
-  baseDir: string;
-  where: string;
-  source: string;
+interface Place extends ModulePlace {
+  policy: ModulePolicy;
 }
 
 /** The fields of a node that are not its transform's own parameters. */
@@ -147,22 +168,10 @@ function applyTransform(node: TransformNodeSpec, frameOf: (id: string) => DataFr
   return def.apply({ ...frameArgs, ...params, ...info });
 }
 
-/**
- * A module reference with a file path resolved against the job file's folder (a path starts with
- * '.' or has a script extension; other names are packages), checked to exist now, not mid-run.
- */
+/** A module reference the spec may name (moduleRefPolicy.ts), as an absolute file: URL. */
 function functionRef(ref: FunctionRefSpec, field: string, place: Place): FnRef {
-  const exportName = ref.export ?? 'default';
-  const isFilePath = ref.module.startsWith('.') || SCRIPT_EXTENSION.test(ref.module);
-  if (ref.module.startsWith('file:') || !isFilePath) return { module: ref.module, export: exportName };
-  const module = isAbsolute(ref.module) ? ref.module : resolve(place.baseDir, ref.module);
-  if (!existsSync(module)) {
-    throw new JobSpecError(place.source, [`${place.where}.${field}.module: no file ${module} (module paths are relative to the job file's folder)`]);
-  }
-  return { module, export: exportName };
+  return approveModuleRef(ref, place.policy, { ...place, field });
 }
-
-const SCRIPT_EXTENSION = /\.(?:m|c)?(?:js|ts)$/i;
 
 function writeSpec(node: WriteNodeSpec): WriteSpec {
   const spec: WriteSpec = { format: node.format, path: node.path };

@@ -5,6 +5,7 @@ import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { configureS3 } from '../../io/store/s3Settings.js';
 import type { RunRecord } from '../bookmarks/BookmarkState.js';
 import { loadJobSpec, rebuildPlan, type JobPlan, type LoadOptions } from './loadJobSpec.js';
+import { specS3Settings } from './s3EndpointPolicy.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
 
 /** What one write node produced. */
@@ -44,6 +45,8 @@ export interface RunOptions extends LoadOptions {
   onProgress?: (event: JobProgress) => void;
   /** Job bookmarks: override the spec's `bookmarks` (docs/bookmarks.md). */
   bookmarks?: BookmarkFlags;
+  /** The S3 endpoint the user allows (`--s3-endpoint`; default env SLUICE_S3_ENDPOINT); a spec's must equal it. */
+  s3Endpoint?: string;
 }
 
 const SAMPLE_ERRORS = 5;
@@ -57,7 +60,8 @@ const SAMPLE_ERRORS = 5;
 export async function runJobSpec(spec: string | object | JobPlan, params: Readonly<Record<string, string>> = {}, options: RunOptions = {}): Promise<JobRunSummary> {
   const started = Date.now();
   const loaded = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
-  if (loaded.spec.s3) configureS3(loaded.spec.s3);
+  const s3 = specS3Settings(loaded.spec.s3, options.s3Endpoint, loaded.source);
+  if (s3) configureS3(s3);
   const session = await openSpecBookmarks(loaded, options.bookmarks);
   if (!session) return runSinks(loaded, options, started);
   try {
