@@ -28,16 +28,17 @@ module.exports = {
       'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
     layer('plan-is-plain-data', 'plan/ holds PlanNode (plain data) and its rewrites; it runs nothing and reads no files.', '^src/plan/', [
-      'io', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+      'io', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
+    {
+      ...layer('plan-runs-no-exec-code', 'plan/ may name exec/\'s kernel interface as a type (a TransformDef carries its kernel), never import its code.', '^src/plan/', ['exec']),
+      to: { path: '^src/exec/', dependencyTypesNot: ['type-only'] },
+    },
     layer(
       'exec-below-frame',
       'exec/ runs plans with the kernel registry it is given; it never sees a DataFrame, a job or a transform module.',
       '^src/exec/',
       ['frame', 'job', 'cli', 'lambda', 'transforms'],
-      // KNOWN EXCEPTION, being removed in another branch: transformsLink.ts merges GroupBy partial
-      // states by importing transforms/; the transform definitions will carry the merge instead.
-      '^src/exec/parallel/transformsLink\\.ts$',
     ),
     layer('transforms-below-job', 'transforms/ build frames and kernels; jobs, the CLI and Lambda use them, not the reverse.', '^transforms/', [
       'job', 'cli', 'lambda',

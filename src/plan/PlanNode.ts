@@ -1,4 +1,4 @@
-import type { PathMode } from '../io/partitioning/pathMode.js';
+import type { PathMode } from '../types/PathMode.js';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 

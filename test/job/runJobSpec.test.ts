@@ -78,9 +78,11 @@ describe('runJobSpec', () => {
         { id: 'slim', type: 'DropFields', input: 'cents', paths: ['customer_id', 'amount'] },
         { id: 'totals', type: 'GroupBy', input: 'slim', keys: ['state'], aggregations: [{ name: 'n', fn: 'count' }, { name: 'cents', fn: 'sum', column: 'cents' }] },
         { id: 'ordered', type: 'OrderBy', input: 'totals', keys: [{ column: 'cents', descending: true }] },
+        { id: 'labelled', type: 'Concatenate', input: 'distinct', colName: 'label', colList: ['state', 'id'], spacer: '-' },
         { id: 'tagged_out', type: 'write', input: 'tagged', format: 'json', path: join(dir, 'tagged') },
         { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
         { id: 'totals_out', type: 'write', input: 'ordered', format: 'csv', path: join(dir, 'totals') },
+        { id: 'labels_out', type: 'write', input: 'labelled', format: 'json', path: join(dir, 'labels') },
       ],
     };
     // Every node type a spec can hold is here: a type added to NODE_TYPES fails this until covered.
@@ -88,11 +90,11 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
 
     const summary = await runJobSpec(plan);
 
-    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1], ['totals_out', 2, 1]]);
+    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1], ['totals_out', 2, 1], ['labels_out', 3, 1]]);
     // The bad amount on line 3 reaches both sinks but is one error of one node.
     expect(summary.nodeErrors).toEqual({ orders: 1 });
     expect(summary.errors).toBe(1);
@@ -112,6 +114,9 @@ describe('runJobSpec', () => {
     const totalsFiles = (await filesUnder(join(dir, 'totals'))).filter((f) => f.endsWith('.csv'));
     expect(totalsFiles).toHaveLength(1);
     expect(await readFile(join(dir, 'totals', totalsFiles[0]), 'utf8')).toBe('state,n,cents\nshipped,1,30000\npaid,2,3250\n');
+    // Concatenate: state and id joined by the spacer, beside the other columns.
+    const labels = (await readFrame({ format: 'json', paths: [join(dir, 'labels')] }).toRows()).map((r) => r.label).sort();
+    expect(labels).toEqual(['paid-1', 'paid-4', 'shipped-3']);
   });
 
   it('rejects a function module that does not exist, naming the node and the resolved path', async () => {

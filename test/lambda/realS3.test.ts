@@ -11,6 +11,9 @@ import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from '../s3/s3rver
 import { ordersSpec, s3Event, sqsEvent } from './helpers.js';
 import { filesUnder, REPO, tempDir } from '../support/files.js';
 
+// The buckets the in-process handlers may read (createS3EventHandler's sources).
+process.env.SLUICE_SOURCES = `s3://${BUCKET}/`;
+
 
 // The handler's input objects, its state and its lake all on S3: s3rver, behind the proxy that
 // enforces conditional writes (test/s3/conditionalProxy.ts) as AWS S3 does, so the state's lock
@@ -153,7 +156,7 @@ describe('the example handler, bundled with esbuild, against S3', () => {
     const event = JSON.parse(await (await import('node:fs/promises')).readFile(join(REPO, 'jobs/lambda/sample-event.json'), 'utf8'));
     // Only S3 settings in the environment: no SLUICE_LOCAL_S3, so the handler reads s3:// through the SDK.
     const env = {
-      LAKE_PATH: 's3://demo-data/lake', SLUICE_STATE_DIR: 's3://demo-data/state', SLUICE_S3_ENDPOINT: proxy.endpoint,
+      LAKE_PATH: 's3://demo-data/lake', SLUICE_SOURCES: 's3://demo-data/', SLUICE_STATE_DIR: 's3://demo-data/state', SLUICE_S3_ENDPOINT: proxy.endpoint,
       AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', SLUICE_LOCAL_S3: '',
     };
 

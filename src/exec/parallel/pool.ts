@@ -22,14 +22,14 @@ export function defaultThreads(): number {
 
 /**
  * The pool, started with `threads` workers the first time (later calls share it; a job asking
- * for fewer threads simply keeps fewer tasks in flight). From compiled code the worker is
- * dist/src/exec/parallel/splitWorker.js; from TypeScript sources (vitest, tsx) it is splitWorker.ts,
- * loaded through tsx in the worker thread.
+ * for fewer threads simply keeps fewer tasks in flight). The worker's entry sits above exec/
+ * (src/workers/splitWorker: it loads the transforms); from compiled code it is its .js in dist/,
+ * from TypeScript sources (vitest, tsx) the .ts, loaded through tsx in the worker thread.
  */
 export function workerPool(threads: number): Piscina {
   if (pool) return pool;
   const fromSources = import.meta.url.endsWith('.ts');
-  const filename = fileURLToPath(new URL(fromSources ? './splitWorker.ts' : './splitWorker.js', import.meta.url));
+  const filename = fileURLToPath(new URL(fromSources ? '../../workers/splitWorker.ts' : '../../workers/splitWorker.js', import.meta.url));
   pool = new Piscina({
     filename,
     // All threads start at once, when a job first decides to run in parallel, so their start

@@ -8,13 +8,11 @@ import type { TransformDef } from '../../plan/TransformDef.js';
 import { batchFromIpc, batchToIpc, buffersOf, schemaFromIpc } from './arrowWire.js';
 import { readSplit } from './splitReader.js';
 import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
-// The one place exec/ imports transforms/, on purpose: a worker thread is a process entry point
-// (like the CLI) and must assemble the transform definitions itself, since functions cannot be
-// sent to it. Everything else in exec/ reads the definitions it is given.
-import { transformDefs } from '../../../transforms/registry.js';
+import { installedTransforms } from '../../plan/installedTransforms.js';
 
 /**
- * The worker thread's entry (piscina calls the default export once per task): reads one split,
+ * What a worker thread runs per task (src/workers/splitWorker.ts is the thread's entry: it loads
+ * the transform definitions, which functions cannot be sent, then hands tasks here): reads one split,
  * streams it batch by batch through the plan fragment, and hands the result back by transfer —
  * IPC batches, a partial aggregation state, or the list of part files it staged. Failures come
  * back as data so the driver keeps the error's class and details (file, line…).
@@ -101,7 +99,7 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
 }
 
 function definition(name: string): TransformDef<Record<string, unknown>> {
-  const def = transformDefs.get(name) as TransformDef<Record<string, unknown>> | undefined;
+  const def = installedTransforms().get(name) as TransformDef<Record<string, unknown>> | undefined;
   if (!def) throw new SluiceError(`unknown transform '${name}' in a worker`);
   return def;
 }
