@@ -20,6 +20,8 @@ export interface FileWriterOptions {
 
 const MAGIC = new TextEncoder().encode('PAR1');
 export const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
+/** Tells our files from parquet-wasm's (which say 'sluice'), for readers working around a writer's bugs. */
+export const CREATED_BY = 'sluice encoder';
 
 /** Writes every part, in order (writev takes a bounded number of buffers, and may write less). */
 async function writeAll(handle: FileHandle, parts: Uint8Array[], position: number): Promise<void> {
@@ -146,7 +148,7 @@ export class ParquetFileWriter {
   async close(): Promise<{ rows: number; bytes: number }> {
     if (this.pendingRows > 0) await this.flush();
     await this.writing;
-    const footer = encodeFooter(this.leaves, this.rowGroups, [arrowSchemaEntry(this.schema)], 'sluice');
+    const footer = encodeFooter(this.leaves, this.rowGroups, [arrowSchemaEntry(this.schema)], CREATED_BY);
     const tail = new Uint8Array(8);
     new DataView(tail.buffer).setUint32(0, footer.length, true);
     tail.set(MAGIC, 4);

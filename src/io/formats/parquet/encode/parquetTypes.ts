@@ -85,7 +85,9 @@ export function leafOf(field: Field): LeafColumn | undefined {
     case Type.Dictionary: {
       const value = t.dictionary as DataType;
       const indices = t.indices as DataType & { bitWidth: number };
-      if (indices.bitWidth === 64 || (value.typeId !== Type.Utf8 && value.typeId !== Type.Binary)) return undefined;
+      // 32-bit indices only: a chunk's dictionary spans batches and may outgrow 8/16-bit indices, which
+      // arrow-rs (parquet-wasm) panics on when it reads the file back into the Arrow type.
+      if (indices.bitWidth !== 32 || (value.typeId !== Type.Utf8 && value.typeId !== Type.Binary)) return undefined;
       const text = value.typeId === Type.Utf8;
       return {
         ...base, physical: Physical.BYTE_ARRAY, gather: 'dictionary', width: 0, stride: 0, order: 'bytes',
