@@ -216,8 +216,8 @@ function sameValues(a: RecordBatch[], b: RecordBatch[]): boolean {
   for (let k = 0; k < a[0].numCols; k++) {
     const x = columns(a, k);
     const y = columns(b, k);
-    const xs = x.flatMap((v) => v.toArray() as unknown as unknown[]);
-    const ys = y.flatMap((v) => v.toArray() as unknown as unknown[]);
+    const xs = x.flatMap((v) => [...v] as unknown[]);
+    const ys = y.flatMap((v) => [...v] as unknown[]);
     if (xs.length !== ys.length) return false;
     for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i] && String(xs[i]) !== String(ys[i])) return false;
   }

@@ -136,10 +136,10 @@ async function assemble(dictionaryPage: Page | undefined, pages: Page[], encodin
   const parts: Uint8Array[] = [];
   let compressedSize = 0;
   let uncompressedSize = 0;
-  let dataPageOffset = 0;
+  let dataPageOffset = -1;
   all.forEach((page, k) => {
     const dictionaryHere = k === 0 && dictionaryPage !== undefined;
-    if (!dictionaryHere && dataPageOffset === 0) dataPageOffset = compressedSize;
+    if (!dictionaryHere && dataPageOffset < 0) dataPageOffset = compressedSize;
     const header = pageHeader(dictionaryHere ? PageType.DICTIONARY_PAGE : PageType.DATA_PAGE, page.uncompressed, bodies[k].length, page.rows, encoding);
     parts.push(header, bodies[k]);
     compressedSize += header.length + bodies[k].length;
