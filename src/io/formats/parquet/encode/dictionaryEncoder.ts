@@ -16,7 +16,7 @@ export interface DictionaryValues {
 }
 
 export const DICTIONARY_LIMIT = 1 << 20;
-/** After this many values, a dictionary holding more than half of them is not worth it. */
+/** After this many values, a dictionary holding nearly all of them (ids, timestamps) is given up. */
 const EARLY_CHECK = 32_768;
 
 const EMPTY = new Int32Array(0);
@@ -70,7 +70,7 @@ export function dictionaryOfWords(words: Int32Array, count: number, width: numbe
       }
       slot = (slot + 1) & mask;
     }
-    if (i === EARLY_CHECK && size * 2 > EARLY_CHECK) return null;
+    if (i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
   }
   return { size, indices, words: dict.subarray(0, size * width), bytes: new Uint8Array(0), offsets: EMPTY };
 }
@@ -145,7 +145,7 @@ export function dictionaryOfBytes(bytes: Uint8Array, offsets: Int32Array, count:
       }
       slot = (slot + 1) & mask;
     }
-    if (i === EARLY_CHECK && size * 2 > EARLY_CHECK) return null;
+    if (i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
   }
   return { size, indices, words: EMPTY, bytes: dictBytes.subarray(0, dictOffsets[size]), offsets: dictOffsets.subarray(0, size + 1) };
 }

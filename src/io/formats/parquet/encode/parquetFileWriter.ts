@@ -108,8 +108,13 @@ export class ParquetFileWriter {
   /** Encodes the pending rows as one row group and queues its write behind the previous one. */
   private async flush(): Promise<void> {
     const rows = this.pendingRows;
-    const chunks = this.leaves.map((leaf, k) => encodeColumnChunk(leaf, this.pending[k], this.compress));
+    const pending = this.pending;
     this.pending = this.leaves.map(() => []);
+    const chunks = this.leaves.map((leaf, k) => {
+      const pieces = pending[k];
+      pending[k] = []; // the column's Arrow buffers can go once it is encoded
+      return encodeColumnChunk(leaf, pieces, this.compress);
+    });
     this.pendingRows = 0;
     // One row group may compress while the caller reads on; the one before must be out first.
     await this.writing;
