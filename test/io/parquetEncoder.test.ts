@@ -352,6 +352,8 @@ describe('built-in Parquet encoder', () => {
     }
     await expect(parquetWriter.write(failing(), path, { rowGroupSize: 2 })).rejects.toThrow('source went away');
     expect(existsSync(path)).toBe(false);
+    const nowhere = join(path, 'no-such-folder', 'x.parquet');
+    await expect(parquetWriter.write(failing(), nowhere, {})).rejects.toThrow(`Writing Parquet file ${nowhere} failed: ENOENT`);
   });
 
   // Fuzz: random schemas (subsets of the covered types, nullable or not), sizes, batchings,

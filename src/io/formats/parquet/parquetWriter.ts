@@ -159,11 +159,17 @@ async function writeWithWasm(batches: AsyncIterable<RecordBatch>, path: string, 
   return { rows, bytes, files: [path] };
 }
 
-/** The first batch again, then the rest of the iterator. */
+/** The first batch again, then the rest of the iterator (closed if the writer stops early). */
 async function* resumed(first: IteratorResult<RecordBatch>, rest: AsyncIterator<RecordBatch>): AsyncGenerator<RecordBatch> {
   if (first.done) return;
-  yield first.value;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  let finished = false;
+  try {
+    yield first.value;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+    finished = true;
+  } finally {
+    if (!finished) await rest.return?.();
+  }
 }
 
 /**
@@ -175,7 +181,7 @@ async function writeParquet(batches: AsyncIterable<RecordBatch>, path: string, o
   const first = await iterator.next();
   const input = resumed(first, iterator);
   const schema = first.done ? options.schema : first.value.schema;
-  if (schema && useBuiltInEncoder(schema)) return writeBuiltIn(input, path, schema, options);
+  if (schema && (await useBuiltInEncoder(schema, options.compression))) return writeBuiltIn(input, path, schema, options);
   return writeWithWasm(input, path, options);
 }
 

@@ -17,6 +17,21 @@ const GZIP_LEVEL = 6;
 
 const asBuffer = (page: Uint8Array) => Buffer.from(page.buffer, page.byteOffset, page.byteLength);
 
+const loaded = new Map<Codec, Promise<Compressor | undefined>>();
+
+/**
+ * The codec's compressor, or undefined when its native package cannot load here (a Lambda bundle
+ * leaves snappy and zstd out: esbuild cannot bundle .node files); parquet-wasm then writes the file.
+ */
+export function availableCompressor(codec: Codec): Promise<Compressor | undefined> {
+  let compressor = loaded.get(codec);
+  if (!compressor) {
+    compressor = compressorFor(codec).catch(() => undefined);
+    loaded.set(codec, compressor);
+  }
+  return compressor;
+}
+
 /** The codec's compressor; the native packages load on first use, off the cold start of other jobs. */
 export async function compressorFor(codec: Codec): Promise<Compressor> {
   switch (codec) {

@@ -6,7 +6,7 @@ import type { WriteResult } from '../../Format.js';
 import { arrowSchemaEntry } from './arrowSchema.js';
 import { encodeColumnChunk } from './columnChunkWriter.js';
 import type { EncodedChunk } from './columnChunkWriter.js';
-import { CODEC_IDS, compressorFor } from './compress.js';
+import { CODEC_IDS, availableCompressor, compressorFor } from './compress.js';
 import type { Codec, Compressor } from './compress.js';
 import { encodeFooter } from './footer.js';
 import type { ColumnChunkMeta, RowGroupMeta } from './footer.js';
@@ -74,7 +74,7 @@ export class ParquetFileWriter {
       if (!leaf) throw new SluiceError(`Column ${field.name} (${String(field.type)}) is not written by the built-in Parquet encoder`);
       return leaf;
     });
-    const compress = await compressorFor(codec);
+    const compress = (await availableCompressor(codec)) ?? (await compressorFor(codec));
     const handle = await open(path, 'w');
     await handle.write(MAGIC, 0, MAGIC.length, 0);
     return new ParquetFileWriter(handle, schema, leaves, codec, compress, rowGroupSize);
@@ -169,16 +169,35 @@ export class ParquetFileWriter {
   }
 }
 
-/** Streams batches into one Parquet file with the built-in encoder (the schema must pass `canEncode`). */
+/**
+ * Streams batches into one Parquet file with the built-in encoder (the schema must pass
+ * `canEncode`). Input errors pass through as they are; the writer's own are SluiceErrors naming
+ * the file, as parquet-wasm's path reports them. Either way no partial file is left.
+ */
 export async function writeParquetFile(batches: AsyncIterable<RecordBatch>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
-  const writer = await ParquetFileWriter.open(path, schema, options);
+  let writer: ParquetFileWriter | undefined;
+  let inputFailed = false;
+  const iterator = batches[Symbol.asyncIterator]();
   try {
-    for await (const batch of batches) await writer.write(batch);
+    writer = await ParquetFileWriter.open(path, schema, options);
+    for (;;) {
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        inputFailed = true;
+        throw error;
+      }
+      if (next.done) break;
+      await writer.write(next.value);
+    }
     const { rows, bytes } = await writer.close();
     return { rows, bytes, files: [path] };
   } catch (error) {
-    await writer.abort();
+    if (!inputFailed) await iterator.return?.();
+    await writer?.abort();
     await rm(path, { force: true });
-    throw error;
+    if (inputFailed || error instanceof SluiceError) throw error;
+    throw new SluiceError(`Writing Parquet file ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { file: path });
   }
 }
