@@ -10,6 +10,7 @@ import type { Data } from 'apache-arrow';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatWriter, WriteResult } from '../Format.js';
 import { arrowBatchToWasm, loadParquetWasm } from './wasm.js';
+import { useBuiltInEncoder, writeBuiltIn } from './encode/index.js';
 import type { ParquetWasmModule } from './wasm.js';
 
 export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'none';
@@ -75,7 +76,7 @@ const emptyBatch = (schema: Schema): RecordBatch =>
  * `rowGroupSize` rows and emits file bytes as it goes, so memory holds about one row group.
  * The wasm batches are handed over to the writer, which owns and frees them.
  */
-async function writeParquet(batches: AsyncIterable<RecordBatch>, path: string, options: ParquetWriteOptions): Promise<WriteResult> {
+async function writeWithWasm(batches: AsyncIterable<RecordBatch>, path: string, options: ParquetWriteOptions): Promise<WriteResult> {
   const wasm = await loadParquetWasm();
   const properties = writerProperties(wasm, options);
   const iterator = batches[Symbol.asyncIterator]();
@@ -156,6 +157,32 @@ async function writeParquet(batches: AsyncIterable<RecordBatch>, path: string, o
     throw new SluiceError(`Writing Parquet file ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { file: path });
   }
   return { rows, bytes, files: [path] };
+}
+
+/** The first batch again, then the rest of the iterator (closed if the writer stops early). */
+async function* resumed(first: IteratorResult<RecordBatch>, rest: AsyncIterator<RecordBatch>): AsyncGenerator<RecordBatch> {
+  if (first.done) return;
+  let finished = false;
+  try {
+    yield first.value;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+    finished = true;
+  } finally {
+    if (!finished) await rest.return?.();
+  }
+}
+
+/**
+ * The file's schema (first batch, else the schema option) picks the encoder: the built-in one
+ * (encode/) when it covers every column, parquet-wasm otherwise (nested types, float16, ...).
+ */
+async function writeParquet(batches: AsyncIterable<RecordBatch>, path: string, options: ParquetWriteOptions): Promise<WriteResult> {
+  const iterator = batches[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const input = resumed(first, iterator);
+  const schema = first.done ? options.schema : first.value.schema;
+  if (schema && (await useBuiltInEncoder(schema, options.compression))) return writeBuiltIn(input, path, schema, options);
+  return writeWithWasm(input, path, options);
 }
 
 export const parquetWriter: FormatWriter<ParquetWriteOptions> = { write: writeParquet };

@@ -1,0 +1,13 @@
+import { Table, tableToIPC } from 'apache-arrow';
+import type { Schema } from 'apache-arrow';
+
+/**
+ * The `ARROW:schema` footer entry arrow-rs (parquet-wasm) and pyarrow read to restore Arrow types
+ * that Parquet cannot say (dictionary columns, time zones): the IPC schema message, base64.
+ */
+export function arrowSchemaEntry(schema: Schema): [string, string] {
+  const stream = tableToIPC(new Table(schema), 'stream');
+  // A stream of no batch is the schema message and the 8-byte end-of-stream marker.
+  const message = stream.subarray(0, stream.length - 8);
+  return ['ARROW:schema', Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('base64')];
+}

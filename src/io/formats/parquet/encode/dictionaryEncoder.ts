@@ -1,0 +1,151 @@
+/**
+ * Dictionary encoding of a column chunk's values: the distinct values (in first-seen order, for
+ * the PLAIN dictionary page) and each value's index (for the RLE_DICTIONARY data pages), with an
+ * open-addressing hash table over typed arrays. Gives up (null) when the dictionary page would pass
+ * DICTIONARY_LIMIT bytes, as arrow-rs's default, or when early values are mostly distinct.
+ */
+
+export interface DictionaryValues {
+  size: number;
+  indices: Int32Array;
+  /** Fixed width: `size * width` words. */
+  words: Int32Array;
+  /** Byte arrays: the distinct values' bytes and `size + 1` offsets. */
+  bytes: Uint8Array;
+  offsets: Int32Array;
+}
+
+export const DICTIONARY_LIMIT = 1 << 20;
+/** After this many values, a dictionary holding nearly all of them (ids, timestamps) is given up. */
+const EARLY_CHECK = 32_768;
+
+const EMPTY = new Int32Array(0);
+
+function grow(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= array.length) return array;
+  const grown = new Int32Array(Math.max(need, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+/** Dictionary of INT32/FLOAT (width 1) or INT64/DOUBLE (width 2) values, compared bit for bit. */
+export function dictionaryOfWords(words: Int32Array, count: number, width: number): DictionaryValues | null {
+  const maxEntries = DICTIONARY_LIMIT / (4 * width);
+  let bits = 10;
+  let table = new Int32Array(1 << bits); // entry index + 1, 0 = empty
+  let dict = new Int32Array(1024 * width);
+  let size = 0;
+  const indices = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const w0 = words[i * width];
+    const w1 = width === 2 ? words[i * width + 1] : 0;
+    let slot = Math.imul(w0 ^ Math.imul(w1, 0x27d4eb2d), 0x9e3779b1) >>> (32 - bits);
+    const mask = (1 << bits) - 1;
+    for (;;) {
+      const e = table[slot];
+      if (e === 0) {
+        if (size >= maxEntries) return null;
+        dict = grow(dict, (size + 1) * width);
+        dict[size * width] = w0;
+        if (width === 2) dict[size * width + 1] = w1;
+        table[slot] = ++size;
+        indices[i] = size - 1;
+        if (size * 2 > table.length) {
+          bits++;
+          table = new Int32Array(1 << bits);
+          for (let d = 0; d < size; d++) {
+            const a = dict[d * width];
+            const b = width === 2 ? dict[d * width + 1] : 0;
+            let s = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1) >>> (32 - bits);
+            while (table[s] !== 0) s = (s + 1) & ((1 << bits) - 1);
+            table[s] = d + 1;
+          }
+        }
+        break;
+      }
+      const d = (e - 1) * width;
+      if (dict[d] === w0 && (width === 1 || dict[d + 1] === w1)) {
+        indices[i] = e - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
+  }
+  return { size, indices, words: dict.subarray(0, size * width), bytes: new Uint8Array(0), offsets: EMPTY };
+}
+
+/** FNV-1a over a value's bytes, then a multiply to spread it over the high bits used as slot. */
+function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let b = from; b < to; b++) h = Math.imul(h ^ bytes[b], 0x01000193);
+  return Math.imul(h ^ (h >>> 16), 0x9e3779b1);
+}
+
+/** Dictionary of BYTE_ARRAY values. */
+export function dictionaryOfBytes(bytes: Uint8Array, offsets: Int32Array, count: number): DictionaryValues | null {
+  let bits = 10;
+  let table = new Int32Array(1 << bits);
+  let hashes = new Int32Array(1024);
+  let dictOffsets = new Int32Array(1025);
+  let dictBytes = new Uint8Array(16_384);
+  let size = 0;
+  let plainBytes = 0;
+  const indices = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = offsets[i];
+    const e = offsets[i + 1];
+    const len = e - s;
+    const h = hashBytes(bytes, s, e);
+    let slot = h >>> (32 - bits);
+    const mask = (1 << bits) - 1;
+    for (;;) {
+      const entry = table[slot];
+      if (entry === 0) {
+        plainBytes += 4 + len;
+        if (plainBytes > DICTIONARY_LIMIT) return null;
+        hashes = grow(hashes, size + 1);
+        dictOffsets = grow(dictOffsets, size + 2);
+        const at = dictOffsets[size];
+        if (at + len > dictBytes.length) {
+          const grown = new Uint8Array(Math.max(at + len, dictBytes.length * 2));
+          grown.set(dictBytes.subarray(0, at));
+          dictBytes = grown;
+        }
+        for (let b = 0; b < len; b++) dictBytes[at + b] = bytes[s + b];
+        dictOffsets[size + 1] = at + len;
+        hashes[size] = h;
+        table[slot] = ++size;
+        indices[i] = size - 1;
+        if (size * 2 > table.length) {
+          bits++;
+          table = new Int32Array(1 << bits);
+          for (let d = 0; d < size; d++) {
+            let t = hashes[d] >>> (32 - bits);
+            while (table[t] !== 0) t = (t + 1) & ((1 << bits) - 1);
+            table[t] = d + 1;
+          }
+        }
+        break;
+      }
+      const d = entry - 1;
+      if (hashes[d] === h && dictOffsets[d + 1] - dictOffsets[d] === len) {
+        let same = true;
+        const at = dictOffsets[d];
+        for (let b = 0; b < len; b++) {
+          if (dictBytes[at + b] !== bytes[s + b]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          indices[i] = d;
+          break;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
+  }
+  return { size, indices, words: EMPTY, bytes: dictBytes.subarray(0, dictOffsets[size]), offsets: dictOffsets.subarray(0, size + 1) };
+}

@@ -1,0 +1,203 @@
+import { open, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { Data, RecordBatch, Schema } from 'apache-arrow';
+import { SluiceError } from '../../../../types/ErrorRecord.js';
+import type { WriteResult } from '../../Format.js';
+import { arrowSchemaEntry } from './arrowSchema.js';
+import { encodeColumnChunk } from './columnChunkWriter.js';
+import type { EncodedChunk } from './columnChunkWriter.js';
+import { CODEC_IDS, availableCompressor, compressorFor } from './compress.js';
+import type { Codec, Compressor } from './compress.js';
+import { encodeFooter } from './footer.js';
+import type { ColumnChunkMeta, RowGroupMeta } from './footer.js';
+import { leafOf } from './parquetTypes.js';
+import type { LeafColumn } from './parquetTypes.js';
+
+export interface FileWriterOptions {
+  compression?: Codec;
+  rowGroupSize?: number;
+}
+
+const MAGIC = new TextEncoder().encode('PAR1');
+export const DEFAULT_ROW_GROUP_SIZE = 1_048_576;
+/** Tells our files from parquet-wasm's (which say 'sluice'), for readers working around a writer's bugs. */
+export const CREATED_BY = 'sluice encoder';
+
+/** Writes every part, in order (writev takes a bounded number of buffers, and may write less). */
+async function writeAll(handle: FileHandle, parts: Uint8Array[], position: number): Promise<void> {
+  for (let k = 0; k < parts.length; k += 256) {
+    const group = parts.slice(k, k + 256);
+    const size = group.reduce((n, p) => n + p.length, 0);
+    const { bytesWritten } = await handle.writev(group, position);
+    if (bytesWritten !== size) {
+      const rest = Buffer.concat(group).subarray(bytesWritten);
+      await handle.write(rest, 0, rest.length, position + bytesWritten);
+    }
+    position += size;
+  }
+}
+
+/**
+ * A Parquet file written from Arrow batches of one schema: rows are cut into row groups of
+ * `rowGroupSize`, each column chunk encoded straight from the Arrow buffers. A row group's pages
+ * compress on the thread pool while the next batches arrive; at most one row group waits to be
+ * written, so memory holds about two.
+ */
+export class ParquetFileWriter {
+  private pending: Data[][];
+  private pendingRows = 0;
+  private offset = MAGIC.length;
+  private rows = 0;
+  private readonly rowGroups: RowGroupMeta[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly schema: Schema,
+    private readonly leaves: LeafColumn[],
+    private readonly codec: Codec,
+    private readonly compress: Compressor,
+    private readonly rowGroupSize: number,
+  ) {
+    this.pending = leaves.map(() => []);
+  }
+
+  static async open(path: string, schema: Schema, options: FileWriterOptions): Promise<ParquetFileWriter> {
+    const codec = options.compression ?? 'snappy';
+    if (!(codec in CODEC_IDS)) throw new SluiceError(`Unknown Parquet compression '${codec}': use snappy, zstd, gzip or none`);
+    const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
+      throw new SluiceError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+    }
+    const leaves = schema.fields.map((field) => {
+      const leaf = leafOf(field);
+      if (!leaf) throw new SluiceError(`Column ${field.name} (${String(field.type)}) is not written by the built-in Parquet encoder`);
+      return leaf;
+    });
+    const compress = (await availableCompressor(codec)) ?? (await compressorFor(codec));
+    const handle = await open(path, 'w');
+    await handle.write(MAGIC, 0, MAGIC.length, 0);
+    return new ParquetFileWriter(handle, schema, leaves, codec, compress, rowGroupSize);
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    this.check(batch);
+    const columns = batch.data.children as Data[];
+    for (let at = 0; at < batch.numRows; ) {
+      const take = Math.min(this.rowGroupSize - this.pendingRows, batch.numRows - at);
+      const whole = at === 0 && take === batch.numRows;
+      columns.forEach((data, k) => this.pending[k].push(whole ? data : data.slice(at, take)));
+      this.pendingRows += take;
+      this.rows += take;
+      at += take;
+      if (this.pendingRows === this.rowGroupSize) await this.flush();
+    }
+  }
+
+  private check(batch: RecordBatch): void {
+    const fields = batch.schema.fields;
+    const same = fields.length === this.leaves.length && fields.every((f, k) => f.name === this.schema.fields[k].name && String(f.type) === String(this.schema.fields[k].type));
+    if (!same) throw new SluiceError(`A batch's schema (${fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ')}) differs from the file's`);
+    fields.forEach((field, k) => {
+      if (!this.leaves[k].nullable && batch.data.children[k].nullCount > 0) {
+        throw new SluiceError(`Column ${field.name} is not nullable but holds nulls`);
+      }
+    });
+  }
+
+  /** Encodes the pending rows as one row group and queues its write behind the previous one. */
+  private async flush(): Promise<void> {
+    const rows = this.pendingRows;
+    const pending = this.pending;
+    this.pending = this.leaves.map(() => []);
+    const chunks = this.leaves.map((leaf, k) => {
+      const pieces = pending[k];
+      pending[k] = []; // the column's Arrow buffers can go once it is encoded
+      return encodeColumnChunk(leaf, pieces, this.compress);
+    });
+    this.pendingRows = 0;
+    // One row group may compress while the caller reads on; the one before must be out first.
+    await this.writing;
+    const writing = this.writeRowGroup(rows, chunks);
+    writing.catch(() => undefined); // awaited by the next flush or close
+    this.writing = writing;
+  }
+
+  private async writeRowGroup(rows: number, pending: Promise<EncodedChunk>[]): Promise<void> {
+    const chunks = await Promise.all(pending);
+    const fileOffset = this.offset;
+    const columns: ColumnChunkMeta[] = [];
+    const parts: Uint8Array[] = [];
+    let at = fileOffset;
+    for (const chunk of chunks) {
+      columns.push({
+        fileOffset: at,
+        dataPageOffset: at + chunk.dataPageOffset,
+        dictionaryPageOffset: chunk.dictionaryPageOffset === undefined ? undefined : at + chunk.dictionaryPageOffset,
+        codec: CODEC_IDS[this.codec],
+        encodings: chunk.encodings,
+        numValues: chunk.numValues,
+        compressedSize: chunk.compressedSize,
+        uncompressedSize: chunk.uncompressedSize,
+        statistics: chunk.statistics,
+      });
+      parts.push(...chunk.parts);
+      at += chunk.compressedSize;
+    }
+    await writeAll(this.handle, parts, fileOffset);
+    this.offset = at;
+    this.rowGroups.push({ rows, fileOffset, columns });
+  }
+
+  /** Writes the last row group and the footer; returns rows and file bytes. */
+  async close(): Promise<{ rows: number; bytes: number }> {
+    if (this.pendingRows > 0) await this.flush();
+    await this.writing;
+    const footer = encodeFooter(this.leaves, this.rowGroups, [arrowSchemaEntry(this.schema)], CREATED_BY);
+    const tail = new Uint8Array(8);
+    new DataView(tail.buffer).setUint32(0, footer.length, true);
+    tail.set(MAGIC, 4);
+    await writeAll(this.handle, [footer, tail], this.offset);
+    this.offset += footer.length + tail.length;
+    await this.handle.close();
+    return { rows: this.rows, bytes: this.offset };
+  }
+
+  async abort(): Promise<void> {
+    await this.writing.catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Streams batches into one Parquet file with the built-in encoder (the schema must pass
+ * `canEncode`). Input errors pass through as they are; the writer's own are SluiceErrors naming
+ * the file, as parquet-wasm's path reports them. Either way no partial file is left.
+ */
+export async function writeParquetFile(batches: AsyncIterable<RecordBatch>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
+  let writer: ParquetFileWriter | undefined;
+  let inputFailed = false;
+  const iterator = batches[Symbol.asyncIterator]();
+  try {
+    writer = await ParquetFileWriter.open(path, schema, options);
+    for (;;) {
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        inputFailed = true;
+        throw error;
+      }
+      if (next.done) break;
+      await writer.write(next.value);
+    }
+    const { rows, bytes } = await writer.close();
+    return { rows, bytes, files: [path] };
+  } catch (error) {
+    if (!inputFailed) await iterator.return?.();
+    await writer?.abort();
+    await rm(path, { force: true });
+    if (inputFailed || error instanceof SluiceError) throw error;
+    throw new SluiceError(`Writing Parquet file ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
+}

@@ -1,0 +1,148 @@
+import type { LeafColumn } from './parquetTypes.js';
+
+/** Column-chunk statistics: min and max PLAIN-encoded (byte arrays without length), and the null count. */
+export interface ColumnStatistics {
+  nulls: number;
+  min?: Uint8Array;
+  max?: Uint8Array;
+}
+
+/** The non-null values to scan: the chunk's own, or its dictionary (every entry of which is used). */
+export interface StatisticsInput {
+  count: number;
+  words: Int32Array;
+  bytes: Uint8Array;
+  offsets: Int32Array;
+}
+
+export function statistics(leaf: LeafColumn, values: StatisticsInput, nulls: number): ColumnStatistics {
+  if (values.count === 0) return { nulls };
+  switch (leaf.order) {
+    case 'signed':
+    case 'unsigned':
+      return leaf.width === 1 ? int32Stats(values, nulls, leaf.order === 'unsigned') : int64Stats(values, nulls, leaf.order === 'unsigned');
+    case 'float':
+      return leaf.width === 1 ? floatStats(new Float32Array(values.words.buffer, values.words.byteOffset, values.count), nulls, 4) : floatStats(new Float64Array(values.words.buffer, values.words.byteOffset, values.count), nulls, 8);
+    case 'bool':
+      return boolStats(values, nulls);
+    case 'bytes':
+      return bytesStats(values, nulls);
+    case 'flba':
+      return fixedStats(values, leaf.width, nulls);
+  }
+}
+
+const wordBytes = (words: Int32Array, at: number, width: number) => new Uint8Array(words.buffer.slice(words.byteOffset + at * 4, words.byteOffset + (at + width) * 4));
+
+function int32Stats(v: StatisticsInput, nulls: number, unsigned: boolean): ColumnStatistics {
+  const w = v.words;
+  let lo = 0;
+  let hi = 0;
+  if (unsigned) {
+    for (let i = 1; i < v.count; i++) {
+      const x = w[i] >>> 0;
+      if (x < w[lo] >>> 0) lo = i;
+      else if (x > w[hi] >>> 0) hi = i;
+    }
+  } else {
+    for (let i = 1; i < v.count; i++) {
+      const x = w[i];
+      if (x < w[lo]) lo = i;
+      else if (x > w[hi]) hi = i;
+    }
+  }
+  return { nulls, min: wordBytes(w, lo, 1), max: wordBytes(w, hi, 1) };
+}
+
+/** 64-bit order on (high word, low word) pairs, without BigInts. */
+function int64Stats(v: StatisticsInput, nulls: number, unsigned: boolean): ColumnStatistics {
+  const w = v.words;
+  const high = (i: number) => (unsigned ? w[2 * i + 1] >>> 0 : w[2 * i + 1]);
+  const less = (a: number, b: number) => {
+    const ha = high(a);
+    const hb = high(b);
+    return ha < hb || (ha === hb && w[2 * a] >>> 0 < w[2 * b] >>> 0);
+  };
+  let lo = 0;
+  let hi = 0;
+  for (let i = 1; i < v.count; i++) {
+    if (less(i, lo)) lo = i;
+    else if (less(hi, i)) hi = i;
+  }
+  return { nulls, min: wordBytes(w, 2 * lo, 2), max: wordBytes(w, 2 * hi, 2) };
+}
+
+/** NaN takes no part; a zero bound is written as -0.0 (min) and +0.0 (max), as the spec asks. */
+function floatStats(f: Float32Array | Float64Array, nulls: number, size: 4 | 8): ColumnStatistics {
+  let min = Infinity;
+  let max = -Infinity;
+  let seen = false;
+  for (let i = 0; i < f.length; i++) {
+    const x = f[i];
+    if (x !== x) continue;
+    seen = true;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (!seen) return { nulls };
+  if (min === 0) min = -0;
+  if (max === 0) max = 0;
+  const encode = (x: number) => {
+    const bytes = new Uint8Array(size);
+    const view = new DataView(bytes.buffer);
+    if (size === 4) view.setFloat32(0, x, true);
+    else view.setFloat64(0, x, true);
+    return bytes;
+  };
+  return { nulls, min: encode(min), max: encode(max) };
+}
+
+function boolStats(v: StatisticsInput, nulls: number): ColumnStatistics {
+  let ones = 0;
+  for (let i = 0; i < v.count; i++) if (v.bytes[i >> 3] & (1 << (i & 7))) ones++;
+  return { nulls, min: Uint8Array.of(ones === v.count ? 1 : 0), max: Uint8Array.of(ones > 0 ? 1 : 0) };
+}
+
+/** Unsigned lexicographic order of bytes (UTF-8 strings sort as code points). */
+function compareBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): number {
+  const n = Math.min(e1 - s1, e2 - s2);
+  for (let k = 0; k < n; k++) {
+    const d = b[s1 + k] - b[s2 + k];
+    if (d !== 0) return d;
+  }
+  return e1 - s1 - (e2 - s2);
+}
+
+function bytesStats(v: StatisticsInput, nulls: number): ColumnStatistics {
+  const { bytes, offsets } = v;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 1; i < v.count; i++) {
+    const s = offsets[i];
+    const e = offsets[i + 1];
+    if (compareBytes(bytes, s, e, offsets[lo], offsets[lo + 1]) < 0) lo = i;
+    else if (compareBytes(bytes, s, e, offsets[hi], offsets[hi + 1]) > 0) hi = i;
+  }
+  return { nulls, min: bytes.slice(offsets[lo], offsets[lo + 1]), max: bytes.slice(offsets[hi], offsets[hi + 1]) };
+}
+
+/** Big-endian two's complement: the first byte compares signed, the rest unsigned. */
+function fixedStats(v: StatisticsInput, width: number, nulls: number): ColumnStatistics {
+  const b = v.bytes;
+  const compare = (i: number, j: number) => {
+    const d = (b[i * width] ^ 0x80) - (b[j * width] ^ 0x80);
+    if (d !== 0) return d;
+    for (let k = 1; k < width; k++) {
+      const e = b[i * width + k] - b[j * width + k];
+      if (e !== 0) return e;
+    }
+    return 0;
+  };
+  let lo = 0;
+  let hi = 0;
+  for (let i = 1; i < v.count; i++) {
+    if (compare(i, lo) < 0) lo = i;
+    else if (compare(i, hi) > 0) hi = i;
+  }
+  return { nulls, min: b.slice(lo * width, (lo + 1) * width), max: b.slice(hi * width, (hi + 1) * width) };
+}
