@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as sluice from '../../src/index.js';
 import { F, col, lit } from '../../src/index.js';
 import { FUNCTIONS } from '../../src/expr/functions.js';
@@ -60,6 +60,20 @@ describe('F: the SQL functions under one name', () => {
   it('gives a registry function without a builder of its own a generic one: strings are columns, numbers literals', () => {
     expect(Object.keys(FUNCTIONS)).toContain('date_sub');
     expect(F.date_sub('d', 7).node).toEqual({ kind: 'call', fn: 'date_sub', args: [{ kind: 'col', name: 'd' }, { kind: 'lit', value: 7 }] });
+  });
+
+  it('picks up a function added to the registry, with no edit of its own', async () => {
+    vi.resetModules();
+    const registry = await import('../../src/expr/functions.js');
+    registry.FUNCTIONS.array_position_test = { ...registry.FUNCTIONS.upper };
+    try {
+      const fresh = await import('../../src/expr/F.js');
+      expect(fresh.F.array_position_test('xs', 3).node).toEqual({ kind: 'call', fn: 'array_position_test', args: [{ kind: 'col', name: 'xs' }, { kind: 'lit', value: 3 }] });
+      expect(fresh.F.arrayPositionTest).toBe(fresh.F.array_position_test);
+    } finally {
+      delete registry.FUNCTIONS.array_position_test;
+      vi.resetModules();
+    }
   });
 
   it('holds col, lit, expr and when too, as PySpark\'s F does', () => {
