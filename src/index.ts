@@ -1,12 +1,53 @@
 /**
- * sluice: Glue-style ETL on Apache Arrow. The one public entry point.
+ * sluice: Glue-style ETL on Apache Arrow. The one public entry point (`sluice/lambda` is the
+ * other): what a user writes, and nothing else. Internals (kernels, the plan executor, the
+ * bookmark machinery, test hooks) stay inside; test/api/publicApi.test.ts pins the runtime names,
+ * so a new export here is a decision, not an accident.
+ *
+ * ```ts
+ * import { read, col, lit, when, F, ApplyMapping, GlueContext, Job, getResolvedOptions } from 'sluice';
+ * ```
  */
-export { DataFrame, DynamicFrame, type Row, type ErrorRow } from './frame/DataFrame.js';
-export { read, readFrame, type ReadSpec } from './frame/read.js';
-export type { WriteSpec, WriteSummary } from './frame/DataFrameWriter.js';
+
+// Frames: build lazily, run with an action (toRows, count, show, write).
+export { DataFrame, DynamicFrame, type GroupedFrame, type Row, type ErrorRow } from './frame/DataFrame.js';
+export { read, type ReadSpec } from './frame/read.js';
+export type { DataFrameWriter, WriteSpec, WriteSummary } from './frame/DataFrameWriter.js';
 export type { PlanNode, NodeInfo } from './plan/PlanNode.js';
+export type { RunOptions } from './exec/parallel/settings.js';
+
+// Errors and schemas.
 export { SluiceError, type ErrorRecord } from './types/ErrorRecord.js';
 export { parseType, typeName, schemaFromSpec, schemaToSpec } from './types/typeNames.js';
-export * from './expr/index.js';
-export * from '../transforms/index.js';
-export * from './job/index.js';
+
+// Expressions: col, lit, expr, when at top level; every SQL function under F (F.upper, F.split, F.not, …).
+export { col, lit, expr, when, F } from './expr/index.js';
+export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functions, SqlFunction } from './expr/index.js';
+
+// The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
+export {
+  ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
+  DropDuplicates, GroupBy, OrderBy, Concatenate,
+} from '../transforms/index.js';
+export type {
+  ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
+  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
+  ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
+} from '../transforms/index.js';
+
+// Glue's script API.
+export { GlueContext, Job, getResolvedOptions } from './job/index.js';
+export type {
+  CatalogOptions, ConnectionType, GlueFormat, GlueLogger, ReadFromOptions, WriteFromOptions, JobCommitSummary, JobOptions,
+} from './job/index.js';
+
+// JSON job specs.
+export { loadJobSpec, runJobSpec, JobSpecError } from './job/index.js';
+export type {
+  JobSpec, NodeSpec, ReadNodeSpec, WriteNodeSpec, TransformNodeSpec, FunctionRefSpec, BookmarksSpec,
+  JobPlan, LoadOptions, SinkPlan, JobProgress, JobRunSummary, RunOptions as JobRunOptions, SinkSummary,
+} from './job/index.js';
+
+// Job bookmarks: the options a user passes (runJobSpec's `bookmarks`, Job's `stateDir`/`store`).
+export { BOOKMARK_OPTIONS, BookmarkFolder } from './job/index.js';
+export type { BookmarkFlags, BookmarkMode, BookmarkStore, BookmarkFolderOptions } from './job/index.js';

@@ -20,3 +20,4 @@ export { evaluate, evaluatePredicate, evaluateOperand } from './evaluate.js';
 export type { Operand, Scalar } from './operand.js';
 export { castData, castVector, type CastFailure, type CastResult } from './kernels/cast.js';
 export { FUNCTIONS, lookupFunction, type FunctionDef } from './functions.js';
+export { F, type Functions, type SqlFunction } from './F.js';

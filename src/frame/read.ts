@@ -46,7 +46,66 @@ function split(options: FormatReadOptions = {}) {
 
 type FormatRead = <T extends Row = Row>(paths: string | string[], options?: FormatReadOptions) => DataFrame<T>;
 
-/** The fluent reader, one method per format: `read.csv('orders.csv', { withHeader: true })`, `read.avro(…)`. */
+/**
+ * The documented readers. `read` holds one method per format of the registry (io/formats), so a
+ * format added there is readable as `read.<name>` at once; these entries only give the common
+ * ones their documentation in editors.
+ *
+ * Every reader takes `paths` — a file, a folder (read recursively; `_`/`.` files skipped; Hive
+ * `k=v` folders become columns), a glob, or a list of them, local or `s3://` — and `options`:
+ * the format's own options (Glue's `format_options`, docs/formats.md; a misspelt one fails at
+ * once, naming the nearest), plus `schema` (`{ column: 'type' }`, else inferred from the first
+ * file), `pathMode` (`'literal'`: each path is exactly one file; `'glob'`) and the node info
+ * (`transformationCtx`, `stageThreshold`, `totalThreshold`). Nothing is read until an action.
+ */
+interface DocumentedReaders {
+  /**
+   * A lazy frame over CSV files (`.csv`, `.tsv`, `.gz`) (Spark: `spark.read.csv`, Glue: format `csv`).
+   * Options: `withHeader`, `separator`, `quoteChar` (`-1` = none), `escaper`, `skipFirst`,
+   * `multiLine`, `mode` (`permissive` keeps bad rows as error records, `dropMalformed`, `failFast`).
+   *
+   * @example
+   * ```ts
+   * read.csv('orders.csv', { withHeader: true, schema: { id: 'int32', amount: 'float64', ts: 'timestamp' } });
+   * ```
+   */
+  csv: FormatRead;
+  /**
+   * A lazy frame over JSON files: JSON lines by default, or one document per file (`multiLine`,
+   * `jsonPath: '$.data.items[*]'`) (Spark: `spark.read.json`). Options: `jsonPath`, `multiLine`,
+   * `mode`, `samplingRows`.
+   *
+   * @example
+   * ```ts
+   * read.json('events/*.jsonl');
+   * ```
+   */
+  json: FormatRead;
+  /**
+   * A lazy frame over Parquet files (Spark: `spark.read.parquet`): the schema comes from the
+   * files, only the columns the plan uses are read, row group by row group.
+   *
+   * @example
+   * ```ts
+   * read.parquet('lake/orders');   // year=2024/month=5/ folders become the columns year and month
+   * ```
+   */
+  parquet: FormatRead;
+  /** A lazy frame over Avro container files (null and deflate codecs), streamed; logical types date, timestamp, decimal. */
+  avro: FormatRead;
+  /**
+   * A lazy frame over XML files, one row per `rowTag` element, streamed (Spark-XML). Options:
+   * `rowTag`, `attributePrefix` (default `_`), `valueTag` (default `_VALUE`), `mode`.
+   *
+   * @example
+   * ```ts
+   * read.xml('orders.xml', { rowTag: 'order' });
+   * ```
+   */
+  xml: FormatRead;
+}
+
+/** The fluent reader, one method per format: `read.csv('orders.csv', { withHeader: true })`, `read.avro(…)`. See {@link DocumentedReaders}. */
 export const read = Object.fromEntries(
   formatDefs().map((def): [string, FormatRead] => [def.name, (paths, options) => readFrame({ format: def.name, paths, ...split(options) })]),
-) as Record<FormatName, FormatRead>;
+) as Record<FormatName, FormatRead> as Record<FormatName, FormatRead> & Pick<DocumentedReaders, keyof DocumentedReaders & FormatName>;

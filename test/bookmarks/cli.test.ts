@@ -1,18 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/runCli.js';
 import { csvIds, ordersSpec, parquetIds, range, writeOrders } from './helpers.js';
 import { REPO, tempDir } from '../support/files.js';
-import { sluiceOk } from '../support/cli.js';
+import { runCliInProcess, sluiceOk } from '../support/cli.js';
 
-/** runCli in-process, capturing what it prints. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t + '\n'), err: (t) => void (err += t + '\n') });
-  return { code, out, err };
-}
+const cli = runCliInProcess;
 
 describe('sluice run and sluice bookmarks', () => {
   it.concurrent('runs a JSON spec with bookmarks on, then shows, rewinds and resets its bookmark', async () => {

@@ -1,44 +1,30 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeJson } from '../job/helpers.js';
 import { duck } from '../support/duck.js';
-import { filesUnder, REPO, tempDir } from '../support/files.js';
-
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+import { startSluice, type CliResult } from '../support/cli.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 /**
  * Runs the CLI from source in a child process with `env` added. `interruptWhen`, checked every
  * 10 ms while the child runs, sends it SIGINT (as Ctrl-C does) the first time it returns true.
  */
-function sluice(args: string[], env: Record<string, string> = {}, interruptWhen?: () => boolean): Promise<Run & { interrupted: boolean }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    let interrupted = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const watch = interruptWhen && setInterval(() => {
-      if (!interrupted && interruptWhen()) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
-    }, 10);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (watch) clearInterval(watch);
-      done({ code, signal, stdout, stderr, interrupted });
-    });
-  });
+async function sluice(args: string[], env: Record<string, string> = {}, interruptWhen?: () => boolean): Promise<CliResult & { interrupted: boolean }> {
+  const { child, result } = startSluice(args, env);
+  let interrupted = false;
+  const watch = interruptWhen && setInterval(() => {
+    if (!interrupted && interruptWhen()) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  }, 10);
+  try {
+    return { ...(await result), interrupted };
+  } finally {
+    if (watch) clearInterval(watch);
+  }
 }
 
 /** CSV orders id,customer,amount,country: `count` rows from `first` on. */

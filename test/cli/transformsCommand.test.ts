@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/runCli.js';
+import { runCliInProcess } from '../support/cli.js';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t + '\n'), err: (t) => void (err += t + '\n') });
-  return { code, out, err };
-}
+const cli = runCliInProcess;
 
 describe('sluice transforms', () => {
   it('lists every spec transform with the first sentence of its description', async () => {

@@ -1,16 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runSluiceSync } from '../support/cli.js';
 import { filesUnder, tempDir } from '../support/files.js';
 import { writeOrdersAvro, writeOrdersXml } from './fixtures.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-
-/** Runs the CLI from source as a child process. */
+/** Runs the CLI from source as a child process: its exit code and output. */
 function sluice(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const { code, stdout, stderr } = runSluiceSync(args);
+  return { code, stdout, stderr };
 }
 
 const TABLE = (idColumn: string) => [

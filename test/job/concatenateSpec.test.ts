@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runJobSpec } from '../../src/job/index.js';
 import { jobSpecProblems } from '../../src/job/spec/validateJobSpec.js';
+import { tempDir } from '../support/files.js';
 
 const nodes = (concat: Record<string, unknown>) => [
   { id: 'dates', type: 'read', format: 'csv', paths: ['${INPUT}'], formatOptions: { withHeader: true }, schema: { year: 'int32', month: 'string', day: 'string' } },
@@ -13,7 +13,7 @@ const nodes = (concat: Record<string, unknown>) => [
 
 describe('Concatenate nodes in job specs', () => {
   it('concatenate columns, nulls written as nullString, into the exact CSV', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sluice-concat-'));
+    const dir = await tempDir('sluice-concat-');
     writeFileSync(join(dir, 'dates.csv'), 'year,month,day\n2020,01,05\n,02,06\n2021,,\n');
     const spec = { name: 'dates', nodes: nodes({ colName: 'date', colList: ['year', 'month', 'day'], spacer: '-', nullString: '??' }) };
     const summary = await runJobSpec(spec, { INPUT: join(dir, 'dates.csv'), OUTPUT: join(dir, 'out') });

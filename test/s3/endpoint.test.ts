@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { configureS3 } from '../../src/io/store/s3Settings.js';
 import { S3Store } from '../../src/io/store/S3Store.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
-import { REPO, tempDir } from '../support/files.js';
+import { runScript } from '../support/cli.js';
+import { tempDir } from '../support/files.js';
 
 let server: RunningS3rver;
 beforeAll(async () => {
@@ -78,10 +77,7 @@ describe('lazy SDK import', () => {
       const s3Rows = await read.csv('s3://${BUCKET}/endpoint/data.csv', { withHeader: true }).toRows();
       console.log(JSON.stringify({ rows, afterLocal, s3Rows, afterS3: sdkLoaded() }));`,
     );
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
-      cwd: REPO,
-      env: process.env,
-    });
+    const stdout = await runScript(script);
     expect(JSON.parse(stdout)).toEqual({ rows: [{ a: 1 }], afterLocal: false, s3Rows: [{ a: 1, b: 'x' }], afterS3: true });
   });
 });

@@ -1,14 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
+import { runSluiceSync } from '../support/cli.js';
 import { tempDir } from '../support/files.js';
-
-const REPO = resolve(import.meta.dirname, '../..');
 
 async function lookalikes(): Promise<string> {
   const dir = await tempDir('sluice-literal-');
@@ -29,7 +27,7 @@ describe('local paths given literally are files first', () => {
 
   it('sluice show takes the file, and --glob takes the pattern', async () => {
     const dir = await lookalikes();
-    const show = (...args: string[]) => spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', 'show', ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+    const show = (...args: string[]) => runSluiceSync(['show', ...args]);
     const cells = (out: string) => out.split('\n').filter((l) => /^\| \d/.test(l)).map((l) => l.replace(/[| ]/g, ''));
     const literal = show(join(dir, 'data[1].csv'));
     expect(literal.status).toBe(0);

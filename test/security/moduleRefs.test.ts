@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadJobSpec } from '../../src/job/spec/loadJobSpec.js';
@@ -9,9 +8,9 @@ import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
 import { loadRowFn } from '../../transforms/rows/rowFunction.js';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { writeJson } from '../job/helpers.js';
+import { runSluiceSync } from '../support/cli.js';
 import { tempDir } from '../support/files.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 
 /** A job folder with a data file whose rows name a file (the `rmSync` attack reads `path`). */
 async function jobFolder(): Promise<{ dir: string; victim: string; csv: string }> {
@@ -93,7 +92,7 @@ describe('a job spec cannot choose code', () => {
   it('sluice run refuses a node: module and takes --allow-module-dir', async () => {
     const { dir, victim, csv } = await jobFolder();
     const job = await writeJson(join(dir, 'job.json'), specWith(csv, { module: 'node:fs', export: 'rmSync' }));
-    const cli = (...args: string[]) => spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', 'run', ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+    const cli = (...args: string[]) => runSluiceSync(['run', ...args]);
     const refused = cli(job);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain("nodes[1].function.module (node 'bad'): 'node:fs' is a node: URL");

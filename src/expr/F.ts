@@ -1,0 +1,77 @@
+import * as builders from './builders.js';
+import { Expr, toNode, type ExprLike } from './builders.js';
+import { FUNCTIONS } from './functions.js';
+
+/**
+ * `F`: every SQL function under one name, as PySpark's `from pyspark.sql import functions as F`:
+ *
+ * ```ts
+ * import { F, col } from 'sluice';
+ * df.withColumns({ name: F.upper('name'), n: F.length(col('name')), parts: F.split('path', '/') });
+ * df.filter(F.not(col('deleted')));
+ * df.withColumns({ month: F.date_trunc('month', 'ts'), d: F.to_date('day', 'yyyy-MM-dd') });
+ * ```
+ *
+ * What it holds, built when the module loads (no hand-kept list):
+ * - every function of the registry (`src/expr/functions.ts`, `FUNCTIONS`) under its Spark name
+ *   (`F.regexp_extract`, `F.date_trunc`, `F.datediff`) and, for a snake_case name, under its
+ *   camelCase spelling too (`F.regexpExtract`, `F.dateTrunc`): a function added to the registry
+ *   appears here by itself;
+ * - the expression builders of `builders.ts` (`col`, `lit`, `expr`, `when`, `not`, `cast`,
+ *   `dateLit`, …), as PySpark's F holds `col`, `lit`, `expr` and `when`.
+ *
+ * Arguments: a registry function with a builder of its own in builders.ts (matched by name,
+ * ignoring case and underscores: `regexp_extract` ↔ `regexpExtract`) takes that builder's
+ * arguments, where Spark's literal parameters are plain values — `F.split('s', ',')` splits
+ * column `s` on the pattern `','`, `F.substring('s', 1, 3)`, `F.date_trunc('month', 'ts')`. Any
+ * other registry function takes expressions: an `Expr`, a column name (a bare string), or a
+ * number/boolean/null literal; a string *literal* is `lit('text')` (`F.date_sub('d', 7)`,
+ * `F.coalesce('a', 'b', lit('none'))`).
+ */
+export type Functions = BuilderFunctions & SnakeCaseBuilders & RegistryFunctions;
+
+/** A registry function without a builder of its own: expressions in, an expression out. */
+export type SqlFunction = (...args: ExprLike[]) => Expr;
+
+/** builders.ts exports that are not functions a user calls (classes and the node helper). */
+const NOT_FUNCTIONS = new Set(['Expr', 'CaseExpr', 'WhenBuilder', 'toNode']);
+type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'toNode';
+
+type BuilderFunctions = { readonly [K in Exclude<keyof typeof builders, NotFunctions>]: (typeof builders)[K] };
+
+type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
+/** `regexpExtract` is also `F.regexp_extract`, `dateTrunc` also `F.date_trunc`, and so on. */
+type SnakeCaseBuilders = { readonly [K in keyof BuilderFunctions as Snake<K & string>]: BuilderFunctions[K] };
+
+/**
+ * The registry's names. While `FUNCTIONS` is typed `Record<string, FunctionDef>` this is an
+ * index signature (any name type-checks, an unknown one is undefined at run time); once the
+ * registry keeps its literal keys (`satisfies Record<string, FunctionDef>`) it is exact.
+ */
+type RegistryFunctions = { readonly [K in keyof typeof FUNCTIONS & string]: SqlFunction };
+
+const normal = (name: string) => name.replace(/_/g, '').toLowerCase();
+const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function build(): Functions {
+  const out: Record<string, unknown> = {};
+  const add = (name: string, fn: unknown) => { if (!Object.hasOwn(out, name)) out[name] = fn; };
+  const byNormalName = new Map<string, unknown>();
+  for (const [name, value] of Object.entries(builders)) {
+    if (typeof value !== 'function' || NOT_FUNCTIONS.has(name)) continue;
+    add(name, value);
+    add(snake(name), value);
+    byNormalName.set(normal(name), value);
+  }
+  for (const name of Object.keys(FUNCTIONS)) {
+    const fn = byNormalName.get(normal(name))
+      ?? ((...args: ExprLike[]): Expr => new Expr({ kind: 'call', fn: name, args: args.map(toNode) }));
+    add(name, fn);
+    add(camel(name), fn);
+  }
+  return Object.freeze(out) as Functions;
+}
+
+/** The SQL functions, PySpark's `functions as F`; see {@link Functions}. */
+export const F: Functions = build();
