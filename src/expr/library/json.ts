@@ -48,12 +48,90 @@ function walk(value: unknown, steps: Step[], at: number): unknown {
   return Object.prototype.hasOwnProperty.call(value, step.key) ? walk((value as Record<string, unknown>)[step.key], steps, at + 1) : undefined;
 }
 
+/** A JSON number kept as its text: Spark copies numbers as written (-5.0 stays -5.0). */
+class RawNumber {
+  constructor(readonly text: string) {}
+}
+
+const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** A strict JSON parser that keeps numbers as RawNumber; throws on malformed text. */
+function parseJson(text: string): unknown {
+  let i = 0;
+  const ws = () => { while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\t' || text[i] === '\r')) i++; };
+  const fail = (): never => { throw new SyntaxError('bad JSON'); };
+  const value = (): unknown => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      const out: Record<string, unknown> = {};
+      ws();
+      if (text[i] === '}') { i++; return out; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        const key = string();
+        ws();
+        if (text[i++] !== ':') fail();
+        out[key] = value();
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i++] !== '}') fail();
+        return out;
+      }
+    }
+    if (ch === '[') {
+      i++;
+      const out: unknown[] = [];
+      ws();
+      if (text[i] === ']') { i++; return out; }
+      for (;;) {
+        out.push(value());
+        ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i++] !== ']') fail();
+        return out;
+      }
+    }
+    if (ch === '"') return string();
+    if (text.startsWith('true', i)) { i += 4; return true; }
+    if (text.startsWith('false', i)) { i += 5; return false; }
+    if (text.startsWith('null', i)) { i += 4; return null; }
+    NUMBER_RE.lastIndex = i;
+    const m = NUMBER_RE.exec(text);
+    if (!m) return fail();
+    i += m[0].length;
+    return new RawNumber(m[0]);
+  };
+  const string = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const result = value();
+  ws();
+  if (i !== text.length) fail();
+  return result;
+}
+
+/** JSON text without insignificant whitespace, numbers as written. */
+function writeJson(v: unknown): string {
+  if (v instanceof RawNumber) return v.text;
+  if (Array.isArray(v)) return `[${v.map(writeJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${writeJson(x)}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
 export function getJsonObject(json: string, steps: Step[]): Scalar {
   let doc: unknown;
-  try { doc = JSON.parse(json); } catch { return null; }
+  try { doc = parseJson(json); } catch { return null; }
   const found = walk(doc, steps, 0);
   if (found === undefined || found === null) return null;
-  return typeof found === 'string' ? found : JSON.stringify(found);
+  return typeof found === 'string' ? found : writeJson(found);
 }
 
 export const JSON_FUNCTIONS: FunctionDef[] = [
