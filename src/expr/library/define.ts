@@ -133,11 +133,21 @@ const LONG_MAX = 9223372036854775807;
 /** A float64 result array as a column of `type` (int32, int64 with Java's saturation, float64, bool). */
 export function numbersResult(values: Float64Array, validity: Uint8Array | null, type: DataType) {
   if (type.typeId === Type.Int && (type as Int64).bitWidth === 64) {
+    // Java's (long) cast: NaN is 0, out-of-range values saturate at Long.MIN_VALUE / MAX_VALUE.
+    let overflow = false;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      values[i] = v !== v ? 0 : v >= LONG_MAX ? 9223372036854774784 : v <= -LONG_MAX ? -9223372036854775808 : v;
+      if (v !== v) values[i] = 0;
+      else if (v >= LONG_MAX || v < -LONG_MAX) overflow = true;
     }
-    return makeInt64Data(float64ToInt64(values), validity);
+    const out = float64ToInt64(values);
+    if (overflow) {
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] >= LONG_MAX) out[i] = 9223372036854775807n;
+        else if (values[i] < -LONG_MAX) out[i] = -9223372036854775808n;
+      }
+    }
+    return makeInt64Data(out, validity);
   }
   if (type.typeId === Type.Int) return makeInt32(Int32Array.from(values), validity);
   if (type.typeId === Type.Date) return makeDateDay(Int32Array.from(values), validity);

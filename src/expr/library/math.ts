@@ -79,8 +79,9 @@ function roundFn(name: 'round' | 'bround', description: string): FunctionDef {
     name, category: 'math', signature: `${name}(x: number, scale: int = 0) → same integer type, else double`, description,
     args: ['number', 'int'], min: 1, max: 2, result: ([t]) => numericType(t),
     evaluate(args, n, type) {
-      const scale = Number(literalArg(args[1], name, 'the scale') ?? 0);
-      if (args[1] && args[1].kind === 'scalar' && args[1].value === null) return scalar(type, null);
+      const scaleArg = literalArg(args[1], name, 'the scale');
+      if (args[1] && scaleArg === null) return scalar(type, null);
+      const scale = Number(scaleArg ?? 0);
       if (type.typeId === Type.Int && scale >= 0) return castOperand(args[0], type, n);
       return mapNumbers([args[0]], n, type, (x) => roundDecimal(x, scale, even));
     },
