@@ -86,6 +86,12 @@ describe('Spark semantics the DuckDB comparison does not reach', () => {
     const b = batchOf({ a: [[1, null, null], new Int32()], c: [[3, 2, null], new Int32()] });
     expect(run('greatest(a, c)', b)).toEqual([3, 2, null]);
     expect(run('least(a, c)', b)).toEqual([1, 2, null]);
+    // Code point order, not UTF-16 order: U+1F600 is above U+FF46.
+    expect(value("greatest('ｆ', '😀')")).toBe('😀');
+    expect(value("least('ｆ', '😀', NULL)")).toBe('ｆ');
+    expect(Number.isNaN(value("greatest(1.0, CAST('NaN' AS double))") as number)).toBe(true);
+    expect(value("least(1.0, CAST('NaN' AS double))")).toBe(1);
+    expect(run("greatest(to_timestamp('2024-01-01 00:00:00'), CAST(NULL AS timestamp))", one)).toEqual([1704067200000]);
   });
 
   it('follows Spark for string edge cases', () => {

@@ -1,12 +1,12 @@
 import { DataType, Int64, Type } from 'apache-arrow';
 import { column, type Operand, scalar, typeOf } from '../operand.js';
 import { arithResultType, describeType, isIntegerType, isNullType, isStringType, mergeType } from '../typeRules.js';
-import { int32PairsOf, makeInt32, makeInt64, numbersOf, validityOf } from '../vectors.js';
+import { bitmapBytes, float64ToInt64, int32PairsOf, makeInt32, makeInt64, makeResult, numbersOf, validityOf } from '../vectors.js';
 import { arith } from '../kernels/arith.js';
 import { castOperand } from '../kernels/castOperand.js';
 import { ColumnWriter } from '../kernels/columnWriter.js';
 import { rowReader } from '../operand.js';
-import { asNumbers, define, FLOAT64, type FunctionDef, INT64, literalArg, mapNumbers, VARIADIC } from './define.js';
+import { asNumbers, define, FLOAT64, type FunctionDef, INT64, literalArg, mapNumbers, numbersResult, VARIADIC } from './define.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 
 /** Math functions with Spark's result types and null rules (ln of a non-positive number is null, x mod 0 is null). */
@@ -103,6 +103,7 @@ function extremum(name: 'greatest' | 'least'): FunctionDef {
     },
     evaluate(args, n, type) {
       const ops = args.map((a) => castOperand(a, type, n));
+      if (!isStringType(type) && !isInt64(type) && type.typeId !== Type.Bool && type.typeId !== Type.Decimal) return numericExtremum(ops, n, type, wantGreater);
       const readers = ops.map(rowReader);
       const out = new ColumnWriter(type, n);
       const text = isStringType(type);
@@ -112,10 +113,7 @@ function extremum(name: 'greatest' | 'least'): FunctionDef {
           const v = readers[a](i);
           if (v === null) continue;
           if (best === null) best = v;
-          else if (text ? (wantGreater ? compareText(String(v), String(best)) > 0 : compareText(String(v), String(best)) < 0)
-            : (wantGreater ? v > best : v < best)) best = v;
-          // NaN is larger than any number in Spark.
-          else if (!text && typeof v === 'number' && v !== v && wantGreater) best = v;
+          else if (text ? (compareText(String(v), String(best)) > 0) === wantGreater && v !== best : wantGreater ? v > best : v < best) best = v;
         }
         out.write(i, best);
       }
@@ -124,14 +122,40 @@ function extremum(name: 'greatest' | 'least'): FunctionDef {
   };
 }
 
-/** UTF-8 byte order (code point order), as Spark compares strings. */
-function compareText(a: string, b: string): number {
-  const x = [...a], y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-    if (d) return d;
+/** greatest/least over number columns (int32, double, date, timestamp) in typed arrays; NaN is the largest double, as in Spark. */
+function numericExtremum(ops: Operand[], n: number, type: DataType, wantGreater: boolean): Operand {
+  const out = new Float64Array(n);
+  const valid = new Uint8Array(bitmapBytes(n));
+  for (const op of ops) {
+    if (op.kind === 'scalar' && op.value === null) continue;
+    if (op.kind === 'column' && op.data.typeId === Type.Null) continue;
+    const values = op.kind === 'scalar' ? new Float64Array(n).fill(Number(op.value)) : numbersOf(op.data);
+    const validity = op.kind === 'scalar' ? null : validityOf(op.data);
+    for (let i = 0; i < n; i++) {
+      const bit = 1 << (i & 7);
+      if (validity && !(validity[i >> 3] & bit)) continue;
+      const v = values[i];
+      if (!(valid[i >> 3] & bit)) { out[i] = v; valid[i >> 3] |= bit; continue; }
+      const b = out[i];
+      if (wantGreater ? v > b || (v !== v && b === b) : v < b || (b !== b && v === v)) out[i] = v;
+    }
   }
-  return x.length - y.length;
+  if (type.typeId === Type.Timestamp) return column(makeResult(type, n, valid, { data: float64ToInt64(out) }));
+  return column(numbersResult(out, valid, type));
+}
+
+/** UTF-8 byte order (code point order), as Spark compares strings; no allocation per comparison. */
+function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 order differs from code point order only between surrogates and U+E000..U+FFFF.
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 const modType = (name: string) => ([a, b]: DataType[]) => {
