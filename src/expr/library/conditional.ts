@@ -37,7 +37,7 @@ export const CONDITIONAL: FunctionDef[] = [
     evaluate: (args, n, type) => caseWhen(type, [isNull(args[0], true, n)], [args[1]], args[2], n),
   },
   {
-    name: 'if', aliases: ['iff'], category: 'conditional', signature: 'if(cond: boolean, a, b) → the common type', description: 'a where cond is true, else b (a null cond picks b).',
+    name: 'if', category: 'conditional', signature: 'if(cond: boolean, a, b) → the common type', description: 'a where cond is true, else b (a null cond picks b).',
     minArgs: 3, maxArgs: 3,
     returnType([c, ...rest]) {
       expectArg('if', 1, c, isBoolOrNull(c), 'a boolean');

@@ -308,7 +308,7 @@ export const DATETIME: (FunctionDef | FoldableDef)[] = [
   },
   {
     ...define({
-      name: 'current_timestamp', aliases: ['now', 'localtimestamp'], category: 'datetime', signature: 'current_timestamp() → timestamp', description: 'The current time (UTC), fixed when the expression is parsed.',
+      name: 'current_timestamp', aliases: ['now'], category: 'datetime', signature: 'current_timestamp() → timestamp', description: 'The current time (UTC), fixed when the expression is parsed.',
       args: [], result: TIMESTAMP, evaluate: () => scalar(TIMESTAMP, currentMicros(Date.now())),
     }),
     fold: (nowMs: number): LitNode => ({ kind: 'lit', value: formatTimestamp(currentMicros(nowMs)), type: 'timestamp' }),
