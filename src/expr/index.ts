@@ -19,5 +19,5 @@ export { inferType } from './inferType.js';
 export { evaluate, evaluatePredicate, evaluateOperand } from './evaluate.js';
 export type { Operand, Scalar } from './operand.js';
 export { castData, castVector, type CastFailure, type CastResult } from './kernels/cast.js';
-export { FUNCTIONS, lookupFunction, type FunctionDef } from './functions.js';
+export { FUNCTIONS, lookupFunction, listFunctions, findFunction, type FunctionDef, type FunctionInfo } from './functions.js';
 export { F, type Functions, type SqlFunction } from './F.js';

@@ -1,6 +1,6 @@
 import type { CompareOp, ExprNode, LitNode } from './ast.js';
 import { ExprSyntaxError, type Token, tokenize } from './tokenizer.js';
-import { lookupFunction } from './functions.js';
+import { foldAtParse, type FunctionDef, lookupFunction } from './functions.js';
 import { literalValue } from './literal.js';
 import { parseType, typeName } from '../types/typeNames.js';
 
@@ -23,6 +23,8 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'in', 'between', 'li
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
+  /** One clock reading per parsed expression: current_date() and current_timestamp() are fixed once per query. */
+  private readonly now = Date.now();
 
   constructor(private readonly source: string) {
     this.tokens = tokenize(source);
@@ -224,6 +226,11 @@ class Parser {
     if (word === 'case') return this.parseCase();
     if (word === 'cast' && this.isOp('(', this.peek())) return this.parseCast();
     if (this.isOp('(', this.peek())) return this.parseCall(t);
+    // Spark accepts current_date and current_timestamp without parentheses.
+    if (word === 'current_date' || word === 'current_timestamp') {
+      this.index++;
+      return foldAtParse(lookupFunction(word, 0), this.now)!;
+    }
     if (KEYWORDS.has(word)) this.fail('an expression');
     this.index++;
     return { kind: 'col', name: t.text };
@@ -285,13 +292,14 @@ class Parser {
     }
     this.expectOp(')');
     let fn: string;
+    let def: FunctionDef;
     try {
       fn = nameToken.text.toLowerCase();
-      lookupFunction(fn, args.length);
+      def = lookupFunction(fn, args.length);
     } catch (error) {
       throw new ExprSyntaxError(`a known function with the right arguments (${(error as Error).message})`, nameToken.pos + 1, this.source);
     }
-    return { kind: 'call', fn, args };
+    return foldAtParse(def, this.now) ?? { kind: 'call', fn, args };
   }
 }
 

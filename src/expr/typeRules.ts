@@ -46,8 +46,11 @@ export const timestampType = (unit: 'ms' | 'us'): DataType =>
 
 export const describeType = (t: DataType): string => typeName(t);
 
-/** The type of `a op b`: int32 for small ints, int64 if either is 64-bit, float64 otherwise; `/` is always float64 (as in Spark). */
-export function arithResultType(op: ArithOp, a: DataType, b: DataType): DataType | undefined {
+/** The type of `a op b` (a string operand counts as double): int32 for small ints, int64 if either is 64-bit, float64 otherwise; `/` is always float64 (as in Spark). */
+export function arithResultType(op: ArithOp, a0: DataType, b0: DataType): DataType | undefined {
+  // Spark's implicit cast: a string in arithmetic is a double ('5' + 1 = 6.0; bad text is null).
+  const a = isStringType(a0) ? new Float64() : a0;
+  const b = isStringType(b0) ? new Float64() : b0;
   if (isNullType(a) && isNullType(b)) return new Null();
   const left = isNullType(a) ? b : a;
   const right = isNullType(b) ? a : b;

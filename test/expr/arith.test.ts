@@ -51,8 +51,14 @@ describe('arithmetic', () => {
     expect(run("'a' || 'b'", batch)).toEqual(['ab', 'ab', 'ab', 'ab']);
   });
 
-  it('rejects strings in arithmetic, naming the expression', () => {
-    const s = batchOf({ s: [['x'], undefined as never] });
-    expect(() => run('s + 1', s)).toThrow("cannot apply '+' to string and int32 in: (s + 1)");
+  it('casts strings in arithmetic to double, as Spark does (bad text is null)', () => {
+    const s = batchOf({ s: [['x', '2.5', ' 4 ', null], undefined as never] });
+    expect(run('s + 1', s)).toEqual([null, 3.5, 5, null]);
+    expect(run("s * '2'", s)).toEqual([null, 5, 8, null]);
+  });
+
+  it('rejects booleans in arithmetic, naming the expression', () => {
+    const s = batchOf({ b: [[true], undefined as never] });
+    expect(() => run('b + 1', s)).toThrow("cannot apply '+' to bool and int32 in: (b + 1)");
   });
 });

@@ -33,7 +33,8 @@ describe('inferType', () => {
   });
 
   it('reports type errors with the expression', () => {
-    expect(() => typeOf("s + 1")).toThrow("'+' needs numbers, got string and int32 in: (s + 1)");
+    expect(() => typeOf('b + 1')).toThrow("'+' needs numbers, got bool and int32 in: (b + 1)");
+    expect(typeOf('s + 1').toString()).toBe('Float64');
     expect(() => typeOf('i AND b')).toThrow('AND needs booleans, got int32 from i in: (i AND b)');
     expect(() => typeOf('year(i)')).toThrow('year: argument 1 must be a date or timestamp, got int32');
     expect(() => typeOf("CASE WHEN b THEN d ELSE 1 END")).toThrow(/incompatible types date and int32/);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
 import { duck } from '../support/duck.js';
 import { tempDir } from '../support/files.js';
+import { FUNCTION_CASES } from './functionCases.js';
 import { TABLE_SCHEMA, canonicalRows, duckCanonical, writeOracleTable, type OracleTable } from './randomTable.js';
 
 type Kind = Parameters<typeof duckCanonical>[1];
@@ -93,6 +94,8 @@ const CASES: [string, string, Kind][] = [
   ["date_trunc('month', ts)", "date_trunc('month', ts)", 'timestamp'],
   ["date_trunc('year', d)", "CAST(date_trunc('year', d) AS timestamp)", 'timestamp'],
   ['to_date(ts)', 'CAST(ts AS date)', 'date'],
+  // the function library: see functionCases.ts, which lists where Spark and DuckDB differ
+  ...FUNCTION_CASES,
 ];
 
 let table: OracleTable;

@@ -1,7 +1,8 @@
-import { Data, DataType, Int64, Type } from 'apache-arrow';
+import { Data, DataType, Float64, Int64, Type } from 'apache-arrow';
 import type { ArithOp } from '../ast.js';
 import { asColumn, column, type Operand, scalar, typeOf } from '../operand.js';
-import { arithResultType, describeType, isNullType } from '../typeRules.js';
+import { arithResultType, describeType, isNullType, isStringType } from '../typeRules.js';
+import { castOperand } from './castOperand.js';
 import { andValidity, bitmapBytes, makeFloat64, makeInt32, makeInt64, numbersOf, validityOf } from '../vectors.js';
 import { castData } from './cast.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
@@ -11,7 +12,9 @@ import { SluiceError } from '../../types/ErrorRecord.js';
  * int32 arithmetic wraps on overflow, int64 uses BigInt, everything else (floats, decimals) is
  * float64. Division or modulo by zero gives null, as in Spark.
  */
-export function arith(op: ArithOp, left: Operand, right: Operand, length: number): Operand {
+export function arith(op: ArithOp, leftIn: Operand, rightIn: Operand, length: number): Operand {
+  const left = isStringType(typeOf(leftIn)) ? castOperand(leftIn, new Float64(), length) : leftIn;
+  const right = isStringType(typeOf(rightIn)) ? castOperand(rightIn, new Float64(), length) : rightIn;
   const type = arithResultType(op, typeOf(left), typeOf(right));
   if (!type) throw new SluiceError(`cannot apply '${op}' to ${describeType(typeOf(left))} and ${describeType(typeOf(right))}`);
   if (isNullType(type) || isNullType(typeOf(left)) || isNullType(typeOf(right))) return scalar(type, null);

@@ -15,7 +15,7 @@ import { SluiceError } from '../../types/ErrorRecord.js';
 export type DateField = 'year' | 'month' | 'day' | 'hour';
 
 /** A date or timestamp operand as raw numbers plus the number of its units in one day. */
-function temporalNumbers(op: Operand, length: number, fn: string, needTime: boolean): { values: ArrayLike<number> | number | null; unitsPerDay: number; validity: Uint8Array | null } {
+export function temporalNumbers(op: Operand, length: number, fn: string, needTime: boolean): { values: ArrayLike<number> | number | null; unitsPerDay: number; validity: Uint8Array | null } {
   let operand = op;
   const t = typeOf(operand);
   if (isStringType(t)) operand = castOperand(operand, needTime ? new TimestampMicrosecond('UTC') : new DateDay(), length);
