@@ -103,3 +103,51 @@ describe('partial schemas', () => {
     expect(table.toArray().map((r) => r.toJSON())).toEqual([{ id: 1, zip: '02134', amount: 2.5 }]);
   });
 });
+
+describe('JSON as producers write it', () => {
+  const rowsOf = async (path: string) => {
+    const { table, errors } = await read.json(path).collect({ parallel: false });
+    return { rows: table.toArray().map((r) => r.toJSON()), errors };
+  };
+  const file = async (name: string, text: string) => {
+    const dir = await tempDir('sluice-jsonshapes-');
+    await writeFile(join(dir, name), text);
+    return join(dir, name);
+  };
+  const three = [{ a: 1, s: 'x}{"' }, { a: 2, s: '[' }, { a: 3, s: '\\\\' }];
+
+  it('concatenated objects without a separator (Firehose): every object', async () => {
+    const { rows, errors } = await rowsOf(await file('fh.json', three.map((r) => JSON.stringify(r)).join('')));
+    expect(errors).toEqual([]);
+    expect(rows).toEqual(three);
+  });
+
+  it('concatenated objects with spaces, and pretty-printed objects one after another', async () => {
+    const spaced = await rowsOf(await file('sp.json', three.map((r) => JSON.stringify(r)).join(' \n ')));
+    expect(spaced).toEqual({ rows: three, errors: [] });
+    const pretty = await rowsOf(await file('pp.json', three.map((r) => JSON.stringify(r, null, 2)).join('\n')));
+    expect(pretty).toEqual({ rows: three, errors: [] });
+  });
+
+  it('a top-level array, on one line or pretty-printed, without jsonPath', async () => {
+    expect(await rowsOf(await file('one.json', JSON.stringify(three)))).toEqual({ rows: three, errors: [] });
+    expect(await rowsOf(await file('many.json', JSON.stringify(three, null, 2)))).toEqual({ rows: three, errors: [] });
+  });
+
+  it('a truncated record costs that record only, with its line', async () => {
+    const { rows, errors } = await rowsOf(await file('cut.json', '{"a": 1}\n{"a": 2, "s": "cut\n{"a": 3}\n{"a": \n{"a": 4}\n'));
+    expect(rows).toEqual([{ a: 1 }, { a: 3 }, { a: 4 }]);
+    expect(errors.map((e) => e.line)).toEqual([2, 4]);
+  });
+
+  it('a large file of concatenated objects read in parallel reads every object once', async () => {
+    const dir = await tempDir('sluice-fhpar-');
+    const objects = Array.from({ length: 3000 }, (_, i) => ({ id: i, note: `n${i}` }));
+    await writeFile(join(dir, 'big.json'), objects.map((o) => JSON.stringify(o, null, 1)).join(''));
+    const { inline, parallel } = await bothWays(read.json(dir), PARALLEL);
+    expect(inline.errors).toEqual([]);
+    expect(parallel.errors).toEqual([]);
+    expect(inline.rows).toHaveLength(3000);
+    expect(parallel.rows).toEqual(inline.rows);
+  });
+});
