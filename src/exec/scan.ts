@@ -82,7 +82,7 @@ const TEXT_FORMATS = new Set(['csv', 'json', 'xml']);
  *   (columns in first-seen order, int32 → int64 → float64, other conflicts → string for text
  *   formats, an error naming both files for Parquet/Avro);
  * - a schema naming every column of the first file: that schema, as given;
- * - a schema naming only some of the columns (a partial schema): the inferred schema with the
+ * - for CSV, JSON and XML, a schema naming only some of the columns (a partial schema): the inferred schema with the
  *   named columns' types, in the files' order; named columns the files lack come last.
  * The inference of a scan is remembered on its `paths` array (plan copies share it), so the
  * inline and the parallel preparation of a region infer once.
@@ -91,6 +91,8 @@ async function scanSchema(node: ScanNode, files: PartitionedFile[], options: Rec
   if (files.length === 0) return given ?? new Schema([]);
   const reader = readerFor(node.format);
   if (given) {
+    // Parquet/Avro carry their own schema: a given one declares widenings and the columns wanted.
+    if (!TEXT_FORMATS.has(formatDef(node.format).name)) return given;
     const first = await reader.inferSchema(files[0].path, options);
     const names = new Set(given.fields.map((f) => f.name));
     const covered = first.fields.every((f) => names.has(f.name));
