@@ -63,7 +63,7 @@ export class JsonRecordSplitter {
       }
       try {
         const value = JSON.parse(text);
-        if (Array.isArray(value)) for (const item of value) out.push({ value: item, line, raw: text });
+        if (isRecordArray(value)) for (const item of value) out.push({ value: item, line, raw: text });
         else out.push({ value, line, raw: text });
         return;
       } catch {
@@ -128,7 +128,7 @@ export class JsonRecordSplitter {
         const whole = pending.parts.length ? `${pending.parts.join('\n')}\n${body}` : body;
         try {
           const value = JSON.parse(whole);
-          if (Array.isArray(value) && !this.inArray) for (const item of value) out.push({ value: item, line: pending.firstLine, raw: whole });
+          if (isRecordArray(value) && !this.inArray) for (const item of value) out.push({ value: item, line: pending.firstLine, raw: whole });
           else out.push({ value, line: pending.firstLine, raw: whole });
         } catch (error) {
           if (pending.firstLine === line) {
@@ -183,6 +183,10 @@ export class JsonRecordSplitter {
   }
 }
 
+/** An array of objects: its elements are records (an array of anything else is one bad record). */
+const isRecordArray = (value: unknown): value is unknown[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
+
 function parseWhole(text: string, line: number, offset = 0, raw = text): SplitCandidate {
   try {
     return { value: JSON.parse(text), line, raw };
@@ -231,10 +235,12 @@ export function isPlainJsonLines(head: string, complete: boolean): boolean {
     if (line.trim() === '') continue;
     seen++;
     try {
-      const value = JSON.parse(line);
-      if (typeof value !== 'object' || value === null) return false;
+      JSON.parse(line);
     } catch {
-      return false;
+      // A malformed record on its own line is still JSON lines; a line holding part of a
+      // pretty-printed object, or several objects, is not.
+      const t = line.trim();
+      if (!/^[[{]/.test(t) || /[[{]$/.test(t) || /[}\]]\s*[[{]/.test(t)) return false;
     }
   }
   return seen > 0 || complete;
