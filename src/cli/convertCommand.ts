@@ -2,6 +2,8 @@ import type { WriteSpec } from '../frame/DataFrameWriter.js';
 import { parseByteSize } from '../types/byteSize.js';
 import { formatDef, formatNames, type WritableFormat } from '../io/formats/registry.js';
 import { FILE_FORMATS, formatOfName } from './inferFormat.js';
+import { HeldSinks } from '../job/spec/errorLimit.js';
+import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { INPUT_FLAGS, openInput } from './openInput.js';
 import { choiceFlag, parseVerbArgs } from './parseVerbArgs.js';
 import { formatErrorRecord, seconds } from './report.js';
@@ -27,6 +29,7 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
     mode: { type: 'string' },
     'max-rows-per-file': { type: 'string' },
     'max-bytes-per-file': { type: 'string' },
+    'max-errors': { type: 'string' },
   }, { min: 2, max: 2, names: 'an input and an output: sluice convert <in> <out>' });
   if (values.help) {
     io.out(VERB_USAGE.convert);
@@ -52,12 +55,27 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
   if (maxRowsPerFile !== undefined) spec.maxRowsPerFile = maxRowsPerFile;
   if (maxBytesPerFile !== undefined) spec.maxBytesPerFile = maxBytesPerFile;
   const started = Date.now();
-  const summary = await frame.write.to(spec);
+  const maxErrors = rowCountFlag(values['max-errors'], 'max-errors', 0);
+  let summary;
+  if (maxErrors === undefined) summary = await frame.write.to(spec);
+  else {
+    // Staged, then published only when the error records are within the limit.
+    const held = new HeldSinks(maxErrors);
+    try {
+      summary = await held.write(frame, spec);
+      if (summary.errors.length > maxErrors) reportErrors(io, summary.errors);
+      await held.settle(summary.errors.length, { [`scan ${input}`]: summary.errors.length });
+    } catch (e) {
+      await held.discard();
+      throw e;
+    }
+  }
   const files = summary.files.length;
   io.out(`wrote ${summary.rows.toLocaleString('en-US')} rows as ${to} to ${files} file${files === 1 ? '' : 's'} under ${output} in ${seconds(Date.now() - started)}`);
   if (summary.errors.length > 0) {
     io.out(`${summary.errors.length} error record${summary.errors.length === 1 ? '' : 's'} (rows not written):`);
     for (const e of summary.errors.slice(0, SAMPLE_ERRORS)) io.out(`  ${formatErrorRecord(e)}`);
+    reportErrors(io, summary.errors);
   }
   return 0;
 }
@@ -70,10 +88,10 @@ function outputFormat(format: string): WritableFormat {
   return format as WritableFormat;
 }
 
-function rowCountFlag(text: unknown): number | undefined {
+function rowCountFlag(text: unknown, flag = 'max-rows-per-file', min = 1): number | undefined {
   if (typeof text !== 'string') return undefined;
   const n = Number(text);
-  if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--max-rows-per-file takes a whole number >= 1, got '${text}'`, 'convert');
+  if (!(Number.isInteger(n) && n >= min)) throw new UsageError(`--${flag} takes a whole number >= ${min}, got '${text}'`, 'convert');
   return n;
 }
 
@@ -84,4 +102,10 @@ function byteSizeFlag(text: unknown): number | undefined {
   } catch (error) {
     throw new UsageError((error as Error).message, 'convert');
   }
+}
+
+/** Error records said on stderr too, so a run that made them is never quiet. */
+function reportErrors(io: CliIO, errors: readonly ErrorRecord[]): void {
+  io.err(`sluice: ${errors.length} error record${errors.length === 1 ? '' : 's'} (rows not written); first:`);
+  for (const e of errors.slice(0, SAMPLE_ERRORS)) io.err(`  ${formatErrorRecord(e)}`);
 }

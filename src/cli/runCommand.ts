@@ -16,7 +16,7 @@ import { UsageError } from './UsageError.js';
 /** sluice's own flags of `run`; every other `--NAME value` is a job argument. */
 const OWN_FLAGS = new Set(['--metrics-json', '--help', '-h']);
 /** sluice's own flags of `run` that take a value (repeatable). */
-const OWN_VALUE_FLAGS = ['--allow-module-dir', '--allow-module-package', '--s3-endpoint'] as const;
+const OWN_VALUE_FLAGS = ['--allow-module-dir', '--allow-module-package', '--s3-endpoint', '--max-errors'] as const;
 type OwnValues = Record<(typeof OWN_VALUE_FLAGS)[number], string[]>;
 
 /** `sluice run <job> [--NAME value ...] [--metrics-json]`. */
@@ -70,7 +70,10 @@ async function runSpec(file: string, jobArgs: string[], metrics: boolean, own: O
   // Row functions written in TypeScript need tsx's loader, as job scripts do.
   const usesTypeScript = plan.spec.nodes.some((n) => 'function' in n && n.function !== undefined && /\.m?ts$/i.test(n.function.module));
   const unregister = usesTypeScript ? await registerTypeScript() : undefined;
+  const maxErrors = own['--max-errors'].length ? Number(own['--max-errors'].at(-1)) : undefined;
+  if (maxErrors !== undefined && !(Number.isInteger(maxErrors) && maxErrors >= 0)) throw new UsageError(`--max-errors needs a whole number >= 0, got '${own['--max-errors'].at(-1)}'`, 'run');
   const summary = await runJobSpec(plan, {}, {
+    ...(maxErrors !== undefined ? { maxErrors } : {}),
     ...(own['--s3-endpoint'].length ? { s3Endpoint: own['--s3-endpoint'][0] } : {}),
     onProgress: (e) => {
       if (e.kind === 'sink-start') io.err(`sluice: writing ${e.sink} (${e.index + 1}/${e.of})…`);
@@ -158,5 +161,9 @@ function report(io: CliIO, name: string, wallMs: number, sinks: readonly SinkLin
   if (failing.length > 0) {
     io.out(`error records by node: ${failing.map(([node, n]) => `${node} ${n}`).join(', ')}`);
     for (const line of samples) io.out(`  ${line}`);
+    // On stderr too: a run that made error records says so even when stdout goes to a file.
+    const total = failing.reduce((n, [, k]) => n + k, 0);
+    io.err(`sluice: ${total} error record${total === 1 ? '' : 's'} (rows not written) by node: ${failing.map(([node, n]) => `${node} ${n}`).join(', ')}`);
+    for (const line of samples) io.err(`  ${line}`);
   }
 }

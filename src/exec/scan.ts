@@ -6,7 +6,10 @@ import { listInputs } from '../io/partitioning/listInputs.js';
 import { absolutePath } from '../io/store/storePath.js';
 import { isLiteralFile, type PathMode } from '../io/partitioning/pathMode.js';
 import { isFolderPath } from '../io/store/storeFor.js';
-import { schemaFromSpec } from '../types/typeNames.js';
+import { schemaFromSpec, typeName } from '../types/typeNames.js';
+import { mergeSchemas, overlaySchema, SchemaConflict } from '../types/mergeSchemas.js';
+import { formatDef } from '../io/formats/registry.js';
+import { storeFor } from '../io/store/storeFor.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { ChunkStream } from './Kernel.js';
 import { currentProgress } from './progress.js';
@@ -30,7 +33,7 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
-  const fileSchema = given ?? (await reader.inferSchema(files[0].path, options));
+  const fileSchema = await scanSchema(node, files, options, given);
   const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
@@ -63,6 +66,84 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
       }
     },
   };
+}
+
+/** Files whose schema is inferred concurrently. */
+const INFER_CONCURRENCY = 8;
+/** Files up to this size are sampled whole for JSON and XML (their `samplingRows` is lifted). */
+const SAMPLE_WHOLE_BYTES = 1024 * 1024;
+/** Formats whose readers keep any value as text, so a type conflict between files becomes a string column. */
+const TEXT_FORMATS = new Set(['csv', 'json', 'xml']);
+
+/**
+ * The files' schema, fixed once before any read or split (parallel splits all get it):
+ * - no schema given: every file's inferred schema (Parquet/Avro: footer/header; CSV: its head;
+ *   JSON/XML: `samplingRows` records, or the whole file when small), merged by mergeSchemas
+ *   (columns in first-seen order, int32 → int64 → float64, other conflicts → string for text
+ *   formats, an error naming both files for Parquet/Avro);
+ * - a schema naming every column of the first file: that schema, as given;
+ * - for CSV, JSON and XML, a schema naming only some of the columns (a partial schema): the inferred schema with the
+ *   named columns' types, in the files' order; named columns the files lack come last.
+ * The inference of a scan is remembered on its `paths` array (plan copies share it), so the
+ * inline and the parallel preparation of a region infer once.
+ */
+async function scanSchema(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, given: Schema | undefined): Promise<Schema> {
+  if (files.length === 0) return given ?? new Schema([]);
+  const reader = readerFor(node.format);
+  if (given) {
+    // Parquet/Avro carry their own schema: a given one declares widenings and the columns wanted.
+    if (!TEXT_FORMATS.has(formatDef(node.format).name)) return given;
+    const first = await reader.inferSchema(files[0].path, options);
+    const names = new Set(given.fields.map((f) => f.name));
+    const covered = first.fields.every((f) => names.has(f.name));
+    const overlapping = first.fields.some((f) => names.has(f.name));
+    // A schema that names the files' columns, or none of them (positional names), is the schema.
+    if (covered || !overlapping) return given;
+    return overlaySchema(await inferAll(node, files, options), given);
+  }
+  return inferAll(node, files, options);
+}
+
+const inferred = new WeakMap<readonly string[], { key: string; schema: Promise<Schema> }>();
+
+function inferAll(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>): Promise<Schema> {
+  const key = JSON.stringify([node.format, options, files.map((f) => f.path)]);
+  const known = inferred.get(node.paths);
+  if (known?.key === key) return known.schema;
+  const schema = inferFiles(node.format, files.map((f) => f.path), options);
+  inferred.set(node.paths, { key, schema });
+  schema.catch(() => inferred.delete(node.paths));
+  return schema;
+}
+
+async function inferFiles(format: string, paths: string[], options: Record<string, unknown>): Promise<Schema> {
+  const name = formatDef(format).name;
+  const reader = readerFor(format);
+  const wholeSmallFiles = (name === 'json' || name === 'xml') && options.samplingRows === undefined;
+  const schemas: Schema[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      let fileOptions = options;
+      if (wholeSmallFiles && paths.length > 1) {
+        const size = (await (await storeFor(paths[i])).stat(paths[i]))?.size;
+        if (size !== undefined && size <= SAMPLE_WHOLE_BYTES) fileOptions = { ...options, samplingRows: Number.MAX_SAFE_INTEGER };
+      }
+      schemas[i] = await reader.inferSchema(paths[i], fileOptions);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(INFER_CONCURRENCY, paths.length) }, worker));
+  try {
+    return mergeSchemas(schemas, TEXT_FORMATS.has(name) ? 'string' : 'conflict');
+  } catch (e) {
+    if (!(e instanceof SchemaConflict)) throw e;
+    const type = (s: Schema) => s.fields.find((f) => f.name === e.path.split('.')[0]);
+    const at = (pick: (s: Schema) => boolean) => paths[schemas.findIndex(pick)];
+    const a = at((s) => type(s) !== undefined);
+    const b = at((s) => type(s) !== undefined && typeName(type(s)!.type) !== typeName(type(schemas[paths.indexOf(a)])!.type));
+    throw new SluiceError(`the ${name} inputs disagree: ${e.message} (${a}, ${b}); give the read a schema, or cast the files to one type`, { file: b });
+  }
 }
 
 /** A batch with the same number of rows and no columns: all a count needs. */

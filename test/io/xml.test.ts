@@ -68,8 +68,9 @@ describe('xml reader', () => {
   it('reads self-closing rows, a given schema, and projects columns', async () => {
     const path = await xmlFile('r.xml', '<rows><r a="1" b="x"/><r a="2"><b>y</b><c>9999999999</c></r></rows>');
     expect(plain(await read.xml(path, { rowTag: 'r', schema: { _a: 'int64', b: 'string', c: 'int64' } }).toRows())).toEqual([
-      { _a: 1, b: null, c: null },
-      { _a: 2, b: 'y', c: 9999999999 },
+      // A schema naming 3 of the 4 columns is partial: `_b` is inferred and kept (it was dropped).
+      { _a: 1, _b: 'x', b: null, c: null },
+      { _a: 2, _b: null, b: 'y', c: 9999999999 },
     ]);
     const schema = await xmlReader.inferSchema(path, { rowTag: 'r' });
     expect(schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual(['_a: Int32', '_b: Utf8', 'b: Utf8', 'c: Int64']);

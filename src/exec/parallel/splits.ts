@@ -58,7 +58,7 @@ export async function planSplits(files: PartitionedFile[], options: SplitPlanOpt
     const size = sizes[i];
     if (size <= splitSize) {
       parts.push({ file, partitionValues, kind: 'file', bytes: size });
-    } else if (isByteSplittable(split, file, options.formatOptions)) {
+    } else if (isByteSplittable(split, file, options.formatOptions) && (await fileIsByteSplittable(split, file, options.formatOptions))) {
       const count = Math.ceil(size / splitSize);
       for (let k = 0; k < count; k++) {
         const start = Math.floor((size * k) / count);
@@ -80,6 +80,11 @@ export async function planSplits(files: PartitionedFile[], options: SplitPlanOpt
  */
 function isByteSplittable(split: SplitStrategy, file: string, formatOptions: Record<string, unknown>): boolean {
   return split.kind === 'byteRange' && !isGzip(file) && split.splittable(formatOptions);
+}
+
+/** The format's look at the file itself (JSON: plain JSON lines, not concatenated or pretty-printed objects). */
+async function fileIsByteSplittable(split: SplitStrategy, file: string, formatOptions: Record<string, unknown>): Promise<boolean> {
+  return split.kind !== 'byteRange' || !split.splittableFile || split.splittableFile(file, formatOptions);
 }
 
 /** Consecutive row groups gathered until they hold about `splitSize` compressed bytes. */

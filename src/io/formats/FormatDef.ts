@@ -40,6 +40,8 @@ export type SplitStrategy =
     kind: 'byteRange';
     /** Whether these options keep every record on one line (CSV without multiLine, JSON lines). */
     splittable(options: Record<string, unknown>): boolean;
+    /** Whether this file's bytes hold one record per line (e.g. JSON lines, not concatenated objects); default yes. */
+    splittableFile?(file: string, options: Record<string, unknown>): Promise<boolean>;
     /** The records that start in (start, end], or at 0 for the first range (see SplitPart). */
     readRange(file: string, range: { start: number; end: number }, options: Record<string, unknown>, read: ReadOptions): AsyncIterable<ReadChunk>;
   }

@@ -16,6 +16,8 @@ export interface JobSpec {
   bookmarks?: BookmarksSpec;
   /** How s3:// paths are reached (docs/s3.md). */
   s3?: S3Spec;
+  /** Fail the run, publishing nothing, when it makes more than this many error records (default: no limit). */
+  maxErrors?: number;
   nodes: NodeSpec[];
 }
 

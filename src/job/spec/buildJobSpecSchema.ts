@@ -26,6 +26,7 @@ export function buildJobSpecSchema(transforms: readonly AnyTransform[] = specTra
       description: { type: 'string' },
       bookmarks: BOOKMARKS,
       s3: S3,
+      maxErrors: { type: 'integer', minimum: 0, description: 'Fail the run, publishing nothing, when it makes more than this many error records (`--max-errors` overrides it). Default: no limit, as Glue.' },
       nodes: { type: 'array', minItems: 1, items: { $ref: '#/definitions/node' } },
     },
     definitions: {

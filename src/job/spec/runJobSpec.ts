@@ -6,6 +6,7 @@ import { configureS3 } from '../../io/store/s3Settings.js';
 import type { RunRecord } from '../bookmarks/BookmarkState.js';
 import { loadJobSpec, rebuildPlan, type JobPlan, type LoadOptions } from './loadJobSpec.js';
 import { specS3Settings } from './s3EndpointPolicy.js';
+import { HeldSinks, tooManyErrors } from './errorLimit.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
 
 /** What one write node produced. */
@@ -45,6 +46,11 @@ export interface RunOptions extends LoadOptions {
   onProgress?: (event: JobProgress) => void;
   /** Job bookmarks: override the spec's `bookmarks` (docs/bookmarks.md). */
   bookmarks?: BookmarkFlags;
+  /**
+   * Fail the run, publishing nothing, when it makes more than this many error records
+   * (`--max-errors`; overrides the spec's top-level `maxErrors`). Default: no limit (Glue's).
+   */
+  maxErrors?: number;
   /** The S3 endpoint the user allows (`--s3-endpoint`; default env SLUICE_S3_ENDPOINT); a spec's must equal it. */
   s3Endpoint?: string;
 }
@@ -62,8 +68,21 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
   const loaded = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
   const s3 = specS3Settings(loaded.spec.s3, options.s3Endpoint, loaded.source);
   if (s3) configureS3(s3);
+  const maxErrors = options.maxErrors ?? loaded.spec.maxErrors;
   const session = await openSpecBookmarks(loaded, options.bookmarks);
-  if (!session) return runSinks(loaded, options, started);
+  if (!session) {
+    if (maxErrors === undefined) return runSinks(loaded, options, started);
+    // The sinks stage their files; they are published once the run's error count is known.
+    const held = new HeldSinks(maxErrors);
+    try {
+      const summary = await runSinks(loaded, options, started, held.write);
+      await held.settle(summary.errors, summary.nodeErrors);
+      return summary;
+    } catch (e) {
+      await held.discard();
+      throw e;
+    }
+  }
   try {
     // s3:// sources are listed ahead: the plan is rebuilt synchronously.
     const reads: ReadSpec[] = [];
@@ -71,6 +90,8 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
     for (const read of reads) await session.listSource(read);
     const plan = rebuildPlan(loaded, (read) => session.source(read));
     const summary = await runSinks(plan, options, started, (frame, write) => session.write(frame, write));
+    // Before the commit point: a refused run publishes nothing, and its bookmark stays.
+    if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
     const bookmark = await session.commit(summary.sinks.reduce((n, s) => n + s.rows, 0));
     const finished = Date.now();
     return { ...summary, bookmark, finishedAt: new Date(finished).toISOString(), wallMs: finished - started };

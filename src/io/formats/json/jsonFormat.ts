@@ -3,6 +3,22 @@ import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE, SAMPLING_ROWS, WIT
 import { jsonWriter } from '../text/jsonWriter.js';
 import { isJsonDocument, jsonReader, type JsonOptions } from './jsonReader.js';
 import { readJsonLinesRange } from './readJsonLinesRange.js';
+import { isPlainJsonLines } from './jsonSplitter.js';
+import { open } from 'node:fs/promises';
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** Whether a (local, uncompressed) file starts as plain JSON lines: then byte ranges hold whole records. */
+async function jsonLinesHead(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return isPlainJsonLines(buffer.subarray(0, bytesRead).toString('utf8'), bytesRead < SNIFF_BYTES);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** JSON (Glue's `format="json"`): JSON lines, or one document per file; JSON lines are split at line breaks. */
 export const jsonFormat = {
@@ -31,6 +47,7 @@ export const jsonFormat = {
     split: {
       kind: 'byteRange',
       splittable: (options) => !isJsonDocument(options as JsonOptions),
+      splittableFile: (file) => jsonLinesHead(file),
       readRange: (file, range, options, read) => readJsonLinesRange(file, range, options as JsonOptions, read),
     },
   },

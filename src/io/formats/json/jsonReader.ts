@@ -6,6 +6,7 @@ import { inferJsonSchema } from './inferJsonSchema.js';
 import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
 import { textLines } from './textLines.js';
+import { JsonRecordSplitter, type SplitCandidate } from './jsonSplitter.js';
 
 /** What to do with a record that cannot be parsed or does not fit the schema (as Spark's `mode`). */
 export type { ParseMode } from '../RecordBatcher.js';
@@ -54,22 +55,17 @@ function syntaxError(error: unknown, text: string): { message: string; position?
   return { message: clean };
 }
 
+/** Records of JSON lines, concatenated or pretty-printed objects, or top-level arrays (jsonSplitter.ts). */
 async function* lineCandidates(path: string): AsyncGenerator<Candidate[]> {
+  const splitter = new JsonRecordSplitter();
   for await (const run of textLines(openBytes(path))) {
-    const candidates: Candidate[] = [];
-    for (let i = 0; i < run.lines.length; i++) {
-      const text = run.lines[i];
-      if (text.trim() === '') continue;
-      const line = run.firstLine + i;
-      try {
-        candidates.push({ value: JSON.parse(text), line, raw: text });
-      } catch (error) {
-        const { message, position } = syntaxError(error, text);
-        candidates.push({ syntax: { message, column: position === undefined ? undefined : position + 1 }, line, raw: text });
-      }
-    }
+    const candidates: SplitCandidate[] = [];
+    for (let i = 0; i < run.lines.length; i++) splitter.push(run.lines[i], run.firstLine + i, candidates);
     yield candidates;
   }
+  const last: SplitCandidate[] = [];
+  splitter.end(last);
+  if (last.length) yield last;
 }
 
 async function* documentCandidates(path: string, options: JsonOptions, batchSize: number): AsyncGenerator<Candidate[]> {
