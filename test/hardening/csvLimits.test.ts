@@ -4,10 +4,24 @@ import { Field, Int64, Utf8 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
 import { makeColumnBuilder } from '../../src/io/formats/csv/makeColumnBuilder.js';
+import { readFileChunks } from '../../src/io/formats/csv/readFileChunks.js';
 import { duck } from '../support/duck.js';
 import { tempDir } from '../support/files.js';
 
-describe('CSV files of many columns and few rows', () => {
+describe('CSV files of many columns, or many small files', () => {
+  it('a small file is read through a buffer of its size, not a whole chunk', async () => {
+    // Before: 1 MiB per file, which made 20,000 one-row files spend most of their time in GC.
+    const dir = await tempDir('sluice-small-');
+    const file = join(dir, 'one.csv');
+    await writeFile(file, 'id,name\n1,a\n');
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of readFileChunks(file)) chunks.push(chunk);
+    expect(Buffer.from(chunks[0]).toString()).toBe('id,name\n1,a\n');
+    expect(chunks[0].buffer.byteLength).toBeLessThan(1024);
+    const rows = await read.csv(dir, { withHeader: true }).toRows();
+    expect(rows).toEqual([{ id: 1, name: 'a' }]);
+  });
+
   it('a column builder does not reserve a whole batch before rows arrive', () => {
     // Before: ~770 KB per utf8 column and 520 KB per int64 column at the default batch of 65,536 rows.
     const before = process.memoryUsage().arrayBuffers;
