@@ -8,6 +8,7 @@ import { loadParquetWasm } from '../../src/io/formats/parquet/wasm.js';
 import { duck } from '../support/duck.js';
 import { runSluice } from '../support/cli.js';
 import { tempDir } from '../support/files.js';
+import { writeInt96Parquet } from '../support/int96Parquet.js';
 
 /** Six rows in one uncompressed row group, written by DuckDB. */
 async function sixRows(dir: string): Promise<string> {
@@ -52,6 +53,24 @@ describe('Parquet files as they come', () => {
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/bad\.parquet row group 0: corrupt Parquet data/);
     expect(cli.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('INT96 timestamps past 2262 and before 1677 read exactly, as microseconds', async () => {
+    const dir = await tempDir('sluice-pq-');
+    const file = join(dir, 'int96.parquet');
+    // 9999-12-31T23:59:59.999999, the epoch, just before it, 2024-01-02T03:04:05.123456, 0001-01-01.
+    const micros = [253_402_300_799_999_999n, 0n, -1n, 1_704_164_645_123_456n, -62_135_596_800_000_000n];
+    await writeInt96Parquet(file, micros);
+    const oracle = await duck(`SELECT epoch_us(ts)::VARCHAR AS us, ts::VARCHAR AS text FROM '${file}'`);
+    expect(oracle.map((r) => r.us)).toEqual(micros.map(String));
+    expect(oracle[0].text).toBe('9999-12-31 23:59:59.999999');
+    const frame = read.parquet(file);
+    expect((await frame.schema()).fields.map((f) => String(f.type))).toEqual(['Timestamp<MICROSECOND>']);
+    const { table } = await frame.collect();
+    expect([...table.getChild('ts')!.data[0].values as BigInt64Array]).toEqual(micros);
+    expect((await frame.toRows()).map((r) => (r.ts as Date).toISOString())).toEqual([
+      '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '2024-01-02T03:04:05.123Z', '0001-01-01T00:00:00.000Z',
+    ]);
   });
 
   it('float16 columns read as numbers, not their bits', async () => {

@@ -38,6 +38,9 @@ export interface ParquetFooter {
   /** num_rows of FileMetaData, as the writer claimed it. */
   numRows: number;
   rowGroups: FooterRowGroup[];
+  /** The footer's bytes (Thrift FileMetaData) and where they start in the file. */
+  bytes: Uint8Array;
+  offset: number;
 }
 
 const PAR1 = 0x31524150; // "PAR1" little-endian
@@ -61,7 +64,13 @@ export async function readParquetFooter(blob: Blob, file: string): Promise<Parqu
   } catch (error) {
     throw new SluiceError(`${file}: corrupt Parquet footer: ${error instanceof Error ? error.message : String(error)}`, { file });
   }
-  return { columns: footerColumns(metadata), numRows: Number(metadata.get(3) ?? 0), rowGroups: footerRowGroups(metadata) };
+  return {
+    columns: footerColumns(metadata),
+    numRows: Number(metadata.get(3) ?? 0),
+    rowGroups: footerRowGroups(metadata),
+    bytes: footer,
+    offset: size - 8 - footerLength,
+  };
 }
 
 type Struct = Map<number, unknown>;
@@ -115,6 +124,22 @@ export const undercountsRows = (footer: ParquetFooter): boolean => footer.rowGro
 export class CompactReader {
   at = 0;
   constructor(private readonly bytes: Uint8Array) {}
+
+  /** The fields of the struct at the start, each with the byte span of its value (after its header). */
+  fieldSpans(): { id: number; type: number; start: number; end: number }[] {
+    const spans: { id: number; type: number; start: number; end: number }[] = [];
+    let id = 0;
+    for (;;) {
+      const header = this.bytes[this.at++];
+      const type = header & 0x0f;
+      if (type === 0) return spans;
+      const delta = header >> 4;
+      id = delta ? id + delta : this.zigzag();
+      const start = this.at;
+      this.value(type);
+      spans.push({ id, type, start, end: this.at });
+    }
+  }
 
   struct(): Map<number, unknown> {
     const fields = new Map<number, unknown>();

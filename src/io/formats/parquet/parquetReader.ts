@@ -9,6 +9,7 @@ import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
 import { readParquetFooter, undercountsRows, uuidColumns, type ParquetFooter } from './parquetFooter.js';
 import { float16ToFloat32 } from './float16.js';
+import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96.js';
 import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
 import { openRangedBlob } from '../../store/rangedBlob.js';
@@ -53,10 +54,23 @@ const trapError = (path: string, group?: () => number | undefined) => (trap: Err
   );
 };
 
-async function openParquet(path: string, blob: Blob, guard: WasmGuard): Promise<ParquetWasm.ParquetFile> {
+/**
+ * Opens the file in parquet-wasm. A file with INT96 columns is opened twice: the second time with
+ * a footer whose Arrow schema hint asks for them as Timestamp(µs) (see parquetInt96.ts).
+ */
+async function openParquet(path: string, blob: Blob, guard: WasmGuard, footer: ParquetFooter): Promise<ParquetWasm.ParquetFile> {
   const wasm = await loadParquetWasm();
   try {
-    return await guard.run(() => wasm.ParquetFile.fromFile(blob));
+    const file = await guard.run(() => wasm.ParquetFile.fromFile(blob));
+    const int96 = int96Columns(footer);
+    if (int96.size === 0) return file;
+    let hinted: Blob;
+    try {
+      hinted = withArrowSchemaHint(blob, footer, int96AsMicros(await guard.run(() => fileSchema(file)), int96));
+    } finally {
+      freeQuietly(file);
+    }
+    return await guard.run(() => wasm.ParquetFile.fromFile(hinted));
   } catch (cause) {
     throw openError(path, cause);
   }
@@ -96,10 +110,10 @@ function markUuids(field: Field, prefix: string, uuids: Set<string>): Field {
 
 /** Row groups of a Parquet file, for splitting one large file across workers. */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroupInfo[]> {
-  const { blob } = await openFooter(path);
+  const { blob, footer } = await openFooter(path);
   const guard = new WasmGuard(trapError(path));
   try {
-    const file = await openParquet(path, blob, guard);
+    const file = await openParquet(path, blob, guard, footer);
     try {
       return await guard.run(() => {
         const metadata = file.metadata();
@@ -169,7 +183,7 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
   // Open for the whole read: parquet-wasm may work ahead while this generator is suspended.
   const guard = new WasmGuard(trapError(path, () => group));
   try {
-    const file = await openParquet(path, blob, guard);
+    const file = await openParquet(path, blob, guard, footer);
     try {
       const present = new Set(fileSchema(file).names as string[]);
       const columns = fields.map((field) => field.name).filter((name) => present.has(name));
@@ -229,7 +243,7 @@ export const parquetReader: FormatReader<ParquetOptions> = {
     const { blob, footer } = await openFooter(path);
     const guard = new WasmGuard(trapError(path));
     try {
-      const file = await openParquet(path, blob, guard);
+      const file = await openParquet(path, blob, guard, footer);
       try {
         const uuids = uuidColumns(footer);
         const schema = await guard.run(() => fileSchema(file));
