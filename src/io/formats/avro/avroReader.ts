@@ -5,6 +5,7 @@ import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { avroRecordFields, type AvroConvert, type AvroSchema } from './avroTypes.js';
+import { avroCodecs, unknownCodecError } from './avroCodecs.js';
 
 export interface AvroOptions {
   /** permissive (default): records that do not fit the schema become error records; dropMalformed: dropped; failFast: throw. */
@@ -33,6 +34,7 @@ interface Opened {
 /** Streams a container file's records: unions wrapped (values name their branch), logical types as their underlying values. */
 function open(path: string): Opened {
   const decoder = new avro.streams.BlockDecoder({
+    codecs: avroCodecs(path),
     parseHook: (schema: avro.Schema) => avro.Type.forSchema(schema, { wrapUnions: true, registry: { long: BigIntLong } }),
   });
   const input = createReadStream(path);
@@ -47,8 +49,11 @@ function open(path: string): Opened {
   return { decoder, schema };
 }
 
-const fileError = (path: string, error: unknown) =>
-  error instanceof SluiceError ? error : new SluiceError(`${path}: not a readable Avro file (corrupt or truncated?): ${error instanceof Error ? error.message : String(error)}`, { file: path });
+/** avsc wraps a codec's error ("snappy codec decompression error"); ours (a failed checksum) is the message. */
+const unwrapCause = (error: unknown) => (error instanceof Error && error.cause instanceof SluiceError ? error.cause : error);
+
+const fileError = (path: string, thrown: unknown, error = unwrapCause(thrown)) =>
+  error instanceof SluiceError ? error : unknownCodecError(path, error) ?? new SluiceError(`${path}: not a readable Avro file (corrupt or truncated?): ${error instanceof Error ? error.message : String(error)}`, { file: path });
 
 /**
  * avsc ends quietly when a file stops inside a block: the partial block stays in its buffer.
@@ -74,7 +79,7 @@ async function* readAvro(path: string, options: AvroOptions, read: ReadOptions):
       index++;
       for (let i = 0; i < fields.length; i++) {
         const convert = converts[i];
-        values[i] = convert ? convert(record[fields[i].name]) : null;
+        values[i] = convert ? convert(record) : null;
       }
       const why = batcher.misfit(values);
       if (why) {
@@ -109,8 +114,8 @@ async function inferSchema(path: string): Promise<Schema> {
 }
 
 /**
- * Reads Avro object container files (codecs null and deflate; avsc needs an extra library for
- * snappy) record by record, `batchSize` rows at a time, with the column builders of the JSON
+ * Reads Avro object container files (codecs null, deflate, snappy and zstandard: avroCodecs.ts)
+ * record by record, `batchSize` rows at a time, with the column builders of the JSON
  * reader. Types map as `avroColumn` says; records whose values do not fit the given schema are
  * handled per `mode`, with the 1-based record index as their `line`.
  */

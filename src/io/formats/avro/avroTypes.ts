@@ -163,19 +163,36 @@ function recordColumn(schema: { [key: string]: unknown }, names: Names, namespac
   return { type, nullable: false, convert };
 }
 
-/** The top-level fields of a file's writer schema, each with its conversion. */
+/** The column a file gets when its writer schema is not a record (one value per row). */
+export const AVRO_VALUE_COLUMN = 'value';
+
+/**
+ * The top-level fields of a file's writer schema, each with its conversion, which takes the whole
+ * decoded record. A writer schema that is not a record (a file of strings, of arrays, of unions…)
+ * gives one column, `value`, holding each datum: Spark's file reader refuses such files ("Avro
+ * schema cannot be converted to a Spark SQL StructType"), so the name follows the single-value
+ * columns of Spark's text and Kafka sources.
+ */
 export function avroRecordFields(schema: AvroSchema, file: string): { fields: Field[]; converts: Map<string, AvroConvert> } {
-  if (typeof schema !== 'object' || Array.isArray(schema) || schema.type !== 'record') {
-    throw new SluiceError(`${file}: the Avro writer schema is not a record (${JSON.stringify(schema).slice(0, 100)}); sluice reads records as rows`, { file });
-  }
   const names: Names = new Map();
+  if (typeof schema !== 'object' || Array.isArray(schema) || (schema.type !== 'record' && schema.type !== 'error')) {
+    let column: AvroColumn;
+    try {
+      column = avroColumn(schema, names, undefined);
+    } catch (error) {
+      throw new SluiceError(`${file}: unreadable Avro writer schema (${JSON.stringify(schema).slice(0, 100)}): ${error instanceof Error ? error.message : String(error)}`, { file });
+    }
+    return { fields: [new Field(AVRO_VALUE_COLUMN, column.type, true)], converts: new Map([[AVRO_VALUE_COLUMN, column.convert]]) };
+  }
   rememberName(schema, names, undefined);
   const space = typeof schema.namespace === 'string' ? schema.namespace : undefined;
   const avroFields = schema.fields as { name: string; type: AvroSchema }[];
   const converts = new Map<string, AvroConvert>();
   const fields = avroFields.map((f) => {
     const column = avroColumn(f.type, names, space);
-    converts.set(f.name, column.convert);
+    const name = f.name;
+    const convert = column.convert;
+    converts.set(name, (record) => convert((record as Record<string, unknown>)[name]));
     return new Field(f.name, column.type, column.nullable);
   });
   return { fields, converts };

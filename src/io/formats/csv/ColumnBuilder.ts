@@ -21,15 +21,37 @@ export interface ColumnBuilder {
   finish(): Data;
 }
 
-/** Validity bits and row count shared by all builders; `capacity` rows per batch. */
+/** Rows a builder's arrays hold at first: a file of thousands of columns and few rows stays small. */
+const FIRST_ROWS = 64;
+
+/**
+ * Validity bits and row count shared by all builders; up to `capacity` rows per batch. The arrays
+ * start at FIRST_ROWS rows and double as rows arrive (`reserve`, once per window, never per row);
+ * a finished batch's next arrays take the size the last one reached.
+ */
 export abstract class BuilderBase {
   length = 0;
   nullCount = 0;
   protected validity: Uint8Array;
+  /** Rows the arrays hold now. */
+  protected rows: number;
 
   constructor(protected readonly capacity: number) {
-    this.validity = new Uint8Array((capacity + 7) >> 3);
+    this.rows = Math.min(capacity, FIRST_ROWS);
+    this.validity = new Uint8Array((this.rows + 7) >> 3);
   }
+
+  /** Makes room for `needed` rows before a window is appended. */
+  protected reserve(needed: number): void {
+    if (needed <= this.rows) return;
+    const rows = Math.max(needed, Math.min(this.capacity, this.rows * 2));
+    this.validity = grownTo(this.validity, (rows + 7) >> 3);
+    this.rows = rows;
+    this.growValues(rows);
+  }
+
+  /** Grows the value arrays to hold `rows` rows, keeping what they hold. */
+  protected abstract growValues(rows: number): void;
 
   truncate(length: number): void {
     const bits = this.validity;
@@ -50,7 +72,7 @@ export abstract class BuilderBase {
       nullCount: this.nullCount,
       nullBitmap: this.nullCount > 0 ? fitted(this.validity, (this.length + 7) >> 3) : undefined,
     };
-    this.validity = new Uint8Array((this.capacity + 7) >> 3);
+    this.validity = new Uint8Array((this.rows + 7) >> 3);
     this.length = 0;
     this.nullCount = 0;
     return taken;
@@ -63,6 +85,15 @@ export function fitted<A extends Uint8Array | Int32Array | Float64Array | BigInt
   length: number,
 ): A {
   return (length === values.length ? values : values.slice(0, length)) as A;
+}
+
+type Grown = Uint8Array | Int32Array | Float64Array | BigInt64Array | Uint32Array;
+
+/** A longer copy of `values` (zeros after them). */
+export function grownTo<A extends Grown>(values: A, length: number): A {
+  const next = new (values.constructor as new (length: number) => A)(length);
+  next.set(values as never);
+  return next;
 }
 
 /** Scratch space for fields with escapes, which are unescaped before parsing. */

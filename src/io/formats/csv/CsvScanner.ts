@@ -92,7 +92,10 @@ export class CsvScanner {
     if (!final && this.end - this.pos < this.minLiveBytes) return 0;
     if (this.bomPending && !this.skipBom(final)) return 0;
     this.minLiveBytes = 0;
-    if (this.recordStart.length < Math.min(maxRecords, 1 << 20)) this.growRecords(Math.min(maxRecords, 1 << 20));
+    // Room for the window's records up front, but no more than the live bytes can hold (a record
+    // takes at least one byte): a tiny file does not allocate a batch's worth of record slots.
+    const expected = Math.min(maxRecords, 1 << 20, this.end - this.pos + 1);
+    if (this.recordStart.length < expected) this.growRecords(expected);
 
     const buf = this.buf;
     const end = this.end;

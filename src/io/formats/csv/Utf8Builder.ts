@@ -1,6 +1,6 @@
 import { makeData, Utf8, type Data } from 'apache-arrow';
 import { FIELD_ESCAPED, FIELD_QUOTED, type CsvScanner } from './CsvScanner.js';
-import { BuilderBase, fitted, type ColumnBuilder } from './ColumnBuilder.js';
+import { BuilderBase, fitted, grownTo, type ColumnBuilder } from './ColumnBuilder.js';
 
 /**
  * Utf8 columns as offsets + one byte buffer, filled by copying the field bytes as they are (the
@@ -16,11 +16,12 @@ export class Utf8Builder extends BuilderBase implements ColumnBuilder {
 
   constructor(capacity: number) {
     super(capacity);
-    this.offsets = new Int32Array(capacity + 1);
-    this.bytes = new Uint8Array(Math.max(1024, capacity * 8));
+    this.offsets = new Int32Array(this.rows + 1);
+    this.bytes = new Uint8Array(Math.max(1024, this.rows * 8));
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, _failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const buf = scanner.buf;
     const offsets = this.offsets;
@@ -58,6 +59,10 @@ export class Utf8Builder extends BuilderBase implements ColumnBuilder {
     return 0;
   }
 
+  protected growValues(rows: number): void {
+    this.offsets = grownTo(this.offsets, rows + 1);
+  }
+
   protected override truncateValues(length: number): void {
     this.byteLength = this.offsets[length];
   }
@@ -71,7 +76,7 @@ export class Utf8Builder extends BuilderBase implements ColumnBuilder {
       valueOffsets,
       data: this.bytes.slice(0, this.byteLength),
     });
-    this.offsets = new Int32Array(this.capacity + 1);
+    this.offsets = new Int32Array(this.rows + 1);
     this.byteLength = 0;
     return data;
   }

@@ -1,6 +1,6 @@
 import { Bool, Decimal, Float64, Int32, Int64, makeData, type Data } from 'apache-arrow';
 import type { CsvScanner } from './CsvScanner.js';
-import { BuilderBase, fitted, isEscaped, scratchBytes, setInt64, unescapeToScratch, type ColumnBuilder } from './ColumnBuilder.js';
+import { BuilderBase, fitted, grownTo, isEscaped, scratchBytes, setInt64, unescapeToScratch, type ColumnBuilder } from './ColumnBuilder.js';
 import { floatParsed, parseBoolBytes, parseFloat64Bytes, parseInt32Bytes, parseInt64Bytes } from './parseFieldBytes.js';
 
 export class Int32Builder extends BuilderBase implements ColumnBuilder {
@@ -10,10 +10,11 @@ export class Int32Builder extends BuilderBase implements ColumnBuilder {
 
   constructor(capacity: number) {
     super(capacity);
-    this.values = new Int32Array(capacity);
+    this.values = new Int32Array(this.rows);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const values = this.values;
     const validity = this.validity;
@@ -36,10 +37,14 @@ export class Int32Builder extends BuilderBase implements ColumnBuilder {
     return failures;
   }
 
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, rows);
+  }
+
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, length) });
-    this.values = new Int32Array(this.capacity);
+    this.values = new Int32Array(this.rows);
     return data;
   }
 }
@@ -51,10 +56,11 @@ export class Int64Builder extends BuilderBase implements ColumnBuilder {
 
   constructor(capacity: number) {
     super(capacity);
-    this.values = new BigInt64Array(capacity);
+    this.values = new BigInt64Array(this.rows);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const values = this.values;
     const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -79,10 +85,14 @@ export class Int64Builder extends BuilderBase implements ColumnBuilder {
     return failures;
   }
 
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, rows);
+  }
+
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, length) });
-    this.values = new BigInt64Array(this.capacity);
+    this.values = new BigInt64Array(this.rows);
     return data;
   }
 }
@@ -94,10 +104,11 @@ export class Float64Builder extends BuilderBase implements ColumnBuilder {
 
   constructor(capacity: number) {
     super(capacity);
-    this.values = new Float64Array(capacity);
+    this.values = new Float64Array(this.rows);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const values = this.values;
     const validity = this.validity;
@@ -120,10 +131,14 @@ export class Float64Builder extends BuilderBase implements ColumnBuilder {
     return failures;
   }
 
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, rows);
+  }
+
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, length) });
-    this.values = new Float64Array(this.capacity);
+    this.values = new Float64Array(this.rows);
     return data;
   }
 }
@@ -135,10 +150,11 @@ export class BoolBuilder extends BuilderBase implements ColumnBuilder {
 
   constructor(capacity: number) {
     super(capacity);
-    this.values = new Uint8Array((capacity + 7) >> 3);
+    this.values = new Uint8Array((this.rows + 7) >> 3);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const values = this.values;
     const validity = this.validity;
@@ -162,13 +178,17 @@ export class BoolBuilder extends BuilderBase implements ColumnBuilder {
   }
 
   protected override truncateValues(length: number): void {
-    for (let i = length; i < this.capacity; i++) this.values[i >> 3] &= ~(1 << (i & 7));
+    for (let i = length; i < this.rows; i++) this.values[i >> 3] &= ~(1 << (i & 7));
+  }
+
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, (rows + 7) >> 3);
   }
 
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, (length + 7) >> 3) });
-    this.values = new Uint8Array((this.capacity + 7) >> 3);
+    this.values = new Uint8Array((this.rows + 7) >> 3);
     return data;
   }
 }
@@ -185,11 +205,12 @@ export class DecimalBuilder extends BuilderBase implements ColumnBuilder {
   constructor(readonly type: Decimal, capacity: number) {
     super(capacity);
     this.label = `decimal(${type.precision},${type.scale})`;
-    this.values = new Uint32Array(capacity * 4);
+    this.values = new Uint32Array(this.rows * 4);
     this.limit = 10n ** BigInt(type.precision);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, recordFieldBase } = scanner;
     let failures = 0;
     let at = this.length;
@@ -224,10 +245,14 @@ export class DecimalBuilder extends BuilderBase implements ColumnBuilder {
     return m[1] === '-' ? -unscaled : unscaled;
   }
 
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, rows * 4);
+  }
+
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, length * 4) });
-    this.values = new Uint32Array(this.capacity * 4);
+    this.values = new Uint32Array(this.rows * 4);
     return data;
   }
 }

@@ -15,9 +15,11 @@ export async function* readFileChunks(path: string, chunkSize = 1 << 20): AsyncG
   }
   const handle = await open(path, 'r');
   try {
-    const buffer = new Uint8Array(chunkSize);
+    // No bigger than the file: thousands of small files must not each allocate a whole chunk.
+    const { size } = await handle.stat();
+    const buffer = new Uint8Array(Math.max(1, Math.min(chunkSize, size)));
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }

@@ -1,6 +1,6 @@
 import { DateDay, makeData, TimeUnit, type Data, type Timestamp } from 'apache-arrow';
 import type { CsvScanner } from './CsvScanner.js';
-import { BuilderBase, fitted, isEscaped, scratchBytes, setInt64, unescapeToScratch, type ColumnBuilder } from './ColumnBuilder.js';
+import { BuilderBase, fitted, grownTo, isEscaped, scratchBytes, setInt64, unescapeToScratch, type ColumnBuilder } from './ColumnBuilder.js';
 import { parseDateBytes, parseTimestampBytes, timestampMicros } from './parseFieldBytes.js';
 
 /** DateDay from `YYYY-MM-DD`. */
@@ -11,10 +11,11 @@ export class DateDayBuilder extends BuilderBase implements ColumnBuilder {
 
   constructor(capacity: number) {
     super(capacity);
-    this.values = new Int32Array(capacity);
+    this.values = new Int32Array(this.rows);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const values = this.values;
     const validity = this.validity;
@@ -37,10 +38,14 @@ export class DateDayBuilder extends BuilderBase implements ColumnBuilder {
     return failures;
   }
 
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, rows);
+  }
+
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, length) });
-    this.values = new Int32Array(this.capacity);
+    this.values = new Int32Array(this.rows);
     return data;
   }
 }
@@ -65,10 +70,11 @@ export class TimestampBuilder extends BuilderBase implements ColumnBuilder {
     super(capacity);
     this.unitsPerSecond = UNITS_PER_SECOND[type.unit];
     this.label = `timestamp[${TimeUnit[type.unit].toLowerCase()}${type.timezone ? `, ${type.timezone}` : ''}]`;
-    this.values = new BigInt64Array(capacity);
+    this.values = new BigInt64Array(this.rows);
   }
 
   append(scanner: CsvScanner, rows: Int32Array, count: number, column: number, failed: Int32Array): number {
+    this.reserve(this.length + count);
     const { fieldStart, fieldEnd, fieldFlags, recordFieldBase } = scanner;
     const values = this.values;
     const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -98,10 +104,14 @@ export class TimestampBuilder extends BuilderBase implements ColumnBuilder {
     return failures;
   }
 
+  protected growValues(rows: number): void {
+    this.values = grownTo(this.values, rows);
+  }
+
   finish(): Data {
     const length = this.length;
     const data = makeData({ type: this.type, ...this.takeValidity(), data: fitted(this.values, length) });
-    this.values = new BigInt64Array(this.capacity);
+    this.values = new BigInt64Array(this.rows);
     return data;
   }
 }

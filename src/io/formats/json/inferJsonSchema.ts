@@ -1,5 +1,6 @@
 import { Bool, DataType, Field, Float64, Int32, Int64, List, Null, Schema, Struct, Type, Utf8 } from 'apache-arrow';
 import { isObject } from './jsonPath.js';
+import { nestsTooDeep } from './jsonDepth.js';
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
@@ -62,9 +63,12 @@ function settle(type: DataType): DataType {
   return type;
 }
 
-/** Infers a schema from sample records (JSON objects); non-object samples are skipped. */
+/**
+ * Infers a schema from sample records (JSON objects); non-object samples are skipped, and so are
+ * records nested deeper than MAX_JSON_DEPTH (the readers make them error records).
+ */
 export function inferJsonSchema(records: Iterable<unknown>): Schema {
   let merged: DataType = new Struct([]);
-  for (const record of records) if (isObject(record)) merged = mergeTypes(merged, typeOfJsonValue(record));
+  for (const record of records) if (isObject(record) && !nestsTooDeep(record)) merged = mergeTypes(merged, typeOfJsonValue(record));
   return new Schema((settle(merged) as Struct).children);
 }

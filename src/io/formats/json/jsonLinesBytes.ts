@@ -1,3 +1,4 @@
+import { nestsTooDeep, tooDeepMessage } from './jsonDepth.js';
 import type { ReadChunk, ReadOptions } from '../Format.js';
 import { RecordBatcher } from '../RecordBatcher.js';
 import { isObject } from './jsonPath.js';
@@ -38,6 +39,10 @@ export async function* parseJsonLinesBytes(bytes: AsyncIterable<Uint8Array>, sou
       } catch (error) {
         const { message, position } = syntaxError(error, text);
         reject(line, text, `malformed JSON: ${message}`, position === undefined ? undefined : position + 1);
+        continue;
+      }
+      if (nestsTooDeep(record, text)) {
+        reject(line, text, tooDeepMessage);
         continue;
       }
       if (!isObject(record)) {

@@ -3,6 +3,7 @@ import { openBytes } from '../../input.js';
 import type { ErrorRecord } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { inferJsonSchema } from './inferJsonSchema.js';
+import { nestsTooDeep, tooDeepMessage } from './jsonDepth.js';
 import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
 import { textLines } from './textLines.js';
@@ -124,6 +125,10 @@ async function* readJson(path: string, options: JsonOptions, read: ReadOptions):
         continue;
       }
       const record = candidate.value;
+      if (nestsTooDeep(record, candidate.raw)) {
+        reject({ ...candidate, raw: candidate.raw ?? '' }, tooDeepMessage);
+        continue;
+      }
       if (!isObject(record)) {
         reject(candidate, `expected a JSON object, got ${JSON.stringify(record)}`);
         continue;

@@ -1,14 +1,16 @@
 import { openAsBlob } from 'node:fs';
-import { Binary, Field, List, RecordBatch, Schema, Struct, Type, Utf8, makeData, tableFromIPC } from 'apache-arrow';
-import type { Data, DataType } from 'apache-arrow';
+import { Binary, Field, Float32, List, RecordBatch, Schema, Struct, Type, Utf8, makeData, tableFromIPC } from 'apache-arrow';
+import type { Data, DataType, Float16 } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
 import { nullColumn } from '../../../columns/nullColumn.js';
 import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
-import { parquetUuidColumns } from './parquetUuidColumns.js';
-import { loadParquetWasm, wasmBatchToArrow } from './wasm.js';
+import { readParquetFooter, undercountsRows, uuidColumns, type ParquetFooter } from './parquetFooter.js';
+import { float16ToFloat32 } from './float16.js';
+import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96.js';
+import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
 import { openRangedBlob } from '../../store/rangedBlob.js';
 
@@ -30,12 +32,47 @@ const DEFAULT_BATCH_SIZE = 65_536;
 // (on S3, by ranged GETs: see rangedBlob.ts).
 const openBlob = async (path: string): Promise<Blob> => (isS3Path(path) ? await openRangedBlob(path) : await openAsBlob(path));
 
-async function openParquet(path: string, blob?: Blob): Promise<ParquetWasm.ParquetFile> {
+const openError = (path: string, cause: unknown) =>
+  cause instanceof SluiceError ? cause : new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
+
+/** The file's Blob and footer (read by sluice first: an encrypted or foreign file fails with a plain message). */
+async function openFooter(path: string): Promise<{ blob: Blob; footer: ParquetFooter }> {
+  try {
+    const blob = await openBlob(path);
+    return { blob, footer: await readParquetFooter(blob, path) };
+  } catch (cause) {
+    throw openError(path, cause);
+  }
+}
+
+/** A trap while opening or reading `path` (in row group `group`, when known) as a SluiceError. */
+const trapError = (path: string, group?: () => number | undefined) => (trap: Error) => {
+  const at = group?.();
+  return new SluiceError(
+    `${path}${at === undefined ? '' : ` row group ${at}`}: corrupt Parquet data: the reader (parquet-wasm) failed with ${trap.constructor.name}: ${trap.message}`,
+    { file: path },
+  );
+};
+
+/**
+ * Opens the file in parquet-wasm. A file with INT96 columns is opened twice: the second time with
+ * a footer whose Arrow schema hint asks for them as Timestamp(µs) (see parquetInt96.ts).
+ */
+async function openParquet(path: string, blob: Blob, guard: WasmGuard, footer: ParquetFooter): Promise<ParquetWasm.ParquetFile> {
   const wasm = await loadParquetWasm();
   try {
-    return await wasm.ParquetFile.fromFile(blob ?? (await openBlob(path)));
+    const file = await guard.run(() => wasm.ParquetFile.fromFile(blob));
+    const int96 = int96Columns(footer);
+    if (int96.size === 0) return file;
+    let hinted: Blob;
+    try {
+      hinted = withArrowSchemaHint(blob, footer, int96AsMicros(await guard.run(() => fileSchema(file)), int96));
+    } finally {
+      freeQuietly(file);
+    }
+    return await guard.run(() => wasm.ParquetFile.fromFile(hinted));
   } catch (cause) {
-    throw new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
+    throw openError(path, cause);
   }
 }
 
@@ -50,6 +87,8 @@ function fileSchema(file: ParquetWasm.ParquetFile): Schema {
  */
 function withoutViews(field: Field): Field {
   const type = field.type;
+  // Float16 values reach JS as raw bits: the reader converts them (float16.ts).
+  if (type.typeId === Type.Float && (type as Float16).precision === 0) return new Field(field.name, new Float32(), field.nullable, field.metadata);
   if (type.typeId === Type.Utf8View) return new Field(field.name, new Utf8(), field.nullable, field.metadata);
   if (type.typeId === Type.BinaryView) return new Field(field.name, new Binary(), field.nullable, field.metadata);
   if (type.typeId === Type.Struct) return new Field(field.name, new Struct(type.children.map(withoutViews)), field.nullable, field.metadata);
@@ -71,22 +110,28 @@ function markUuids(field: Field, prefix: string, uuids: Set<string>): Field {
 
 /** Row groups of a Parquet file, for splitting one large file across workers. */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroupInfo[]> {
-  const file = await openParquet(path);
-  const metadata = file.metadata();
+  const { blob, footer } = await openFooter(path);
+  const guard = new WasmGuard(trapError(path));
   try {
-    return metadata.rowGroups().map((group, index) => {
-      const info = {
-        index,
-        rows: group.numRows(),
-        compressedBytes: group.compressedSize(),
-        uncompressedBytes: group.totalByteSize(),
-      };
-      group.free();
-      return info;
-    });
+    const file = await openParquet(path, blob, guard, footer);
+    try {
+      return await guard.run(() => {
+        const metadata = file.metadata();
+        try {
+          return metadata.rowGroups().map((group, index) => {
+            const info = { index, rows: group.numRows(), compressedBytes: group.compressedSize(), uncompressedBytes: group.totalByteSize() };
+            group.free();
+            return info;
+          });
+        } finally {
+          metadata.free();
+        }
+      });
+    } finally {
+      freeQuietly(file);
+    }
   } finally {
-    metadata.free();
-    file.free();
+    guard.close();
   }
 }
 
@@ -113,7 +158,8 @@ function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch
   const children: Data[] = fields.map((field) => {
     const index = batch.schema.fields.findIndex((candidate) => candidate.name === field.name);
     if (index < 0) return nullColumn(field.type, batch.numRows);
-    const data = batch.data.children[index];
+    const read = batch.data.children[index];
+    const data = read.type.typeId === Type.Float && (read.type as Float16).precision === 0 ? float16ToFloat32(read as Data<Float16>) : read;
     // The declared type (its children carry field metadata such as the UUID mark).
     if (sameType(data.type, field.type)) return data.type === field.type ? data : data.clone(field.type);
     // Other engines write narrower types (DuckDB: int8, timestamp_ns without zone): widen safely.
@@ -131,53 +177,59 @@ function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch
 
 async function* readParquet(path: string, options: ParquetOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
   const fields = wantedFields(path, read);
-  const file = await openParquet(path);
+  const { blob, footer } = await openFooter(path);
+  const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
+  let group: number | undefined;
+  // Open for the whole read: parquet-wasm may work ahead while this generator is suspended.
+  const guard = new WasmGuard(trapError(path, () => group));
   try {
-    const present = new Set(fileSchema(file).names as string[]);
-    const columns = fields.map((field) => field.name).filter((name) => present.has(name));
-    if (columns.length === 0) {
-      yield* nullOnlyBatches(file, fields, options, read.batchSize ?? DEFAULT_BATCH_SIZE);
-      return;
-    }
-    const stream = await file.stream({
-      columns,
-      batchSize: read.batchSize ?? DEFAULT_BATCH_SIZE,
-      ...(options.rowGroups ? { rowGroups: options.rowGroups } : {}),
-    });
-    const reader = stream.getReader();
+    const file = await openParquet(path, blob, guard, footer);
     try {
-      for (;;) {
-        const next = await reader.read();
-        if (next.done) break;
-        for (const batch of wasmBatchToArrow(next.value as ParquetWasm.RecordBatch)) {
-          yield { batch: conform(path, batch, fields), errors: [] };
+      const present = new Set(fileSchema(file).names as string[]);
+      const columns = fields.map((field) => field.name).filter((name) => present.has(name));
+      const groups = options.rowGroups ?? footer.rowGroups.map((_, i) => i);
+      if (columns.length === 0) {
+        yield* nullOnlyBatches(footer, fields, groups, batchSize);
+        return;
+      }
+      // parquet-rs caps batchSize at the footer's num_rows: a footer claiming fewer rows than its
+      // row groups hold (0) would read nothing. Without batchSize its default (1024) is not capped.
+      const batching = undercountsRows(footer) ? {} : { batchSize };
+      // One row group at a time, so an error names the row group it is in.
+      for (const index of groups) {
+        group = index;
+        const stream = await guard.run(() => file.stream({ columns, ...batching, rowGroups: [index] }));
+        const reader = stream.getReader();
+        try {
+          for (;;) {
+            const next = await guard.run(() => reader.read());
+            if (next.done) break;
+            for (const batch of wasmBatchToArrow(next.value as ParquetWasm.RecordBatch)) {
+              yield { batch: conform(path, batch, fields), errors: [] };
+            }
+          }
+        } finally {
+          await guard.run(() => reader.cancel()).catch(() => undefined);
+          try {
+            reader.releaseLock();
+          } catch {
+            // a trapped stream may still hold a pending read
+          }
         }
       }
     } finally {
-      await reader.cancel().catch(() => undefined);
-      reader.releaseLock();
+      freeQuietly(file);
     }
   } finally {
-    file.free();
+    guard.close();
   }
 }
 
 /** When none of the wanted columns is in the file, the row counts still come from the footer. */
-async function* nullOnlyBatches(
-  file: ParquetWasm.ParquetFile,
-  fields: Field[],
-  options: ParquetOptions,
-  batchSize: number,
-): AsyncGenerator<ReadChunk> {
-  const metadata = file.metadata();
-  const groups = metadata.rowGroups();
-  const counts = groups.map((group) => group.numRows());
-  groups.forEach((group) => group.free());
-  metadata.free();
-  const indexes = options.rowGroups ?? counts.map((_, i) => i);
+function* nullOnlyBatches(footer: ParquetFooter, fields: Field[], groups: number[], batchSize: number): Generator<ReadChunk> {
   const schema = new Schema(fields);
-  for (const index of indexes) {
-    for (let left = counts[index] ?? 0; left > 0; left -= batchSize) {
+  for (const index of groups) {
+    for (let left = footer.rowGroups[index]?.numRows ?? 0; left > 0; left -= batchSize) {
       const length = Math.min(left, batchSize);
       const children = fields.map((field) => nullColumn(field.type, length));
       yield { batch: new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children })), errors: [] };
@@ -188,16 +240,19 @@ async function* nullOnlyBatches(
 /** Reads Parquet through parquet-wasm: footer schema, column projection, row-group streaming. */
 export const parquetReader: FormatReader<ParquetOptions> = {
   async inferSchema(path) {
-    const blob = await openBlob(path).catch((cause) => {
-      throw new SluiceError(`Cannot open Parquet file ${path}: ${String(cause)}`, { file: path });
-    });
-    const file = await openParquet(path, blob);
+    const { blob, footer } = await openFooter(path);
+    const guard = new WasmGuard(trapError(path));
     try {
-      const uuids = await parquetUuidColumns(blob);
-      const schema = fileSchema(file);
-      return uuids.size ? new Schema(schema.fields.map((field) => markUuids(field, '', uuids)), schema.metadata) : schema;
+      const file = await openParquet(path, blob, guard, footer);
+      try {
+        const uuids = uuidColumns(footer);
+        const schema = await guard.run(() => fileSchema(file));
+        return uuids.size ? new Schema(schema.fields.map((field) => markUuids(field, '', uuids)), schema.metadata) : schema;
+      } finally {
+        freeQuietly(file);
+      }
     } finally {
-      file.free();
+      guard.close();
     }
   },
   read: readParquet,

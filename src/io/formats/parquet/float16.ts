@@ -1,0 +1,37 @@
+import { Float32, makeData } from 'apache-arrow';
+import type { Data, Float16 } from 'apache-arrow';
+
+/** The value of one IEEE 754 half-precision bit pattern. */
+function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+/** Every half value as a float32 (exact: float32 holds them all), so 1.0 reads 1, not its bits 15360. */
+const TABLE = (() => {
+  const table = new Float32Array(65_536);
+  for (let bits = 0; bits < 65_536; bits++) table[bits] = halfToNumber(bits);
+  return table;
+})();
+
+/**
+ * A Float16 column as Float32. Arrow JS keeps float16 values as their raw 16 bits, which every
+ * consumer (rows, CSV, JSON, kernels) would read as integers. Nulls keep their bitmap.
+ */
+export function float16ToFloat32(data: Data<Float16>): Data<Float32> {
+  const bits = data.values;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < out.length; i++) out[i] = TABLE[bits[i]];
+  return makeData({ type: new Float32(), offset: 0, length: data.length, nullCount: data.nullCount, nullBitmap: data.offset === 0 ? data.nullBitmap : copyBitmap(data), data: out });
+}
+
+function copyBitmap(data: Data<Float16>): Uint8Array | undefined {
+  if (!data.nullBitmap || data.nullCount === 0) return undefined;
+  const out = new Uint8Array((data.length + 7) >> 3);
+  for (let i = 0; i < data.length; i++) if (data.getValid(i)) out[i >> 3] |= 1 << (i & 7);
+  return out;
+}
