@@ -134,7 +134,7 @@ describe('writePartitioned', () => {
     }
     await expect(writePartitioned(failing(), root, { partitionKeys: ['year'], format: 'parquet' })).rejects.toThrow('upstream broke');
     expect(await filesUnder(root)).toEqual([]);
-    expect(existsSync(join(root, '_temporary'))).toBe(false);
+    expect(existsSync(join(root, '.sluice-staging'))).toBe(false);
   });
 
   it('writeFiles writes unpartitioned part files with the same commit', async () => {
