@@ -155,7 +155,7 @@ export async function commitOutputs(pending: PendingCommit): Promise<void> {
     await finish(pending);
   } catch (error) {
     if (committed) {
-      throw new SluiceError(
+      throw new CommittedError(
         `The write to ${primary} committed but could not finish publishing (${error instanceof Error ? error.message : String(error)}); ` +
         `the next write to ${primary} finishes it`,
         { file: primary },
@@ -163,6 +163,14 @@ export async function commitOutputs(pending: PendingCommit): Promise<void> {
     }
     await abortOutputs(pending).catch(() => undefined);
     throw error;
+  }
+}
+
+/** A run that passed its commit point but did not finish publishing: the next write to the output does. */
+export class CommittedError extends SluiceError {
+  constructor(message: string, options: { file: string }) {
+    super(message, options);
+    this.name = 'CommittedError';
   }
 }
 
