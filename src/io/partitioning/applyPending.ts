@@ -62,7 +62,7 @@ export async function applyPending(pending: PendingCommit): Promise<void> {
 }
 
 /**
- * Removes a staging folder with everything in it, and `_temporary` above it when nothing else
+ * Removes a staging folder with everything in it, and the output's staging folder above it when nothing else
  * is staged there (a no-op on S3, where folders exist only while they hold objects).
  */
 export async function removeStaging(staging: string): Promise<void> {

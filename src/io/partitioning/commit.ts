@@ -24,9 +24,9 @@ export interface StagedOutputOptions {
 
 /**
  * The commit protocol of one write job, the same for every store: part files are written into
- * the store's local staging folder (`root/.sluice-staging/<jobRunId>/` on a local disk, invisible
- * to readers, which skip `.`-prefixed paths; a temp folder for S3, uploaded at commit into the
- * root's own `.sluice-staging/`); `commit` publishes them through a manifest (outputCommit.ts),
+ * the store's local staging folder (`<parent>/.<name>.sluice-staging/<jobRunId>/` beside the root
+ * on a local disk, where no glob over the output looks; a temp folder for S3, uploaded at commit
+ * into the same place in the bucket); `commit` publishes them through a manifest (outputCommit.ts),
  * `abort` removes the staging, so a failed job leaves no partial files. A plain write holds the
  * root's lock from `begin` to the end of `commit` or `abort`; a deferred one (bookmarks, a job
  * spec's sinks) is claimed by its caller, who commits every sink at once.

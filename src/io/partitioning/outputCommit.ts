@@ -10,7 +10,8 @@ import { crashPoint } from './crashPoint.js';
 
 /**
  * The commit of plain (not bookmarked) writes, with the roll-forward bookmarks use
- * (applyPending): a write stages its files in `root/.sluice-staging/<run>/`, then puts a manifest
+ * (applyPending): a write stages its files in `<parent>/.<name>.sluice-staging/<run>/` (beside the root:
+ * io/store/stagingFolder.ts), then puts a manifest
  * — the renames to make and, with overwrite, that the rest goes — atomically through the Store.
  * That put is the commit point: before it the run never happened (the next write to the root
  * removes its staging), after it the run happened (whoever gets there first, this run or the
@@ -43,7 +44,7 @@ export interface OutputClaim {
 }
 
 /**
- * Takes the lock of an output root (`root/.sluice-staging/lock.json`, created only if absent) and
+ * Takes the lock of an output root (`lock.json` in its staging folder, created only if absent) and
  * then finishes or undoes what an earlier write that died left there. A second write to the root
  * while this one runs is refused: two overwrites would otherwise both publish (doubling the rows),
  * and one's recovery could take the other's staging for a dead run's.

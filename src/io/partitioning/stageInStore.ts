@@ -8,7 +8,7 @@ import { joinPath, relativePath } from '../store/storePath.js';
 const MOVES_IN_FLIGHT = 8;
 
 /**
- * Where a write's part files wait for the commit: `root/.sluice-staging/<jobRunId>`, in the
+ * Where a write's part files wait for the commit: `<parent>/.<name>.sluice-staging/<jobRunId>` (stagingFolder.ts), in the
  * root's own store, so whichever run gets there first — this one, or the next on any machine
  * after a crash — can publish or remove them.
  */
