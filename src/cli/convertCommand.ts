@@ -1,6 +1,8 @@
 import type { WriteSpec } from '../frame/DataFrameWriter.js';
 import { parseByteSize } from '../types/byteSize.js';
 import { formatDef, formatNames, type WritableFormat } from '../io/formats/registry.js';
+import { assertNoOverlap } from '../io/partitioning/pathOverlap.js';
+import { checkPartitionKeys } from '../io/partitioning/partitionKeyNames.js';
 import { FILE_FORMATS, formatOfName } from './inferFormat.js';
 import { HeldSinks } from '../job/spec/errorLimit.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
@@ -48,6 +50,9 @@ export async function convertCommand(argv: readonly string[], io: CliIO): Promis
   const maxRowsPerFile = rowCountFlag(values['max-rows-per-file']);
   const maxBytesPerFile = byteSizeFlag(values['max-bytes-per-file']);
 
+  // Before the input is opened (its schema may be read): a conversion into or over its own input.
+  checkPartitionKeys(partitionKeys);
+  assertNoOverlap([input], output, 'sluice convert');
   const frame = await openInput(input, values, 'convert', 'from');
   const spec: WriteSpec = { format: to, path: output, mode };
   if (partitionKeys.length > 0) spec.partitionKeys = partitionKeys;

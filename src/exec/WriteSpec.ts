@@ -25,11 +25,11 @@ export interface WriteSpec {
   mode?: 'overwrite' | 'error' | 'append';
   /** Format options: csv separator, quoteChar, header… */
   formatOptions?: Record<string, unknown>;
-  /** Names the staging folder `path/_temporary/<jobRunId>` and the part files; default a random UUID. */
+  /** Names the staging folder (`.<name>.sluice-staging/<jobRunId>` beside `path`) and the part files; default a random UUID. */
   jobRunId?: string;
   /**
-   * Stage the part files under `path/_temporary/<jobRunId>` but do not publish them: the job's
-   * bookmark commit publishes them (src/job/bookmarks). `files` then lists where they will go.
+   * Stage the part files but do not publish them: the caller (a job's bookmark commit, a job spec's
+   * one commit of all its sinks) claims the output and publishes them (io/partitioning/outputCommit.ts). `files` then lists where they will go.
    */
   deferCommit?: boolean;
 }

@@ -3,6 +3,7 @@ import type { ScanNode } from '../plan/PlanNode.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
+import { readUnchanged } from '../io/partitioning/readUnchanged.js';
 import { absolutePath } from '../io/store/storePath.js';
 import { isLiteralFile, type PathMode } from '../io/partitioning/pathMode.js';
 import { isFolderPath } from '../io/store/storeFor.js';
@@ -55,7 +56,7 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
     async *run(signal?: AbortSignal) {
       for (const file of files) {
         const values = partitionIndex.map((i) => file.values[i]);
-        for await (const chunk of reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns })) {
+        for await (const chunk of readUnchanged(file.path, () => reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns }))) {
           signal?.throwIfAborted();
           let batch = chunk.batch;
           if (rowsOnly) batch = withoutColumns(batch);

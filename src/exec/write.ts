@@ -10,9 +10,12 @@ import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
 import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
 import { resolveDeferredScans } from './resolveDeferredScans.js';
+import { assertNoOverlap } from '../io/partitioning/pathOverlap.js';
+import { checkPartitionKeys } from '../io/partitioning/partitionKeyNames.js';
 
 /**
- * Runs a plan into files: batches stream from the plan into the partitioned writer, error
+ * Runs a plan into files (refused first when a partition column cannot name a folder, or the output
+ * overlaps an input): batches stream from the plan into the partitioned writer, error
  * records are gathered on the side, and the writer's commit publishes all files or none.
  * `options` carry the kernel registry the caller was given and the run options: exec/ never
  * sees a DataFrame. The default save mode is Glue's: new part files are added beside what the
@@ -22,6 +25,8 @@ import { resolveDeferredScans } from './resolveDeferredScans.js';
 export async function writePlan(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
   // Before any input is read: a misspelt option, or a format sluice only reads.
   checkWriteOptions(spec.format, spec.formatOptions);
+  checkPartitionKeys(spec.partitionKeys ?? []);
+  assertNoOverlap(scanPaths(plan), spec.path);
   const projected = pushDownProjection(await resolveDeferredScans(plan), null);
   const parallel = await writeInParallel(projected, spec, options);
   if ('summary' in parallel) {
@@ -56,4 +61,11 @@ async function* batchesOf(chunks: ChunkStream, errors: ErrorRecord[]): AsyncIter
       yield chunk.batch;
     }
   }
+}
+
+/** Every path a plan's scans read (their base folder too), for the overlap check. */
+export function scanPaths(plan: PlanNode): string[] {
+  if (plan.kind === 'scan') return plan.basePath ? [plan.basePath, ...plan.paths] : plan.paths;
+  if (plan.kind === 'values') return [];
+  return plan.inputs.flatMap(scanPaths);
 }

@@ -46,7 +46,7 @@ async function expectCleanOutput(dir: string, spec: string, ids: number[]): Prom
   expect(await outputRows(dir)).toEqual({ lake: rowsOf(ids), copy: rowsOf(ids) });
   for (const out of ['lake', 'copy']) {
     const files = await filesUnder(join(dir, out));
-    expect(files.filter((f) => f.startsWith('_temporary'))).toEqual([]);
+    expect(await filesUnder(join(dir, `.${out}.sluice-staging`))).toEqual([]); // staged beside the output: none left
     expect(files).toContain('_SUCCESS');
   }
   const state = JSON.parse(await readFile(join(dir, '.sluice', 'orders', 'state.json'), 'utf8')) as BookmarkState;
@@ -66,7 +66,7 @@ describe('a run killed with SIGKILL at any point is finished or undone by the ne
     const crashed = await runSluice(['run', spec, '--job-bookmark-option', 'job-bookmark-enable'], { SLUICE_CRASH_AT: point });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     // The kill left the run half done: staged files (until the renames finish) and a state not at rest.
-    const staged = (await filesUnder(join(dir, 'lake'))).filter((f) => f.startsWith('_temporary/'));
+    const staged = (await filesUnder(join(dir, '.lake.sluice-staging'))).filter((f) => f.includes('/part-'));
     expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
     const left = JSON.parse(await readFile(join(dir, '.sluice', 'orders', 'state.json'), 'utf8')) as BookmarkState;
     expect(left.runs.at(-1)!.status).toBe(COMMITTED.has(point) ? 'succeeded' : 'running');

@@ -116,7 +116,7 @@ describe('one run at a time', () => {
     const second = await BookmarkSession.open({ job: 'orders', store, settings });
     await second.commit(0);
     await expect(first.commit(3)).rejects.toThrow(/the bookmark of job 'orders' changed under this run \(revision \d+ expected, \d+ found .*\): another run, reset or rewind committed first/);
-    expect((await filesUnder(join(dir, 'out'))).filter((f) => !f.startsWith('_temporary'))).toEqual([]);
+    expect((await filesUnder(join(dir, 'out'))).filter((f) => !f.startsWith('.sluice-staging'))).toEqual([]);
     expect(await filesUnder(join(dir, 'out'))).toEqual([]);
     const state = JSON.parse(await readFile(join(dir, 'state', 'orders', 'state.json'), 'utf8'));
     // The second run took the first for dead (its lock was gone) and marked it failed.

@@ -1,3 +1,4 @@
+import { stagingRootOf } from '../../src/io/store/stagingFolder.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ const SCHEMA = JSON.stringify({ id: 'int64', customer: 'int32', amount: 'float64
 
 /** Files under a staging folder of `out`, now. */
 const staged = (out: string) =>
-  existsSync(join(out, '_temporary')) ? readdirSync(join(out, '_temporary'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.startsWith('part-')) : [];
+  existsSync(stagingRootOf(out)) ? readdirSync(stagingRootOf(out), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.startsWith('part-')) : [];
 
 const ids = async (out: string) => (await duck(`SELECT id::INTEGER AS id FROM read_parquet('${out}/**/*.parquet') ORDER BY id`)).map((r) => Number(r.id));
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);

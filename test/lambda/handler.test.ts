@@ -169,7 +169,7 @@ describe('createS3EventHandler with a job function', () => {
     const event = s3Event({ bucket: 'landing', key: 'a.csv', etag: 'ea' });
 
     await expect(handler(event)).rejects.toThrow('downstream step failed');
-    expect(await filesUnder(lake)).toEqual([]); // no part files, no _temporary staging, no _SUCCESS
+    expect(await filesUnder(lake)).toEqual([]); // no part files, no .sluice-staging, no _SUCCESS
 
     fail = false; // Lambda's retry of the same event now succeeds, and is not skipped
     const retry = await handler(event);

@@ -56,7 +56,7 @@ describe('createS3EventHandler against a real S3 server (s3rver)', () => {
     expect(rows.map((r) => [Number(r.order_id), r.status]).sort()).toEqual([[1, 'paid'], [2, 'open'], [3, 'paid']]);
     const keys: string[] = [];
     for await (const object of store.list(`s3://${BUCKET}/`)) keys.push(object.path);
-    expect(keys.filter((k) => k.includes('/_temporary/'))).toEqual([]);
+    expect(keys.filter((k) => k.includes('.sluice-staging/'))).toEqual([]);
     expect(keys.filter((k) => k.startsWith(`s3://${BUCKET}/lambda-state/orders_lambda/objects/object=`) && !k.includes('/_'))).toHaveLength(1);
     expect(keys).toContain(`s3://${BUCKET}/lambda-state/orders_lambda/state.json`);
   });

@@ -1,3 +1,4 @@
+import { stagingRootOf } from '../../src/io/store/stagingFolder.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ afterAll(() => closeWorkerPool());
 
 /** The files under `out`'s staging folder now (read synchronously, inside a progress callback). */
 const stagedFiles = (out: string) =>
-  existsSync(join(out, '_temporary')) ? readdirSync(join(out, '_temporary'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
+  existsSync(stagingRootOf(out)) ? readdirSync(stagingRootOf(out), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
 
 async function ordersFile(rows = 4000, bad: number[] = []): Promise<{ dir: string; path: string }> {
   const dir = await tempDir();
@@ -41,7 +42,7 @@ describe('parallel partitioned writes', () => {
     expect(parallel.files.length).toBeGreaterThan(inline.files.length); // one part per split and partition
     const files = await filesUnder(parallelOut);
     expect(files).toContain('_SUCCESS');
-    expect(files.filter((f) => f.startsWith('_temporary'))).toEqual([]);
+    expect(existsSync(stagingRootOf(parallelOut))).toBe(false);
     const partitionsOf = (list: string[]) => [...new Set(list.filter((f) => f.endsWith('.parquet')).map((f) => f.split('/').slice(0, -1).join('/')))].sort();
     expect(partitionsOf(files)).toEqual(partitionsOf(await filesUnder(inlineOut)));
     // DuckDB, an independent reader: the same rows in every partition.
@@ -95,7 +96,7 @@ describe('parallel partitioned writes', () => {
     expect(total).toBeGreaterThan(10); // the abort came with most splits still to run...
     expect(tracker.snapshot().splitsDone).toBe(1); // ...and none of them was reported done after it
     expect(await filesUnder(out)).toEqual([]); // the staged part files and their folders are gone
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]); // not even an empty _temporary folder
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]); // not even an empty staging folder
   });
 
   it('an aborted collect stops after the split it was aborted on', async () => {

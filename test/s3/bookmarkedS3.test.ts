@@ -63,7 +63,7 @@ async function expectCleanOutput(base: string, expected: number[]): Promise<Book
   expect(await wholeRows(read.csv(s3(`${base}/copy`), { withHeader: true, schema: { id: 'int64', grp: 'string', amount: 'int64' } }))).toEqual(want);
   for (const out of ['lake', 'copy']) {
     const keys = await keysUnder(`${base}/${out}`);
-    expect(keys.filter((k) => k.startsWith('_temporary'))).toEqual([]);
+    expect(await keysUnder(`${base}/.${out}.sluice-staging`)).toEqual([]); // staged beside the output: none left
     expect(keys).toContain('_SUCCESS');
   }
   const state = (await new BookmarkFolder(s3(`${base}/state`)).read('orders'))!;
@@ -112,7 +112,7 @@ describe('bookmarks on S3 inputs, with S3 outputs and state', () => {
     const frame = session.source(source);
     expect((await frame.toRows()).map((r) => [Number(r.id), Number(r.day)])).toEqual([[1, 1], [2, 1]]);
     const written = await session.write(frame, { format: 'csv', path: s3('part/out'), mode: 'overwrite' });
-    expect((await keysUnder('part/out')).filter((k) => k.startsWith('_temporary/')).length).toBe(written.files.length);
+    expect((await keysUnder('part/.out.sluice-staging')).filter((k) => k.includes('/part-')).length).toBe(written.files.length);
     expect(await keysUnder('part/out')).toContain('old.csv'); // nothing published before the commit
     await session.commit(written.rows);
     expect((await keysUnder('part/out')).filter((k) => !k.startsWith('part-'))).toEqual(['_SUCCESS']);
@@ -126,7 +126,7 @@ describe('bookmarks on S3 inputs, with S3 outputs and state', () => {
     const source = { format: 'csv', paths: [s3('abort/in/a.csv')], formatOptions: { withHeader: true }, transformationCtx: 'in' };
     await session.listSource(source);
     await session.write(session.source(source), { format: 'csv', path: s3('abort/out') });
-    expect((await keysUnder('abort/out')).some((k) => k.startsWith('_temporary/'))).toBe(true);
+    expect((await keysUnder('abort/.out.sluice-staging')).some((k) => k.includes('/part-'))).toBe(true);
     await session.abort(new Error('test abort'));
     expect(await keysUnder('abort/out')).toEqual([]);
     expect((await store.read('abort'))?.runs.map((r) => r.status)).toEqual(['failed']);
@@ -146,7 +146,7 @@ describe('isRead on S3 objects', () => {
 
 /** Points after which the run has committed: the next run (any machine) finishes publishing. */
 const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-state-write', 'after-state-write']);
-/** Points at which the killed run had objects staged under the lake's `_temporary/`. */
+/** Points at which the killed run had objects staged under the staging beside the lake (`.lake.sluice-staging/`). */
 const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest', 'mid-rename']);
 
 describe('a run on S3 killed with SIGKILL is finished or undone by the next run', () => {
@@ -162,7 +162,7 @@ describe('a run on S3 killed with SIGKILL is finished or undone by the next run'
     const crashed = await runSluice(['run', specFile], { SLUICE_CRASH_AT: point });
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     // What the kill left in the bucket: staged objects until the renames finish, a state not at rest.
-    const staged = (await keysUnder(`${base}/lake`)).filter((k) => k.startsWith('_temporary/'));
+    const staged = (await keysUnder(`${base}/.lake.sluice-staging`)).filter((k) => k.includes('/part-'));
     expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
     const left = (await new BookmarkFolder(s3(`${base}/state`)).read('orders'))!;
     expect(left.runs.at(-1)!.status).toBe(COMMITTED.has(point) ? 'succeeded' : 'running');

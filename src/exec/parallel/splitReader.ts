@@ -2,6 +2,7 @@ import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
 import { formatDef } from '../../io/formats/registry.js';
 import type { ReadChunk, ReadOptions } from '../../io/formats/Format.js';
 import { appendPartitionColumns } from '../../io/partitioning/discoverPartitions.js';
+import { readUnchanged } from '../../io/partitioning/readUnchanged.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { ChunkStream } from '../Kernel.js';
 import type { Split, SplitPart } from './splits.js';
@@ -31,7 +32,8 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
   for (const part of split.parts) {
     checkCancelled();
     const values = scan.partitionIndex.map((i) => part.partitionValues[i]);
-    for await (const chunk of readPart(part, scan, read)) {
+    // A file that changes while its part is read fails the split (io/partitioning/readUnchanged.ts).
+    for await (const chunk of readUnchanged(part.file, () => readPart(part, scan, read), part.kind === 'byteRange' ? { atLeast: part.end } : {})) {
       checkCancelled();
       let batch = chunk.batch;
       if (scan.rowsOnly) batch = withoutColumns(batch);

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, rmdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { Store } from '../store/Store.js';
 import { storeFor } from '../store/storeFor.js';
 import { absolutePath, joinPath, relativePath } from '../store/storePath.js';
+import { removeStaging } from './applyPending.js';
+import { crashPoint } from './crashPoint.js';
 import { pathUnder } from './hivePath.js';
-import { deleteUnder, visibleFiles } from './visibleFiles.js';
+import { claimOutput, commitOutputs, type OutputClaim } from './outputCommit.js';
+import { sinkStaging, stageSink } from './stageInStore.js';
+import { visibleFiles } from './visibleFiles.js';
 
 /** What to do when the output folder already holds data files (as Spark's SaveMode). */
 export type SaveMode = 'errorIfExists' | 'append' | 'overwrite';
@@ -20,22 +23,18 @@ export interface StagedOutputOptions {
 }
 
 /**
- * Staged files published at once: S3 PUTs are latency bound (tens of ms each), so several go at
- * once; against s3rver on loopback (CPU bound, 2 cores) 590 small objects took 1.8 s more than a
- * local write with 4, 2.4 s with 16. Local renames do not mind.
- */
-const PUBLISHES_IN_FLIGHT = 8;
-
-/**
  * The commit protocol of one write job, the same for every store: part files are written into
- * the store's local staging folder (`root/_temporary/<jobRunId>/` on a local disk, invisible to
- * readers, which skip `_`-prefixed paths; a temp folder for S3); `commit` publishes them
- * (publishStaged) and `abort` removes the staging folder, so a failed job leaves no partial files.
+ * the store's local staging folder (`<parent>/.<name>.sluice-staging/<jobRunId>/` beside the root
+ * on a local disk, where no glob over the output looks; a temp folder for S3, uploaded at commit
+ * into the same place in the bucket); `commit` publishes them through a manifest (outputCommit.ts),
+ * `abort` removes the staging, so a failed job leaves no partial files. A plain write holds the
+ * root's lock from `begin` to the end of `commit` or `abort`; a deferred one (bookmarks, a job
+ * spec's sinks) is claimed by its caller, who commits every sink at once.
  */
 export class StagedOutput {
   readonly jobRunId: string;
   private readonly deferCommit: boolean;
-  private opened?: { store: Store; staging: string };
+  private opened?: { store: Store; staging: string; claim?: OutputClaim };
 
   constructor(readonly root: string, jobRunId: string = randomUUID(), options: StagedOutputOptions = {}) {
     this.jobRunId = jobRunId;
@@ -48,14 +47,22 @@ export class StagedOutput {
     return this.opened.staging;
   }
 
-  /** Checks the save mode against what the root holds, and creates the staging folder. */
+  /** Claims the root (a plain write), checks the save mode against what it holds, and creates the staging folder. */
   async begin(mode: SaveMode): Promise<void> {
     const store = await storeFor(this.root);
-    this.opened = { store, staging: store.stagingFolder(this.root, this.jobRunId) };
-    if (mode === 'errorIfExists' && (await visibleFiles(this.root, 1)).length > 0) {
-      throw new SluiceError(`Output folder ${this.root} already holds data; use mode 'append' or 'overwrite'`, { file: this.root });
+    const staging = store.stagingFolder(this.root, this.jobRunId);
+    const claim = this.deferCommit ? undefined : await claimOutput(this.root, this.jobRunId);
+    this.opened = { store, staging, claim };
+    try {
+      if (mode === 'errorIfExists' && (await visibleFiles(this.root, 1)).length > 0) {
+        throw new SluiceError(`Output folder ${this.root} already holds data; use mode 'append' or 'overwrite'`, { file: this.root });
+      }
+      await mkdir(this.staging, { recursive: true });
+    } catch (e) {
+      await claim?.release();
+      this.opened = undefined;
+      throw e;
     }
-    await mkdir(this.staging, { recursive: true });
   }
 
   /** Where a part file is staged, from its path relative to the root (e.g. `year=2024/part-….parquet`). */
@@ -65,11 +72,22 @@ export class StagedOutput {
 
   /** Publishes the staged files (paths as returned by `stagedPath`) and returns their final paths. */
   async commit(stagedFiles: string[], mode: SaveMode): Promise<string[]> {
-    if (this.deferCommit) return stagedFiles.map((staged) => this.finalPath(staged));
+    const finals = stagedFiles.map((staged) => this.finalPath(staged));
+    if (this.deferCommit) return finals;
+    const root = absolutePath(this.root);
     try {
-      return await publishStaged(this.root, this.staging, stagedFiles, mode);
+      let renames;
+      try {
+        renames = await stageSink(root, this.jobRunId, finals);
+      } catch (e) {
+        await this.removeStaging();
+        throw e;
+      }
+      crashPoint('after-stage-sink-1');
+      await commitOutputs({ runId: this.jobRunId, outputs: [{ root, mode, staging: sinkStaging(root, this.jobRunId), renames }] });
+      return finals;
     } finally {
-      await this.removeStaging();
+      await this.opened?.claim?.release();
     }
   }
 
@@ -79,57 +97,44 @@ export class StagedOutput {
   }
 
   async abort(): Promise<void> {
-    if (this.opened) await this.removeStaging();
+    if (!this.opened) return;
+    try {
+      await this.removeStaging();
+    } finally {
+      await this.opened.claim?.release();
+    }
   }
 
+  /** The writer's staging, and the root's when they differ (S3). */
   private async removeStaging(): Promise<void> {
     await rm(this.staging, { recursive: true, force: true });
-    // Other jobs may be staging into the same root: only an empty _temporary goes.
-    await rmdir(dirname(this.staging)).catch(() => undefined);
+    await removeStaging(sinkStaging(absolutePath(this.root), this.jobRunId));
   }
 }
 
 /**
- * Publishes staged local part files under `root` (any store): every file is published to its
- * final path (a rename on a local disk, an upload to S3), then — with `overwrite` — the files the
- * root showed before are deleted, then `_SUCCESS` is written. Deleting after publishing (not
- * before) means a failed run leaves the old data whole. On failure every file of this run is
- * deleted (part files carry the run id, so none belonged to anyone else) and the error rethrown.
- * Readers listing during the commit may see part of it: neither store renames many files at once.
+ * Publishes staged local part files under `root` (any store) with the manifest protocol: the
+ * root is claimed, the files are moved into its staging folder, then committed (outputCommit.ts).
+ * A failure before the commit point leaves the old data whole and none of the new files.
  */
 export async function publishStaged(root: string, staging: string, stagedFiles: string[], mode: SaveMode): Promise<string[]> {
-  const store = await storeFor(root);
-  const targets = stagedFiles.map((staged) => joinPath(absolutePath(root), relativePath(staging, staged)));
-  const before = mode === 'overwrite' ? await visibleFiles(root) : [];
+  const base = absolutePath(root);
+  const runId = randomUUID();
+  const claim = await claimOutput(base, runId);
   try {
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-      while (next < stagedFiles.length && !failed) {
-        const i = next++;
-        await store.publish(stagedFiles[i], targets[i]).catch((e: unknown) => {
-          failed = true; // the other workers stop taking files: all of them are deleted anyway
-          throw e;
-        });
-      }
-    };
-    const results = await Promise.allSettled(Array.from({ length: Math.min(PUBLISHES_IN_FLIGHT, stagedFiles.length) }, worker));
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (rejected) throw rejected.reason;
-    if (mode === 'overwrite') {
-      const kept = new Set(targets);
-      await deleteUnder(root, before.filter((path) => !kept.has(path)));
+    const store = await storeFor(base);
+    const sink = sinkStaging(base, runId);
+    const relatives = stagedFiles.map((file) => relativePath(staging, file));
+    try {
+      for (const [i, file] of stagedFiles.entries()) await store.publish(file, joinPath(sink, relatives[i]));
+    } catch (e) {
+      await removeStaging(sink);
+      throw e;
     }
-    await store.put(joinPath(root, '_SUCCESS'), '');
-  } catch (error) {
-    await store.delete(targets).catch((cleanup: unknown) => {
-      throw new SluiceError(
-        `Publishing to ${root} failed (${String(error)}) and so did removing this run's files (${String(cleanup)}): ` +
-          `delete ${targets.slice(0, 3).join(', ')}${targets.length > 3 ? ` and ${targets.length - 3} more` : ''} by hand`,
-        { file: root },
-      );
-    });
-    throw error;
+    const renames = relatives.map((relative) => ({ from: joinPath(sink, relative), to: joinPath(base, relative) }));
+    await commitOutputs({ runId, outputs: [{ root: base, mode, staging: sink, renames }] });
+    return renames.map((r) => r.to);
+  } finally {
+    await claim.release();
   }
-  return targets;
 }

@@ -14,6 +14,7 @@ import { StagedOutput } from './commit.js';
 import type { SaveMode } from './commit.js';
 import { groupRows } from './groupRows.js';
 import { partitionPath } from './hivePath.js';
+import { checkPartitionKeys } from './partitionKeyNames.js';
 
 export type OutputFormat = WritableFormat;
 
@@ -57,8 +58,8 @@ interface OpenFile {
 
 /**
  * Writes batches as Hive-partitioned part files under `root` (`root/k=v/…/part-00000-<id>.ext`),
- * with Spark's commit protocol: files are staged under `root/_temporary/<jobRunId>` and published
- * by rename, then `_SUCCESS`, only when every file is written; on failure nothing is published.
+ * with the commit protocol of commit.ts: files are staged beside the root (`.<name>.sluice-staging/<jobRunId>`) and
+ * published through a manifest, then `_SUCCESS`, only when every file is written; on failure nothing is.
  *
  * Each batch is split by its key values (see `groupRows`) and the rows of each group are gathered
  * with `takeBatch` (the columns/ take kernel). One writer per open partition streams its file;
@@ -72,6 +73,7 @@ export async function writePartitioned(
 ): Promise<PartitionedWriteResult> {
   const format = writableFormatDef(options.format).write;
   const keys = options.partitionKeys ?? [];
+  checkPartitionKeys(keys);
   const maxRows = options.maxRowsPerFile ?? Infinity;
   const maxOpen = Math.max(1, options.maxOpenFiles ?? 32);
   const mode = options.mode ?? 'errorIfExists';

@@ -3,6 +3,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { stagingRootOf } from './stagingFolder.js';
 import { StorePreconditionError, type PathKind, type PutConditions, type Store, type StoredObject, type UploadResult } from './Store.js';
 
 const toObject = (path: string, info: { size: number; mtimeMs: number }): StoredObject => ({ path, size: info.size, mtimeMs: info.mtimeMs });
@@ -178,7 +179,7 @@ export class LocalStore implements Store {
 
   stagingFolder(root: string, jobRunId: string): string {
     if (/[\\/]|^\.{0,2}$/.test(jobRunId)) throw new SluiceError(`A job run id names one staging folder: '${jobRunId}' cannot`);
-    return join(resolve(root), '_temporary', jobRunId);
+    return join(stagingRootOf(root), jobRunId);
   }
 
   publish(stagedFile: string, path: string): Promise<void> {

@@ -69,7 +69,8 @@ export interface Store {
 
   /**
    * The local folder where writers stage the part files of a write to `root` before `publish`:
-   * `root/_temporary/<jobRunId>` on a local disk (publish is then a rename), a local temp folder
+   * `<parent>/.<name>.sluice-staging/<jobRunId>` beside the root on a local disk (stagingFolder.ts;
+   * publish is then a rename), a local temp folder
    * for S3 (staging in the bucket would cost a copy per file at commit).
    */
   stagingFolder(root: string, jobRunId: string): string;

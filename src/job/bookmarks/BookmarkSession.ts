@@ -14,6 +14,7 @@ import { BookmarkConflictError, type BookmarkLock, type BookmarkStore } from './
 import { applyPending, removeStaging } from './applyPending.js';
 import { bookmarkedScan } from './bookmarkedScan.js';
 import { crashPoint } from './crashPoint.js';
+import { claimOutput, releaseAll, type OutputClaim } from '../../io/partitioning/outputCommit.js';
 import { currentHost } from './storeLock.js';
 import { recoverJob } from './recoverJob.js';
 import { advanceBookmark, isRead, listCandidates, listCandidatesNow, trackedIndex, type CandidateFile } from './selectFiles.js';
@@ -59,6 +60,8 @@ export class BookmarkSession {
   /** Listings made ahead by `listSource`, by transformationCtx. */
   private readonly listings = new Map<string, { paths: string[]; listedAtMs: number; candidates: CandidateFile[] }>();
   private readonly sinks: StagedSink[] = [];
+  /** The output roots this run holds (io/partitioning/outputCommit.ts), until its commit is applied. */
+  private readonly claims: OutputClaim[] = [];
   private stagingCount = 0;
   private committing?: Promise<RunRecord>;
   /** Set once the commit document is written: the run has happened, whatever follows. */
@@ -183,6 +186,7 @@ export class BookmarkSession {
     const jobRunId = `${this.runId}-${this.stagingCount++}`;
     const root = absolutePath(spec.path);
     const staging = sinkStaging(root, jobRunId);
+    if (!this.claims.some((claim) => claim.root === root)) this.claims.push(await claimOutput(root, this.runId));
     this.run = { ...this.run, staging: [...this.run.staging, ...(await sinkStagingFolders(root, jobRunId))] };
     await this.saveRun();
     const summary = await frame.write.to({ ...spec, jobRunId, deferCommit: true });
@@ -257,6 +261,7 @@ export class BookmarkSession {
     crashPoint('after-state-write');
     this.finished = true;
     openSessions().delete(this);
+    await releaseAll(this.claims);
     await this.lock.release();
     return this.run;
   }
@@ -278,6 +283,7 @@ export class BookmarkSession {
       // If the state moved under us (a conflict), leave it: the other writer's record stands.
       await this.saveRun().catch(() => undefined);
     } finally {
+      await releaseAll(this.claims);
       await this.lock.release();
     }
   }

@@ -1,4 +1,6 @@
-import type { SaveMode } from '../../io/partitioning/commit.js';
+import type { PendingCommit } from '../../io/partitioning/applyPending.js';
+
+export type { PendingCommit, PendingOutput } from '../../io/partitioning/applyPending.js';
 
 /**
  * A job's bookmark document, as the store keeps it (one JSON file per job). It is also the
@@ -65,19 +67,6 @@ export interface RunRecord {
   error?: string;
 }
 
-/** The renames a committed run still has to make (idempotent: see applyPending.ts). */
-export interface PendingCommit {
-  runId: string;
-  outputs: PendingOutput[];
-}
-
-export interface PendingOutput {
-  root: string;
-  mode: SaveMode;
-  staging: string;
-  /** Staged file → final file. */
-  renames: { from: string; to: string }[];
-}
 
 /** The sources as they stood after one run: what `rewind` and `--job-bookmark-from/to` go back to. */
 export interface RunSnapshot {

@@ -1,19 +1,10 @@
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { BookmarkState, RunSnapshot } from './BookmarkState.js';
 
-/** Who holds a job's lock: written into the lock so a reader can tell a live holder from a dead one. */
-export interface LockOwner {
-  pid: number;
-  host: string;
-  runId: string;
-  startedAt: string;
-}
+import type { LockOwner, StoreLock } from '../../io/store/storeLock.js';
 
-export interface BookmarkLock {
-  readonly owner: LockOwner;
-  /** Releases the lock if it is still this owner's (a lock broken as stale is left alone). */
-  release(): Promise<void>;
-}
+export type { LockOwner };
+export type BookmarkLock = StoreLock;
 
 /**
  * Where bookmark state lives (BookmarkFolder: a folder of any Store). Small on purpose:

@@ -3,10 +3,18 @@ import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { configureS3 } from '../../io/store/s3Settings.js';
+import { randomUUID } from 'node:crypto';
+import type { PendingOutput } from '../../io/partitioning/applyPending.js';
+import type { SaveMode } from '../../io/partitioning/commit.js';
+import { crashPoint } from '../../io/partitioning/crashPoint.js';
+import { abortOutputs, claimOutputs, CommittedError, commitOutputs, releaseAll } from '../../io/partitioning/outputCommit.js';
+import { sinkStaging, stageSink } from '../../io/partitioning/stageInStore.js';
+import { absolutePath } from '../../io/store/storePath.js';
+import { checkSinkPaths } from './checkSinkPaths.js';
 import type { RunRecord } from '../bookmarks/BookmarkState.js';
 import { loadJobSpec, rebuildPlan, type JobPlan, type LoadOptions } from './loadJobSpec.js';
 import { specS3Settings } from './s3EndpointPolicy.js';
-import { HeldSinks, tooManyErrors } from './errorLimit.js';
+import { tooManyErrors } from './errorLimit.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
 
 /** What one write node produced. */
@@ -68,21 +76,10 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
   const loaded = isJobPlan(spec) ? spec : await loadJobSpec(spec, params, options);
   const s3 = specS3Settings(loaded.spec.s3, options.s3Endpoint, loaded.source);
   if (s3) configureS3(s3);
+  checkSinkPaths(loaded);
   const maxErrors = options.maxErrors ?? loaded.spec.maxErrors;
   const session = await openSpecBookmarks(loaded, options.bookmarks);
-  if (!session) {
-    if (maxErrors === undefined) return runSinks(loaded, options, started);
-    // The sinks stage their files; they are published once the run's error count is known.
-    const held = new HeldSinks(maxErrors);
-    try {
-      const summary = await runSinks(loaded, options, started, held.write);
-      await held.settle(summary.errors, summary.nodeErrors);
-      return summary;
-    } catch (e) {
-      await held.discard();
-      throw e;
-    }
-  }
+  if (!session) return runAndCommitSinks(loaded, options, started, maxErrors);
   try {
     // s3:// sources are listed ahead: the plan is rebuilt synchronously.
     const reads: ReadSpec[] = [];
@@ -100,6 +97,41 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
     throw e;
   }
 }
+
+/**
+ * Runs the sinks of a job without bookmarks as one commit: every output is claimed (locked, and
+ * what a killed run left there finished or undone), each sink is staged, and only when all are
+ * staged does one manifest publish them all (io/partitioning/outputCommit.ts). A failed sink
+ * publishes nothing, so a retry cannot double what an earlier sink had published.
+ */
+async function runAndCommitSinks(plan: JobPlan, options: RunOptions, started: number, maxErrors: number | undefined): Promise<JobRunSummary> {
+  const runId = randomUUID();
+  const outputs: PendingOutput[] = [];
+  const claims = await claimOutputs(plan.sinks.map((sink) => sink.write.path), runId);
+  try {
+    const summary = await runSinks(plan, options, started, async (frame, write) => {
+      const jobRunId = `${runId}-${outputs.length}`;
+      const root = absolutePath(write.path);
+      const output: PendingOutput = { root, mode: saveModeOf(write.mode), staging: sinkStaging(root, jobRunId), renames: [] };
+      outputs.push(output); // before writing: a failure removes what it staged
+      const result = await frame.write.to({ ...write, jobRunId, deferCommit: true });
+      output.renames = await stageSink(root, jobRunId, result.files);
+      crashPoint(`after-stage-sink-${outputs.length}`);
+      return result;
+    });
+    // maxErrors: every sink is staged; over the limit nothing is published (the catch aborts them).
+    if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
+    await commitOutputs({ runId, outputs });
+    return summary;
+  } catch (e) {
+    if (!(e instanceof CommittedError)) await abortOutputs({ runId, outputs }).catch(() => undefined);
+    throw e;
+  } finally {
+    await releaseAll(claims);
+  }
+}
+
+const saveModeOf = (mode: WriteSpec['mode']): SaveMode => (mode === 'error' ? 'errorIfExists' : mode ?? 'append');
 
 type SinkWriter = (frame: DataFrame, write: WriteSpec) => Promise<WriteSummary>;
 
