@@ -10,7 +10,9 @@ import { canEncode } from '../../src/io/formats/parquet/encode/index.js';
 import { parquetReader } from '../../src/io/formats/parquet/parquetReader.js';
 import { parquetWriter } from '../../src/io/formats/parquet/parquetWriter.js';
 import type { ParquetCompression } from '../../src/io/formats/parquet/parquetWriter.js';
-import { column, decimalColumn, duck, rawColumn, rowsOf, streamOf, tempDir } from './helpers.js';
+import { column, decimalColumn, rawColumn, rowsOf, streamOf } from './helpers.js';
+import { duck } from '../support/duck.js';
+import { tempDir } from '../support/files.js';
 
 /**
  * Differential tests of the built-in Parquet encoder: seeded-random tables go through it and

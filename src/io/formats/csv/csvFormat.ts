@@ -1,9 +1,12 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE } from '../commonOptions.js';
-import { csvWriter } from '../text/csvWriter.js';
+import { lazyReader, lazyStream, lazyWriter } from '../lazy.js';
+import type { CsvWriteOptions } from '../text/csvWriter.js';
 import type { CsvOptions } from './CsvOptions.js';
-import { csvReader } from './csvReader.js';
-import { readCsvRange } from './readCsvRange.js';
+
+const csvReader = lazyReader<CsvOptions>(async () => (await import('./csvReader.js')).csvReader);
+const csvWriter = lazyWriter<CsvWriteOptions>(async () => (await import('../text/csvWriter.js')).csvWriter);
+const readCsvRange = lazyStream(async () => (await import('./readCsvRange.js')).readCsvRange);
 
 const SEPARATOR = { type: 'string', default: ',', description: 'Field separator, one ASCII character.' } as const;
 

@@ -1,8 +1,13 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE, SAMPLING_ROWS, WITH_SCHEMA_REASON } from '../commonOptions.js';
-import { jsonWriter } from '../text/jsonWriter.js';
-import { isJsonDocument, jsonReader, type JsonOptions } from './jsonReader.js';
-import { readJsonLinesRange } from './readJsonLinesRange.js';
+import { lazyReader, lazyStream, lazyWriter } from '../lazy.js';
+import type { JsonWriteOptions } from '../text/jsonWriter.js';
+import { isJsonDocument } from './jsonMode.js';
+import type { JsonOptions } from './jsonReader.js';
+
+const jsonReader = lazyReader<JsonOptions>(async () => (await import('./jsonReader.js')).jsonReader);
+const jsonWriter = lazyWriter<JsonWriteOptions>(async () => (await import('../text/jsonWriter.js')).jsonWriter);
+const readJsonLinesRange = lazyStream(async () => (await import('./readJsonLinesRange.js')).readJsonLinesRange);
 
 /** JSON (Glue's `format="json"`): JSON lines, or one document per file; JSON lines are split at line breaks. */
 export const jsonFormat = {
