@@ -317,6 +317,27 @@ describe('built-in Parquet encoder', () => {
     ]);
   });
 
+  it('encodes pages as batches arrive: dictionary pages, then PLAIN ones once the dictionary passes its limit', async () => {
+    const r = random(7);
+    const n = 300_000;
+    const late = (i: number) => i >= 140_000;
+    const ids = column(Array.from({ length: n }, (_, i) => i), new Int32());
+    const strings = column(Array.from({ length: n }, (_, i) => (late(i) ? `${r.pick(WORDS)}-unique-${i}` : i % 13 === 0 ? null : r.pick(WORDS))), new Utf8());
+    const longs = column(Array.from({ length: n }, (_, i) => (late(i) ? BigInt(i) * 1_000_003n : BigInt(i % 7))), new Int64());
+    const fields = [new Field('row', new Int32(), false), new Field('strings', new Utf8(), true), new Field('longs', new Int64(), false)];
+    const batch = batchOfColumns(fields, [ids, strings, longs]);
+    const batches = [batch.slice(0, 70_000), batch.slice(70_000, 70_001), batch.slice(70_001, 250_000), batch.slice(250_000, n)];
+    const { ours } = await differential({ schema: batch.schema, batches }, { compression: 'snappy' }, 'fallback', true);
+    const encodings = await duck(`select path_in_schema as c, encodings as e from parquet_metadata('${ours}') order by column_id`);
+    expect(encodings).toEqual([
+      { c: 'row', e: 'PLAIN, RLE' },
+      { c: 'strings', e: 'PLAIN, RLE, RLE_DICTIONARY' },
+      { c: 'longs', e: 'PLAIN, RLE, RLE_DICTIONARY' },
+    ]);
+    const chunks = await duck(`select count(*)::int as n from parquet_metadata('${ours}')`);
+    expect(chunks).toEqual([{ n: 3 }]); // one row group
+  });
+
   it('keeps the options: compression and rowGroupSize; rejects an unknown codec', async () => {
     const fields = [new Field('row', new Int32(), false)];
     const batch = batchOfColumns(fields, [column(Array.from({ length: 1234 }, (_, i) => i), new Int32())]);
