@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { FormatReader, FormatWriter } from './Format.js';
 
 /**
@@ -42,4 +43,18 @@ function lazyIterable<T>(open: () => Promise<AsyncIterable<T>>): AsyncIterable<T
       yield* await open();
     },
   };
+}
+
+/**
+ * `importIt()` (a literal `import('./x.js')`, which bundlers follow), and when that fails in a
+ * module run from TypeScript sources: a worker thread under tsx loads its modules through tsx's
+ * `require` hook, where a dynamic import finds no loader for `.ts`; `require` does.
+ */
+export async function importSibling<T>(importIt: () => Promise<T>, specifier: string, base: string): Promise<T> {
+  try {
+    return await importIt();
+  } catch (error) {
+    if (!base.endsWith('.ts')) throw error;
+    return createRequire(base)(specifier.replace(/\.js$/, '.ts')) as T;
+  }
 }
