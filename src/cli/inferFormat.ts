@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import fg from 'fast-glob';
+import { fastGlob } from '../io/store/fastGlob.js';
 import { formatNames, formatOfFileName, knownExtensions, type FormatName, type FormatOfName } from '../io/formats/registry.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
@@ -29,7 +29,7 @@ export async function inferFormat(path: string): Promise<InferredFormat> {
   const cannot = (why: string, more = '') => new SluiceError(`${path}: ${why}; pass --format ${FILE_FORMATS.join('|')}${more}`, { file: path });
   if (isRemote(path)) throw cannot('cannot tell the format from the name');
   if (isGlob(path)) {
-    const first = (await fg(path, { onlyFiles: true, dot: false })).map(formatOfName).find(Boolean);
+    const first = (await fastGlob()(path, { onlyFiles: true, dot: false })).map(formatOfName).find(Boolean);
     if (first) return first;
     throw cannot('no file with a known extension matches');
   }

@@ -1,13 +1,6 @@
 import { SluiceError } from '../types/ErrorRecord.js';
 import { sluiceVersion } from './version.js';
-import { bookmarksCommand } from './bookmarksCommand.js';
-import { inJobScope } from './jobScope.js';
-import { convertCommand } from './convertCommand.js';
-import { runCommand } from './runCommand.js';
-import { schemaCommand } from './schemaCommand.js';
-import { showCommand } from './showCommand.js';
-import { transformsCommand } from './transformsCommand.js';
-import { MAIN_USAGE } from './usage.js';
+import { MAIN_USAGE } from './mainUsage.js';
 import { UsageError } from './UsageError.js';
 
 /** Where the CLI prints: stdout for results, stderr for progress and problems. */
@@ -23,8 +16,17 @@ export const stdio: CliIO = {
 
 type Verb = (argv: readonly string[], io: CliIO) => Promise<number>;
 
-const VERBS: Record<string, Verb> = {
-  run: runCommand, show: showCommand, schema: schemaCommand, convert: convertCommand, bookmarks: bookmarksCommand, transforms: transformsCommand,
+/**
+ * Each verb's module is imported when that verb runs, not before: `sluice --version` and
+ * `sluice --help` load no format, store, worker or job code, and each verb loads only its own.
+ */
+const VERBS: Record<string, () => Promise<Verb>> = {
+  run: async () => (await import('./runCommand.js')).runCommand,
+  show: async () => (await import('./showCommand.js')).showCommand,
+  schema: async () => (await import('./schemaCommand.js')).schemaCommand,
+  convert: async () => (await import('./convertCommand.js')).convertCommand,
+  bookmarks: async () => (await import('./bookmarksCommand.js')).bookmarksCommand,
+  transforms: async () => (await import('./transformsCommand.js')).transformsCommand,
 };
 
 /** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */
@@ -53,13 +55,16 @@ export async function runCli(argv: readonly string[], io: CliIO = stdio): Promis
       io.out(sluiceVersion());
       return EXIT_OK;
     }
-    const command = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
-    if (!command) {
+    const load = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+    if (!load) {
       throw new UsageError(verb.startsWith('-')
         ? `unknown option '${verb}'; a command comes first: ${Object.keys(VERBS).join(', ')}`
         : `unknown command '${verb}'; commands: ${Object.keys(VERBS).join(', ')}`);
     }
-    return verb === 'run' || verb === 'convert' ? await inJobScope(() => command(rest, io)) : await command(rest, io);
+    const command = await load();
+    if (verb !== 'run' && verb !== 'convert') return await command(rest, io);
+    const { inJobScope } = await import('./jobScope.js');
+    return await inJobScope(() => command(rest, io));
   } catch (e) {
     return reportFailure(e, io, debug);
   }

@@ -10,22 +10,7 @@ const ENDINGS = knownExtensions().map((ext) => `.${ext}`).join(' ');
 const OPTION_FLAG = `  --option NAME=VALUE any read option of the format (repeatable), e.g. --option rowTag=order
                      for XML; see docs/formats.md`;
 
-export const MAIN_USAGE = `Usage: sluice <command> [options]
-
-Commands:
-  run <job.json|job.ts|job.js> [--NAME value ...]   run a job spec or a job script
-  show <path>                                       print the schema and the first rows
-  schema <path>                                     print the schema as JSON
-  convert <in> <out>                                rewrite data in another format or layout
-  bookmarks show|reset|rewind <job> [runId]         a job's bookmark and run history
-  transforms [name]                                 the transforms a job spec can use, their parameters
-
-Options for every command:
-  --help, -h     help for the command
-  --debug        print stack traces on errors
-  --version      print sluice's version
-
-Run 'sluice <command> --help' for a command's options.`;
+export { MAIN_USAGE } from './mainUsage.js';
 
 export const VERB_USAGE: Record<string, string> = {
   run: `Usage: sluice run <job.json|job.ts|job.js> [--NAME value ...] [--metrics-json]

@@ -9,10 +9,10 @@ if (typeof sluice.DataFrame.prototype.groupBy !== 'function') {
 }
 
 const out = freshOutput('sluice', 'w3');
-// Only the columns the query needs, as a Glue script would select them (DuckDB and Polars
-// prune columns on their own).
-const orders = readOrders(ORDERS).selectFields(['customer_id', 'country', 'amount']);
-const customers = readCustomers(CUSTOMERS).selectFields(['customer_id', 'segment']);
+// No column selection by hand: projection push-down through the join reads only customer_id,
+// country and amount of orders, and customer_id and segment of customers.
+const orders = readOrders(ORDERS);
+const customers = readCustomers(CUSTOMERS);
 const summary = await orders
   .join(customers, ['customer_id'], ['customer_id'])
   .groupBy('segment', 'country')

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { createRequire } from 'node:module';
+import type { Piscina } from 'piscina';
 import { SluiceError } from '../../types/ErrorRecord.js';
 
 /**
@@ -30,7 +31,9 @@ export function workerPool(threads: number): Piscina {
   if (pool) return pool;
   const fromSources = import.meta.url.endsWith('.ts');
   const filename = fileURLToPath(new URL(fromSources ? '../../workers/splitWorker.ts' : '../../workers/splitWorker.js', import.meta.url));
-  pool = new Piscina({
+  // piscina is loaded here, when a job first runs in parallel: inline runs never load it.
+  const { Piscina: PiscinaPool } = createRequire(import.meta.url)('piscina') as typeof import('piscina');
+  pool = new PiscinaPool({
     filename,
     // All threads start at once, when a job first decides to run in parallel, so their start
     // (~0.5 s of module loading each) overlaps the driver's planning. Idle threads are unref'd:

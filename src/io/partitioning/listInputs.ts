@@ -1,4 +1,4 @@
-import fg from 'fast-glob';
+import { isDynamicPattern } from '../store/fastGlob.js';
 import picomatch from 'picomatch';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { LocalStore } from '../store/LocalStore.js';
@@ -31,9 +31,9 @@ export interface FoundInputs {
  * path without wildcards.
  */
 function globQuery(pattern: string): { root: string; accepts: (object: StoredObject) => boolean } | undefined {
-  if (!fg.isDynamicPattern(pattern)) return undefined;
+  if (!isDynamicPattern(pattern)) return undefined;
   const segments = pattern.split('/');
-  const firstDynamic = segments.findIndex((segment) => segment !== '' && fg.isDynamicPattern(segment));
+  const firstDynamic = segments.findIndex((segment) => segment !== '' && isDynamicPattern(segment));
   const root = absolutePath(segments.slice(0, firstDynamic).join('/') || '.');
   const matches = picomatch(segments.slice(firstDynamic).join('/'), { dot: false });
   return {
@@ -59,7 +59,7 @@ export async function findInputs(pathOrGlob: string, mode: PathMode = 'auto'): P
   if (mode === 'literal') return { files: [await literalInput(pathOrGlob)] };
   const store = await storeFor(pathOrGlob);
   // A path naming an existing file or object is that file, glob characters or not (`data[1].csv`).
-  const named = mode === 'auto' && fg.isDynamicPattern(pathOrGlob) ? await store.stat(pathOrGlob) : undefined;
+  const named = mode === 'auto' && isDynamicPattern(pathOrGlob) ? await store.stat(pathOrGlob) : undefined;
   if (named) return { files: [named] };
   const glob = globQuery(pathOrGlob);
   if (glob) return { files: await collect(store.list(glob.root), glob.accepts) };
@@ -73,7 +73,7 @@ export async function findInputs(pathOrGlob: string, mode: PathMode = 'auto'): P
 
 /** `findInputs` on a local disk, synchronously (see LocalStore.listSync). */
 export function findInputsSync(pathOrGlob: string, store: LocalStore): FoundInputs | undefined {
-  const named = fg.isDynamicPattern(pathOrGlob) ? store.statSync(pathOrGlob) : undefined;
+  const named = isDynamicPattern(pathOrGlob) ? store.statSync(pathOrGlob) : undefined;
   if (named) return { files: [named] };
   const glob = globQuery(pathOrGlob);
   if (glob) return { files: store.listSync(glob.root).filter(glob.accepts) };

@@ -1,4 +1,4 @@
-import fg from 'fast-glob';
+import { isDynamicPattern } from './fastGlob.js';
 import { LocalStore } from './LocalStore.js';
 import { isS3Path } from './s3Path.js';
 import { currentS3Settings } from './s3Settings.js';
@@ -32,6 +32,6 @@ export function localStoreFor(path: string): LocalStore | undefined {
 
 /** True when a path names a folder (an S3 prefix holding objects); false for files, globs and nothing. */
 export async function isFolderPath(path: string): Promise<boolean> {
-  if (isS3Path(path) && fg.isDynamicPattern(path)) return false;
+  if (isS3Path(path) && isDynamicPattern(path)) return false;
   return (await (await storeFor(path)).kind(path)) === 'folder';
 }

@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { formatOptionProblems } from './formatOptionProblems.js';
 import { nearestName } from '../../types/nearestName.js';
@@ -17,7 +18,11 @@ export class JobSpecError extends SluiceError {
 let validator: ValidateFunction | undefined;
 
 function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strictTypes: false }).compile(jobSpecSchema());
+  if (!validator) {
+    // ajv (about 60 modules, CommonJS) is loaded when a spec is first validated, not on import.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    validator = new Ajv({ allErrors: true, verbose: true, strictTypes: false }).compile(jobSpecSchema());
+  }
   return validator;
 }
 

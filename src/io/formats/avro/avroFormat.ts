@@ -1,6 +1,9 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, PARSE_MODE } from '../commonOptions.js';
-import { avroReader } from './avroReader.js';
+import { importSibling, lazyReader } from '../lazy.js';
+import type { AvroOptions } from './avroReader.js';
+
+const avroReader = lazyReader<AvroOptions>(async () => (await importSibling(() => import('./avroReader.js'), './avroReader.js', import.meta.url)).avroReader);
 
 /** Avro object container files (Glue's `format="avro"`): read only, one file per split. */
 export const avroFormat = {

@@ -1,9 +1,12 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE } from '../commonOptions.js';
-import { csvWriter } from '../text/csvWriter.js';
+import { importSibling, lazyReader, lazyStream, lazyWriter } from '../lazy.js';
+import type { CsvWriteOptions } from '../text/csvWriter.js';
 import type { CsvOptions } from './CsvOptions.js';
-import { csvReader } from './csvReader.js';
-import { readCsvRange } from './readCsvRange.js';
+
+const csvReader = lazyReader<CsvOptions>(async () => (await importSibling(() => import('./csvReader.js'), './csvReader.js', import.meta.url)).csvReader);
+const csvWriter = lazyWriter<CsvWriteOptions>(async () => (await importSibling(() => import('../text/csvWriter.js'), '../text/csvWriter.js', import.meta.url)).csvWriter);
+const readCsvRange = lazyStream(async () => (await importSibling(() => import('./readCsvRange.js'), './readCsvRange.js', import.meta.url)).readCsvRange);
 
 const SEPARATOR = { type: 'string', default: ',', description: 'Field separator, one ASCII character.' } as const;
 

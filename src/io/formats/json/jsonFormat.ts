@@ -1,8 +1,13 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE, SAMPLING_ROWS, WITH_SCHEMA_REASON } from '../commonOptions.js';
-import { jsonWriter } from '../text/jsonWriter.js';
-import { isJsonDocument, jsonReader, type JsonOptions } from './jsonReader.js';
-import { readJsonLinesRange } from './readJsonLinesRange.js';
+import { importSibling, lazyReader, lazyStream, lazyWriter } from '../lazy.js';
+import type { JsonWriteOptions } from '../text/jsonWriter.js';
+import { isJsonDocument } from './jsonMode.js';
+import type { JsonOptions } from './jsonReader.js';
+
+const jsonReader = lazyReader<JsonOptions>(async () => (await importSibling(() => import('./jsonReader.js'), './jsonReader.js', import.meta.url)).jsonReader);
+const jsonWriter = lazyWriter<JsonWriteOptions>(async () => (await importSibling(() => import('../text/jsonWriter.js'), '../text/jsonWriter.js', import.meta.url)).jsonWriter);
+const readJsonLinesRange = lazyStream(async () => (await importSibling(() => import('./readJsonLinesRange.js'), './readJsonLinesRange.js', import.meta.url)).readJsonLinesRange);
 import { isPlainJsonLines } from './jsonSplitter.js';
 import { open } from 'node:fs/promises';
 

@@ -8,6 +8,7 @@ import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
 import { textLines } from './textLines.js';
 import { JsonRecordSplitter, type SplitCandidate } from './jsonSplitter.js';
+import { isJsonDocument } from './jsonMode.js';
 
 /** What to do with a record that cannot be parsed or does not fit the schema (as Spark's `mode`). */
 export type { ParseMode } from '../RecordBatcher.js';
@@ -44,7 +45,7 @@ const DEFAULT_BATCH_SIZE = 65_536;
 const DEFAULT_SAMPLING_ROWS = 1_000;
 
 /** Whether the file is read as one JSON value (else line by line). */
-export const isJsonDocument = (options: JsonOptions): boolean => (options.format ?? (options.jsonPath || options.multiLine === true ? 'document' : 'lines')) === 'document';
+export { isJsonDocument } from './jsonMode.js';
 
 /** V8 says "… in JSON at position 12" for most errors; the position is 0-based within the text. */
 function syntaxError(error: unknown, text: string): { message: string; position?: number } {

@@ -1,7 +1,12 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE } from '../commonOptions.js';
-import { parquetReader, parquetRowGroups } from './parquetReader.js';
-import { parquetWriter } from './parquetWriter.js';
+import { importSibling, lazyAsync, lazyReader, lazyWriter } from '../lazy.js';
+import type { ParquetOptions } from './parquetReader.js';
+import type { ParquetWriteOptions } from './parquetWriter.js';
+
+const parquetReader = lazyReader<ParquetOptions>(async () => (await importSibling(() => import('./parquetReader.js'), './parquetReader.js', import.meta.url)).parquetReader);
+const parquetRowGroups = lazyAsync(async () => (await importSibling(() => import('./parquetReader.js'), './parquetReader.js', import.meta.url)).parquetRowGroups);
+const parquetWriter = lazyWriter<ParquetWriteOptions>(async () => (await importSibling(() => import('./parquetWriter.js'), './parquetWriter.js', import.meta.url)).parquetWriter);
 
 /** Parquet (Glue's `format="parquet"` and `"glueparquet"`): split by row groups. */
 export const parquetFormat = {

@@ -1,6 +1,9 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, PARSE_MODE, SAMPLING_ROWS, WITH_SCHEMA_REASON } from '../commonOptions.js';
-import { xmlReader } from './xmlReader.js';
+import { importSibling, lazyReader } from '../lazy.js';
+import type { XmlOptions } from './xmlReader.js';
+
+const xmlReader = lazyReader<XmlOptions>(async () => (await importSibling(() => import('./xmlReader.js'), './xmlReader.js', import.meta.url)).xmlReader);
 
 /** XML (Glue's `format="xml"` with `rowTag`): read only, one file per split. */
 export const xmlFormat = {

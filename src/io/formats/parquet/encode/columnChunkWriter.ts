@@ -2,7 +2,7 @@ import type { Data } from 'apache-arrow';
 import { countSet } from './bits.js';
 import { ByteSink } from './byteSink.js';
 import type { Compressor } from './compress.js';
-import { dictionaryOfBytes, dictionaryOfWords } from './dictionaryEncoder.js';
+import { BytesDictionary, WordsDictionary } from './dictionaryEncoder.js';
 import type { DictionaryValues } from './dictionaryEncoder.js';
 import { gather } from './gather.js';
 import type { ColumnValues } from './gather.js';
@@ -38,12 +38,6 @@ interface Page {
   rows: number;
   uncompressed: number;
   body: Promise<Uint8Array>;
-}
-
-function tryDictionary(leaf: LeafColumn, values: ColumnValues): DictionaryValues | null {
-  if (values.count === 0 || leaf.physical === Physical.BOOLEAN || leaf.gather === 'flba') return null;
-  if (leaf.physical === Physical.BYTE_ARRAY) return dictionaryOfBytes(values.bytes, values.offsets, values.count);
-  return dictionaryOfWords(values.words, values.count, leaf.width);
 }
 
 /** Plain bytes a value takes, on average: sizes the data pages. */
@@ -82,56 +76,184 @@ function pageHeader(type: number, uncompressed: number, compressed: number, rows
 }
 
 /**
- * Encodes one column of a row group from its Arrow pieces: a PLAIN dictionary page and
- * RLE_DICTIONARY data pages when the dictionary pays, PLAIN data pages otherwise; definition
- * levels from the validity bitmap; data page v1. The pages' compression is started here and runs
- * on the thread pool while the caller encodes the next column.
+ * Encodes one column of a row group from its Arrow pieces (see ColumnChunkBuilder): a PLAIN
+ * dictionary page and RLE_DICTIONARY data pages while the dictionary pays, PLAIN data pages
+ * otherwise; definition levels from the validity bitmap; data page v1.
  */
 export function encodeColumnChunk(leaf: LeafColumn, pieces: Data[], compress: Compressor): Promise<EncodedChunk> {
-  const values = gather(leaf, pieces);
-  const dictionary = tryDictionary(leaf, values);
-  const stats = statistics(leaf, dictionary ? { ...dictionary, count: dictionary.size } : values, values.nulls);
+  const builder = new ColumnChunkBuilder(leaf, compress);
+  for (const piece of pieces) builder.append(piece);
+  return builder.finish();
+}
 
-  let dictionaryPage: Page | undefined;
-  if (dictionary) {
-    const sink = new ByteSink(Math.max(64, dictionary.words.byteLength + dictionary.bytes.length + dictionary.size * 4));
-    plainValues(sink, leaf, dictionary, 0, dictionary.size);
-    const body = sink.view();
-    dictionaryPage = { rows: dictionary.size, uncompressed: body.length, body: compress(body) };
+/** A data page, compressed (or compressing), with its encoding. */
+interface DataPage extends Page {
+  encoding: number;
+}
+
+/**
+ * One column chunk encoded as its batches arrive: Arrow pieces wait only until a page fills
+ * (PAGE_BYTES of encoded values, or MAX_PAGE_ROWS rows), then they are gathered, dictionary
+ * encoded against the dictionary grown so far (each page carries its own bit width), and the
+ * page's compression starts on the thread pool. So memory holds a page of Arrow data per column
+ * and the compressed pages, not a row group of Arrow batches. Past the dictionary's limit the
+ * remaining pages are PLAIN, after the dictionary-encoded ones (as arrow-rs and parquet-mr fall
+ * back); a dictionary given up before its first page leaves the whole chunk PLAIN.
+ */
+export class ColumnChunkBuilder {
+  private pieces: Data[] = [];
+  private pieceRows = 0;
+  private pieceBytes = 0;
+  private dictionary: WordsDictionary | BytesDictionary | null;
+  /** The dictionary as it was when it gave up after encoding pages; undefined while it grows. */
+  private frozen: Omit<DictionaryValues, 'indices'> | undefined;
+  private dictionaryPages = 0;
+  private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
+  private plainStats: ColumnStatistics | undefined;
+  private nulls = 0;
+  private rows = 0;
+
+  constructor(private readonly leaf: LeafColumn, private readonly compress: Compressor) {
+    const noDictionary = leaf.physical === Physical.BOOLEAN || leaf.gather === 'flba';
+    this.dictionary = noDictionary ? null : leaf.physical === Physical.BYTE_ARRAY ? new BytesDictionary() : new WordsDictionary(leaf.width);
   }
 
-  const bitWidth = dictionary ? bitWidthOf(dictionary.size - 1) : 0;
-  let pageRows = Math.floor(PAGE_BYTES / plainBytesPerRow(leaf, values, dictionary));
-  pageRows = Math.max(8, Math.min(MAX_PAGE_ROWS, pageRows & ~7));
-  const pages: Page[] = [];
-  let valueAt = 0;
-  for (let row = 0; row < values.rows || (row === 0 && pages.length === 0); row += pageRows) {
-    const rows = Math.min(pageRows, values.rows - row);
-    const count = values.validity ? countSet(values.validity, row, rows) : rows;
-    const sink = new ByteSink(Math.ceil(rows * plainBytesPerRow(leaf, values, dictionary)) + rows / 8 + 64);
+  append(data: Data): void {
+    for (let at = 0; at < data.length; ) {
+      const take = Math.min(MAX_PAGE_ROWS - this.pieceRows, data.length - at);
+      const piece = at === 0 && take === data.length ? data : data.slice(at, take);
+      this.pieces.push(piece);
+      this.pieceRows += take;
+      this.pieceBytes += this.bytesOf(piece);
+      at += take;
+      if (this.pieceRows >= MAX_PAGE_ROWS || this.pageBytes() >= PAGE_BYTES || this.pieceBytes >= 8 * PAGE_BYTES) this.cutPage();
+    }
+  }
+
+  /** Plain bytes of a piece's values (nulls included, which costs little). */
+  private bytesOf(piece: Data): number {
+    const leaf = this.leaf;
+    if (leaf.physical === Physical.BYTE_ARRAY) {
+      const vo = piece.valueOffsets as Int32Array | undefined;
+      return 4 * piece.length + (vo ? vo[piece.length] - vo[0] : 0);
+    }
+    if (leaf.physical === Physical.BOOLEAN) return piece.length / 8;
+    if (leaf.physical === Physical.FIXED_LEN_BYTE_ARRAY) return leaf.width * piece.length;
+    return leaf.width * 4 * piece.length;
+  }
+
+  /** What the waiting pieces will take as a page: dictionary indices while the dictionary lasts. */
+  private pageBytes(): number {
+    if (this.dictionary && !this.frozen) return (this.pieceRows * bitWidthOf(Math.max(1, this.dictionary.size))) / 8;
+    return this.pieceBytes;
+  }
+
+  private cutPage(): void {
+    const leaf = this.leaf;
+    const values = gather(leaf, this.pieces);
+    this.pieces = [];
+    this.pieceRows = 0;
+    this.pieceBytes = 0;
+    this.rows += values.rows;
+    this.nulls += values.nulls;
+    let indices: Int32Array | null = null;
+    const dictionary = this.dictionary;
+    if (dictionary && !this.frozen) {
+      const before = dictionary.values();
+      indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
+      if (!indices) {
+        if (this.dictionaryPages > 0) this.frozen = before;
+        else this.dictionary = null;
+      }
+    }
+    const rows = values.rows;
+    const count = values.count;
+    const sink = new ByteSink(Math.ceil(count * plainBytesPerRow(leaf, values, null)) + rows / 8 + 64);
     if (leaf.nullable) {
       const lengthAt = sink.length;
       sink.uint32le(0);
-      if (values.validity) encodeValidityLevels(sink, values.validity, row, rows);
+      if (values.validity) encodeValidityLevels(sink, values.validity, 0, rows);
       else if (rows > 0) rleRun(sink, 1, rows, 1);
       const length = sink.length - lengthAt - 4;
       new DataView(sink.bytes.buffer).setUint32(lengthAt, length, true);
     }
-    if (dictionary) {
+    if (indices && count === 0 && this.dictionaryPages === 0) {
+      // No value and no dictionary page yet: its encoding is settled when the chunk ends.
+      this.pages.push({ rows, levels: sink.view().slice() });
+      return;
+    }
+    let encoding: number = Encoding.PLAIN;
+    if (indices) {
+      const bitWidth = bitWidthOf(dictionary!.size - 1);
       sink.byte(bitWidth);
-      if (count > 0) encodeHybrid(sink, dictionary.indices, valueAt, valueAt + count, bitWidth);
-    } else plainValues(sink, leaf, values, valueAt, valueAt + count);
-    valueAt += count;
+      if (count > 0) encodeHybrid(sink, indices, 0, count, bitWidth);
+      encoding = Encoding.RLE_DICTIONARY;
+      this.dictionaryPages++;
+    } else {
+      plainValues(sink, leaf, values, 0, count);
+      if (count > 0) this.plainStats = mergeStatistics(leaf, this.plainStats, statistics(leaf, values, 0));
+    }
     const body = sink.view();
-    pages.push({ rows, uncompressed: body.length, body: compress(body) });
-    if (rows === 0) break;
+    this.pages.push({ rows, uncompressed: body.length, body: this.compress(body), encoding });
   }
 
-  return assemble(dictionaryPage, pages, dictionary ? Encoding.RLE_DICTIONARY : Encoding.PLAIN, values.rows, stats);
+  /** The last page, the dictionary page, statistics: the chunk's bytes once every page is compressed. */
+  finish(): Promise<EncodedChunk> {
+    if (this.pieces.length > 0 || this.pages.length === 0) this.cutPage();
+    const leaf = this.leaf;
+    const usesDictionary = this.dictionaryPages > 0;
+    const pages: DataPage[] = this.pages.map((page) => {
+      if (!('levels' in page)) return page;
+      const body = usesDictionary ? Uint8Array.of(...page.levels, bitWidthOf(this.dictionary!.size - 1)) : page.levels;
+      return { rows: page.rows, uncompressed: body.length, body: this.compress(body), encoding: usesDictionary ? Encoding.RLE_DICTIONARY : Encoding.PLAIN };
+    });
+    let stats = this.plainStats;
+    let dictionaryPage: Page | undefined;
+    if (usesDictionary) {
+      const dictionary = this.frozen ?? this.dictionary!.values();
+      const sink = new ByteSink(Math.max(64, dictionary.words.byteLength + dictionary.bytes.length + dictionary.size * 4));
+      plainValues(sink, leaf, dictionary, 0, dictionary.size);
+      const body = sink.view();
+      dictionaryPage = { rows: dictionary.size, uncompressed: body.length, body: this.compress(body) };
+      if (dictionary.size > 0) stats = mergeStatistics(leaf, stats, statistics(leaf, { ...dictionary, count: dictionary.size }, 0));
+    }
+    const all = { ...(stats ?? {}), nulls: this.nulls };
+    return assemble(dictionaryPage, pages, this.rows, all, usesDictionary);
+  }
 }
 
-async function assemble(dictionaryPage: Page | undefined, pages: Page[], encoding: number, rows: number, stats: ColumnStatistics): Promise<EncodedChunk> {
-  const all = dictionaryPage ? [dictionaryPage, ...pages] : pages;
+/** A page of definition levels only, waiting for its encoding (see cutPage). */
+interface LevelsOnlyPage {
+  rows: number;
+  levels: Uint8Array;
+}
+
+/**
+ * Statistics of two runs of values, by the statistics of their four ends (min and max are PLAIN
+ * values, so they read back as values of the column's type).
+ */
+function mergeStatistics(leaf: LeafColumn, a: ColumnStatistics | undefined, b: ColumnStatistics): ColumnStatistics {
+  if (!a) return b;
+  const ends = [a.min, a.max, b.min, b.max].filter((e): e is Uint8Array => e !== undefined);
+  const nulls = a.nulls + b.nulls;
+  if (ends.length === 0) return { nulls };
+  const joined = new Uint8Array(ends.reduce((n, e) => n + e.length, 0));
+  const offsets = new Int32Array(ends.length + 1);
+  ends.forEach((e, k) => {
+    joined.set(e, offsets[k]);
+    offsets[k + 1] = offsets[k] + e.length;
+  });
+  let bytes = joined;
+  if (leaf.order === 'bool') {
+    bytes = new Uint8Array(1);
+    ends.forEach((e, k) => (bytes[0] |= (e[0] & 1) << k));
+  }
+  const words = leaf.order === 'bytes' || leaf.order === 'bool' || leaf.order === 'flba' ? new Int32Array(0) : new Int32Array(joined.buffer, 0, joined.length >> 2);
+  return { ...statistics(leaf, { count: ends.length, words, bytes, offsets }, 0), nulls };
+}
+
+async function assemble(dictionaryPage: Page | undefined, pages: DataPage[], rows: number, stats: ColumnStatistics, usesDictionary: boolean): Promise<EncodedChunk> {
+  const all: (Page & { encoding?: number })[] = dictionaryPage ? [dictionaryPage, ...pages] : pages;
   const bodies = await Promise.all(all.map((page) => page.body));
   const parts: Uint8Array[] = [];
   let compressedSize = 0;
@@ -140,12 +262,12 @@ async function assemble(dictionaryPage: Page | undefined, pages: Page[], encodin
   all.forEach((page, k) => {
     const dictionaryHere = k === 0 && dictionaryPage !== undefined;
     if (!dictionaryHere && dataPageOffset < 0) dataPageOffset = compressedSize;
-    const header = pageHeader(dictionaryHere ? PageType.DICTIONARY_PAGE : PageType.DATA_PAGE, page.uncompressed, bodies[k].length, page.rows, encoding);
+    const header = pageHeader(dictionaryHere ? PageType.DICTIONARY_PAGE : PageType.DATA_PAGE, page.uncompressed, bodies[k].length, page.rows, page.encoding ?? Encoding.PLAIN);
     parts.push(header, bodies[k]);
     compressedSize += header.length + bodies[k].length;
     uncompressedSize += header.length + page.uncompressed;
   });
-  const encodings = encoding === Encoding.RLE_DICTIONARY ? [Encoding.PLAIN, Encoding.RLE, Encoding.RLE_DICTIONARY] : [Encoding.PLAIN, Encoding.RLE];
+  const encodings = usesDictionary ? [Encoding.PLAIN, Encoding.RLE, Encoding.RLE_DICTIONARY] : [Encoding.PLAIN, Encoding.RLE];
   return {
     parts,
     dictionaryPageOffset: dictionaryPage ? 0 : undefined,

@@ -30,49 +30,76 @@ function grow(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuf
 
 /** Dictionary of INT32/FLOAT (width 1) or INT64/DOUBLE (width 2) values, compared bit for bit. */
 export function dictionaryOfWords(words: Int32Array, count: number, width: number): DictionaryValues | null {
-  const maxEntries = DICTIONARY_LIMIT / (4 * width);
-  let bits = 10;
-  let table = new Int32Array(1 << bits); // entry index + 1, 0 = empty
-  let dict = new Int32Array(1024 * width);
-  let size = 0;
-  const indices = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const w0 = words[i * width];
-    const w1 = width === 2 ? words[i * width + 1] : 0;
-    let slot = Math.imul(w0 ^ Math.imul(w1, 0x27d4eb2d), 0x9e3779b1) >>> (32 - bits);
-    const mask = (1 << bits) - 1;
-    for (;;) {
-      const e = table[slot];
-      if (e === 0) {
-        if (size >= maxEntries) return null;
-        dict = grow(dict, (size + 1) * width);
-        dict[size * width] = w0;
-        if (width === 2) dict[size * width + 1] = w1;
-        table[slot] = ++size;
-        indices[i] = size - 1;
-        if (size * 2 > table.length) {
-          bits++;
-          table = new Int32Array(1 << bits);
-          for (let d = 0; d < size; d++) {
-            const a = dict[d * width];
-            const b = width === 2 ? dict[d * width + 1] : 0;
-            let s = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1) >>> (32 - bits);
-            while (table[s] !== 0) s = (s + 1) & ((1 << bits) - 1);
-            table[s] = d + 1;
-          }
-        }
-        break;
-      }
-      const d = (e - 1) * width;
-      if (dict[d] === w0 && (width === 1 || dict[d + 1] === w1)) {
-        indices[i] = e - 1;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-    if (i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
+  const dictionary = new WordsDictionary(width);
+  const indices = dictionary.add(words, count);
+  return indices ? { ...dictionary.values(), indices } : null;
+}
+
+/**
+ * A words dictionary grown batch by batch (a column chunk's pages as they fill): `add` gives the
+ * indices of a run of values, or null once the dictionary gives up (then it stays given up).
+ */
+export class WordsDictionary {
+  private readonly maxEntries: number;
+  private bits = 10;
+  private table = new Int32Array(1 << 10); // entry index + 1, 0 = empty
+  private dict: Int32Array<ArrayBuffer>;
+  size = 0;
+  private seen = 0;
+
+  constructor(private readonly width: number) {
+    this.maxEntries = DICTIONARY_LIMIT / (4 * width);
+    this.dict = new Int32Array(1024 * width);
   }
-  return { size, indices, words: dict.subarray(0, size * width), bytes: new Uint8Array(0), offsets: EMPTY };
+
+  add(words: Int32Array, count: number): Int32Array | null {
+    const width = this.width;
+    let { bits, table, dict, size } = this;
+    const indices = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const w0 = words[i * width];
+      const w1 = width === 2 ? words[i * width + 1] : 0;
+      let slot = Math.imul(w0 ^ Math.imul(w1, 0x27d4eb2d), 0x9e3779b1) >>> (32 - bits);
+      const mask = (1 << bits) - 1;
+      for (;;) {
+        const e = table[slot];
+        if (e === 0) {
+          if (size >= this.maxEntries) return null;
+          dict = grow(dict, (size + 1) * width);
+          dict[size * width] = w0;
+          if (width === 2) dict[size * width + 1] = w1;
+          table[slot] = ++size;
+          indices[i] = size - 1;
+          if (size * 2 > table.length) {
+            bits++;
+            table = new Int32Array(1 << bits);
+            for (let d = 0; d < size; d++) {
+              const a = dict[d * width];
+              const b = width === 2 ? dict[d * width + 1] : 0;
+              let s = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1) >>> (32 - bits);
+              while (table[s] !== 0) s = (s + 1) & ((1 << bits) - 1);
+              table[s] = d + 1;
+            }
+          }
+          break;
+        }
+        const d = (e - 1) * width;
+        if (dict[d] === w0 && (width === 1 || dict[d + 1] === w1)) {
+          indices[i] = e - 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (this.seen + i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
+    }
+    this.seen += count;
+    Object.assign(this, { bits, table, dict, size });
+    return indices;
+  }
+
+  values(): Omit<DictionaryValues, 'indices'> {
+    return { size: this.size, words: this.dict.subarray(0, this.size * this.width), bytes: new Uint8Array(0), offsets: EMPTY };
+  }
 }
 
 /** FNV-1a over a value's bytes, then a multiply to spread it over the high bits used as slot. */
@@ -84,68 +111,86 @@ function hashBytes(bytes: Uint8Array, from: number, to: number): number {
 
 /** Dictionary of BYTE_ARRAY values. */
 export function dictionaryOfBytes(bytes: Uint8Array, offsets: Int32Array, count: number): DictionaryValues | null {
-  let bits = 10;
-  let table = new Int32Array(1 << bits);
-  let hashes = new Int32Array(1024);
-  let dictOffsets = new Int32Array(1025);
-  let dictBytes = new Uint8Array(16_384);
-  let size = 0;
-  let plainBytes = 0;
-  const indices = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const s = offsets[i];
-    const e = offsets[i + 1];
-    const len = e - s;
-    const h = hashBytes(bytes, s, e);
-    let slot = h >>> (32 - bits);
-    const mask = (1 << bits) - 1;
-    for (;;) {
-      const entry = table[slot];
-      if (entry === 0) {
-        plainBytes += 4 + len;
-        if (plainBytes > DICTIONARY_LIMIT) return null;
-        hashes = grow(hashes, size + 1);
-        dictOffsets = grow(dictOffsets, size + 2);
-        const at = dictOffsets[size];
-        if (at + len > dictBytes.length) {
-          const grown = new Uint8Array(Math.max(at + len, dictBytes.length * 2));
-          grown.set(dictBytes.subarray(0, at));
-          dictBytes = grown;
-        }
-        for (let b = 0; b < len; b++) dictBytes[at + b] = bytes[s + b];
-        dictOffsets[size + 1] = at + len;
-        hashes[size] = h;
-        table[slot] = ++size;
-        indices[i] = size - 1;
-        if (size * 2 > table.length) {
-          bits++;
-          table = new Int32Array(1 << bits);
-          for (let d = 0; d < size; d++) {
-            let t = hashes[d] >>> (32 - bits);
-            while (table[t] !== 0) t = (t + 1) & ((1 << bits) - 1);
-            table[t] = d + 1;
+  const dictionary = new BytesDictionary();
+  const indices = dictionary.add(bytes, offsets, count);
+  return indices ? { ...dictionary.values(), indices } : null;
+}
+
+/** A BYTE_ARRAY dictionary grown batch by batch, as WordsDictionary. */
+export class BytesDictionary {
+  private bits = 10;
+  private table = new Int32Array(1 << 10);
+  private hashes: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private dictOffsets: Int32Array<ArrayBuffer> = new Int32Array(1025);
+  private dictBytes = new Uint8Array(16_384);
+  size = 0;
+  private plainBytes = 0;
+  private seen = 0;
+
+  add(bytes: Uint8Array, offsets: Int32Array, count: number): Int32Array | null {
+    let { bits, table, hashes, dictOffsets, dictBytes, size, plainBytes } = this;
+    const indices = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const s = offsets[i];
+      const e = offsets[i + 1];
+      const len = e - s;
+      const h = hashBytes(bytes, s, e);
+      let slot = h >>> (32 - bits);
+      const mask = (1 << bits) - 1;
+      for (;;) {
+        const entry = table[slot];
+        if (entry === 0) {
+          plainBytes += 4 + len;
+          if (plainBytes > DICTIONARY_LIMIT) return null;
+          hashes = grow(hashes, size + 1);
+          dictOffsets = grow(dictOffsets, size + 2);
+          const at = dictOffsets[size];
+          if (at + len > dictBytes.length) {
+            const grown = new Uint8Array(Math.max(at + len, dictBytes.length * 2));
+            grown.set(dictBytes.subarray(0, at));
+            dictBytes = grown;
           }
+          for (let b = 0; b < len; b++) dictBytes[at + b] = bytes[s + b];
+          dictOffsets[size + 1] = at + len;
+          hashes[size] = h;
+          table[slot] = ++size;
+          indices[i] = size - 1;
+          if (size * 2 > table.length) {
+            bits++;
+            table = new Int32Array(1 << bits);
+            for (let d = 0; d < size; d++) {
+              let t = hashes[d] >>> (32 - bits);
+              while (table[t] !== 0) t = (t + 1) & ((1 << bits) - 1);
+              table[t] = d + 1;
+            }
+          }
+          break;
         }
-        break;
-      }
-      const d = entry - 1;
-      if (hashes[d] === h && dictOffsets[d + 1] - dictOffsets[d] === len) {
-        let same = true;
-        const at = dictOffsets[d];
-        for (let b = 0; b < len; b++) {
-          if (dictBytes[at + b] !== bytes[s + b]) {
-            same = false;
+        const d = entry - 1;
+        if (hashes[d] === h && dictOffsets[d + 1] - dictOffsets[d] === len) {
+          let same = true;
+          const at = dictOffsets[d];
+          for (let b = 0; b < len; b++) {
+            if (dictBytes[at + b] !== bytes[s + b]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            indices[i] = d;
             break;
           }
         }
-        if (same) {
-          indices[i] = d;
-          break;
-        }
+        slot = (slot + 1) & mask;
       }
-      slot = (slot + 1) & mask;
+      if (this.seen + i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
     }
-    if (i === EARLY_CHECK && size > EARLY_CHECK * 0.9) return null;
+    this.seen += count;
+    Object.assign(this, { bits, table, hashes, dictOffsets, dictBytes, size, plainBytes });
+    return indices;
   }
-  return { size, indices, words: EMPTY, bytes: dictBytes.subarray(0, dictOffsets[size]), offsets: dictOffsets.subarray(0, size + 1) };
+
+  values(): Omit<DictionaryValues, 'indices'> {
+    return { size: this.size, words: EMPTY, bytes: this.dictBytes.subarray(0, this.dictOffsets[this.size]), offsets: this.dictOffsets.subarray(0, this.size + 1) };
+  }
 }

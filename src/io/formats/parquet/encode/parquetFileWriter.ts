@@ -4,7 +4,7 @@ import type { Data, RecordBatch, Schema } from 'apache-arrow';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
 import type { WriteResult } from '../../Format.js';
 import { arrowSchemaEntry } from './arrowSchema.js';
-import { encodeColumnChunk } from './columnChunkWriter.js';
+import { ColumnChunkBuilder } from './columnChunkWriter.js';
 import type { EncodedChunk } from './columnChunkWriter.js';
 import { CODEC_IDS, availableCompressor, compressorFor } from './compress.js';
 import type { Codec, Compressor } from './compress.js';
@@ -39,12 +39,13 @@ async function writeAll(handle: FileHandle, parts: Uint8Array[], position: numbe
 
 /**
  * A Parquet file written from Arrow batches of one schema: rows are cut into row groups of
- * `rowGroupSize`, each column chunk encoded straight from the Arrow buffers. A row group's pages
- * compress on the thread pool while the next batches arrive; at most one row group waits to be
- * written, so memory holds about two.
+ * `rowGroupSize`, each column chunk encoded straight from the Arrow buffers as the batches
+ * arrive (ColumnChunkBuilder: a page of Arrow data per column waits, then is encoded and
+ * compressed on the thread pool). Memory holds the row group's compressed pages, and at most one
+ * earlier row group waiting to be written; not a row group of Arrow batches.
  */
 export class ParquetFileWriter {
-  private pending: Data[][];
+  private builders: ColumnChunkBuilder[];
   private pendingRows = 0;
   private offset = MAGIC.length;
   private rows = 0;
@@ -59,7 +60,11 @@ export class ParquetFileWriter {
     private readonly compress: Compressor,
     private readonly rowGroupSize: number,
   ) {
-    this.pending = leaves.map(() => []);
+    this.builders = this.newBuilders();
+  }
+
+  private newBuilders(): ColumnChunkBuilder[] {
+    return this.leaves.map((leaf) => new ColumnChunkBuilder(leaf, this.compress));
   }
 
   static async open(path: string, schema: Schema, options: FileWriterOptions): Promise<ParquetFileWriter> {
@@ -86,7 +91,7 @@ export class ParquetFileWriter {
     for (let at = 0; at < batch.numRows; ) {
       const take = Math.min(this.rowGroupSize - this.pendingRows, batch.numRows - at);
       const whole = at === 0 && take === batch.numRows;
-      columns.forEach((data, k) => this.pending[k].push(whole ? data : data.slice(at, take)));
+      columns.forEach((data, k) => this.builders[k].append(whole ? data : data.slice(at, take)));
       this.pendingRows += take;
       this.rows += take;
       at += take;
@@ -108,13 +113,8 @@ export class ParquetFileWriter {
   /** Encodes the pending rows as one row group and queues its write behind the previous one. */
   private async flush(): Promise<void> {
     const rows = this.pendingRows;
-    const pending = this.pending;
-    this.pending = this.leaves.map(() => []);
-    const chunks = this.leaves.map((leaf, k) => {
-      const pieces = pending[k];
-      pending[k] = []; // the column's Arrow buffers can go once it is encoded
-      return encodeColumnChunk(leaf, pieces, this.compress);
-    });
+    const chunks = this.builders.map((builder) => builder.finish());
+    this.builders = this.newBuilders();
     this.pendingRows = 0;
     // One row group may compress while the caller reads on; the one before must be out first.
     await this.writing;
