@@ -1,4 +1,5 @@
 import { SluiceError } from '../../../types/ErrorRecord.js';
+import { canonicalEncoding } from './transcode.js';
 
 /** How malformed rows are handled, as in Spark's CSV reader. */
 export type CsvMode = 'permissive' | 'dropMalformed' | 'failFast';
@@ -42,6 +43,11 @@ export interface CsvOptions {
   lineSep?: string;
   /** Character encoding of the file (default utf-8; a UTF-16 BOM switches to UTF-16). */
   encoding?: string;
+  /**
+   * Sniff the dialect options not given (`sluice show|schema|convert` do by default). Default
+   * false for the library, job specs and Glue scripts: Glue's defaults, as Glue reads.
+   */
+  sniff?: boolean;
 }
 
 /** The options as byte codes, checked once, for the scanner's hot loop. */
@@ -97,6 +103,7 @@ export function resolveCsvOptions(options: CsvOptions = {}): ResolvedCsvOptions 
     throw new SluiceError(`CSV option lineSep must be '\\n', '\\r\\n' or '\\r', got ${JSON.stringify(lineSep)}`);
   }
   const newline = lineSep === '\r' ? 0x0d : 0x0a;
+  canonicalEncoding(options.encoding, 'CSV option encoding');
   return {
     separator,
     quote,
