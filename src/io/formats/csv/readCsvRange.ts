@@ -22,7 +22,7 @@ export function readCsvRange(file: string, range: { start: number; end: number }
   const chunks = (async function* () {
     let csv = await resolveCsvDialect(file, options);
     // A UTF-16 file announced by its BOM only cannot be cut at '\n' bytes either.
-    if (start > 0 && csv.encoding === undefined) {
+    if (csv.encoding === undefined) {
       const bom = await fileBomEncoding(file);
       if (bom !== undefined && bom !== 'utf-8') csv = { ...csv, encoding: bom };
     }
