@@ -27,6 +27,8 @@ const QUOTES: (string | -1)[] = ['"', "'", -1];
 const ESCAPES = ['', '\\'];
 /** Bytes sampled from the file's start. */
 export const SNIFF_BYTES = 1 << 16;
+/** Records of the sample read per candidate (the scanner sizes its arrays by this). */
+const SNIFF_ROWS = 2048;
 /** Records of the sample used for header detection. */
 const HEADER_SAMPLE_ROWS = 1000;
 
@@ -77,8 +79,9 @@ function tryCandidate(sample: Uint8Array, truncated: boolean, given: CsvOptions,
   }
   const scanner = new CsvScanner(resolved);
   scanner.push(sample);
-  const n = scanner.scan(true, 1 << 20);
+  const n = scanner.scan(true, SNIFF_ROWS);
   // The last record of a cut sample may be cut inside quotes: it does not count.
+  if (n === SNIFF_ROWS) truncated = true;
   const records = truncated && n > 0 && scanner.recordStatus[n - 1] === RECORD_UNCLOSED_QUOTE ? n - 1 : n;
   if (records === 0) return undefined;
   const votes = new Map<number, number>();
@@ -194,12 +197,18 @@ export function sniffCsvDialect(sample: Uint8Array, truncated: boolean, given: C
     const last = sample.lastIndexOf(nl);
     if (last > 0) cut = sample.subarray(0, last + 1);
   }
-  const separators = given.separator !== undefined ? [given.separator] : SEPARATORS;
-  const quotes = given.quoteChar !== undefined ? [given.quoteChar] : QUOTES;
+  // A character absent from the sample reads like none: such candidates are not tried (the first
+  // absent separator stays, as the one-column reading).
+  const present = new Uint8Array(128);
+  for (let p = 0; p < cut.length; p++) if (cut[p] < 128) present[cut[p]] = 1;
+  const has = (c: string): boolean => present[c.charCodeAt(0)] === 1;
+  const absentSeparator = SEPARATORS.find((c) => !has(c));
+  const separators = given.separator !== undefined ? [given.separator] : SEPARATORS.filter((c) => has(c) || c === absentSeparator);
+  const quotes = given.quoteChar !== undefined ? [given.quoteChar] : QUOTES.filter((q) => q === -1 || has(q));
   let best: Candidate | undefined;
   let order = 0;
   for (const quoteChar of quotes) {
-    const escapes = given.escaper !== undefined ? [given.escaper] : quoteChar === -1 ? [''] : ESCAPES;
+    const escapes = given.escaper !== undefined ? [given.escaper] : quoteChar === -1 ? [''] : ESCAPES.filter((e) => e === '' || has(e));
     for (const escaper of escapes) {
       for (const separator of separators) {
         const c = tryCandidate(cut, truncated, given, { separator, quoteChar, escaper, order: order++ }, lineSep);
