@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import type { DataFrame } from '../frame/DataFrame.js';
+import { sniffCsvFile, type CsvDialect } from '../io/formats/csv/sniffCsv.js';
 import { readFrame } from '../frame/read.js';
 import { formatDef } from '../io/formats/registry.js';
 import { schemaFromSpec } from '../types/typeNames.js';
@@ -20,21 +22,30 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * A lazy frame over a file, folder or glob, the way show/schema/convert read it. CSV input is
- * read with a header line by default (files meant for people to look at nearly always have one);
- * `--no-header` names the columns col0, col1, … instead.
+ * read with its dialect sniffed (header, separator, quote, escape, preamble, line ends, multiLine),
+ * each option given by a flag winning; `report` gets the dialect a single file is read with.
+ * `--no-header` names the columns col0, col1, …; `--option sniff=false` reads with a header and
+ * Glue's defaults otherwise.
  */
-export async function openInput(path: string, values: Values, verb: string, formatFlag = 'format'): Promise<DataFrame> {
+export async function openInput(path: string, values: Values, verb: string, formatFlag = 'format', report?: (dialect: CsvDialect) => void): Promise<DataFrame> {
   const chosen = choiceFlag<FileFormat>(values[formatFlag] as string | undefined, formatFlag, verb, FILE_FORMATS);
   await assertExists(path);
   const inferred = chosen ? { format: chosen, formatOptions: formatOfName(path)?.formatOptions ?? {} } : await inferFormat(path);
   const formatOptions: Record<string, unknown> = { ...inferred.formatOptions };
   if (inferred.format === 'csv') {
-    formatOptions.withHeader = !values['no-header'];
+    // The dialect (header included) is sniffed unless given: --no-header, --separator, --option.
+    formatOptions.sniff = true;
+    if (values['no-header']) formatOptions.withHeader = false;
     if (typeof values.separator === 'string') formatOptions.separator = values.separator === '\\t' ? '\t' : values.separator;
   } else if (values['no-header'] || values.separator !== undefined) {
     throw new UsageError(`--no-header and --separator apply to CSV input only; ${path} is read as ${inferred.format}`, verb);
   }
   Object.assign(formatOptions, parseOptionFlags(values.option as string[] | undefined, inferred.format, verb));
+  if (inferred.format === 'csv' && formatOptions.sniff === false) formatOptions.withHeader ??= true;
+  if (inferred.format === 'csv' && report) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) report(await sniffCsvFile(path, formatOptions));
+  }
   const schema = typeof values.schema === 'string' ? parseSchemaFlag(values.schema, verb) : undefined;
   // A local path that names a file is that file, glob characters or not, unless --glob says otherwise.
   return readFrame({ format: inferred.format, paths: [path], formatOptions, ...(schema ? { schema } : {}), ...(values.glob ? { pathMode: 'glob' as const } : {}) });

@@ -1,5 +1,6 @@
 import { DataFrame } from '../frame/DataFrame.js';
 import { formatTable } from '../frame/formatTable.js';
+import { describeDialect, type CsvDialect } from '../io/formats/csv/sniffCsv.js';
 import { typeName } from '../types/typeNames.js';
 import { INPUT_FLAGS, openInput } from './openInput.js';
 import { intFlag, parseVerbArgs } from './parseVerbArgs.js';
@@ -11,13 +12,14 @@ const SAMPLE_ERRORS = 5;
 
 /** `sluice show <path> [--limit N]`: the schema, then the first rows as an aligned table. */
 export async function showCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseVerbArgs('show', argv, { ...INPUT_FLAGS, limit: { type: 'string' } }, { min: 1, max: 1, names: 'a path: sluice show <path>' });
+  const { values, positionals } = parseVerbArgs('show', argv, { ...INPUT_FLAGS, limit: { type: 'string' }, dialect: { type: 'boolean' } }, { min: 1, max: 1, names: 'a path: sluice show <path>' });
   if (values.help) {
     io.out(VERB_USAGE.show);
     return 0;
   }
   const limit = intFlag(values.limit, 'limit', 'show', 20);
-  const frame = await openInput(positionals[0], values, 'show');
+  const report = values.dialect ? (d: CsvDialect) => io.err(`sluice: ${positionals[0]}: CSV dialect: ${describeDialect(d)}`) : undefined;
+  const frame = await openInput(positionals[0], values, 'show', 'format', report);
   const { table, errors } = await frame.limit(limit).collect();
   const rows = await DataFrame.fromArrow(table).toRows();
   io.out(`schema (${table.schema.fields.length} columns):`);

@@ -53,8 +53,9 @@ Options:
   --limit N          rows to print (default 20)
   --format F         ${orList(READS)}, when the name does not tell
   --no-header        CSV: the first line is data (columns are named col0, col1, ...);
-                     by default CSV input has a header line
-  --separator C      CSV: field separator (default ',', '\\t' for .tsv)
+                     by default CSV's dialect is sniffed, header line included
+  --separator C      CSV: field separator (default: sniffed; '\\t' for .tsv)
+  --dialect          CSV: print the dialect read with (sniffed or given) on stderr
   --schema JSON      read with this schema, e.g. '{"id":"int32","ts":"timestamp"}'
   --glob             take <path> as a glob even when a file has that name (by default a
                      path naming an existing file, such as data[1].csv, is that file)
@@ -66,8 +67,9 @@ Prints the schema of a file, folder or glob as JSON: {"name": "type", ...}.
 
 Options:
   --format F         ${orList(READS)}, when the name does not tell
-  --no-header        CSV: the first line is data (default: it is a header)
-  --separator C      CSV: field separator
+  --no-header        CSV: the first line is data (default: sniffed)
+  --separator C      CSV: field separator (default: sniffed)
+  --dialect          CSV: print the dialect read with on stderr, as JSON
 ${OPTION_FLAG}`,
 
   bookmarks: `Usage: sluice bookmarks show <job> [--json]

@@ -31,7 +31,7 @@ describe('CSV schema inference', () => {
 
   it('names columns col0.. without a header and dedupes header names', async () => {
     expect(await typesOf('1,x\n2,y\n', false)).toEqual({ col0: 'Int32', col1: 'Utf8' });
-    expect(await typesOf('a,a,,b\n1,2,3,4\n')).toEqual({ a0: 'Int32', a1: 'Int32', col2: 'Int32', b: 'Int32' });
+    expect(await typesOf('a,a,,b\n1,2,3,4\n')).toEqual({ a0: 'Int32', a1: 'Int32', _c2: 'Int32', b: 'Int32' });
   });
 
   it('samples only the first rows and ignores a record cut by the byte limit', async () => {

@@ -1,4 +1,5 @@
 import { SluiceError } from '../../../types/ErrorRecord.js';
+import { canonicalEncoding } from './transcode.js';
 
 /** How malformed rows are handled, as in Spark's CSV reader. */
 export type CsvMode = 'permissive' | 'dropMalformed' | 'failFast';
@@ -36,6 +37,17 @@ export interface CsvOptions {
   multiLine?: boolean;
   /** Malformed rows: error records (default), dropped and counted, or thrown. */
   mode?: CsvMode;
+  /** Lines skipped before the header (or the first record): a preamble (default 0). */
+  skip?: number;
+  /** Line separator: '\n' (which also accepts '\r\n', the default) or '\r' (old Mac files). */
+  lineSep?: string;
+  /** Character encoding of the file (default utf-8; a UTF-16 BOM switches to UTF-16). */
+  encoding?: string;
+  /**
+   * Sniff the dialect options not given (`sluice show|schema|convert` do by default). Default
+   * false for the library, job specs and Glue scripts: Glue's defaults, as Glue reads.
+   */
+  sniff?: boolean;
 }
 
 /** The options as byte codes, checked once, for the scanner's hot loop. */
@@ -49,6 +61,10 @@ export interface ResolvedCsvOptions {
   skipFirst: boolean;
   multiLine: boolean;
   mode: CsvMode;
+  /** Physical lines skipped before anything is read. */
+  skip: number;
+  /** The line-break byte: LF (CRLF accepted too) or CR. */
+  newline: number;
 }
 
 const MODES: readonly CsvMode[] = ['permissive', 'dropMalformed', 'failFast'];
@@ -80,6 +96,14 @@ export function resolveCsvOptions(options: CsvOptions = {}): ResolvedCsvOptions 
   if (separator === 0x0a || separator === 0x0d) {
     throw new SluiceError('CSV option separator cannot be a line break');
   }
+  const skip = options.skip ?? 0;
+  if (!(Number.isInteger(skip) && skip >= 0)) throw new SluiceError(`CSV option skip must be a non-negative integer, got ${String(skip)}`);
+  const lineSep = options.lineSep ?? '\n';
+  if (lineSep !== '\n' && lineSep !== '\r\n' && lineSep !== '\r') {
+    throw new SluiceError(`CSV option lineSep must be '\\n', '\\r\\n' or '\\r', got ${JSON.stringify(lineSep)}`);
+  }
+  const newline = lineSep === '\r' ? 0x0d : 0x0a;
+  canonicalEncoding(options.encoding, 'CSV option encoding');
   return {
     separator,
     quote,
@@ -88,5 +112,7 @@ export function resolveCsvOptions(options: CsvOptions = {}): ResolvedCsvOptions 
     skipFirst: options.skipFirst ?? false,
     multiLine: options.multiLine ?? false,
     mode,
+    skip,
+    newline,
   };
 }

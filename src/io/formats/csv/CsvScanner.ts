@@ -13,6 +13,7 @@ export const RECORD_TEXT_AFTER_QUOTE = 2;
 
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
 /** Longest raw text kept in an error record. */
 const MAX_RAW_BYTES = 64 * 1024;
 /** Partial records longer than this are rescanned only once the buffer has doubled. */
@@ -37,6 +38,10 @@ export class CsvScanner {
   /** Physical line (1-based) at `pos`. */
   private line: number;
   private bomPending: boolean;
+  /** Preamble lines still to skip (the `skip` option), at the file start only. */
+  private linesToSkip: number;
+  /** The line-break byte (LF, or CR for CR-only files). */
+  private readonly nl: number;
   /** Live bytes needed before a long partial record is rescanned (keeps rescans linear). */
   private minLiveBytes = 0;
 
@@ -59,6 +64,8 @@ export class CsvScanner {
     { atFileStart = true, firstLine = 1 }: { atFileStart?: boolean; firstLine?: number } = {},
   ) {
     this.bomPending = atFileStart;
+    this.linesToSkip = atFileStart ? options.skip : 0;
+    this.nl = options.newline;
     this.line = firstLine;
   }
 
@@ -79,7 +86,7 @@ export class CsvScanner {
     }
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
-    this.buf[this.end] = LF;
+    this.buf[this.end] = this.nl;
   }
 
   /**
@@ -91,6 +98,7 @@ export class CsvScanner {
     this.fieldCount = 0;
     if (!final && this.end - this.pos < this.minLiveBytes) return 0;
     if (this.bomPending && !this.skipBom(final)) return 0;
+    if (this.linesToSkip > 0 && !this.skipLines(final)) return 0;
     this.minLiveBytes = 0;
     // Room for the window's records up front, but no more than the live bytes can hold (a record
     // takes at least one byte): a tiny file does not allocate a batch's worth of record slots.
@@ -103,6 +111,11 @@ export class CsvScanner {
     const quote = this.options.quote;
     const esc = this.options.escaper;
     const multiLine = this.options.multiLine;
+    // The line break, and CR (stripped before a LF) unless CR is itself the line break.
+    const LF = this.nl;
+    const CR = LF === 0x0a ? 0x0d : -1;
+    // Blanks around a quoted field are dropped, unless the space is the separator.
+    const space = sep === SPACE ? -1 : SPACE;
     let fs = this.fieldStart;
     let fe = this.fieldEnd;
     let ff = this.fieldFlags;
@@ -130,8 +143,11 @@ export class CsvScanner {
           this.growFields();
           fs = this.fieldStart; fe = this.fieldEnd; ff = this.fieldFlags;
         }
-        if (p < end && buf[p] === quote) {
-          p++;
+        // Spaces before an opening quote are dropped, as DuckDB does (` "a,b"` is the field a,b).
+        let q = p;
+        while (buf[q] === space) q++;
+        if (q < end && buf[q] === quote) {
+          p = q + 1;
           const s = p;
           let flags = FIELD_QUOTED;
           for (;;) {
@@ -171,6 +187,7 @@ export class CsvScanner {
           }
           fs[nf] = s; fe[nf] = p; ff[nf] = flags; nf++;
           p++; // past the closing quote
+          while (buf[p] === space && p < end) p++; // spaces before the separator are dropped too
           if (p >= end) {
             if (!final) { incomplete = true; break fields; }
             break fields;
@@ -304,6 +321,27 @@ export class CsvScanner {
     const e = Math.min(this.recordEnd[r], s + MAX_RAW_BYTES);
     const text = utf8.decode(this.buf.subarray(s, e));
     return e < this.recordEnd[r] ? `${text}…` : text;
+  }
+
+  /** Skips the preamble lines (raw lines: quotes mean nothing there); false until they are in. */
+  private skipLines(final: boolean): boolean {
+    const buf = this.buf;
+    const nl = this.nl;
+    let p = this.pos;
+    while (this.linesToSkip > 0) {
+      while (p < this.end && buf[p] !== nl) p++;
+      if (p >= this.end) {
+        if (!final) return false;
+        this.pos = this.end;
+        this.linesToSkip = 0;
+        return true;
+      }
+      p++;
+      this.pos = p;
+      this.line++;
+      this.linesToSkip--;
+    }
+    return true;
   }
 
   private skipBom(final: boolean): boolean {

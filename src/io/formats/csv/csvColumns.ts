@@ -1,6 +1,6 @@
 import { Schema, type Field } from 'apache-arrow';
 import { SluiceError } from '../../../types/ErrorRecord.js';
-import type { CsvScanner } from './CsvScanner.js';
+import { RECORD_TEXT_AFTER_QUOTE, RECORD_UNCLOSED_QUOTE, type CsvScanner } from './CsvScanner.js';
 
 /** How the fields of a CSV record map onto the produced columns. */
 export interface CsvColumnPlan {
@@ -13,19 +13,46 @@ export interface CsvColumnPlan {
 }
 
 /**
- * Column names from a header record: empty names become col<i> and repeated names get their
- * position appended (as Spark does), so every name is unique.
+ * Column names from a header record, as Spark names them: an empty name becomes `_c<i>` (its
+ * 0-based position) and names that repeat (case-insensitively, Spark's default) get their
+ * position appended (`id,name,ID` → `id0,name,ID2`). A name still repeated after that
+ * (`a,a,a1`) is an error that names the columns.
  */
-export function headerNames(scanner: CsvScanner, record: number): string[] {
+export function headerNames(scanner: CsvScanner, record: number, file?: string): string[] {
   const base = scanner.recordFieldBase[record];
   const names: string[] = [];
   for (let i = 0; i < scanner.recordFieldCount[record]; i++) {
     const name = scanner.fieldText(base + i).trim();
-    names.push(name === '' ? `col${i}` : name);
+    names.push(name === '' ? `_c${i}` : name);
   }
   const counts = new Map<string, number>();
-  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return names.map((name, i) => ((counts.get(name) ?? 0) > 1 ? `${name}${i}` : name));
+  for (const name of names) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
+  const renamed = names.map((name, i) => ((counts.get(name.toLowerCase()) ?? 0) > 1 ? `${name}${i}` : name));
+  const seen = new Map<string, number>();
+  renamed.forEach((name, i) => {
+    const first = seen.get(name.toLowerCase());
+    if (first !== undefined) {
+      throw new SluiceError(
+        `${file === undefined ? 'line ' : `${file}:`}${scanner.recordLine[record]}: the header names columns ${first + 1} and ${i + 1} both '${name}' ` +
+          'once repeated names get their position appended; rename them, or read with withHeader: false',
+        file === undefined ? {} : { file },
+      );
+    }
+    seen.set(name.toLowerCase(), i);
+  });
+  return renamed;
+}
+
+/** What is wrong with a header record's syntax, or undefined when it is well-formed. */
+export function csvHeaderProblem(scanner: CsvScanner, record: number, multiLine: boolean): string | undefined {
+  const status = scanner.recordStatus[record];
+  if (status === RECORD_UNCLOSED_QUOTE) {
+    return multiLine ? 'a quote opens and the input ends inside it' : 'a quote opens and the line ends inside it';
+  }
+  if (status === RECORD_TEXT_AFTER_QUOTE) {
+    return `field ${scanner.recordFieldCount[record]} has text after its closing quote`;
+  }
+  return undefined;
 }
 
 /** Glue's names for the columns of a file without a header. */

@@ -4,15 +4,26 @@ import type { CsvOptions } from './CsvOptions.js';
 import { inferCsvSchema } from './inferCsvSchema.js';
 import { parseCsvBytes, type CsvReadChunk } from './parseCsvBytes.js';
 import { readFileChunks } from './readFileChunks.js';
+import { resolveCsvDialect } from './sniffCsv.js';
+import { canonicalEncoding, toUtf8 } from './transcode.js';
 
-/** Infers the schema of a CSV file (gzip by the `.gz` extension) from its first records. */
-export function inferCsvFileSchema(path: string, options: CsvOptions = {}): Promise<Schema> {
-  return inferCsvSchema(readFileChunks(path), { file: path, csv: options });
+/** Whether bytes in this (resolved) encoding are decoded to UTF-8 before the scanner. */
+export const isTranscoded = (options: CsvOptions): boolean => (canonicalEncoding(options.encoding) ?? 'utf-8') !== 'utf-8';
+
+/** A file's bytes as UTF-8 (gzip by the `.gz` extension), decoded from its encoding. */
+export const csvFileBytes = (path: string, options: CsvOptions, chunkSize?: number): AsyncGenerator<Uint8Array> =>
+  toUtf8(readFileChunks(path, chunkSize), options.encoding);
+
+/** Infers the schema of a CSV file from its first records, its dialect sniffed where not given. */
+export async function inferCsvFileSchema(path: string, options: CsvOptions = {}): Promise<Schema> {
+  const csv = await resolveCsvDialect(path, options);
+  return inferCsvSchema(csvFileBytes(path, csv), { file: path, csv });
 }
 
-/** Reads a CSV file (gzip by the `.gz` extension) into Arrow record batches and error records. */
-export function readCsvFile(path: string, options: CsvOptions, read: ReadOptions): AsyncGenerator<CsvReadChunk> {
-  return parseCsvBytes(readFileChunks(path), { file: path, csv: options, read });
+/** Reads a CSV file into Arrow record batches and error records, its dialect sniffed where not given. */
+export async function* readCsvFile(path: string, options: CsvOptions, read: ReadOptions): AsyncGenerator<CsvReadChunk> {
+  const csv = await resolveCsvDialect(path, options);
+  yield* parseCsvBytes(csvFileBytes(path, csv), { file: path, csv, read, transcoded: isTranscoded(csv) });
 }
 
 /** The CSV format's reader (Glue's `format="csv"`). */

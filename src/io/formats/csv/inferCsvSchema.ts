@@ -34,7 +34,7 @@ export interface InferCsvOptions {
 }
 
 /** The types that one value fits, as a bit mask. */
-function typesOf(b: Uint8Array, s: number, e: number): number {
+export function typesOf(b: Uint8Array, s: number, e: number): number {
   if (!Number.isNaN(parseInt32Bytes(b, s, e))) return INT32 | INT64 | FLOAT64;
   if (parseInt64Bytes(b, s, e) !== undefined) return INT64 | FLOAT64;
   parseFloat64Bytes(b, s, e);
@@ -98,7 +98,7 @@ export async function inferCsvSchema(bytes: AsyncIterable<Uint8Array>, options: 
       for (let r = 0; r < n && rows < sampleRows; r++) {
         if (headerPending) {
           headerPending = false;
-          header = headerNames(scanner, r);
+          header = headerNames(scanner, r, options.file);
         } else if (skipPending) {
           skipPending = false;
         } else if (scanner.recordStatus[r] === RECORD_OK) {

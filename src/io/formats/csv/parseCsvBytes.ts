@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { makeData, RecordBatch, Struct } from 'apache-arrow';
 import type { ReadChunk, ReadOptions } from '../Format.js';
 import { SluiceError, type ErrorRecord } from '../../../types/ErrorRecord.js';
@@ -5,7 +6,9 @@ import type { ColumnBuilder } from './ColumnBuilder.js';
 import { planCsvColumns, headerNames, type CsvColumnPlan } from './csvColumns.js';
 import { resolveCsvOptions, type CsvOptions } from './CsvOptions.js';
 import { CsvScanner, RECORD_OK, RECORD_UNCLOSED_QUOTE } from './CsvScanner.js';
+import { csvHeaderProblem } from './csvColumns.js';
 import { makeColumnBuilder } from './makeColumnBuilder.js';
+import { firstInvalidUtf8 } from './utf8Check.js';
 
 export const DEFAULT_BATCH_SIZE = 65_536;
 /** Longest value quoted in an error message. */
@@ -26,6 +29,11 @@ export interface CsvByteSourceOptions {
   header?: string[];
   /** Physical line number of the first byte, for error records (default 1). */
   firstLine?: number;
+  /**
+   * The bytes were transcoded to UTF-8 from another encoding (so they are valid): no check.
+   * Otherwise every record is checked, and invalid UTF-8 is an error record, never replaced.
+   */
+  transcoded?: boolean;
 }
 
 /** A read step; `droppedMalformed` counts the rows that `dropMalformed` dropped since the last. */
@@ -71,6 +79,27 @@ export async function* parseCsvBytes(
   let emitted = false;
   let rows = new Int32Array(1024);
   let failed = new Int32Array(1024);
+  const checkUtf8 = source.transcoded !== true;
+  /** Records of the current window whose bytes are not UTF-8, by index (usually none). */
+  let notUtf8: Set<number> | undefined;
+
+  /** Where record `r`'s first invalid UTF-8 byte is, as a message, and its field number. */
+  const invalidUtf8 = (r: number): { message: string; field: number } => {
+    const base = scanner.recordFieldBase[r];
+    const start = scanner.recordStart[r];
+    let field = 1;
+    let at = firstInvalidUtf8(scanner.buf, start, scanner.recordEnd[r]);
+    for (let i = 0; i < scanner.recordFieldCount[r]; i++) {
+      const bad = firstInvalidUtf8(scanner.buf, scanner.fieldStart[base + i], scanner.fieldEnd[base + i]);
+      if (bad >= 0) { field = i + 1; at = bad; break; }
+    }
+    const byte = scanner.buf[at].toString(16).toUpperCase().padStart(2, '0');
+    return {
+      message: `invalid UTF-8 (byte 0x${byte}) at column ${at - start + 1} of the line, in field ${field}; ` +
+        'set the encoding option (such as latin1 or windows-1252) if the file is not UTF-8',
+      field,
+    };
+  };
 
   const malformed = (windowErrors: ErrorRecord[], r: number, message: string, column?: number): void => {
     const line = scanner.recordLine[r];
@@ -140,12 +169,20 @@ export async function* parseCsvBytes(
       const extra = (headerPending ? 1 : 0) + (skipPending ? 1 : 0);
       const n = scanner.scan(final, batchSize - batchRows + extra);
       if (n === 0) return;
+      notUtf8 = undefined;
+      if (checkUtf8 && !isUtf8(scanner.buf.subarray(scanner.recordStart[0], scanner.recordEnd[n - 1]))) {
+        notUtf8 = new Set();
+        for (let i = 0; i < n; i++) {
+          if (!isUtf8(scanner.buf.subarray(scanner.recordStart[i], scanner.recordEnd[i]))) notUtf8.add(i);
+        }
+      }
       let r = 0;
       if (headerPending) {
-        if (scanner.recordStatus[0] !== RECORD_OK) {
-          throw new SluiceError(`${file}:${scanner.recordLine[0]}: the header line is malformed: ${scanner.rawRecord(0)}`, { file });
+        const headerError = csvHeaderProblem(scanner, 0, options.multiLine) ?? (notUtf8?.has(0) ? invalidUtf8(0).message : undefined);
+        if (headerError) {
+          throw new SluiceError(`${file}:${scanner.recordLine[0]}: the header line is malformed: ${headerError}: ${scanner.rawRecord(0)}`, { file, line: scanner.recordLine[0] });
         }
-        usePlan(headerNames(scanner, 0));
+        usePlan(headerNames(scanner, 0, file));
         headerPending = false;
         r++;
       }
@@ -163,7 +200,10 @@ export async function* parseCsvBytes(
       for (; r < n; r++) {
         const status = scanner.recordStatus[r];
         const found = scanner.recordFieldCount[r];
-        if (status === RECORD_UNCLOSED_QUOTE) {
+        if (notUtf8?.has(r)) {
+          const { message, field } = invalidUtf8(r);
+          malformed(windowErrors, r, message, field);
+        } else if (status === RECORD_UNCLOSED_QUOTE) {
           malformed(windowErrors, r, options.multiLine
             ? 'unclosed quote: the input ended inside a quoted field'
             : 'unclosed quote: the line ended inside a quoted field (set multiLine: true if quoted fields contain line breaks)');
