@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkInsideRoots } from './insideRoot.js';
 import type { Store } from '../store/Store.js';
 import { stagingRootOf } from '../store/stagingFolder.js';
 import { storeFor } from '../store/storeFor.js';
@@ -145,6 +146,7 @@ export async function commitOutputs(pending: PendingCommit): Promise<void> {
   const commitPoint = manifestPath(primary, pending.runId);
   let committed = false;
   try {
+    await checkInsideRoots(pending);
     for (const output of pending.outputs) for (const r of output.renames) await (await storeFor(r.from)).sync(r.from);
     for (const root of others) {
       await (await storeFor(root)).put(preparedPath(root, pending.runId), JSON.stringify({ commitPoint, pending } satisfies Prepared));

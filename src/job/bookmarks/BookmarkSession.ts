@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkInsideRoots } from '../../io/partitioning/insideRoot.js';
 import { DataFrame, type Row } from '../../frame/DataFrame.js';
 import type { PlanNode, ScanNode } from '../../plan/PlanNode.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
@@ -247,6 +248,7 @@ export class BookmarkSession {
       runId: this.runId,
       outputs: this.sinks.map(({ root, mode, staging, renames }) => ({ root, mode, staging, renames })),
     };
+    await checkInsideRoots(pending); // no file may land outside its output through a link
     // The staged bytes must be durable before a commit that points at them (S3's are, once uploaded).
     for (const output of pending.outputs) for (const r of output.renames) await (await storeFor(r.from)).sync(r.from);
     await this.store.writeSnapshot(this.job, { runId: this.runId, version, sources });
