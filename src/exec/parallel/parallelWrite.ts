@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { makeFolder } from '../../io/store/makeFolder.js';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PlanNode } from '../../plan/PlanNode.js';
 import type { WriteSpec, WriteSummary } from '../WriteSpec.js';
@@ -74,7 +75,7 @@ export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: 
       // Into the staging root, where the commit protocol expects part files (`k=v/part-….ext`).
       for (const file of result.written!.files) {
         const target = output.stagedPath(file);
-        await mkdir(dirname(target), { recursive: true });
+        await makeFolder(dirname(target));
         await rename(join(splitRoot(split.index), file), target);
         staged.push(target);
       }

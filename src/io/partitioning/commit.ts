@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { makeFolder } from '../store/makeFolder.js';
+import { rm } from 'node:fs/promises';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { Store } from '../store/Store.js';
 import { storeFor } from '../store/storeFor.js';
@@ -57,7 +58,7 @@ export class StagedOutput {
       if (mode === 'errorIfExists' && (await visibleFiles(this.root, 1)).length > 0) {
         throw new SluiceError(`Output folder ${this.root} already holds data; use mode 'append' or 'overwrite'`, { file: this.root });
       }
-      await mkdir(this.staging, { recursive: true });
+      await makeFolder(this.staging);
     } catch (e) {
       await claim?.release();
       this.opened = undefined;

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { makeFolder } from '../store/makeFolder.js';
 import { dirname } from 'node:path';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { batchBytes } from '../../columns/arrowBytes.js';
@@ -103,7 +103,7 @@ export async function writePartitioned(
     if (open.size >= maxOpen) await finish(open.keys().next().value!);
     const name = `part-${String(fileNumber++).padStart(5, '0')}-${output.jobRunId}.${format.extension}`;
     const path = output.stagedPath(partition ? `${partition}/${name}` : name);
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolder(dirname(path));
     const channel = new BatchChannel();
     const done = format.writer.write(channel, path, (options.writerOptions ?? {}) as never);
     done.catch(() => undefined); // observed in finish / on failure

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { makeFolder } from './makeFolder.js';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { stagingRootOf } from './stagingFolder.js';
@@ -74,7 +75,8 @@ export class LocalStore implements Store {
       const bytes = await readFile(path);
       return { bytes, etag: etagOf(bytes) };
     } catch (e) {
-      if (errno(e) === 'ENOENT') return undefined;
+      // ENOTDIR: a part of the path is a file, so nothing is stored there (a write will say why).
+      if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return undefined;
       throw e;
     }
   }
@@ -109,7 +111,7 @@ export class LocalStore implements Store {
   async put(path: string, body: Uint8Array | string, conditions: PutConditions = {}): Promise<{ etag: string }> {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     const folder = dirname(path);
-    await mkdir(folder, { recursive: true });
+    await makeFolder(folder);
     if (conditions.ifMatch !== undefined) {
       const current = await this.get(path);
       if (current?.etag !== conditions.ifMatch) throw new StorePreconditionError(`${path} changed under this write (ETag ${conditions.ifMatch} expected)`, path);
@@ -147,12 +149,12 @@ export class LocalStore implements Store {
   }
 
   async copy(from: string, to: string): Promise<void> {
-    await mkdir(dirname(to), { recursive: true });
+    await makeFolder(dirname(to));
     await copyFile(from, to);
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await mkdir(dirname(to), { recursive: true });
+    await makeFolder(dirname(to));
     await rename(from, to);
   }
 
