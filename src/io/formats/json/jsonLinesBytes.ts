@@ -1,4 +1,5 @@
 import { nestsTooDeep, tooDeepMessage } from './jsonDepth.js';
+import { jsonSyntaxError } from './jsonSplitter.js';
 import type { ReadChunk, ReadOptions } from '../Format.js';
 import { RecordBatcher } from '../RecordBatcher.js';
 import { isObject } from './jsonPath.js';
@@ -37,7 +38,7 @@ export async function* parseJsonLinesBytes(bytes: AsyncIterable<Uint8Array>, sou
       try {
         record = JSON.parse(text);
       } catch (error) {
-        const { message, position } = syntaxError(error, text);
+        const { message, position } = jsonSyntaxError(error, text);
         reject(line, text, `malformed JSON: ${message}`, position === undefined ? undefined : position + 1);
         continue;
       }
@@ -61,16 +62,4 @@ export async function* parseJsonLinesBytes(bytes: AsyncIterable<Uint8Array>, sou
   }
   const last = batcher.finish();
   if (last) yield last;
-}
-
-
-
-/** V8 says "… in JSON at position 12" for most errors; the position is 0-based within the text. */
-function syntaxError(error: unknown, text: string): { message: string; position?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(message);
-  const clean = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
-  if (position) return { message: clean, position: Number(position[1]) };
-  if (/Unexpected end of JSON input/.test(message)) return { message: clean, position: text.length };
-  return { message: clean };
 }

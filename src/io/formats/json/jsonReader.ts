@@ -7,7 +7,7 @@ import { nestsTooDeep, tooDeepMessage } from './jsonDepth.js';
 import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
 import { textLines } from './textLines.js';
-import { JsonRecordSplitter, type SplitCandidate } from './jsonSplitter.js';
+import { JsonRecordSplitter, jsonSyntaxError, type SplitCandidate } from './jsonSplitter.js';
 import { isJsonDocument } from './jsonMode.js';
 
 /** What to do with a record that cannot be parsed or does not fit the schema (as Spark's `mode`). */
@@ -47,16 +47,6 @@ const DEFAULT_SAMPLING_ROWS = 1_000;
 /** Whether the file is read as one JSON value (else line by line). */
 export { isJsonDocument } from './jsonMode.js';
 
-/** V8 says "… in JSON at position 12" for most errors; the position is 0-based within the text. */
-function syntaxError(error: unknown, text: string): { message: string; position?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(message);
-  const clean = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
-  if (position) return { message: clean, position: Number(position[1]) };
-  if (/Unexpected end of JSON input/.test(message)) return { message: clean, position: text.length };
-  return { message: clean };
-}
-
 /** Records of JSON lines, concatenated or pretty-printed objects, or top-level arrays (jsonSplitter.ts). */
 async function* lineCandidates(path: string): AsyncGenerator<Candidate[]> {
   const splitter = new JsonRecordSplitter();
@@ -80,7 +70,7 @@ async function* documentCandidates(path: string, options: JsonOptions, batchSize
   try {
     document = JSON.parse(text);
   } catch (error) {
-    const { message, position } = syntaxError(error, text);
+    const { message, position } = jsonSyntaxError(error, text);
     let where: { line?: number; column?: number } = {};
     if (position !== undefined) {
       const before = text.slice(0, position);
