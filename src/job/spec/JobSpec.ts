@@ -1,4 +1,5 @@
-import type { FormatName, WritableFormat } from '../../io/formats/registry.js';
+import type { FormatName } from '../../io/formats/registry.js';
+import type { WriteSpec } from '../../exec/WriteSpec.js';
 import type { NodeInfo } from '../../plan/PlanNode.js';
 import { specTransforms, type TRANSFORMS } from '../../../transforms/registry.js';
 import type { Transform } from '../../../transforms/TransformDef.js';
@@ -55,19 +56,11 @@ export interface ReadNodeSpec extends NodeInfoSpec {
   schema?: Record<string, string>;
 }
 
-export interface WriteNodeSpec {
+/** A write node: the user-facing fields of a WriteSpec (not its run-internal jobRunId/deferCommit). */
+export interface WriteNodeSpec extends Omit<WriteSpec, 'jobRunId' | 'deferCommit'> {
   id: string;
   type: 'write';
   input: string;
-  format: WritableFormat;
-  path: string;
-  partitionKeys?: string[];
-  compression?: 'snappy' | 'zstd' | 'gzip' | 'none';
-  rowGroupSize?: number;
-  maxRowsPerFile?: number;
-  maxBytesPerFile?: number;
-  mode?: 'overwrite' | 'error' | 'append';
-  formatOptions?: Record<string, unknown>;
 }
 
 /** A row function in a module: `{ "module": "./fns.js", "export": "clean" }`. */
