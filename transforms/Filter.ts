@@ -66,6 +66,15 @@ async function* filterByFunction(stream: ChunkStream, f: RowFn): ChunkStream {
   }
 }
 
+/** The condition for filter push-down; none for a row function or a condition that does not parse (prepare reports it). */
+function keptRows(f: FilterParams['f']): ExprNode | undefined {
+  try {
+    return isExprInput(f) ? toExprNode(f) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function applyFilter(args: { frame: DataFrame<Row>; f: ExprInput | RowPredicate<Row> | FnRef } & TransformInfo): DataFrame<Row> {
   const f = isExprInput(args.f) ? toExprNode(args.f) : planRowFn(args.f, 'Filter f');
   return args.frame.derive('Filter', { f }, [], args);
@@ -89,6 +98,7 @@ export const Filter = defineTransform({
     const refs = exprColumns(f);
     return [refs && required ? union(required, refs) : null];
   },
+  keeps: ({ f }) => keptRows(f),
   perSplit: () => true,
   fromSpec: ({ condition, function: fn }, { frames, info, functionRef: resolve }) =>
     applyFilter({ frame: frames[0], f: fn ? resolve(fn as FnRef, 'function') : (condition as string), ...info }),

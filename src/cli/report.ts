@@ -47,6 +47,7 @@ export function metricsJson(job: string, wallMs: number, sinks: readonly SinkLin
     files: sinks.reduce((n, s) => n + s.files, 0),
     errors, nodeErrors,
     nodeRows: progress?.nodeRows ?? {},
+    pruning: progress?.pruning ?? {},
     bytesRead: progress?.bytesDone ?? 0,
     splits: progress?.splitsTotal ?? 0,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),

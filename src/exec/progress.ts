@@ -10,7 +10,17 @@ export interface ProgressSnapshot {
   rowsWritten: number;
   /** Rows each plan node produced (by its label); a node's rows in are its inputs' rows out. */
   nodeRows: Record<string, number>;
+  /** What filter push-down let each scan (by its label) skip; scans with a predicate only. */
+  pruning: Record<string, ScanPruning>;
   elapsedMs: number;
+}
+
+/** Partitions and Parquet row groups a scan skipped because its predicate could not hold there. */
+export interface ScanPruning {
+  partitions: number;
+  partitionsSkipped: number;
+  rowGroups: number;
+  rowGroupsSkipped: number;
 }
 
 /**
@@ -25,6 +35,7 @@ export class ProgressTracker {
   private bytesTotal = 0;
   private rowsWritten = 0;
   private readonly nodeRows: Record<string, number> = {};
+  private readonly pruning: Record<string, ScanPruning> = {};
   private readonly startedAt = performance.now();
 
   constructor(
@@ -64,9 +75,28 @@ export class ProgressTracker {
     this.nodeRows[label] = (this.nodeRows[label] ?? 0) + rows;
   }
 
+  /** A scan's partition pruning (set, not added: a scan may be bound more than once). */
+  partitionsPruned(label: string, partitions: number, skipped: number): void {
+    const entry = this.pruningOf(label);
+    entry.partitions = partitions;
+    entry.partitionsSkipped = skipped;
+  }
+
+  /** Row groups one file's read skipped and read (added up over the files read on this thread). */
+  rowGroupsPruned(label: string, skipped: number, read: number): void {
+    const entry = this.pruningOf(label);
+    entry.rowGroups += skipped + read;
+    entry.rowGroupsSkipped += skipped;
+  }
+
+  private pruningOf(label: string): ScanPruning {
+    return (this.pruning[label] ??= { partitions: 0, partitionsSkipped: 0, rowGroups: 0, rowGroupsSkipped: 0 });
+  }
+
   snapshot(): ProgressSnapshot {
     const { splitsDone, splitsTotal, bytesDone, bytesTotal, rowsWritten } = this;
-    return { splitsDone, splitsTotal, bytesDone, bytesTotal, rowsWritten, nodeRows: { ...this.nodeRows }, elapsedMs: performance.now() - this.startedAt };
+    const pruning = Object.fromEntries(Object.entries(this.pruning).map(([label, entry]) => [label, { ...entry }]));
+    return { splitsDone, splitsTotal, bytesDone, bytesTotal, rowsWritten, nodeRows: { ...this.nodeRows }, pruning, elapsedMs: performance.now() - this.startedAt };
   }
 
   private changed(): void {

@@ -1,5 +1,6 @@
 import { Field, RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
-import type { ScanNode } from '../plan/PlanNode.js';
+import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
+import { prunePartitions } from './prunePartitions.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
@@ -31,10 +32,16 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
+  const listed = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
+  const { partitionSchema } = listed;
+  const label = nodeLabel(node);
+  const pruned = prunePartitions(listed.files, partitionSchema, node.predicate);
+  if (node.predicate && partitionSchema.fields.length) currentProgress()?.partitionsPruned(label, pruned.partitions, pruned.partitionsSkipped);
+  const files = pruned.files;
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
-  const fileSchema = await scanSchema(node, files, options, given);
+  // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
+  const fileSchema = await scanSchema(node, files.length ? files : listed.files.slice(0, 1), options, given);
   const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
@@ -50,13 +57,14 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const partitions = new Schema(partitionFields);
   const partitionIndex = partitionFields.map((f) => allPartitionFields.indexOf(f));
   const batchSize = typeof options.batchSize === 'number' ? options.batchSize : undefined;
+  const pushed = node.predicate ? { predicate: node.predicate, onPruned: (skipped: number, read: number) => currentProgress()?.rowGroupsPruned(label, skipped, read) } : {};
   return {
     schema: new Schema([...projected, ...partitionFields]),
     files,
     async *run(signal?: AbortSignal) {
       for (const file of files) {
         const values = partitionIndex.map((i) => file.values[i]);
-        for await (const chunk of readUnchanged(file.path, () => reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns }))) {
+        for await (const chunk of readUnchanged(file.path, () => reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns, ...pushed }))) {
           signal?.throwIfAborted();
           let batch = chunk.batch;
           if (rowsOnly) batch = withoutColumns(batch);

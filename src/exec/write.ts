@@ -6,7 +6,7 @@ import { writePartitioned } from '../io/partitioning/writePartitioned.js';
 import { checkWriteOptions } from '../io/formats/registry.js';
 import type { ChunkStream } from './Kernel.js';
 import { currentProgress } from './progress.js';
-import { pushDownProjection } from '../plan/pushDownProjection.js';
+import { optimisePlan } from '../plan/optimisePlan.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
 import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
 import { resolveDeferredScans } from './resolveDeferredScans.js';
@@ -27,7 +27,7 @@ export async function writePlan(plan: PlanNode, spec: WriteSpec, options: Execut
   checkWriteOptions(spec.format, spec.formatOptions);
   checkPartitionKeys(spec.partitionKeys ?? []);
   assertNoOverlap(scanPaths(plan), spec.path);
-  const projected = pushDownProjection(await resolveDeferredScans(plan), null);
+  const projected = optimisePlan(await resolveDeferredScans(plan), null);
   const parallel = await writeInParallel(projected, spec, options);
   if ('summary' in parallel) {
     currentProgress()?.addRowsWritten(parallel.summary.rows);

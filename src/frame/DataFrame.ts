@@ -1,7 +1,7 @@
 import { Field, RecordBatch, Schema, Table, type Data } from 'apache-arrow';
 import { nodeInfoOf, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
-import { pushDownProjection } from '../plan/pushDownProjection.js';
+import { optimisePlan } from '../plan/optimisePlan.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
@@ -342,7 +342,7 @@ export class DataFrame<T extends Row = Row> {
    * count): scans are rewritten to read no more than that.
    */
   async prepare(signal?: AbortSignal, columns?: string[]): Promise<PreparedPlan> {
-    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
+    const plan = optimisePlan(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
     return preparePlan(plan, { registry: transformDefs, signal });
   }
 
@@ -379,7 +379,7 @@ export class DataFrame<T extends Row = Row> {
 
   /** As `prepare`, for running: through executePlan, which fans parallel regions out to workers. */
   private async execute(run: RunOptions = {}, columns?: string[]): Promise<PreparedPlan> {
-    const plan = pushDownProjection(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
+    const plan = optimisePlan(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
     return executePlan(plan, this.execOptions(run));
   }
 

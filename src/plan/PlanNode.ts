@@ -1,6 +1,7 @@
 import type { PathMode } from '../types/PathMode.js';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
+import type { ExprNode } from '../expr/ast.js';
 
 /**
  * A logical plan: plain data, built by DataFrame methods and transforms, run by `exec/`.
@@ -42,6 +43,12 @@ export interface ScanNode extends NodeInfo {
   basePath?: string;
   /** How `paths` are taken (src/io/partitioning/pathMode.ts): default `auto`; `literal` for event-named objects. */
   pathMode?: PathMode;
+  /**
+   * Set by filter push-down (plan/pushDownFilters.ts): a condition every row the plan keeps
+   * satisfies. The scan may skip partitions and Parquet row groups where it cannot hold; it never
+   * decides single rows (the Filter above still does).
+   */
+  predicate?: ExprNode;
 }
 
 export interface ValuesNode extends NodeInfo {

@@ -1,5 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { TransformKernel } from '../exec/Kernel.js';
+import type { ExprNode } from '../expr/ast.js';
 
 /**
  * What the planner and the executor know of a transform: its kernel and what it says about
@@ -17,6 +18,12 @@ export interface TransformDef<P = Record<string, unknown>> {
    * null for an input whose columns are all needed. Absent: every input needs all its columns.
    */
   inputColumns?(params: P, required: ReadonlySet<string> | null): (Set<string> | null)[];
+  /**
+   * Filter push-down: for a transform that only drops rows of its one input (it neither adds,
+   * changes nor reorders columns), the condition every kept row satisfies — an expression, or
+   * undefined when rows are chosen by code (a row function). Scans below use it to skip data.
+   */
+  keeps?(params: P): ExprNode | undefined;
   /**
    * True when the transform can run split by split on its first input: batch by batch, with no
    * state across batches, so that the per-split outputs concatenated in split order equal the

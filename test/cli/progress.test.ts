@@ -5,7 +5,7 @@ import { tempDir } from '../support/files.js';
 
 describe('progress', () => {
   it('formats splits, bytes, rows and rate', () => {
-    expect(formatProgress({ splitsDone: 1, splitsTotal: 4, bytesDone: 50e6, bytesTotal: 200e6, rowsWritten: 1234567, nodeRows: {}, elapsedMs: 2000 }))
+    expect(formatProgress({ splitsDone: 1, splitsTotal: 4, bytesDone: 50e6, bytesTotal: 200e6, rowsWritten: 1234567, nodeRows: {}, pruning: {}, elapsedMs: 2000 }))
       .toBe('[######..................]  1/4 splits  50.0 MB/200 MB  1,234,567 rows written  25.0 MB/s');
   });
 

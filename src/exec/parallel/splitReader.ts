@@ -5,6 +5,7 @@ import { appendPartitionColumns } from '../../io/partitioning/discoverPartitions
 import { readUnchanged } from '../../io/partitioning/readUnchanged.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { ChunkStream } from '../Kernel.js';
+import type { ExprNode } from '../../expr/ast.js';
 import type { Split, SplitPart } from './splits.js';
 
 /** What a worker needs to read the scan's splits: the scan node's format and the bound schemas. */
@@ -19,6 +20,7 @@ export interface SplitScan {
   readColumns?: string[];
   rowsOnly: boolean;
   batchSize?: number;
+  predicate?: ExprNode;
 }
 
 /**
@@ -27,7 +29,9 @@ export interface SplitScan {
  * job stops its workers within one batch.
  */
 export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: () => void): ChunkStream {
-  const read: ReadOptions = { schema: scan.dataSchema, batchSize: scan.batchSize, ...(scan.readColumns ? { columns: scan.readColumns } : {}) };
+  const read: ReadOptions = {
+    schema: scan.dataSchema, batchSize: scan.batchSize, ...(scan.readColumns ? { columns: scan.readColumns } : {}), ...(scan.predicate ? { predicate: scan.predicate } : {}),
+  };
   const partitioned = scan.partitionSchema.fields.length > 0;
   for (const part of split.parts) {
     checkCancelled();

@@ -1,3 +1,4 @@
+import type { ExprNode } from '../../expr/ast.js';
 import type { WritableFormat } from '../../io/formats/registry.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import type { Split } from './splits.js';
@@ -51,6 +52,8 @@ export interface RegionTask {
     readColumns?: string[];
     /** Only the row count is wanted: batches without columns. */
     rowsOnly: boolean;
+    /** The scan's pushed-down filter: the reader may skip row groups where it cannot hold. */
+    predicate?: ExprNode;
   };
   steps: WireStep[];
   /** Int32Array(1): non-zero once the job is cancelled; the worker checks it before every batch. */

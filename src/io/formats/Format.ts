@@ -1,3 +1,4 @@
+import type { ExprNode } from '../../expr/ast.js';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 
@@ -9,6 +10,13 @@ export interface ReadOptions {
   batchSize?: number;
   /** Column projection: only these columns are produced, in schema order. */
   columns?: string[];
+  /**
+   * A condition every wanted row satisfies (filter push-down): a reader may skip units that
+   * cannot hold one (Parquet row groups, by their statistics), never single rows.
+   */
+  predicate?: ExprNode;
+  /** Told how many units (row groups) a read skipped and how many it read, for metrics. */
+  onPruned?: (skipped: number, read: number) => void;
 }
 
 /** One step of a read: a batch (possibly 0 rows) and the error records met on the way. */

@@ -11,6 +11,18 @@ export interface FooterColumn {
   uuid: boolean;
   /** REQUIRED (0), OPTIONAL (1), REPEATED (2) of the element and its ancestors, outermost first. */
   repetitions: number[];
+  /** The unit of a TIMESTAMP column (logical or converted type); undefined for other columns. */
+  timeUnit?: 'ms' | 'us' | 'ns';
+  /** An unsigned integer column (its statistics compare unsigned). */
+  unsigned: boolean;
+}
+
+/** A column chunk's statistics, as written (plain-encoded values); what the writer left out is undefined. */
+export interface FooterStatistics {
+  /** min_value/max_value, or for columns whose sort order is signed the deprecated min/max. */
+  min?: Uint8Array;
+  max?: Uint8Array;
+  nullCount?: number;
 }
 
 /** Where one column's chunk lies in one row group. */
@@ -21,6 +33,7 @@ export interface FooterChunk {
   dataPageOffset: number;
   dictionaryPageOffset: number | undefined;
   totalCompressedSize: number;
+  statistics?: FooterStatistics;
 }
 
 export interface FooterRowGroup {
@@ -88,7 +101,12 @@ function footerColumns(metadata: Struct): FooterColumn[] {
       const own = [...repetitions, Number(element.get(3) ?? 0)];
       const children = Number(element.get(5) ?? 0);
       const logical = element.get(10) as Struct | undefined;
-      if (children === 0) out.push({ path, physicalType: element.get(1) as number | undefined, uuid: logical?.has(14) ?? false, repetitions: own });
+      if (children === 0) {
+        out.push({
+          path, physicalType: element.get(1) as number | undefined, uuid: logical?.has(14) ?? false, repetitions: own,
+          timeUnit: timeUnitOf(logical, element.get(6) as number | undefined), unsigned: isUnsigned(logical, element.get(6) as number | undefined),
+        });
+      }
       walk(path, own, children);
     }
   };
@@ -109,9 +127,38 @@ function footerRowGroups(metadata: Struct): FooterRowGroup[] {
         dataPageOffset: Number(meta.get(9) ?? 0),
         dictionaryPageOffset: meta.has(11) ? Number(meta.get(11)) : undefined,
         totalCompressedSize: Number(meta.get(7) ?? 0),
+        statistics: statisticsOf(meta.get(12) as Struct | undefined, meta.get(1) as number | undefined),
       };
     }),
   }));
+}
+
+/** TIMESTAMP's unit: logical type field 8 (unit union: 1 MILLIS, 2 MICROS, 3 NANOS), else converted types 9/10. */
+function timeUnitOf(logical: Struct | undefined, converted: number | undefined): FooterColumn['timeUnit'] {
+  const timestamp = logical?.get(8) as Struct | undefined;
+  const unit = timestamp?.get(2) as Struct | undefined;
+  if (unit) return unit.has(1) ? 'ms' : unit.has(2) ? 'us' : unit.has(3) ? 'ns' : undefined;
+  return converted === 9 ? 'ms' : converted === 10 ? 'us' : undefined;
+}
+
+/** INTEGER(isSigned = false) logical type (field 10: bitWidth 1, isSigned 2), or converted UINT_8…UINT_64 (11–14). */
+function isUnsigned(logical: Struct | undefined, converted: number | undefined): boolean {
+  const integer = logical?.get(10) as Struct | undefined;
+  if (integer) return integer.get(2) === false;
+  return converted !== undefined && converted >= 11 && converted <= 14;
+}
+
+/**
+ * Statistics (ColumnMetaData field 12): min_value/max_value (6/5) when present; the deprecated
+ * min/max (2/1) only for numeric physical types, whose old signed order was right.
+ */
+function statisticsOf(stats: Struct | undefined, physicalType: number | undefined): FooterStatistics | undefined {
+  if (!stats) return undefined;
+  const numeric = physicalType === PhysicalType.INT32 || physicalType === PhysicalType.INT64 || physicalType === PhysicalType.FLOAT || physicalType === PhysicalType.DOUBLE;
+  const min = (stats.get(6) ?? (numeric ? stats.get(2) : undefined)) as Uint8Array | undefined;
+  const max = (stats.get(5) ?? (numeric ? stats.get(1) : undefined)) as Uint8Array | undefined;
+  const nullCount = stats.has(3) ? Number(stats.get(3)) : undefined;
+  return { min, max, nullCount };
 }
 
 /** Dotted paths of the columns the footer annotates as UUID (parquet-wasm reads them as plain FixedSizeBinary(16)). */

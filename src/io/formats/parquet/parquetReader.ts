@@ -9,6 +9,7 @@ import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
 import { readParquetFooter, undercountsRows, uuidColumns, type ParquetFooter } from './parquetFooter.js';
 import { float16ToFloat32 } from './float16.js';
+import { rowGroupsMatching } from './rowGroupPruning.js';
 import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96.js';
 import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
@@ -187,7 +188,9 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
     try {
       const present = new Set(fileSchema(file).names as string[]);
       const columns = fields.map((field) => field.name).filter((name) => present.has(name));
-      const groups = options.rowGroups ?? footer.rowGroups.map((_, i) => i);
+      const asked = options.rowGroups ?? footer.rowGroups.map((_, i) => i);
+      const groups = read.predicate ? rowGroupsMatching(footer, read.schema, read.predicate, asked) : asked;
+      if (read.predicate) read.onPruned?.(asked.length - groups.length, groups.length);
       if (columns.length === 0) {
         yield* nullOnlyBatches(footer, fields, groups, batchSize);
         return;

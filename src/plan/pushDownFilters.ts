@@ -1,0 +1,31 @@
+import type { PlanNode } from './PlanNode.js';
+import { installedTransforms } from './installedTransforms.js';
+import type { TransformDef, TransformDefs } from './TransformDef.js';
+import { allOf } from '../expr/conjuncts.js';
+import type { ExprNode } from '../expr/ast.js';
+
+/**
+ * Filter push-down: the condition of a row filter (a transform whose definition says what rows it
+ * `keeps`) travels down to the scan below it — through other row filters, which commute with it —
+ * as the scan's `predicate`. The scan then skips Hive partitions and Parquet row groups that
+ * cannot hold a kept row. The filters stay in the plan: a predicate only ever skips whole units.
+ */
+export function pushDownFilters(node: PlanNode, defs: TransformDefs = installedTransforms()): PlanNode {
+  if (node.kind !== 'transform') return node;
+  const inputs = node.inputs.map((input) => pushDownFilters(input, defs));
+  const condition = keptBy(node, defs);
+  if (condition && inputs.length === 1) inputs[0] = withPredicate(inputs[0], condition, defs);
+  return { ...node, inputs };
+}
+
+const keptBy = (node: PlanNode, defs: TransformDefs): ExprNode | undefined =>
+  node.kind === 'transform' ? (defs.get(node.name) as TransformDef | undefined)?.keeps?.(node.params) : undefined;
+
+function withPredicate(node: PlanNode, condition: ExprNode, defs: TransformDefs): PlanNode {
+  // A deferred scan is replaced when it resolves: its predicate would be lost, so it gets none.
+  if (node.kind === 'scan') return node.resolve ? node : { ...node, predicate: node.predicate ? allOf([node.predicate, condition]) : condition };
+  if (node.kind === 'transform' && node.inputs.length === 1 && keptBy(node, defs)) {
+    return { ...node, inputs: [withPredicate(node.inputs[0], condition, defs)] };
+  }
+  return node;
+}
