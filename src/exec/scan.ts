@@ -102,10 +102,11 @@ async function scanSchema(node: ScanNode, files: PartitionedFile[], options: Rec
   if (given) {
     // Parquet/Avro carry their own schema: a given one declares widenings and the columns wanted.
     if (!TEXT_FORMATS.has(formatDef(node.format).name)) return given;
-    const first = await reader.inferSchema(files[0].path, options);
+    // Only the first file's column names matter here (a CSV reads just its header for them).
+    const first = reader.columnNames ? await reader.columnNames(files[0].path, options) : ((await reader.inferSchema(files[0].path, options)).names as string[]);
     const names = new Set(given.fields.map((f) => f.name));
-    const covered = first.fields.every((f) => names.has(f.name));
-    const overlapping = first.fields.some((f) => names.has(f.name));
+    const covered = first.every((name) => names.has(name));
+    const overlapping = first.some((name) => names.has(name));
     // A schema that names the files' columns, or none of them (positional names), is the schema.
     if (covered || !overlapping) return given;
     return overlaySchema(await inferAll(node, files, options), given);

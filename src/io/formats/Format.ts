@@ -28,6 +28,8 @@ export interface ReadChunk {
 /** A file format's reader. `path` is a local path; gzip is decided by the `.gz` extension. */
 export interface FormatReader<O> {
   inferSchema(path: string, options: O): Promise<Schema>;
+  /** The file's column names, when the format knows them cheaper than by inferring types (a CSV header). */
+  columnNames?(path: string, options: O): Promise<string[]>;
   read(path: string, options: O, read: ReadOptions): AsyncIterable<ReadChunk>;
 }
 

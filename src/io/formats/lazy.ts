@@ -16,6 +16,10 @@ export function lazyReader<O>(load: () => Promise<FormatReader<O>>): FormatReade
   const reader = once(load);
   return {
     inferSchema: async (path, options) => (await reader()).inferSchema(path, options),
+    columnNames: async (path, options) => {
+      const loaded = await reader();
+      return loaded.columnNames ? loaded.columnNames(path, options) : ((await loaded.inferSchema(path, options)).names as string[]);
+    },
     read: (path, options, read) => lazyIterable(async () => (await reader()).read(path, options, read)),
   };
 }

@@ -20,6 +20,12 @@ export async function inferCsvFileSchema(path: string, options: CsvOptions = {})
   return inferCsvSchema(csvFileBytes(path, csv), { file: path, csv });
 }
 
+/** The column names of a CSV file: its header (or col0, col1, …) from the first record alone. */
+export async function csvFileColumnNames(path: string, options: CsvOptions = {}): Promise<string[]> {
+  const csv = await resolveCsvDialect(path, options);
+  return (await inferCsvSchema(csvFileBytes(path, csv), { file: path, csv, sampleRows: 1 })).names as string[];
+}
+
 /** Reads a CSV file into Arrow record batches and error records, its dialect sniffed where not given. */
 export async function* readCsvFile(path: string, options: CsvOptions, read: ReadOptions): AsyncGenerator<CsvReadChunk> {
   const csv = await resolveCsvDialect(path, options);
@@ -29,5 +35,6 @@ export async function* readCsvFile(path: string, options: CsvOptions, read: Read
 /** The CSV format's reader (Glue's `format="csv"`). */
 export const csvReader: FormatReader<CsvOptions> = {
   inferSchema: inferCsvFileSchema,
+  columnNames: csvFileColumnNames,
   read: readCsvFile,
 };
