@@ -28,16 +28,17 @@ const [argN, argRuns] = process.argv.slice(2);
 const N = count(argN ?? process.env.N ?? 2_000_000, 'N');
 const RUNS = count(argRuns ?? process.env.RUNS ?? 3, 'RUNS');
 const ENGINES = words(process.env.ENGINES ?? 'sluice duckdb polars');
-const WORKLOADS = words(process.env.WORKLOADS ?? 'w1 w2 w3 w4');
+const WORKLOADS = words(process.env.WORKLOADS ?? 'w1 w2 w3 w4 w6');
 const W5_N = count(process.env.W5_N ?? 20_000_000, 'W5_N');
 const W5_ENGINES = words(process.env.W5_ENGINES ?? 'sluice');
 const TIMEOUT_S = count(process.env.TIMEOUT ?? 600, 'TIMEOUT');
 
 const TITLES = {
   w1: 'W1 csv → parquet', w2: 'W2 etl → partitioned', w3: 'W3 join + group-by', w4: 'W4 parquet scan + filter',
+  w6: 'W6 sorted parquet + selective filter',
   w5: `W5 = W2 at ${(W5_N / 1e6).toLocaleString('en-US')}M rows`,
 };
-for (const w of WORKLOADS) if (!TITLES[w]) fail(`unknown workload '${w}'; use w1 w2 w3 w4 w5`);
+for (const w of WORKLOADS) if (!TITLES[w]) fail(`unknown workload '${w}'; use w1 w2 w3 w4 w5 w6`);
 for (const e of new Set([...ENGINES, ...W5_ENGINES])) {
   if (!fs.existsSync(path.join(ROOT, 'benchmarks', 'engines', e))) fail(`unknown engine '${e}'; see benchmarks/engines/`);
 }
@@ -50,6 +51,7 @@ if ([...ENGINES, ...W5_ENGINES].includes('sluice') && !fs.existsSync(path.join(R
 
 const expected = WORKLOADS.some((w) => w !== 'w5') ? ensureData(DATA, N) : null;
 const w5Expected = WORKLOADS.includes('w5') ? ensureData(W5_DATA, W5_N) : null;
+if (WORKLOADS.includes('w6')) await ensureSortedOrders(DATA);
 
 // The schedule of one run: W1 before W4 (W4 reads W1's output), W5 last.
 const schedule = [];
@@ -150,6 +152,19 @@ function ensureData(dir, n) {
   console.error(`generating ${n.toLocaleString('en-US')} orders into ${path.relative(ROOT, dir)}/ …`);
   fs.rmSync(file, { force: true }); // a half-written data set must not pass for a whole one
   return generate({ n, seed: SEED, outDir: dir });
+}
+
+/** W6's input, written once per data set by DuckDB (so every engine reads the same file and statistics). */
+async function ensureSortedOrders(dir) {
+  const file = path.join(dir, 'orders_by_amount.parquet');
+  const stamp = `${file}.n`;
+  if (fs.existsSync(file) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === String(N)) return;
+  console.error(`sorting the orders by amount into ${path.relative(ROOT, file)} …`);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const con = await (await DuckDBInstance.create(':memory:')).connect();
+  await con.run(`COPY (SELECT * FROM read_csv('${path.join(dir, 'orders.csv')}', header = true) ORDER BY amount NULLS FIRST)
+    TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 65536, COMPRESSION snappy)`);
+  fs.writeFileSync(stamp, String(N));
 }
 
 function median(xs) {

@@ -10,6 +10,10 @@ export const DATA = path.resolve(process.env.BENCH_DATA ?? 'bench-data');
 export const OUT = path.resolve(process.env.BENCH_OUT ?? 'bench-out');
 export const ORDERS = path.join(DATA, 'orders.csv');
 export const CUSTOMERS = path.join(DATA, 'customers.csv');
+/** W6's input: the orders as one Parquet file sorted by amount, in row groups of 65,536 (written by DuckDB). */
+export const ORDERS_BY_AMOUNT = path.join(DATA, 'orders_by_amount.parquet');
+/** W6's filter: about 0.5% of the orders, all in the last row groups of the sorted file. */
+export const W6_MIN_AMOUNT = 497.5;
 
 /** The output folder of one engine's workload. */
 export function outputOf(engine, workload) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DATA, OUT, outputOf } from './paths.mjs';
+import { DATA, OUT, ORDERS_BY_AMOUNT, W6_MIN_AMOUNT, outputOf } from './paths.mjs';
 
 /** Equal within 1e-6 relative (absolute near zero): sums of doubles differ in the last bits. */
 const close = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
@@ -31,7 +31,7 @@ export async function verifyOutputs({ engines, workloads, expectedOf, runsOf }) 
       if (runs.some((r) => r?.unsupported)) { cells[workload] = { ok: null, text: 'n/a (not supported)' }; continue; }
       if (all.length && !runs.length) { cells[workload] = { ok: false, text: 'no output: every run failed' }; continue; }
       const dir = outputOf(engine, workload);
-      if (workload !== 'w4' && !(fs.existsSync(dir) && fs.readdirSync(dir).length)) {
+      if (workload !== 'w4' && workload !== 'w6' && !(fs.existsSync(dir) && fs.readdirSync(dir).length)) {
         cells[workload] = { ok: false, text: `no output in ${path.relative(process.cwd(), dir)}` };
         continue;
       }
@@ -76,6 +76,13 @@ const CHECKS = {
       !sorted && 'not sorted',
     ].filter(Boolean);
     return { ok, text: `${got.length} groups${problems.length ? ` (${problems.join('; ')})` : ''}` };
+  },
+  /** W6: the count each run reported, against DuckDB's count over the same sorted file. */
+  async w6(query, _dir, _exp, runs) {
+    const [{ n }] = await query(`SELECT count(*)::BIGINT AS n FROM read_parquet('${ORDERS_BY_AMOUNT}') WHERE amount > ${W6_MIN_AMOUNT}`);
+    const counts = runs.map((r) => r?.count);
+    const ok = counts.length > 0 && counts.every((c) => c === Number(n));
+    return { ok, text: `count ${counts.map((c) => (c === undefined ? 'none' : fmt(c))).join('/')}${ok ? '' : ` (want ${fmt(n)})`}` };
   },
   /** W4: the count each run reported. */
   async w4(_query, _dir, exp, runs) {
