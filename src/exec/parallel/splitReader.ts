@@ -1,4 +1,5 @@
-import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { RecordBatch, Schema } from 'apache-arrow';
+import { rowsOnlyBatch } from '../../columns/makeBatch.js';
 import { formatDef } from '../../io/formats/registry.js';
 import type { ReadChunk, ReadOptions } from '../../io/formats/Format.js';
 import { appendPartitionColumns } from '../../io/partitioning/discoverPartitions.js';
@@ -45,7 +46,7 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
 
 /** A batch with the same number of rows and no columns: all a count needs (as scan.ts). */
 function withoutColumns(batch: RecordBatch): RecordBatch {
-  return new RecordBatch(new Schema([]), makeData({ type: new Struct([]), length: batch.numRows, nullCount: 0, children: [] }));
+  return rowsOnlyBatch(batch.numRows);
 }
 
 /** A part as its format's definition reads it: the whole file, its row groups, or a byte range. */

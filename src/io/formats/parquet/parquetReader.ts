@@ -1,6 +1,7 @@
 import { openAsBlob } from 'node:fs';
-import { Binary, Field, Float32, List, RecordBatch, Schema, Struct, Type, Utf8, makeData, tableFromIPC } from 'apache-arrow';
+import { Binary, Field, Float32, List, RecordBatch, Schema, Struct, Type, Utf8, tableFromIPC } from 'apache-arrow';
 import type { Data, DataType, Float16 } from 'apache-arrow';
+import { makeBatch } from '../../../columns/makeBatch.js';
 import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
@@ -171,8 +172,7 @@ function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch
     );
   });
   const schema = new Schema(fields);
-  const struct = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
-  return new RecordBatch(schema, struct);
+  return makeBatch(schema, children, batch.numRows);
 }
 
 async function* readParquet(path: string, options: ParquetOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
@@ -232,7 +232,7 @@ function* nullOnlyBatches(footer: ParquetFooter, fields: Field[], groups: number
     for (let left = footer.rowGroups[index]?.numRows ?? 0; left > 0; left -= batchSize) {
       const length = Math.min(left, batchSize);
       const children = fields.map((field) => nullColumn(field.type, length));
-      yield { batch: new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children })), errors: [] };
+      yield { batch: makeBatch(schema, children, length), errors: [] };
     }
   }
 }
