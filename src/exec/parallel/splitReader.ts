@@ -52,8 +52,9 @@ function withoutColumns(batch: RecordBatch): RecordBatch {
 /** A part as its format's definition reads it: the whole file, its row groups, or a byte range. */
 function readPart(part: SplitPart, scan: SplitScan, read: ReadOptions): AsyncIterable<ReadChunk> {
   const { reader, split } = formatDef(scan.format).read;
-  if (part.kind === 'file') return reader.read(part.file, scan.formatOptions as never, read);
-  if (part.kind === 'rowGroups' && split.kind === 'rowGroups') return split.readRowGroups(part.file, part.rowGroups!, scan.formatOptions, read);
-  if (part.kind === 'byteRange' && split.kind === 'byteRange') return split.readRange(part.file, { start: part.start!, end: part.end! }, scan.formatOptions, read);
+  const options = part.formatOptions ?? scan.formatOptions;
+  if (part.kind === 'file') return reader.read(part.file, options as never, read);
+  if (part.kind === 'rowGroups' && split.kind === 'rowGroups') return split.readRowGroups(part.file, part.rowGroups!, options, read);
+  if (part.kind === 'byteRange' && split.kind === 'byteRange') return split.readRange(part.file, { start: part.start!, end: part.end! }, options, read);
   throw new SluiceError(`format '${scan.format}' cannot be read by ${part.kind === 'byteRange' ? 'byte range' : 'row groups'}`);
 }
