@@ -9,7 +9,7 @@ import { nullColumn } from '../../../columns/nullColumn.js';
 import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
 import { readParquetFooter, undercountsRows, uuidColumns, type ParquetFooter } from './parquetFooter.js';
-import { float16ToFloat32 } from './float16.js';
+import { float16sToFloat32 } from './float16.js';
 import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96.js';
 import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
@@ -156,11 +156,14 @@ const sameType = (a: DataType, b: DataType): boolean => String(a) === String(b);
  * for a field the file lacks (files of one dataset written before a column was added).
  */
 function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch {
+  // Column positions by name (the first of a repeated name, as findIndex): linear for wide files.
+  const positions = new Map<string, number>();
+  batch.schema.fields.forEach((candidate, i) => positions.has(candidate.name) || positions.set(candidate.name, i));
   const children: Data[] = fields.map((field) => {
-    const index = batch.schema.fields.findIndex((candidate) => candidate.name === field.name);
+    const index = positions.get(field.name) ?? -1;
     if (index < 0) return nullColumn(field.type, batch.numRows);
     const read = batch.data.children[index];
-    const data = read.type.typeId === Type.Float && (read.type as Float16).precision === 0 ? float16ToFloat32(read as Data<Float16>) : read;
+    const data = float16sToFloat32(read);
     // The declared type (its children carry field metadata such as the UUID mark).
     if (sameType(data.type, field.type)) return data.type === field.type ? data : data.clone(field.type);
     // Other engines write narrower types (DuckDB: int8, timestamp_ns without zone): widen safely.
