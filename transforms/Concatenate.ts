@@ -2,8 +2,7 @@ import { Field, Schema, Type, Utf8, type Data } from 'apache-arrow';
 import type { TransformKernel } from '../src/exec/Kernel.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { makeBatch } from '../src/columns/take.js';
-import { columnValues } from '../src/columns/toValues.js';
-import { utf8FromStrings } from '../src/columns/utf8.js';
+import { joinUtf8 } from '../src/columns/joinUtf8.js';
 import { castData } from '../src/expr/index.js';
 import { union } from '../src/plan/columnsUsed.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
@@ -49,18 +48,9 @@ export const concatenateKernel: TransformKernel<ConcatenateParams> = {
       async *run([stream]) {
         for await (const chunk of stream) {
           const batch = chunk.batch;
-          const texts = sources.map((i) => columnValues(castData(batch.data.children[i] as Data, new Utf8()).data) as (string | null)[]);
-          const joined = new Array<string>(batch.numRows);
-          for (let row = 0; row < batch.numRows; row++) {
-            const parts: string[] = [];
-            for (const column of texts) {
-              const value = column[row] ?? nullString;
-              if (value !== undefined) parts.push(value);
-            }
-            joined[row] = parts.join(spacer);
-          }
+          const texts = sources.map((i) => castData(batch.data.children[i] as Data, new Utf8()).data as Data<Utf8>);
           const columns = batch.data.children.slice() as Data[];
-          const data = utf8FromStrings(joined) as Data;
+          const data = joinUtf8(texts, batch.numRows, spacer, nullString) as Data;
           if (target >= 0) columns[target] = data;
           else columns.push(data);
           yield { batch: makeBatch(schema, columns, batch.numRows), errors: chunk.errors };

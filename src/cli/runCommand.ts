@@ -1,6 +1,7 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { abortOpenSessions } from '../job/bookmarks/BookmarkSession.js';
+import { abortOpenRuns, commitOpenRuns } from '../job/JobRunOutputs.js';
 import type { RunRecord } from '../job/bookmarks/BookmarkState.js';
 import { parseJobArguments } from '../job/getResolvedOptions.js';
 import { startRecordingWrites } from '../job/runRecorder.js';
@@ -113,7 +114,10 @@ async function runScript(file: string, jobArgs: string[], metrics: boolean, io: 
     // A script that opened a bookmarked run but never committed it publishes nothing.
     const unfinished = await abortOpenSessions(new Error(`${file} ended without job.commit()`));
     if (unfinished > 0) throw new SluiceError(`${file} ended without awaiting job.commit(): its bookmarked run was not committed and its output was not published`, { file });
+    // Without bookmarks, a script that ran to its end gets its output, job.commit() or not (as in Glue).
+    await commitOpenRuns();
   } catch (e) {
+    await abortOpenRuns();
     await abortOpenSessions(e);
     if (/Top-level await is currently not supported with the "cjs" output format/.test(String((e as Error).message))) {
       throw new SluiceError(`${file} uses top-level await but is loaded as CommonJS: name it .mts, or put {"type": "module"} in the package.json of its folder`, { file });

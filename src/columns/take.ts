@@ -1,5 +1,6 @@
-import { Data, DataType, Type, makeData, RecordBatch, Struct, type Schema } from 'apache-arrow';
+import { Data, DataType, Type, makeData, RecordBatch, Struct } from 'apache-arrow';
 import { getBit, isValid, mayHaveNulls } from './bitmap.js';
+import { makeBatch } from './makeBatch.js';
 
 /**
  * Gathers rows `indices` of a column into a new column: the one kernel behind filter, join,
@@ -52,11 +53,8 @@ export function takeBatch(batch: RecordBatch, indices: Int32Array): RecordBatch 
   return makeBatch(batch.schema, children, indices.length);
 }
 
-/** Builds a RecordBatch from column Data of the given schema. */
-export function makeBatch(schema: Schema, columns: Data[], length: number): RecordBatch {
-  const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: columns });
-  return new RecordBatch(schema, data);
-}
+// Batches are built in one place (makeBatch.ts); importers of take.ts keep finding makeBatch here.
+export { makeBatch };
 
 /** Row indices where `mask` is non-zero: a filter is a take of these. */
 export function maskToIndices(mask: Uint8Array, length = mask.length): Int32Array {

@@ -1,4 +1,5 @@
-import { RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
+import { Type, type RecordBatch, type Schema } from 'apache-arrow';
+import { makeBatch } from '../columns/makeBatch.js';
 import type { ExprNode } from '../expr/ast.js';
 import { conjuncts, allOf } from '../expr/conjuncts.js';
 import { referencedColumns } from '../expr/ast.js';
@@ -52,5 +53,5 @@ function partitionBatch(schema: Schema, rows: (string | null)[][]): RecordBatch 
     });
     return columnFromValues(field.type, values);
   });
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
+  return makeBatch(schema, children, rows.length);
 }

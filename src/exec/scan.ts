@@ -1,4 +1,5 @@
-import { Field, RecordBatch, Schema, Struct, Type, makeData } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Type } from 'apache-arrow';
+import { rowsOnlyBatch } from '../columns/makeBatch.js';
 import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
 import { prunePartitions } from './prunePartitions.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
@@ -158,8 +159,7 @@ async function inferFiles(format: string, paths: string[], options: Record<strin
 
 /** A batch with the same number of rows and no columns: all a count needs. */
 function withoutColumns(batch: RecordBatch): RecordBatch {
-  const schema = new Schema([]);
-  return new RecordBatch(schema, makeData({ type: new Struct([]), length: batch.numRows, nullCount: 0, children: [] }));
+  return rowsOnlyBatch(batch.numRows);
 }
 
 /** The given files of a partitioned folder, with the partition columns the whole folder implies. */

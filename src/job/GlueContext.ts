@@ -6,6 +6,7 @@ import { formatDef, writableFormatDef, type FormatName, type WritableFormat } fr
 import { nodeInfoOf, type NodeInfo } from '../plan/PlanNode.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
+import type { JobRunOutputs } from './JobRunOutputs.js';
 import { parseMaxBand } from './bookmarks/BookmarkOptions.js';
 import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTIONS } from './glueOptions.js';
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
@@ -54,6 +55,8 @@ const CONNECTION_TYPES: readonly string[] = ['s3', 'file'];
 /**
  * The entry point of a Glue-shaped job script: reads and writes frames by Glue's option names,
  * so a PySpark Glue job ports nearly line for line. Writes made through it are kept in `writes`.
+ * Once a `Job` using it is initialised, its sinks are staged and published together at
+ * `job.commit()` (with or without bookmarks; see Job); without a Job, each write publishes at once.
  */
 export class GlueContext {
   /** Every write made through this context, in order. */
@@ -61,6 +64,8 @@ export class GlueContext {
   /** The bookmarked run of the job using this context (see Job.init), once loaded. */
   private bookmarks?: BookmarkSession;
   private bookmarksOpening?: Promise<BookmarkSession>;
+  /** The run without bookmarks of the job using this context (see Job.init): its sinks publish at job.commit(). */
+  private run?: JobRunOutputs;
 
   readonly createDynamicFrame = {
     fromOptions: <T extends Row = Row>(options: ReadFromOptions): DataFrame<T> => {
@@ -96,7 +101,9 @@ export class GlueContext {
       const spec = writeSpec(options);
       const started = Date.now();
       const session = this.bookmarkSession('writeDynamicFrame.fromOptions');
-      const summary = session ? await session.write(options.frame, spec) : await options.frame.write.to(spec);
+      const summary = session ? await session.write(options.frame, spec)
+        : this.run ? await this.run.write(options.frame, spec)
+        : await options.frame.write.to(spec);
       const recorded = toRecordedWrite(summary, { ...spec, ...(options.transformationCtx ? { transformationCtx: options.transformationCtx } : {}) }, Date.now() - started);
       this.writes.push(recorded);
       recordWrite(recorded);
@@ -109,9 +116,17 @@ export class GlueContext {
 
   /** The bookmarked run this context reads and writes for, set by `job.init` (internal to Job). */
   useBookmarks(opening: Promise<BookmarkSession>): void {
+    this.run = undefined;
     this.bookmarks = undefined;
     this.bookmarksOpening = opening;
     opening.then((session) => (this.bookmarks = session), () => undefined);
+  }
+
+  /** The run without bookmarks whose sinks this context stages, set by `job.init` (internal to Job). */
+  useRun(run: JobRunOutputs): void {
+    this.bookmarks = undefined;
+    this.bookmarksOpening = undefined;
+    this.run = run;
   }
 
   private bookmarkSession(where: string): BookmarkSession | undefined {

@@ -6,6 +6,7 @@ import type { RunRecord } from './bookmarks/BookmarkState.js';
 import type { BookmarkStore } from './bookmarks/BookmarkStore.js';
 import { openBookmarkStore } from './bookmarks/openBookmarkStore.js';
 import type { GlueContext } from './GlueContext.js';
+import { JobRunOutputs } from './JobRunOutputs.js';
 import type { RecordedWrite } from './runRecorder.js';
 
 /** What `job.commit()` returns: the run's span and the writes made through its GlueContext. */
@@ -22,8 +23,8 @@ export interface JobCommitSummary {
 }
 
 /**
- * `job.commit()`'s result: the summary at once and, awaited, the summary once the bookmark and
- * the output are committed (`bookmark` then set). Without bookmarks there is nothing to wait for.
+ * `job.commit()`'s result: the summary at once and, awaited, the summary once the output (and,
+ * with bookmarks, the bookmark: `bookmark` then set) is committed.
  */
 export type JobCommit = JobCommitSummary & PromiseLike<JobCommitSummary>;
 
@@ -39,7 +40,10 @@ export interface JobOptions {
  * job.commit()` at the end. With `--job-bookmark-option job-bookmark-enable` (or pause) among the
  * job's arguments, init loads the job's bookmark, sources with a transformationCtx read only
  * new files, sinks stage their files, and commit publishes the output and the bookmark in one
- * step (src/job/bookmarks). Without bookmarks init and commit only time the run.
+ * step (src/job/bookmarks). Without bookmarks the sinks are staged too and `commit` publishes them
+ * all in one atomic step (JobRunOutputs): a script that throws before publishes nothing. A script
+ * that never calls `commit` still gets its output, as in Glue: `sluice run` commits once the script
+ * has run to its end, and plain `node` when the process runs out of work (`beforeExit`).
  */
 export class Job {
   private started?: number;
@@ -48,6 +52,7 @@ export class Job {
   private jobArgs: Readonly<Record<string, string>> = {};
   private committed?: JobCommit;
   private opening?: Promise<BookmarkSession>;
+  private outputs?: JobRunOutputs;
 
   constructor(readonly glueContext: GlueContext, private readonly options: JobOptions = {}) {}
 
@@ -72,7 +77,11 @@ export class Job {
     this.jobArgs = { ...args };
     this.started = Date.now();
     this.writesBefore = this.glueContext.writes.length;
-    if (settings.mode === 'disable') return Promise.resolve();
+    if (settings.mode === 'disable') {
+      this.outputs = new JobRunOutputs(name);
+      this.glueContext.useRun(this.outputs);
+      return Promise.resolve();
+    }
     const store = this.options.store ?? openBookmarkStore(this.options.stateDir ?? bookmarkArgs['state-dir'] ?? join(process.cwd(), '.sluice'));
     this.opening = BookmarkSession.open({ job: name, store, settings });
     this.glueContext.useBookmarks(this.opening);
@@ -85,6 +94,7 @@ export class Job {
    * `sluice run` does this itself for a script that throws.
    */
   async abort(reason: unknown = new Error('job.abort()')): Promise<void> {
+    await this.outputs?.abort();
     const session = await this.opening?.catch(() => undefined);
     await session?.abort(reason);
   }
@@ -105,10 +115,10 @@ export class Job {
     };
     // A plain copy: what `await` gives must not itself be thenable.
     const plain = { ...summary };
-    const opening = this.opening;
+    const { opening, outputs } = this;
     const done: Promise<JobCommitSummary> = opening
       ? opening.then((session) => session.commit(plain.rows)).then((run) => ({ ...plain, bookmark: run }))
-      : Promise.resolve(plain);
+      : (outputs as JobRunOutputs).commit().then(() => plain);
     this.committed = Object.assign(summary, { then: done.then.bind(done) }) as JobCommit;
     return this.committed;
   }

@@ -48,11 +48,13 @@ export function mergeDataTypes(a: DataType, b: DataType, conflicts: MergeConflic
   if (a instanceof Struct && b instanceof Struct) {
     // Binary readers fill a missing top-level column with nulls but cannot reshape a nested one.
     if (conflicts === 'conflict' && path !== '') throw new SchemaConflict(path, a, b);
+    const others = firstByName(b.children);
     const fields = a.children.map((field) => {
-      const other = b.children.find((candidate) => candidate.name === field.name);
+      const other = others.get(field.name);
       return other ? new Field(field.name, mergeDataTypes(field.type, other.type, conflicts, join(path, field.name)), true) : field;
     });
-    for (const field of b.children) if (!a.children.some((known) => known.name === field.name)) fields.push(field);
+    const known = firstByName(a.children);
+    for (const field of b.children) if (!known.has(field.name)) fields.push(field);
     return new Struct(fields);
   }
   if (a instanceof List && b instanceof List && conflicts === 'string') {
@@ -68,13 +70,21 @@ export function mergeDataTypes(a: DataType, b: DataType, conflicts: MergeConflic
 const isTemporal = (type: DataType) => type.typeId === Type.Date || (type.typeId === Type.Timestamp && (type as Timestamp).unit !== undefined);
 const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
 
+/** Fields by name, the first of a repeated name winning (as `find` would): lookups stay linear for wide schemas. */
+function firstByName(fields: readonly Field[]): Map<string, Field> {
+  const byName = new Map<string, Field>();
+  for (const field of fields) if (!byName.has(field.name)) byName.set(field.name, field);
+  return byName;
+}
+
 /** The merge of the files' schemas, in file order: see mergeDataTypes. Metadata of the first is kept. */
 export function mergeSchemas(schemas: readonly Schema[], conflicts: MergeConflicts = 'string'): Schema {
   if (schemas.length === 0) return new Schema([]);
   let merged = new Struct(schemas[0].fields) as DataType;
   for (let i = 1; i < schemas.length; i++) merged = mergeDataTypes(merged, new Struct(schemas[i].fields), conflicts);
+  const firsts = firstByName(schemas[0].fields);
   const fields = (merged as Struct).children.map((field) => {
-    const first = schemas[0].fields.find((f) => f.name === field.name);
+    const first = firsts.get(field.name);
     return first && first.type === field.type ? first : new Field(field.name, field.type, true, first?.metadata);
   });
   return new Schema(fields, schemas[0].metadata);

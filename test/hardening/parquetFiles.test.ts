@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Field, FixedSizeBinary, Float16, LargeBinary, RecordBatch, Schema, Struct, Table, makeData, tableToIPC } from 'apache-arrow';
+import { Field, FixedSizeBinary, Float16, LargeBinary, List, RecordBatch, Schema, Struct, Table, makeData, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
@@ -8,7 +8,7 @@ import { loadParquetWasm } from '../../src/io/formats/parquet/wasm.js';
 import { duck } from '../support/duck.js';
 import { runSluice } from '../support/cli.js';
 import { tempDir } from '../support/files.js';
-import { writeInt96Parquet } from '../support/int96Parquet.js';
+import { writeInt96Parquet, writeNestedInt96Parquet } from '../support/int96Parquet.js';
 
 /** Six rows in one uncompressed row group, written by DuckDB. */
 async function sixRows(dir: string): Promise<string> {
@@ -83,6 +83,51 @@ describe('Parquet files as they come', () => {
     const expected = (await duck(`SELECT h::DOUBLE AS h FROM '${file}'`)).map((r) => r.h);
     expect(expected.slice(0, 3)).toEqual([1, 2, -1]);
     expect((await frame.toRows()).map((r) => r.h)).toEqual([1, 2, -1, 0.333251953125, Infinity]);
+  });
+
+  it('INT96 timestamps inside a struct or a list are exact microseconds too, past 2262 included', async () => {
+    const dir = await tempDir('sluice-pq-');
+    const micros = [253_402_300_799_999_999n, 0n, -1n, 1_704_164_645_123_456n, -62_135_596_800_000_000n];
+    const iso = ['9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '2024-01-02T03:04:05.123Z', '0001-01-01T00:00:00.000Z'];
+
+    const inStruct = join(dir, 'struct.parquet');
+    await writeNestedInt96Parquet(inStruct, 'struct', micros.map((us) => [us]));
+    expect((await duck(`SELECT epoch_us(s.ts)::VARCHAR AS us FROM '${inStruct}'`)).map((r) => r.us)).toEqual(micros.map(String));
+    const structs = read.parquet(inStruct);
+    expect((await structs.schema()).fields.map((f) => String(f.type))).toEqual(['Struct<{ts:Timestamp<MICROSECOND>}>']);
+    const { table } = await structs.collect();
+    expect([...table.getChild('s')!.data[0].children[0].values as BigInt64Array]).toEqual(micros);
+    expect((await structs.toRows()).map((r) => ((r.s as { ts: Date }).ts).toISOString())).toEqual(iso);
+
+    const inList = join(dir, 'list.parquet');
+    await writeNestedInt96Parquet(inList, 'list', [[micros[0], micros[1]], [micros[2]], [micros[3], micros[4]]]);
+    expect((await duck(`SELECT list_transform(l, x -> epoch_us(x)::VARCHAR) AS us FROM '${inList}'`)).map((r) => r.us)).toEqual([[micros[0], micros[1]], [micros[2]], [micros[3], micros[4]]].map((row) => row.map(String)));
+    const lists = read.parquet(inList);
+    expect((await lists.schema()).fields.map((f) => String(f.type))).toEqual(['List<Timestamp<MICROSECOND>>']);
+    const listed = await lists.collect();
+    expect([...listed.table.getChild('l')!.data[0].children[0].values as BigInt64Array]).toEqual(micros);
+    expect((await lists.toRows()).map((r) => (r.l as Date[]).map((d) => d.toISOString()))).toEqual([[iso[0], iso[1]], [iso[2]], [iso[3], iso[4]]]);
+  });
+
+  it('float16 values inside a struct or a list read as float32 numbers, not their bits', async () => {
+    const dir = await tempDir('sluice-pq-');
+    const file = join(dir, 'nested-half.parquet');
+    const half = (bits: number[]) => makeData({ type: new Float16(), length: bits.length, nullCount: 0, data: Uint16Array.from(bits) });
+    const inStruct = new Struct([new Field('h', new Float16(), true)]);
+    const inList = new List(new Field('item', new Float16(), true));
+    await wasmParquet(file, [new Field('s', inStruct, true), new Field('l', inList, true)], [
+      makeData({ type: inStruct, length: 3, nullCount: 0, children: [half([0x3c00, 0xbc00, 0x3555])] }), // 1, -1, ~0.333
+      makeData({ type: inList, length: 3, nullCount: 0, valueOffsets: Int32Array.from([0, 2, 2, 4]), child: half([0x4000, 0x7c00, 0x3800, 0xc000]) }), // [2, Inf], [], [0.5, -2]
+    ]);
+    const frame = read.parquet(file);
+    expect((await frame.schema()).fields.map((f) => String(f.type))).toEqual(['Struct<{h:Float32}>', 'List<Float32>']);
+    expect(await frame.toRows()).toEqual([
+      { s: { h: 1 }, l: [2, Infinity] },
+      { s: { h: -1 }, l: [] },
+      { s: { h: 0.333251953125 }, l: [0.5, -2] },
+    ]);
+    const { table } = await frame.collect();
+    expect(String(table.getChild('s')!.data[0].children[0].type)).toBe('Float32');
   });
 
   it('a footer claiming num_rows = 0 still reads the rows its row group holds', async () => {

@@ -29,6 +29,7 @@ describe('GlueContext and Job', () => {
       format: 'glueparquet', formatOptions: { compression: 'ZSTD' }, transformationCtx: 'sink',
     });
     const summary = job.commit();
+    await summary; // the sinks publish at the commit
 
     expect(written.rows).toBe(3);
     expect((await filesUnder(out)).filter((f) => f.endsWith('.parquet')).map((f) => f.split('/')[0])).toEqual(['status=cancelled', 'status=paid', 'status=shipped']);

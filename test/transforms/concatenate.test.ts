@@ -3,6 +3,7 @@ import { DataFrame } from '../../src/frame/DataFrame.js';
 import { pushDownProjection } from '../../src/plan/pushDownProjection.js';
 import { extractRegions } from '../../src/exec/parallel/planRegions.js';
 import { typeName } from '../../src/types/typeNames.js';
+import { duck } from '../support/duck.js';
 import { Concatenate, transformDefs } from '../../transforms/index.js';
 
 const SCHEMA = { year: 'int32', month: 'string', day: 'string', note: 'string' };
@@ -72,5 +73,30 @@ describe('Concatenate (Glue Studio gs_concat)', () => {
     const scanOf = (node: typeof pushed): typeof pushed => (node.kind === 'transform' ? scanOf(node.inputs[0]) : node);
     expect(scanOf(pushed)).toMatchObject({ kind: 'scan', columns: ['note', 'year', 'month'] });
     expect(extractRegions(plan, transformDefs).regions.map((r) => r.steps.map((s) => s.name))).toEqual([['Concatenate', 'SelectFields']]);
+  });
+
+  it('joins UTF-8 bytes exactly: multi-byte text, empty strings, nulls, a multi-byte spacer and nullString, as DuckDB concat_ws', async () => {
+    const rows = [
+      { a: 'café', b: '日本', c: 1 },
+      { a: '', b: '', c: null },
+      { a: null, b: '🎉 ok', c: -2 },
+      { a: null, b: null, c: null },
+      { a: 'Ünïcödé', b: null, c: 30 },
+      { a: '', b: null, c: null },
+    ];
+    const frame = DataFrame.fromRows(rows, { a: 'string', b: 'string', c: 'int32' });
+    const skipped = Concatenate.apply({ frame, colName: 'j', colList: ['a', 'b', 'c'], spacer: ' · ' });
+    expect((await skipped.toColumns()).j).toEqual(['café · 日本 · 1', ' · ', '🎉 ok · -2', '', 'Ünïcödé · 30', '']);
+    const values = rows.map((r) => `(${[r.a, r.b, r.c].map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v}'`)).join(', ')})`).join(', ');
+    const duckRows = await duck(`SELECT concat_ws(' · ', a, b, c::VARCHAR) AS j FROM (VALUES ${values}) t(a, b, c)`);
+    expect((await skipped.toColumns()).j).toEqual(duckRows.map((r) => r.j));
+    const written = Concatenate.apply({ frame, colName: 'j', colList: ['a', 'b', 'c'], spacer: '|', nullString: '∅' });
+    expect((await written.toColumns()).j).toEqual(['café|日本|1', '||∅', '∅|🎉 ok|-2', '∅|∅|∅', 'Ünïcödé|∅|30', '|∅|∅']);
+    // A slice of a batch (offsets into shared buffers) joins the same values.
+    const { table } = await written.collect();
+    const sliced = DataFrame.fromArrow(table.slice(2, 5));
+    expect((await sliced.toColumns()).j).toEqual(['∅|🎉 ok|-2', '∅|∅|∅', 'Ünïcödé|∅|30']);
+    const reJoined = Concatenate.apply({ frame: DataFrame.fromArrow((await frame.collect()).table.slice(2, 5)), colName: 'j', colList: ['b', 'a'], spacer: '+' });
+    expect((await reJoined.toColumns()).j).toEqual(['🎉 ok', '', 'Ünïcödé']);
   });
 });

@@ -1,4 +1,5 @@
-import { Field, RecordBatch, Schema, Struct, Table, makeData, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Table, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
+import { makeBatch } from '../../columns/makeBatch.js';
 
 /**
  * Arrow IPC for what crosses a thread: each value is one IPC stream in its own ArrayBuffer, so it
@@ -26,7 +27,7 @@ export function batchFromIpc(bytes: Uint8Array): RecordBatch {
 /** One column as IPC (a one-field batch), for partial aggregation states. */
 export function columnToIpc(data: Data): Uint8Array {
   const field = new Field('c', data.type, true);
-  return batchToIpc(new RecordBatch(new Schema([field]), makeData({ type: new Struct([field]), length: data.length, nullCount: 0, children: [data] })));
+  return batchToIpc(makeBatch(new Schema([field]), [data], data.length));
 }
 
 export function columnFromIpc(bytes: Uint8Array): Data {

@@ -1,4 +1,5 @@
-import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { RecordBatch, Schema } from 'apache-arrow';
+import { rowsOnlyBatch } from '../../columns/makeBatch.js';
 import { formatDef } from '../../io/formats/registry.js';
 import type { ReadChunk, ReadOptions } from '../../io/formats/Format.js';
 import { appendPartitionColumns } from '../../io/partitioning/discoverPartitions.js';
@@ -49,14 +50,15 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
 
 /** A batch with the same number of rows and no columns: all a count needs (as scan.ts). */
 function withoutColumns(batch: RecordBatch): RecordBatch {
-  return new RecordBatch(new Schema([]), makeData({ type: new Struct([]), length: batch.numRows, nullCount: 0, children: [] }));
+  return rowsOnlyBatch(batch.numRows);
 }
 
 /** A part as its format's definition reads it: the whole file, its row groups, or a byte range. */
 function readPart(part: SplitPart, scan: SplitScan, read: ReadOptions): AsyncIterable<ReadChunk> {
   const { reader, split } = formatDef(scan.format).read;
-  if (part.kind === 'file') return reader.read(part.file, scan.formatOptions as never, read);
-  if (part.kind === 'rowGroups' && split.kind === 'rowGroups') return split.readRowGroups(part.file, part.rowGroups!, scan.formatOptions, read);
-  if (part.kind === 'byteRange' && split.kind === 'byteRange') return split.readRange(part.file, { start: part.start!, end: part.end! }, scan.formatOptions, read);
+  const options = part.formatOptions ?? scan.formatOptions;
+  if (part.kind === 'file') return reader.read(part.file, options as never, read);
+  if (part.kind === 'rowGroups' && split.kind === 'rowGroups') return split.readRowGroups(part.file, part.rowGroups!, options, read);
+  if (part.kind === 'byteRange' && split.kind === 'byteRange') return split.readRange(part.file, { start: part.start!, end: part.end! }, options, read);
   throw new SluiceError(`format '${scan.format}' cannot be read by ${part.kind === 'byteRange' ? 'byte range' : 'row groups'}`);
 }

@@ -24,6 +24,11 @@ export interface SplitPart {
   rowGroups?: number[];
   /** Bytes of input behind this part (file size, range length or compressed row groups). */
   bytes: number;
+  /**
+   * The options this file is read with when its format decided them on the driver (a sniffed CSV
+   * dialect: FormatDef's `resolveFile`); the scan's options otherwise.
+   */
+  formatOptions?: Record<string, unknown>;
 }
 
 /**
@@ -58,12 +63,21 @@ export async function planSplits(files: PartitionedFile[], options: SplitPlanOpt
     const size = sizes[i];
     if (size <= splitSize) {
       parts.push({ file, partitionValues, kind: 'file', bytes: size });
-    } else if (isByteSplittable(split, file, options.formatOptions) && (await fileIsByteSplittable(split, file, options.formatOptions))) {
-      const count = Math.ceil(size / splitSize);
-      for (let k = 0; k < count; k++) {
-        const start = Math.floor((size * k) / count);
-        const end = Math.floor((size * (k + 1)) / count);
-        parts.push({ file, partitionValues, kind: 'byteRange', start, end, bytes: end - start });
+    } else if (split.kind === 'byteRange' && !isGzip(file)) { // a gzip stream cannot be entered in the middle
+      // Byte ranges need records that end at every '\n' with the file's options (CSV without multiLine, JSON lines).
+      // Decided once here (a sniffed dialect), the options travel with every range of the file.
+      const resolved = split.resolveFile ? await split.resolveFile(file, options.formatOptions) : undefined;
+      const readWith = resolved ?? options.formatOptions;
+      const own = resolved ? { formatOptions: resolved } : {};
+      if (split.splittable(readWith) && (await fileIsByteSplittable(split, file, readWith))) {
+        const count = Math.ceil(size / splitSize);
+        for (let k = 0; k < count; k++) {
+          const start = Math.floor((size * k) / count);
+          const end = Math.floor((size * (k + 1)) / count);
+          parts.push({ file, partitionValues, kind: 'byteRange', start, end, bytes: end - start, ...own });
+        }
+      } else {
+        parts.push({ file, partitionValues, kind: 'file', bytes: size, ...own });
       }
     } else if (split.kind === 'rowGroups') {
       parts.push(...(await rowGroupParts(await split.rowGroups(file), file, partitionValues, size, splitSize)));
@@ -72,14 +86,6 @@ export async function planSplits(files: PartitionedFile[], options: SplitPlanOpt
     }
   }
   return groupParts(parts, splitSize);
-}
-
-/**
- * Byte ranges need a format whose records end at every '\n' with these options (CSV without
- * multiLine, JSON lines). Gzip streams cannot be entered in the middle.
- */
-function isByteSplittable(split: SplitStrategy, file: string, formatOptions: Record<string, unknown>): boolean {
-  return split.kind === 'byteRange' && !isGzip(file) && split.splittable(formatOptions);
 }
 
 /** The format's look at the file itself (JSON: plain JSON lines, not concatenated or pretty-printed objects). */

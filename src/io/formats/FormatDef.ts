@@ -42,6 +42,11 @@ export type SplitStrategy =
     splittable(options: Record<string, unknown>): boolean;
     /** Whether this file's bytes hold one record per line (e.g. JSON lines, not concatenated objects); default yes. */
     splittableFile?(file: string, options: Record<string, unknown>): Promise<boolean>;
+    /**
+     * The options one file is read with, decided once by the split planner (CSV: its sniffed
+     * dialect): they travel with the file's ranges, which then do not each decide again.
+     */
+    resolveFile?(file: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
     /** The records that start in (start, end], or at 0 for the first range (see SplitPart). */
     readRange(file: string, range: { start: number; end: number }, options: Record<string, unknown>, read: ReadOptions): AsyncIterable<ReadChunk>;
   }

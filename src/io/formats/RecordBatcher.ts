@@ -1,4 +1,5 @@
-import { RecordBatch, Schema, Struct, makeData, type Field } from 'apache-arrow';
+import { Schema, type Field } from 'apache-arrow';
+import { makeBatch } from '../../columns/makeBatch.js';
 import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
 import type { ReadChunk, ReadOptions } from './Format.js';
 import { recordBuilders } from './json/jsonColumns.js';
@@ -58,7 +59,7 @@ export class RecordBatcher {
 
   private flush(): ReadChunk {
     const children = this.builders.map((builder) => builder.finish());
-    const batch = new RecordBatch(this.schema, makeData({ type: new Struct(this.fields), length: this.rows, nullCount: 0, children }));
+    const batch = makeBatch(this.schema, children, this.rows);
     const chunk = { batch, errors: this.errors };
     this.rows = 0;
     this.errors = [];

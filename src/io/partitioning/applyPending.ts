@@ -4,6 +4,7 @@ import { joinPath } from '../store/storePath.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { SaveMode } from './commit.js';
 import { crashPoint } from './crashPoint.js';
+import { forEachInParallel, MOVES_IN_FLIGHT } from './inParallel.js';
 import { deleteUnder, visibleFiles } from './visibleFiles.js';
 
 /**
@@ -25,7 +26,8 @@ export interface PendingOutput {
 
 /**
  * Publishes a committed run's staged files, on any store: each staged file is renamed into place
- * (on S3: copied, then deleted), the renamed files are made durable, then — with overwrite — the
+ * (on S3: copied, then deleted; up to MOVES_IN_FLIGHT at once, every output's files in one pool),
+ * the renamed files are made durable, then — with overwrite — the
  * files the root showed that this commit does not publish are deleted (after the renames, so a
  * failure leaves the old data whole), then `_SUCCESS`, then the staging folders go. Idempotent,
  * so the next run (on any machine) can finish it after a crash at any step: a rename whose staged
@@ -39,18 +41,17 @@ export async function applyPending(pending: PendingCommit): Promise<void> {
     keepByRoot.set(output.root, keep);
   }
   const folders = new Set<string>();
-  for (const output of pending.outputs) {
+  const moves = pending.outputs.flatMap((output) => output.renames.map((rename) => ({ output, ...rename })));
+  await forEachInParallel(moves, MOVES_IN_FLIGHT, async ({ output, from, to }) => {
     const store = await storeFor(output.root);
-    for (const { from, to } of output.renames) {
-      if (await store.stat(from)) {
-        await store.rename(from, to);
-        crashPoint('mid-rename');
-      } else if (!(await store.stat(to))) {
-        throw missingFile(pending.runId, output, from, to);
-      }
-      folders.add(dirname(to));
+    if (await store.stat(from)) {
+      await store.rename(from, to);
+      crashPoint('mid-rename');
+    } else if (!(await store.stat(to))) {
+      throw missingFile(pending.runId, output, from, to);
     }
-  }
+    folders.add(dirname(to));
+  });
   for (const folder of folders) await (await storeFor(folder)).sync(folder);
   crashPoint('after-renames');
   const overwritten = new Set(pending.outputs.filter((o) => o.mode === 'overwrite').map((o) => o.root));

@@ -7,6 +7,7 @@ import { storeFor } from '../store/storeFor.js';
 import { absolutePath, joinPath, relativePath } from '../store/storePath.js';
 import { removeStaging } from './applyPending.js';
 import { crashPoint } from './crashPoint.js';
+import { forEachInParallel, MOVES_IN_FLIGHT } from './inParallel.js';
 import { pathUnder } from './hivePath.js';
 import { claimOutput, commitOutputs, type OutputClaim } from './outputCommit.js';
 import { sinkStaging, stageSink } from './stageInStore.js';
@@ -127,7 +128,7 @@ export async function publishStaged(root: string, staging: string, stagedFiles: 
     const sink = sinkStaging(base, runId);
     const relatives = stagedFiles.map((file) => relativePath(staging, file));
     try {
-      for (const [i, file] of stagedFiles.entries()) await store.publish(file, joinPath(sink, relatives[i]));
+      await forEachInParallel([...stagedFiles.keys()], MOVES_IN_FLIGHT, (i) => store.publish(stagedFiles[i], joinPath(sink, relatives[i])));
     } catch (e) {
       await removeStaging(sink);
       throw e;

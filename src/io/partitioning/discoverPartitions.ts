@@ -1,5 +1,6 @@
-import { Field, Int32, Int64, RecordBatch, Schema, Struct, Utf8, makeData } from 'apache-arrow';
+import { Field, Int32, Int64, RecordBatch, Schema, Utf8, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
+import { makeBatch } from '../../columns/makeBatch.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { nullColumn } from '../../columns/nullColumn.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../formats/Format.js';
@@ -83,8 +84,7 @@ export function appendPartitionColumns(batch: RecordBatch, partitionSchema: Sche
     ...batch.data.children,
     ...partitionSchema.fields.map((field, k) => constantColumn(field.type, values[k], batch.numRows)),
   ];
-  const data = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
-  return new RecordBatch(new Schema(fields, batch.schema.metadata), data);
+  return makeBatch(new Schema(fields, batch.schema.metadata), children, batch.numRows);
 }
 
 /**

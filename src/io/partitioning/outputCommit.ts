@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { checkInsideRoots } from './insideRoot.js';
 import type { Store } from '../store/Store.js';
-import { stagingRootOf } from '../store/stagingFolder.js';
+import { dirname } from 'node:path';
+import { STAGING_SUFFIX, stagingRootOf } from '../store/stagingFolder.js';
 import { storeFor } from '../store/storeFor.js';
-import { currentHost, takeStoreLock, type StoreLock } from '../store/storeLock.js';
+import { currentHost, releaseIfHeldBy, takeStoreLock, type StoreLock } from '../store/storeLock.js';
 import { absolutePath, joinPath, relativePath } from '../store/storePath.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { applyPending, removeStaging, type PendingCommit } from './applyPending.js';
@@ -83,6 +84,30 @@ export async function claimOutputs(roots: readonly string[], runId: string): Pro
   } catch (e) {
     await releaseAll(claims);
     throw e;
+  }
+}
+
+/**
+ * Releases the output locks a run that died still holds: the lock of each output whose staging
+ * folder is among `stagingFolders`, when its holder is `runId`. A bookmarked run's recovery calls
+ * it (it knows, holding the job's lock, that the run is gone): without it, a run killed after its
+ * commit left its outputs locked, and on another host (a Lambda, a container) the lock's pid
+ * cannot be checked, so the next write to them was refused for good.
+ */
+export async function releaseClaimsOf(runId: string, stagingFolders: readonly string[]): Promise<void> {
+  const folders = new Set(stagingFolders.map((staging) => dirname(staging)).filter((folder) => folder.endsWith(STAGING_SUFFIX)));
+  for (const folder of folders) {
+    const store = await storeFor(folder);
+    await releaseIfHeldBy(store, joinPath(folder, LOCK), (held) => lockRunId(held) === runId);
+    await store.removeEmptyFolder(folder);
+  }
+}
+
+function lockRunId(held: string): string | undefined {
+  try {
+    return (JSON.parse(held) as { runId?: string }).runId;
+  } catch {
+    return undefined;
   }
 }
 

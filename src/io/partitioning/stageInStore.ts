@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { stagingRootOf } from '../store/stagingFolder.js';
 import { storeFor } from '../store/storeFor.js';
 import { joinPath, relativePath } from '../store/storePath.js';
+import { forEachInParallel, MOVES_IN_FLIGHT } from './inParallel.js';
 
-/** Files moved at once (S3 PUTs are latency bound; see io/partitioning/commit.ts). */
-const MOVES_IN_FLIGHT = 8;
 
 /**
  * Where a write's part files wait for the commit: `<parent>/.<name>.sluice-staging/<jobRunId>` (stagingFolder.ts), in the
@@ -33,17 +32,12 @@ export async function stageSink(root: string, jobRunId: string, finals: readonly
   const staging = sinkStaging(root, jobRunId);
   const renames = finals.map((to) => ({ to, relative: relativePath(root, to) }));
   if (writer !== staging) {
-    let next = 0;
-    const worker = async () => {
-      while (next < renames.length) {
-        const { relative } = renames[next++];
-        await store.publish(join(writer, ...relative.split('/')), joinPath(staging, relative));
-      }
-    };
-    const results = await Promise.allSettled(Array.from({ length: Math.min(MOVES_IN_FLIGHT, renames.length) }, worker));
-    await rm(writer, { recursive: true, force: true });
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason; // what was moved goes with the run's staging (abort or recovery)
+    try {
+      await forEachInParallel(renames, MOVES_IN_FLIGHT, ({ relative }) => store.publish(join(writer, ...relative.split('/')), joinPath(staging, relative)));
+    } finally {
+      // What was moved goes with the run's staging (abort or recovery).
+      await rm(writer, { recursive: true, force: true });
+    }
   }
   return renames.map(({ to, relative }) => ({ from: joinPath(staging, relative), to }));
 }

@@ -187,9 +187,10 @@ export class BookmarkSession {
     const jobRunId = `${this.runId}-${this.stagingCount++}`;
     const root = absolutePath(spec.path);
     const staging = sinkStaging(root, jobRunId);
-    if (!this.claims.some((claim) => claim.root === root)) this.claims.push(await claimOutput(root, this.runId));
+    // Recorded before the claim: a run killed holding the output's lock is known to its recovery (recoverJob).
     this.run = { ...this.run, staging: [...this.run.staging, ...(await sinkStagingFolders(root, jobRunId))] };
     await this.saveRun();
+    if (!this.claims.some((claim) => claim.root === root)) this.claims.push(await claimOutput(root, this.runId));
     const summary = await frame.write.to({ ...spec, jobRunId, deferCommit: true });
     const renames = await stageSink(root, jobRunId, summary.files);
     this.sinks.push({ root, mode: saveMode(spec.mode), staging, renames });

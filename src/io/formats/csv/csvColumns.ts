@@ -69,7 +69,8 @@ export function planCsvColumns(
   header: string[] | undefined,
 ): CsvColumnPlan {
   if (columns) {
-    const unknown = columns.filter((name) => !schema.fields.some((f) => f.name === name));
+    const names = new Set(schema.fields.map((f) => f.name));
+    const unknown = columns.filter((name) => !names.has(name));
     if (unknown.length > 0) {
       throw new SluiceError(
         `${file}: projected column(s) ${unknown.join(', ')} not in the schema (${schema.fields.map((f) => f.name).join(', ')})`,
@@ -79,9 +80,12 @@ export function planCsvColumns(
   const wanted = new Set(columns ?? schema.fields.map((f) => f.name));
   const fields: Field[] = [];
   const sources: number[] = [];
+  // Header positions by name (the first of a repeated name, as indexOf): linear for wide files.
+  const inHeader = new Map<string, number>();
+  header?.forEach((name, i) => inHeader.has(name) || inHeader.set(name, i));
   schema.fields.forEach((field, position) => {
     if (!wanted.has(field.name)) return;
-    const source = header ? header.indexOf(field.name) : position;
+    const source = header ? inHeader.get(field.name) ?? -1 : position;
     if (source < 0) {
       throw new SluiceError(
         `${file}: column ${field.name} of the schema is not in the header (${header?.join(', ')}); ` +

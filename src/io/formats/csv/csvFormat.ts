@@ -1,12 +1,13 @@
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE } from '../commonOptions.js';
-import { importSibling, lazyReader, lazyStream, lazyWriter } from '../lazy.js';
+import { importSibling, lazyAsync, lazyReader, lazyStream, lazyWriter } from '../lazy.js';
 import type { CsvWriteOptions } from '../text/csvWriter.js';
 import type { CsvOptions } from './CsvOptions.js';
 
 const csvReader = lazyReader<CsvOptions>(async () => (await importSibling(() => import('./csvReader.js'), './csvReader.js', import.meta.url)).csvReader);
 const csvWriter = lazyWriter<CsvWriteOptions>(async () => (await importSibling(() => import('../text/csvWriter.js'), '../text/csvWriter.js', import.meta.url)).csvWriter);
 const readCsvRange = lazyStream(async () => (await importSibling(() => import('./readCsvRange.js'), './readCsvRange.js', import.meta.url)).readCsvRange);
+const resolveCsvFileOptions = lazyAsync(async () => (await importSibling(() => import('./readCsvRange.js'), './readCsvRange.js', import.meta.url)).resolveCsvFileOptions);
 import { isByteSplittableEncoding } from './transcode.js';
 
 const SEPARATOR = { type: 'string', default: ',', description: 'Field separator, one ASCII character.' } as const;
@@ -46,6 +47,7 @@ export const csvFormat = {
       // A sniffed multiLine, CR-only or UTF-16 file is read whole by its first range (readCsvRange).
       splittable: (options) => options.multiLine !== true && options.lineSep !== '\r' && isByteSplittableEncoding(options.encoding as string | undefined),
       readRange: (file, range, options, read) => readCsvRange(file, range, options as CsvOptions, read),
+      resolveFile: async (file, options) => ({ ...(await resolveCsvFileOptions(file, options as CsvOptions)) }),
     },
   },
   write: {

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { makeData, RecordBatch, Struct } from 'apache-arrow';
+import { makeBatch } from '../../../columns/makeBatch.js';
 import type { ReadChunk, ReadOptions } from '../Format.js';
 import { SluiceError, type ErrorRecord } from '../../../types/ErrorRecord.js';
 import type { ColumnBuilder } from './ColumnBuilder.js';
@@ -155,8 +155,7 @@ export async function* parseCsvBytes(
     if (!plan) usePlan(undefined);
     const schema = plan!.schema;
     const children = builders.map((builder) => builder.finish());
-    const data = makeData({ type: new Struct(schema.fields), length: batchRows, nullCount: 0, children });
-    const chunk = { batch: new RecordBatch(schema, data), errors, droppedMalformed: dropped };
+    const chunk = { batch: makeBatch(schema, children, batchRows), errors, droppedMalformed: dropped };
     batchRows = 0;
     errors = [];
     dropped = 0;

@@ -20,12 +20,7 @@ import { readFileChunks } from './readFileChunks.js';
 export function readCsvRange(file: string, range: { start: number; end: number }, options: CsvOptions, read: ReadOptions): AsyncIterable<ReadChunk> {
   const { start, end } = range;
   const chunks = (async function* () {
-    let csv = await resolveCsvDialect(file, options);
-    // A UTF-16 file announced by its BOM only cannot be cut at '\n' bytes either.
-    if (csv.encoding === undefined) {
-      const bom = await fileBomEncoding(file);
-      if (bom !== undefined && bom !== 'utf-8') csv = { ...csv, encoding: bom };
-    }
+    const csv = await resolveCsvFileOptions(file, options);
     if (csv.multiLine === true || csv.lineSep === '\r' || !isByteSplittableEncoding(csv.encoding)) {
       if (start === 0) yield* readCsvFile(file, csv, read);
       return;
@@ -35,6 +30,19 @@ export function readCsvRange(file: string, range: { start: number; end: number }
     yield* parseCsvBytes(bytes, { file, csv, read, atFileStart: start === 0, header, transcoded: isTranscoded(csv) });
   })();
   return withFileLineNumbers(chunks, file, start);
+}
+
+/**
+ * The options a file's ranges are read with: its dialect (sniffed where not given) and the UTF-16
+ * encoding its BOM announces. The split planner resolves them once per file (csvFormat's
+ * `resolveFile`), so the ranges, on any thread, read with the same dialect and do not sniff again.
+ */
+export async function resolveCsvFileOptions(file: string, options: CsvOptions): Promise<CsvOptions> {
+  const csv = await resolveCsvDialect(file, options);
+  // A UTF-16 file announced by its BOM only cannot be cut at '\n' bytes either.
+  if (csv.encoding !== undefined) return csv;
+  const bom = await fileBomEncoding(file);
+  return bom !== undefined && bom !== 'utf-8' ? { ...csv, encoding: bom } : csv;
 }
 
 /** The header names of a CSV file: its first record (blank lines skipped, as the reader does). */

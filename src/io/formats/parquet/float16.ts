@@ -1,5 +1,5 @@
-import { Float32, makeData } from 'apache-arrow';
-import type { Data, Float16 } from 'apache-arrow';
+import { Field, Float32, List, makeData, Struct, Type } from 'apache-arrow';
+import type { Data, DataType, Float16 } from 'apache-arrow';
 
 /** The value of one IEEE 754 half-precision bit pattern. */
 function halfToNumber(bits: number): number {
@@ -34,4 +34,30 @@ function copyBitmap(data: Data<Float16>): Uint8Array | undefined {
   const out = new Uint8Array((data.length + 7) >> 3);
   for (let i = 0; i < data.length; i++) if (data.getValid(i)) out[i >> 3] |= 1 << (i & 7);
   return out;
+}
+
+const isFloat16 = (type: DataType): boolean => type.typeId === Type.Float && (type as Float16).precision === 0;
+
+/** Whether a type holds a float16 anywhere (itself, a struct field, a list element). */
+function holdsFloat16(type: DataType): boolean {
+  if (isFloat16(type)) return true;
+  return (type.typeId === Type.Struct || type.typeId === Type.List) && type.children.some((child) => holdsFloat16(child.type));
+}
+
+/**
+ * A column with every float16 in it as float32, at the top or inside structs and lists (as the
+ * reader's schema says: parquetReader's withoutViews). Columns without one are returned as they are.
+ */
+export function float16sToFloat32(data: Data): Data {
+  if (!holdsFloat16(data.type)) return data;
+  if (isFloat16(data.type)) return float16ToFloat32(data as Data<Float16>);
+  const { offset, length, nullCount, nullBitmap } = data;
+  if (data.type.typeId === Type.Struct) {
+    const children = data.children.map(float16sToFloat32);
+    const fields = (data.type as Struct).children.map((f, i) => new Field(f.name, children[i].type, f.nullable, f.metadata));
+    return makeData({ type: new Struct(fields), offset, length, nullCount, nullBitmap, children });
+  }
+  const element = (data.type as List).children[0];
+  const child = float16sToFloat32(data.children[0]);
+  return makeData({ type: new List(new Field(element.name, child.type, element.nullable, element.metadata)), offset, length, nullCount, nullBitmap, valueOffsets: data.valueOffsets, child });
 }

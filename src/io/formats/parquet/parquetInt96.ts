@@ -1,13 +1,13 @@
-import { Field, Schema, Table, TimeUnit, Timestamp, Type, tableToIPC } from 'apache-arrow';
+import { Field, List, Schema, Struct, Table, TimeUnit, Timestamp, Type, tableToIPC } from 'apache-arrow';
 import { CompactReader, PhysicalType, type ParquetFooter } from './parquetFooter.js';
 import { ThriftWriter, TType } from './encode/thriftCompact.js';
 
 const ARROW_SCHEMA = 'ARROW:schema';
 const FILE_KEY_VALUES = 5; // FileMetaData.key_value_metadata
 
-/** Top-level columns stored as INT96 (Spark's and Hive's legacy timestamps). */
+/** The column paths (`ts`, `s.ts`, `l.list.element`) stored as INT96 (Spark's and Hive's legacy timestamps), nested ones included. */
 export const int96Columns = (footer: ParquetFooter): Set<string> =>
-  new Set(footer.columns.filter((c) => c.physicalType === PhysicalType.INT96 && !c.path.includes('.')).map((c) => c.path));
+  new Set(footer.columns.filter((c) => c.physicalType === PhysicalType.INT96).map((c) => c.path));
 
 /**
  * The file's Arrow schema with its INT96 columns as Timestamp(µs). parquet-rs reads INT96 as
@@ -16,13 +16,30 @@ export const int96Columns = (footer: ParquetFooter): Set<string> =>
  * which hold years 1 to 9999 exactly (Spark's TimestampType is µs too).
  */
 export function int96AsMicros(schema: Schema, int96: Set<string>): Schema {
-  return new Schema(
-    schema.fields.map((field) => {
-      if (!int96.has(field.name) || field.type.typeId !== Type.Timestamp) return field;
-      return new Field(field.name, new Timestamp(TimeUnit.MICROSECOND, (field.type as Timestamp).timezone), field.nullable, field.metadata);
-    }),
-    schema.metadata,
-  );
+  return new Schema(schema.fields.map((field) => fieldAsMicros(field, [field.name], int96)), schema.metadata);
+}
+
+/**
+ * The field with its INT96 timestamps as µs, inside structs and lists too. `paths` are the Parquet
+ * column paths the field may stand for: a list's element sits under the list's repeated group
+ * (`l.list.element`; Hive's `l.bag.array_element`) or, in 2-level legacy lists, right under it.
+ */
+function fieldAsMicros(field: Field, paths: string[], int96: Set<string>): Field {
+  const type = field.type;
+  if (type.typeId === Type.Timestamp) {
+    if (!paths.some((path) => int96.has(path))) return field;
+    return new Field(field.name, new Timestamp(TimeUnit.MICROSECOND, (type as Timestamp).timezone), field.nullable, field.metadata);
+  }
+  if (type.typeId === Type.Struct) {
+    const children = (type as Struct).children.map((child) => fieldAsMicros(child, paths.map((path) => `${path}.${child.name}`), int96));
+    return new Field(field.name, new Struct(children), field.nullable, field.metadata);
+  }
+  if (type.typeId === Type.List) {
+    const child = (type as List).children[0];
+    const childPaths = paths.flatMap((path) => [`${path}.list.${child.name}`, `${path}.bag.${child.name}`, `${path}.${child.name}`]);
+    return new Field(field.name, new List(fieldAsMicros(child, childPaths, int96)), field.nullable, field.metadata);
+  }
+  return field;
 }
 
 /**

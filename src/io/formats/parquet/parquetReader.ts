@@ -1,6 +1,7 @@
 import { openAsBlob } from 'node:fs';
-import { Binary, Field, Float32, List, RecordBatch, Schema, Struct, Type, Utf8, makeData, tableFromIPC } from 'apache-arrow';
+import { Binary, Field, Float32, List, RecordBatch, Schema, Struct, Type, Utf8, tableFromIPC } from 'apache-arrow';
 import type { Data, DataType, Float16 } from 'apache-arrow';
+import { makeBatch } from '../../../columns/makeBatch.js';
 import type * as ParquetWasm from 'parquet-wasm';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
@@ -8,7 +9,7 @@ import { nullColumn } from '../../../columns/nullColumn.js';
 import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
 import { readParquetFooter, undercountsRows, uuidColumns, type ParquetFooter } from './parquetFooter.js';
-import { float16ToFloat32 } from './float16.js';
+import { float16sToFloat32 } from './float16.js';
 import { rowGroupsMatching } from './rowGroupPruning.js';
 import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96.js';
 import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
@@ -156,11 +157,14 @@ const sameType = (a: DataType, b: DataType): boolean => String(a) === String(b);
  * for a field the file lacks (files of one dataset written before a column was added).
  */
 function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch {
+  // Column positions by name (the first of a repeated name, as findIndex): linear for wide files.
+  const positions = new Map<string, number>();
+  batch.schema.fields.forEach((candidate, i) => positions.has(candidate.name) || positions.set(candidate.name, i));
   const children: Data[] = fields.map((field) => {
-    const index = batch.schema.fields.findIndex((candidate) => candidate.name === field.name);
+    const index = positions.get(field.name) ?? -1;
     if (index < 0) return nullColumn(field.type, batch.numRows);
     const read = batch.data.children[index];
-    const data = read.type.typeId === Type.Float && (read.type as Float16).precision === 0 ? float16ToFloat32(read as Data<Float16>) : read;
+    const data = float16sToFloat32(read);
     // The declared type (its children carry field metadata such as the UUID mark).
     if (sameType(data.type, field.type)) return data.type === field.type ? data : data.clone(field.type);
     // Other engines write narrower types (DuckDB: int8, timestamp_ns without zone): widen safely.
@@ -172,8 +176,7 @@ function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch
     );
   });
   const schema = new Schema(fields);
-  const struct = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
-  return new RecordBatch(schema, struct);
+  return makeBatch(schema, children, batch.numRows);
 }
 
 async function* readParquet(path: string, options: ParquetOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
@@ -235,7 +238,7 @@ function* nullOnlyBatches(footer: ParquetFooter, fields: Field[], groups: number
     for (let left = footer.rowGroups[index]?.numRows ?? 0; left > 0; left -= batchSize) {
       const length = Math.min(left, batchSize);
       const children = fields.map((field) => nullColumn(field.type, length));
-      yield { batch: new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children })), errors: [] };
+      yield { batch: makeBatch(schema, children, length), errors: [] };
     }
   }
 }

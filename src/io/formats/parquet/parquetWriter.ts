@@ -1,11 +1,11 @@
 import { concatData } from '../../../columns/concat.js';
-import { makeBatch } from '../../../columns/take.js';
+import { makeBatch } from '../../../columns/makeBatch.js';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { RecordBatch, Schema, makeData } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { FormatWriter, WriteResult } from '../Format.js';
@@ -60,15 +60,7 @@ function writerProperties(wasm: ParquetWasmModule, options: ParquetWriteOptions)
 }
 
 const emptyBatch = (schema: Schema): RecordBatch =>
-  new RecordBatch(
-    schema,
-    makeData({
-      type: new Struct(schema.fields),
-      length: 0,
-      nullCount: 0,
-      children: schema.fields.map((field) => makeData({ type: field.type, length: 0, nullCount: 0 }) as Data),
-    }),
-  );
+  makeBatch(schema, schema.fields.map((field) => makeData({ type: field.type, length: 0, nullCount: 0 }) as Data), 0);
 
 /**
  * Streams Arrow JS batches into one Parquet file: each batch goes to wasm as IPC bytes, and

@@ -1,4 +1,5 @@
-import { DataType, Field, RecordBatch, Schema, Struct, Type, makeData, type Data, type Timestamp } from 'apache-arrow';
+import { DataType, Field, Schema, Type, makeData, type Data, type RecordBatch, type Timestamp } from 'apache-arrow';
+import { makeBatch } from '../../../columns/makeBatch.js';
 import type { ExprNode } from '../../../expr/ast.js';
 import { conjuncts } from '../../../expr/conjuncts.js';
 import { referencedColumns } from '../../../expr/ast.js';
@@ -108,7 +109,7 @@ function boundBatch(field: Field, column: FooterColumn, bytes: Uint8Array | unde
   const data = boundData(field.type, column, bytes);
   if (!data) return undefined;
   const one = new Field(field.name, field.type, true);
-  return new RecordBatch(new Schema([one]), makeData({ type: new Struct([one]), length: 1, nullCount: 0, children: [data] }));
+  return makeBatch(new Schema([one]), [data], 1);
 }
 
 function boundData(type: DataType, column: FooterColumn, bytes: Uint8Array): Data | undefined {
