@@ -16,6 +16,9 @@ import { SelectFields } from './SelectFields.js';
 import type { AnyTransform } from './TransformDef.js';
 import { Union } from './Union.js';
 import { WithColumns } from './WithColumns.js';
+import { MapToCollection } from './MapToCollection.js';
+import { Relationalize } from './Relationalize.js';
+import { SelectFromCollection } from './SelectFromCollection.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -24,6 +27,8 @@ import { WithColumns } from './WithColumns.js';
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  // Collections and nested data (issue 9).
+  Relationalize, SelectFromCollection, MapToCollection,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

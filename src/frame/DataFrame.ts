@@ -22,6 +22,7 @@ import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
+import type { DynamicFrameCollection } from './DynamicFrameCollection.js';
 
 /** A row as a plain object: column name → value. */
 export type Row = Record<string, unknown>;
@@ -141,9 +142,12 @@ export class DataFrame<T extends Row = Row> {
   transform(def: string | { apply(args: never): DataFrame<Row> }, params: Record<string, unknown>): DataFrame<Row> {
     const found = (typeof def === 'string' ? transformDefs.get(def) : def) as AnyTransform | undefined;
     if (!found) {
-      const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one').map((t) => t.name);
+      const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one' && t.output !== 'collection').map((t) => t.name);
       const near = nearestName(String(def), names);
       throw new SluiceError(`unknown transform '${String(def)}' for df.transform${near ? ` (did you mean '${near}'?)` : ''}; transforms of one frame: ${names.join(', ')}`);
+    }
+    if (found.inputs === 'collection' || found.output === 'collection') {
+      throw new SluiceError(`${found.name} ${found.inputs === 'collection' ? 'takes' : 'returns'} a collection, not a frame: use ${found.name}.apply({ ... })`);
     }
     if (found.inputs !== undefined && found.inputs !== 'one') {
       throw new SluiceError(`${found.name} takes two frames: use its method (df.join, df.union) or ${found.name}.apply({ frame1, frame2, ... })`);
@@ -329,6 +333,26 @@ export class DataFrame<T extends Row = Row> {
     const sortKeys = keys.map((k) => (typeof k === 'string' ? { column: k } : k));
     return T.OrderBy.apply({ frame: this, keys: sortKeys }) as unknown as DataFrame<T>;
   }
+  // ---- nested data and collections (each delegates to transforms/<GlueName>.ts) --------------
+
+  /**
+   * Flattens nested data into relational tables (Glue: `Relationalize.apply`,
+   * `DynamicFrame.relationalize`): the root table with structs as dotted columns and a bigint
+   * join key per array, plus one table per array, `<name>_<column>`, with `id`, `index` and the
+   * element (`<column>.val`, or `<column>.val.<field>` for structs).
+   *
+   * @param rootTableName the root table's name (default `roottable`), the prefix of the others.
+   * @param stagingPath Glue's staging folder; accepted for compatibility, unused.
+   * @example
+   * ```ts
+   * const tables = people.relationalize('root');
+   * await tables.select('root_friends').show();   // id, index, friends.val.name, ...
+   * ```
+   */
+  relationalize(rootTableName = 'roottable', stagingPath?: string, info?: NodeInfo): DynamicFrameCollection {
+    return T.Relationalize.apply({ frame: this, name: rootTableName, ...(stagingPath ? { stagingPath } : {}), ...info });
+  }
+
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });

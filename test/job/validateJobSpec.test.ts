@@ -12,7 +12,7 @@ function specWith(change: (spec: Spec) => void): Spec {
   return spec;
 }
 
-const KNOWN = 'read, write, ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, OrderBy, Concatenate';
+const KNOWN = 'read, write, ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, OrderBy, Concatenate, Relationalize, SelectFromCollection, MapToCollection';
 
 describe('job spec validation', () => {
   it('accepts the example spec', () => {
@@ -28,7 +28,7 @@ describe('job spec validation', () => {
       delete s.nodes[4].columns;
     }, [
       'nodes[4].columns: required',
-      "nodes[4].colums: unknown field (did you mean 'columns'?); allowed: input, columns, transformationCtx, stageThreshold, totalThreshold",
+      "nodes[4].colums: unknown field (did you mean 'columns'?); allowed: input, key, columns, transformationCtx, stageThreshold, totalThreshold",
     ]],
     ['an unknown type, with a suggestion', (s) => (s.nodes[1].type = 'dropFields'), [`nodes[1].type: unknown type 'dropFields' (did you mean 'DropFields'?); known: ${KNOWN}`]],
     ['an unknown type', (s) => (s.nodes[1].type = 'Explode'), [`nodes[1].type: unknown type 'Explode'; known: ${KNOWN}`]],
