@@ -19,6 +19,7 @@ import { WithColumns } from './WithColumns.js';
 import { MapToCollection } from './MapToCollection.js';
 import { Relationalize } from './Relationalize.js';
 import { SelectFromCollection } from './SelectFromCollection.js';
+import { Unnest, UnnestFrame } from './Unnest.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -28,7 +29,7 @@ export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
   // Collections and nested data (issue 9).
-  Relationalize, SelectFromCollection, MapToCollection,
+  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -353,6 +353,20 @@ export class DataFrame<T extends Row = Row> {
     return T.Relationalize.apply({ frame: this, name: rootTableName, ...(stagingPath ? { stagingPath } : {}), ...info });
   }
 
+  /**
+   * Flattens every struct into top-level columns named with dots (Glue: `DynamicFrame.unnest()`,
+   * `UnnestFrame.apply`). A struct inside an array is flattened too, its fields named
+   * `<array>.val.<field>` as in Glue; the array stays an array.
+   *
+   * @example
+   * ```ts
+   * df.unnest();   // address: {city, zip} → address.city, address.zip
+   * ```
+   */
+  unnest(info?: NodeInfo): DataFrame<Row> {
+    return T.Unnest.apply({ frame: this, ...info });
+  }
+
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });
