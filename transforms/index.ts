@@ -17,6 +17,7 @@ export { Relationalize, type RelationalizeParams } from './Relationalize.js';
 export { SelectFromCollection, type SelectFromCollectionParams } from './SelectFromCollection.js';
 export { MapToCollection, type CollectionCallable } from './MapToCollection.js';
 export { Unnest, UnnestFrame } from './Unnest.js';
+export { Unbox, type UnboxParams } from './Unbox.js';
 export { parseFieldPath, formatFieldPath } from './fieldPath.js';
 export type { ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo } from './types.js';
 export { defineTransform, type AnyTransform, type InputArity, type ParamsSchema, type SpecContext, type Transform } from './TransformDef.js';

@@ -20,6 +20,7 @@ import { MapToCollection } from './MapToCollection.js';
 import { Relationalize } from './Relationalize.js';
 import { SelectFromCollection } from './SelectFromCollection.js';
 import { Unnest, UnnestFrame } from './Unnest.js';
+import { Unbox } from './Unbox.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -29,7 +30,7 @@ export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
   // Collections and nested data (issue 9).
-  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame,
+  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -367,6 +367,23 @@ export class DataFrame<T extends Row = Row> {
     return T.Unnest.apply({ frame: this, ...info });
   }
 
+  /**
+   * Parses a string column into a struct under the same name (Glue: `DynamicFrame.unbox`,
+   * `Unbox.apply`). Types are inferred over every value (the JSON reader's rules), so the whole
+   * input is read before the schema is known; a value that does not parse becomes an error record.
+   *
+   * @param path the string column (dots reach into structs).
+   * @param format `json`, or `csv` with `options.separator` (default `,`) and `options.withHeader`.
+   * @example
+   * ```ts
+   * df.unbox('address', 'json');            // address: '{"city":"Paris"}' → address: struct<city>
+   * df.unbox('line', 'csv', { separator: ';' }); // → line: struct<col0, col1, ...>
+   * ```
+   */
+  unbox(path: FieldPath, format: 'json' | 'csv', options: { separator?: string; withHeader?: boolean } & NodeInfo = {}): DataFrame<Row> {
+    return T.Unbox.apply({ frame: this, path, format, ...options });
+  }
+
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });
