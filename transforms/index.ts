@@ -18,6 +18,9 @@ export { SelectFromCollection, type SelectFromCollectionParams } from './SelectF
 export { MapToCollection, type CollectionCallable } from './MapToCollection.js';
 export { Unnest, UnnestFrame } from './Unnest.js';
 export { Unbox, type UnboxParams } from './Unbox.js';
+export { SplitFields, type SplitFieldsParams } from './SplitFields.js';
+export { SplitRows, type SplitRowsParams, type ComparisonDict } from './SplitRows.js';
+export { Spigot, type SpigotParams, type SpigotOptions } from './Spigot.js';
 export { parseFieldPath, formatFieldPath } from './fieldPath.js';
 export type { ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo } from './types.js';
 export { defineTransform, type AnyTransform, type InputArity, type ParamsSchema, type SpecContext, type Transform } from './TransformDef.js';

@@ -21,6 +21,9 @@ import { Relationalize } from './Relationalize.js';
 import { SelectFromCollection } from './SelectFromCollection.js';
 import { Unnest, UnnestFrame } from './Unnest.js';
 import { Unbox } from './Unbox.js';
+import { SplitFields } from './SplitFields.js';
+import { SplitRows } from './SplitRows.js';
+import { Spigot } from './Spigot.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -31,6 +34,7 @@ export const TRANSFORMS = [
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
   // Collections and nested data (issue 9).
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox,
+  SplitFields, SplitRows, Spigot,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -17,7 +17,7 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
+import type { Aggregation, ComparisonDict, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
@@ -382,6 +382,48 @@ export class DataFrame<T extends Row = Row> {
    */
   unbox(path: FieldPath, format: 'json' | 'csv', options: { separator?: string; withHeader?: boolean } & NodeInfo = {}): DataFrame<Row> {
     return T.Unbox.apply({ frame: this, path, format, ...options });
+  }
+
+  /**
+   * Splits the columns into a collection of two frames (Glue: `DynamicFrame.split_fields`,
+   * `SplitFields.apply`): `name1` with the fields at `paths` (as selectFields), `name2` with the
+   * rest (as dropFields).
+   *
+   * @example
+   * ```ts
+   * const parts = df.splitFields(['id', 'address.city'], 'picked', 'rest');
+   * await parts.select('rest').show();
+   * ```
+   */
+  splitFields(paths: FieldPath[], name1 = 'frame1', name2 = 'frame2', info?: NodeInfo): DynamicFrameCollection {
+    return T.SplitFields.apply({ frame: this, paths, name1, name2, ...info });
+  }
+  /**
+   * Splits the rows into a collection of two frames (Glue: `DynamicFrame.split_rows`,
+   * `SplitRows.apply`): `name1` with the rows meeting every comparison, `name2` with all the
+   * others, rows whose compared value is null included.
+   *
+   * @param comparisonDict `{ path: { operator: value } }`; operators `=`, `!=`, `<`, `<=`, `>`, `>=`, ANDed.
+   * @example
+   * ```ts
+   * const byAge = df.splitRows({ age: { '>': 10, '<': 20 } }, 'teens', 'others');
+   * ```
+   */
+  splitRows(comparisonDict: ComparisonDict, name1 = 'frame1', name2 = 'frame2', info?: NodeInfo): DynamicFrameCollection {
+    return T.SplitRows.apply({ frame: this, comparisonDict, name1, name2, ...info });
+  }
+  /**
+   * Passes the frame through and writes a sample of its rows as JSON lines to `path` when it has
+   * been read to the end (Glue: `DynamicFrame.spigot`, `Spigot.apply`).
+   *
+   * @param options `topk` (default 100), `prob` (default 1), `seed` (default 0).
+   * @example
+   * ```ts
+   * await df.spigot('samples/orders', { topk: 20, prob: 0.1 }).write.parquet('lake/orders');
+   * ```
+   */
+  spigot(path: string, options: SpigotOptions = {}, info?: NodeInfo): DataFrame<T> {
+    return T.Spigot.apply({ frame: this, path, options, ...info }) as unknown as DataFrame<T>;
   }
 
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
