@@ -4,6 +4,9 @@ import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
 import { Relationalize } from '../../transforms/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/files.js';
 import { PEOPLE_TABLES, peopleFile } from './people.js';
 
 describe('Relationalize', () => {
@@ -59,5 +62,35 @@ describe('Relationalize', () => {
     await expect(tables.select('roottable_s').schema()).rejects.toThrow("no table 'roottable_s' in Relationalize's output (did you mean 'roottable'?); its tables: roottable");
     expect(() => Relationalize.apply({ frame: flat, options: { keys: 1 } as never })).toThrow("unknown Relationalize option 'keys'");
     expect(() => Relationalize.apply({ frame: flat, nam: 'x' } as never)).toThrow("unknown Relationalize parameter 'nam'; did you mean 'name'?");
+  });
+});
+
+describe('Relationalize over several files, split across worker threads', () => {
+  it('gives the same tables and keys as a single-threaded run', async () => {
+    const dir = await tempDir('sluice-relationalize-par-');
+    for (let f = 0; f < 3; f++) {
+      const lines = Array.from({ length: 400 }, (_v, i) => JSON.stringify({ f, i, tags: i % 5 === 0 ? null : Array.from({ length: i % 4 }, (_x, k) => `t${k}`), kids: [{ n: i, toys: i % 3 === 0 ? [] : ['a', 'b'] }] }));
+      writeFileSync(join(dir, `part-${f}.json`), lines.join('\n') + '\n');
+    }
+    const tables = read.json(dir).relationalize('r');
+    expect(await tables.keys()).toEqual(['r', 'r_tags', 'r_kids', 'r_kids.val.toys']);
+    for (const key of await tables.keys()) {
+      const inline = await tables.select(key).collect({ parallel: false });
+      const split = await tables.select(key).collect({ threads: 2, splitSize: 4096, inlineBelowBytes: 0 });
+      expect(split.table.numRows, key).toBe(inline.table.numRows);
+      expect(await DataFrame.fromArrow(split.table).toRows(), key).toEqual(await DataFrame.fromArrow(inline.table).toRows());
+    }
+    // 266 of each file's 400 rows (i % 3 !== 0) have two toys.
+    expect(await tables.select('r_kids.val.toys').count()).toBe(3 * 266 * 2);
+  });
+
+  it('carries upstream error records with the root table only, so writing every table counts them once', async () => {
+    const dir = await tempDir('sluice-relationalize-err-');
+    writeFileSync(join(dir, 'p.json'), '{"id": 1, "tags": ["a"]}\n{"id": \n{"id": 2, "tags": []}\n');
+    const tables = read.json(join(dir, 'p.json')).relationalize('root');
+    const root = await tables.select('root').collect();
+    const tags = await tables.select('root_tags').collect();
+    expect([root.table.numRows, root.errors.length]).toEqual([2, 1]);
+    expect([tags.table.numRows, tags.errors.length]).toEqual([1, 0]);
   });
 });
