@@ -6,6 +6,7 @@ import { read } from '../../src/frame/read.js';
 import { runJobSpec } from '../../src/job/index.js';
 import { jobSpecProblems } from '../../src/job/spec/validateJobSpec.js';
 import { MapToCollection, SelectFromCollection } from '../../transforms/index.js';
+import { runCliInProcess } from '../support/cli.js';
 import { tempDir } from '../support/files.js';
 import { PEOPLE_TABLES, peopleFile } from './people.js';
 
@@ -77,5 +78,16 @@ describe('collections in job specs', () => {
     const out = await tempDir('sluice-collection-spec-');
     const spec = { nodes: [{ id: 'people', type: 'read', format: 'json', paths: ['${IN}'] }, { id: 'rel', type: 'Relationalize', input: 'people', name: 'root' }, write('x', 'rel', 'root_frends')] };
     await expect(runJobSpec(spec, { IN: await peopleFile(), OUT: out })).rejects.toThrow("no table 'root_frends' in Relationalize's output (did you mean 'root_friends'?)");
+  });
+});
+
+describe('sluice transforms on collection transforms', () => {
+  it('says a node reads a member of the collection with key, and what a collection input is', async () => {
+    const rel = await runCliInProcess(['transforms', 'Relationalize']);
+    expect(rel.code).toBe(0);
+    expect(rel.out).toContain('Output: a collection; a node reads one member with "input": "<this id>", "key": "<member>".');
+    expect(rel.out).toContain('Example node:\n  {"id":"relationalize","type":"Relationalize","input":"orders","name":"root","stagingPath":"s3://bucket/tmp/"}');
+    const select = await runCliInProcess(['transforms', 'SelectFromCollection']);
+    expect(select.out).toContain('  input: the id of a node that makes a collection (Relationalize, SplitFields, SplitRows)\n  key (string, required)');
   });
 });

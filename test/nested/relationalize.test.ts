@@ -94,3 +94,10 @@ describe('Relationalize over several files, split across worker threads', () => 
     expect([tags.table.numRows, tags.errors.length]).toEqual([1, 0]);
   });
 });
+
+describe('Relationalize column names', () => {
+  it('refuses to make two columns of one name', async () => {
+    const df = DataFrame.fromRows([{ 'a.b': 1, a: { b: 2 } }], { 'a.b': 'int32', a: 'struct<b:int32>' });
+    await expect(df.relationalize('r').keys()).rejects.toThrow("Relationalize would make two columns named 'a.b' in table 'r'; rename one first");
+  });
+});

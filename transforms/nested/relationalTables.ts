@@ -1,4 +1,5 @@
 import { Field, Int32, Int64, Schema, Struct, Type, type DataType, type List } from 'apache-arrow';
+import { SluiceError } from '../../src/types/ErrorRecord.js';
 
 /**
  * Relationalize's tables, derived from the input schema alone: the root table, then one table per
@@ -37,6 +38,12 @@ function addTable(tables: RelationalTable[], name: string, parent: number, listP
   const arrays: { path: number[]; name: string; element: DataType }[] = [];
   flatten(element, prefix, [], columns, arrays);
   const fields = columns.map((c) => new Field(c.name, c.key ? new Int64() : typeAt(element, c.path), true));
+  const seen = new Set(root ? [] : ['id', 'index']);
+  for (const f of fields) {
+    // A column named `a.b` beside a struct `a` with a child `b` would make two columns of one name.
+    if (seen.has(f.name)) throw new SluiceError(`Relationalize would make two columns named '${f.name}' in table '${name}'; rename one first`);
+    seen.add(f.name);
+  }
   // A child row: `id` is its parent row's key, `index` its position in the array (Glue's names).
   const schema = new Schema(root ? fields : [new Field('id', new Int64(), false), new Field('index', new Int32(), false), ...fields]);
   tables.push({ name, parent, listPath, columns, schema });
