@@ -13,9 +13,10 @@ import type { RelationalTable } from './relationalTables.js';
 interface Level {
   element: Data;
   positions: Int32Array | null;
-  keys: BigInt64Array;
+  /** Whole numbers below 2^53, kept as doubles: BigInt arithmetic per row would cost more than the rest. */
+  keys: Float64Array;
   /** Child levels only: the parent row's key and the position in the array. */
-  ids?: BigInt64Array;
+  ids?: Float64Array;
   index?: Int32Array;
 }
 
@@ -53,7 +54,7 @@ function childLevel(parent: Level, listPath: number[], counter: number): Level {
     if (isValid(list, p)) total += offsets[p + 1] - offsets[p];
   }
   const positions = new Int32Array(total);
-  const ids = new BigInt64Array(total);
+  const ids = new Float64Array(total);
   const index = new Int32Array(total);
   let k = 0;
   for (let r = 0; r < rows; r++) {
@@ -86,14 +87,22 @@ function keyColumn(list: Data, level: Level): Data {
   return int64Column(level.keys, nulls ? valid : null, nulls);
 }
 
-function keyRange(before: number, count: number): BigInt64Array {
-  const keys = new BigInt64Array(count);
-  for (let i = 0; i < count; i++) keys[i] = BigInt(before + i + 1);
+function keyRange(before: number, count: number): Float64Array {
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = before + i + 1;
   return keys;
 }
 
-function int64Column(values: BigInt64Array, nullBitmap: Uint8Array | null, nullCount: number): Data {
-  return makeData({ type: new Int64(), length: values.length, nullCount, ...(nullBitmap ? { nullBitmap } : {}), data: values } as never);
+/** An int64 column of whole numbers below 2^53, written as little-endian word pairs. */
+function int64Column(values: Float64Array, nullBitmap: Uint8Array | null, nullCount: number): Data {
+  const words = new Uint32Array(values.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    words[2 * i] = v >>> 0;
+    words[2 * i + 1] = Math.floor(v / 4294967296);
+  }
+  const data = new BigInt64Array(words.buffer);
+  return makeData({ type: new Int64(), length: values.length, nullCount, ...(nullBitmap ? { nullBitmap } : {}), data } as never);
 }
 
 function int32Column(values: Int32Array): Data {
