@@ -20,7 +20,7 @@ import { MapToCollection } from './MapToCollection.js';
 import { Relationalize } from './Relationalize.js';
 import { SelectFromCollection } from './SelectFromCollection.js';
 import { Unnest, UnnestFrame } from './Unnest.js';
-import { Unbox } from './Unbox.js';
+import { Unbox, UnboxDeclared } from './Unbox.js';
 import { SplitFields } from './SplitFields.js';
 import { SplitRows } from './SplitRows.js';
 import { Spigot } from './Spigot.js';
@@ -33,7 +33,7 @@ export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
   // Collections and nested data (issue 9).
-  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox,
+  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
   SplitFields, SplitRows, Spigot,
 ] as const satisfies readonly AnyTransform[];
 

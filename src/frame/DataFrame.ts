@@ -374,13 +374,15 @@ export class DataFrame<T extends Row = Row> {
    *
    * @param path the string column (dots reach into structs).
    * @param format `json`, or `csv` with `options.separator` (default `,`) and `options.withHeader`.
+   * @param options also `withSchema`: the parsed type, declared (`'struct<city:string,zip:int32>'`):
+   *   no inference pass (it streams), and a value that does not fit becomes an error record.
    * @example
    * ```ts
    * df.unbox('address', 'json');            // address: '{"city":"Paris"}' → address: struct<city>
    * df.unbox('line', 'csv', { separator: ';' }); // → line: struct<col0, col1, ...>
    * ```
    */
-  unbox(path: FieldPath, format: 'json' | 'csv', options: { separator?: string; withHeader?: boolean } & NodeInfo = {}): DataFrame<Row> {
+  unbox(path: FieldPath, format: 'json' | 'csv', options: { separator?: string; withHeader?: boolean; withSchema?: string } & NodeInfo = {}): DataFrame<Row> {
     return T.Unbox.apply({ frame: this, path, format, ...options });
   }
 

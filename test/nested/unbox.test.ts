@@ -44,6 +44,25 @@ describe('Unbox', () => {
     ]);
   });
 
+  it('with withSchema, streams with the declared type and makes misfits error records', async () => {
+    const df = DataFrame.fromRows([
+      { id: 1, address: '{"city": "Paris", "zip": 75001, "extra": true}' },
+      { id: 2, address: '{"city": "Rome", "zip": "none"}' },
+      { id: 3, address: null },
+    ], { id: 'int32', address: 'string' });
+    const out = df.unbox('address', 'json', { withSchema: 'struct<city:string,zip:int32>' });
+    expect(out.plan.kind === 'transform' && out.plan.name).toBe('UnboxDeclared');
+    expect(schemaToSpec(await out.schema())).toEqual({ id: 'int32', address: 'struct<city:string,zip:int32>' });
+    const { errors } = await out.collect();
+    expect(await out.toRows()).toEqual([
+      { id: 1, address: { city: 'Paris', zip: 75001 } },
+      { id: 3, address: null },
+    ]);
+    expect(errors.map((e) => [e.raw, e.node])).toEqual([['{"city":"Rome","zip":"none"}', 'UnboxDeclared']]);
+    expect(errors[0].message).toMatch(/^Unbox 'address': /);
+    expect(() => df.unbox('address', 'json', { withSchema: 'struct<city:strin>' })).toThrow("unknown type 'strin'");
+  });
+
   it('rejects a non-string column, a bad format and csv options on json', async () => {
     const df = DataFrame.fromRows([{ n: 1, s: '{}' }], { n: 'int32', s: 'string' });
     await expect(df.unbox('n', 'json').schema()).rejects.toThrow("Unbox path 'n' is Int32, not a string");
