@@ -47,3 +47,22 @@ describe('Unnest, UnnestFrame and Unbox nodes in job specs', () => {
     expect(jobSpecProblems({ nodes: [base, { id: 'x', type: 'Spigot', input: 'e', path: 'p', options: { topK: 1 } }, sink] })[0]).toMatch(/^nodes\[1\]\.options\.topK: unknown field/);
   });
 });
+
+describe('placeholders in a MapToCollection transform node', () => {
+  it('fill a Filter condition as a value, never as SQL', async () => {
+    const dir = await tempDir('sluice-nested-spec-');
+    writeFileSync(join(dir, 'p.json'), '{"id": 1, "tags": ["a"]}\n{"id": 2, "tags": ["b"]}\n');
+    const spec = {
+      nodes: [
+        { id: 'p', type: 'read', format: 'json', paths: ['${DIR}/p.json'] },
+        { id: 'rel', type: 'Relationalize', input: 'p', name: 'root' },
+        { id: 'some', type: 'MapToCollection', input: 'rel', transform: { type: 'Filter', condition: "`tags.val` = '${TAG}'" } },
+        { id: 'w', type: 'write', input: 'some', key: 'root_tags', format: 'json', path: '${DIR}/out' },
+      ],
+    };
+    const injected = await runJobSpec(spec, { DIR: dir, TAG: "x' OR 'a'='a" });
+    expect(injected.sinks[0].rows).toBe(0);
+    await runJobSpec(spec, { DIR: dir, TAG: 'b' });
+    expect(await read.json(join(dir, 'out')).toRows()).toEqual([{ id: 2, index: 0, 'tags.val': 'b' }]);
+  });
+});

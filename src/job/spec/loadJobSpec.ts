@@ -192,7 +192,8 @@ function applyTransform(node: TransformNodeSpec, outputs: ReadonlyMap<string, Da
     return def.apply({ ...frameArgs, ...params, ...info });
   } catch (e) {
     // Name the node: a bad parameter found by apply (an unknown member, a bad path) is the spec's.
-    throw e instanceof SluiceError && !(e instanceof JobSpecError) ? new SluiceError(`${place.source}: ${place.where} (${node.id}): ${e.message}`, e.details) : e;
+    const named = !(e instanceof SluiceError) || e instanceof JobSpecError || e.message.startsWith(`${place.source}: `);
+    throw named ? e : new SluiceError(`${place.source}: ${place.where} (${node.id}): ${e.message}`, e.details);
   }
 }
 
