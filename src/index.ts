@@ -11,6 +11,7 @@
 
 // Frames: build lazily, run with an action (toRows, count, show, write).
 export { DataFrame, DynamicFrame, type GroupedFrame, type Row, type ErrorRow } from './frame/DataFrame.js';
+export { DynamicFrameCollection } from './frame/DynamicFrameCollection.js';
 export { read, type ReadSpec } from './frame/read.js';
 export type { DataFrameWriter, WriteSpec, WriteSummary } from './frame/DataFrameWriter.js';
 export type { PlanNode, NodeInfo } from './plan/PlanNode.js';
@@ -28,10 +29,13 @@ export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functi
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
   DropDuplicates, GroupBy, OrderBy, Concatenate,
+  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, SplitFields, SplitRows, Spigot,
 } from '../transforms/index.js';
 export type {
   ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
   JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
+  RelationalizeParams, SelectFromCollectionParams, CollectionCallable, UnboxParams, SplitFieldsParams, SplitRowsParams, ComparisonDict,
+  SpigotParams, SpigotOptions,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
 

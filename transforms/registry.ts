@@ -16,6 +16,14 @@ import { SelectFields } from './SelectFields.js';
 import type { AnyTransform } from './TransformDef.js';
 import { Union } from './Union.js';
 import { WithColumns } from './WithColumns.js';
+import { MapToCollection } from './MapToCollection.js';
+import { Relationalize } from './Relationalize.js';
+import { SelectFromCollection } from './SelectFromCollection.js';
+import { Unnest, UnnestFrame } from './Unnest.js';
+import { Unbox, UnboxDeclared } from './Unbox.js';
+import { SplitFields } from './SplitFields.js';
+import { SplitRows } from './SplitRows.js';
+import { Spigot } from './Spigot.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -24,6 +32,9 @@ import { WithColumns } from './WithColumns.js';
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  // Collections and nested data (issue 9).
+  Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
+  SplitFields, SplitRows, Spigot,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -1,5 +1,5 @@
 import { specTransforms } from '../../transforms/registry.js';
-import type { AnyTransform, ParamSchema } from '../../transforms/TransformDef.js';
+import { exampleNode, type AnyTransform, type ParamSchema } from '../../transforms/TransformDef.js';
 import { nearestName } from '../types/nearestName.js';
 import { parseVerbArgs } from './parseVerbArgs.js';
 import type { CliIO } from './runCli.js';
@@ -37,14 +37,22 @@ function findTransform(name: string): AnyTransform {
   throw new UsageError(`unknown transform '${name}'${near ? ` (did you mean '${near}'?)` : ''}; transforms: ${names.join(', ')}`, 'transforms');
 }
 
+const INPUTS_HELP = {
+  one: 'input: the id of the node it reads (key: the member, when that node makes a collection)',
+  two: 'inputs: [a, b], the ids of the nodes it reads',
+  many: 'inputs: [a, b, ...], the ids of the nodes it reads',
+  collection: 'input: the id of a node that makes a collection (Relationalize, SplitFields, SplitRows)',
+};
+
 function describe(t: AnyTransform): string {
   const required = new Set(t.params.required ?? []);
-  const inputs = t.inputs === 'one' ? 'input: the id of the node it reads' : `inputs: [${t.inputs === 'two' ? 'a, b' : 'a, b, ...'}], the ids of the nodes it reads`;
+  const inputs = INPUTS_HELP[t.inputs];
   const params = Object.entries(t.params.properties).map(([name, schema]) => {
     const flag = required.has(name) ? 'required' : 'optional';
     return `  ${name} (${typeOf(schema)}, ${flag})${schema.description ? `: ${schema.description}` : ''}`;
   });
   const alternatives = t.params.oneOf ? [`  exactly one of: ${t.params.oneOf.map((b) => b.required.join(' + ')).join(', ')}`] : [];
+  const output = t.output === 'collection' ? ['', 'Output: a collection; a node reads one member with "input": "<this id>", "key": "<member>".'] : [];
   return [
     `${t.name}${t.glueName ? ` (Glue: ${t.glueName})` : ''}`,
     '',
@@ -55,14 +63,11 @@ function describe(t: AnyTransform): string {
     ...params,
     ...alternatives,
     '  transformationCtx, stageThreshold, totalThreshold: Glue\'s node settings',
+    ...output,
     '',
     'Example node:',
     `  ${JSON.stringify(exampleNode(t))}`,
   ].join('\n');
-}
-
-function exampleNode(t: AnyTransform): Record<string, unknown> {
-  return { id: t.name.toLowerCase(), type: t.name, ...(t.inputs === 'one' ? { input: 'orders' } : { inputs: ['orders', 'customers'] }), ...t.example };
 }
 
 function describeAsJson(t: AnyTransform) {

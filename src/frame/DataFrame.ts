@@ -17,11 +17,12 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
+import type { Aggregation, ComparisonDict, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
+import type { DynamicFrameCollection } from './DynamicFrameCollection.js';
 
 /** A row as a plain object: column name → value. */
 export type Row = Record<string, unknown>;
@@ -141,9 +142,12 @@ export class DataFrame<T extends Row = Row> {
   transform(def: string | { apply(args: never): DataFrame<Row> }, params: Record<string, unknown>): DataFrame<Row> {
     const found = (typeof def === 'string' ? transformDefs.get(def) : def) as AnyTransform | undefined;
     if (!found) {
-      const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one').map((t) => t.name);
+      const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one' && t.output !== 'collection').map((t) => t.name);
       const near = nearestName(String(def), names);
       throw new SluiceError(`unknown transform '${String(def)}' for df.transform${near ? ` (did you mean '${near}'?)` : ''}; transforms of one frame: ${names.join(', ')}`);
+    }
+    if (found.inputs === 'collection' || found.output === 'collection') {
+      throw new SluiceError(`${found.name} ${found.inputs === 'collection' ? 'takes' : 'returns'} a collection, not a frame: use ${found.name}.apply({ ... })`);
     }
     if (found.inputs !== undefined && found.inputs !== 'one') {
       throw new SluiceError(`${found.name} takes two frames: use its method (df.join, df.union) or ${found.name}.apply({ frame1, frame2, ... })`);
@@ -329,6 +333,101 @@ export class DataFrame<T extends Row = Row> {
     const sortKeys = keys.map((k) => (typeof k === 'string' ? { column: k } : k));
     return T.OrderBy.apply({ frame: this, keys: sortKeys }) as unknown as DataFrame<T>;
   }
+  // ---- nested data and collections (each delegates to transforms/<GlueName>.ts) --------------
+
+  /**
+   * Flattens nested data into relational tables (Glue: `Relationalize.apply`,
+   * `DynamicFrame.relationalize`): the root table with structs as dotted columns and a bigint
+   * join key per array, plus one table per array, `<name>_<column>`, with `id`, `index` and the
+   * element (`<column>.val`, or `<column>.val.<field>` for structs).
+   *
+   * @param rootTableName the root table's name (default `roottable`), the prefix of the others.
+   * @param stagingPath Glue's staging folder; accepted for compatibility, unused.
+   * @example
+   * ```ts
+   * const tables = people.relationalize('root');
+   * await tables.select('root_friends').show();   // id, index, friends.val.name, ...
+   * ```
+   */
+  relationalize(rootTableName = 'roottable', stagingPath?: string, info?: NodeInfo): DynamicFrameCollection {
+    return T.Relationalize.apply({ frame: this, name: rootTableName, ...(stagingPath ? { stagingPath } : {}), ...info });
+  }
+
+  /**
+   * Flattens every struct into top-level columns named with dots (Glue: `DynamicFrame.unnest()`,
+   * `UnnestFrame.apply`). A struct inside an array is flattened too, its fields named
+   * `<array>.val.<field>` as in Glue; the array stays an array.
+   *
+   * @example
+   * ```ts
+   * df.unnest();   // address: {city, zip} → address.city, address.zip
+   * ```
+   */
+  unnest(info?: NodeInfo): DataFrame<Row> {
+    return T.Unnest.apply({ frame: this, ...info });
+  }
+
+  /**
+   * Parses a string column into a struct under the same name (Glue: `DynamicFrame.unbox`,
+   * `Unbox.apply`). Types are inferred over every value (the JSON reader's rules), so the whole
+   * input is read before the schema is known; a value that does not parse becomes an error record.
+   *
+   * @param path the string column (dots reach into structs).
+   * @param format `json`, or `csv` with `options.separator` (default `,`) and `options.withHeader`.
+   * @param options also `withSchema`: the parsed type, declared (`'struct<city:string,zip:int32>'`):
+   *   no inference pass (it streams), and a value that does not fit becomes an error record.
+   * @example
+   * ```ts
+   * df.unbox('address', 'json');            // address: '{"city":"Paris"}' → address: struct<city>
+   * df.unbox('line', 'csv', { separator: ';' }); // → line: struct<col0, col1, ...>
+   * ```
+   */
+  unbox(path: FieldPath, format: 'json' | 'csv', options: { separator?: string; withHeader?: boolean; withSchema?: string } & NodeInfo = {}): DataFrame<Row> {
+    return T.Unbox.apply({ frame: this, path, format, ...options });
+  }
+
+  /**
+   * Splits the columns into a collection of two frames (Glue: `DynamicFrame.split_fields`,
+   * `SplitFields.apply`): `name1` with the fields at `paths` (as selectFields), `name2` with the
+   * rest (as dropFields).
+   *
+   * @example
+   * ```ts
+   * const parts = df.splitFields(['id', 'address.city'], 'picked', 'rest');
+   * await parts.select('rest').show();
+   * ```
+   */
+  splitFields(paths: FieldPath[], name1 = 'frame1', name2 = 'frame2', info?: NodeInfo): DynamicFrameCollection {
+    return T.SplitFields.apply({ frame: this, paths, name1, name2, ...info });
+  }
+  /**
+   * Splits the rows into a collection of two frames (Glue: `DynamicFrame.split_rows`,
+   * `SplitRows.apply`): `name1` with the rows meeting every comparison, `name2` with all the
+   * others, rows whose compared value is null included.
+   *
+   * @param comparisonDict `{ path: { operator: value } }`; operators `=`, `!=`, `<`, `<=`, `>`, `>=`, ANDed.
+   * @example
+   * ```ts
+   * const byAge = df.splitRows({ age: { '>': 10, '<': 20 } }, 'teens', 'others');
+   * ```
+   */
+  splitRows(comparisonDict: ComparisonDict, name1 = 'frame1', name2 = 'frame2', info?: NodeInfo): DynamicFrameCollection {
+    return T.SplitRows.apply({ frame: this, comparisonDict, name1, name2, ...info });
+  }
+  /**
+   * Passes the frame through and writes a sample of its rows as JSON lines to `path` when it has
+   * been read to the end (Glue: `DynamicFrame.spigot`, `Spigot.apply`).
+   *
+   * @param options `topk` (default 100), `prob` (default 1), `seed` (default 0).
+   * @example
+   * ```ts
+   * await df.spigot('samples/orders', { topk: 20, prob: 0.1 }).write.parquet('lake/orders');
+   * ```
+   */
+  spigot(path: string, options: SpigotOptions = {}, info?: NodeInfo): DataFrame<T> {
+    return T.Spigot.apply({ frame: this, path, options, ...info }) as unknown as DataFrame<T>;
+  }
+
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });

@@ -16,6 +16,9 @@ const PUBLIC_NAMES = [
   // the Glue transforms
   'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
   'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
+  // collections and nested data
+  'DynamicFrameCollection', 'Relationalize', 'SelectFromCollection', 'MapToCollection', 'Unnest', 'UnnestFrame', 'Unbox',
+  'SplitFields', 'SplitRows', 'Spigot',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
 ];

@@ -24,7 +24,7 @@ describe('Concatenate nodes in job specs', () => {
 
   it('rejects an unknown parameter with the nearest known one, and a missing one, before reading', () => {
     expect(jobSpecProblems({ nodes: nodes({ colName: 'date', colList: ['year'], spacr: '-' }) })).toEqual([
-      "nodes[1].spacr: unknown field (did you mean 'spacer'?); allowed: input, colName, colList, spacer, nullString, transformationCtx, stageThreshold, totalThreshold",
+      "nodes[1].spacr: unknown field (did you mean 'spacer'?); allowed: input, key, colName, colList, spacer, nullString, transformationCtx, stageThreshold, totalThreshold",
     ]);
     expect(jobSpecProblems({ nodes: nodes({ colName: 'date', nullString: 7 }) })).toEqual([
       'nodes[1].colList: required',

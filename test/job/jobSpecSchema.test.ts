@@ -29,8 +29,10 @@ describe('the job-spec schema, generated from the transform definitions', () => 
         nodes: [
           { id: 'orders', type: 'read', format: 'csv', paths: ['orders.csv'] },
           { id: 'customers', type: 'read', format: 'csv', paths: ['customers.csv'] },
+          // The input of transforms that read a collection (SelectFromCollection, MapToCollection).
+          { id: 'tables', type: 'Relationalize', input: 'orders', name: 'root' },
           example,
-          { id: 'sink', type: 'write', input: example.id, format: 'parquet', path: 'out' },
+          { id: 'sink', type: 'write', input: example.id, ...(t.output === 'collection' ? { key: 'root' } : {}), format: 'parquet', path: 'out' },
         ],
       };
       expect(jobSpecProblems(spec), t.name).toEqual([]);

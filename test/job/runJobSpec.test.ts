@@ -79,6 +79,16 @@ describe('runJobSpec', () => {
         { id: 'totals', type: 'GroupBy', input: 'slim', keys: ['state'], aggregations: [{ name: 'n', fn: 'count' }, { name: 'cents', fn: 'sum', column: 'cents' }] },
         { id: 'ordered', type: 'OrderBy', input: 'totals', keys: [{ column: 'cents', descending: true }] },
         { id: 'labelled', type: 'Concatenate', input: 'distinct', colName: 'label', colList: ['state', 'id'], spacer: '-' },
+        // Collections and nested data: wired here, run in test/nested.
+        { id: 'rel', type: 'Relationalize', input: 'customers', name: 'root' },
+        { id: 'root', type: 'SelectFromCollection', input: 'rel', key: 'root' },
+        { id: 'rels', type: 'MapToCollection', input: 'rel', transform: { type: 'DropNullFields' } },
+        { id: 'halves', type: 'SplitFields', input: 'customers', paths: ['name'] },
+        { id: 'rows', type: 'SplitRows', input: 'customers', comparisonDict: { customer_id: { '>': 10 } } },
+        { id: 'flat', type: 'Unnest', input: 'rels', key: 'root' },
+        { id: 'flat2', type: 'UnnestFrame', input: 'rows', key: 'frame1' },
+        { id: 'unboxed', type: 'Unbox', input: 'customers', path: 'name', format: 'csv' },
+        { id: 'sampled', type: 'Spigot', input: 'halves', key: 'frame2', path: join(dir, 'sample') },
         { id: 'tagged_out', type: 'write', input: 'tagged', format: 'json', path: join(dir, 'tagged') },
         { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
         { id: 'totals_out', type: 'write', input: 'ordered', format: 'csv', path: join(dir, 'totals') },
@@ -90,7 +100,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
 
     const summary = await runJobSpec(plan);
 

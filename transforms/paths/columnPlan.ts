@@ -1,4 +1,4 @@
-import { Field, Schema, Struct, Type, makeData, type Data, type DataType, type RecordBatch } from 'apache-arrow';
+import { Field, List, Schema, Struct, Type, makeData, type Data, type DataType, type RecordBatch } from 'apache-arrow';
 import { makeBatch } from '../../src/columns/take.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
 import { formatFieldPath, parseFieldPath } from '../fieldPath.js';
@@ -20,10 +20,21 @@ export interface ColumnPlan {
 /** A plan that keeps `field` (at index `source`) unchanged. */
 export const keep = (field: Field, source: number): ColumnPlan => ({ source, field });
 
-/** A struct column rebuilt from children plans, keeping the original name, nullability and metadata. */
+/**
+ * A struct column rebuilt from children plans, keeping the original name, nullability and
+ * metadata. For an array of structs (`friends.age`), the element struct is rebuilt, in every
+ * element, and the arrays around it are kept.
+ */
 export function rebuilt(field: Field, source: number, children: ColumnPlan[], name = field.name): ColumnPlan {
-  const type = new Struct(children.map((c) => c.field));
+  const type = aroundStruct(field.type, new Struct(children.map((c) => c.field)));
   return { source, field: new Field(name, type, field.nullable, field.metadata), children };
+}
+
+/** `type` with the struct inside its arrays (or itself, when it is the struct) replaced by `struct`. */
+function aroundStruct(type: DataType, struct: Struct): DataType {
+  if (type.typeId !== Type.List) return struct;
+  const element = (type as List).children[0];
+  return new List(new Field(element.name, aroundStruct(element.type, struct), element.nullable, element.metadata));
 }
 
 export function schemaOf(plans: ColumnPlan[], input: Schema): Schema {
@@ -38,11 +49,19 @@ export function applyPlans(plans: ColumnPlan[], schema: Schema, batch: RecordBat
 
 function buildColumn(plan: ColumnPlan, siblings: readonly Data[]): Data {
   const data = siblings[plan.source];
-  if (!plan.children) return data;
-  const children = plan.children.map((c) => buildColumn(c, data.children as Data[]));
+  return plan.children ? rebuildStruct(data, plan.field.type, plan.children) : data;
+}
+
+function rebuildStruct(data: Data, type: DataType, plans: ColumnPlan[]): Data {
+  if (type.typeId === Type.List) {
+    // The offsets and validity stay; only the element is rebuilt.
+    const element = rebuildStruct(data.children[0] as Data, (type as List).children[0].type, plans);
+    return data.clone(type as List, data.offset, data.length, data.nullCount, data.buffers, [element]);
+  }
+  const children = plans.map((c) => buildColumn(c, data.children as Data[]));
   // Struct children are sliced along with their parent, so the parent's offset and bitmap still apply.
   return makeData({
-    type: plan.field.type as Struct, offset: data.offset, length: data.length,
+    type: type as Struct, offset: data.offset, length: data.length,
     nullCount: data.nullCount, nullBitmap: data.nullBitmap, children,
   });
 }
@@ -59,9 +78,10 @@ export function parsePaths(paths: unknown, what: string): ParsedPath[] {
 
 /**
  * Finds the fields along a path; throws naming the path, the missing name and what is there.
- * Returns the chain of [index, field] from the top level down.
+ * Returns the chain of [index, field] from the top level down. With `throughArrays`, a name
+ * after an array of structs is a field of its elements (`friends.age`), as Glue's field paths go.
  */
-export function resolvePath(fields: readonly Field[], path: ParsedPath): [number, Field][] {
+export function resolvePath(fields: readonly Field[], path: ParsedPath, throughArrays = false): [number, Field][] {
   const chain: [number, Field][] = [];
   let level = fields;
   path.parts.forEach((name, depth) => {
@@ -73,10 +93,12 @@ export function resolvePath(fields: readonly Field[], path: ParsedPath): [number
     const field = level[index];
     chain.push([index, field]);
     if (depth < path.parts.length - 1) {
-      if (field.type.typeId !== Type.Struct) {
-        throw new SluiceError(`path '${path.text}' goes into '${formatFieldPath(path.parts.slice(0, depth + 1))}', which is ${field.type} and not a struct`);
+      const struct = throughArrays ? elementStruct(field.type) : field.type;
+      if (struct.typeId !== Type.Struct) {
+        const what = throughArrays ? 'a struct or an array of structs' : 'a struct';
+        throw new SluiceError(`path '${path.text}' goes into '${formatFieldPath(path.parts.slice(0, depth + 1))}', which is ${field.type} and not ${what}`);
       }
-      level = (field.type as Struct).children;
+      level = (struct as Struct).children;
     }
   });
   return chain;
@@ -85,4 +107,11 @@ export function resolvePath(fields: readonly Field[], path: ParsedPath): [number
 export const describeFields = (fields: readonly Field[]): string =>
   fields.length ? fields.map((f) => formatFieldPath([f.name])).join(', ') : '(none)';
 
-export const structChildren = (type: DataType): Field[] => (type as Struct).children;
+/** The struct itself, or the struct inside arrays (array<array<struct>>); else the type. */
+export function elementStruct(type: DataType): DataType {
+  while (type.typeId === Type.List) type = (type as List).children[0].type;
+  return type;
+}
+
+/** A struct's children, or those of the struct inside an array of structs. */
+export const structChildren = (type: DataType): Field[] => (elementStruct(type) as Struct).children;

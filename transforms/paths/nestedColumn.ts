@@ -16,7 +16,7 @@ export function nestedColumn(columns: readonly Data[], indices: readonly number[
 }
 
 /** `child` with its rows nulled where `parent` is null (bits laid out from the child's offset). */
-function withParentNulls(child: Data, parent: Data): Data {
+export function withParentNulls(child: Data, parent: Data): Data {
   const n = child.length;
   const bits = new Uint8Array(((child.offset + n + 63) >> 6) << 3);
   let nulls = 0;

@@ -11,7 +11,7 @@ export type PathTree = Map<string, PathTree | true>;
 export function pathTree(fields: readonly Field[], paths: ParsedPath[]): PathTree {
   const tree: PathTree = new Map();
   for (const path of paths) {
-    resolvePath(fields, path);
+    resolvePath(fields, path, true);
     let level = tree;
     for (let depth = 0; depth < path.parts.length; depth++) {
       const name = path.parts[depth];

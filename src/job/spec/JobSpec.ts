@@ -61,6 +61,8 @@ export interface WriteNodeSpec extends Omit<WriteSpec, 'jobRunId' | 'deferCommit
   id: string;
   type: 'write';
   input: string;
+  /** The member to write when `input` makes a collection. */
+  key?: string;
 }
 
 /** A row function in a module: `{ "module": "./fns.js", "export": "clean" }`. */
@@ -74,10 +76,14 @@ type FilterNodeSpec = NodeInfoSpec & { id: string; type: 'Filter'; input: string
 type MapNodeSpec = NodeInfoSpec & { id: string; type: 'Map'; input: string; function: FunctionRefSpec; schema?: Record<string, string> };
 type UnionNodeSpec = NodeInfoSpec & { id: string; type: 'Union'; inputs: string[] };
 
-/** Every other transform's node: its `apply` parameters, with `input` or `inputs` for its frames. */
-type ApplyNodeSpec<T> = T extends Transform<infer N, infer A, any>
-  ? NodeInfoSpec & { id: string; type: N } & ('frame1' extends keyof A ? { inputs: [string, string] } : { input: string })
-    & Omit<A, 'frame' | 'frame1' | 'frame2' | keyof NodeInfo>
+/**
+ * Every other transform's node: its `apply` parameters, with `input` or `inputs` for its frames
+ * (and `key` naming the member read from a node that makes a collection).
+ */
+type ApplyNodeSpec<T> = T extends Transform<infer N, infer A, any, any>
+  ? NodeInfoSpec & { id: string; type: N }
+    & ('frame1' extends keyof A ? { inputs: [string, string] } : 'dfc' extends keyof A ? { input: string } : { input: string; key?: string })
+    & Omit<A, 'frame' | 'frame1' | 'frame2' | 'dfc' | keyof NodeInfo>
   : never;
 
 type HandTyped = 'Filter' | 'Map' | 'Union' | 'Limit';

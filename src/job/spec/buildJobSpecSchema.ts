@@ -1,6 +1,6 @@
 import { formatNames } from '../../io/formats/registry.js';
 import { specTransforms } from '../../../transforms/registry.js';
-import type { AnyTransform } from '../../../transforms/TransformDef.js';
+import { exampleNode, type AnyTransform } from '../../../transforms/TransformDef.js';
 
 /** Where the generated schema is checked in, relative to the repository root. */
 export const JOB_SPEC_SCHEMA_PATH = 'schema/job-spec.schema.json';
@@ -56,8 +56,12 @@ const NODE_INFO = {
   totalThreshold: { $ref: '#/definitions/threshold' },
 };
 
+/** A node reading a collection (Relationalize, SplitFields…) names the member it reads. */
+const MEMBER_KEY = { key: { type: 'string', minLength: 1, description: 'When input names a node that makes a collection: the member to read (Glue: SelectFromCollection), e.g. root_links.' } };
+
 const INPUTS = {
-  one: { input: { $ref: '#/definitions/id' } },
+  one: { input: { $ref: '#/definitions/id' }, ...MEMBER_KEY },
+  collection: { input: { $ref: '#/definitions/id' } },
   two: { inputs: { type: 'array', minItems: 2, maxItems: 2, items: { $ref: '#/definitions/id' } } },
   many: { inputs: { type: 'array', minItems: 2, items: { $ref: '#/definitions/id' } } },
 };
@@ -67,11 +71,11 @@ function transformNode(t: AnyTransform): Record<string, unknown> {
   return {
     type: 'object',
     description: t.description,
-    required: [...Object.keys(inputs), ...(t.params.required ?? [])],
+    required: [...Object.keys(inputs).filter((k) => k !== 'key'), ...(t.params.required ?? [])],
     additionalProperties: false,
     ...(t.params.oneOf ? { oneOf: t.params.oneOf } : {}),
     properties: { id: true, type: true, ...inputs, ...NODE_INFO, ...t.params.properties },
-    examples: [{ id: t.name.toLowerCase(), type: t.name, ...(t.inputs === 'one' ? { input: 'orders' } : { inputs: ['orders', 'customers'] }), ...t.example }],
+    examples: [exampleNode(t)],
   };
 }
 
@@ -98,6 +102,7 @@ function writeNode(): Record<string, unknown> {
     properties: {
       id: true, type: true,
       input: { $ref: '#/definitions/id' },
+      ...MEMBER_KEY,
       format: { enum: formatNames('write') },
       path: { type: 'string', minLength: 1 },
       partitionKeys: { type: 'array', items: { type: 'string', minLength: 1 } },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { DataFrame } from '../../frame/DataFrame.js';
+import { DataFrame } from '../../frame/DataFrame.js';
+import { DynamicFrameCollection } from '../../frame/DynamicFrameCollection.js';
 import type { WriteSpec } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
@@ -116,11 +117,13 @@ function jsonErrorWhere(message: string, text: string): string {
 
 function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = readFrame): JobPlan {
   const frames = new Map<string, DataFrame>();
+  // What each node made: a frame, or a collection (Relationalize, SplitFields…) read by `key`.
+  const outputs = new Map<string, DataFrame | DynamicFrameCollection>();
   const labels = new Map<string, string>();
   const sinks: SinkPlan[] = [];
   spec.nodes.forEach((node, index) => {
     if (node.type === 'write') {
-      sinks.push({ id: node.id, frame: frames.get(node.input) as DataFrame, write: writeSpec(node) });
+      sinks.push({ id: node.id, frame: frameOf(outputs, node.input, node.key), write: writeSpec(node) });
       return;
     }
     const info = nodeInfo(node);
@@ -131,8 +134,9 @@ function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir:
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),
       })
-      : applyTransform(node, (id) => frames.get(id) as DataFrame, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
-    frames.set(node.id, frame);
+      : applyTransform(node, outputs, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
+    outputs.set(node.id, frame);
+    if (frame instanceof DataFrame) frames.set(node.id, frame);
   });
   return { ...base, spec, frames, sinks, labels };
 }
@@ -153,19 +157,44 @@ interface Place extends ModulePlace {
 /** The fields of a node that are not its transform's own parameters. */
 const NODE_FIELDS = new Set(['id', 'type', 'input', 'inputs', 'transformationCtx', 'stageThreshold', 'totalThreshold']);
 
+/** The frame a node reads: node `id`'s frame, or member `key` of its collection (validation paired them). */
+function frameOf(outputs: ReadonlyMap<string, DataFrame | DynamicFrameCollection>, id: string, key: string | undefined): DataFrame {
+  const output = outputs.get(id);
+  if (output instanceof DynamicFrameCollection) return output.select(key as string);
+  return output as DataFrame;
+}
+
 /**
  * A transform node's frame, through its definition: `fromSpec` when the node's fields are not
  * simply `apply`'s parameters (Filter's condition or function, Union's n inputs), else
  * `apply({ frame | frame1, frame2, ...fields, ...info })`.
  */
-function applyTransform(node: TransformNodeSpec, frameOf: (id: string) => DataFrame, info: ReturnType<typeof nodeInfo>, place: Place): DataFrame {
+function applyTransform(node: TransformNodeSpec, outputs: ReadonlyMap<string, DataFrame | DynamicFrameCollection>, info: ReturnType<typeof nodeInfo>, place: Place): DataFrame | DynamicFrameCollection {
   const def = transformDefs.get(node.type);
   if (!def || def.internal) throw new SluiceError(`${place.where}.type: unknown transform '${node.type}'`); // validation rules this out
-  const params = Object.fromEntries(Object.entries(node).filter(([key]) => !NODE_FIELDS.has(key)));
-  const frames = nodeInputs(node).map(frameOf);
-  if (def.fromSpec) return def.fromSpec(params, { frames, info, functionRef: (ref, field) => functionRef(ref, field, place) });
-  const frameArgs = Object.fromEntries(frameParams(def.inputs).map((name, i) => [name, frames[i]]));
-  return def.apply({ ...frameArgs, ...params, ...info });
+  const readsCollection = def.inputs === 'collection';
+  const params = Object.fromEntries(Object.entries(node).filter(([key]) => !NODE_FIELDS.has(key) && (readsCollection || key !== 'key')));
+  const key = !readsCollection && 'key' in node ? node.key : undefined;
+  const collection = readsCollection ? outputs.get(nodeInputs(node)[0]) as DynamicFrameCollection : undefined;
+  try {
+    const frames = readsCollection ? [] : nodeInputs(node).map((id) => frameOf(outputs, id, key));
+    const applyNode = (inner: Record<string, unknown>, frame: DataFrame, field: string): DataFrame => {
+      const innerDef = transformDefs.get(String(inner.type));
+      if (!innerDef || innerDef.internal || innerDef.inputs !== 'one' || innerDef.output === 'collection') {
+        const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one' && t.output !== 'collection').map((t) => t.name);
+        throw new SluiceError(`${field}.type: '${String(inner.type)}' is not a transform of one frame; one of: ${names.join(', ')}`);
+      }
+      const innerNode = { ...inner, id: node.id, input: '(member)' } as unknown as TransformNodeSpec;
+      return applyTransform(innerNode, new Map([['(member)', frame]]), info, { ...place, where: `${place.where}.${field}` }) as DataFrame;
+    };
+    if (def.fromSpec) return def.fromSpec(params, { frames, collection, info, functionRef: (ref, field) => functionRef(ref, field, place), applyNode });
+    const frameArgs = readsCollection ? { dfc: collection } : Object.fromEntries(frameParams(def.inputs).map((name, i) => [name, frames[i]]));
+    return def.apply({ ...frameArgs, ...params, ...info });
+  } catch (e) {
+    // Name the node: a bad parameter found by apply (an unknown member, a bad path) is the spec's.
+    const named = !(e instanceof SluiceError) || e instanceof JobSpecError || e.message.startsWith(`${place.source}: `);
+    throw named ? e : new SluiceError(`${place.source}: ${place.where} (${node.id}): ${e.message}`, e.details);
+  }
 }
 
 /** A module reference the spec may name (moduleRefPolicy.ts), as an absolute file: URL. */

@@ -3,7 +3,8 @@ import type { ValidateFunction } from 'ajv';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { formatOptionProblems } from './formatOptionProblems.js';
 import { nearestName } from '../../types/nearestName.js';
-import { NODE_TYPES, nodeInputs, type JobSpec } from './JobSpec.js';
+import { NODE_TYPES, nodeInputs, type JobSpec, type NodeSpec } from './JobSpec.js';
+import { transformDefs } from '../../../transforms/registry.js';
 import { jobSpecSchema } from './schemaFile.js';
 import { schemaMessages } from './schemaMessages.js';
 
@@ -62,6 +63,24 @@ function unknownTypes(spec: Record<string, unknown>): string[] {
   return problems;
 }
 
+const makesCollection = (node: NodeSpec): boolean => transformDefs.get(node.type)?.output === 'collection';
+const readsCollection = (node: NodeSpec): boolean => transformDefs.get(node.type)?.inputs === 'collection';
+
+/** A node reading a collection names its member with `key` (or takes the whole collection); one reading a frame does not. */
+function memberProblems(node: NodeSpec, input: NodeSpec, where: string): string[] {
+  const key = 'key' in node && !readsCollection(node) ? node.key : undefined;
+  if ('inputs' in node) {
+    return makesCollection(input) ? [`${where}.inputs: node '${input.id}' makes a collection (${input.type}); read one member first with a node of its own ({"type": "SelectFromCollection", "input": "${input.id}", "key": "..."}) and name that node here`] : [];
+  }
+  if (makesCollection(input)) {
+    if (readsCollection(node) || key !== undefined) return [];
+    return [`${where}: node '${input.id}' makes a collection (${input.type}); name the member to read with "key"`];
+  }
+  if (readsCollection(node)) return [`${where}.input: ${node.type} reads a collection, and node '${input.id}' (${input.type}) makes one frame`];
+  if (key !== undefined) return [`${where}.key: node '${input.id}' (${input.type}) makes one frame, not a collection; remove "key"`];
+  return [];
+}
+
 /** Ids unique; every input an earlier node (which also rules out cycles) that produces data. */
 function graphProblems(spec: JobSpec): string[] {
   const problems: string[] = [];
@@ -85,6 +104,8 @@ function graphProblems(spec: JobSpec): string[] {
         problems.push(`${where}: node '${input}' is defined later (nodes[${at}]); a node reads only nodes above it`);
       } else if (spec.nodes[at].type === 'write') {
         problems.push(`${where}: node '${input}' is a write node and produces no data`);
+      } else {
+        problems.push(...memberProblems(node, spec.nodes[at], `nodes[${i}]`));
       }
     });
   });

@@ -56,7 +56,7 @@ const isNumeric = (type: DataType) => type.typeId === Type.Int || type.typeId ==
 const numericRank = (type: DataType) => (type instanceof Int32 ? 0 : type instanceof Int64 ? 1 : 2);
 
 /** Columns seen only as null (or empty lists) have no type to go on: make them Utf8, like Spark. */
-function settle(type: DataType): DataType {
+export function settle(type: DataType): DataType {
   if (type.typeId === Type.Null) return new Utf8();
   if (type instanceof Struct) return new Struct(type.children.map((field) => new Field(field.name, settle(field.type), true)));
   if (type instanceof List) return new List(new Field('item', settle(type.children[0].type), true));
