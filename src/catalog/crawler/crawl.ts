@@ -137,7 +137,7 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
     if (names.has(name)) name = `${name}_${shortHash(table.relative)}`;
     names.add(name);
     return crawledTable(table, name, context);
-  });
+  }).sort((a, b) => (a.input.Name! < b.input.Name! ? -1 : 1));
   unclassified.sort((a, b) => (a.path < b.path ? -1 : 1));
   return {
     tables,
