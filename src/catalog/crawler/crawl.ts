@@ -9,7 +9,7 @@ import { excludeMatcher } from './excludeGlob.js';
 import { buildTree, type CrawledFile } from './lakeTree.js';
 import { sampleFile } from './sampleFile.js';
 import { tableBoundaries } from './tableBoundaries.js';
-import { catalogName, crawledTable, type CrawledTable } from './tableInputs.js';
+import { tableNameOf, crawledTable, type CrawledTable } from './tableInputs.js';
 
 /** How to crawl one include path (the parts of a Glue crawler definition that shape tables). */
 export interface CrawlOptions {
@@ -132,7 +132,7 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
   const context = { root: fileRoot, crawlerName: options.name ?? 'sluice', exclusions: options.exclusions ?? [] };
   const names = new Set<string>();
   const tables = found.map((table) => {
-    let name = catalogName(`${options.tablePrefix ?? ''}${table.name}`);
+    let name = tableNameOf(`${options.tablePrefix ?? ''}${table.name}`);
     // Two folders of the same name in different places: the later gets a suffix from its location, as Glue adds a hash.
     if (names.has(name)) name = `${name}_${shortHash(table.relative)}`;
     names.add(name);

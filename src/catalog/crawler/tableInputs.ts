@@ -25,7 +25,7 @@ export interface TableContext {
 }
 
 /** A table or column name as the catalog keeps it: lower case, letters, digits and `_` (Hive, Athena). */
-export const catalogName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+export const tableNameOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 
 const columnsOf = (fields: readonly Field[]): Column[] => fields.map((f) => ({ Name: f.name.toLowerCase(), Type: hiveType(f.type) }));
 
@@ -106,7 +106,7 @@ function partitionKeys(table: FoundTable): PartitionKey[] {
   for (let level = 0; level < table.partitionDepth; level++) {
     const found = new Set(table.files.map((file) => parsePartitionSegment(file.relative.split('/')[base + level])?.key));
     const [key] = found;
-    keys.push(found.size === 1 && key ? { name: catalogName(key), hive: true } : { name: `partition_${level}`, hive: false });
+    keys.push(found.size === 1 && key ? { name: tableNameOf(key), hive: true } : { name: `partition_${level}`, hive: false });
   }
   return keys;
 }

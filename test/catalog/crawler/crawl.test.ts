@@ -142,7 +142,7 @@ describe('crawl: tables, columns, partitions and parameters as a Glue crawler wr
     await writeLake(dir, { 'av/.keep': '' });
     const encoder = new avro.streams.BlockEncoder(schema);
     const out = encoder.pipe(createWriteStream(join(dir, 'av', 'orders.avro')));
-    const closed = new Promise((resolve) => out.on('close', resolve));
+    const closed = new Promise<void>((resolve) => out.on("close", () => resolve()));
     for (let i = 0; i < 50; i++) encoder.write({ id: i, status: 'paid', amount: i % 2 ? null : i * 1.5 });
     encoder.end();
     await closed;
