@@ -8,6 +8,8 @@ Commands:
   convert <in> <out>                                rewrite data in another format or layout
   bookmarks show|reset|rewind <job> [runId]         a job's bookmark and run history
   transforms [name]                                 the transforms a job spec can use, their parameters
+  catalog databases|tables|show|partitions|versions|delete|export
+                                                    the Data Catalog: tables, partitions, versions
 
 Options for every command:
   --help, -h     help for the command

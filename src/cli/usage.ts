@@ -97,6 +97,27 @@ The same definitions generate schema/job-spec.schema.json.
 Options:
   --json             print the definitions as JSON (name, description, params schema, example)`,
 
+  catalog: `Usage: sluice catalog <action> [operand] [--catalog ROOT] [--json]
+
+The embedded Data Catalog (Glue's databases, tables, partitions and table versions).
+  databases                 the databases
+  tables <database>         a database's tables
+  show <db.table>           a table: location, formats, columns, partition keys, parameters
+  partitions <db.table>     its partitions (--expression 'year >= 2024' filters them, as
+                            GetPartitions' Expression)
+  versions <db.table>       its versions, newest first (UpdateTable keeps the one replaced)
+  delete <db.table>         removes the table and its partitions (not the data files)
+  export <db.table> --as glue-api|athena-ddl [--out DIR]
+                            glue-api: the CreateTable and BatchCreatePartition requests that
+                            'aws glue create-table --cli-input-json file://…' takes;
+                            athena-ddl: CREATE EXTERNAL TABLE … plus MSCK REPAIR TABLE
+
+Options:
+  --catalog ROOT     the catalog's folder or s3:// prefix (default: env SLUICE_CATALOG, else
+                     .sluice/catalog in the current folder)
+  --json             print JSON (Glue's API shapes)
+  --out DIR          export: write files into DIR instead of printing`,
+
   convert: `Usage: sluice convert <in> <out> [--to ${WRITES.join('|')}] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
                      [--max-rows-per-file N] [--max-bytes-per-file SIZE]
