@@ -51,3 +51,10 @@ export type {
 // Job bookmarks: the options a user passes (runJobSpec's `bookmarks`, Job's `stateDir`/`store`).
 export { BOOKMARK_OPTIONS, BookmarkFolder } from './job/index.js';
 export type { BookmarkFlags, BookmarkMode, BookmarkStore, BookmarkFolderOptions } from './job/index.js';
+
+// Crawlers (Glue's): classify files into catalog tables and partitions.
+export { crawl, type CrawlOptions, type CrawlOutcome, type CrawlSummary, type SkippedFile } from './catalog/crawler/crawl.js';
+export { runCrawler, crawlerRuns, type CrawlerRun, type RunCrawlerOptions } from './catalog/crawler/runCrawler.js';
+export type { CrawlerDefinition, CrawlerTarget } from './catalog/crawler/crawlerDefinition.js';
+export type { CustomClassifier } from './catalog/crawler/classify.js';
+export type { CrawledTable } from './catalog/crawler/tableInputs.js';

@@ -43,7 +43,7 @@ export async function crawlCommand(argv: readonly string[], io: CliIO): Promise<
   const bar = process.stderr.isTTY && !values.json ? crawlProgress(process.stderr) : undefined;
   let run: CrawlerRun;
   try {
-    run = await runCrawler(catalog, definition, { onProgress: bar?.update });
+    run = await runCrawler(definition, { catalog, onProgress: bar?.update });
   } finally {
     bar?.done();
   }

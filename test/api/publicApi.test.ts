@@ -18,6 +18,8 @@ const PUBLIC_NAMES = [
   'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
+  // crawlers
+  'crawl', 'runCrawler', 'crawlerRuns',
 ];
 
 /** Internals and test hooks that must never be reachable from the package's entry point. */

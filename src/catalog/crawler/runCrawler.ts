@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { storeFor } from '../../io/store/storeFor.js';
 import { absolutePath, joinPath } from '../../io/store/storePath.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
-import type { Catalog } from '../Catalog.js';
+import { Catalog } from '../Catalog.js';
 import { applyCrawl, type AppliedChanges } from './applyCrawl.js';
 import { crawl, type CrawlOutcome, type SkippedFile } from './crawl.js';
 import { crawlerSettings, type CrawlerDefinition } from './crawlerDefinition.js';
@@ -33,8 +33,15 @@ export interface CrawlerRun {
 /** Where a crawler's run history lives under the catalog root: one document per run, never rewritten. */
 const runsFolder = (catalog: Catalog, crawler: string) => joinPath(catalog.root, `crawlers/${encodeURIComponent(crawler)}/runs`);
 
-/** A crawler's runs, oldest first. */
-export async function crawlerRuns(catalog: Catalog, crawler: string): Promise<CrawlerRun[]> {
+/**
+ * A crawler's runs, oldest first (Glue's GetCrawlerMetrics / crawl history).
+ *
+ * @example
+ * const runs = await crawlerRuns('nightly', { catalog: 's3://lake/catalog' });
+ * console.log(runs.at(-1)?.tablesCreated);
+ */
+export async function crawlerRuns(crawler: string, options: { catalog?: Catalog | string } = {}): Promise<CrawlerRun[]> {
+  const catalog = openCatalog(options.catalog);
   const store = await storeFor(catalog.root);
   const runs: CrawlerRun[] = [];
   for await (const object of store.list(runsFolder(catalog, crawler))) {
@@ -46,6 +53,8 @@ export async function crawlerRuns(catalog: Catalog, crawler: string): Promise<Cr
 }
 
 export interface RunCrawlerOptions {
+  /** The catalog, or its root folder / s3:// prefix (default: SLUICE_CATALOG, else `.sluice/catalog`). */
+  catalog?: Catalog | string;
   /** Called as files are read, per target: done of total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -58,13 +67,14 @@ export interface RunCrawlerOptions {
  * (the first run, with no history, crawls everything). A failed run is kept in the history too, then thrown.
  *
  * @example
- * const run = await runCrawler(Catalog.open(), { Name: 'nightly', DatabaseName: 'sales', Targets: { S3Targets: [{ Path: 's3://lake/sales/' }] } });
+ * const run = await runCrawler({ Name: 'nightly', DatabaseName: 'sales', Targets: { S3Targets: [{ Path: 's3://lake/sales/' }] } }, { catalog: 's3://lake/catalog' });
  */
-export async function runCrawler(catalog: Catalog, definition: CrawlerDefinition, options: RunCrawlerOptions = {}): Promise<CrawlerRun> {
+export async function runCrawler(definition: CrawlerDefinition, options: RunCrawlerOptions = {}): Promise<CrawlerRun> {
+  const catalog = openCatalog(options.catalog);
   const settings = crawlerSettings(definition);
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const earlier = settings.newFoldersOnly ? await crawlerRuns(catalog, settings.name) : [];
+  const earlier = settings.newFoldersOnly ? await crawlerRuns(settings.name, { catalog }) : [];
   const incremental = settings.newFoldersOnly && earlier.some((run) => run.status === 'SUCCEEDED');
   const run: CrawlerRun = {
     crawler: settings.name, runId: randomUUID(), database: settings.database.toLowerCase(), startedAt, elapsedMs: 0, status: 'SUCCEEDED',
@@ -129,3 +139,5 @@ async function knownFolders(catalog: Catalog, database: string, crawler: string,
   }
   return known;
 }
+
+const openCatalog = (catalog: Catalog | string | undefined): Catalog => (catalog instanceof Catalog ? catalog : Catalog.open(catalog));

@@ -22,16 +22,16 @@ const partitionValues = async (catalog: Catalog, table = 'sales') => (await cata
 describe('runCrawler: a crawl applied to the catalog by the schema-change policies, with history', () => {
   it('creates the database, table and partitions; a rerun adds only the new partition', async () => {
     const { root, catalog, definition } = await setUp();
-    const first = await runCrawler(catalog, definition);
+    const first = await runCrawler(definition, { catalog });
     expect(first).toMatchObject({ status: 'SUCCEEDED', tablesCreated: ['sales'], tablesUpdated: [], partitionsAdded: 2, filesRead: 2 });
     expect(await columnNames(catalog)).toEqual(['id:bigint', 'name:string', 'score:double']);
     expect(await partitionValues(catalog)).toEqual([['2024'], ['2025']]);
     await writeLake(root, { 'year=2026/a.csv': salesCsv(1) });
-    const second = await runCrawler(catalog, definition);
+    const second = await runCrawler(definition, { catalog });
     expect(second).toMatchObject({ tablesCreated: [], tablesUpdated: [], partitionsAdded: 1, filesRead: 3 });
     expect(await partitionValues(catalog)).toEqual([['2024'], ['2025'], ['2026']]);
     expect((await catalog.getTableVersions('lake', 'sales')).map((v) => v.VersionId)).toEqual(['1']);
-    expect((await crawlerRuns(catalog, 'nightly')).map((r) => [r.tablesCreated, r.partitionsAdded])).toEqual([[['sales'], 2], [[], 1]]);
+    expect((await crawlerRuns('nightly', { catalog })).map((r) => [r.tablesCreated, r.partitionsAdded])).toEqual([[['sales'], 2], [[], 1]]);
   });
 
   it('a new column: UPDATE_IN_DATABASE makes a new table version; LOG leaves it and logs; MergeNewColumns adds it', async () => {
@@ -41,9 +41,9 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
       [{ Configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' } } }) }, { updated: ['sales'], columns: ['id:bigint', 'name:string', 'score:double', 'note:string'], versions: ['2', '1'] }],
     ] as const) {
       const { root, catalog, definition } = await setUp(policy as Partial<CrawlerDefinition>);
-      await runCrawler(catalog, definition);
+      await runCrawler(definition, { catalog });
       await writeLake(root, { 'year=2026/a.csv': 'id,name,score,note\n9,x,1.5,hello\n' });
-      const run = await runCrawler(catalog, definition);
+      const run = await runCrawler(definition, { catalog });
       expect(run.tablesUpdated).toEqual(expected.updated);
       expect(run.partitionsAdded).toBe(1);
       expect(await columnNames(catalog)).toEqual(expected.columns);
@@ -54,10 +54,10 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
 
   it('MergeNewColumns never removes a column, and a changed delimiter deprecates the table', async () => {
     const { root, catalog, definition } = await setUp({ Configuration: JSON.stringify({ CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' } } }) });
-    await runCrawler(catalog, definition);
+    await runCrawler(definition, { catalog });
     await rm(root, { recursive: true });
     await writeLake(root, { 'year=2024/a.csv': 'id|name\n1|a\n' });
-    const run = await runCrawler(catalog, definition);
+    const run = await runCrawler(definition, { catalog });
     expect(run.tablesDeprecated).toEqual(['sales']);
     expect(run.logged).toContain("table lake.sales: delimiter changed from ',' to '|'; the table is deprecated (MergeNewColumns)");
     const table = await catalog.getTable('lake', 'sales');
@@ -67,15 +67,15 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
 
   it('DeleteBehavior: a partition folder gone is deleted (DELETE_FROM_DATABASE) or kept and logged', async () => {
     const del = await setUp({ SchemaChangePolicy: { DeleteBehavior: 'DELETE_FROM_DATABASE' } });
-    await runCrawler(del.catalog, del.definition);
+    await runCrawler(del.definition, { catalog: del.catalog });
     await rm(join(del.root, 'year=2024'), { recursive: true });
-    expect(await runCrawler(del.catalog, del.definition)).toMatchObject({ partitionsDeleted: 1 });
+    expect(await runCrawler(del.definition, { catalog: del.catalog })).toMatchObject({ partitionsDeleted: 1 });
     expect(await partitionValues(del.catalog)).toEqual([['2025']]);
 
     const keep = await setUp();
-    await runCrawler(keep.catalog, keep.definition);
+    await runCrawler(keep.definition, { catalog: keep.catalog });
     await rm(join(keep.root, 'year=2024'), { recursive: true });
-    expect((await runCrawler(keep.catalog, keep.definition)).logged).toEqual(['partition (2024) of lake.sales: no longer found; kept (DeleteBehavior DEPRECATE_IN_DATABASE)']);
+    expect((await runCrawler(keep.definition, { catalog: keep.catalog })).logged).toEqual(['partition (2024) of lake.sales: no longer found; kept (DeleteBehavior DEPRECATE_IN_DATABASE)']);
     expect(await partitionValues(keep.catalog)).toEqual([['2024'], ['2025']]);
 
   });
@@ -88,11 +88,11 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
     ] as const) {
       const { root, catalog, definition } = await setUp(behavior ? { SchemaChangePolicy: { DeleteBehavior: behavior } } : {});
       await writeLake(root, { 'year=2025/a.csv': 'city,population\nRome,9\n' }); // dissimilar: two tables
-      const first = await runCrawler(catalog, definition);
+      const first = await runCrawler(definition, { catalog });
       expect(first.tablesCreated).toEqual(['year_2024', 'year_2025']);
       await rm(join(root, 'year=2025'), { recursive: true });
       await writeLake(root, { 'year=2026/a.csv': 'x,y\n1,2\n' });
-      const run = await runCrawler(catalog, definition);
+      const run = await runCrawler(definition, { catalog });
       expect(run.tablesCreated).toEqual(['year_2026']);
       expect([run.tablesDeprecated, run.tablesDeleted].flat()).toEqual(behavior === 'LOG' ? [] : ['year_2025']);
       await check(catalog);
@@ -101,9 +101,9 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
 
   it('CRAWL_NEW_FOLDERS_ONLY reads only folders not yet in the catalog', async () => {
     const { root, catalog, definition } = await setUp({ RecrawlPolicy: { RecrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' } });
-    expect(await runCrawler(catalog, definition)).toMatchObject({ filesRead: 2, partitionsAdded: 2, recrawl: 'CRAWL_NEW_FOLDERS_ONLY' });
+    expect(await runCrawler(definition, { catalog })).toMatchObject({ filesRead: 2, partitionsAdded: 2, recrawl: 'CRAWL_NEW_FOLDERS_ONLY' });
     await writeLake(root, { 'year=2026/a.csv': 'id,name,score,note\n9,x,1.5,hello\n' });
-    const run = await runCrawler(catalog, definition);
+    const run = await runCrawler(definition, { catalog });
     expect(run).toMatchObject({ filesRead: 1, partitionsAdded: 1, tablesUpdated: [], tablesCreated: [] });
     expect(await partitionValues(catalog)).toEqual([['2024'], ['2025'], ['2026']]);
     expect(await columnNames(catalog)).toEqual(['id:bigint', 'name:string', 'score:double']);
@@ -112,16 +112,16 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
   it('TableThreshold: a crawl finding more tables fails and writes nothing; the failure is in the history', async () => {
     const { root, catalog, definition } = await setUp({ Configuration: JSON.stringify({ CrawlerOutput: { Tables: { TableThreshold: 1 } } }) });
     await writeLake(root, { 'year=2025/a.csv': 'city,population\nRome,9\n' });
-    await expect(runCrawler(catalog, definition)).rejects.toThrow('Crawler nightly failed: Crawler nightly found 2 tables, more than its TableThreshold of 1: nothing was written to the catalog');
+    await expect(runCrawler(definition, { catalog })).rejects.toThrow('Crawler nightly failed: Crawler nightly found 2 tables, more than its TableThreshold of 1: nothing was written to the catalog');
     expect(await catalog.getDatabase('lake')).toBeUndefined();
-    expect((await crawlerRuns(catalog, 'nightly')).map((r) => r.status)).toEqual(['FAILED']);
+    expect((await crawlerRuns('nightly', { catalog })).map((r) => r.status)).toEqual(['FAILED']);
   });
 
   it('an unknown option in a definition is an error naming it', async () => {
     const { catalog, definition } = await setUp();
-    await expect(runCrawler(catalog, { ...definition, SchemaChangePolicy: { UpdateBehaviour: 'LOG' } } as unknown as CrawlerDefinition))
+    await expect(runCrawler({ ...definition, SchemaChangePolicy: { UpdateBehaviour: 'LOG' } } as unknown as CrawlerDefinition, { catalog }))
       .rejects.toThrow("Crawler definition SchemaChangePolicy: unknown option 'UpdateBehaviour'; known: UpdateBehavior, DeleteBehavior");
-    await expect(runCrawler(catalog, { ...definition, Configuration: '{"Grouping":{"TableLevelConfiguration":0}}' }))
+    await expect(runCrawler({ ...definition, Configuration: '{"Grouping":{"TableLevelConfiguration":0}}' }, { catalog }))
       .rejects.toThrow('Crawler definition Configuration.Grouping.TableLevelConfiguration: must be a whole number from 1 (the top folder), not 0');
   });
 });
