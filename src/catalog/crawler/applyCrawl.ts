@@ -83,11 +83,11 @@ export async function applyCrawl(catalog: Catalog, tables: readonly CrawledTable
     if (!current) {
       await catalog.createTable(db, input);
       changes.tablesCreated.push(name);
-      changes.partitionsAdded += (await catalog.batchCreatePartition(db, name, partitions)).created.length;
+      changes.partitionsAdded += await addPartitions(catalog, db, name, partitions);
       continue;
     }
     await updateTable(catalog, db, current, input, updateBehavior, policy, changes);
-    changes.partitionsAdded += (await catalog.batchCreatePartition(db, name, compatiblePartitions(current, partitions, changes))).created.length;
+    changes.partitionsAdded += await addPartitions(catalog, db, name, compatiblePartitions(current, partitions, changes));
     if (!policy.newFoldersOnly) await removeMissingPartitions(catalog, db, name, partitions, deleteBehavior, changes);
   }
 
@@ -132,6 +132,30 @@ async function updateTable(catalog: Catalog, db: string, current: Table, input: 
   const sd = current.StorageDescriptor ?? {};
   await catalog.updateTable(db, { ...inputOf(current), StorageDescriptor: { ...sd, Columns: [...(sd.Columns ?? []), ...added] } });
   changes.tablesUpdated.push(name);
+}
+
+/** Partitions per BatchCreatePartition call (Glue's limit is 100), and calls in flight at once. */
+const PARTITION_BATCH = 50;
+const BATCHES_IN_FLIGHT = 64;
+
+/**
+ * Adds partitions in batches several at a time: each partition is its own create-only document,
+ * so batches are independent, and a durable write's wait (fsync, an S3 PUT) overlaps the others'.
+ * Returns how many were new.
+ */
+async function addPartitions(catalog: Catalog, db: string, table: string, partitions: readonly PartitionInput[]): Promise<number> {
+  let added = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < partitions.length) {
+      const batch = partitions.slice(next, (next += PARTITION_BATCH));
+      const { created } = await catalog.batchCreatePartition(db, table, batch);
+      added += created.length; // after the await: `added += await …` would add to a stale total
+
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, Math.ceil(partitions.length / PARTITION_BATCH)) }, worker));
+  return added;
 }
 
 /** Partitions whose keys match the table's (a crawl that changed the keys cannot add to the old table: logged). */

@@ -125,3 +125,19 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
       .rejects.toThrow('Crawler definition Configuration.Grouping.TableLevelConfiguration: must be a whole number from 1 (the top folder), not 0');
   });
 });
+
+describe('runCrawler: many partitions', () => {
+  it('adds partitions in concurrent batches and counts every one', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'wide');
+    const files: Record<string, string> = {};
+    for (let p = 0; p < 230; p++) files[`dt=${String(p).padStart(3, '0')}/a.csv`] = `id,v\n${p},1.5\n`;
+    await writeLake(root, files);
+    const catalog = Catalog.open(join(dir, 'catalog'));
+    const run = await runCrawler({ Name: 'wide', DatabaseName: 'lake', Targets: { S3Targets: [{ Path: root }] } }, { catalog });
+    expect(run.partitionsAdded).toBe(230);
+    const partitions = await catalog.getPartitions('lake', 'wide');
+    expect(partitions.length).toBe(230);
+    expect(partitions[229].Values).toEqual(['229']);
+  });
+});
