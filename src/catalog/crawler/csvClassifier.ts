@@ -1,5 +1,5 @@
 import { Bool, Field, Float64, Int64, Utf8, type DataType } from 'apache-arrow';
-import { completeBytes, sampleText, type Classification } from './Classification.js';
+import { sampleText, type Classification } from './Classification.js';
 import { csvValueType, mergeCsvTypes, sampleRecords } from './csvSample.js';
 import type { FileSample } from './sampleFile.js';
 
@@ -38,7 +38,7 @@ export function classifyCsv(sample: FileSample, custom?: CsvClassifierDef): Clas
   const delimiters = custom?.Delimiter !== undefined ? [custom.Delimiter] : CSV_DELIMITERS;
   const minColumns = custom?.AllowSingleColumn ? 1 : 2;
   for (const delimiter of delimiters) {
-    const records = sampleRecords(text, delimiter, quote, sample.complete, SAMPLE_RECORDS);
+    const { records, consumed } = sampleRecords(text, delimiter, quote, sample.complete, SAMPLE_RECORDS);
     if (records.length < 2) continue;
     const width = records[0].length;
     if (width < minColumns || records.some((record) => record.length !== width)) continue;
@@ -54,7 +54,7 @@ export function classifyCsv(sample: FileSample, custom?: CsvClassifierDef): Clas
       classification: 'csv',
       fields: names.map((name, c) => new Field(name, ARROW[types[c] ?? 'string'](), true)),
       sampleRecords: data.length,
-      sampleBytes: completeBytes(sample, text),
+      sampleBytes: Buffer.byteLength(text.slice(0, consumed)),
       exactRecords: sample.complete ? data.length : undefined,
       parameters,
       conflicts: 'string',

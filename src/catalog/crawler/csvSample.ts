@@ -2,8 +2,9 @@
  * The records of a CSV sample, parsed as a crawler reads them: one delimiter and quote, records
  * end at a line break outside quotes, at most `maxRecords`. A sample cut mid-file loses its last
  * (possibly partial) record. Small on purpose: a crawler reads at most 1,000 records of a file.
+ * `consumed`: the characters of `text` the records span.
  */
-export function sampleRecords(text: string, delimiter: string, quote: string, complete: boolean, maxRecords: number): string[][] {
+export function sampleRecords(text: string, delimiter: string, quote: string, complete: boolean, maxRecords: number): { records: string[][]; consumed: number } {
   const records: string[][] = [];
   let fields: string[] = [];
   let field = '';
@@ -11,6 +12,7 @@ export function sampleRecords(text: string, delimiter: string, quote: string, co
   let i = 0;
   const n = text.length;
   let recordOpen = false;
+  let consumed = 0;
   while (i < n && records.length < maxRecords) {
     const c = text[i];
     if (inQuotes) {
@@ -38,6 +40,7 @@ export function sampleRecords(text: string, delimiter: string, quote: string, co
         fields.push(field);
         records.push(fields);
       }
+      consumed = i + 1;
       fields = [];
       field = '';
       recordOpen = false;
@@ -51,8 +54,9 @@ export function sampleRecords(text: string, delimiter: string, quote: string, co
   if (records.length < maxRecords && complete && !inQuotes && (recordOpen || field !== '')) {
     fields.push(field);
     records.push(fields);
+    consumed = n;
   }
-  return records;
+  return { records, consumed };
 }
 
 /** The Hive type of one CSV value as Glue's CSV classifier types it; undefined for an empty value (no vote). */

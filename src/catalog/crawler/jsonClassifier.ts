@@ -2,7 +2,7 @@ import { Field, List, Schema } from 'apache-arrow';
 import { inferJsonSchema, typeOfJsonValue } from '../../io/formats/json/inferJsonSchema.js';
 import { isObject, parseJsonPath, selectRecords } from '../../io/formats/json/jsonPath.js';
 import { JsonRecordSplitter, type SplitCandidate } from '../../io/formats/json/jsonSplitter.js';
-import { completeBytes, sampleText, type Classification } from './Classification.js';
+import { sampleText, type Classification } from './Classification.js';
 import type { FileSample } from './sampleFile.js';
 
 /** Records whose types the classifier merges (Glue samples the first 1,000). */
@@ -32,7 +32,12 @@ export function classifyJson(sample: FileSample, custom?: JsonClassifierDef): Cl
   const lines = text.split('\n');
   // A cut sample's last line is incomplete: leave it out.
   const whole = sample.complete ? lines.length : lines.length - 1;
-  for (let i = 0; i < whole && found.length <= SAMPLE_RECORDS; i++) splitter.push(lines[i].replace(/\r$/, ''), i + 1, found);
+  let bytes = 0;
+  for (let i = 0; i < whole && found.length < SAMPLE_RECORDS; i++) {
+    splitter.push(lines[i].replace(/\r$/, ''), i + 1, found);
+    bytes += Buffer.byteLength(lines[i]) + 1;
+  }
+  const ended = whole === lines.length && found.length < SAMPLE_RECORDS;
   if (sample.complete) splitter.end(found);
   const records = found.slice(0, SAMPLE_RECORDS);
   // A cut sample may end inside a pretty-printed record: that one failure is the cut, not the format.
@@ -43,8 +48,8 @@ export function classifyJson(sample: FileSample, custom?: JsonClassifierDef): Cl
     classification: 'json',
     fields: inferJsonSchema(objects).fields,
     sampleRecords: objects.length,
-    sampleBytes: completeBytes(sample, text),
-    exactRecords: sample.complete && found.length <= SAMPLE_RECORDS ? objects.length : undefined,
+    sampleBytes: Math.min(bytes, sample.text.length),
+    exactRecords: sample.complete && ended ? objects.length : undefined,
     parameters: {},
     conflicts: 'string',
   };

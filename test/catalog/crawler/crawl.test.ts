@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { crawl } from '../../../src/catalog/crawler/crawl.js';
+import { SAMPLE_BYTES as SAMPLE } from '../../../src/catalog/crawler/sampleFile.js';
 import { duck } from '../../support/duck.js';
 import { tempDir } from '../../support/files.js';
 import { salesCsv, writeLake } from './lakes.js';
@@ -212,5 +213,23 @@ describe('crawl: tables, columns, partitions and parameters as a Glue crawler wr
       { path: join(dir, 'ok', 'empty.csv'), reason: 'empty file' },
       { path: join(dir, 'ok', 'one.txt'), reason: 'UNKNOWN: no classifier is certain of it' },
     ]);
+  });
+});
+
+describe('crawl: large files are sampled, never read whole', () => {
+  it('reads the first MB of a 5 MB CSV and estimates its record count from the sample', async () => {
+    const dir = join(await tempDir(), 'big');
+    const rows = 300_000;
+    // Rows of one width, so the first MB's average is the file's.
+    const csv = ['id,name,score', ...Array.from({ length: rows }, (_, i) => `${String(i).padStart(7, '0')},n${String(i % 1000).padStart(3, '0')},${i % 10}.5`)].join('\n') + '\n';
+    await writeLake(dir, { 'a.csv': csv });
+    const { tables, summary } = await crawl(dir);
+    expect(summary.bytesRead).toBe(SAMPLE);
+    expect(csv.length).toBeGreaterThan(4 * SAMPLE);
+    const params = tables[0].input.Parameters!;
+    expect(params.sizeKey).toBe(String(csv.length));
+    expect(Math.abs(Number(params.recordCount) - rows) / rows).toBeLessThan(0.02);
+    expect(columns(tables[0])).toEqual({ id: 'bigint', name: 'string', score: 'double' });
+    expect(params.averageRecordSize).toBe('17');
   });
 });
