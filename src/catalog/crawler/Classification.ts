@@ -29,10 +29,3 @@ export function sampleText(sample: FileSample): string {
   const bytes = sample.text[0] === 0xef && sample.text[1] === 0xbb && sample.text[2] === 0xbf ? sample.text.subarray(3) : sample.text;
   return new TextDecoder('utf-8').decode(bytes);
 }
-
-/** Bytes of the complete records of a text sample: the whole sample, or up to its last line break when it was cut. */
-export function completeBytes(sample: FileSample, text: string): number {
-  if (sample.complete) return sample.text.length;
-  const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-  return last < 0 ? sample.text.length : Buffer.byteLength(text.slice(0, last + 1));
-}

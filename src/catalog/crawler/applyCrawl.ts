@@ -20,6 +20,8 @@ export interface ApplyPolicy {
   deleteBehavior?: DeleteBehavior;
   /** `CrawlerOutput.Tables.AddOrUpdateBehavior: MergeNewColumns`: add new columns, never remove or retype one. */
   mergeNewColumns?: boolean;
+  /** `CrawlerOutput.Partitions.AddOrUpdateBehavior: InheritFromTable`: each partition gets the table's columns, formats and parameters. */
+  inheritFromTable?: boolean;
   /** CRAWL_NEW_FOLDERS_ONLY: the outcome holds new folders only; nothing is updated or deleted (Glue forces LOG). */
   newFoldersOnly?: boolean;
 }
@@ -76,7 +78,9 @@ export async function applyCrawl(catalog: Catalog, tables: readonly CrawledTable
   const updateBehavior = policy.newFoldersOnly ? 'LOG' : policy.updateBehavior ?? 'UPDATE_IN_DATABASE';
   const deleteBehavior = policy.newFoldersOnly ? 'LOG' : policy.deleteBehavior ?? 'DEPRECATE_IN_DATABASE';
 
-  for (const { input, partitions } of tables) {
+  for (const crawled of tables) {
+    const { input } = crawled;
+    const partitions = policy.inheritFromTable ? crawled.partitions.map((p) => inherit(input, p)) : crawled.partitions;
     const name = input.Name!;
     const current = existing.get(name);
     existing.delete(name);
@@ -132,6 +136,11 @@ async function updateTable(catalog: Catalog, db: string, current: Table, input: 
   const sd = current.StorageDescriptor ?? {};
   await catalog.updateTable(db, { ...inputOf(current), StorageDescriptor: { ...sd, Columns: [...(sd.Columns ?? []), ...added] } });
   changes.tablesUpdated.push(name);
+}
+
+/** A partition with the table's storage (columns, formats, parameters) at its own location. */
+function inherit(table: TableInput, partition: PartitionInput): PartitionInput {
+  return { ...partition, StorageDescriptor: { ...table.StorageDescriptor, Location: partition.StorageDescriptor?.Location }, Parameters: { ...table.Parameters } };
 }
 
 /** Partitions per BatchCreatePartition call (Glue's limit is 100), and calls in flight at once. */

@@ -44,6 +44,8 @@ export interface CrawlerSettings {
   tableLevel?: number;
   mergeNewColumns: boolean;
   tableThreshold?: number;
+  /** `CrawlerOutput.Partitions.AddOrUpdateBehavior: InheritFromTable`: partitions take the table's schema and formats. */
+  inheritFromTable: boolean;
   classifiers: CustomClassifier[];
 }
 
@@ -101,8 +103,8 @@ export function crawlerSettings(definition: unknown): CrawlerSettings {
 }
 
 /** Glue's crawler `Configuration` JSON string. */
-function parseConfiguration(text: unknown): Pick<CrawlerSettings, 'combineCompatibleSchemas' | 'tableLevel' | 'mergeNewColumns' | 'tableThreshold'> {
-  if (text === undefined) return { combineCompatibleSchemas: false, mergeNewColumns: false };
+function parseConfiguration(text: unknown): Pick<CrawlerSettings, 'combineCompatibleSchemas' | 'tableLevel' | 'mergeNewColumns' | 'tableThreshold' | 'inheritFromTable'> {
+  if (text === undefined) return { combineCompatibleSchemas: false, mergeNewColumns: false, inheritFromTable: false };
   if (typeof text !== 'string') throw fail('Configuration', 'must be a JSON string, as Glue takes it');
   let parsed: unknown;
   try {
@@ -114,11 +116,7 @@ function parseConfiguration(text: unknown): Pick<CrawlerSettings, 'combineCompat
   const grouping = c.Grouping === undefined ? {} : checkKeys(c.Grouping, ['TableGroupingPolicy', 'TableLevelConfiguration'], 'Configuration.Grouping');
   const output = c.CrawlerOutput === undefined ? {} : checkKeys(c.CrawlerOutput, ['Tables', 'Partitions'], 'Configuration.CrawlerOutput');
   const tables = output.Tables === undefined ? {} : checkKeys(output.Tables, ['AddOrUpdateBehavior', 'TableThreshold'], 'Configuration.CrawlerOutput.Tables');
-  if (output.Partitions !== undefined) {
-    const partitions = checkKeys(output.Partitions, ['AddOrUpdateBehavior'], 'Configuration.CrawlerOutput.Partitions');
-    // Crawled partitions already carry the table's format; their own columns are kept beside it.
-    oneOf(partitions.AddOrUpdateBehavior, ['InheritFromTable'], 'Configuration.CrawlerOutput.Partitions.AddOrUpdateBehavior');
-  }
+  const partitions = output.Partitions === undefined ? {} : checkKeys(output.Partitions, ['AddOrUpdateBehavior'], 'Configuration.CrawlerOutput.Partitions');
   const level = grouping.TableLevelConfiguration;
   if (level !== undefined && (!Number.isInteger(level) || (level as number) < 1)) throw fail('Configuration.Grouping.TableLevelConfiguration', `must be a whole number from 1 (the top folder), not ${JSON.stringify(level)}`);
   const threshold = tables.TableThreshold;
@@ -128,5 +126,6 @@ function parseConfiguration(text: unknown): Pick<CrawlerSettings, 'combineCompat
     tableLevel: level as number | undefined,
     mergeNewColumns: oneOf(tables.AddOrUpdateBehavior, ['MergeNewColumns'], 'Configuration.CrawlerOutput.Tables.AddOrUpdateBehavior') === 'MergeNewColumns',
     tableThreshold: threshold as number | undefined,
+    inheritFromTable: oneOf(partitions.AddOrUpdateBehavior, ['InheritFromTable'], 'Configuration.CrawlerOutput.Partitions.AddOrUpdateBehavior') === 'InheritFromTable',
   };
 }

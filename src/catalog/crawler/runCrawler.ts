@@ -104,7 +104,7 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
       run.unclassified.push(...outcome.summary.unclassified);
       const applied: AppliedChanges = await applyCrawl(catalog, outcome.tables, {
         database: settings.database, crawlerName: settings.name, root, updateBehavior: settings.updateBehavior, deleteBehavior: settings.deleteBehavior,
-        mergeNewColumns: settings.mergeNewColumns, newFoldersOnly: incremental,
+        mergeNewColumns: settings.mergeNewColumns, inheritFromTable: settings.inheritFromTable, newFoldersOnly: incremental,
       });
       run.tablesCreated.push(...applied.tablesCreated);
       run.tablesUpdated.push(...applied.tablesUpdated);

@@ -141,3 +141,18 @@ describe('runCrawler: many partitions', () => {
     expect(partitions[229].Values).toEqual(['229']);
   });
 });
+
+describe('runCrawler: partitions InheritFromTable', () => {
+  it('gives every partition the table columns and parameters, at its own location', async () => {
+    const { root, catalog, definition } = await setUp({ Configuration: JSON.stringify({ CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }) });
+    await writeLake(root, { 'year=2026/a.csv': 'id,name,score,note\n9,x,1.5,hello\n' });
+    await runCrawler(definition, { catalog });
+    const partitions = await catalog.getPartitions('lake', 'sales');
+    const table = await catalog.getTable('lake', 'sales');
+    expect(partitions.map((p) => [p.StorageDescriptor?.Location, p.StorageDescriptor?.Columns?.length, p.Parameters?.recordCount])).toEqual([
+      [`${root}/year=2024/`, 4, table?.Parameters?.recordCount],
+      [`${root}/year=2025/`, 4, table?.Parameters?.recordCount],
+      [`${root}/year=2026/`, 4, table?.Parameters?.recordCount],
+    ]);
+  });
+});
