@@ -233,3 +233,15 @@ describe('crawl: large files are sampled, never read whole', () => {
     expect(params.averageRecordSize).toBe('17');
   });
 });
+
+describe('crawl: an include path that is one file', () => {
+  it('is one table named after the file, located at the file', async () => {
+    const dir = await tempDir();
+    await writeLake(dir, { 'exports/orders.json': '{"id":1}\n{"id":2}\n', 'exports/other.json': '{"x":"y"}\n' });
+    const { tables, summary } = await crawl(join(dir, 'exports', 'orders.json'));
+    expect(tables.map((t) => [t.input.Name, t.input.StorageDescriptor?.Location, columns(t), t.input.Parameters?.recordCount])).toEqual([
+      ['orders_json', join(dir, 'exports', 'orders.json'), { id: 'int' }, '2'],
+    ]);
+    expect(summary.filesRead).toBe(1);
+  });
+});
