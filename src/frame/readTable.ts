@@ -4,6 +4,7 @@ import { Catalog } from '../catalog/Catalog.js';
 import { EntityNotFoundError } from '../catalog/catalogErrors.js';
 import { catalogName, splitTableName } from '../catalog/catalogNames.js';
 import { partitionsMatching } from '../catalog/partitionExpression.js';
+import { settlePendingUpdates } from '../catalog/catalogUpdate.js';
 import { readFormatOf } from '../catalog/tableStorage.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { findInputs } from '../io/partitioning/listInputs.js';
@@ -83,6 +84,7 @@ export function readTable<T extends Row = Row>(name: string | { database: string
 }
 
 async function resolveTable(catalog: Catalog, database: string, name: string, options: CatalogReadOptions, node: ScanNode): Promise<PlanNode> {
+  await settlePendingUpdates(catalog, database, name); // what a sink that died left half-registered
   const table = await catalog.getTable(database, name);
   if (!table) throw new EntityNotFoundError(`Table ${database}.${name} not found in the catalog ${catalog.root}`);
   const keys = table.PartitionKeys ?? [];
