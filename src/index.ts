@@ -12,6 +12,7 @@
 // Frames: build lazily, run with an action (toRows, count, show, write).
 export { DataFrame, DynamicFrame, type GroupedFrame, type Row, type ErrorRow } from './frame/DataFrame.js';
 export { read, type ReadSpec } from './frame/read.js';
+export type { CatalogReadOptions } from './frame/readTable.js';
 export type { DataFrameWriter, WriteSpec, WriteSummary } from './frame/DataFrameWriter.js';
 export type { PlanNode, NodeInfo } from './plan/PlanNode.js';
 export type { RunOptions } from './exec/parallel/settings.js';
@@ -39,7 +40,12 @@ export type {
 export { GlueContext, Job, getResolvedOptions } from './job/index.js';
 export type {
   CatalogOptions, ConnectionType, GlueFormat, GlueLogger, ReadFromOptions, WriteFromOptions, JobCommitSummary, JobOptions,
+  ReadFromCatalog, WriteFromCatalog, SinkOptions, DataSink,
 } from './job/index.js';
+
+// The embedded Data Catalog (Glue's API shapes): databases, tables, versions, partitions.
+export { Catalog, AlreadyExistsError, EntityNotFoundError, ConcurrentModificationError } from './catalog/index.js';
+export type { BatchCreatePartitionResult, UpdateBehavior } from './catalog/index.js';
 
 // JSON job specs.
 export { loadJobSpec, runJobSpec, JobSpecError } from './job/index.js';

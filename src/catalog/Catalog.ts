@@ -9,7 +9,7 @@ import { partitionPath } from '../io/partitioning/hivePath.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { AlreadyExistsError, ConcurrentModificationError, EntityNotFoundError } from './catalogErrors.js';
 import {
-  databaseFile, databasesFolder, partitionFileName, partitionsFolder, tablesFolder, valuesOfPartitionFile, versionFile,
+  databaseFile, databasesFolder, partitionFileName, partitionsFolder, tablesFolder, updatesFolder, valuesOfPartitionFile, versionFile,
   versionOfFile, versionsFolder,
 } from './catalogLayout.js';
 import { catalogName } from './catalogNames.js';
@@ -272,6 +272,33 @@ export class Catalog {
     const current = await this.requireTable(database, table);
     const folder = partitionsFolder(this.root, current.DatabaseName!, current.Name!);
     await (await this.store()).delete(values.map((v) => joinPath(folder, partitionFileName(v))));
+  }
+
+  /**
+   * Records a change a writer will make once its output commits (catalogUpdate.ts): kept in the
+   * catalog, so whoever next touches the table can finish or drop it after a crash.
+   */
+  async putPendingUpdate(database: string, table: string, id: string, update: unknown): Promise<void> {
+    const folder = updatesFolder(this.root, catalogName(database, 'database'), catalogName(table, 'table'));
+    await this.createDocument(joinPath(folder, `${id}.json`), update, () => new AlreadyExistsError(`A pending catalog update ${id} already exists`));
+  }
+
+  /** The pending updates of a table, oldest run first by id order. */
+  async pendingUpdates<T>(database: string, table: string): Promise<{ id: string; update: T }[]> {
+    const folder = updatesFolder(this.root, catalogName(database, 'database'), catalogName(table, 'table'));
+    const found: { id: string; update: T }[] = [];
+    for await (const object of (await this.store()).list(folder)) {
+      const name = baseName(object.path);
+      if (name.startsWith('.') || !name.endsWith('.json')) continue;
+      const update = await this.readDocument<T>(object.path);
+      if (update) found.push({ id: name.slice(0, -'.json'.length), update });
+    }
+    return found;
+  }
+
+  async deletePendingUpdate(database: string, table: string, id: string): Promise<void> {
+    const folder = updatesFolder(this.root, catalogName(database, 'database'), catalogName(table, 'table'));
+    await (await this.store()).delete([joinPath(folder, `${id}.json`)]);
   }
 
   private async requireDatabase(database: string): Promise<string> {

@@ -6,6 +6,7 @@ import { joinPath } from '../io/store/storePath.js';
  *   databases/<db>.json                               one Database, created once
  *   tables/<db>/<table>/versions/<n>.json             table version n (1, 2, …), each created once
  *   partitions/<db>/<table>/<values>.json             one Partition, created once, deleted by name
+ *   updates/<db>/<table>/<runId>.json                 a sink's catalog update, put before its output commits
  *
  * Every document is written with a create-only put (a hard link locally, If-None-Match on S3), so
  * a change is one atomic step and two writers racing for the same revision cannot both win.
@@ -45,3 +46,5 @@ export function versionOfFile(name: string): number | undefined {
   const match = /^(\d+)\.json$/.exec(name);
   return match ? Number(match[1]) : undefined;
 }
+
+export const updatesFolder = (root: string, db: string, table: string): string => joinPath(root, `updates/${db}/${table}`);

@@ -36,7 +36,7 @@ export function hiveTypeName(type: DataType): string {
 }
 
 /** Catalog columns for a schema: names lower-cased as Glue keeps them, Hive type strings. */
-export function columnsOfSchema(schema: Schema): Column[] {
+export function columnsOfSchema(schema: { readonly fields: readonly Field[] }): Column[] {
   return schema.fields.map((f) => ({ Name: f.name.toLowerCase(), Type: hiveTypeName(f.type) }));
 }
 

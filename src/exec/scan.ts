@@ -31,7 +31,9 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const { files, partitionSchema } = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
+  const { files, partitionSchema } = node.files
+    ? { files: node.files, partitionSchema: schemaFromSpec(node.partitionKeys ?? {}) }
+    : node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   const fileSchema = await scanSchema(node, files, options, given);

@@ -18,7 +18,8 @@ const PUBLIC_NAMES = [
   'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
-  // crawlers
+  // the embedded Data Catalog and its crawlers
+  'Catalog', 'AlreadyExistsError', 'EntityNotFoundError', 'ConcurrentModificationError',
   'crawl', 'runCrawler', 'crawlerRuns',
 ];
 
@@ -27,7 +28,7 @@ const NOT_PUBLIC = [
   'CRASH_POINTS', 'installTransforms', 'abortOpenSessions', 'openSpecBookmarks', 'BookmarkSession', 'TRANSFORMS', 'transformDefs',
   'defineTransform', 'FUNCTIONS', 'lookupFunction', 'evaluate', 'evaluatePredicate', 'evaluateOperand', 'castData', 'castVector',
   'toNode', 'parseExpr', 'readFrame', 'parseJobArguments', 'substitutePlaceholders', 'resetBookmarks', 'rewindBookmarks',
-  'showBookmarks', 'length', 'split', 'not', 'upper', 'coalesce', 'year',
+  'showBookmarks', 'length', 'split', 'not', 'upper', 'coalesce', 'year', 'CATALOG_CRASH_POINTS', 'settlePendingUpdates', 'catalogReadStats',
 ];
 
 describe('the public API of src/index.ts', () => {
