@@ -2,7 +2,7 @@ import type { Column, PartitionInput, StorageDescriptor, TableInput } from '@aws
 import type { Field } from 'apache-arrow';
 import { DEFAULT_PARTITION, parsePartitionSegment } from '../../io/partitioning/hivePath.js';
 import { joinPath } from '../../io/store/storePath.js';
-import { hiveType } from './hiveType.js';
+import { hiveTypeName } from '../hiveTypes.js';
 import type { CrawledFile } from './lakeTree.js';
 import { storageFormat } from './storageFormats.js';
 import type { FoundTable } from './tableBoundaries.js';
@@ -27,7 +27,7 @@ export interface TableContext {
 /** A table or column name as the catalog keeps it: lower case, letters, digits and `_` (Hive, Athena). */
 export const tableNameOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 
-const columnsOf = (fields: readonly Field[]): Column[] => fields.map((f) => ({ Name: f.name.toLowerCase(), Type: hiveType(f.type) }));
+const columnsOf = (fields: readonly Field[]): Column[] => fields.map((f) => ({ Name: f.name.toLowerCase(), Type: hiveTypeName(f.type) }));
 
 /** A folder location as Glue and Athena want it: ending in '/'. */
 const folderLocation = (root: string, relative: string): string => `${(relative ? joinPath(root, relative) : root).replace(/\/+$/, '')}/`;
