@@ -16,24 +16,31 @@ const layer = (name, comment, from, to, pathNot) => ({
 module.exports = {
   forbidden: [
     layer('types-import-nothing', 'types/ is the bottom layer: logical types, schemas, errors.', '^src/types/', [
-      'columns', 'expr', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+      'catalog', 'columns', 'expr', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
     layer('columns-above-types-only', 'columns/ works on Arrow buffers; it knows types/ and nothing above.', '^src/columns/', [
-      'expr', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+      'catalog', 'expr', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
     layer('expr-below-plan', 'expr/ (AST, parser, kernels) sits on columns/ and types/.', '^src/expr/', [
-      'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+      'catalog', 'io', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
     layer('io-below-exec', 'io/ (stores, formats, partitioning) reads and writes bytes; it never drives a plan.', '^src/io/', [
-      'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
+      'catalog', 'plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
     layer('plan-is-plain-data', 'plan/ holds PlanNode (plain data) and its rewrites; it runs nothing and reads no files.', '^src/plan/', [
-      'io', 'frame', 'job', 'cli', 'lambda', 'transforms',
+      'catalog', 'io', 'frame', 'job', 'cli', 'lambda', 'transforms',
     ]),
     {
       ...layer('plan-runs-no-exec-code', 'plan/ may name exec/\'s kernel interface as a type (a TransformDef carries its kernel), never import its code.', '^src/plan/', ['exec']),
       to: { path: '^src/exec/', dependencyTypesNot: ['type-only'] },
     },
+    layer(
+      'catalog-beside-io',
+      'catalog/ (the embedded Data Catalog) keeps documents through io/\'s Store and evaluates partition predicates with expr/; frames and jobs read through it.',
+      '^src/catalog/',
+      ['plan', 'exec', 'frame', 'job', 'cli', 'lambda', 'transforms'],
+    ),
+    layer('exec-below-catalog', 'exec/ runs plans over files it is given; which files a catalog table holds is decided above it.', '^src/exec/', ['catalog']),
     layer(
       'exec-below-frame',
       'exec/ runs plans with the kernel registry it is given; it never sees a DataFrame, a job or a transform module.',

@@ -13,6 +13,7 @@
 export { DataFrame, DynamicFrame, type GroupedFrame, type Row, type ErrorRow } from './frame/DataFrame.js';
 export { DynamicFrameCollection } from './frame/DynamicFrameCollection.js';
 export { read, type ReadSpec } from './frame/read.js';
+export type { CatalogReadOptions } from './frame/readTable.js';
 export type { DataFrameWriter, WriteSpec, WriteSummary } from './frame/DataFrameWriter.js';
 export type { PlanNode, NodeInfo } from './plan/PlanNode.js';
 export type { RunOptions } from './exec/parallel/settings.js';
@@ -43,7 +44,12 @@ export type {
 export { GlueContext, Job, getResolvedOptions } from './job/index.js';
 export type {
   CatalogOptions, ConnectionType, GlueFormat, GlueLogger, ReadFromOptions, WriteFromOptions, JobCommitSummary, JobOptions,
+  ReadFromCatalog, WriteFromCatalog, SinkOptions, DataSink,
 } from './job/index.js';
+
+// The embedded Data Catalog (Glue's API shapes): databases, tables, versions, partitions.
+export { Catalog, AlreadyExistsError, EntityNotFoundError, ConcurrentModificationError } from './catalog/index.js';
+export type { BatchCreatePartitionResult, UpdateBehavior } from './catalog/index.js';
 
 // JSON job specs.
 export { loadJobSpec, runJobSpec, JobSpecError } from './job/index.js';
@@ -55,3 +61,10 @@ export type {
 // Job bookmarks: the options a user passes (runJobSpec's `bookmarks`, Job's `stateDir`/`store`).
 export { BOOKMARK_OPTIONS, BookmarkFolder } from './job/index.js';
 export type { BookmarkFlags, BookmarkMode, BookmarkStore, BookmarkFolderOptions } from './job/index.js';
+
+// Crawlers (Glue's): classify files into catalog tables and partitions.
+export { crawl, type CrawlOptions, type CrawlOutcome, type CrawlSummary, type SkippedFile } from './catalog/crawler/crawl.js';
+export { runCrawler, crawlerRuns, type CrawlerRun, type RunCrawlerOptions } from './catalog/crawler/runCrawler.js';
+export type { CrawlerDefinition, CrawlerTarget } from './catalog/crawler/crawlerDefinition.js';
+export type { CustomClassifier } from './catalog/crawler/classify.js';
+export type { CrawledTable } from './catalog/crawler/tableInputs.js';

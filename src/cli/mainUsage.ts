@@ -8,6 +8,9 @@ Commands:
   convert <in> <out>                                rewrite data in another format or layout
   bookmarks show|reset|rewind <job> [runId]         a job's bookmark and run history
   transforms [name]                                 the transforms a job spec can use, their parameters
+  catalog databases|tables|show|partitions|versions|delete|export
+                                                    the Data Catalog: tables, partitions, versions
+  crawl <path|s3://…> --database db                 classify files and add tables to the catalog
 
 Options for every command:
   --help, -h     help for the command

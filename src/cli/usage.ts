@@ -97,6 +97,53 @@ The same definitions generate schema/job-spec.schema.json.
 Options:
   --json             print the definitions as JSON (name, description, params schema, example)`,
 
+  catalog: `Usage: sluice catalog <action> [operand] [--catalog ROOT] [--json]
+
+The embedded Data Catalog (Glue's databases, tables, partitions and table versions).
+  databases                 the databases
+  tables <database>         a database's tables
+  show <db.table>           a table: location, formats, columns, partition keys, parameters
+  partitions <db.table>     its partitions (--expression 'year >= 2024' filters them, as
+                            GetPartitions' Expression)
+  versions <db.table>       its versions, newest first (UpdateTable keeps the one replaced)
+  delete <db.table>         removes the table and its partitions (not the data files)
+  export <db.table> --as glue-api|athena-ddl [--out DIR]
+                            glue-api: the CreateTable and BatchCreatePartition requests that
+                            'aws glue create-table --cli-input-json file://…' takes;
+                            athena-ddl: CREATE EXTERNAL TABLE … plus MSCK REPAIR TABLE
+
+Options:
+  --catalog ROOT     the catalog's folder or s3:// prefix (default: env SLUICE_CATALOG, else
+                     .sluice/catalog in the current folder)
+  --json             print JSON (Glue's API shapes)
+  --out DIR          export: write files into DIR instead of printing`,
+
+  crawl: `Usage: sluice crawl <path|s3://…> [path …] --database DB [options]
+       sluice crawl --config crawler.json
+
+Runs a crawler as Glue does: lists the paths, reads the start of each file (a Parquet file's
+footer), classifies it (avro, parquet, json, xml, csv), groups folders into tables and
+partitions, and writes them to the catalog. Prints the run's summary (kept as history).
+
+Options:
+  --database DB      the catalog database the tables go to (created when missing)
+  --name N           the crawler's name (default: DB-<last folder of the path>)
+  --table-prefix P   prefixed to every table name
+  --exclude GLOB     Glue exclude pattern relative to the path (repeatable): *, **, ?, [a-z], {a,b}
+  --schema-change update|log        UpdateBehavior: replace a changed table (default) or log it
+  --delete-behavior deprecate|delete|log   what to do with tables/partitions no longer found
+  --recrawl everything|new-folders-only   new-folders-only reads only folders not yet crawled
+  --combine-compatible-schemas      one table per path when formats agree, whatever the schemas
+  --merge-new-columns               add new columns only; never remove or retype one
+  --table-level N    make tables at this folder level (the top folder is 1)
+  --table-threshold N   fail, writing nothing, when more than N tables are found
+  --config FILE      a crawler definition as Glue's CreateCrawler takes it (Name, DatabaseName,
+                     Targets.S3Targets[{Path, Exclusions}], TablePrefix, SchemaChangePolicy,
+                     RecrawlPolicy, Configuration, CustomClassifiers)
+  --catalog ROOT     the catalog's folder or s3:// prefix (default: env SLUICE_CATALOG, else
+                     .sluice/catalog in the current folder)
+  --json             print the run as JSON`,
+
   convert: `Usage: sluice convert <in> <out> [--to ${WRITES.join('|')}] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
                      [--max-rows-per-file N] [--max-bytes-per-file SIZE]

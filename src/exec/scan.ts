@@ -33,7 +33,9 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const listed = node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
+  const listed = node.files
+    ? { files: node.files, partitionSchema: schemaFromSpec(node.partitionKeys ?? {}) }
+    : node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
   const { partitionSchema } = listed;
   const label = nodeLabel(node);
   const pruned = prunePartitions(listed.files, partitionSchema, node.predicate);

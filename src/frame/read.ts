@@ -2,6 +2,7 @@ import type { PathMode } from '../io/partitioning/pathMode.js';
 import type { NodeInfo, ScanNode } from '../plan/PlanNode.js';
 import { checkReadOptions, formatDef, formatDefs, type FormatName } from '../io/formats/registry.js';
 import { DataFrame, type Row } from './DataFrame.js';
+import { readTable } from './readTable.js';
 
 /** Options of a read: the format's own options (Glue's formatOptions), a schema, the node info. */
 export interface ReadSpec extends NodeInfo {
@@ -105,7 +106,25 @@ interface DocumentedReaders {
   xml: FormatRead;
 }
 
-/** The fluent reader, one method per format: `read.csv('orders.csv', { withHeader: true })`, `read.avro(…)`. See {@link DocumentedReaders}. */
-export const read = Object.fromEntries(
-  formatDefs().map((def): [string, FormatRead] => [def.name, (paths, options) => readFrame({ format: def.name, paths, ...split(options) })]),
-) as Record<FormatName, FormatRead> as Record<FormatName, FormatRead> & Pick<DocumentedReaders, keyof DocumentedReaders & FormatName>;
+/** Reads through the Data Catalog rather than by path. */
+interface TableReader {
+  /**
+   * A lazy frame over a catalog table, `'database.table'` (Spark: `spark.read.table`, Glue:
+   * `create_dynamic_frame.from_catalog`): the catalog's lower-case column names and types, partition
+   * keys last; `pushDownPredicate` prunes partitions before their files are listed. See readTable.
+   *
+   * @example
+   * ```ts
+   * read.table('sales.orders', { pushDownPredicate: "year = '2024'" });
+   * ```
+   */
+  table: typeof readTable;
+}
+
+/** The fluent reader, one method per format: `read.csv('orders.csv', { withHeader: true })`, `read.avro(…)`; `read.table('db.t')`. See {@link DocumentedReaders}. */
+export const read = {
+  ...(Object.fromEntries(
+    formatDefs().map((def): [string, FormatRead] => [def.name, (paths, options) => readFrame({ format: def.name, paths, ...split(options) })]),
+  ) as Record<FormatName, FormatRead> as Record<FormatName, FormatRead> & Pick<DocumentedReaders, keyof DocumentedReaders & FormatName>),
+  table: readTable,
+} as Record<FormatName, FormatRead> & Pick<DocumentedReaders, keyof DocumentedReaders & FormatName> & TableReader;

@@ -10,6 +10,8 @@ import type { JobRunOutputs } from './JobRunOutputs.js';
 import { parseMaxBand } from './bookmarks/BookmarkOptions.js';
 import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTIONS } from './glueOptions.js';
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
+import { Catalog } from '../catalog/Catalog.js';
+import { DataSink, frameFromCatalog, writeToCatalog, type ReadFromCatalog, type SinkOptions, type WriteFromCatalog } from './catalogContext.js';
 
 /** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
 export type ConnectionType = 's3' | 'file';
@@ -38,11 +40,9 @@ export interface WriteFromOptions {
   transformationCtx?: string;
 }
 
-export interface CatalogOptions {
-  database: string;
-  tableName: string;
-  transformationCtx?: string;
-}
+export type { ReadFromCatalog, SinkOptions, WriteFromCatalog } from './catalogContext.js';
+/** The options of `createDynamicFrame.fromCatalog` (the earlier name). */
+export type CatalogOptions = ReadFromCatalog;
 
 export interface GlueLogger {
   info(message: string): void;
@@ -66,6 +66,19 @@ export class GlueContext {
   private bookmarksOpening?: Promise<BookmarkSession>;
   /** The run without bookmarks of the job using this context (see Job.init): its sinks publish at job.commit(). */
   private run?: JobRunOutputs;
+  private catalogInUse?: Catalog;
+
+  /**
+   * @param options.catalog the Data Catalog `fromCatalog` and catalog sinks use: a Catalog, or
+   * its root folder / s3:// prefix (default: env SLUICE_CATALOG, else `.sluice/catalog`).
+   */
+  constructor(private readonly options: { catalog?: Catalog | string } = {}) {}
+
+  /** The Data Catalog this context reads and registers tables in. */
+  catalog(): Catalog {
+    const given = this.options.catalog;
+    return (this.catalogInUse ??= given instanceof Catalog ? given : Catalog.open(given));
+  }
 
   readonly createDynamicFrame = {
     fromOptions: <T extends Row = Row>(options: ReadFromOptions): DataFrame<T> => {
@@ -90,8 +103,20 @@ export class GlueContext {
       const { maxBand } = options.connectionOptions;
       return session.source<T>(spec, maxBand === undefined ? undefined : parseMaxBand(maxBand, `createDynamicFrame.fromOptions (${spec.transformationCtx})`));
     },
-    fromCatalog: (options: CatalogOptions): never => {
-      throw new SluiceError(`createDynamicFrame.fromCatalog (${options.database}.${options.tableName}) is not yet supported; use fromOptions with the table's paths and format`);
+    /**
+     * A frame over a catalog table (Glue: `create_dynamic_frame.from_catalog`): its columns with
+     * the catalog's names and types; `pushDownPredicate` (Spark SQL over the partition keys) and
+     * `additionalOptions.catalogPartitionPredicate` prune partitions before their files are listed;
+     * with a transformationCtx in a bookmarked run, only files the bookmark has not seen are read.
+     *
+     * @example
+     * ```ts
+     * glueContext.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders', pushDownPredicate: "year = '2024'", transformationCtx: 'orders' });
+     * ```
+     */
+    fromCatalog: <T extends Row = Row>(options: ReadFromCatalog): DataFrame<T> => {
+      const session = options.transformationCtx ? this.bookmarkSession('createDynamicFrame.fromCatalog') : undefined;
+      return frameFromCatalog<T>(options, this.catalog(), session);
     },
   };
 
@@ -109,10 +134,58 @@ export class GlueContext {
       recordWrite(recorded);
       return summary;
     },
-    fromCatalog: (options: CatalogOptions & { frame: DataFrame<Row> }): never => {
-      throw new SluiceError(`writeDynamicFrame.fromCatalog (${options.database}.${options.tableName}) is not yet supported; use fromOptions with the table's path and format`);
-    },
+    /**
+     * Writes into a catalog table's Location in its format (Glue: `write_dynamic_frame.from_catalog`);
+     * with `additionalOptions.enableUpdateCatalog`, new partitions (and with UPDATE_IN_DATABASE, the
+     * schema) are registered in the same commit as the files.
+     *
+     * @example
+     * ```ts
+     * await glueContext.writeDynamicFrame.fromCatalog({ frame, database: 'sales', tableName: 'orders', additionalOptions: { enableUpdateCatalog: true, partitionKeys: ['year'] } });
+     * ```
+     */
+    fromCatalog: async (options: WriteFromCatalog): Promise<WriteSummary> =>
+      writeToCatalog(options, this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'writeDynamicFrame.fromCatalog'), () => this.refuseBookmarkedCatalogUpdate('writeDynamicFrame.fromCatalog')),
   };
+
+  /**
+   * Glue's `getSink`: a sink to `path` that, with `enableUpdateCatalog` and `setCatalogInfo`,
+   * creates or updates the catalog table and adds the new partitions in the write's commit.
+   *
+   * @example
+   * ```ts
+   * const sink = glueContext.getSink({ path: 's3://lake/orders/', enableUpdateCatalog: true, updateBehavior: 'UPDATE_IN_DATABASE', partitionKeys: ['year'] });
+   * sink.setFormat('glueparquet');
+   * sink.setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' });
+   * await sink.writeFrame(frame);
+   * ```
+   */
+  getSink(options: SinkOptions): DataSink {
+    if (options.connectionType !== undefined) checkConnection(options.connectionType, 'getSink');
+    return new DataSink(options, () => this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'getSink'), () => this.refuseBookmarkedCatalogUpdate('getSink'));
+  }
+
+  /**
+   * A catalog update commits with its own write; a bookmarked run's sinks commit with the
+   * bookmark at job.commit(). Until the two are one commit, the pair is refused rather than
+   * publishing ahead of the bookmark (a crash would then read the same files twice).
+   */
+  private refuseBookmarkedCatalogUpdate(where: string): void {
+    if (this.bookmarkSession(where)) {
+      throw new SluiceError(`${where}: enableUpdateCatalog in a bookmarked run is not supported yet; run with --job-bookmark-option job-bookmark-disable, or write with fromOptions and register partitions afterwards`);
+    }
+  }
+
+  /** A write through the bookmarked run when there is one, recorded in `writes`. */
+  private async recordedWrite(frame: DataFrame<Row>, spec: WriteSpec, transformationCtx: string | undefined, where: string): Promise<WriteSummary> {
+    const started = Date.now();
+    const session = this.bookmarkSession(where);
+    const summary = session ? await session.write(frame, spec) : await frame.write.to(spec);
+    const recorded = toRecordedWrite(summary, { ...spec, ...(transformationCtx ? { transformationCtx } : {}) }, Date.now() - started);
+    this.writes.push(recorded);
+    recordWrite(recorded);
+    return summary;
+  }
 
   /** The bookmarked run this context reads and writes for, set by `job.init` (internal to Job). */
   useBookmarks(opening: Promise<BookmarkSession>): void {

@@ -1,5 +1,6 @@
 export { GlueContext } from './GlueContext.js';
-export type { CatalogOptions, ConnectionType, GlueFormat, GlueLogger, ReadFromOptions, WriteFromOptions } from './GlueContext.js';
+export type { CatalogOptions, ConnectionType, GlueFormat, GlueLogger, ReadFromOptions, WriteFromOptions, ReadFromCatalog, WriteFromCatalog, SinkOptions } from './GlueContext.js';
+export type { DataSink } from './catalogContext.js';
 export { Job } from './Job.js';
 export type { JobCommitSummary } from './Job.js';
 export { getResolvedOptions, parseJobArguments } from './getResolvedOptions.js';

@@ -49,6 +49,13 @@ export interface ScanNode extends NodeInfo {
    * decides single rows (the Filter above still does).
    */
   predicate?: ExprNode;
+  /**
+   * Files chosen ahead, each with its partition values in `partitionKeys` order (a catalog table's
+   * matching partitions): the scan reads exactly these and lists nothing; `paths` names their folders.
+   */
+  files?: { path: string; values: (string | null)[] }[];
+  /** The partition columns `files` carry, `{"name": "type"}` in order (int32, int64 or string). */
+  partitionKeys?: Record<string, string>;
 }
 
 export interface ValuesNode extends NodeInfo {

@@ -21,6 +21,9 @@ const PUBLIC_NAMES = [
   'SplitFields', 'SplitRows', 'Spigot',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
+  // the embedded Data Catalog and its crawlers
+  'Catalog', 'AlreadyExistsError', 'EntityNotFoundError', 'ConcurrentModificationError',
+  'crawl', 'runCrawler', 'crawlerRuns',
 ];
 
 /** Internals and test hooks that must never be reachable from the package's entry point. */
@@ -28,7 +31,7 @@ const NOT_PUBLIC = [
   'CRASH_POINTS', 'installTransforms', 'abortOpenSessions', 'openSpecBookmarks', 'BookmarkSession', 'TRANSFORMS', 'transformDefs',
   'defineTransform', 'FUNCTIONS', 'lookupFunction', 'evaluate', 'evaluatePredicate', 'evaluateOperand', 'castData', 'castVector',
   'toNode', 'parseExpr', 'readFrame', 'parseJobArguments', 'substitutePlaceholders', 'resetBookmarks', 'rewindBookmarks',
-  'showBookmarks', 'length', 'split', 'not', 'upper', 'coalesce', 'year',
+  'showBookmarks', 'length', 'split', 'not', 'upper', 'coalesce', 'year', 'CATALOG_CRASH_POINTS', 'settlePendingUpdates', 'catalogReadStats',
 ];
 
 describe('the public API of src/index.ts', () => {

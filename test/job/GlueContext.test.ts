@@ -47,9 +47,8 @@ describe('GlueContext and Job', () => {
 
   it('says what is not supported, and what is missing', () => {
     const glueContext = new GlueContext();
-    expect(() => glueContext.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders' })).toThrow(
-      'createDynamicFrame.fromCatalog (sales.orders) is not yet supported; use fromOptions with the table\'s paths and format',
-    );
+    expect(() => glueContext.createDynamicFrame.fromCatalog({ tableName: 'orders' })).toThrow('createDynamicFrame.fromCatalog: database is required');
+    expect(() => glueContext.createDynamicFrame.fromCatalog({ database: 'sales', nameSpace: 'sales', tableName: 'orders' })).toThrow('give database or nameSpace, not both');
     expect(() => glueContext.createDynamicFrame.fromOptions({ connectionType: 'jdbc' as 'file', connectionOptions: { paths: ['x'] }, format: 'csv' })).toThrow(
       "createDynamicFrame.fromOptions: connectionType 'jdbc' is not yet supported; use s3 or file",
     );

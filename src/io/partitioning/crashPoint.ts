@@ -28,9 +28,12 @@ export const CRASH_POINTS = [
 /** The points a plain (not bookmarked) write passes: a single write or a job spec's sinks. */
 export const WRITE_CRASH_POINTS = ['after-stage-sink-1', 'before-manifest', 'after-manifest', 'mid-rename', 'after-renames'] as const;
 
+/** The points a catalog sink passes besides a plain write's (src/job/catalogSink.ts). */
+export const CATALOG_CRASH_POINTS = ['after-catalog-intent', 'before-catalog-update'] as const;
+
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
-export function crashPoint(point: CrashPoint | `after-stage-sink-${number}`): void {
+export function crashPoint(point: CrashPoint | (typeof CATALOG_CRASH_POINTS)[number] | `after-stage-sink-${number}`): void {
   if (!isMainThread) return;
   if (process.env.SLUICE_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
   const throttle = Number(process.env.SLUICE_CRASH_THROTTLE_MS ?? 0);

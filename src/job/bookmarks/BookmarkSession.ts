@@ -153,13 +153,30 @@ export class BookmarkSession {
   }
 
   private selectSource<T extends Row>(spec: ReadSpec, ctx: string, listing: { candidates: CandidateFile[]; listedAtMs: number }, maxBandMs: number): DataFrame<T> {
-    const { candidates, listedAtMs } = listing;
+    return this.chosenSource<T>(ctx, listing.candidates, listing.listedAtMs, (selected) => bookmarkedScan<T>(spec, selected, this.state.sources[ctx]?.schema), maxBandMs);
+  }
+
+  /**
+   * A bookmarked source whose files the caller listed (a catalog table's kept partitions): the
+   * files the bookmark has not seen go to `frameOf`, and the read is recorded for the commit.
+   */
+  chosenSource<T extends Row = Row>(
+    ctx: string,
+    candidates: CandidateFile[],
+    listedAtMs: number,
+    frameOf: (selected: CandidateFile[]) => DataFrame<T>,
+    maxBandMs = this.settings.maxBandMs,
+  ): DataFrame<T> {
+    this.assertRunning('read a source');
+    if (this.reads.has(ctx)) {
+      throw new SluiceError(`job '${this.job}': two sources use transformationCtx '${ctx}'; give each bookmarked source its own`);
+    }
     const from = this.fromSources[ctx];
     const fromIndex = trackedIndex(from);
     const to = this.toSources?.[ctx];
     const toIndex = trackedIndex(to);
     const selected = candidates.filter((f) => !isRead(from, f, fromIndex) && (this.toSources === undefined || isRead(to, f, toIndex)));
-    const frame = bookmarkedScan<T>(spec, selected, this.state.sources[ctx]?.schema);
+    const frame = frameOf(selected);
     this.reads.set(ctx, { ctx, candidates, selected, listedAtMs, maxBandMs, frame: frame as DataFrame });
     return frame;
   }

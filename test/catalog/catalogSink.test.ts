@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/Catalog.js';
+import { DataFrame } from '../../src/frame/DataFrame.js';
+import { catalogReadStats } from '../../src/frame/readTable.js';
+import { GlueContext } from '../../src/job/GlueContext.js';
+import { Job } from '../../src/job/Job.js';
+import { filesUnder, tempDir } from '../support/files.js';
+
+const frameOf = (ids: number[], extra = false) => DataFrame.fromRows(
+  ids.map((id) => ({ Id: id, Amount: id * 10, Year: String(2020 + (id % 3)), ...(extra ? { Note: `n${id}` } : {}) })),
+  { Id: 'int64', Amount: 'float64', Year: 'string', ...(extra ? { Note: 'string' } : {}) },
+);
+
+async function setUp() {
+  const dir = await tempDir('sluice-catalog-sink-');
+  const catalog = Catalog.open(join(dir, 'catalog'));
+  await catalog.createDatabase({ Name: 'sales' });
+  return { dir, catalog, glue: new GlueContext({ catalog }) };
+}
+
+const ids = async (glue: GlueContext, options: Partial<Parameters<GlueContext['createDynamicFrame']['fromCatalog']>[0]> = {}) =>
+  (await glue.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders', ...options }).toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
+
+describe('catalog sinks (getSink + setCatalogInfo, writeDynamicFrame.fromCatalog)', () => {
+  it('getSink creates the table with its partitions, then adds new partitions; UPDATE_IN_DATABASE versions a new schema', async () => {
+    const { dir, catalog, glue } = await setUp();
+    const path = join(dir, 'lake', 'orders');
+    const sink = () => glue.getSink({ connectionType: 'file', path, enableUpdateCatalog: true, updateBehavior: 'UPDATE_IN_DATABASE', partitionKeys: ['Year'] })
+      .setFormat('glueparquet')
+      .setCatalogInfo({ catalogDatabase: 'Sales', catalogTableName: 'Orders' });
+    await sink().writeFrame(frameOf([1, 2]));
+    const table = await catalog.getTable('sales', 'orders');
+    expect(table).toMatchObject({
+      Name: 'orders', DatabaseName: 'sales', TableType: 'EXTERNAL_TABLE', VersionId: '1',
+      PartitionKeys: [{ Name: 'year', Type: 'string' }],
+      Parameters: { classification: 'parquet' },
+      StorageDescriptor: {
+        Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'amount', Type: 'double' }],
+        Location: `${path}/`,
+        InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+        SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      },
+    });
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => [p.Values, p.StorageDescriptor?.Location])).toEqual([
+      [['2021'], `${path}/Year=2021/`], [['2022'], `${path}/Year=2022/`],
+    ]);
+    await sink().writeFrame(frameOf([3, 4]));
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['2020', '2021', '2022']);
+    expect((await catalog.getTable('sales', 'orders'))?.VersionId).toBe('1'); // same schema: no new version
+    await sink().writeFrame(frameOf([5], true));
+    const v2 = await catalog.getTable('sales', 'orders');
+    expect(v2?.VersionId).toBe('2');
+    expect(v2?.StorageDescriptor?.Columns?.map((c) => c.Name)).toEqual(['id', 'amount', 'note']);
+    expect(await ids(glue)).toEqual([1, 2, 3, 4, 5]);
+    expect(await filesUnder(join(dir, 'catalog', 'updates'))).toEqual([]); // nothing left pending
+  });
+
+  it('LOG keeps the schema and adds no partition for a frame with new columns; without enableUpdateCatalog nothing is registered', async () => {
+    const { dir, catalog, glue } = await setUp();
+    const path = join(dir, 'lake', 'orders');
+    const sink = (extra: boolean, update = true) => glue.getSink({ path, enableUpdateCatalog: update, updateBehavior: 'LOG', partitionKeys: ['Year'] })
+      .setFormat('json').setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf(extra ? [6] : [1], extra));
+    await sink(false);
+    await sink(true);
+    expect((await catalog.getTable('sales', 'orders'))?.StorageDescriptor?.Columns?.map((c) => c.Name)).toEqual(['id', 'amount']);
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['2021']);
+    await glue.getSink({ path, partitionKeys: ['Year'] }).setFormat('json').writeFrame(frameOf([2]));
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['2021']);
+  });
+
+  it('writeDynamicFrame.fromCatalog writes into the table\'s Location in its format and registers partitions', async () => {
+    const { dir, catalog, glue } = await setUp();
+    const path = join(dir, 'lake', 'orders');
+    await glue.getSink({ path, enableUpdateCatalog: true, partitionKeys: ['year'] }).setFormat('csv').setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([1]));
+    await glue.writeDynamicFrame.fromCatalog({ frame: frameOf([2, 3]), database: 'sales', tableName: 'orders', additionalOptions: { enableUpdateCatalog: true, partitionKeys: ['year'] } });
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['2020', '2021', '2022']);
+    expect((await filesUnder(path)).filter((f) => f.endsWith('.csv')).length).toBe(3);
+    expect(await ids(glue)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses what Glue refuses, naming it', async () => {
+    const { dir, glue } = await setUp();
+    const path = join(dir, 'lake', 'orders');
+    await glue.getSink({ path, enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet').setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([1]));
+    await expect(glue.getSink({ path, enableUpdateCatalog: true }).setFormat('parquet').setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([2])))
+      .rejects.toThrow("the sink's partitionKeys [] must equal table sales.orders's, in order: [year]");
+    await expect(glue.getSink({ path, enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('json').setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([2])))
+      .rejects.toThrow('table sales.orders is parquet; this sink writes json');
+    await expect(glue.getSink({ path, enableUpdateCatalog: true }).setFormat('parquet').writeFrame(frameOf([2]))).rejects.toThrow('enableUpdateCatalog needs setCatalogInfo');
+    expect(() => glue.getSink({ path, enableUpdateCatlog: true } as never)).toThrow("unknown getSink option 'enableUpdateCatlog'; did you mean 'enableUpdateCatalog'?");
+    expect(() => glue.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders', additionalOptions: { pushdownPredicate: 'x' } }))
+      .toThrow("unknown catalog source option 'pushdownPredicate'; did you mean 'pushDownPredicate'?");
+    await expect(glue.getSink({ path: join(dir, 'x'), enableUpdateCatalog: true }).setFormat('parquet').setCatalogInfo({ catalogDatabase: 'nodb', catalogTableName: 't' }).writeFrame(frameOf([1])))
+      .rejects.toThrow('Database nodb not found');
+  });
+});
+
+describe('createDynamicFrame.fromCatalog', () => {
+  it('prunes with pushDownPredicate and catalogPartitionPredicate before listing', async () => {
+    const { dir, glue } = await setUp();
+    await glue.getSink({ path: join(dir, 'lake', 'orders'), enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet')
+      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([1, 2, 3, 4, 5, 6]));
+    const frame = glue.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders', pushDownPredicate: "(year == '2020' or year == '2021')", additionalOptions: { catalogPartitionPredicate: "year <> '2020'" } });
+    expect((await frame.toRows()).map((r) => Number(r.id)).sort()).toEqual([1, 4]);
+    expect(catalogReadStats(frame)).toEqual({ partitions: 2, partitionsListed: 1, filesListed: 1, filesChosen: 1 });
+  });
+
+  it('with bookmarks, a run reads only the files of partitions added since the last one', async () => {
+    const { dir, catalog, glue } = await setUp();
+    const path = join(dir, 'lake', 'orders');
+    const write = (list: number[]) => glue.getSink({ path, enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet')
+      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf(list));
+    const run = async () => {
+      const context = new GlueContext({ catalog });
+      const job = new Job(context, { stateDir: join(dir, 'state') });
+      await job.init('orders_job', { 'job-bookmark-option': 'job-bookmark-enable' });
+      const frame = context.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders', transformationCtx: 'orders' });
+      const got = (await frame.toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
+      await job.commit();
+      return got;
+    };
+    await write([3]); // Year=2020
+    expect(await run()).toEqual([3]);
+    await write([1, 4]); // Year=2021, a new partition
+    expect(await run()).toEqual([1, 4]);
+    expect(await run()).toEqual([]);
+    const context = new GlueContext({ catalog });
+    const job = new Job(context, { stateDir: join(dir, 'state') });
+    await job.init('orders_job', { 'job-bookmark-option': 'job-bookmark-enable' });
+    await expect(context.getSink({ path, enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet')
+      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([9]))).rejects.toThrow('enableUpdateCatalog in a bookmarked run is not supported yet');
+    await job.abort(new Error('done'));
+  });
+});
