@@ -125,6 +125,7 @@ async function updateTable(catalog: Catalog, db: string, current: Table, input: 
   }
   const changedFact = FORMAT_FACTS.find((fact) => (current.Parameters?.[fact] ?? '') !== (input.Parameters?.[fact] ?? ''));
   if (changedFact) {
+    if (current.Parameters?.[DEPRECATED_PARAMETER] !== undefined) return; // deprecated by an earlier run: no version per run
     await catalog.updateTable(db, { ...inputOf(current), Parameters: { ...current.Parameters, [DEPRECATED_PARAMETER]: policy.crawlerName } });
     changes.tablesDeprecated.push(name);
     changes.logged.push(`table ${db}.${name}: ${changedFact} changed from '${current.Parameters?.[changedFact] ?? ''}' to '${input.Parameters?.[changedFact] ?? ''}'; the table is deprecated (MergeNewColumns)`);

@@ -63,6 +63,9 @@ describe('runCrawler: a crawl applied to the catalog by the schema-change polici
     const table = await catalog.getTable('lake', 'sales');
     expect(table?.Parameters?.DEPRECATED_BY_CRAWLER).toBe('nightly');
     expect(await columnNames(catalog)).toEqual(['id:bigint', 'name:string', 'score:double']);
+    const again = await runCrawler(definition, { catalog });
+    expect([again.tablesDeprecated, again.tablesUpdated]).toEqual([[], []]);
+    expect((await catalog.getTableVersions('lake', 'sales')).map((v) => v.VersionId)).toEqual(['2', '1']);
   });
 
   it('DeleteBehavior: a partition folder gone is deleted (DELETE_FROM_DATABASE) or kept and logged', async () => {
