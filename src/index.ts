@@ -34,6 +34,9 @@ export type {
   JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
+// Issue 9 (schema-on-read): row functions without a schema and more of Glue's DynamicFrame transforms.
+export { FlatMap } from '../transforms/index.js';
+export type { FlatMapParams, FlatRowFunction } from '../transforms/index.js';
 
 // Glue's script API.
 export { GlueContext, Job, getResolvedOptions } from './job/index.js';

@@ -5,6 +5,7 @@ export { DropFields, type DropFieldsParams } from './DropFields.js';
 export { RenameField, type RenameFieldParams } from './RenameField.js';
 export { Filter, type FilterParams } from './Filter.js';
 export { MapTransform as Map, type MapParams } from './Map.js';
+export { FlatMap, type FlatMapParams, type FlatRowFunction } from './FlatMap.js';
 export { WithColumns, type WithColumnsParams } from './WithColumns.js';
 export { Join, type JoinParams } from './Join.js';
 export { Union } from './Union.js';

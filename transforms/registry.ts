@@ -6,6 +6,7 @@ import { DropDuplicates } from './DropDuplicates.js';
 import { DropFields } from './DropFields.js';
 import { DropNullFields } from './DropNullFields.js';
 import { Filter } from './Filter.js';
+import { FlatMap } from './FlatMap.js';
 import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
 import { Limit } from './Limit.js';
@@ -24,6 +25,8 @@ import { WithColumns } from './WithColumns.js';
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  // issue 9 (schema-on-read): row functions without a schema, Glue's DynamicFrame transforms
+  FlatMap,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

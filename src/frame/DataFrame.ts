@@ -17,7 +17,7 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
+import type { Aggregation, ExprInput, FieldPath, FlatRowFunction, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
@@ -227,19 +227,36 @@ export class DataFrame<T extends Row = Row> {
   }
   /**
    * Applies a row function record → record (Glue: `Map.apply`). Prefer `withColumns` for
-   * columnar speed. A row on which the function throws, or whose result does not fit the
-   * schema, becomes an error record.
+   * columnar speed. A row on which the function throws, or that returns a non-record, becomes an
+   * error record.
    *
    * @param f `(row) => newRow`, or `{ module: './fns.js', export: 'fn' }` to run on worker threads.
-   * @param options `schema` (`{ name: 'type' }`) declares the output's columns; without it the
-   *   output keeps the input's.
+   * @param options `schema` (`{ name: 'type' }`) declares the output's columns (faster: streams,
+   *   and a module function runs on worker threads; a value that does not fit it makes an error
+   *   record). Without it the output schema is inferred from the returned records: added fields
+   *   appear, changed types widen, fields no record returns go.
    * @example
    * ```ts
-   * df.map((r) => ({ ...r, total: r.price * r.qty }), { schema: { id: 'int32', total: 'float64' } });
+   * df.map((r) => ({ ...r, total: r.price * r.qty }));                        // schema inferred
+   * df.map((r) => ({ id: r.id, total: r.price * r.qty }), { schema: { id: 'int32', total: 'float64' } });
    * ```
    */
   map<U extends Row = Row>(f: RowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
     return T.Map.apply({ frame: this, f: f as RowFunction<Row, Row>, ...options }) as unknown as DataFrame<U>;
+  }
+  /**
+   * Applies a row function record → 0..n records and keeps them all (Spark: `flatMap`; Glue
+   * scripts do this with an RDD flatMap). Schema inferred or declared as for `map`.
+   *
+   * @param f `(row) => rows[]` (`[]`, `null` or `undefined` for none), or a module reference.
+   * @param options `schema` declares the output's columns, as for `map`.
+   * @example
+   * ```ts
+   * orders.flatMap((o) => o.items.map((item) => ({ order: o.id, item })));
+   * ```
+   */
+  flatMap<U extends Row = Row>(f: FlatRowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
+    return T.FlatMap.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
   }
   /**
    * Adds or replaces columns computed by expressions, evaluated column-wise (Spark:

@@ -16,6 +16,8 @@ const PUBLIC_NAMES = [
   // the Glue transforms
   'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
   'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
+  // issue 9 (schema-on-read): dynamic
+  'FlatMap',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
 ];
