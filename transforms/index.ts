@@ -6,6 +6,8 @@ export { RenameField, type RenameFieldParams } from './RenameField.js';
 export { Filter, type FilterParams } from './Filter.js';
 export { MapTransform as Map, type MapParams } from './Map.js';
 export { FlatMap, type FlatMapParams, type FlatRowFunction } from './FlatMap.js';
+export { Repartition } from './Repartition.js';
+export { Coalesce } from './Coalesce.js';
 export { WithColumns, type WithColumnsParams } from './WithColumns.js';
 export { Join, type JoinParams } from './Join.js';
 export { Union } from './Union.js';

@@ -259,6 +259,33 @@ export class DataFrame<T extends Row = Row> {
     return T.FlatMap.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
   }
   /**
+   * Decides how many part files a write makes (Glue/Spark: `repartition(numPartitions)`): the
+   * frame is written by `n` tasks of equal rows, one file per task (and per Hive folder its rows
+   * touch). Row-wise steps after it keep it; a join, aggregate or sort does not.
+   *
+   * @param n the number of partitions, >= 1.
+   * @example
+   * ```ts
+   * await df.repartition(4).write.parquet('out');   // 4 part files
+   * ```
+   */
+  repartition(n: number, info?: NodeInfo): DataFrame<T> {
+    return T.Repartition.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
+  }
+  /**
+   * Merges partitions without a shuffle (Glue/Spark: `coalesce(numPartitions)`): after
+   * `repartition(m)` the write makes min(n, m) files; otherwise one file per output folder.
+   *
+   * @param n at most this many partitions, >= 1.
+   * @example
+   * ```ts
+   * await df.coalesce(1).write.csv('report');   // a single CSV file
+   * ```
+   */
+  coalesce(n: number, info?: NodeInfo): DataFrame<T> {
+    return T.Coalesce.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
+  }
+  /**
    * Adds or replaces columns computed by expressions, evaluated column-wise (Spark:
    * `withColumns`). Every expression sees the input's columns, not each other's results; a
    * replaced column keeps its position, new ones are appended in the order given.

@@ -40,7 +40,7 @@ describe('Map without a declared schema infers its output from the returned reco
       writeFileSync(join(dir, `part-${f}.json`), rows.join('\n') + '\n');
     }
     const frame = () => read.json(dir).map((r) => ({ id: r.id, half: (r.x as number) / 2, ...(r.id === 10 ? { note: 'ten' } : {}) }));
-    const parallel = await frame().collect({ threads: 2, splitSize: 4096 });
+    const parallel = await frame().collect({ threads: 2, splitSize: 4096, inlineBelowBytes: 0 });
     const inline = await frame().collect({ parallel: false });
     expect(schemaToSpec(parallel.table.schema)).toEqual({ id: 'int32', half: 'float64', note: 'string' });
     expect(parallel.table.numRows).toBe(2000);
