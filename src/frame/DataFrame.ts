@@ -1,5 +1,5 @@
 import { Field, RecordBatch, Schema, Table, type Data } from 'apache-arrow';
-import { nodeInfoOf, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
+import { nodeInfoOf, nodeLabel, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
@@ -514,6 +514,37 @@ export class DataFrame<T extends Row = Row> {
    */
   async errorsCount(): Promise<number> {
     return (await this.collect()).errors.length;
+  }
+
+  /**
+   * Runs the plan; how many error records this step itself raised, upstream ones left out
+   * (Glue: `stageErrorsCount()`). Errors are attributed by the step's label (its
+   * `transformationCtx`, else its transform name): give steps of the same transform distinct
+   * `transformationCtx` values to count them apart.
+   *
+   * @example
+   * ```ts
+   * const mapped = df.map(fix, { transformationCtx: 'fix' });
+   * console.log(await mapped.stageErrorsCount(), await mapped.errorsCount());
+   * ```
+   */
+  async stageErrorsCount(): Promise<number> {
+    const label = nodeLabel(this.plan);
+    return (await this.collect()).errors.filter((e) => e.node === label).length;
+  }
+
+  /**
+   * Runs the plan and throws when its error records pass this step's `stageThreshold` or
+   * `totalThreshold` (Glue: `assertErrorThreshold()`); 0, the default, means no limit. The same
+   * check every action makes while it runs, as an explicit action.
+   *
+   * @example
+   * ```ts
+   * await df.map(fix, { stageThreshold: 10 }).assertErrorThreshold();   // throws past 10 error records
+   * ```
+   */
+  async assertErrorThreshold(): Promise<void> {
+    await this.collect();
   }
 
   /**
