@@ -8,6 +8,7 @@ export { MapTransform as Map, type MapParams } from './Map.js';
 export { FlatMap, type FlatMapParams, type FlatRowFunction } from './FlatMap.js';
 export { Repartition } from './Repartition.js';
 export { Coalesce } from './Coalesce.js';
+export { MergeDynamicFrame, type MergeDynamicFrameParams } from './MergeDynamicFrame.js';
 export { WithColumns, type WithColumnsParams } from './WithColumns.js';
 export { Join, type JoinParams } from './Join.js';
 export { Union } from './Union.js';

@@ -9,6 +9,7 @@ import { Filter } from './Filter.js';
 import { FlatMap } from './FlatMap.js';
 import { Repartition } from './Repartition.js';
 import { Coalesce } from './Coalesce.js';
+import { MergeDynamicFrame } from './MergeDynamicFrame.js';
 import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
 import { Limit } from './Limit.js';
@@ -28,7 +29,7 @@ export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
   // issue 9 (schema-on-read): row functions without a schema, Glue's DynamicFrame transforms
-  FlatMap, Repartition, Coalesce,
+  FlatMap, Repartition, Coalesce, MergeDynamicFrame,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -286,6 +286,22 @@ export class DataFrame<T extends Row = Row> {
     return T.Coalesce.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
   }
   /**
+   * Merges a staging frame into this one on primary keys (Glue: `mergeDynamicFrame`): a record
+   * whose keys are in `stageDynamicFrame` is replaced by the staging record; the others are kept.
+   * Staging records that match no record here are not added (Glue documents only the two cases
+   * above: an overwrite, not an upsert). The last staging record of a key wins.
+   *
+   * @param stageDynamicFrame the frame whose records overwrite matching ones.
+   * @param primaryKeys the columns that identify a record in both frames.
+   * @example
+   * ```ts
+   * const current = lake.mergeDynamicFrame(changes, ['id']);
+   * ```
+   */
+  mergeDynamicFrame(stageDynamicFrame: DataFrame<Row>, primaryKeys: string[], info?: NodeInfo): DataFrame<Row> {
+    return T.MergeDynamicFrame.apply({ frame1: this, frame2: stageDynamicFrame, primaryKeys, ...info });
+  }
+  /**
    * Adds or replaces columns computed by expressions, evaluated column-wise (Spark:
    * `withColumns`). Every expression sees the input's columns, not each other's results; a
    * replaced column keeps its position, new ones are appended in the order given.

@@ -74,6 +74,7 @@ describe('runJobSpec', () => {
         { id: 'twice', type: 'FlatMap', input: 'named', function: { module: './fns.mjs', export: 'twice' } },
         { id: 'spread', type: 'Repartition', input: 'twice', numPartitions: 2 },
         { id: 'single', type: 'Coalesce', input: 'spread', numPartitions: 1 },
+        { id: 'merged', type: 'MergeDynamicFrame', inputs: ['renamed', 'single'], primaryKeys: ['id'] },
         { id: 'paid', type: 'Filter', input: 'renamed', condition: "state = 'paid'" },
         { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
         { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
@@ -94,7 +95,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
 
     const summary = await runJobSpec(plan);
 
