@@ -302,6 +302,22 @@ export class DataFrame<T extends Row = Row> {
     return T.MergeDynamicFrame.apply({ frame1: this, frame2: stageDynamicFrame, primaryKeys, ...info });
   }
   /**
+   * Adds `outputColumn` (default `<column>_filled`): the column's value where present, an
+   * estimate where it is null or empty (Glue: `FillMissingValues.apply`). Deterministic, not
+   * Glue's trained model: numeric columns by a least-squares regression on the other complete
+   * numeric columns (else the median), strings and booleans by the most frequent value.
+   *
+   * @param missingValuesColumn the column to fill.
+   * @param outputColumn the column to write; an existing column of that name is replaced.
+   * @example
+   * ```ts
+   * df.fillMissingValues('age');                  // adds age_filled
+   * ```
+   */
+  fillMissingValues(missingValuesColumn: string, outputColumn?: string, info?: NodeInfo): DataFrame<Row> {
+    return T.FillMissingValues.apply({ frame: this, missingValuesColumn, ...(outputColumn ? { outputColumn } : {}), ...info });
+  }
+  /**
    * Adds or replaces columns computed by expressions, evaluated column-wise (Spark:
    * `withColumns`). Every expression sees the input's columns, not each other's results; a
    * replaced column keeps its position, new ones are appended in the order given.

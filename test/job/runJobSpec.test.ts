@@ -75,6 +75,7 @@ describe('runJobSpec', () => {
         { id: 'spread', type: 'Repartition', input: 'twice', numPartitions: 2 },
         { id: 'single', type: 'Coalesce', input: 'spread', numPartitions: 1 },
         { id: 'merged', type: 'MergeDynamicFrame', inputs: ['renamed', 'single'], primaryKeys: ['id'] },
+        { id: 'filled', type: 'FillMissingValues', input: 'merged', missingValuesColumn: 'amount' },
         { id: 'paid', type: 'Filter', input: 'renamed', condition: "state = 'paid'" },
         { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
         { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
@@ -95,7 +96,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
 
     const summary = await runJobSpec(plan);
 
