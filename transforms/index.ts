@@ -10,6 +10,7 @@ export { Repartition } from './Repartition.js';
 export { Coalesce } from './Coalesce.js';
 export { MergeDynamicFrame, type MergeDynamicFrameParams } from './MergeDynamicFrame.js';
 export { FillMissingValues, type FillMissingValuesParams } from './FillMissingValues.js';
+export { FindMatches, type FindMatchesParams } from './FindMatches.js';
 export { WithColumns, type WithColumnsParams } from './WithColumns.js';
 export { Join, type JoinParams } from './Join.js';
 export { Union } from './Union.js';

@@ -11,6 +11,7 @@ import { Repartition } from './Repartition.js';
 import { Coalesce } from './Coalesce.js';
 import { MergeDynamicFrame } from './MergeDynamicFrame.js';
 import { FillMissingValues } from './FillMissingValues.js';
+import { FindMatches } from './FindMatches.js';
 import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
 import { Limit } from './Limit.js';
@@ -30,7 +31,7 @@ export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
   DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
   // issue 9 (schema-on-read): row functions without a schema, Glue's DynamicFrame transforms
-  FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues,
+  FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

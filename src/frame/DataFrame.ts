@@ -318,6 +318,21 @@ export class DataFrame<T extends Row = Row> {
     return T.FillMissingValues.apply({ frame: this, missingValuesColumn, ...(outputColumn ? { outputColumn } : {}), ...info });
   }
   /**
+   * Adds `match_id` (bigint), equal for records judged to be the same entity (Glue:
+   * `FindMatches.apply`). By rule, not Glue's trained model: records are blocked on their
+   * normalised key values and matched by mean Jaro-Winkler similarity against a threshold that
+   * `precisionRecallTradeoff` moves; matches are transitive.
+   *
+   * @param options `keyColumns` (default every string column), `precisionRecallTradeoff` (0 recall … 1 precision, default 0.5).
+   * @example
+   * ```ts
+   * df.findMatches({ keyColumns: ['name', 'city'], precisionRecallTradeoff: 0.7 });
+   * ```
+   */
+  findMatches(options: { keyColumns?: string[]; precisionRecallTradeoff?: number } = {}, info?: NodeInfo): DataFrame<Row> {
+    return T.FindMatches.apply({ frame: this, ...options, ...info });
+  }
+  /**
    * Adds or replaces columns computed by expressions, evaluated column-wise (Spark:
    * `withColumns`). Every expression sees the input's columns, not each other's results; a
    * replaced column keeps its position, new ones are appended in the order given.

@@ -17,7 +17,7 @@ const PUBLIC_NAMES = [
   'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
   'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
   // issue 9 (schema-on-read): dynamic
-  'FlatMap', 'Repartition', 'Coalesce', 'MergeDynamicFrame', 'FillMissingValues',
+  'FlatMap', 'Repartition', 'Coalesce', 'MergeDynamicFrame', 'FillMissingValues', 'FindMatches',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
 ];

@@ -76,6 +76,7 @@ describe('runJobSpec', () => {
         { id: 'single', type: 'Coalesce', input: 'spread', numPartitions: 1 },
         { id: 'merged', type: 'MergeDynamicFrame', inputs: ['renamed', 'single'], primaryKeys: ['id'] },
         { id: 'filled', type: 'FillMissingValues', input: 'merged', missingValuesColumn: 'amount' },
+        { id: 'matched', type: 'FindMatches', input: 'filled', keyColumns: ['state'] },
         { id: 'paid', type: 'Filter', input: 'renamed', condition: "state = 'paid'" },
         { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
         { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
@@ -96,7 +97,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
 
     const summary = await runJobSpec(plan);
 
