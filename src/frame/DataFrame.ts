@@ -440,7 +440,7 @@ export class DataFrame<T extends Row = Row> {
   /**
    * The output's Arrow schema (Spark: `df.schema`), checking every step on the way. Reads only
    * schema samples (inference), not the data — but for a step whose output columns depend on
-   * the data (`dropNullFields`).
+   * the data (`dropNullFields`, and `map`/`flatMap` without a declared schema).
    */
   async schema(): Promise<Schema> {
     return (await this.prepare()).schema;
