@@ -35,7 +35,7 @@ function applyFlatMap(args: { frame: DataFrame<Row>; f: FlatRowFunction; schema?
 
 export const FlatMap = defineTransform({
   name: 'FlatMap',
-  description: "Calls a row function on every record and keeps every record of the array it returns (0..n per input record; null means none), as Spark's flatMap. The output schema is inferred from the returned records unless schema declares it (faster: streams and runs on worker threads). A record becomes an error record when the function throws or returns something other than an array of records. Glue's FlatMap over a DynamicFrameCollection is a different, collection-level transform.",
+  description: "Calls a row function on every record and keeps every record of the array it returns (0..n per input record; null means none), as Spark's flatMap. The output schema is inferred from the returned records unless schema declares it (then it streams and, on large inputs, runs module functions on worker threads). A record becomes an error record when the function throws or returns something other than an array of records. Glue's FlatMap over a DynamicFrameCollection is a different, collection-level transform.",
   inputs: 'one',
   params: {
     properties: {

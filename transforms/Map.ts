@@ -15,9 +15,10 @@ export type MapParams = RecordFunctionParams;
  * computes its schema on the fly: added fields appear, a field whose values change type widens
  * (int → bigint → double; other conflicts become strings until choice types land), fields no
  * record returns are gone. The whole input is read before the output schema is known, and the
- * function runs on the driver thread. A declared `schema` (`{"name": "type"}`) is faster: it
- * streams, and module functions run on worker threads; then a returned key outside it fails the
- * job and a value that does not fit makes the record an error record.
+ * function runs on the driver thread. A declared `schema` (`{"name": "type"}`) streams (nothing
+ * held in memory) and, on inputs large enough to split, runs module functions on worker
+ * threads; then a returned key outside it fails the job and a value that does not fit makes the
+ * record an error record. On one thread both forms cost about the same.
  *
  * A record becomes an error record (message + the input record), and leaves the output, when
  * the function throws or returns something that is not a record.
@@ -33,7 +34,7 @@ function applyMap(args: { frame: DataFrame<Row>; f: RowFunction<Row, Row> | FnRe
 /** Exported as `Map` from transforms/index.ts; named so here to leave the global Map alone. */
 export const MapTransform = defineTransform({
   name: 'Map',
-  description: "Calls a row function on every record (a plain object) and keeps the record it returns. Without schema, the output schema is inferred from the returned records (added fields appear, changed types widen, fields no record returns go; the whole input is read first). A declared schema is faster: it streams and runs on worker threads. A record becomes an error record when the function throws or returns a non-record (or, with a schema, a value that does not fit). Prefer WithColumns for columnar speed.",
+  description: "Calls a row function on every record (a plain object) and keeps the record it returns. Without schema, the output schema is inferred from the returned records (added fields appear, changed types widen, fields no record returns go; the whole input is read first). A declared schema streams and, on large inputs, runs module functions on worker threads. A record becomes an error record when the function throws or returns a non-record (or, with a schema, a value that does not fit). Prefer WithColumns for columnar speed.",
   inputs: 'one',
   params: {
     properties: {

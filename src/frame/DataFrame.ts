@@ -231,7 +231,7 @@ export class DataFrame<T extends Row = Row> {
    * error record.
    *
    * @param f `(row) => newRow`, or `{ module: './fns.js', export: 'fn' }` to run on worker threads.
-   * @param options `schema` (`{ name: 'type' }`) declares the output's columns (faster: streams,
+   * @param options `schema` (`{ name: 'type' }`) declares the output's columns (streams,
    *   and a module function runs on worker threads; a value that does not fit it makes an error
    *   record). Without it the output schema is inferred from the returned records: added fields
    *   appear, changed types widen, fields no record returns go.
