@@ -15,6 +15,9 @@ export interface FindMatchesParams { keyColumns?: string[]; precisionRecallTrade
 /** Characters of a normalised value that make its block: records are compared only within one. */
 const BLOCK_PREFIX = 3;
 
+/** Records one block may hold: its pairs are all compared (50 million at this size). */
+export const MAX_BLOCK = 10_000;
+
 /** The score two records need to match: 0.75 (tradeoff 0, recall) to 0.99 (tradeoff 1, precision). */
 export const matchThreshold = (tradeoff: number) => 0.75 + 0.24 * tradeoff;
 
@@ -30,7 +33,8 @@ export const matchThreshold = (tradeoff: number) => 0.75 + 0.24 * tradeoff;
  *   more (default tradeoff 0.5 → 0.87; towards 1 favours precision, towards 0 recall, as Glue's).
  * - Matches are transitive (a matches b, b matches c: one group); `match_id` is the 0-based input
  *   position of the group's first record.
- * The whole input is read first; a block is compared pair by pair (quadratic in its size).
+ * The whole input is read first; a block is compared pair by pair (quadratic in its size), so a
+ * block of more than MAX_BLOCK records fails the step rather than run for hours.
  */
 export const findMatchesKernel: TransformKernel<FindMatchesParams> = {
   name: 'FindMatches',
@@ -50,7 +54,7 @@ export const findMatchesKernel: TransformKernel<FindMatchesParams> = {
       async *run([stream]) {
         const chunks: Chunk[] = [];
         for await (const chunk of stream) chunks.push(chunk);
-        const ids = matchIds(chunks, columns, threshold);
+        const ids = matchIds(chunks, columns, names, threshold);
         let offset = 0;
         for (const { batch, errors } of chunks) {
           const id = makeInt64(ids.subarray(offset, offset + batch.numRows));
@@ -63,7 +67,7 @@ export const findMatchesKernel: TransformKernel<FindMatchesParams> = {
 };
 
 /** Per record, the position of the first record of its group. */
-function matchIds(chunks: Chunk[], columns: number[], threshold: number): BigInt64Array {
+function matchIds(chunks: Chunk[], columns: number[], names: string[], threshold: number): BigInt64Array {
   const keys: (string | null)[][] = columns.map(() => []);
   for (const { batch } of chunks) {
     columns.forEach((c, k) => {
@@ -84,7 +88,11 @@ function matchIds(chunks: Chunk[], columns: number[], threshold: number): BigInt
     if (!members) blocks.set(block, (members = []));
     members.push(i);
   }));
-  for (const members of blocks.values()) {
+  for (const [block, members] of blocks) {
+    if (members.length > MAX_BLOCK) {
+      const [k, prefix] = block.split('\u0000');
+      throw new SluiceError(`FindMatches: ${members.length} records of key column ${names[Number(k)]} start with '${prefix}', more than the ${MAX_BLOCK} one block may compare pair by pair; choose keyColumns with more distinctive values`);
+    }
     for (let x = 0; x < members.length; x++) {
       for (let y = x + 1; y < members.length; y++) {
         const a = find(members[x]);

@@ -6,7 +6,7 @@ import { read } from '../../src/frame/read.js';
 import { runJobSpec } from '../../src/job/index.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
 import { FindMatches } from '../../transforms/index.js';
-import { matchThreshold } from '../../transforms/FindMatches.js';
+import { MAX_BLOCK, matchThreshold } from '../../transforms/FindMatches.js';
 import { jaroSimilarity, jaroWinkler, normaliseKey } from '../../transforms/ml/jaroWinkler.js';
 import { tempDir } from '../support/files.js';
 
@@ -62,6 +62,11 @@ describe('FindMatches', () => {
     expect(() => people().findMatches({ precisionRecallTradeoff: 2 })).toThrow('precisionRecallTradeoff must be a number from 0 (recall) to 1 (precision), got 2');
     await expect(people().findMatches({ keyColumns: ['nme'] }).schema()).rejects.toThrow("FindMatches: no key column 'nme' to match on");
     await expect(people().withColumns({ match_id: 'id' }).findMatches().schema()).rejects.toThrow("the frame already has a 'match_id' column");
+  });
+
+  it('refuses a block too large to compare pair by pair, naming the column and the prefix', async () => {
+    const many = DataFrame.fromColumns({ name: Array.from({ length: MAX_BLOCK + 1 }, (_, i) => `same-${i}`) });
+    await expect(many.findMatches().toRows()).rejects.toThrow(`FindMatches: ${MAX_BLOCK + 1} records of key column name start with 'sam', more than the ${MAX_BLOCK} one block may compare`);
   });
 
   it('as a job-spec node', async () => {
