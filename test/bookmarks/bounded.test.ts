@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { GlueContext } from '../../src/job/GlueContext.js';
 import { Job } from '../../src/job/Job.js';
 import { advanceBookmark, boundSelection } from '../../src/job/bookmarks/selectFiles.js';
-import { parquetIds, writeOrders } from './helpers.js';
+import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
+import { ordersSpec, parquetIds, writeOrders } from './helpers.js';
 import { tempDir } from '../support/files.js';
 
 /** A bookmarked Glue-shaped run reading `in` with the given connection options. */
@@ -53,6 +54,19 @@ describe("Glue's bounded execution: boundedFiles / boundedSize with job bookmark
     await threeFiles(dir);
     await expect(boundedRun(dir, { boundedFiles: 1 }, 'job-bookmark-disable')).rejects.toThrow('createDynamicFrame.fromOptions: boundedFiles / boundedSize need job bookmarks');
     await expect(boundedRun(dir, { boundedFiles: 'two' })).rejects.toThrow('createDynamicFrame.fromOptions: boundedFiles must be a whole number of files >= 1, got "two"');
+  });
+
+  it('job-spec read nodes take boundedFiles / boundedSize too, and need bookmarks', async () => {
+    const dir = await tempDir('sluice-bounded-spec-');
+    await threeFiles(dir);
+    const spec = ordersSpec(dir);
+    (spec.nodes[0] as Record<string, unknown>).boundedFiles = 2;
+    await expect(runJobSpec(spec)).rejects.toThrow("read node 'orders' sets boundedFiles / boundedSize, which need job bookmarks");
+    const run = () => runJobSpec(spec, {}, { bookmarks: { option: 'job-bookmark-enable', stateDir: join(dir, 'state') } });
+    expect((await run()).bookmark).toMatchObject({ files: 2 });
+    expect(await parquetIds(join(dir, 'lake'))).toEqual([1, 2, 3]);
+    expect((await run()).bookmark).toMatchObject({ files: 1 });
+    expect(await parquetIds(join(dir, 'lake'))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('keeps the high-water mark below the oldest file left and does not track the files left', () => {

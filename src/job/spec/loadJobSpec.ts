@@ -10,6 +10,8 @@ import { frameParams } from '../../../transforms/TransformDef.js';
 import { nodeInputs, type FunctionRefSpec, type JobSpec, type NodeInfoSpec, type TransformNodeSpec, type WriteNodeSpec } from './JobSpec.js';
 import { approveModuleRef, type ModulePlace, type ModulePolicy } from './moduleRefPolicy.js';
 import { substitutePlaceholders } from './placeholders.js';
+import { parseReadBound } from '../bookmarks/BookmarkOptions.js';
+import type { ReadBound } from '../bookmarks/selectFiles.js';
 import { JobSpecError, validateJobSpec } from './validateJobSpec.js';
 
 /** A loaded spec: every node's lazy frame and the writes to run. Nothing has been read yet. */
@@ -47,7 +49,7 @@ export interface LoadOptions {
 }
 
 /** Builds a read node's frame; bookmarked runs pass one that reads only new files. */
-export type ReadSource = (spec: ReadSpec) => DataFrame;
+export type ReadSource = (spec: ReadSpec, bound: ReadBound) => DataFrame;
 
 /**
  * Reads (when given a path), fills `${NAME}` placeholders from `params`, validates, and builds
@@ -114,7 +116,7 @@ function jsonErrorWhere(message: string, text: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
-function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = readFrame): JobPlan {
+function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = (read) => readFrame(read)): JobPlan {
   const frames = new Map<string, DataFrame>();
   const labels = new Map<string, string>();
   const sinks: SinkPlan[] = [];
@@ -130,7 +132,7 @@ function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir:
         format: node.format, paths: node.paths, ...info,
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),
-      })
+      }, parseReadBound({ boundedFiles: node.boundedFiles, boundedSize: node.boundedSize }, `nodes[${index}] (${node.id})`))
       : applyTransform(node, (id) => frames.get(id) as DataFrame, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
     frames.set(node.id, frame);
   });
