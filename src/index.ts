@@ -39,6 +39,9 @@ export type {
   SpigotParams, SpigotOptions,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
+// Issue 9 (schema-on-read): row functions without a schema and more of Glue's DynamicFrame transforms.
+export { FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches } from '../transforms/index.js';
+export type { FlatMapParams, FlatRowFunction, MergeDynamicFrameParams, FillMissingValuesParams, FindMatchesParams } from '../transforms/index.js';
 
 // Glue's script API.
 export { GlueContext, Job, getResolvedOptions } from './job/index.js';

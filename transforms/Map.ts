@@ -1,80 +1,29 @@
-import { Schema } from 'apache-arrow';
-import type { TransformKernel } from '../src/exec/Kernel.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
-import { columnFromValues } from '../src/columns/fromValues.js';
-import { makeBatch } from '../src/columns/take.js';
-import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { schemaFromSpec } from '../src/types/typeNames.js';
-import { describeFields } from './paths/columnPlan.js';
-import { batchRows, checkRowFn, loadRowFn, planRowFn, thrownRecord, type RowFn } from './rows/rowFunction.js';
-import { valueMismatch } from './rows/valueFits.js';
+import { planRowFn } from './rows/rowFunction.js';
+import { isRecord, notARecord, recordFunctionKernel, type RecordFunctionParams } from './rows/recordFunctionKernel.js';
 import { functionRef, schemaSpec } from './paramSchemas.js';
 import { defineTransform } from './TransformDef.js';
 import type { FnRef, RowFunction, TransformInfo } from './types.js';
 
-export interface MapParams { f: RowFn; schema?: Record<string, string> }
+export type MapParams = RecordFunctionParams;
 
 /**
- * Glue's Map: calls `f` on every record (a plain object) and keeps what it returns.
+ * Glue's Map: calls `f` on every record (a plain object) and keeps the record it returns.
  *
- * The output schema must be known before any row is read (the plan is checked, and a
- * downstream step bound to it, before running), and a function cannot be asked in advance.
- * So it is declared: `schema` (`{"name": "type"}`) gives the output columns; without it the
- * output has the input's columns and types. A returned key outside that schema fails the job
- * (it is a mistake in the job, not in the data, and the message says to pass `schema`);
- * a missing key is null.
+ * Without `schema` the output schema is read from the returned records, as Glue's DynamicFrame
+ * computes its schema on the fly: added fields appear, a field whose values change type widens
+ * (int → bigint → double; other conflicts become strings until choice types land), fields no
+ * record returns are gone. The whole input is read before the output schema is known, and the
+ * function runs on the driver thread. A declared `schema` (`{"name": "type"}`) streams (nothing
+ * held in memory) and, on inputs large enough to split, runs module functions on worker
+ * threads; then a returned key outside it fails the job and a value that does not fit makes the
+ * record an error record. On one thread both forms cost about the same.
  *
  * A record becomes an error record (message + the input record), and leaves the output, when
- * the function throws, returns something that is not an object, or returns a value that does
- * not fit its column (a string for an int32).
+ * the function throws or returns something that is not a record.
  */
-const mapKernel: TransformKernel<MapParams> = {
-  name: 'Map',
-  prepare([input], { f, schema: spec }) {
-    const fn = checkRowFn(f, 'Map f');
-    const schema = spec ? schemaFromSpec(spec) : new Schema(input.fields.map((x) => x), input.metadata);
-    const names = new Set(schema.fields.map((x) => x.name));
-    return {
-      schema,
-      async *run([stream]) {
-        const call = await loadRowFn(fn);
-        for await (const chunk of stream) {
-          const errors: ErrorRecord[] = [];
-          const outputs: Row[] = [];
-          for (const row of batchRows(chunk.batch)) {
-            let out: unknown;
-            try {
-              out = call({ ...row });
-            } catch (e) {
-              errors.push(thrownRecord('Map', e, row));
-              continue;
-            }
-            const problem = checkOutput(out, schema, names);
-            if (problem) errors.push({ message: `Map function returned ${problem}`, record: row });
-            else outputs.push(out as Row);
-          }
-          const columns = schema.fields.map((x) => columnFromValues(x.type, outputs.map((o) => o[x.name] ?? null)));
-          yield { batch: makeBatch(schema, columns, outputs.length), errors: errors.length ? [...chunk.errors, ...errors] : chunk.errors };
-        }
-      },
-    };
-  },
-};
-
-/** Why an output record cannot be stored, or null; unknown keys are a job error and throw. */
-function checkOutput(out: unknown, schema: Schema, names: Set<string>): string | null {
-  if (typeof out !== 'object' || out === null || Array.isArray(out)) return `${out === null ? 'null' : Array.isArray(out) ? 'an array' : typeof out}, not a record`;
-  for (const key of Object.keys(out)) {
-    if (!names.has(key)) {
-      throw new SluiceError(`Map function returned field '${key}', which is not in the output schema (${describeFields(schema.fields)}); declare the output columns with Map's schema parameter, e.g. schema: { ${JSON.stringify(key)}: "string", ... }`);
-    }
-  }
-  for (const field of schema.fields) {
-    const problem = valueMismatch((out as Row)[field.name], field.type);
-    if (problem) return `'${field.name}' = ${problem}`;
-  }
-  return null;
-}
+const mapKernel = recordFunctionKernel('Map', (out) => (isRecord(out) ? [out] : notARecord(out)));
 
 function applyMap(args: { frame: DataFrame<Row>; f: RowFunction<Row, Row> | FnRef; schema?: Record<string, string> } & TransformInfo): DataFrame<Row> {
   const f = planRowFn(args.f, 'Map f');
@@ -85,23 +34,23 @@ function applyMap(args: { frame: DataFrame<Row>; f: RowFunction<Row, Row> | FnRe
 /** Exported as `Map` from transforms/index.ts; named so here to leave the global Map alone. */
 export const MapTransform = defineTransform({
   name: 'Map',
-  description: "Calls a row function on every record (a plain object) and keeps what it returns. The output has the input's columns unless schema declares them. A record becomes an error record when the function throws or returns something that does not fit. Prefer WithColumns for columnar speed.",
+  description: "Calls a row function on every record (a plain object) and keeps the record it returns. Without schema, the output schema is inferred from the returned records (added fields appear, changed types widen, fields no record returns go; the whole input is read first). A declared schema streams and, on large inputs, runs module functions on worker threads. A record becomes an error record when the function throws or returns a non-record (or, with a schema, a value that does not fit). Prefer WithColumns for columnar speed.",
   inputs: 'one',
   params: {
     properties: {
       function: functionRef('the row function, record → record (never inline code)'),
-      schema: schemaSpec("the output columns as {\"name\": \"type\"}; without it the output has the input's columns."),
+      schema: schemaSpec('the output columns as {"name": "type"}; without it the output schema is inferred from the returned records.'),
     },
     required: ['function'],
   },
   example: { function: { module: './fns.js', export: 'clean' }, schema: { id: 'int64', name: 'string' } },
   apiParams: ['f', 'schema'],
   kernel: mapKernel,
-  perSplit: () => true,
+  // Without a schema, splits would infer different schemas: the step runs once, over all input.
+  perSplit: ({ schema }) => schema !== undefined,
   fromSpec: ({ function: fn, schema }, { frames, info, functionRef: resolve }) =>
     applyMap({ frame: frames[0], f: resolve(fn as FnRef, 'function'), ...(schema ? { schema: schema as Record<string, string> } : {}), ...info }),
   apply: applyMap,
 });
-
 
 export { mapKernel };

@@ -6,6 +6,12 @@ import { DropDuplicates } from './DropDuplicates.js';
 import { DropFields } from './DropFields.js';
 import { DropNullFields } from './DropNullFields.js';
 import { Filter } from './Filter.js';
+import { FlatMap } from './FlatMap.js';
+import { Repartition } from './Repartition.js';
+import { Coalesce } from './Coalesce.js';
+import { MergeDynamicFrame } from './MergeDynamicFrame.js';
+import { FillMissingValues } from './FillMissingValues.js';
+import { FindMatches } from './FindMatches.js';
 import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
 import { Limit } from './Limit.js';
@@ -35,6 +41,8 @@ export const TRANSFORMS = [
   // Collections and nested data (issue 9).
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
   SplitFields, SplitRows, Spigot,
+  // issue 9 (schema-on-read): row functions without a schema, Glue's DynamicFrame transforms
+  FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -32,8 +32,14 @@ export interface TransformKernel<P = Record<string, unknown>> {
   /**
    * Only for transforms whose output schema depends on the values (DropNullFields): when set,
    * the executor runs the inputs to the end while preparing and calls this instead of `prepare`.
+   * It may be async (Map without a schema loads and calls its row function to infer one).
    */
-  prepareWithData?(inputs: CollectedInput[], params: P): PreparedKernel;
+  prepareWithData?(inputs: CollectedInput[], params: P): PreparedKernel | Promise<PreparedKernel>;
+  /**
+   * When set, whether these params need `prepareWithData` (Map needs the data only when no
+   * output schema is declared). Absent: a kernel with `prepareWithData` always needs it.
+   */
+  needsData?(params: P): boolean;
 }
 
 /** An input run to the end: its schema and every chunk it produced. */

@@ -41,11 +41,12 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));
-      const collected = kernel.prepareWithData ? await Promise.all(inputs.map(collectInput)) : undefined;
+      const needsData = kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
+      const collected = needsData ? await Promise.all(inputs.map(collectInput)) : undefined;
       let prepared;
       try {
         prepared = collected
-          ? kernel.prepareWithData!(collected, node.params as never)
+          ? await kernel.prepareWithData!(collected, node.params as never)
           : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
       } catch (e) {
         throw e instanceof SluiceError ? new SluiceError(`${label}: ${e.message}`, e.details) : e;

@@ -12,6 +12,8 @@ import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js'
 import { resolveDeferredScans } from './resolveDeferredScans.js';
 import { assertNoOverlap } from '../io/partitioning/pathOverlap.js';
 import { checkPartitionKeys } from '../io/partitioning/partitionKeyNames.js';
+import { planPartitions } from '../plan/planPartitions.js';
+import { writeTasks } from './writeTasks.js';
 
 /**
  * Runs a plan into files (refused first when a partition column cannot name a folder, or the output
@@ -28,7 +30,9 @@ export async function writePlan(plan: PlanNode, spec: WriteSpec, options: Execut
   checkPartitionKeys(spec.partitionKeys ?? []);
   assertNoOverlap(scanPaths(plan), spec.path);
   const projected = optimisePlan(await resolveDeferredScans(plan), null);
-  const parallel = await writeInParallel(projected, spec, options);
+  // repartition(n) / coalesce(n) decide the part files: the rows are written by n tasks, not per split.
+  const partitions = planPartitions(projected, options.registry);
+  const parallel = partitions === undefined ? await writeInParallel(projected, spec, options) : { parallel: 'inside' as const };
   if ('summary' in parallel) {
     currentProgress()?.addRowsWritten(parallel.summary.rows);
     return parallel.summary;
@@ -36,7 +40,8 @@ export async function writePlan(plan: PlanNode, spec: WriteSpec, options: Execut
   const prepared = await executePlan(projected, parallel.parallel === 'no' ? { ...options, parallel: false } : options);
   const chunks = prepared.run();
   const errors: ErrorRecord[] = [];
-  const result = await writePartitioned(batchesOf(chunks, errors), spec.path, {
+  const batches = batchesOf(chunks, errors);
+  const result = await writePartitioned(partitions && partitions > 1 ? writeTasks(batches, partitions) : batches, spec.path, {
     format: spec.format,
     partitionKeys: spec.partitionKeys ?? [],
     maxRowsPerFile: spec.maxRowsPerFile,

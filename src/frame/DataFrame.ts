@@ -1,5 +1,5 @@
 import { Field, RecordBatch, Schema, Table, type Data } from 'apache-arrow';
-import { nodeInfoOf, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
+import { nodeInfoOf, nodeLabel, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
 import { optimisePlan } from '../plan/optimisePlan.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
@@ -17,7 +17,9 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { Aggregation, ComparisonDict, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions } from '../../transforms/index.js';
+import type {
+  Aggregation, ComparisonDict, ExprInput, FieldPath, FlatRowFunction, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions,
+} from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
@@ -231,19 +233,110 @@ export class DataFrame<T extends Row = Row> {
   }
   /**
    * Applies a row function record → record (Glue: `Map.apply`). Prefer `withColumns` for
-   * columnar speed. A row on which the function throws, or whose result does not fit the
-   * schema, becomes an error record.
+   * columnar speed. A row on which the function throws, or that returns a non-record, becomes an
+   * error record.
    *
    * @param f `(row) => newRow`, or `{ module: './fns.js', export: 'fn' }` to run on worker threads.
-   * @param options `schema` (`{ name: 'type' }`) declares the output's columns; without it the
-   *   output keeps the input's.
+   * @param options `schema` (`{ name: 'type' }`) declares the output's columns (streams,
+   *   and a module function runs on worker threads; a value that does not fit it makes an error
+   *   record). Without it the output schema is inferred from the returned records: added fields
+   *   appear, changed types widen, fields no record returns go.
    * @example
    * ```ts
-   * df.map((r) => ({ ...r, total: r.price * r.qty }), { schema: { id: 'int32', total: 'float64' } });
+   * df.map((r) => ({ ...r, total: r.price * r.qty }));                        // schema inferred
+   * df.map((r) => ({ id: r.id, total: r.price * r.qty }), { schema: { id: 'int32', total: 'float64' } });
    * ```
    */
   map<U extends Row = Row>(f: RowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
     return T.Map.apply({ frame: this, f: f as RowFunction<Row, Row>, ...options }) as unknown as DataFrame<U>;
+  }
+  /**
+   * Applies a row function record → 0..n records and keeps them all (Spark: `flatMap`; Glue
+   * scripts do this with an RDD flatMap). Schema inferred or declared as for `map`.
+   *
+   * @param f `(row) => rows[]` (`[]`, `null` or `undefined` for none), or a module reference.
+   * @param options `schema` declares the output's columns, as for `map`.
+   * @example
+   * ```ts
+   * orders.flatMap((o) => o.items.map((item) => ({ order: o.id, item })));
+   * ```
+   */
+  flatMap<U extends Row = Row>(f: FlatRowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
+    return T.FlatMap.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
+  }
+  /**
+   * Decides how many part files a write makes (Glue/Spark: `repartition(numPartitions)`): the
+   * frame is written by `n` tasks of equal rows, one file per task (and per Hive folder its rows
+   * touch). Row-wise steps after it keep it; a join, aggregate or sort does not.
+   *
+   * @param n the number of partitions, >= 1.
+   * @example
+   * ```ts
+   * await df.repartition(4).write.parquet('out');   // 4 part files
+   * ```
+   */
+  repartition(n: number, info?: NodeInfo): DataFrame<T> {
+    return T.Repartition.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
+  }
+  /**
+   * Merges partitions without a shuffle (Glue/Spark: `coalesce(numPartitions)`): after
+   * `repartition(m)` the write makes min(n, m) files; otherwise one file per output folder.
+   *
+   * @param n at most this many partitions, >= 1.
+   * @example
+   * ```ts
+   * await df.coalesce(1).write.csv('report');   // a single CSV file
+   * ```
+   */
+  coalesce(n: number, info?: NodeInfo): DataFrame<T> {
+    return T.Coalesce.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
+  }
+  /**
+   * Merges a staging frame into this one on primary keys (Glue: `mergeDynamicFrame`): a record
+   * whose keys are in `stageDynamicFrame` is replaced by the staging record; the others are kept.
+   * Staging records that match no record here are not added (Glue documents only the two cases
+   * above: an overwrite, not an upsert). The last staging record of a key wins.
+   *
+   * @param stageDynamicFrame the frame whose records overwrite matching ones.
+   * @param primaryKeys the columns that identify a record in both frames.
+   * @example
+   * ```ts
+   * const current = lake.mergeDynamicFrame(changes, ['id']);
+   * ```
+   */
+  mergeDynamicFrame(stageDynamicFrame: DataFrame<Row>, primaryKeys: string[], info?: NodeInfo): DataFrame<Row> {
+    return T.MergeDynamicFrame.apply({ frame1: this, frame2: stageDynamicFrame, primaryKeys, ...info });
+  }
+  /**
+   * Adds `outputColumn` (default `<column>_filled`): the column's value where present, an
+   * estimate where it is null or empty (Glue: `FillMissingValues.apply`). Deterministic, not
+   * Glue's trained model: numeric columns by a least-squares regression on the other complete
+   * numeric columns (else the median), strings and booleans by the most frequent value.
+   *
+   * @param missingValuesColumn the column to fill.
+   * @param outputColumn the column to write; an existing column of that name is replaced.
+   * @example
+   * ```ts
+   * df.fillMissingValues('age');                  // adds age_filled
+   * ```
+   */
+  fillMissingValues(missingValuesColumn: string, outputColumn?: string, info?: NodeInfo): DataFrame<Row> {
+    return T.FillMissingValues.apply({ frame: this, missingValuesColumn, ...(outputColumn ? { outputColumn } : {}), ...info });
+  }
+  /**
+   * Adds `match_id` (bigint), equal for records judged to be the same entity (Glue:
+   * `FindMatches.apply`). By rule, not Glue's trained model: records are blocked on their
+   * normalised key values and matched by mean Jaro-Winkler similarity against a threshold that
+   * `precisionRecallTradeoff` moves; matches are transitive.
+   *
+   * @param options `keyColumns` (default every string column), `precisionRecallTradeoff` (0 recall … 1 precision, default 0.5).
+   * @example
+   * ```ts
+   * df.findMatches({ keyColumns: ['name', 'city'], precisionRecallTradeoff: 0.7 });
+   * ```
+   */
+  findMatches(options: { keyColumns?: string[]; precisionRecallTradeoff?: number } = {}, info?: NodeInfo): DataFrame<Row> {
+    return T.FindMatches.apply({ frame: this, ...options, ...info });
   }
   /**
    * Adds or replaces columns computed by expressions, evaluated column-wise (Spark:
@@ -448,7 +541,7 @@ export class DataFrame<T extends Row = Row> {
   /**
    * The output's Arrow schema (Spark: `df.schema`), checking every step on the way. Reads only
    * schema samples (inference), not the data — but for a step whose output columns depend on
-   * the data (`dropNullFields`).
+   * the data (`dropNullFields`, and `map`/`flatMap` without a declared schema).
    */
   async schema(): Promise<Schema> {
     return (await this.prepare()).schema;
@@ -569,6 +662,37 @@ export class DataFrame<T extends Row = Row> {
    */
   async errorsCount(): Promise<number> {
     return (await this.collect()).errors.length;
+  }
+
+  /**
+   * Runs the plan; how many error records this step itself raised, upstream ones left out
+   * (Glue: `stageErrorsCount()`). Errors are attributed by the step's label (its
+   * `transformationCtx`, else its transform name): give steps of the same transform distinct
+   * `transformationCtx` values to count them apart.
+   *
+   * @example
+   * ```ts
+   * const mapped = df.map(fix, { transformationCtx: 'fix' });
+   * console.log(await mapped.stageErrorsCount(), await mapped.errorsCount());
+   * ```
+   */
+  async stageErrorsCount(): Promise<number> {
+    const label = nodeLabel(this.plan);
+    return (await this.collect()).errors.filter((e) => e.node === label).length;
+  }
+
+  /**
+   * Runs the plan and throws when its error records pass this step's `stageThreshold` or
+   * `totalThreshold` (Glue: `assertErrorThreshold()`); 0, the default, means no limit. The same
+   * check every action makes while it runs, as an explicit action.
+   *
+   * @example
+   * ```ts
+   * await df.map(fix, { stageThreshold: 10 }).assertErrorThreshold();   // throws past 10 error records
+   * ```
+   */
+  async assertErrorThreshold(): Promise<void> {
+    await this.collect();
   }
 
   /**

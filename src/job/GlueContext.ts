@@ -7,7 +7,7 @@ import { nodeInfoOf, type NodeInfo } from '../plan/PlanNode.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
 import type { JobRunOutputs } from './JobRunOutputs.js';
-import { parseMaxBand } from './bookmarks/BookmarkOptions.js';
+import { parseMaxBand, parseReadBound } from './bookmarks/BookmarkOptions.js';
 import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTIONS } from './glueOptions.js';
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
 import { Catalog } from '../catalog/Catalog.js';
@@ -99,9 +99,15 @@ export class GlueContext {
         ...nodeInfoOf(options),
       };
       const session = spec.transformationCtx ? this.bookmarkSession('createDynamicFrame.fromOptions') : undefined;
-      if (!session) return readFrame<T>(spec);
+      const bound = parseReadBound(options.connectionOptions, where);
+      if (!session) {
+        if (bound.files !== undefined || bound.bytes !== undefined) {
+          throw new SluiceError(`${where}: boundedFiles / boundedSize need job bookmarks (a transformationCtx, and job.init with --job-bookmark-option job-bookmark-enable): without them every run would read the same first files`);
+        }
+        return readFrame<T>(spec);
+      }
       const { maxBand } = options.connectionOptions;
-      return session.source<T>(spec, maxBand === undefined ? undefined : parseMaxBand(maxBand, `createDynamicFrame.fromOptions (${spec.transformationCtx})`));
+      return session.source<T>(spec, maxBand === undefined ? undefined : parseMaxBand(maxBand, `createDynamicFrame.fromOptions (${spec.transformationCtx})`), bound);
     },
     /**
      * A frame over a catalog table (Glue: `create_dynamic_frame.from_catalog`): its columns with

@@ -11,6 +11,8 @@ export const SOURCE_CONNECTION_OPTIONS: OptionSet = {
     properties: {
       paths: { type: 'array', items: { type: 'string' }, description: 'Files, folders (read recursively; `k=v` folders become columns) or globs.' },
       maxBand: { type: 'integer', minimum: 0, default: 900_000, description: 'With job bookmarks: files modified this many milliseconds before the run starts are tracked one by one.' },
+      boundedFiles: { type: 'integer', minimum: 1, description: "With job bookmarks (Glue's bounded execution): read at most this many new files per run, oldest first; the rest are left for the next runs." },
+      boundedSize: { type: 'integer', minimum: 1, description: "With job bookmarks (Glue's bounded execution): read at most this many bytes of new files per run (at least one file), oldest first; the rest are left for the next runs." },
     },
   },
   ignored: {
@@ -18,8 +20,6 @@ export const SOURCE_CONNECTION_OPTIONS: OptionSet = {
     groupFiles: BUNDLED,
     groupSize: BUNDLED,
     compressionType: 'compression is told by the file name (`.gz`)',
-    boundedFiles: 'a bookmarked run reads every new file; bounded runs are not implemented',
-    boundedSize: 'a bookmarked run reads every new file; bounded runs are not implemented',
     maxFilesInBand: 'bookmarks track every file of the band, however many',
     isFailFast: 'a failing task already stops the whole read',
     useS3ListImplementation: 'listing is paged already, never held whole in memory',

@@ -33,6 +33,13 @@ export interface TransformDef<P = Record<string, unknown>> {
   perSplit?(params: P): boolean;
   /** Two-phase form: each split computes a partial state; the driver merges them in split order. */
   partial?: PartialForm<P>;
+  /**
+   * Spark's partitioning, for writes: how many partitions (part files per output folder) the
+   * node's output is written as, given its input's (undefined = not decided: the writer's own
+   * split-parallel layout). Repartition and Coalesce set it; absent, a per-split (row-wise) step
+   * passes its input's on and any other step drops it (planPartitions.ts).
+   */
+  partitions?(params: P, input: number | undefined): number | undefined;
 }
 
 /** Name → definition; given to the planner and the executor. */

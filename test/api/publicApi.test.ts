@@ -19,6 +19,8 @@ const PUBLIC_NAMES = [
   // collections and nested data
   'DynamicFrameCollection', 'Relationalize', 'SelectFromCollection', 'MapToCollection', 'Unnest', 'UnnestFrame', 'Unbox',
   'SplitFields', 'SplitRows', 'Spigot',
+  // issue 9 (schema-on-read): dynamic
+  'FlatMap', 'Repartition', 'Coalesce', 'MergeDynamicFrame', 'FillMissingValues', 'FindMatches',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
   // the embedded Data Catalog and its crawlers

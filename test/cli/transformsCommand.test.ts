@@ -13,7 +13,7 @@ describe('sluice transforms', () => {
       'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
       'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
     ]);
-    expect(lines.find((l) => l.startsWith('RenameField '))).toMatch(/^RenameField +Renames one field\.$/);
+    expect(lines.some((l) => /^RenameField +Renames one field\.$/.test(l))).toBe(true);
     expect(out).not.toContain('Limit');
   });
 

@@ -79,7 +79,7 @@ describe('options are checked before any data is read', () => {
     await writeFile(path, 'id,status\n1,paid\n2,shipped\n');
     const frame = new GlueContext().createDynamicFrame.fromOptions({
       connectionType: 's3' as 'file',
-      connectionOptions: { paths: [path], recurse: true, groupFiles: 'inPartition', groupSize: '1048576', boundedFiles: 10, boundedSize: 1000, compressionType: 'none' },
+      connectionOptions: { paths: [path], recurse: true, groupFiles: 'inPartition', groupSize: '1048576', compressionType: 'none' },
       format: 'csv',
       formatOptions: { withHeader: true, optimizePerformance: true },
       schema: { id: 'int32', status: 'string' },

@@ -54,6 +54,7 @@ describe('runJobSpec', () => {
     await writeFile(join(dir, 'fns.mjs'), [
       'export function tag(r) { return { ...r, big: r.amount > 100 }; }',
       "export function isShipped(r) { return r.state === 'shipped'; }",
+      'export function twice(r) { return [r, r]; }',
     ].join('\n'));
     const spec = {
       name: 'all_nodes',
@@ -70,6 +71,12 @@ describe('runJobSpec', () => {
         { id: 'named', type: 'DropNullFields', input: 'picked' },
         { id: 'tagged', type: 'Map', input: 'named', function: { module: './fns.mjs', export: 'tag' },
           schema: { id: 'int64', name: 'string', amount: 'float64', state: 'string', big: 'bool' } },
+        { id: 'twice', type: 'FlatMap', input: 'named', function: { module: './fns.mjs', export: 'twice' } },
+        { id: 'spread', type: 'Repartition', input: 'twice', numPartitions: 2 },
+        { id: 'single', type: 'Coalesce', input: 'spread', numPartitions: 1 },
+        { id: 'merged', type: 'MergeDynamicFrame', inputs: ['renamed', 'single'], primaryKeys: ['id'] },
+        { id: 'filled', type: 'FillMissingValues', input: 'merged', missingValuesColumn: 'amount' },
+        { id: 'matched', type: 'FindMatches', input: 'filled', keyColumns: ['state'] },
         { id: 'paid', type: 'Filter', input: 'renamed', condition: "state = 'paid'" },
         { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
         { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
@@ -100,7 +107,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
 
     const summary = await runJobSpec(plan);
 

@@ -67,7 +67,7 @@ describe('parallel partitioned writes', () => {
   it('a worker that calls process.exit fails the job, naming the split, and publishes nothing', async () => {
     const { dir, path } = await ordersFile();
     const out = join(dir, 'out');
-    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('exitOnRow1500'));
+    const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('exitOnRow1500'), { schema: ORDERS_SCHEMA }); // declared: runs on workers
     await expect(writeFrame(frame, { format: 'parquet', path: out, partitionKeys: ['country'] }, PARALLEL)).rejects.toThrow(
       /split \d+ \(.*orders\.csv bytes \d+–\d+\) failed: its worker thread stopped \(worker exited with code: 1\)/,
     );

@@ -58,11 +58,12 @@ describe('Filter and Map with row functions', () => {
     await expect(chained.toRows()).rejects.toThrow('Map: 3 error records up to this step exceed totalThreshold 2');
   });
 
-  it('Map keeps the input schema by default and reports throwing rows and misfit values', async () => {
-    const out = sales().map((r) => {
+  it('Map with a declared schema reports throwing rows and misfit values; without one a misfit widens to string', async () => {
+    const f = (r: Record<string, unknown>) => {
       if (r.id === 2) throw new TypeError('bad row');
       return { ...r, amount: r.id === 4 ? 'lots' : (r.amount as number) * 2 };
-    });
+    };
+    const out = sales().map(f, { schema: { id: 'int32', amount: 'float64', country: 'string' } });
     expect(schemaToSpec(await out.schema())).toEqual({ id: 'int32', amount: 'float64', country: 'string' });
     expect(await out.toRows()).toEqual([{ id: 1, amount: 21, country: 'FR' }, { id: 3, amount: 500, country: null }]);
     const errors = await (await out.errorsAsDynamicFrame()).toRows();
@@ -70,14 +71,17 @@ describe('Filter and Map with row functions', () => {
       ['Map function threw on this record: TypeError: bad row', '{"id":2,"amount":null,"country":"DE"}'],
       ["Map function returned 'amount' = \"lots\" does not fit float64", '{"id":4,"amount":99,"country":"FR"}'],
     ]);
+    const inferred = sales().map(f);
+    expect(schemaToSpec(await inferred.schema())).toEqual({ id: 'int32', amount: 'string', country: 'string' });
+    expect((await inferred.toColumns()).amount).toEqual(['21', '500', 'lots']);
   });
 
   it('Map with a declared schema adds and drops columns; an undeclared key fails the job', async () => {
     const out = MapT.apply({ frame: sales(), f: (r) => ({ id: r.id, label: `${r.country ?? '?'}-${r.id}` }), schema: { id: 'int64', label: 'string' } });
     expect(schemaToSpec(await out.schema())).toEqual({ id: 'int64', label: 'string' });
     expect(await out.toColumns()).toEqual({ id: [1, 2, 3, 4], label: ['FR-1', 'DE-2', '?-3', 'FR-4'] });
-    await expect(sales().map((r) => ({ ...r, extra: 1 })).toRows()).rejects.toThrow(
-      "Map function returned field 'extra', which is not in the output schema (id, amount, country); declare the output columns with Map's schema parameter",
+    await expect(sales().map((r) => ({ ...r, extra: 1 }), { schema: { id: 'int32', amount: 'float64', country: 'string' } }).toRows()).rejects.toThrow(
+      "Map function returned field 'extra', which is not in the declared output schema (id, amount, country)",
     );
   });
 

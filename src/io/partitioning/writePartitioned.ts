@@ -46,6 +46,12 @@ export interface PartitionedWriteResult extends WriteResult {
   partitions: string[];
 }
 
+/**
+ * In the batches a writer is given: the end of one Spark task's rows (a partition of
+ * `repartition(n)`): every open file is finished, so the next rows start new part files.
+ */
+export const TASK_END = Symbol('sluice.taskEnd');
+
 /** One part file being written: a FormatWriter pulling from a channel the splitter pushes to. */
 interface OpenFile {
   staged: string;
@@ -67,7 +73,7 @@ interface OpenFile {
  * new part file.
  */
 export async function writePartitioned(
-  batches: AsyncIterable<RecordBatch>,
+  batches: AsyncIterable<RecordBatch | typeof TASK_END>,
   root: string,
   options: PartitionedWriteOptions,
 ): Promise<PartitionedWriteResult> {
@@ -136,6 +142,10 @@ export async function writePartitioned(
   try {
     let layout: { keyColumns: number[]; dataColumns: number[]; dataSchema: Schema } | undefined;
     for await (const batch of batches) {
+      if (batch === TASK_END) {
+        while (open.size > 0) await finish(open.keys().next().value!);
+        continue;
+      }
       layout ??= splitLayout(batch.schema, keys);
       if (batch.numRows === 0) continue;
       rows += batch.numRows;

@@ -1,3 +1,5 @@
+import { parseByteSize } from '../../types/byteSize.js';
+import type { ReadBound } from './selectFiles.js';
 import { parseJobArguments } from '../getResolvedOptions.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 
@@ -37,6 +39,28 @@ export function parseMaxBand(value: unknown, where: string): number {
     throw new SluiceError(`${where}: maxBand must be a number of milliseconds >= 0 (Glue's default is 900000), got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+/**
+ * Glue's bounded execution from connection options: `boundedFiles` (a file count) and
+ * `boundedSize` (bytes; `128MB` accepted too), numbers or the strings Glue scripts pass.
+ */
+export function parseReadBound(options: Readonly<Record<string, unknown>>, where: string): ReadBound {
+  const bound: ReadBound = {};
+  if (options.boundedFiles !== undefined) {
+    const n = typeof options.boundedFiles === 'string' && options.boundedFiles.trim() !== '' ? Number(options.boundedFiles) : options.boundedFiles;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new SluiceError(`${where}: boundedFiles must be a whole number of files >= 1, got ${JSON.stringify(options.boundedFiles)}`);
+    bound.files = n;
+  }
+  if (options.boundedSize !== undefined) {
+    const size = options.boundedSize;
+    if (typeof size === 'number') {
+      if (!Number.isInteger(size) || size < 1) throw new SluiceError(`${where}: boundedSize must be a whole number of bytes >= 1, got ${size}`);
+      bound.bytes = size;
+    } else if (typeof size === 'string') bound.bytes = parseByteSize(size, `${where}: boundedSize`);
+    else throw new SluiceError(`${where}: boundedSize must be a number of bytes, got ${JSON.stringify(size)}`);
+  }
+  return bound;
 }
 
 /**

@@ -18,7 +18,7 @@ import { crashPoint } from './crashPoint.js';
 import { claimOutput, releaseAll, type OutputClaim } from '../../io/partitioning/outputCommit.js';
 import { currentHost } from './storeLock.js';
 import { recoverJob } from './recoverJob.js';
-import { advanceBookmark, isRead, listCandidates, listCandidatesNow, trackedIndex, type CandidateFile } from './selectFiles.js';
+import { advanceBookmark, boundSelection, isRead, listCandidates, listCandidatesNow, trackedIndex, type CandidateFile, type ReadBound } from './selectFiles.js';
 import { sinkStaging, sinkStagingFolders, stageSink } from './stageSink.js';
 
 export interface OpenSessionOptions {
@@ -33,6 +33,8 @@ interface SourceRead {
   ctx: string;
   candidates: CandidateFile[];
   selected: CandidateFile[];
+  /** Unread files a bounded read left for the next run. */
+  left: CandidateFile[];
   listedAtMs: number;
   maxBandMs: number;
   frame: DataFrame;
@@ -121,9 +123,11 @@ export class BookmarkSession {
   /**
    * A frame over the files of `spec` the bookmark has not seen (all of them the first time).
    * Sources without a transformationCtx are not bookmarked, as in Glue. `maxBandMs` overrides the
-   * run's band for this source (Glue's `maxBand` connection option).
+   * run's band for this source (Glue's `maxBand` connection option); `bound` caps the files or
+   * bytes one run reads, oldest first (Glue's `boundedFiles` / `boundedSize`): the rest stay
+   * unread for the next run.
    */
-  source<T extends Row = Row>(spec: ReadSpec, maxBandMs = this.settings.maxBandMs): DataFrame<T> {
+  source<T extends Row = Row>(spec: ReadSpec, maxBandMs = this.settings.maxBandMs, bound: ReadBound = {}): DataFrame<T> {
     const ctx = spec.transformationCtx;
     if (!ctx) return readFrame<T>(spec);
     this.assertRunning('read a source');
@@ -138,27 +142,28 @@ export class BookmarkSession {
     if (!listing || listing.paths.join('\0') !== paths.join('\0')) {
       // A remote source not listed ahead (a Glue script's createDynamicFrame on s3://): list it
       // when the plan is first prepared, once, and record the read then.
-      return this.deferredSource<T>(spec, maxBandMs);
+      return this.deferredSource<T>(spec, maxBandMs, bound);
     }
-    return this.selectSource<T>(spec, ctx, listing, maxBandMs);
+    return this.selectSource<T>(spec, ctx, listing, maxBandMs, bound);
   }
 
   /** A frame whose scan lists its files when first run (see ScanNode.resolve). */
-  private deferredSource<T extends Row>(spec: ReadSpec, maxBandMs: number): DataFrame<T> {
+  private deferredSource<T extends Row>(spec: ReadSpec, maxBandMs: number, bound: ReadBound): DataFrame<T> {
     let resolved: Promise<PlanNode> | undefined;
     const resolve = () =>
-      (resolved ??= this.listSource(spec).then(() => this.source<T>(spec, maxBandMs).plan));
+      (resolved ??= this.listSource(spec).then(() => this.source<T>(spec, maxBandMs, bound).plan));
     const lazy = readFrame<T>(spec);
     return new DataFrame<T>({ ...(lazy.plan as ScanNode), resolve });
   }
 
-  private selectSource<T extends Row>(spec: ReadSpec, ctx: string, listing: { candidates: CandidateFile[]; listedAtMs: number }, maxBandMs: number): DataFrame<T> {
-    return this.chosenSource<T>(ctx, listing.candidates, listing.listedAtMs, (selected) => bookmarkedScan<T>(spec, selected, this.state.sources[ctx]?.schema), maxBandMs);
+  private selectSource<T extends Row>(spec: ReadSpec, ctx: string, listing: { candidates: CandidateFile[]; listedAtMs: number }, maxBandMs: number, bound: ReadBound): DataFrame<T> {
+    return this.chosenSource<T>(ctx, listing.candidates, listing.listedAtMs, (selected) => bookmarkedScan<T>(spec, selected, this.state.sources[ctx]?.schema), maxBandMs, bound);
   }
 
   /**
    * A bookmarked source whose files the caller listed (a catalog table's kept partitions): the
-   * files the bookmark has not seen go to `frameOf`, and the read is recorded for the commit.
+   * files the bookmark has not seen (at most `bound` of them, oldest first) go to `frameOf`, and
+   * the read is recorded for the commit.
    */
   chosenSource<T extends Row = Row>(
     ctx: string,
@@ -166,6 +171,7 @@ export class BookmarkSession {
     listedAtMs: number,
     frameOf: (selected: CandidateFile[]) => DataFrame<T>,
     maxBandMs = this.settings.maxBandMs,
+    bound: ReadBound = {},
   ): DataFrame<T> {
     this.assertRunning('read a source');
     if (this.reads.has(ctx)) {
@@ -175,9 +181,10 @@ export class BookmarkSession {
     const fromIndex = trackedIndex(from);
     const to = this.toSources?.[ctx];
     const toIndex = trackedIndex(to);
-    const selected = candidates.filter((f) => !isRead(from, f, fromIndex) && (this.toSources === undefined || isRead(to, f, toIndex)));
+    const unread = candidates.filter((f) => !isRead(from, f, fromIndex) && (this.toSources === undefined || isRead(to, f, toIndex)));
+    const { taken: selected, left } = boundSelection(unread, bound);
     const frame = frameOf(selected);
-    this.reads.set(ctx, { ctx, candidates, selected, listedAtMs, maxBandMs, frame: frame as DataFrame });
+    this.reads.set(ctx, { ctx, candidates, selected, left, listedAtMs, maxBandMs, frame: frame as DataFrame });
     return frame;
   }
 
@@ -257,7 +264,7 @@ export class BookmarkSession {
     for (const read of this.reads.values()) {
       files += read.selected.length;
       if (!advance) continue;
-      const next = advanceBookmark(sources[read.ctx], read.candidates, read.listedAtMs, read.maxBandMs);
+      const next = advanceBookmark(sources[read.ctx], read.candidates, read.listedAtMs, read.maxBandMs, read.left);
       const schema = (read.selected.length > 0 ? await schemaOf(read.frame) : undefined) ?? sources[read.ctx]?.schema;
       sources[read.ctx] = schema ? { ...next, schema } : next;
     }

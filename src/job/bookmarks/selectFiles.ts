@@ -53,12 +53,43 @@ export function trackedIndex(bookmark: SourceBookmark | undefined): Map<string, 
 }
 
 /**
- * The bookmark after a run that read every candidate not yet read: the high-water mark moves to
- * the listing time minus the band (never back), and the files newer than it are tracked one by
- * one. Files that vanished drop out.
+ * The bookmark after a run that read every candidate not yet read but `left` (what a bounded run
+ * leaves for the next): the high-water mark moves to the listing time minus the band (never
+ * back), but stays below the oldest file left, and the files newer than it are tracked one by
+ * one, the files left excepted. Files that vanished drop out.
  */
-export function advanceBookmark(previous: SourceBookmark | undefined, candidates: readonly TrackedFile[], listedAtMs: number, maxBandMs: number): SourceBookmark {
-  const highWaterMs = Math.max(previous?.highWaterMs ?? 0, listedAtMs - maxBandMs);
-  const files = candidates.filter((f) => f.mtimeMs > highWaterMs).map(({ path, size, mtimeMs, etag }) => (etag === undefined ? { path, size, mtimeMs } : { path, size, mtimeMs, etag }));
+export function advanceBookmark(previous: SourceBookmark | undefined, candidates: readonly TrackedFile[], listedAtMs: number, maxBandMs: number, left: readonly TrackedFile[] = []): SourceBookmark {
+  const oldestLeft = left.reduce((min, f) => Math.min(min, f.mtimeMs), Infinity);
+  // An unread file is newer than the previous mark, so this never moves the mark back.
+  const highWaterMs = Math.max(previous?.highWaterMs ?? 0, Math.min(listedAtMs - maxBandMs, oldestLeft - 1));
+  const leftPaths = new Set(left.map((f) => f.path));
+  const files = candidates
+    .filter((f) => f.mtimeMs > highWaterMs && !leftPaths.has(f.path))
+    .map(({ path, size, mtimeMs, etag }) => (etag === undefined ? { path, size, mtimeMs } : { path, size, mtimeMs, etag }));
   return { highWaterMs, files };
+}
+
+/** Glue's bounded execution: at most `files` files, or `bytes` bytes (at least one file), per run. */
+export interface ReadBound {
+  files?: number;
+  bytes?: number;
+}
+
+/**
+ * The unread files a bounded run takes, oldest first (then by path), and those it leaves for
+ * the next run. Without a bound it takes them all.
+ */
+export function boundSelection<F extends TrackedFile>(unread: readonly F[], bound: ReadBound = {}): { taken: F[]; left: F[] } {
+  if (bound.files === undefined && bound.bytes === undefined) return { taken: [...unread], left: [] };
+  const ordered = [...unread].sort((a, b) => a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let count = 0;
+  let bytes = 0;
+  for (const file of ordered) {
+    if (bound.files !== undefined && count >= bound.files) break;
+    if (bound.bytes !== undefined && count > 0 && bytes + file.size > bound.bytes) break;
+    count++;
+    bytes += file.size;
+  }
+  const taken = ordered.slice(0, count).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { taken, left: ordered.slice(count) };
 }

@@ -54,6 +54,10 @@ export interface ReadNodeSpec extends NodeInfoSpec {
   paths: string[];
   formatOptions?: Record<string, unknown>;
   schema?: Record<string, string>;
+  /** Glue's bounded execution, with bookmarks: at most this many new files per run. */
+  boundedFiles?: number;
+  /** Glue's bounded execution, with bookmarks: at most this many bytes of new files per run (`128MB` too). */
+  boundedSize?: number | string;
 }
 
 /** A write node: the user-facing fields of a WriteSpec (not its run-internal jobRunId/deferCommit). */

@@ -90,6 +90,8 @@ function readNode(): Record<string, unknown> {
       paths: { $ref: '#/definitions/stringList' },
       formatOptions: { type: 'object' },
       schema: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+      boundedFiles: { type: 'integer', minimum: 1, description: "With bookmarks (Glue's bounded execution): read at most this many new files per run, oldest first; the rest are left for the next runs." },
+      boundedSize: { type: ['integer', 'string'], minimum: 1, description: "With bookmarks (Glue's bounded execution): read at most this many bytes of new files per run (at least one file), e.g. 134217728 or '128MB'." },
     },
   };
 }

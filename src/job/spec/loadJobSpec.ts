@@ -11,6 +11,8 @@ import { frameParams } from '../../../transforms/TransformDef.js';
 import { nodeInputs, type FunctionRefSpec, type JobSpec, type NodeInfoSpec, type TransformNodeSpec, type WriteNodeSpec } from './JobSpec.js';
 import { approveModuleRef, type ModulePlace, type ModulePolicy } from './moduleRefPolicy.js';
 import { substitutePlaceholders } from './placeholders.js';
+import { parseReadBound } from '../bookmarks/BookmarkOptions.js';
+import type { ReadBound } from '../bookmarks/selectFiles.js';
 import { JobSpecError, validateJobSpec } from './validateJobSpec.js';
 
 /** A loaded spec: every node's lazy frame and the writes to run. Nothing has been read yet. */
@@ -48,7 +50,7 @@ export interface LoadOptions {
 }
 
 /** Builds a read node's frame; bookmarked runs pass one that reads only new files. */
-export type ReadSource = (spec: ReadSpec) => DataFrame;
+export type ReadSource = (spec: ReadSpec, bound: ReadBound) => DataFrame;
 
 /**
  * Reads (when given a path), fills `${NAME}` placeholders from `params`, validates, and builds
@@ -115,7 +117,7 @@ function jsonErrorWhere(message: string, text: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
-function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = readFrame): JobPlan {
+function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = (read) => readFrame(read)): JobPlan {
   const frames = new Map<string, DataFrame>();
   // What each node made: a frame, or a collection (Relationalize, SplitFields…) read by `key`.
   const outputs = new Map<string, DataFrame | DynamicFrameCollection>();
@@ -133,7 +135,7 @@ function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir:
         format: node.format, paths: node.paths, ...info,
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),
-      })
+      }, parseReadBound({ boundedFiles: node.boundedFiles, boundedSize: node.boundedSize }, `nodes[${index}] (${node.id})`))
       : applyTransform(node, outputs, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
     outputs.set(node.id, frame);
     if (frame instanceof DataFrame) frames.set(node.id, frame);

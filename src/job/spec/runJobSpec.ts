@@ -1,7 +1,7 @@
 import type { DataFrame } from '../../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
-import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
 import { configureS3 } from '../../io/store/s3Settings.js';
 import { randomUUID } from 'node:crypto';
 import type { PendingOutput } from '../../io/partitioning/applyPending.js';
@@ -79,13 +79,17 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
   checkSinkPaths(loaded);
   const maxErrors = options.maxErrors ?? loaded.spec.maxErrors;
   const session = await openSpecBookmarks(loaded, options.bookmarks);
-  if (!session) return runAndCommitSinks(loaded, options, started, maxErrors);
+  if (!session) {
+    const bounded = loaded.spec.nodes.find((node) => node.type === 'read' && (node.boundedFiles !== undefined || node.boundedSize !== undefined));
+    if (bounded) throw new SluiceError(`${loaded.source}: read node '${bounded.id}' sets boundedFiles / boundedSize, which need job bookmarks (the spec's bookmarks, or --job-bookmark-option job-bookmark-enable): without them every run would read the same first files`, { file: loaded.source });
+    return runAndCommitSinks(loaded, options, started, maxErrors);
+  }
   try {
     // s3:// sources are listed ahead: the plan is rebuilt synchronously.
     const reads: ReadSpec[] = [];
     rebuildPlan(loaded, (read) => (reads.push(read), readFrame(read)));
     for (const read of reads) await session.listSource(read);
-    const plan = rebuildPlan(loaded, (read) => session.source(read));
+    const plan = rebuildPlan(loaded, (read, bound) => session.source(read, undefined, bound));
     const summary = await runSinks(plan, options, started, (frame, write) => session.write(frame, write));
     // Before the commit point: a refused run publishes nothing, and its bookmark stays.
     if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);

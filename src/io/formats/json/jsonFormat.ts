@@ -41,6 +41,7 @@ export const jsonFormat = {
         properties: {
           jsonPath: { type: 'string', description: 'Where the records are in a document, e.g. `$.data.items[*]`; implies one document per file.' },
           multiLine: { type: 'boolean', default: false, description: 'A record may span lines: each file is one JSON value, whose array elements (or the object itself) are the records.' },
+          multiline: { type: 'boolean', default: false, description: "Glue's spelling of multiLine." },
           format: { type: 'string', enum: ['lines', 'document'], description: "'lines' (default): one object per line, streamed; 'document': one JSON value per file." },
           mode: PARSE_MODE,
           samplingRows: SAMPLING_ROWS,

@@ -22,6 +22,8 @@ export interface JsonOptions {
   format?: 'lines' | 'document';
   /** Glue's name for 'document': a record may span lines, so the file is one JSON value (its array's elements, or the object itself). */
   multiLine?: boolean;
+  /** Glue's spelling of multiLine (`format_options={"multiline": True}`). */
+  multiline?: boolean;
   /** Where the records are in a document: `$`, `.key`, `['key']`, `[*]`, e.g. `$.data.items[*]`. */
   jsonPath?: string;
   /** permissive (default): bad records become error records; dropMalformed: dropped; failFast: throw. */
