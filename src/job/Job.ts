@@ -87,6 +87,7 @@ export class Job {
   async abort(reason: unknown = new Error('job.abort()')): Promise<void> {
     const session = await this.opening?.catch(() => undefined);
     await session?.abort(reason);
+    await this.glueContext.finishCatalogUpdates(false);
   }
 
   commit(): JobCommit {
@@ -107,7 +108,8 @@ export class Job {
     const plain = { ...summary };
     const opening = this.opening;
     const done: Promise<JobCommitSummary> = opening
-      ? opening.then((session) => session.commit(plain.rows)).then((run) => ({ ...plain, bookmark: run }))
+      ? opening.then((session) => session.commit(plain.rows))
+        .then(async (run) => (await this.glueContext.finishCatalogUpdates(true), { ...plain, bookmark: run }))
       : Promise.resolve(plain);
     this.committed = Object.assign(summary, { then: done.then.bind(done) }) as JobCommit;
     return this.committed;

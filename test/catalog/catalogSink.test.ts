@@ -125,12 +125,32 @@ describe('createDynamicFrame.fromCatalog', () => {
     await write([1, 4]); // Year=2021, a new partition
     expect(await run()).toEqual([1, 4]);
     expect(await run()).toEqual([]);
-    const context = new GlueContext({ catalog });
-    const job = new Job(context, { stateDir: join(dir, 'state') });
-    await job.init('orders_job', { 'job-bookmark-option': 'job-bookmark-enable' });
-    await expect(context.getSink({ path, enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet')
-      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([9]))).rejects.toThrow('enableUpdateCatalog in a bookmarked run is not supported yet');
-    await job.abort(new Error('done'));
+  });
+
+  it('a bookmarked run reads new partitions and registers what it writes when it commits, not before', async () => {
+    const { dir, catalog, glue } = await setUp();
+    await catalog.createTable('sales', { Name: 'copy', PartitionKeys: [{ Name: 'year', Type: 'string' }], StorageDescriptor: { Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'amount', Type: 'double' }], Location: join(dir, 'lake', 'copy') }, Parameters: { classification: 'parquet' } });
+    await glue.getSink({ path: join(dir, 'lake', 'orders'), enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet')
+      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([1, 2]));
+    const run = async () => {
+      const context = new GlueContext({ catalog });
+      const job = new Job(context, { stateDir: join(dir, 'state') });
+      await job.init('copy_job', { 'job-bookmark-option': 'job-bookmark-enable' });
+      const frame = context.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'orders', transformationCtx: 'orders' });
+      await context.writeDynamicFrame.fromCatalog({ frame, database: 'sales', tableName: 'copy', additionalOptions: { enableUpdateCatalog: true } });
+      // Staged, not committed: the catalog does not show it yet, and its update waits as pending.
+      const before = (await catalog.getPartitions('sales', 'copy')).length;
+      expect((await filesUnder(join(dir, 'catalog', 'updates'))).length).toBe(1);
+      await job.commit();
+      return { before, after: (await catalog.getPartitions('sales', 'copy')).map((p) => p.Values![0]) };
+    };
+    expect(await run()).toEqual({ before: 0, after: ['2021', '2022'] });
+    await glue.getSink({ path: join(dir, 'lake', 'orders'), enableUpdateCatalog: true, partitionKeys: ['Year'] }).setFormat('parquet')
+      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frameOf([3]));
+    expect(await run()).toEqual({ before: 2, after: ['2020', '2021', '2022'] });
+    const copied = await glue.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'copy' }).toRows();
+    expect(copied.map((r) => Number(r.id)).sort()).toEqual([1, 2, 3]);
+    expect(await filesUnder(join(dir, 'catalog', 'updates'))).toEqual([]);
   });
 });
 
