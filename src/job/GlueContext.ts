@@ -12,6 +12,9 @@ import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTI
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
 import { Catalog } from '../catalog/Catalog.js';
 import { DataSink, frameFromCatalog, writeToCatalog, type ReadFromCatalog, type SinkOptions, type WriteFromCatalog } from './catalogContext.js';
+import { randomUUID } from 'node:crypto';
+import { applyCatalogUpdate, type CatalogUpdate } from '../catalog/catalogUpdate.js';
+import { pendingUpdateOf, prepareCatalogSink, type CatalogTarget } from './catalogSink.js';
 
 /** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
 export type ConnectionType = 's3' | 'file';
@@ -67,6 +70,7 @@ export class GlueContext {
   /** The run without bookmarks of the job using this context (see Job.init): its sinks publish at job.commit(). */
   private run?: JobRunOutputs;
   private catalogInUse?: Catalog;
+  private readonly pendingCatalogUpdates: { catalog: Catalog; update: CatalogUpdate }[] = [];
 
   /**
    * @param options.catalog the Data Catalog `fromCatalog` and catalog sinks use: a Catalog, or
@@ -151,7 +155,7 @@ export class GlueContext {
      * ```
      */
     fromCatalog: async (options: WriteFromCatalog): Promise<WriteSummary> =>
-      writeToCatalog(options, this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'writeDynamicFrame.fromCatalog'), () => this.refuseBookmarkedCatalogUpdate('writeDynamicFrame.fromCatalog')),
+      writeToCatalog(options, this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'writeDynamicFrame.fromCatalog'), this.bookmarkedCatalogWrite('writeDynamicFrame.fromCatalog')),
   };
 
   /**
@@ -168,17 +172,40 @@ export class GlueContext {
    */
   getSink(options: SinkOptions): DataSink {
     if (options.connectionType !== undefined) checkConnection(options.connectionType, 'getSink');
-    return new DataSink(options, () => this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'getSink'), () => this.refuseBookmarkedCatalogUpdate('getSink'));
+    return new DataSink(options, () => this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'getSink'), () => this.bookmarkedCatalogWrite('getSink'));
   }
 
   /**
-   * A catalog update commits with its own write; a bookmarked run's sinks commit with the
-   * bookmark at job.commit(). Until the two are one commit, the pair is refused rather than
-   * publishing ahead of the bookmark (a crash would then read the same files twice).
+   * A catalog sink in a bookmarked run: its files are staged with the run's other sinks, its
+   * catalog update is put as pending before the run's commit point (job.commit), and applied once
+   * the commit has published the files (finishCatalogUpdates). Without a bookmarked run, undefined:
+   * the sink commits on its own (catalogSink.ts).
    */
-  private refuseBookmarkedCatalogUpdate(where: string): void {
-    if (this.bookmarkSession(where)) {
-      throw new SluiceError(`${where}: enableUpdateCatalog in a bookmarked run is not supported yet; run with --job-bookmark-option job-bookmark-disable, or write with fromOptions and register partitions afterwards`);
+  private bookmarkedCatalogWrite(where: string): ((frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget) => Promise<WriteSummary>) | undefined {
+    const session = this.bookmarkSession(where);
+    if (!session) return undefined;
+    return async (frame, spec, target) => {
+      const sink = await prepareCatalogSink(frame, spec, target);
+      const summary = await this.recordedWrite(frame, sink.spec, undefined, where);
+      const update = pendingUpdateOf(sink, `${randomUUID()}`, session.lastSinkStaging() ?? '', summary.files);
+      await sink.catalog.putPendingUpdate(sink.database, sink.table, update.runId, update);
+      this.pendingCatalogUpdates.push({ catalog: sink.catalog, update });
+      return summary;
+    };
+  }
+
+  /**
+   * After a bookmarked run committed (called by Job.commit): applies the catalog updates of its
+   * catalog sinks. With `committed` false (job.abort) they are only forgotten here: whether the run
+   * reached its commit point is for the next reader or writer of the table to tell (a pending
+   * update is applied once its files are published, dropped once its staging is gone).
+   */
+  async finishCatalogUpdates(committed: boolean): Promise<void> {
+    const updates = this.pendingCatalogUpdates.splice(0);
+    if (!committed) return;
+    for (const { catalog, update } of updates) {
+      await applyCatalogUpdate(catalog, update);
+      await catalog.deletePendingUpdate(update.database, update.table, update.runId);
     }
   }
 

@@ -97,6 +97,7 @@ export class Job {
     await this.outputs?.abort();
     const session = await this.opening?.catch(() => undefined);
     await session?.abort(reason);
+    await this.glueContext.finishCatalogUpdates(false);
   }
 
   commit(): JobCommit {
@@ -117,7 +118,8 @@ export class Job {
     const plain = { ...summary };
     const { opening, outputs } = this;
     const done: Promise<JobCommitSummary> = opening
-      ? opening.then((session) => session.commit(plain.rows)).then((run) => ({ ...plain, bookmark: run }))
+      ? opening.then((session) => session.commit(plain.rows))
+        .then(async (run) => (await this.glueContext.finishCatalogUpdates(true), { ...plain, bookmark: run }))
       : (outputs as JobRunOutputs).commit().then(() => plain);
     this.committed = Object.assign(summary, { then: done.then.bind(done) }) as JobCommit;
     return this.committed;

@@ -11,7 +11,7 @@ import { writableFormatDef, type WritableFormat } from '../io/formats/registry.j
 import type { NodeInfo } from '../plan/PlanNode.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
-import { writeWithCatalogUpdate } from './catalogSink.js';
+import { writeWithCatalogUpdate, type CatalogTarget } from './catalogSink.js';
 
 /** `glueContext.createDynamicFrame.fromCatalog({...})`, Glue's `create_dynamic_frame.from_catalog`. */
 export interface ReadFromCatalog extends NodeInfo {
@@ -128,7 +128,7 @@ export async function writeToCatalog(
   options: WriteFromCatalog,
   catalog: Catalog,
   plainWrite: (frame: DataFrame<Row>, spec: WriteSpec) => Promise<WriteSummary>,
-  beforeCatalogUpdate: () => void = () => undefined,
+  bookmarkedWrite?: (frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget) => Promise<WriteSummary>,
 ): Promise<WriteSummary> {
   const where = 'writeDynamicFrame.fromCatalog';
   const { frame, database: _d, nameSpace: _n, tableName, transformationCtx: _t, additionalOptions = {}, ...rest } = options;
@@ -148,8 +148,8 @@ export async function writeToCatalog(
     ...(format === 'csv' ? { formatOptions: { separator: formatOptions.separator, writeHeader: formatOptions.withHeader } } : {}),
   };
   if (!additionalOptions.enableUpdateCatalog) return plainWrite(frame, spec);
-  beforeCatalogUpdate();
-  return writeWithCatalogUpdate(frame, spec, { catalog, database, table: tableName, updateBehavior: additionalOptions.updateBehavior });
+  const target: CatalogTarget = { catalog, database, table: tableName, updateBehavior: additionalOptions.updateBehavior };
+  return bookmarkedWrite ? bookmarkedWrite(frame, spec, target) : writeWithCatalogUpdate(frame, spec, target);
 }
 
 /**
@@ -165,7 +165,8 @@ export class DataSink {
     private readonly options: SinkOptions,
     private readonly catalog: () => Catalog,
     private readonly plainWrite: (frame: DataFrame<Row>, spec: WriteSpec) => Promise<WriteSummary>,
-    private readonly beforeCatalogUpdate: () => void = () => undefined,
+    /** The write of a catalog sink in a bookmarked run (GlueContext's), or undefined when there is none. */
+    private readonly bookmarkedWrite: () => ((frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget) => Promise<WriteSummary>) | undefined = () => undefined,
   ) {
     checkOptions(options as unknown as Record<string, unknown>, GET_SINK_OPTIONS, 'getSink');
     if (typeof options.path !== 'string' || options.path === '') throw new SluiceError('getSink: path is required, e.g. { path: "s3://bucket/out/" }');
@@ -195,7 +196,8 @@ export class DataSink {
     };
     if (!this.options.enableUpdateCatalog) return this.plainWrite(frame, spec);
     if (!this.target) throw new SluiceError('getSink: enableUpdateCatalog needs setCatalogInfo({ catalogDatabase, catalogTableName }) before writeFrame');
-    this.beforeCatalogUpdate();
-    return writeWithCatalogUpdate(frame, spec, { catalog: this.catalog(), ...this.target, updateBehavior: this.options.updateBehavior });
+    const target: CatalogTarget = { catalog: this.catalog(), ...this.target, updateBehavior: this.options.updateBehavior };
+    const bookmarked = this.bookmarkedWrite();
+    return bookmarked ? bookmarked(frame, spec, target) : writeWithCatalogUpdate(frame, spec, target);
   }
 }

@@ -32,6 +32,48 @@ export interface CatalogWriteSummary extends WriteSummary {
 
 const openCatalog = (catalog: Catalog | string | undefined): Catalog => (catalog instanceof Catalog ? catalog : Catalog.open(catalog));
 
+/** A catalog sink checked against its table and ready to write: the spec's keys as the frame names them. */
+export interface PreparedCatalogSink {
+  catalog: Catalog;
+  database: string;
+  table: string;
+  spec: WriteSpec;
+  tableInput: TableInput;
+  updateBehavior: UpdateBehavior;
+}
+
+/**
+ * Before a catalog sink writes: settles what an earlier sink of the table left pending, resolves
+ * the partition keys to the frame's columns (case-insensitively, as Spark), and checks Glue's rules
+ * against the existing table (same keys in the same order, the same format).
+ */
+export async function prepareCatalogSink(frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget): Promise<PreparedCatalogSink> {
+  const catalog = openCatalog(target.catalog);
+  const database = catalogName(target.database, 'database');
+  const table = catalogName(target.table, 'table');
+  if (!(await catalog.getDatabase(database))) throw new EntityNotFoundError(`Database ${database} not found in the catalog ${catalog.root}: create it first (sluice catalog, or Catalog.createDatabase)`);
+  await settlePendingUpdates(catalog, database, table);
+  const schema = await frame.schema();
+  const keys = (spec.partitionKeys ?? []).map((key) => {
+    const field = schema.fields.find((f) => f.name === key) ?? schema.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
+    if (!field) throw new SluiceError(`partition key '${key}' is not a column of the frame; its columns are: ${schema.fields.map((f) => f.name).join(', ')}`);
+    return field.name;
+  });
+  const resolved: WriteSpec = { ...spec, ...(keys.length ? { partitionKeys: keys } : {}) };
+  const existing = await catalog.getTable(database, table);
+  if (existing) checkCompatible(existing, resolved, `${database}.${table}`);
+  return { catalog, database, table, spec: resolved, tableInput: tableInputFor(table, schema, resolved, absolutePath(spec.path)), updateBehavior: target.updateBehavior ?? 'UPDATE_IN_DATABASE' };
+}
+
+/** The update a staged catalog sink will make once its files (`published`, their final paths) are published. */
+export function pendingUpdateOf(sink: PreparedCatalogSink, runId: string, staging: string, published: string[]): CatalogUpdate {
+  const root = absolutePath(sink.spec.path);
+  return {
+    runId, database: sink.database, table: sink.table, root, staging, published, tableInput: sink.tableInput, updateBehavior: sink.updateBehavior,
+    partitions: partitionsOfFiles(root, published, sink.spec.partitionKeys ?? []),
+  };
+}
+
 /**
  * Writes a frame and registers it in the catalog as one commit (Glue's `getSink(…,
  * enableUpdateCatalog=True)` with `setCatalogInfo`): the files are staged, the catalog update
@@ -42,50 +84,33 @@ const openCatalog = (catalog: Catalog | string | undefined): Catalog => (catalog
  * stays without its partition.
  */
 export async function writeWithCatalogUpdate(frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget): Promise<CatalogWriteSummary> {
-  const catalog = openCatalog(target.catalog);
-  const database = catalogName(target.database, 'database');
-  const tableName = catalogName(target.table, 'table');
-  const updateBehavior = target.updateBehavior ?? 'UPDATE_IN_DATABASE';
-  if (!(await catalog.getDatabase(database))) throw new EntityNotFoundError(`Database ${database} not found in the catalog ${catalog.root}: create it first (sluice catalog, or Catalog.createDatabase)`);
-  await settlePendingUpdates(catalog, database, tableName);
+  const sink = await prepareCatalogSink(frame, spec, target);
+  const { catalog, database, table } = sink;
   const root = absolutePath(spec.path);
-  const schema = await frame.schema();
-  // Spark resolves column names case-insensitively: a key 'year' partitions by the column 'Year'.
-  const keys = (spec.partitionKeys ?? []).map((key) => {
-    const field = schema.fields.find((f) => f.name === key) ?? schema.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
-    if (!field) throw new SluiceError(`partition key '${key}' is not a column of the frame; its columns are: ${schema.fields.map((f) => f.name).join(', ')}`);
-    return field.name;
-  });
-  spec = { ...spec, ...(keys.length ? { partitionKeys: keys } : {}) };
-  const existing = await catalog.getTable(database, tableName);
-  if (existing) checkCompatible(existing, spec, `${database}.${tableName}`);
-  const tableInput = tableInputFor(tableName, schema, spec, root);
-
   const runId = randomUUID();
   const jobRunId = `${runId}-0`;
   const output: PendingOutput = { root, mode: spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append', staging: sinkStaging(root, jobRunId), renames: [] };
   const claims = await claimOutputs([root], runId);
   let update: CatalogUpdate | undefined;
+  let committed = false;
   try {
-    const result = await frame.write.to({ ...spec, jobRunId, deferCommit: true });
+    const result = await frame.write.to({ ...sink.spec, jobRunId, deferCommit: true });
     output.renames = await stageSink(root, jobRunId, result.files);
     crashPoint('after-stage-sink-1');
-    update = {
-      runId, database, table: tableName, root, staging: output.staging, published: result.files, tableInput, updateBehavior,
-      partitions: partitionsOfFiles(root, result.files, keys),
-    };
-    await catalog.putPendingUpdate(database, tableName, runId, update);
+    update = pendingUpdateOf(sink, runId, output.staging, result.files);
+    await catalog.putPendingUpdate(database, table, runId, update);
     crashPoint('after-catalog-intent');
     await commitOutputs({ runId, outputs: [output] });
+    committed = true; // from here a failure leaves the update pending, for the next reader or writer
     crashPoint('before-catalog-update');
     const done = await applyCatalogUpdate(catalog, update);
-    await catalog.deletePendingUpdate(database, tableName, runId);
-    return { ...result, catalog: { table: `${database}.${tableName}`, ...done } };
+    await catalog.deletePendingUpdate(database, table, runId);
+    return { ...result, catalog: { table: `${database}.${table}`, ...done } };
   } catch (e) {
-    if (!(e instanceof CommittedError)) {
+    if (!committed && !(e instanceof CommittedError)) {
       await abortOutputs({ runId, outputs: [output] }).catch(() => undefined);
       // Not committed: the pending update names files that will never be published.
-      if (update) await catalog.deletePendingUpdate(database, tableName, runId).catch(() => undefined);
+      if (update) await catalog.deletePendingUpdate(database, table, runId).catch(() => undefined);
     }
     throw e;
   } finally {

@@ -73,3 +73,39 @@ describe('a catalog sink killed at every step', () => {
     }, 60_000);
   }
 });
+
+describe('a job spec with a catalog write node killed at its commit steps', () => {
+  for (const point of ['after-stage-sink-1', 'after-catalog-intent', 'after-manifest', 'before-catalog-update']) {
+    it(`SIGKILL at ${point}: the next run of the spec settles the catalog first`, async () => {
+      const dir = await tempDir('sluice-catalog-crash-spec-');
+      const catalog = Catalog.open(join(dir, 'catalog'));
+      await catalog.createDatabase({ Name: 'sales' });
+      const spec = join(dir, 'job.json');
+      await writeFile(join(dir, 'a.csv'), 'id,grp\n1,1\n2,2\n');
+      await writeFile(spec, JSON.stringify({
+        catalog: 'catalog',
+        nodes: [
+          { id: 'in', type: 'read', format: 'csv', paths: [join(dir, '${FILE}')], formatOptions: { withHeader: true }, schema: { id: 'int64', grp: 'string' } },
+          { id: 'out', type: 'write', input: 'in', format: 'parquet', path: join(dir, 'lake', 'orders'), partitionKeys: ['grp'], catalog: { database: 'sales', table: 'orders' } },
+        ],
+      }));
+      const run = (file: string, crashAt?: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'run', spec, '--FILE', file], {
+        cwd: REPO, env: { ...process.env, ...(crashAt ? { SLUICE_CRASH_AT: crashAt } : {}) },
+      }).then(() => null, (e: { signal?: string; stderr?: string }) => {
+        if (!e.signal) throw new Error(String(e.stderr));
+        return e.signal;
+      });
+      expect(await run('a.csv')).toBeNull();
+      await writeFile(join(dir, 'b.csv'), 'id,grp\n3,0\n4,1\n');
+      expect(await run('b.csv', point)).toBe('SIGKILL');
+      for (const count of Object.values(await partitionsPointAtFiles(catalog))) expect(count).toBeGreaterThan(0);
+      await writeFile(join(dir, 'c.csv'), 'id,grp\n5,2\n');
+      expect(await run('c.csv')).toBeNull(); // settles the killed run's update, then writes its own
+      const ids = (await read.table('sales.orders', { catalog }).toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
+      expect(ids).toEqual(COMMITTED.has(point) ? [1, 2, 3, 4, 5] : [1, 2, 5]);
+      const onDisk = (await read.parquet(join(dir, 'lake', 'orders')).toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
+      expect(onDisk).toEqual(ids);
+      expect(await filesUnder(join(dir, 'catalog', 'updates'))).toEqual([]);
+    }, 90_000);
+  }
+});

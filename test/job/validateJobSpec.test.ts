@@ -82,6 +82,6 @@ describe('job spec validation', () => {
 
   it('rejects a spec that is not an object', () => {
     expect(jobSpecProblems([])).toEqual(['spec: must be an object']);
-    expect(jobSpecProblems({ nodes: [], extra: 1 })).toEqual(['extra: unknown field; allowed: $schema, name, description, bookmarks, s3, maxErrors, nodes', 'nodes: must have at least 1 item']);
+    expect(jobSpecProblems({ nodes: [], extra: 1 })).toEqual(['extra: unknown field; allowed: $schema, name, description, bookmarks, s3, maxErrors, catalog, nodes', 'nodes: must have at least 1 item']);
   });
 });

@@ -222,6 +222,11 @@ export class BookmarkSession {
     return summary;
   }
 
+  /** The staging folder of the sink written last (a catalog sink records it with its pending update). */
+  lastSinkStaging(): string | undefined {
+    return this.sinks[this.sinks.length - 1]?.staging;
+  }
+
   /**
    * Commits the run: the sources' new bookmark (pause keeps the old one), the run record and
    * the staged files' renames in one atomic write, then publishes the files. Returns the run.

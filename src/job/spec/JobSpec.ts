@@ -19,6 +19,8 @@ export interface JobSpec {
   s3?: S3Spec;
   /** Fail the run, publishing nothing, when it makes more than this many error records (default: no limit). */
   maxErrors?: number;
+  /** The Data Catalog of catalog read and write nodes: a folder relative to the spec's, or s3:// (default env SLUICE_CATALOG, else .sluice/catalog). */
+  catalog?: string;
   nodes: NodeSpec[];
 }
 
@@ -47,7 +49,9 @@ export interface NodeInfoSpec {
   totalThreshold?: number;
 }
 
-export interface ReadNodeSpec extends NodeInfoSpec {
+export type ReadNodeSpec = PathReadNodeSpec | CatalogReadNodeSpec;
+
+export interface PathReadNodeSpec extends NodeInfoSpec {
   id: string;
   type: 'read';
   format: FormatName;
@@ -60,6 +64,13 @@ export interface ReadNodeSpec extends NodeInfoSpec {
   boundedSize?: number | string;
 }
 
+/** A read of a catalog table (Glue's from_catalog): its partitions pruned by the predicates before listing. */
+export interface CatalogReadNodeSpec extends NodeInfoSpec {
+  id: string;
+  type: 'read';
+  catalog: { database: string; table: string; pushDownPredicate?: string; catalogPartitionPredicate?: string };
+}
+
 /** A write node: the user-facing fields of a WriteSpec (not its run-internal jobRunId/deferCommit). */
 export interface WriteNodeSpec extends Omit<WriteSpec, 'jobRunId' | 'deferCommit'> {
   id: string;
@@ -67,6 +78,8 @@ export interface WriteNodeSpec extends Omit<WriteSpec, 'jobRunId' | 'deferCommit
   input: string;
   /** The member to write when `input` makes a collection. */
   key?: string;
+  /** Register the write in a catalog table (Glue's enableUpdateCatalog + setCatalogInfo), in the same commit. */
+  catalog?: { database: string; table: string; updateBehavior?: 'UPDATE_IN_DATABASE' | 'LOG' };
 }
 
 /** A row function in a module: `{ "module": "./fns.js", "export": "clean" }`. */

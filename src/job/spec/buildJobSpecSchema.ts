@@ -27,6 +27,7 @@ export function buildJobSpecSchema(transforms: readonly AnyTransform[] = specTra
       bookmarks: BOOKMARKS,
       s3: S3,
       maxErrors: { type: 'integer', minimum: 0, description: 'Fail the run, publishing nothing, when it makes more than this many error records (`--max-errors` overrides it). Default: no limit, as Glue.' },
+      catalog: { type: 'string', minLength: 1, description: 'The Data Catalog of catalog read and write nodes: a folder relative to the spec\'s, or an s3:// prefix. Default: env SLUICE_CATALOG, else .sluice/catalog.' },
       nodes: { type: 'array', minItems: 1, items: { $ref: '#/definitions/node' } },
     },
     definitions: {
@@ -82,8 +83,12 @@ function transformNode(t: AnyTransform): Record<string, unknown> {
 function readNode(): Record<string, unknown> {
   return {
     type: 'object',
-    required: ['format', 'paths'],
+    description: 'Reads files (format and paths), or a Data Catalog table (catalog).',
     additionalProperties: false,
+    oneOf: [
+      { required: ['format', 'paths'], not: { required: ['catalog'] } },
+      { required: ['catalog'], not: { anyOf: [{ required: ['format'] }, { required: ['paths'] }, { required: ['formatOptions'] }, { required: ['schema'] }, { required: ['boundedFiles'] }, { required: ['boundedSize'] }] } },
+    ],
     properties: {
       id: true, type: true, ...NODE_INFO,
       format: { enum: formatNames('read') },
@@ -92,6 +97,18 @@ function readNode(): Record<string, unknown> {
       schema: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
       boundedFiles: { type: 'integer', minimum: 1, description: "With bookmarks (Glue's bounded execution): read at most this many new files per run, oldest first; the rest are left for the next runs." },
       boundedSize: { type: ['integer', 'string'], minimum: 1, description: "With bookmarks (Glue's bounded execution): read at most this many bytes of new files per run (at least one file), e.g. 134217728 or '128MB'." },
+      catalog: {
+        type: 'object',
+        description: 'A catalog table, read as Glue\'s from_catalog: only the partitions the predicates keep are listed.',
+        required: ['database', 'table'],
+        additionalProperties: false,
+        properties: {
+          database: { type: 'string', minLength: 1 },
+          table: { type: 'string', minLength: 1 },
+          pushDownPredicate: { type: 'string', description: 'Spark SQL over the partition keys, e.g. "year = \'2024\'".' },
+          catalogPartitionPredicate: { type: 'string', description: 'GetPartitions\' expression, evaluated by the catalog first.' },
+        },
+      },
     },
   };
 }
@@ -114,6 +131,17 @@ function writeNode(): Record<string, unknown> {
       maxBytesPerFile: { type: 'integer', minimum: 1, description: 'Upper bound of a part file\'s rows in in-memory Arrow bytes (files come out smaller: Parquet compresses)' },
       mode: { enum: ['overwrite', 'error', 'append'] },
       formatOptions: { type: 'object' },
+      catalog: {
+        type: 'object',
+        description: 'Register the write in a catalog table in the same commit (Glue\'s enableUpdateCatalog with setCatalogInfo): create it if missing, add new partitions.',
+        required: ['database', 'table'],
+        additionalProperties: false,
+        properties: {
+          database: { type: 'string', minLength: 1 },
+          table: { type: 'string', minLength: 1 },
+          updateBehavior: { enum: ['UPDATE_IN_DATABASE', 'LOG'], description: 'UPDATE_IN_DATABASE (default): a new schema becomes a new table version; LOG: the schema stays.' },
+        },
+      },
     },
   };
 }

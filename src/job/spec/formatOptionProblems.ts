@@ -9,8 +9,9 @@ export function formatOptionProblems(spec: JobSpec): string[] {
   const problems: string[] = [];
   spec.nodes.forEach((node, i) => {
     if (node.type !== 'read' && node.type !== 'write') return;
+    if ('catalog' in node && node.type === 'read') return; // a catalog table's format comes from the catalog
     try {
-      if (node.type === 'read') checkReadOptions(node.format, node.formatOptions, `nodes[${i}].formatOptions`);
+      if (node.type === 'read' && 'format' in node) checkReadOptions(node.format, node.formatOptions, `nodes[${i}].formatOptions`);
       else checkWriteOptions(node.format, node.formatOptions, `nodes[${i}].formatOptions`);
     } catch (e) {
       problems.push((e as Error).message);

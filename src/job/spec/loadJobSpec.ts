@@ -4,6 +4,8 @@ import { DataFrame } from '../../frame/DataFrame.js';
 import { DynamicFrameCollection } from '../../frame/DynamicFrameCollection.js';
 import type { WriteSpec } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
+import { readTable, type CatalogReadOptions } from '../../frame/readTable.js';
+import { isS3Path } from '../../io/store/s3Path.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { FnRef } from '../../../transforms/index.js';
 import { transformDefs } from '../../../transforms/registry.js';
@@ -36,6 +38,8 @@ export interface SinkPlan {
   id: string;
   frame: DataFrame;
   write: WriteSpec;
+  /** The catalog table the write registers in (a write node's `catalog`), with the catalog's root. */
+  catalog?: { root?: string; database: string; table: string; updateBehavior?: 'UPDATE_IN_DATABASE' | 'LOG' };
 }
 
 export interface LoadOptions {
@@ -51,6 +55,9 @@ export interface LoadOptions {
 
 /** Builds a read node's frame; bookmarked runs pass one that reads only new files. */
 export type ReadSource = (spec: ReadSpec, bound: ReadBound) => DataFrame;
+
+/** Builds a catalog read node's frame; bookmarked runs pass one that reads only new files. */
+export type CatalogSource = (table: { database: string; table: string }, options: CatalogReadOptions) => DataFrame;
 
 /**
  * Reads (when given a path), fills `${NAME}` placeholders from `params`, validates, and builds
@@ -75,8 +82,8 @@ export async function loadJobSpec(spec: string | object, params: Readonly<Record
 }
 
 /** The same plan with its read nodes built by `readSource` (the spec is not loaded again). */
-export function rebuildPlan(plan: JobPlan, readSource: ReadSource): JobPlan {
-  return buildPlan(plan.spec, { name: plan.name, source: plan.source, baseDir: plan.baseDir, policy: plan.policy }, readSource);
+export function rebuildPlan(plan: JobPlan, readSource: ReadSource, catalogSource?: CatalogSource): JobPlan {
+  return buildPlan(plan.spec, { name: plan.name, source: plan.source, baseDir: plan.baseDir, policy: plan.policy }, readSource, catalogSource);
 }
 
 /** Reads nodes whose paths are literal paths with pathMode 'literal'; a node mixing both is an error. */
@@ -117,19 +124,39 @@ function jsonErrorWhere(message: string, text: string): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
-function buildPlan(spec: JobSpec, base: { name: string; source: string; baseDir: string; policy: ModulePolicy }, readSource: ReadSource = (read) => readFrame(read)): JobPlan {
+const defaultCatalogSource: CatalogSource = (table, options) => readTable(table, options);
+
+function buildPlan(
+  spec: JobSpec,
+  base: { name: string; source: string; baseDir: string; policy: ModulePolicy },
+  readSource: ReadSource = (read) => readFrame(read),
+  catalogSource: CatalogSource = defaultCatalogSource,
+): JobPlan {
   const frames = new Map<string, DataFrame>();
   // What each node made: a frame, or a collection (Relationalize, SplitFields…) read by `key`.
   const outputs = new Map<string, DataFrame | DynamicFrameCollection>();
   const labels = new Map<string, string>();
   const sinks: SinkPlan[] = [];
+  // The spec's catalog: relative to the spec's folder, as its other paths.
+  const catalogRoot = spec.catalog === undefined ? undefined : isS3Path(spec.catalog) ? spec.catalog : resolve(base.baseDir, spec.catalog);
   spec.nodes.forEach((node, index) => {
     if (node.type === 'write') {
-      sinks.push({ id: node.id, frame: frameOf(outputs, node.input, node.key), write: writeSpec(node) });
+      const catalog = node.catalog ? { ...(catalogRoot ? { root: catalogRoot } : {}), ...node.catalog } : undefined;
+      sinks.push({ id: node.id, frame: frameOf(outputs, node.input, node.key), write: writeSpec(node), ...(catalog ? { catalog } : {}) });
       return;
     }
     const info = nodeInfo(node);
     labels.set(info.transformationCtx, node.id);
+    if (node.type === 'read' && 'catalog' in node) {
+      const { database, table, pushDownPredicate, catalogPartitionPredicate } = node.catalog;
+      const frame = catalogSource({ database, table }, {
+        ...info, ...(catalogRoot ? { catalog: catalogRoot } : {}),
+        ...(pushDownPredicate ? { pushDownPredicate } : {}), ...(catalogPartitionPredicate ? { catalogPartitionPredicate } : {}),
+      });
+      outputs.set(node.id, frame);
+      frames.set(node.id, frame);
+      return;
+    }
     const frame = node.type === 'read'
       ? readSource({
         format: node.format, paths: node.paths, ...info,

@@ -16,6 +16,9 @@ import { loadJobSpec, rebuildPlan, type JobPlan, type LoadOptions } from './load
 import { specS3Settings } from './s3EndpointPolicy.js';
 import { tooManyErrors } from './errorLimit.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
+import { readTable } from '../../frame/readTable.js';
+import { applyCatalogUpdate, type CatalogUpdate } from '../../catalog/catalogUpdate.js';
+import { pendingUpdateOf, prepareCatalogSink, type PreparedCatalogSink } from '../catalogSink.js';
 
 /** What one write node produced. */
 export interface SinkSummary {
@@ -80,16 +83,23 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
   const maxErrors = options.maxErrors ?? loaded.spec.maxErrors;
   const session = await openSpecBookmarks(loaded, options.bookmarks);
   if (!session) {
-    const bounded = loaded.spec.nodes.find((node) => node.type === 'read' && (node.boundedFiles !== undefined || node.boundedSize !== undefined));
+    const bounded = loaded.spec.nodes.find((node) => node.type === 'read' && !('catalog' in node) && (node.boundedFiles !== undefined || node.boundedSize !== undefined));
     if (bounded) throw new SluiceError(`${loaded.source}: read node '${bounded.id}' sets boundedFiles / boundedSize, which need job bookmarks (the spec's bookmarks, or --job-bookmark-option job-bookmark-enable): without them every run would read the same first files`, { file: loaded.source });
     return runAndCommitSinks(loaded, options, started, maxErrors);
   }
   try {
+    const catalogSink = loaded.sinks.find((sink) => sink.catalog);
+    if (catalogSink) {
+      throw new SluiceError(`${loaded.source}: write node '${catalogSink.id}' registers in the catalog, which a bookmarked run does not support yet; run without bookmarks or drop its catalog field`, { file: loaded.source });
+    }
     // s3:// sources are listed ahead: the plan is rebuilt synchronously.
     const reads: ReadSpec[] = [];
     rebuildPlan(loaded, (read) => (reads.push(read), readFrame(read)));
     for (const read of reads) await session.listSource(read);
-    const plan = rebuildPlan(loaded, (read, bound) => session.source(read, undefined, bound));
+    const plan = rebuildPlan(loaded, (read, bound) => session.source(read, undefined, bound), (table, read) => readTable(table, {
+      ...read,
+      chooseFiles: (files, listedAtMs, frameOf) => session.chosenSource(read.transformationCtx!, files, listedAtMs, frameOf),
+    }));
     const summary = await runSinks(plan, options, started, (frame, write) => session.write(frame, write));
     // Before the commit point: a refused run publishes nothing, and its bookmark stays.
     if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
@@ -111,24 +121,47 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
 async function runAndCommitSinks(plan: JobPlan, options: RunOptions, started: number, maxErrors: number | undefined): Promise<JobRunSummary> {
   const runId = randomUUID();
   const outputs: PendingOutput[] = [];
+  // Catalog sinks are checked (and what an earlier run left pending settled) before any output is claimed.
+  const catalogSinks = new Map<WriteSpec, PreparedCatalogSink>();
+  for (const sink of plan.sinks) {
+    if (sink.catalog) catalogSinks.set(sink.write, await prepareCatalogSink(sink.frame, sink.write, { ...sink.catalog, catalog: sink.catalog.root }));
+  }
+  const updates: { sink: PreparedCatalogSink; update: CatalogUpdate }[] = [];
   const claims = await claimOutputs(plan.sinks.map((sink) => sink.write.path), runId);
+  let pendingPut = false;
+  let committed = false;
   try {
     const summary = await runSinks(plan, options, started, async (frame, write) => {
       const jobRunId = `${runId}-${outputs.length}`;
       const root = absolutePath(write.path);
       const output: PendingOutput = { root, mode: saveModeOf(write.mode), staging: sinkStaging(root, jobRunId), renames: [] };
       outputs.push(output); // before writing: a failure removes what it staged
-      const result = await frame.write.to({ ...write, jobRunId, deferCommit: true });
+      const catalogSink = catalogSinks.get(write);
+      const result = await frame.write.to({ ...(catalogSink?.spec ?? write), jobRunId, deferCommit: true });
       output.renames = await stageSink(root, jobRunId, result.files);
+      if (catalogSink) updates.push({ sink: catalogSink, update: pendingUpdateOf(catalogSink, jobRunId, output.staging, result.files) });
       crashPoint(`after-stage-sink-${outputs.length}`);
       return result;
     });
     // maxErrors: every sink is staged; over the limit nothing is published (the catch aborts them).
     if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
+    // The catalog updates wait as pending before the commit point, and are applied after it (catalogSink.ts).
+    pendingPut = true;
+    for (const { sink, update } of updates) await sink.catalog.putPendingUpdate(sink.database, sink.table, update.runId, update);
+    if (updates.length) crashPoint('after-catalog-intent');
     await commitOutputs({ runId, outputs });
+    committed = true; // from here a failure leaves the updates pending, for the next reader or writer
+    if (updates.length) crashPoint('before-catalog-update');
+    for (const { sink, update } of updates) {
+      await applyCatalogUpdate(sink.catalog, update);
+      await sink.catalog.deletePendingUpdate(sink.database, sink.table, update.runId);
+    }
     return summary;
   } catch (e) {
-    if (!(e instanceof CommittedError)) await abortOutputs({ runId, outputs }).catch(() => undefined);
+    if (!committed && !(e instanceof CommittedError)) {
+      await abortOutputs({ runId, outputs }).catch(() => undefined);
+      if (pendingPut) for (const { sink, update } of updates) await sink.catalog.deletePendingUpdate(sink.database, sink.table, update.runId).catch(() => undefined);
+    }
     throw e;
   } finally {
     await releaseAll(claims);

@@ -90,6 +90,13 @@ function oneOfMessage(error: ErrorObject): string {
   const names = branches.flatMap((b) => b.required ?? []);
   const passing = (error.params as { passingSchemas: number[] | null }).passingSchemas;
   if (names.length === 0) return error.message ?? 'must match exactly one alternative';
+  if (branches.some((b) => (b.required ?? []).length > 1)) {
+    // Alternatives of several fields each (a read node's format and paths, or its catalog).
+    const groups = branches.map((b) => (b.required ?? []).join(' and '));
+    const data = error.data && typeof error.data === 'object' ? (error.data as Record<string, unknown>) : {};
+    const given = branches.filter((b) => (b.required ?? []).some((name) => name in data)).length;
+    return given > 1 ? `give ${groups.join(', or ')}, not both` : `needs ${groups.join(', or ')}`;
+  }
   return passing ? `give only one of ${names.join(', ')}` : `needs one of ${names.join(', ')}`;
 }
 
