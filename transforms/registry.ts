@@ -10,9 +10,12 @@ import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
 import { Limit } from './Limit.js';
 import { MapTransform } from './Map.js';
+import { NaDrop } from './NaDrop.js';
+import { NaFill } from './NaFill.js';
 import { OrderBy } from './OrderBy.js';
 import { RenameField } from './RenameField.js';
 import { SelectFields } from './SelectFields.js';
+import { ToDF } from './ToDF.js';
 import type { AnyTransform } from './TransformDef.js';
 import { Union } from './Union.js';
 import { WithColumns } from './WithColumns.js';
@@ -23,7 +26,7 @@ import { WithColumns } from './WithColumns.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, NaFill, NaDrop, ToDF,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -1,4 +1,6 @@
 import * as builders from './builders.js';
+import * as aggregates from './aggregates.js';
+import { udf } from './udf.js';
 import { Expr, toNode, type ExprLike } from './builders.js';
 import { FUNCTIONS } from './functions.js';
 
@@ -28,14 +30,18 @@ import { FUNCTIONS } from './functions.js';
  * number/boolean/null literal; a string *literal* is `lit('text')` (`F.date_sub('d', 7)`,
  * `F.coalesce('a', 'b', lit('none'))`).
  */
-export type Functions = BuilderFunctions & SnakeCaseBuilders & RegistryFunctions;
+export type Functions = BuilderFunctions & SnakeCaseBuilders & AggregateFunctions & { readonly udf: typeof udf } & RegistryFunctions;
 
 /** A registry function without a builder of its own: expressions in, an expression out. */
 export type SqlFunction = (...args: ExprLike[]) => Expr;
 
 /** builders.ts exports that are not functions a user calls (classes and the node helper). */
-const NOT_FUNCTIONS = new Set(['Expr', 'CaseExpr', 'WhenBuilder', 'toNode']);
-type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'toNode';
+const NOT_FUNCTIONS = new Set(['Expr', 'CaseExpr', 'WhenBuilder', 'SortOrder', 'toNode']);
+type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'SortOrder' | 'toNode';
+
+/** The aggregates `groupBy(...).agg(...)` reads: `F.sum`, `F.count`, `F.countDistinct` (`F.count_distinct`), … */
+type AggregateFunctions = { readonly [K in Exclude<keyof typeof aggregates, 'aggregateOf' | 'aggregateColumnName'>]: (typeof aggregates)[K] }
+  & { readonly count_distinct: typeof aggregates.countDistinct };
 
 type BuilderFunctions = { readonly [K in Exclude<keyof typeof builders, NotFunctions>]: (typeof builders)[K] };
 
@@ -63,6 +69,12 @@ function build(): Functions {
     add(name, value);
     add(snake(name), value);
     byNormalName.set(normal(name), value);
+  }
+  add('udf', udf);
+  for (const [name, value] of Object.entries(aggregates)) {
+    if (name === 'aggregateOf' || name === 'aggregateColumnName' || typeof value !== 'function') continue;
+    add(name, value);
+    add(snake(name), value);
   }
   for (const name of Object.keys(FUNCTIONS)) {
     const fn = byNormalName.get(normal(name))

@@ -38,6 +38,15 @@ for (const def of DEFINITIONS) {
   FUNCTIONS[def.name] = def;
 }
 
+/**
+ * Registers a function that lives in this process only (F.udf's row UDFs, named `udf:<fn>#<n>`):
+ * callable by name here, never listed, unknown to worker threads and job specs.
+ */
+export function registerInlineFunction(def: FunctionDef): void {
+  if (BY_NAME.has(def.name)) throw new Error(`function '${def.name}' is registered twice`);
+  BY_NAME.set(def.name, def);
+}
+
 /** One line of the function listing. */
 export interface FunctionInfo {
   name: string;
@@ -66,6 +75,9 @@ export function findFunction(name: string): FunctionDef | undefined {
 export function lookupFunction(name: string, argCount: number): FunctionDef {
   const key = name.toLowerCase();
   const def = BY_NAME.get(key);
+  if (!def && key.startsWith('udf:')) {
+    throw new SluiceError(`row UDF '${name}' (F.udf) is not defined here: a UDF runs only in the process that defined it, not in a worker thread, Lambda or job spec`);
+  }
   if (!def) throw new SluiceError(`unknown function '${name}': known functions are ${[...BY_NAME.keys()].sort().join(', ')}`);
   if (argCount < def.minArgs || argCount > def.maxArgs) {
     const range = def.maxArgs === VARIADIC ? `at least ${def.minArgs}` : def.minArgs === def.maxArgs ? `${def.minArgs}` : `${def.minArgs} to ${def.maxArgs}`;
