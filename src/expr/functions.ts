@@ -1,6 +1,7 @@
 import type { LitNode } from './ast.js';
 import type { FunctionDef } from './library/define.js';
 import { VARIADIC } from './library/define.js';
+import { COLLECTIONS } from './library/collections.js';
 import { CONDITIONAL } from './library/conditional.js';
 import { DATETIME } from './library/datetime.js';
 import { JSON_FUNCTIONS } from './library/json.js';
@@ -23,6 +24,7 @@ const DEFINITIONS: FunctionDef[] = [
   ...CONDITIONAL,
   ...DATETIME,
   ...JSON_FUNCTIONS,
+  ...COLLECTIONS,
 ];
 
 /** Canonical name → definition (lower case). */
