@@ -57,7 +57,7 @@ const size = define({
     const offsets = data.valueOffsets as Int32Array;
     const validity = validityOf(data);
     const out = new Int32Array(length);
-    for (let i = 0; i < length; i++) out[i] = validity && !bitIsSet(validity, i) ? -1 : offsets[data.offset + i + 1] - offsets[data.offset + i];
+    for (let i = 0; i < length; i++) out[i] = validity && !bitIsSet(validity, i) ? -1 : offsets[i + 1] - offsets[i];
     return column(makeData({ type: new Int32(), length, data: out }) as Data);
   },
 });
@@ -158,7 +158,7 @@ function mapLookup(data: Data, key: Operand, length: number, type: DataType): Op
   for (let i = 0; i < length; i++) {
     if ((validity && !bitIsSet(validity, i)) || wanted[i] === null) continue;
     const k = keyOf(wanted[i]);
-    for (let e = offsets[data.offset + i]; e < offsets[data.offset + i + 1]; e++) {
+    for (let e = offsets[i]; e < offsets[i + 1]; e++) {
       if (keyOf(keys[e]) === k) { out[i] = values[e]; break; }
     }
   }
