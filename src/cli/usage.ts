@@ -97,6 +97,15 @@ The same definitions generate schema/job-spec.schema.json.
 Options:
   --json             print the definitions as JSON (name, description, params schema, example)`,
 
+  functions: `Usage: sluice functions [name] [--json]
+
+Lists the SQL functions an expression can call (filter conditions, withColumns, selectExpr),
+each with its signature and what it does; with a name (or an alias), that function in detail.
+In code each one is also F.<name> (import { F } from 'sluice').
+
+Options:
+  --json             print the functions as JSON (name, aliases, category, signature, description, arity)`,
+
   convert: `Usage: sluice convert <in> <out> [--to ${WRITES.join('|')}] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
                      [--max-rows-per-file N] [--max-bytes-per-file SIZE]
