@@ -34,11 +34,11 @@ export type { OrderItem, OrderOptions } from './frame/spark/sortBy.js';
 // The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
-  DropDuplicates, GroupBy, OrderBy, Concatenate,
+  DropDuplicates, GroupBy, OrderBy, Concatenate, Explode,
 } from '../transforms/index.js';
 export type {
   ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
-  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
+  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams, ExplodeParams,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
 

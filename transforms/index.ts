@@ -13,6 +13,7 @@ export { DropDuplicates, type DropDuplicatesParams } from './DropDuplicates.js';
 export { GroupBy, type Aggregation, type GroupByParams } from './GroupBy.js';
 export { OrderBy, type OrderByParams, type SortKey } from './OrderBy.js';
 export { Concatenate, type ConcatenateParams } from './Concatenate.js';
+export { Explode, type ExplodeParams } from './Explode.js';
 export { NaFill, type NaFillParams, type FillValue } from './NaFill.js';
 export { NaDrop, type NaDropParams } from './NaDrop.js';
 export { ToDF, type ToDFParams } from './ToDF.js';

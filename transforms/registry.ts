@@ -5,6 +5,7 @@ import { Concatenate } from './Concatenate.js';
 import { DropDuplicates } from './DropDuplicates.js';
 import { DropFields } from './DropFields.js';
 import { DropNullFields } from './DropNullFields.js';
+import { Explode } from './Explode.js';
 import { Filter } from './Filter.js';
 import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
@@ -26,7 +27,7 @@ import { WithColumns } from './WithColumns.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, NaFill, NaDrop, ToDF,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, Explode, NaFill, NaDrop, ToDF,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

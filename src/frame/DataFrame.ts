@@ -17,7 +17,7 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
+import type { Aggregation, ExplodeParams, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
@@ -365,6 +365,23 @@ export class DataFrame<T extends Row = Row> {
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });
+  }
+
+  /**
+   * One row per element of an array column (or entry of a map column, as columns `key` and
+   * `value`), the other columns repeated (Spark: `explode`, `posexplode`, `explode_outer`).
+   *
+   * @param column the array or map column.
+   * @param options `as` names the element column (default: `column`'s own name, in its place);
+   *   `position` adds a column with each element's 0-based position; `outer` keeps a row whose
+   *   array is null or empty, with a null element.
+   * @example
+   * ```ts
+   * orders.explode('items', { as: 'item', position: 'line' });   // SELECT *, posexplode(items) AS (line, item)
+   * ```
+   */
+  explode(column: string, options: Omit<ExplodeParams, 'column'> & NodeInfo = {}): DataFrame<Row> {
+    return T.Explode.apply({ frame: this, column, ...options });
   }
 
   // ---- Spark's DataFrame API, for ported scripts (each delegates to spark/ or a transform) -----
