@@ -3,6 +3,7 @@ import type { FunctionDef } from './library/define.js';
 import { VARIADIC } from './library/define.js';
 import { COLLECTIONS } from './library/collections.js';
 import { CONDITIONAL } from './library/conditional.js';
+import { DATE_PARTS } from './library/dateParts.js';
 import { HASHING } from './library/hashing.js';
 import { DATETIME } from './library/datetime.js';
 import { JSON_FUNCTIONS } from './library/json.js';
@@ -25,6 +26,7 @@ const DEFINITIONS: FunctionDef[] = [
   ...CONDITIONAL,
   ...DATETIME,
   ...JSON_FUNCTIONS,
+  ...DATE_PARTS,
   ...COLLECTIONS,
   ...HASHING,
 ];
