@@ -4,6 +4,7 @@ import { VARIADIC } from './library/define.js';
 import { COLLECTIONS } from './library/collections.js';
 import { CONDITIONAL } from './library/conditional.js';
 import { DATE_PARTS } from './library/dateParts.js';
+import { FORMATTING } from './library/formatting.js';
 import { HASHING } from './library/hashing.js';
 import { DATETIME } from './library/datetime.js';
 import { JSON_FUNCTIONS } from './library/json.js';
@@ -27,6 +28,7 @@ const DEFINITIONS: FunctionDef[] = [
   ...DATETIME,
   ...JSON_FUNCTIONS,
   ...DATE_PARTS,
+  ...FORMATTING,
   ...COLLECTIONS,
   ...HASHING,
 ];
