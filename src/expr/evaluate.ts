@@ -14,6 +14,7 @@ import { caseWhen } from './kernels/select.js';
 import { castOperand } from './kernels/castOperand.js';
 import { andValidity, bitmapBytes, countUnset, validityOf } from './vectors.js';
 import { parseType } from '../types/typeNames.js';
+import { takeData } from '../columns/take.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
 /**
@@ -127,8 +128,8 @@ function foldConstants(args: Operand[], length: number, kernel: (args: Operand[]
   if (args.length === 0 || args.some((a) => a.kind === 'column')) return kernel(args, length);
   const one = kernel(args.map((a) => column(broadcast(typeOf(a), (a as { value: null }).value, 1))), 1);
   if (one.kind === 'scalar') return one;
-  // An array or struct value is no Scalar: a constant one (array(1, 2)) is computed over every row.
-  if (NESTED.has(one.data.typeId)) return kernel(args.map((a) => column(broadcast(typeOf(a), (a as { value: null }).value, length))), length);
+  // An array or struct value is no Scalar: a constant one (array(1, 2)) is repeated on every row.
+  if (NESTED.has(one.data.typeId)) return column(takeData(one.data, new Int32Array(length)));
   return scalar(one.data.type, scalarAt(one.data, 0));
 }
 

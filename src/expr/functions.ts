@@ -8,6 +8,7 @@ import { FORMATTING } from './library/formatting.js';
 import { HASHING } from './library/hashing.js';
 import { DATETIME } from './library/datetime.js';
 import { JSON_FUNCTIONS } from './library/json.js';
+import { JSON_CONVERT } from './library/jsonConvert.js';
 import { MATH } from './library/math.js';
 import { STRINGS } from './library/strings.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -27,6 +28,7 @@ const DEFINITIONS: FunctionDef[] = [
   ...CONDITIONAL,
   ...DATETIME,
   ...JSON_FUNCTIONS,
+  ...JSON_CONVERT,
   ...DATE_PARTS,
   ...FORMATTING,
   ...COLLECTIONS,
