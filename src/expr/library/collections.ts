@@ -1,7 +1,7 @@
 import { Field, Int32, List, Struct, Type, makeData, type Data, type DataType, type Map_ } from 'apache-arrow';
 import type { ExprNode } from '../ast.js';
 import { asColumn, column, type Operand, scalar } from '../operand.js';
-import { describeType, isNullType, isNumericType, isStringType, mergeType } from '../typeRules.js';
+import { describeType, isNullType, isNumericType, mergeType, sameType } from '../typeRules.js';
 import { castOperand } from '../kernels/castOperand.js';
 import { bitIsSet, validityOf } from '../vectors.js';
 import { columnFromValues } from '../../columns/fromValues.js';
@@ -80,7 +80,7 @@ function commonType(fn: string, types: DataType[]): DataType | undefined {
   let acc: DataType | undefined;
   for (const t of types) {
     if (isNullType(t)) continue;
-    const merged = acc ? mergeType(acc, t) : t;
+    const merged = !acc || sameType(acc, t) ? (acc ?? t) : mergeType(acc, t);
     if (!merged) throw new SluiceError(`${fn}: the arguments have no common type (${describeType(acc!)} and ${describeType(t)})`);
     acc = merged;
   }

@@ -51,6 +51,8 @@ export function javaFormat(format: string, args: unknown[]): string {
     const index = position ? Number(position.slice(0, -1)) - 1 : next++;
     if (index >= args.length) throw new SluiceError(`format_string: '${spec}' has no argument (${args.length} given)`);
     const value = args[index];
+    // Java prints a null argument as 'null', space-padded to the width, whatever the conversion.
+    if (value === null) return pad('null', flags.replace('0', ''), width);
     const digits = precision === undefined ? undefined : Number(precision.slice(1));
     let text: string;
     switch (conversion) {
