@@ -1,6 +1,7 @@
 import * as builders from './builders.js';
 import * as aggregates from './aggregates.js';
 import { udf } from './udf.js';
+import * as generators from './generators.js';
 import { Expr, toNode, type ExprLike } from './builders.js';
 import { FUNCTIONS } from './functions.js';
 
@@ -30,7 +31,7 @@ import { FUNCTIONS } from './functions.js';
  * number/boolean/null literal; a string *literal* is `lit('text')` (`F.date_sub('d', 7)`,
  * `F.coalesce('a', 'b', lit('none'))`).
  */
-export type Functions = BuilderFunctions & SnakeCaseBuilders & AggregateFunctions & { readonly udf: typeof udf } & RegistryFunctions;
+export type Functions = BuilderFunctions & SnakeCaseBuilders & AggregateFunctions & GeneratorFunctions & { readonly udf: typeof udf } & RegistryFunctions;
 
 /** A registry function without a builder of its own: expressions in, an expression out. */
 export type SqlFunction = (...args: ExprLike[]) => Expr;
@@ -42,6 +43,9 @@ type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'SortOrder' | 'toNode'
 /** The aggregates `groupBy(...).agg(...)` reads: `F.sum`, `F.count`, `F.countDistinct` (`F.count_distinct`), … */
 type AggregateFunctions = { readonly [K in Exclude<keyof typeof aggregates, 'aggregateOf' | 'aggregateColumnName'>]: (typeof aggregates)[K] }
   & { readonly count_distinct: typeof aggregates.countDistinct };
+
+/** The generators `select` and `withColumn` turn into an Explode step: `F.explode`, `F.posexplode`, `*_outer`. */
+type GeneratorFunctions = { readonly [K in Exclude<keyof typeof generators, 'generatorOf'>]: (typeof generators)[K] };
 
 type BuilderFunctions = { readonly [K in Exclude<keyof typeof builders, NotFunctions>]: (typeof builders)[K] };
 
@@ -71,6 +75,7 @@ function build(): Functions {
     byNormalName.set(normal(name), value);
   }
   add('udf', udf);
+  for (const [name, value] of Object.entries(generators)) if (name !== 'generatorOf') (add(name, value), add(camel(name), value));
   for (const [name, value] of Object.entries(aggregates)) {
     if (name === 'aggregateOf' || name === 'aggregateColumnName' || typeof value !== 'function') continue;
     add(name, value);

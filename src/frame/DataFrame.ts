@@ -23,6 +23,7 @@ import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
 import { Expr } from '../expr/builders.js';
+import { generatorOf } from '../expr/generators.js';
 import type { ExprNode } from '../expr/ast.js';
 import { selectEntries } from './spark/select.js';
 import { selectEntry, selectExprEntry, type SelectItem } from './spark/selectItems.js';
@@ -387,7 +388,8 @@ export class DataFrame<T extends Row = Row> {
   // ---- Spark's DataFrame API, for ported scripts (each delegates to spark/ or a transform) -----
 
   /**
-   * Adds or replaces one column (Spark: `withColumn`): `withColumns` with one entry.
+   * Adds or replaces one column (Spark: `withColumn`): `withColumns` with one entry. A generator
+   * (`F.explode('items')`) makes one row per element, as in Spark.
    *
    * @example
    * ```ts
@@ -395,7 +397,14 @@ export class DataFrame<T extends Row = Row> {
    * ```
    */
   withColumn(name: string, expression: ExprInput, info?: NodeInfo): DataFrame<Row> {
-    return this.withColumns({ [name]: expression }, info);
+    const generator = expression instanceof Expr ? generatorOf(expression.node) : undefined;
+    if (!generator) return this.withColumns({ [name]: expression }, info);
+    // withColumn('item', F.explode('items')): the array in the new column, then one row per element.
+    return T.Explode.apply({
+      frame: this.withColumns({ [name]: generator.arg }), column: name, ...info,
+      ...(generator.fn.startsWith('pos') ? { position: 'pos' } : {}),
+      ...(generator.fn.endsWith('_outer') ? { outer: true } : {}),
+    });
   }
   /** Renames one column (Spark: `withColumnRenamed`); unlike Spark, a missing column is an error naming the columns there are. */
   withColumnRenamed(existing: string, newName: string, info?: NodeInfo): DataFrame<Row> {

@@ -73,3 +73,20 @@ describe('Explode (explode, posexplode, explode_outer)', () => {
     expect(() => orders().explode('items', { outer: 'yes' as unknown as boolean })).toThrow('Explode: outer must be true or false, got "yes"');
   });
 });
+
+describe('generators in select and withColumn (F.explode and friends)', () => {
+  it('select(..., F.explode(x).alias(...)) and Spark\'s default names col and pos', async () => {
+    const { F, col } = await import('../../src/index.js');
+    expect(await orders().select('id', F.explode('items').alias('item')).toRows()).toEqual([
+      { id: 1, item: 'a' }, { id: 1, item: 'b' }, { id: 4, item: 'c' }, { id: 4, item: null },
+    ]);
+    expect(await orders().select(col('id'), F.posexplode_outer('items')).where('id < 3').toRows()).toEqual([
+      { id: 1, pos: 0, col: 'a' }, { id: 1, pos: 1, col: 'b' }, { id: 2, pos: null, col: null },
+    ]);
+    expect(await orders().selectExpr('explode(items) AS item', 'id * 10 AS id10').limit(2).toRows()).toEqual([{ item: 'a', id10: 10 }, { item: 'b', id10: 10 }]);
+    expect(await orders().withColumn('item', F.explode('items')).limit(2).toRows()).toEqual([
+      { id: 1, items: ['a', 'b'], note: 'x', item: 'a' }, { id: 1, items: ['a', 'b'], note: 'x', item: 'b' },
+    ]);
+    expect(() => orders().select(F.explode('items'), F.explode('items').alias('x'))).toThrow('select: only one generator');
+  });
+});

@@ -3,6 +3,7 @@ import type { ExprNode } from '../../expr/ast.js';
 import * as T from '../../../transforms/index.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { checkDistinctNames, type SelectEntry } from './selectItems.js';
+import { generatorOf } from '../../expr/generators.js';
 
 /**
  * Spark's select as sluice steps: plain columns alone are a SelectFields (cheapest: scans read
@@ -12,6 +13,9 @@ import { checkDistinctNames, type SelectEntry } from './selectItems.js';
  */
 export function selectEntries(frame: DataFrame<Row>, entries: SelectEntry[], method: string): DataFrame<Row> {
   if (entries.length === 0) throw new SluiceError(`${method}: name at least one column`);
+  const generators = entries.filter((e) => !e.star && generatorOf(e.node));
+  if (generators.length > 1) throw new SluiceError(`${method}: only one generator (explode, posexplode, …) per select, as in Spark`);
+  if (generators.length === 1) return selectGenerating(frame, entries, generators[0] as Extract<SelectEntry, { name: string }>, method);
   checkDistinctNames(entries, method);
   const stars = entries.filter((e) => e.star).length;
   const named = entries.filter((e): e is Extract<SelectEntry, { name: string }> => !e.star);
@@ -26,4 +30,20 @@ export function selectEntries(frame: DataFrame<Row>, entries: SelectEntry[], met
   const withComputed = computed.length ? frame.withColumns(Object.fromEntries(computed.map((e) => [e.name, e.node]))) : frame;
   // Backticks keep a name with dots one column for SelectFields.
   return T.SelectFields.apply({ frame: withComputed, paths: named.map((e) => (e.name.includes('.') ? `\`${e.name.replace(/`/g, '``')}\`` : e.name)) });
+}
+
+/**
+ * A select holding a generator (`F.explode(xs).alias('x')`): the generator's argument is selected
+ * in its place, under the output name (Spark's default `col`), then an Explode step expands it;
+ * posexplode adds `pos` before it, the `_outer` forms keep rows with no elements.
+ */
+function selectGenerating(frame: DataFrame<Row>, entries: SelectEntry[], generator: Extract<SelectEntry, { name: string }>, method: string): DataFrame<Row> {
+  const { fn, arg } = generatorOf(generator.node)!;
+  const name = generator.aliased ? generator.name : 'col';
+  const selected = selectEntries(frame, entries.map((e) => (e === generator ? { name, node: arg, aliased: true } : e)), method);
+  return T.Explode.apply({
+    frame: selected, column: name,
+    ...(fn.startsWith('pos') ? { position: 'pos' } : {}),
+    ...(fn.endsWith('_outer') ? { outer: true } : {}),
+  });
 }

@@ -8,7 +8,7 @@ import { SluiceError } from '../../types/ErrorRecord.js';
 export type SelectItem = string | Expr | ExprNode;
 
 /** One output column of a select: its name and expression, or every input column (`*`). */
-export type SelectEntry = { star: true } | { star?: false; name: string; node: ExprNode };
+export type SelectEntry = { star: true } | { star?: false; name: string; node: ExprNode; aliased?: boolean };
 
 /**
  * A select item as an output column. A string is a column name as in PySpark's `select('a')`; a
@@ -21,7 +21,7 @@ export function selectEntry(item: SelectItem): SelectEntry {
     const node = columnReference(item);
     return { name: outputName(node), node };
   }
-  if (item instanceof Expr) return { name: item.aliasName ?? outputName(item.node), node: item.node };
+  if (item instanceof Expr) return { name: item.aliasName ?? outputName(item.node), node: item.node, aliased: item.aliasName !== undefined };
   const node = toNode(item);
   return { name: outputName(node), node };
 }
@@ -36,15 +36,24 @@ export function selectExprEntry(sql: string): SelectEntry {
   const aliased = /^([\s\S]*?)\s+(?:as\s+)?(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_]*)$/i.exec(text);
   if (aliased && !/^(and|or|not|is|null|end|true|false|desc|asc)$/i.test(aliased[2])) {
     try {
-      const node = parseExpr(aliased[1]);
+      const node = parseSelectExpr(aliased[1]);
       const alias = aliased[2].startsWith('`') ? aliased[2].slice(1, -1).replace(/``/g, '`') : aliased[2];
-      return { name: alias, node };
+      return { name: alias, node, aliased: true };
     } catch {
       // not `expr alias`: the whole text is the expression
     }
   }
-  const node = parseExpr(text);
+  const node = parseSelectExpr(text);
   return { name: outputName(node), node };
+}
+
+const GENERATOR = /^\s*((?:pos)?explode(?:_outer)?)\s*\(([\s\S]*)\)\s*$/i;
+
+/** An expression, or a generator call around one (the expression parser knows no generators). */
+function parseSelectExpr(text: string): ExprNode {
+  const generator = GENERATOR.exec(text);
+  if (generator) return { kind: 'call', fn: generator[1].toLowerCase(), args: [parseExpr(generator[2])] };
+  return parseExpr(text);
 }
 
 /** A column named by a string: a plain name or a dotted path into structs; any other text is one column's name. */
