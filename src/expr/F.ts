@@ -45,7 +45,7 @@ type AggregateFunctions = { readonly [K in Exclude<keyof typeof aggregates, 'agg
   & { readonly count_distinct: typeof aggregates.countDistinct };
 
 /** The generators `select` and `withColumn` turn into an Explode step: `F.explode`, `F.posexplode`, `*_outer`. */
-type GeneratorFunctions = { readonly [K in Exclude<keyof typeof generators, 'generatorOf'>]: (typeof generators)[K] };
+type GeneratorFunctions = { readonly [K in Exclude<keyof typeof generators, 'generatorOf' | 'jsonTupleColumns'>]: (typeof generators)[K] };
 
 type BuilderFunctions = { readonly [K in Exclude<keyof typeof builders, NotFunctions>]: (typeof builders)[K] };
 
@@ -75,7 +75,7 @@ function build(): Functions {
     byNormalName.set(normal(name), value);
   }
   add('udf', udf);
-  for (const [name, value] of Object.entries(generators)) if (name !== 'generatorOf') (add(name, value), add(camel(name), value));
+  for (const [name, value] of Object.entries(generators)) if (name !== 'generatorOf' && name !== 'jsonTupleColumns') (add(name, value), add(camel(name), value));
   for (const [name, value] of Object.entries(aggregates)) {
     if (name === 'aggregateOf' || name === 'aggregateColumnName' || typeof value !== 'function') continue;
     add(name, value);

@@ -11,6 +11,7 @@ export type GeneratorName = 'explode' | 'explode_outer' | 'posexplode' | 'posexp
 
 const NAMES = new Set<string>(['explode', 'explode_outer', 'posexplode', 'posexplode_outer']);
 
+
 /** The generator a node calls and its argument, or undefined. */
 export function generatorOf(node: ExprNode): { fn: GeneratorName; arg: ExprNode } | undefined {
   if (node.kind !== 'call' || !NAMES.has(node.fn.toLowerCase()) || node.args.length !== 1) return undefined;
@@ -27,3 +28,20 @@ export const explode_outer = (x: ExprLike): Expr => generator('explode_outer', x
 export const posexplode = (x: ExprLike): Expr => generator('posexplode', x);
 /** `posexplode`, keeping a row for a null or empty array (Spark: `F.posexplode_outer`). */
 export const posexplode_outer = (x: ExprLike): Expr => generator('posexplode_outer', x);
+
+/**
+ * The fields of a JSON object as string columns `c0`, `c1`, … (Spark: `F.json_tuple(json, 'a', 'b')`):
+ * `get_json_object(json, '$.a')` for each name; in `select` it expands into one column per name.
+ */
+export const json_tuple = (json: ExprLike, ...fields: string[]): Expr =>
+  new Expr({ kind: 'call', fn: 'json_tuple', args: [toNode(json), ...fields.map((f): ExprNode => ({ kind: 'lit', value: f }))] });
+
+/** json_tuple's columns: `get_json_object(json, '$.name')` per field name, or undefined for another node. */
+export function jsonTupleColumns(node: ExprNode): ExprNode[] | undefined {
+  if (node.kind !== 'call' || node.fn.toLowerCase() !== 'json_tuple') return undefined;
+  const [json, ...fields] = node.args;
+  if (!json || fields.length === 0 || fields.some((f) => f.kind !== 'lit' || typeof f.value !== 'string')) {
+    throw new Error("json_tuple(json, 'name', ...) takes a JSON column and field names as string literals");
+  }
+  return fields.map((f) => ({ kind: 'call', fn: 'get_json_object', args: [json, { kind: 'lit', value: `$['${(f as { value: string }).value}']` }] }));
+}

@@ -36,3 +36,14 @@ describe('to_json, from_json, schema_of_json', () => {
     expect(await value("from_json('{\"a\": 5}', schema_of_json('{\"a\": 0}'))")).toEqual({ a: 5 });
   });
 });
+
+describe('json_tuple', () => {
+  it('selects one string column per field name, c0, c1, … (Spark: get_json_object per name)', async () => {
+    const { F, col } = await import('../../src/index.js');
+    const df = DataFrame.fromRows([{ id: 1, j: '{"a":1, "b":"x", "c":{"d":2}}' }, { id: 2, j: '{"b":null}' }, { id: 3, j: null }]);
+    expect(await df.select('id', F.json_tuple(col('j'), 'a', 'b', 'c')).toRows()).toEqual([
+      { id: 1, c0: '1', c1: 'x', c2: '{"d":2}' }, { id: 2, c0: null, c1: null, c2: null }, { id: 3, c0: null, c1: null, c2: null },
+    ]);
+    expect(await df.selectExpr("json_tuple(j, 'b', 'a')").limit(1).toRows()).toEqual([{ c0: 'x', c1: '1' }]);
+  });
+});

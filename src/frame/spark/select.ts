@@ -3,7 +3,7 @@ import type { ExprNode } from '../../expr/ast.js';
 import * as T from '../../../transforms/index.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { checkDistinctNames, type SelectEntry } from './selectItems.js';
-import { generatorOf } from '../../expr/generators.js';
+import { generatorOf, jsonTupleColumns } from '../../expr/generators.js';
 
 /**
  * Spark's select as sluice steps: plain columns alone are a SelectFields (cheapest: scans read
@@ -11,8 +11,9 @@ import { generatorOf } from '../../expr/generators.js';
  * Spark — followed by a SelectFields of the outputs in order. `*` keeps every input column, the
  * computed ones replacing a column of their name in place or appended after.
  */
-export function selectEntries(frame: DataFrame<Row>, entries: SelectEntry[], method: string): DataFrame<Row> {
-  if (entries.length === 0) throw new SluiceError(`${method}: name at least one column`);
+export function selectEntries(frame: DataFrame<Row>, given: SelectEntry[], method: string): DataFrame<Row> {
+  if (given.length === 0) throw new SluiceError(`${method}: name at least one column`);
+  const entries = given.flatMap(expandJsonTuple);
   const generators = entries.filter((e) => !e.star && generatorOf(e.node));
   if (generators.length > 1) throw new SluiceError(`${method}: only one generator (explode, posexplode, …) per select, as in Spark`);
   if (generators.length === 1) return selectGenerating(frame, entries, generators[0] as Extract<SelectEntry, { name: string }>, method);
@@ -46,4 +47,18 @@ function selectGenerating(frame: DataFrame<Row>, entries: SelectEntry[], generat
     ...(fn.startsWith('pos') ? { position: 'pos' } : {}),
     ...(fn.endsWith('_outer') ? { outer: true } : {}),
   });
+}
+
+/** json_tuple(json, 'a', 'b') selects one string column per name: c0, c1, … as Spark names them. */
+function expandJsonTuple(entry: SelectEntry): SelectEntry[] {
+  if (entry.star) return [entry];
+  let columns: ExprNode[] | undefined;
+  try {
+    columns = jsonTupleColumns(entry.node);
+  } catch (e) {
+    throw new SluiceError((e as Error).message);
+  }
+  if (!columns) return [entry];
+  if (entry.aliased) throw new SluiceError('json_tuple makes one column per name (c0, c1, …); rename them afterwards with withColumnRenamed');
+  return columns.map((node, i) => ({ name: `c${i}`, node }));
 }

@@ -48,11 +48,15 @@ export function selectExprEntry(sql: string): SelectEntry {
 }
 
 const GENERATOR = /^\s*((?:pos)?explode(?:_outer)?)\s*\(([\s\S]*)\)\s*$/i;
+const JSON_TUPLE = /^\s*json_tuple\s*\(([\s\S]*)\)\s*$/i;
 
 /** An expression, or a generator call around one (the expression parser knows no generators). */
 function parseSelectExpr(text: string): ExprNode {
   const generator = GENERATOR.exec(text);
   if (generator) return { kind: 'call', fn: generator[1].toLowerCase(), args: [parseExpr(generator[2])] };
+  // json_tuple(a, 'x', 'y'): its arguments read as the arguments of a function the parser knows.
+  const tuple = JSON_TUPLE.exec(text);
+  if (tuple) return { kind: 'call', fn: 'json_tuple', args: (parseExpr(`coalesce(${tuple[1]})`) as { args: ExprNode[] }).args };
   return parseExpr(text);
 }
 
