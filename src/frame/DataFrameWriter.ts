@@ -67,7 +67,7 @@ export class DataFrameWriter {
     return Object.entries(options).reduce<DataFrameWriter>((w, [k, v]) => w.option(k, v), this);
   }
   /** Writes in the format set by `format(...)` (Spark: `save(path)`). */
-  save(path: string): Promise<WriteSummary> {
+  async save(path: string): Promise<WriteSummary> {
     if (!this.settings.format) throw new SluiceError("write.save: name the format first, e.g. df.write.format('parquet').save(path)");
     return this.to({ ...this.settings, format: this.settings.format, path });
   }
