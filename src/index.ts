@@ -25,16 +25,23 @@ export { parseType, typeName, schemaFromSpec, schemaToSpec } from './types/typeN
 // Expressions: col, lit, expr, when at top level; every SQL function under F (F.upper, F.split, F.not, …).
 export { col, lit, expr, when, F } from './expr/index.js';
 export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functions, SqlFunction } from './expr/index.js';
+export type { SortOrder } from './expr/builders.js';
+export type { UdfFunction, UserDefinedFunction } from './expr/udf.js';
+// The Spark-shaped DataFrame methods' argument types.
+export type { NaFunctions } from './frame/spark/NaFunctions.js';
+export type { SelectItem } from './frame/spark/selectItems.js';
+export type { JoinOn } from './frame/spark/sparkJoin.js';
+export type { OrderItem, OrderOptions } from './frame/spark/sortBy.js';
 
 // The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
-  DropDuplicates, GroupBy, OrderBy, Concatenate,
+  DropDuplicates, GroupBy, OrderBy, Concatenate, Explode,
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, SplitFields, SplitRows, Spigot,
 } from '../transforms/index.js';
 export type {
   ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
-  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
+  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams, ExplodeParams,
   RelationalizeParams, SelectFromCollectionParams, CollectionCallable, UnboxParams, SplitFieldsParams, SplitRowsParams, ComparisonDict,
   SpigotParams, SpigotOptions,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,

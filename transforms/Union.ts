@@ -16,9 +16,10 @@ import type { TransformInfo } from './types.js';
  * side lacks is null there. Types that differ are widened (int32 + int64 → int64, int + double →
  * double, anything + string → string, as Spark does); other mismatches fail at prepare.
  */
-export const unionKernel: TransformKernel<Record<string, never>> = {
+export const unionKernel: TransformKernel<UnionParams> = {
   name: 'Union',
-  prepare([left, right]) {
+  prepare([left, right], { allowMissingColumns = true }) {
+    if (!allowMissingColumns) checkSameColumns(left, right);
     const fields = unionFields(left, right);
     const schema = new Schema(fields, left.metadata);
     return {
@@ -30,6 +31,21 @@ export const unionKernel: TransformKernel<Record<string, never>> = {
     };
   },
 };
+
+export interface UnionParams {
+  /** false: both sides must have the same columns (Spark's unionByName default); true (Glue's Union): a missing column is null. */
+  allowMissingColumns?: boolean;
+}
+
+function checkSameColumns(left: Schema, right: Schema): void {
+  const missing = (a: Schema, b: Schema) => a.fields.map((f) => f.name).filter((n) => !b.fields.some((g) => g.name === n));
+  const onlyLeft = missing(left, right);
+  const onlyRight = missing(right, left);
+  if (onlyLeft.length || onlyRight.length) {
+    const parts = [onlyLeft.length ? `only frame1 has ${onlyLeft.join(', ')}` : '', onlyRight.length ? `only frame2 has ${onlyRight.join(', ')}` : ''].filter(Boolean);
+    throw new SluiceError(`cannot union by name: ${parts.join('; ')}; pass allowMissingColumns: true to fill them with nulls`);
+  }
+}
 
 function unionFields(left: Schema, right: Schema): Field[] {
   const names = [...left.fields.map((f) => f.name), ...right.fields.map((f) => f.name).filter((n) => !left.fields.some((f) => f.name === n))];
@@ -78,21 +94,30 @@ function conformBatch(batch: RecordBatch, sources: number[], schema: Schema): Re
   return makeBatch(schema, columns, n);
 }
 
-function applyUnion(args: { frame1: DataFrame<Row>; frame2: DataFrame<Row> } & TransformInfo): DataFrame<Row> {
-  return args.frame1.derive('Union', {}, [args.frame2], args);
+function applyUnion(args: { frame1: DataFrame<Row>; frame2: DataFrame<Row> } & UnionParams & TransformInfo): DataFrame<Row> {
+  if (args.allowMissingColumns !== undefined && typeof args.allowMissingColumns !== 'boolean') {
+    throw new SluiceError(`Union allowMissingColumns must be true or false, got ${JSON.stringify(args.allowMissingColumns)}`);
+  }
+  const params: UnionParams = args.allowMissingColumns === false ? { allowMissingColumns: false } : {};
+  return args.frame1.derive('Union', params as Record<string, unknown>, [args.frame2], args);
 }
 
 export const Union = defineTransform({
   name: 'Union',
   description: "Glue's Union: the rows of the first input, then those of the next, duplicates kept (SQL UNION ALL). Columns are matched by name; a column one side lacks is null there; differing types widen as in Spark (int32 + int64 → int64, anything + string → string). A spec node may list more than two inputs: they fold left.",
   inputs: 'many',
-  params: { properties: {} },
+  params: {
+    properties: {
+      allowMissingColumns: { type: 'boolean', description: 'true (default): a column one side lacks is null there; false: the sides must have the same columns' },
+    },
+  },
   example: {},
   kernel: unionKernel,
-  fromSpec(_params, { frames, info }) {
+  fromSpec(params, { frames, info }) {
+    const allowMissingColumns = params.allowMissingColumns as boolean | undefined;
     // Glue's Union takes two frames; n inputs fold left, the last step carrying the node's info.
     let frame = frames[0];
-    for (let i = 1; i < frames.length; i++) frame = applyUnion({ frame1: frame, frame2: frames[i], ...(i === frames.length - 1 ? info : {}) });
+    for (let i = 1; i < frames.length; i++) frame = applyUnion({ frame1: frame, frame2: frames[i], ...(allowMissingColumns === false ? { allowMissingColumns } : {}), ...(i === frames.length - 1 ? info : {}) });
     return frame;
   },
   apply: applyUnion,

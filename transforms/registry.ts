@@ -5,6 +5,7 @@ import { Concatenate } from './Concatenate.js';
 import { DropDuplicates } from './DropDuplicates.js';
 import { DropFields } from './DropFields.js';
 import { DropNullFields } from './DropNullFields.js';
+import { Explode } from './Explode.js';
 import { Filter } from './Filter.js';
 import { FlatMap } from './FlatMap.js';
 import { Repartition } from './Repartition.js';
@@ -16,9 +17,12 @@ import { GroupBy } from './GroupBy.js';
 import { Join } from './Join.js';
 import { Limit } from './Limit.js';
 import { MapTransform } from './Map.js';
+import { NaDrop } from './NaDrop.js';
+import { NaFill } from './NaFill.js';
 import { OrderBy } from './OrderBy.js';
 import { RenameField } from './RenameField.js';
 import { SelectFields } from './SelectFields.js';
+import { ToDF } from './ToDF.js';
 import type { AnyTransform } from './TransformDef.js';
 import { Union } from './Union.js';
 import { WithColumns } from './WithColumns.js';
@@ -37,7 +41,7 @@ import { Spigot } from './Spigot.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, Explode, NaFill, NaDrop, ToDF,
   // Collections and nested data (issue 9).
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
   SplitFields, SplitRows, Spigot,

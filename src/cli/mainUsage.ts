@@ -11,6 +11,7 @@ Commands:
   catalog databases|tables|show|partitions|versions|delete|export
                                                     the Data Catalog: tables, partitions, versions
   crawl <path|s3://…> --database db                 classify files and add tables to the catalog
+  functions [name]                                  the SQL functions, their signatures
 
 Options for every command:
   --help, -h     help for the command

@@ -144,6 +144,16 @@ Options:
                      .sluice/catalog in the current folder)
   --json             print the run as JSON`,
 
+
+  functions: `Usage: sluice functions [name] [--json]
+
+Lists the SQL functions an expression can call (filter conditions, withColumns, selectExpr),
+each with its signature and what it does; with a name (or an alias), that function in detail.
+In code each one is also F.<name> (import { F } from 'sluice').
+
+Options:
+  --json             print the functions as JSON (name, aliases, category, signature, description, arity)`,
+
   convert: `Usage: sluice convert <in> <out> [--to ${WRITES.join('|')}] [--partition-by a,b]
                      [--compression snappy|zstd|gzip|none] [--mode error|overwrite|append] [--schema JSON]
                      [--max-rows-per-file N] [--max-bytes-per-file SIZE]

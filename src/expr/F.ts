@@ -1,4 +1,7 @@
 import * as builders from './builders.js';
+import * as aggregates from './aggregates.js';
+import { udf } from './udf.js';
+import * as generators from './generators.js';
 import { Expr, toNode, type ExprLike } from './builders.js';
 import { FUNCTIONS } from './functions.js';
 
@@ -26,16 +29,25 @@ import { FUNCTIONS } from './functions.js';
  * column `s` on the pattern `','`, `F.substring('s', 1, 3)`, `F.date_trunc('month', 'ts')`. Any
  * other registry function takes expressions: an `Expr`, a column name (a bare string), or a
  * number/boolean/null literal; a string *literal* is `lit('text')` (`F.date_sub('d', 7)`,
- * `F.coalesce('a', 'b', lit('none'))`).
+ * `F.coalesce('a', 'b', lit('none'))`) — except where PySpark itself takes a plain string as a
+ * value (a separator, format, pattern, time zone, JSON path or schema: {@link LITERAL_STRINGS}),
+ * so `F.concat_ws('-', 'a', 'b')` and `F.date_format('ts', 'yyyy-MM-dd')` read as in PySpark.
  */
-export type Functions = BuilderFunctions & SnakeCaseBuilders & RegistryFunctions;
+export type Functions = BuilderFunctions & SnakeCaseBuilders & AggregateFunctions & GeneratorFunctions & { readonly udf: typeof udf } & RegistryFunctions;
 
 /** A registry function without a builder of its own: expressions in, an expression out. */
 export type SqlFunction = (...args: ExprLike[]) => Expr;
 
 /** builders.ts exports that are not functions a user calls (classes and the node helper). */
-const NOT_FUNCTIONS = new Set(['Expr', 'CaseExpr', 'WhenBuilder', 'toNode']);
-type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'toNode';
+const NOT_FUNCTIONS = new Set(['Expr', 'CaseExpr', 'WhenBuilder', 'SortOrder', 'toNode']);
+type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'SortOrder' | 'toNode';
+
+/** The aggregates `groupBy(...).agg(...)` reads: `F.sum`, `F.count`, `F.countDistinct` (`F.count_distinct`), … */
+type AggregateFunctions = { readonly [K in Exclude<keyof typeof aggregates, 'aggregateOf' | 'aggregateColumnName'>]: (typeof aggregates)[K] }
+  & { readonly count_distinct: typeof aggregates.countDistinct };
+
+/** The generators `select` and `withColumn` turn into an Explode step: `F.explode`, `F.posexplode`, `*_outer`. */
+type GeneratorFunctions = { readonly [K in Exclude<keyof typeof generators, 'generatorOf' | 'jsonTupleColumns'>]: (typeof generators)[K] };
 
 type BuilderFunctions = { readonly [K in Exclude<keyof typeof builders, NotFunctions>]: (typeof builders)[K] };
 
@@ -49,6 +61,38 @@ type SnakeCaseBuilders = { readonly [K in keyof BuilderFunctions as Snake<K & st
  * registry keeps its literal keys (`satisfies Record<string, FunctionDef>`) it is exact.
  */
 type RegistryFunctions = { readonly [K in keyof typeof FUNCTIONS & string]: SqlFunction };
+
+/**
+ * Where PySpark's `functions` take a plain string as a value, not a column name: the
+ * separator of `concat_ws`, a format, a pattern, a time zone, a JSON path or schema. There a
+ * string argument is a literal (`F.date_format('ts', 'yyyy-MM-dd')`, `F.concat_ws('-', 'a', 'b')`).
+ */
+const LITERAL_STRINGS: Record<string, (position: number) => boolean> = {
+  concat_ws: (i) => i === 0,
+  format_string: (i) => i === 0,
+  date_format: (i) => i === 1,
+  from_unixtime: (i) => i === 1,
+  unix_timestamp: (i) => i === 1,
+  trunc: (i) => i === 1,
+  next_day: (i) => i === 1,
+  from_utc_timestamp: (i) => i === 1,
+  to_utc_timestamp: (i) => i === 1,
+  date_part: (i) => i === 0,
+  regexp_replace: (i) => i === 1 || i === 2,
+  translate: (i) => i === 1 || i === 2,
+  instr: (i) => i === 1,
+  locate: (i) => i === 0,
+  lpad: (i) => i === 2,
+  rpad: (i) => i === 2,
+  split_part: (i) => i === 1,
+  get_json_object: (i) => i === 1,
+  from_json: (i) => i === 1,
+  schema_of_json: (i) => i === 0,
+  array_join: (i) => i === 1 || i === 2,
+  array_contains: (i) => i === 1,
+  element_at: (i) => i === 1,
+  named_struct: (i) => i % 2 === 0,
+};
 
 const normal = (name: string) => name.replace(/_/g, '').toLowerCase();
 const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -64,9 +108,20 @@ function build(): Functions {
     add(snake(name), value);
     byNormalName.set(normal(name), value);
   }
+  add('udf', udf);
+  for (const [name, value] of Object.entries(generators)) if (name !== 'generatorOf' && name !== 'jsonTupleColumns') (add(name, value), add(camel(name), value));
+  for (const [name, value] of Object.entries(aggregates)) {
+    if (name === 'aggregateOf' || name === 'aggregateColumnName' || typeof value !== 'function') continue;
+    add(name, value);
+    add(snake(name), value);
+  }
   for (const name of Object.keys(FUNCTIONS)) {
+    const literal = LITERAL_STRINGS[name];
     const fn = byNormalName.get(normal(name))
-      ?? ((...args: ExprLike[]): Expr => new Expr({ kind: 'call', fn: name, args: args.map(toNode) }));
+      ?? ((...args: ExprLike[]): Expr => new Expr({
+        kind: 'call', fn: name,
+        args: args.map((a, i) => (typeof a === 'string' && literal?.(i) ? { kind: 'lit', value: a } : toNode(a))),
+      }));
     add(name, fn);
     add(camel(name), fn);
   }

@@ -12,7 +12,41 @@ import type { DataType } from 'apache-arrow';
  * a column (`lower('name')`) and a number/boolean/null a literal.
  */
 export class Expr {
-  constructor(readonly node: ExprNode) {}
+  /**
+   * @param node the expression tree (plain JSON).
+   * @param aliasName the output column's name where a Spark-shaped method names one (`select`, `agg`);
+   *   not part of the tree.
+   */
+  constructor(readonly node: ExprNode, readonly aliasName?: string) {}
+
+  /**
+   * Names the result column in `select`, `groupBy().agg` (Spark: `Column.alias`, `.name`).
+   *
+   * @example
+   * ```ts
+   * df.select(col('price').mul(col('qty')).as('total'));
+   * ```
+   */
+  as(name: string): Expr { return new Expr(this.node, name); }
+  /** `as` by its PySpark spelling (`F.sum('x').alias('total')`). */
+  alias(name: string): Expr { return new Expr(this.node, name); }
+  /** `as` by PySpark's other spelling (`Column.name`). */
+  name(name: string): Expr { return new Expr(this.node, name); }
+  /** Ascending sort order for `orderBy`/`sort`, nulls first (Spark: `Column.asc()`). */
+  asc(): SortOrder { return new SortOrder(this.node, false); }
+  /** Descending sort order for `orderBy`/`sort`, nulls last (Spark: `Column.desc()`). */
+  desc(): SortOrder { return new SortOrder(this.node, true); }
+  asc_nulls_last(): SortOrder { return new SortOrder(this.node, false, false); }
+  desc_nulls_first(): SortOrder { return new SortOrder(this.node, true, true); }
+  /** `x IN (values)` with PySpark's spelling and arguments (`col('c').isin('FR', 'DE')`). */
+  isin(...values: (ValueLike | ValueLike[])[]): Expr { return this.isIn(values.flat()); }
+  /** Null-safe equality `<=>`: true when both are null (Spark: `eqNullSafe`). */
+  eqNullSafe(other: ValueLike): Expr {
+    const o = valueNode(other);
+    const bothNull: ExprNode = { kind: 'logic', op: 'and', left: { kind: 'isNull', expr: this.node, negated: false }, right: { kind: 'isNull', expr: o, negated: false } };
+    const equal: ExprNode = { kind: 'call', fn: 'coalesce', args: [{ kind: 'compare', op: '=', left: this.node, right: o }, { kind: 'lit', value: false }] };
+    return new Expr({ kind: 'logic', op: 'or', left: bothNull, right: equal });
+  }
 
   toJSON(): ExprNode { return this.node; }
   /** Spark SQL text that parses back to the same tree. */
@@ -63,6 +97,20 @@ export class Expr {
     return new Expr({ kind: 'compare', op, left: this.node, right: valueNode(other) });
   }
 }
+
+/**
+ * A sort key for `orderBy`/`sort`: an expression and its direction (Spark: `SortOrder`, from
+ * `col('x').desc()` or `F.desc('x')`). Nulls come first ascending and last descending unless
+ * `nullsFirst` says otherwise.
+ */
+export class SortOrder {
+  constructor(readonly node: ExprNode, readonly descending: boolean, readonly nullsFirst?: boolean) {}
+}
+
+/** Descending order of a column or expression (Spark: `F.desc`). */
+export const desc = (x: ExprLike): SortOrder => new SortOrder(toNode(x), true);
+/** Ascending order of a column or expression (Spark: `F.asc`). */
+export const asc = (x: ExprLike): SortOrder => new SortOrder(toNode(x), false);
 
 /** Where an expression is expected: an Expr, a node, a column name, or a literal value. */
 export type ExprLike = Expr | ExprNode | string | number | boolean | null;

@@ -14,6 +14,7 @@ import { caseWhen } from './kernels/select.js';
 import { castOperand } from './kernels/castOperand.js';
 import { andValidity, bitmapBytes, countUnset, validityOf } from './vectors.js';
 import { parseType } from '../types/typeNames.js';
+import { takeData } from '../columns/take.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
 /**
@@ -113,7 +114,7 @@ function applyKernel(node: ExprNode, args: Operand[], length: number): Operand {
     case 'rlike': return matchStrings(args[0], rlikeMatcher(node.pattern), node.negated, length);
     case 'call': {
       const def = lookupFunction(node.fn, args.length);
-      return def.evaluate(args, length, def.returnType(args.map(typeOf)));
+      return def.evaluate(args, length, def.returnType(args.map(typeOf), node.args));
     }
     default: throw new Error(`applyKernel: unexpected ${node.kind}`);
   }
@@ -126,8 +127,13 @@ function applyKernel(node: ExprNode, args: Operand[], length: number): Operand {
 function foldConstants(args: Operand[], length: number, kernel: (args: Operand[], length: number) => Operand): Operand {
   if (args.length === 0 || args.some((a) => a.kind === 'column')) return kernel(args, length);
   const one = kernel(args.map((a) => column(broadcast(typeOf(a), (a as { value: null }).value, 1))), 1);
-  return one.kind === 'scalar' ? one : scalar(one.data.type, scalarAt(one.data, 0));
+  if (one.kind === 'scalar') return one;
+  // An array or struct value is no Scalar: a constant one (array(1, 2)) is repeated on every row.
+  if (NESTED.has(one.data.typeId)) return column(takeData(one.data, new Int32Array(length)));
+  return scalar(one.data.type, scalarAt(one.data, 0));
 }
+
+const NESTED = new Set([Type.List, Type.Struct, Type.Map]);
 
 function columnData(batch: RecordBatch, name: string): Data {
   const index = batch.schema.fields.findIndex((f) => f.name === name);

@@ -1,9 +1,14 @@
 import type { LitNode } from './ast.js';
 import type { FunctionDef } from './library/define.js';
 import { VARIADIC } from './library/define.js';
+import { COLLECTIONS } from './library/collections.js';
 import { CONDITIONAL } from './library/conditional.js';
+import { DATE_PARTS } from './library/dateParts.js';
+import { FORMATTING } from './library/formatting.js';
+import { HASHING } from './library/hashing.js';
 import { DATETIME } from './library/datetime.js';
 import { JSON_FUNCTIONS } from './library/json.js';
+import { JSON_CONVERT } from './library/jsonConvert.js';
 import { MATH } from './library/math.js';
 import { STRINGS } from './library/strings.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -23,6 +28,11 @@ const DEFINITIONS: FunctionDef[] = [
   ...CONDITIONAL,
   ...DATETIME,
   ...JSON_FUNCTIONS,
+  ...JSON_CONVERT,
+  ...DATE_PARTS,
+  ...FORMATTING,
+  ...COLLECTIONS,
+  ...HASHING,
 ];
 
 /** Canonical name → definition (lower case). */
@@ -36,6 +46,15 @@ for (const def of DEFINITIONS) {
     BY_NAME.set(name, def);
   }
   FUNCTIONS[def.name] = def;
+}
+
+/**
+ * Registers a function that lives in this process only (F.udf's row UDFs, named `udf:<fn>#<n>`):
+ * callable by name here, never listed, unknown to worker threads and job specs.
+ */
+export function registerInlineFunction(def: FunctionDef): void {
+  if (BY_NAME.has(def.name)) throw new Error(`function '${def.name}' is registered twice`);
+  BY_NAME.set(def.name, def);
 }
 
 /** One line of the function listing. */
@@ -66,6 +85,9 @@ export function findFunction(name: string): FunctionDef | undefined {
 export function lookupFunction(name: string, argCount: number): FunctionDef {
   const key = name.toLowerCase();
   const def = BY_NAME.get(key);
+  if (!def && key.startsWith('udf:')) {
+    throw new SluiceError(`row UDF '${name}' (F.udf) is not defined here: a UDF runs only in the process that defined it, not in a worker thread, Lambda or job spec`);
+  }
   if (!def) throw new SluiceError(`unknown function '${name}': known functions are ${[...BY_NAME.keys()].sort().join(', ')}`);
   if (argCount < def.minArgs || argCount > def.maxArgs) {
     const range = def.maxArgs === VARIADIC ? `at least ${def.minArgs}` : def.minArgs === def.maxArgs ? `${def.minArgs}` : `${def.minArgs} to ${def.maxArgs}`;

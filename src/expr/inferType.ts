@@ -95,7 +95,7 @@ export function inferType(node: ExprNode, schema: Schema): DataType {
     case 'cast': inferType(node.expr, schema); return parseType(node.to);
     case 'call': {
       const def = lookupFunction(node.fn, node.args.length);
-      return def.returnType(node.args.map((a) => inferType(a, schema)));
+      return def.returnType(node.args.map((a) => inferType(a, schema)), node.args);
     }
   }
 }

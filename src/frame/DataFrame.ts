@@ -18,13 +18,23 @@ import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
 import type {
-  Aggregation, ComparisonDict, ExprInput, FieldPath, FlatRowFunction, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions,
+  Aggregation, ComparisonDict, ExplodeParams, ExprInput, FieldPath, FlatRowFunction, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions,
 } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
 import type { DynamicFrameCollection } from './DynamicFrameCollection.js';
+import { Expr } from '../expr/builders.js';
+import { generatorOf } from '../expr/generators.js';
+import type { ExprNode } from '../expr/ast.js';
+import { selectEntries } from './spark/select.js';
+import { selectEntry, selectExprEntry, type SelectItem } from './spark/selectItems.js';
+import { sparkJoin, type JoinOn } from './spark/sparkJoin.js';
+import { aggregateDict, aggregateExprs } from './spark/aggregateExprs.js';
+import { sortBy, type OrderItem, type OrderOptions } from './spark/sortBy.js';
+import { NaFunctions } from './spark/NaFunctions.js';
+import { sparkTypeName } from './spark/sparkTypeName.js';
 
 /** A row as a plain object: column name → value. */
 export type Row = Record<string, unknown>;
@@ -353,19 +363,35 @@ export class DataFrame<T extends Row = Row> {
     return T.WithColumns.apply({ frame: this, columns, ...info });
   }
   /**
-   * Equality join on `keys1 = keys2` (Glue: `Join.apply(frame1, frame2, keys1, keys2)`, Spark:
-   * `join`). A hash join: `other` is read into a hash index, so make it the smaller side. Rows
-   * come in this frame's order (then `other`'s unmatched rows for right and outer joins); null
-   * keys never match.
+   * Equality join on `keys1 = keys2` (Glue: `Join.apply(frame1, frame2, keys1, keys2)`), or
+   * Spark's `join(other, on, how)`. A hash join: `other` is read into a hash index, so make it
+   * the smaller side. Rows come in this frame's order (then `other`'s unmatched rows for right
+   * and outer joins); null keys never match.
    *
-   * @param how `inner` (default), `left`, `right`, `outer`, `semi` or `anti`.
+   * Glue's form keeps both key columns (a clashing name of `other` gets `_right` appended).
+   * Spark's form takes `on` as column names both sides share — each key then appears once, as in
+   * Spark (for right and full joins the key of whichever side has the row) — or as an equality
+   * of columns, `col('customer_id').eq(col('id'))` (this frame's column first; several joined by
+   * `.and`), which keeps both; no `on` is a cross join.
+   *
+   * @param how Glue: `inner` (default), `left`, `right`, `outer`, `semi`, `anti`. Spark's form
+   *   accepts all of Spark's names too: `cross`, `full`, `fullouter`/`full_outer`,
+   *   `leftouter`/`left_outer`, `rightouter`/`right_outer`, `leftsemi`/`left_semi`, `leftanti`/`left_anti`.
    * @example
    * ```ts
-   * orders.join(customers, ['customer_id'], ['id'], 'left');
+   * orders.join(customers, ['customer_id'], ['id'], 'left');   // Glue
+   * orders.join(customers, 'customer_id', 'left_outer');        // Spark, one customer_id column
+   * orders.join(customers, col('customer_id').eq(col('id')));   // Spark, an equality
    * ```
    */
-  join<U extends Row>(other: DataFrame<U>, keys1: string[], keys2: string[], how: JoinType = 'inner', info?: NodeInfo): DataFrame<T & U> {
-    return T.Join.apply({ frame1: this, frame2: other, keys1, keys2, how, ...info }) as unknown as DataFrame<T & U>;
+  join<U extends Row>(other: DataFrame<U>, keys1: string[], keys2: string[], how?: JoinType, info?: NodeInfo): DataFrame<T & U>;
+  join<U extends Row>(other: DataFrame<U>, on?: JoinOn, how?: string): DataFrame<Row>;
+  join<U extends Row>(other: DataFrame<U>, on?: JoinOn, howOrKeys2?: string | string[], how: JoinType = 'inner', info?: NodeInfo): DataFrame<Row> {
+    if (Array.isArray(howOrKeys2)) {
+      if (!Array.isArray(on)) throw new SluiceError('join(other, keys1, keys2, how): keys1 must be a list of column names like keys2');
+      return T.Join.apply({ frame1: this, frame2: other, keys1: on, keys2: howOrKeys2, how, ...info });
+    }
+    return sparkJoin(this, other as DataFrame<Row>, on, howOrKeys2 ?? 'inner');
   }
   /**
    * The rows of this frame, then those of `other`, duplicates kept (Glue: `Union.apply`, Spark:
@@ -401,30 +427,38 @@ export class DataFrame<T extends Row = Row> {
   }
   /**
    * Groups rows by key columns; `.agg(...)` on the result names the aggregates (Spark:
-   * `groupBy(...).agg(...)`). With no keys, one group over all rows. See {@link GroupedFrame.agg}.
+   * `groupBy(...).agg(...)`, `groupByKey` not included). With no keys, one group over all rows.
+   * See {@link GroupedFrame.agg}.
    *
    * @example
    * ```ts
    * df.groupBy('segment', 'country').agg({ amount: ['sum', 'amount'], orders: ['count'], buyers: ['countDistinct', 'customer_id'] });
    * ```
    */
-  groupBy(...keys: (keyof T & string)[]): GroupedFrame {
-    return new GroupedFrame(this, keys);
+  groupBy(...keys: ((keyof T & string) | Expr | (keyof T & string)[])[]): GroupedFrame {
+    return new GroupedFrame(this, keys.flat().map(groupKey));
   }
   /**
-   * Sorts all rows by keys, most significant first (Spark: `orderBy`). The sort is stable; nulls
-   * come first ascending and last descending, as in Spark, unless a key's `nullsFirst` says
-   * otherwise. Reads its whole input before the first row comes out.
+   * Sorts all rows by keys, most significant first (Spark: `orderBy`, `sort`). The sort is
+   * stable; nulls come first ascending and last descending, as in Spark, unless a key's
+   * `nullsFirst` says otherwise. Reads its whole input before the first row comes out.
    *
-   * @param keys column names (ascending) or `{ column, descending?, nullsFirst? }`.
+   * @param keys column names (ascending), `{ column, descending?, nullsFirst? }`, expressions,
+   *   `col('x').desc()` / `F.desc('x')`; a last `{ ascending: false }` (or one flag per key) as
+   *   PySpark's `ascending=`.
    * @example
    * ```ts
    * df.orderBy('segment', { column: 'amount', descending: true });
+   * df.orderBy(col('amount').desc(), 'id');
+   * df.orderBy('a', 'b', { ascending: [true, false] });
    * ```
    */
-  orderBy(...keys: (string | SortKey)[]): DataFrame<T> {
-    const sortKeys = keys.map((k) => (typeof k === 'string' ? { column: k } : k));
-    return T.OrderBy.apply({ frame: this, keys: sortKeys }) as unknown as DataFrame<T>;
+  orderBy(...keys: (OrderItem | OrderItem[] | OrderOptions)[]): DataFrame<T> {
+    return sortBy(this, keys) as unknown as DataFrame<T>;
+  }
+  /** `orderBy` by its other Spark name. */
+  sort(...keys: (OrderItem | OrderItem[] | OrderOptions)[]): DataFrame<T> {
+    return sortBy(this, keys) as unknown as DataFrame<T>;
   }
   // ---- nested data and collections (each delegates to transforms/<GlueName>.ts) --------------
 
@@ -524,6 +558,174 @@ export class DataFrame<T extends Row = Row> {
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });
+  }
+
+  /**
+   * One row per element of an array column (or entry of a map column, as columns `key` and
+   * `value`), the other columns repeated (Spark: `explode`, `posexplode`, `explode_outer`).
+   *
+   * @param column the array or map column.
+   * @param options `as` names the element column (default: `column`'s own name, in its place);
+   *   `position` adds a column with each element's 0-based position; `outer` keeps a row whose
+   *   array is null or empty, with a null element.
+   * @example
+   * ```ts
+   * orders.explode('items', { as: 'item', position: 'line' });   // SELECT *, posexplode(items) AS (line, item)
+   * ```
+   */
+  explode(column: string, options: Omit<ExplodeParams, 'column'> & NodeInfo = {}): DataFrame<Row> {
+    return T.Explode.apply({ frame: this, column, ...options });
+  }
+
+  // ---- Spark's DataFrame API, for ported scripts (each delegates to spark/ or a transform) -----
+
+  /**
+   * Adds or replaces one column (Spark: `withColumn`): `withColumns` with one entry. A generator
+   * (`F.explode('items')`) makes one row per element, as in Spark.
+   *
+   * @example
+   * ```ts
+   * df.withColumn('total', col('price').mul(col('qty'))).withColumn('day', 'to_date(ts)');
+   * ```
+   */
+  withColumn(name: string, expression: ExprInput, info?: NodeInfo): DataFrame<Row> {
+    const generator = expression instanceof Expr ? generatorOf(expression.node) : undefined;
+    if (!generator) return this.withColumns({ [name]: expression }, info);
+    // withColumn('item', F.explode('items')): the array in the new column, then one row per element.
+    return T.Explode.apply({
+      frame: this.withColumns({ [name]: generator.arg }), column: name, ...info,
+      ...(generator.fn.startsWith('pos') ? { position: 'pos' } : {}),
+      ...(generator.fn.endsWith('_outer') ? { outer: true } : {}),
+    });
+  }
+  /** Renames one column (Spark: `withColumnRenamed`); unlike Spark, a missing column is an error naming the columns there are. */
+  withColumnRenamed(existing: string, newName: string, info?: NodeInfo): DataFrame<Row> {
+    return this.renameField(existing, newName, info);
+  }
+  /**
+   * Picks and computes columns (Spark: `select`): column names (`'a'`, `'address.city'` → `city`),
+   * `'*'` first for every column, and expressions, named by `.alias(...)` or else by their SQL
+   * text. Every expression sees this frame's columns.
+   *
+   * @example
+   * ```ts
+   * df.select('id', col('price').mul(col('qty')).alias('total'), F.upper('name').alias('name'));
+   * df.select('*', F.year('ts').alias('year'));
+   * ```
+   */
+  select(...items: (SelectItem | SelectItem[])[]): DataFrame<Row> {
+    return selectEntries(this, items.flat().map(selectEntry), 'select');
+  }
+  /**
+   * `select` of Spark SQL texts, each optionally ending in `AS alias` (Spark: `selectExpr`).
+   *
+   * @example
+   * ```ts
+   * df.selectExpr('id', 'price * qty AS total', "upper(name) name", '*');
+   * ```
+   */
+  selectExpr(...sql: (string | string[])[]): DataFrame<Row> {
+    return selectEntries(this, sql.flat().map(selectExprEntry), 'selectExpr');
+  }
+  /** `filter` by its SQL name (Spark: `where`). */
+  where(condition: ExprInput | RowPredicate<T>, info?: NodeInfo): DataFrame<T> {
+    return this.filter(condition, info);
+  }
+  /** The distinct rows, first occurrence kept, in input order (Spark: `distinct`). */
+  distinct(info?: NodeInfo): DataFrame<T> {
+    return this.dropDuplicates(undefined, info);
+  }
+  /** Drops top-level columns by name (Spark: `drop`); a nested path drops a struct's child as in `dropFields`. */
+  drop(...columns: (string | string[])[]): DataFrame<Row> {
+    return this.dropFields(columns.flat());
+  }
+  /**
+   * Aggregates over all rows: one row (Spark: `df.agg(...)`, a `groupBy()` with no keys).
+   *
+   * @example
+   * ```ts
+   * df.agg(F.count('*').alias('n'), F.max('amount'));
+   * ```
+   */
+  agg(...aggregates: (Expr | Expr[])[]): DataFrame<Row>;
+  agg(aggregates: Record<string, string>): DataFrame<Row>;
+  agg(...aggregates: unknown[]): DataFrame<Row> {
+    return new GroupedFrame(this, []).agg(...(aggregates as [Record<string, string>]));
+  }
+  /**
+   * The rows of this frame then those of `other`, columns matched by name (Spark: `unionByName`).
+   * As in Spark, both must have the same columns unless `allowMissingColumns` (then a missing
+   * column is null); differing types widen. `union` is the Glue form, which always allows missing columns.
+   *
+   * @example
+   * ```ts
+   * january.unionByName(february, { allowMissingColumns: true });
+   * ```
+   */
+  unionByName(other: DataFrame<Row>, options: { allowMissingColumns?: boolean } = {}, info?: NodeInfo): DataFrame<Row> {
+    return T.Union.apply({ frame1: this, frame2: other, allowMissingColumns: options.allowMissingColumns ?? false, ...info });
+  }
+  /** Missing-value handling (Spark: `df.na`): `na.fill(...)`, `na.drop(...)`. See {@link NaFunctions}. */
+  get na(): NaFunctions<T> {
+    return new NaFunctions(this);
+  }
+  /** `na.fill` by its Spark name (`fillna`). */
+  fillna(value: Parameters<NaFunctions['fill']>[0], subset?: string | string[]): DataFrame<T> {
+    return this.na.fill(value, subset);
+  }
+  /** `na.drop` by its Spark name (`dropna`). */
+  dropna(options?: Parameters<NaFunctions['drop']>[0]): DataFrame<T> {
+    return this.na.drop(options);
+  }
+  /**
+   * With no names, this frame (Glue: `dynamicFrame.toDF()`, the conversion Glue scripts call
+   * before Spark methods — here one class serves both); with names, every column renamed by
+   * position (Spark: `toDF(*names)`).
+   *
+   * @example
+   * ```ts
+   * const df = glueContext.createDynamicFrame.fromOptions(...).toDF();
+   * df.toDF('id', 'name');
+   * ```
+   */
+  toDF(...names: string[]): DataFrame<Row> {
+    return names.length === 0 ? this : T.ToDF.apply({ frame: this, names });
+  }
+  /**
+   * The frame itself (Glue: `DynamicFrame.fromDF(df, glueContext, name)`, the conversion back
+   * from a Spark DataFrame; DataFrame and DynamicFrame are one class here).
+   *
+   * @param name Glue's frame name, kept for the signature (the steps' names come from `transformationCtx`).
+   */
+  static fromDF<R extends Row>(frame: DataFrame<R>, _glueContext?: unknown, _name?: string): DataFrame<R> {
+    if (!(frame instanceof DataFrame)) throw new SluiceError('DynamicFrame.fromDF: the first argument must be a DataFrame');
+    return frame;
+  }
+  /**
+   * The output's column names (Spark: `df.columns`; a promise here, as finding them checks the plan).
+   *
+   * @example
+   * ```ts
+   * for (const c of await df.columns) df = df.withColumnRenamed(c, c.toLowerCase());
+   * ```
+   */
+  get columns(): Promise<string[]> {
+    return this.schema().then((s) => s.fields.map((f) => f.name));
+  }
+  /**
+   * `[name, type]` per output column, types as Spark names them: `int`, `bigint`, `double`,
+   * `string`, `decimal(10,2)`, `array<string>`, … (Spark: `df.dtypes`; a promise here).
+   */
+  get dtypes(): Promise<[string, string][]> {
+    return this.schema().then((s) => s.fields.map((f) => [f.name, sparkTypeName(f.type)] as [string, string]));
+  }
+  /** Runs the plan; the first `n` rows as objects (Spark: `take(n)`, `head(n)`). */
+  async take(n: number): Promise<T[]> {
+    return this.limit(n).toRows();
+  }
+  /** Runs the plan; the first row, or null when there is none (Spark: `first()`). */
+  async first(): Promise<T | null> {
+    return (await this.take(1))[0] ?? null;
   }
 
   // ---- actions -----------------------------------------------------------------------------
@@ -733,18 +935,50 @@ export class GroupedFrame {
    * but `count` without a column (count(*)); null keys form their own group; groups come in
    * order of first appearance.
    *
-   * @param aggregations a record `{ outName: [fn, column?] }` or a list `{ name, fn, column? }`;
-   *   `fn` is `count`, `sum`, `min`, `max`, `avg` or `countDistinct`.
+   * @param aggregations Spark's aggregates of `F` (`F.sum('x').alias('total')`, `F.count('*')`,
+   *   `F.avg`, `F.mean`, `F.min`, `F.max`, `F.countDistinct`; unaliased ones are named `sum(x)`,
+   *   `count(1)` as in Spark), PySpark's `{ column: 'sum' }`, or sluice's record
+   *   `{ outName: [fn, column?] }` / list `{ name, fn, column? }` with `fn` one of `count`, `sum`,
+   *   `min`, `max`, `avg`, `countDistinct`.
    * @example
    * ```ts
+   * df.groupBy('segment').agg(F.sum('amount').alias('total'), F.count('*').alias('orders'));
    * df.groupBy('segment').agg({ total: ['sum', 'amount'], orders: ['count'], avgAmount: ['avg', 'amount'] });
    * ```
    */
-  agg(aggregations: Aggregation[] | Record<string, [Aggregation['fn'], string?]>, info?: NodeInfo): DataFrame<Row> {
+  agg(...aggregates: (Expr | Expr[])[]): DataFrame<Row>;
+  agg(aggregations: Aggregation[] | Record<string, [Aggregation['fn'], string?]> | Record<string, string>, info?: NodeInfo): DataFrame<Row>;
+  agg(...args: unknown[]): DataFrame<Row> {
+    const first = args[0];
+    if (first instanceof Expr || (Array.isArray(first) && first[0] instanceof Expr)) return aggregateExprs(this.frame, this.keys, (args as (Expr | Expr[])[]).flat());
+    const [aggregations, info] = args as [Aggregation[] | Record<string, [Aggregation['fn'], string?] | string>, NodeInfo | undefined];
+    if (!Array.isArray(aggregations) && typeof aggregations === 'object' && aggregations !== null
+      && Object.values(aggregations).length > 0 && Object.values(aggregations).every((v) => typeof v === 'string')) {
+      return aggregateDict(this.frame, this.keys, aggregations as Record<string, string>);
+    }
     const list = Array.isArray(aggregations)
       ? aggregations
-      : Object.entries(aggregations).map(([name, [fn, column]]) => (column === undefined ? { name, fn } : { name, fn, column }));
+      : Object.entries(aggregations as Record<string, [Aggregation['fn'], string?]>).map(([name, [fn, column]]) => (column === undefined ? { name, fn } : { name, fn, column }));
     return T.GroupBy.apply({ frame: this.frame, keys: this.keys, aggregations: list, ...info });
+  }
+  /** Rows per group, in a column `count` (Spark: `groupBy(...).count()`). */
+  count(): DataFrame<Row> {
+    return T.GroupBy.apply({ frame: this.frame, keys: this.keys, aggregations: [{ name: 'count', fn: 'count' }] });
+  }
+  /** `sum(c)` per group of each column (Spark: `groupBy(...).sum(...)`). */
+  sum(...columns: string[]): DataFrame<Row> { return this.each('sum', columns); }
+  /** `avg(c)` per group of each column (Spark: `groupBy(...).avg(...)`, `mean`). */
+  avg(...columns: string[]): DataFrame<Row> { return this.each('avg', columns); }
+  /** `avg` by its other Spark name. */
+  mean(...columns: string[]): DataFrame<Row> { return this.each('avg', columns); }
+  /** `min(c)` per group of each column (Spark: `groupBy(...).min(...)`). */
+  min(...columns: string[]): DataFrame<Row> { return this.each('min', columns); }
+  /** `max(c)` per group of each column (Spark: `groupBy(...).max(...)`). */
+  max(...columns: string[]): DataFrame<Row> { return this.each('max', columns); }
+
+  private each(fn: 'sum' | 'avg' | 'min' | 'max', columns: string[]): DataFrame<Row> {
+    if (columns.length === 0) throw new SluiceError(`groupBy(...).${fn}(): name the columns (Spark's all-numeric-columns default is not supported)`);
+    return aggregateExprs(this.frame, this.keys, columns.map((c) => new Expr({ kind: 'call', fn, args: [{ kind: 'col', name: c }] } as ExprNode)));
   }
 }
 
@@ -769,6 +1003,13 @@ function errorRow(e: ErrorRecord): ErrorRow {
     message: e.message, node: e.node ?? null, file: e.file ?? null, line: e.line ?? null, column: e.column ?? null, raw: e.raw ?? null,
     record: e.record ? JSON.stringify(e.record, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) : null,
   };
+}
+
+/** A groupBy key: a column name or `col('name')` (group by an expression: withColumn first). */
+function groupKey(key: string | Expr): string {
+  if (typeof key === 'string') return key;
+  if (key instanceof Expr && key.node.kind === 'col') return key.node.name;
+  throw new SluiceError(`groupBy: a key is a column name or col('name'), got ${String(key)}; compute an expression first with withColumn`);
 }
 
 function tableRows<R>(table: Table): R[] {

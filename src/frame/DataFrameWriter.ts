@@ -2,6 +2,7 @@ import type { DataFrame, Row } from './DataFrame.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
 import { writePlan } from '../exec/write.js';
 import type { WriteSpec, WriteSummary } from '../exec/WriteSpec.js';
+import { SluiceError } from '../types/ErrorRecord.js';
 
 export type { WriteSpec, WriteSummary };
 
@@ -19,7 +20,61 @@ type Opts = Omit<WriteSpec, 'format' | 'path'>;
  * Each resolves to a {@link WriteSummary}: rows, files, bytes and the error records.
  */
 export class DataFrameWriter {
-  constructor(private readonly frame: DataFrame<Row>) {}
+  /**
+   * @param settings what Spark's builder calls (`mode`, `partitionBy`, `format`, `option`) set so
+   *   far; each call returns a new writer, the writes below start from them.
+   */
+  constructor(private readonly frame: DataFrame<Row>, private readonly settings: Partial<WriteSpec> = {}) {}
+
+  /**
+   * The save mode (Spark: `df.write.mode(...)`): `overwrite`, `append`, or `error` /
+   * `errorifexists`; without it a write appends, as Glue's do. Spark's `ignore` is not supported.
+   *
+   * @example
+   * ```ts
+   * await df.write.mode('overwrite').partitionBy('year').parquet('lake/orders');
+   * ```
+   */
+  mode(mode: string): DataFrameWriter {
+    const m = mode.toLowerCase();
+    const known: Record<string, WriteSpec['mode']> = { overwrite: 'overwrite', append: 'append', error: 'error', errorifexists: 'error' };
+    if (!known[m]) throw new SluiceError(`write.mode: unknown mode '${mode}'; use overwrite, append, error or errorifexists`);
+    return this.with({ mode: known[m] });
+  }
+  /** Hive partition columns (Spark: `partitionBy`, Glue: `partitionKeys`). */
+  partitionBy(...columns: (string | string[])[]): DataFrameWriter {
+    return this.with({ partitionKeys: columns.flat() });
+  }
+  /** The format `save` writes (Spark: `format`): `parquet`, `csv`, `json`, … */
+  format(format: string): DataFrameWriter {
+    return this.with({ format: format.toLowerCase() as WriteSpec['format'] });
+  }
+  /**
+   * One writer option (Spark: `option(key, value)`): `compression` for Parquet; for CSV
+   * `header`, `sep`/`delimiter`, `quote` (Spark's names, read as sluice's `writeHeader`,
+   * `separator`, `quoteChar`); any other key goes to `formatOptions`, where an unknown one fails
+   * the write naming it.
+   */
+  option(key: string, value: string | number | boolean): DataFrameWriter {
+    if (key === 'compression') return this.with({ compression: String(value).toLowerCase() as WriteSpec['compression'] });
+    const renamed: Record<string, string> = { header: 'writeHeader', sep: 'separator', delimiter: 'separator', quote: 'quoteChar' };
+    const name = renamed[key] ?? key;
+    const v = name === 'writeHeader' && typeof value === 'string' ? value.toLowerCase() === 'true' : value;
+    return this.with({ formatOptions: { ...this.settings.formatOptions, [name]: v } });
+  }
+  /** `option` for each entry (Spark: `options(**kw)`). */
+  options(options: Record<string, string | number | boolean>): DataFrameWriter {
+    return Object.entries(options).reduce<DataFrameWriter>((w, [k, v]) => w.option(k, v), this);
+  }
+  /** Writes in the format set by `format(...)` (Spark: `save(path)`). */
+  async save(path: string): Promise<WriteSummary> {
+    if (!this.settings.format) throw new SluiceError("write.save: name the format first, e.g. df.write.format('parquet').save(path)");
+    return this.to({ ...this.settings, format: this.settings.format, path });
+  }
+
+  private with(settings: Partial<WriteSpec>): DataFrameWriter {
+    return new DataFrameWriter(this.frame, { ...this.settings, ...settings });
+  }
   /**
    * Writes with a full spec, the format named in it.
    *
@@ -29,7 +84,9 @@ export class DataFrameWriter {
    * ```
    */
   to(spec: WriteSpec): Promise<WriteSummary> {
-    return writeFrame(this.frame, spec);
+    const { format: _format, ...set } = this.settings;
+    const formatOptions = set.formatOptions || spec.formatOptions ? { ...set.formatOptions, ...spec.formatOptions } : undefined;
+    return writeFrame(this.frame, { ...set, ...spec, ...(formatOptions ? { formatOptions } : {}) });
   }
   /**
    * Writes Parquet part files (Spark: `df.write.parquet`), snappy-compressed by default.

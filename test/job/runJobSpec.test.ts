@@ -81,11 +81,12 @@ describe('runJobSpec', () => {
         { id: 'shipped', type: 'Filter', input: 'renamed', function: { module: 'fns.mjs', export: 'isShipped' } },
         { id: 'both', type: 'Union', inputs: ['paid', 'shipped', 'shipped'] },
         { id: 'distinct', type: 'DropDuplicates', input: 'both', columns: ['id'] },
-        { id: 'cents', type: 'WithColumns', input: 'distinct', columns: { cents: 'amount * 100' } },
+        { id: 'cents', type: 'WithColumns', input: 'distinct', columns: { cents: 'amount * 100', parts: "split(state, 'i')" } },
         { id: 'slim', type: 'DropFields', input: 'cents', paths: ['customer_id', 'amount'] },
         { id: 'totals', type: 'GroupBy', input: 'slim', keys: ['state'], aggregations: [{ name: 'n', fn: 'count' }, { name: 'cents', fn: 'sum', column: 'cents' }] },
         { id: 'ordered', type: 'OrderBy', input: 'totals', keys: [{ column: 'cents', descending: true }] },
         { id: 'labelled', type: 'Concatenate', input: 'distinct', colName: 'label', colList: ['state', 'id'], spacer: '-' },
+        { id: 'exploded', type: 'Explode', input: 'cents', column: 'parts', as: 'part', position: 'pos' },
         // Collections and nested data: wired here, run in test/nested.
         { id: 'rel', type: 'Relationalize', input: 'customers', name: 'root' },
         { id: 'root', type: 'SelectFromCollection', input: 'rel', key: 'root' },
@@ -107,7 +108,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'exploded', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
 
     const summary = await runJobSpec(plan);
 

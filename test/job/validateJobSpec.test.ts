@@ -33,7 +33,7 @@ describe('job spec validation', () => {
       "nodes[4].colums: unknown field (did you mean 'columns'?); allowed: input, key, columns, transformationCtx, stageThreshold, totalThreshold",
     ]],
     ['an unknown type, with a suggestion', (s) => (s.nodes[1].type = 'dropFields'), [`nodes[1].type: unknown type 'dropFields' (did you mean 'DropFields'?); known: ${KNOWN}`]],
-    ['an unknown type', (s) => (s.nodes[1].type = 'Explode'), [`nodes[1].type: unknown type 'Explode'; known: ${KNOWN}`]],
+    ['an unknown type', (s) => (s.nodes[1].type = 'Pivot'), [`nodes[1].type: unknown type 'Pivot'; known: ${KNOWN}`]],
     ['a Filter with neither condition nor function', (s) => delete s.nodes[2].condition, ['nodes[2]: needs one of condition, function']],
     ['a Filter with both', (s) => (s.nodes[2].function = { module: './f.js', export: 'keep' }), ['nodes[2]: give only one of condition, function']],
     ['a Join with one input', (s) => (s.nodes[3].inputs = ['valid']), ['nodes[3].inputs: must have at least 2 items']],

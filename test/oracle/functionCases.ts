@@ -274,7 +274,47 @@ export const FUNCTION_CASES: [string, string, Kind][] = [
   ["to_timestamp(date_format(ts, 'yyyy-MM-dd HH:mm:ss'))", "date_trunc('second', ts)", 'timestamp'],
   // JSON
   ...jsonCases(),
+  // arrays, structs, time zones, formatting (the sparkapi additions)
+  ...sparkApiCases(),
 ];
+
+/**
+ * Spark-vs-DuckDB differences in these cases, with Spark's documented answer spelled out in the DuckDB text:
+ * - size(NULL): Spark -1 (spark.sql.legacy.sizeOfNull, the non-ANSI default); DuckDB len(NULL) is NULL.
+ * - array_contains: Spark NULL when the value is missing but the array holds a NULL; DuckDB false.
+ * - array_distinct: Spark keeps one NULL; DuckDB's list_distinct drops NULLs.
+ * - sort_array: Spark puts NULLs first ascending; DuckDB needs 'NULLS FIRST'.
+ * - to_json: Spark leaves null struct fields out; DuckDB writes "i":null.
+ * - format_string: Java's Formatter prints 'null' (space-padded to the width) for a NULL argument; DuckDB's printf returns NULL.
+ * - date_part('SECOND', ts): Spark returns seconds with the fraction; DuckDB an integer (microseconds / 1e6 here).
+ * - hash, xxhash64, soundex, format_number: no DuckDB equivalent (tested against Spark's documented values in test/spark).
+ */
+function sparkApiCases(): [string, string, Kind][] {
+  return [
+    ["size(split(s, ','))", "coalesce(len(string_split(s, ',')), -1)", 'number'],
+    ["element_at(split(s, ' '), 1)", "string_split(s, ' ')[1]", 'string'],
+    ["element_at(split(s, ' '), -1)", "string_split(s, ' ')[-1]", 'string'],
+    ['array_contains(array(i, j), 2)', 'case when i = 2 or j = 2 then true when i is null or j is null then null else false end', 'bool'],
+    ["array_join(array(s, lower(s)), '-')", "array_to_string(list_filter([s, lower(s)], x -> x is not null), '-')", 'string'],
+    ["array_join(array(i, j), ',', 'none')", "coalesce(CAST(i AS varchar), 'none') || ',' || coalesce(CAST(j AS varchar), 'none')", 'string'],
+    ['size(array_distinct(array(i, j, i)))', 'len(list_distinct([i, j, i])) + case when i is null or j is null then 1 else 0 end', 'number'],
+    ['element_at(sort_array(array(i, j, 0)), 1)', "list_sort([i, j, 0], 'ASC', 'NULLS FIRST')[1]", 'number'],
+    ['element_at(sort_array(array(i, j, 0), false), 1)', "list_sort([i, j, 0], 'DESC', 'NULLS LAST')[1]", 'number'],
+    ["array_join(slice(array(i, j, 3), 2, 2), ',')", "array_to_string(list_filter([i, j, 3][2:3], x -> x is not null), ',')", 'string'],
+    ["array_join(flatten(array(array(i, j), array(i))), ',')", "array_to_string(list_filter(flatten([[i, j], [i]]), x -> x is not null), ',')", 'string'],
+    ['to_json(struct(i, s))', "'{' || concat_ws(',', '\"i\":' || CAST(i AS varchar), '\"s\":' || to_json(s)) || '}'", 'string'],
+    ["format_string('%05d|%s', i, s)", "coalesce(printf('%05d', i), ' null') || '|' || coalesce(s, 'null')", 'string'],
+    ["from_utc_timestamp(ts, 'America/New_York')", "(ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York'", 'timestamp'],
+    ["from_utc_timestamp(ts, 'Asia/Kolkata')", "(ts AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata'", 'timestamp'],
+    ["to_utc_timestamp(ts, 'Asia/Tokyo')", "(ts AT TIME ZONE 'Asia/Tokyo') AT TIME ZONE 'UTC'", 'timestamp'],
+    ["to_utc_timestamp(ts, '+05:30')", "ts - INTERVAL '5 hours 30 minutes'", 'timestamp'],
+    ['make_timestamp(year(d), month(d), day(d), hour(ts), minute(ts), second(ts))', 'make_timestamp(year(d), month(d), day(d), hour(ts), minute(ts), second(ts))', 'timestamp'],
+    ["date_part('doy', d)", 'dayofyear(d)', 'number'],
+    ["date_part('week', ts)", 'weekofyear(ts)', 'number'],
+    ["date_part('quarter', d)", 'quarter(d)', 'number'],
+    ["date_part('SECOND', ts)", "date_part('microseconds', ts) / 1000000", 'number'],
+  ];
+}
 
 function monthsBetween(t1: string, t2: string): string {
   const months = `((year(${t1}) * 12 + month(${t1})) - (year(${t2}) * 12 + month(${t2})))`;

@@ -1,5 +1,5 @@
 import { DataType, DateDay, Int32, TimestampMicrosecond, Type } from 'apache-arrow';
-import { column, type Operand, type Scalar, scalar, typeOf } from '../operand.js';
+import { column, type Operand, type Scalar, scalar, scalarAt, typeOf } from '../operand.js';
 import { describeType, isStringType, microsPerUnit } from '../typeRules.js';
 import { andValidity, float64ToInt64, makeDateDay, makeInt32, makeResult, numbersOf, validityOf } from '../vectors.js';
 import { civilFromDays, compileDatetimePattern, daysFromCivil, MICROS_PER_DAY } from './calendar.js';
@@ -162,11 +162,12 @@ function daysArith(args: Operand[], length: number, fn: string, op: (a: number, 
 export function toTemporal(args: Operand[], length: number, to: 'date' | 'timestamp'): Operand {
   const outType: DataType = to === 'date' ? new DateDay() : new TimestampMicrosecond('UTC');
   if (args.length < 2) return castOperand(args[0], outType, length);
-  const format = args[1];
-  if (format.kind !== 'scalar' || typeof format.value !== 'string') throw new SluiceError(`to_${to}: the format must be a string literal`);
+  // A constant call (both arguments literals) runs on one-row columns: that row is the literal.
+  const format = args[1].kind === 'column' && args[1].data.length === 1 ? scalarAt(args[1].data, 0) : args[1].kind === 'scalar' ? args[1].value : undefined;
+  if (typeof format !== 'string') throw new SluiceError(`to_${to}: the format must be a string literal`);
   let parse: (text: string) => number | null;
   try {
-    parse = compileDatetimePattern(format.value);
+    parse = compileDatetimePattern(format);
   } catch (error) {
     throw new SluiceError(`to_${to}: ${(error as Error).message}`);
   }

@@ -4,6 +4,7 @@ import { describeType, isNullType, isNumericType, isStringType, isTemporalType }
 import { andValidity, bitmapBytes, float64ToInt64, makeBool, makeDateDay, makeFloat64, makeInt32, makeInt64 as makeInt64Data, numbersOf, validityOf } from '../vectors.js';
 import { castOperand } from '../kernels/castOperand.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import type { ExprNode } from '../ast.js';
 
 /**
  * One SQL function: its names, its documentation (read by `sluice functions` and the F
@@ -20,8 +21,11 @@ export interface FunctionDef {
   description: string;
   minArgs: number;
   maxArgs: number;
-  /** The result type for these argument types; throws a SluiceError naming the bad argument. */
-  returnType(args: DataType[]): DataType;
+  /**
+   * The result type for these argument types; throws a SluiceError naming the bad argument.
+   * `nodes`, the argument expressions, name struct fields (`struct(a, b)`, `named_struct('x', a)`).
+   */
+  returnType(args: DataType[], nodes?: ExprNode[]): DataType;
   evaluate(args: Operand[], length: number, resultType: DataType): Operand;
 }
 
@@ -64,7 +68,7 @@ export interface Spec {
   /** Defaults to args.length (all required). */
   min?: number;
   max?: number;
-  result: DataType | ((args: DataType[]) => DataType);
+  result: DataType | ((args: DataType[], nodes?: ExprNode[]) => DataType);
   evaluate(args: Operand[], length: number, resultType: DataType): Operand;
 }
 
@@ -74,9 +78,9 @@ export function define(spec: Spec): FunctionDef {
   return {
     name: spec.name, aliases: spec.aliases, category: spec.category, signature: spec.signature, description: spec.description,
     minArgs: spec.min ?? spec.args.length, maxArgs: spec.max ?? spec.args.length,
-    returnType(types) {
+    returnType(types, nodes) {
       checkArgs(spec.name, types, spec.args);
-      return typeof result === 'function' ? result(types) : result;
+      return typeof result === 'function' ? result(types, nodes) : result;
     },
     evaluate: spec.evaluate,
   };
