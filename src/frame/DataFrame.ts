@@ -4,6 +4,7 @@ import { explainPlan } from '../plan/explain.js';
 import { pushDownProjection } from '../plan/pushDownProjection.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
+import { withWidening } from '../exec/widening.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
 import type { ChunkStream } from '../exec/Kernel.js';
@@ -390,14 +391,17 @@ export class DataFrame<T extends Row = Row> {
    * @param options run options: `threads`, `parallel: false`, `splitSize`, `signal` to cancel.
    */
   async collect(options?: RunOptions): Promise<{ table: Table; errors: ErrorRecord[] }> {
-    const { schema, chunks } = await this.stream(options);
-    const batches: RecordBatch[] = [];
-    const errors: ErrorRecord[] = [];
-    for await (const c of chunks) {
-      if (c.batch.numRows > 0) batches.push(c.batch);
-      for (const e of c.errors) errors.push(e);
-    }
-    return { table: batches.length ? new Table(batches) : new Table(schema), errors };
+    // A column that widens after the sampled rows starts the run over (exec/widening.ts).
+    return withWidening(async () => {
+      const { schema, chunks } = await this.stream(options);
+      const batches: RecordBatch[] = [];
+      const errors: ErrorRecord[] = [];
+      for await (const c of chunks) {
+        if (c.batch.numRows > 0) batches.push(c.batch);
+        for (const e of c.errors) errors.push(e);
+      }
+      return { table: batches.length ? new Table(batches) : new Table(schema), errors };
+    });
   }
 
   /**
@@ -444,10 +448,12 @@ export class DataFrame<T extends Row = Row> {
    * @param options run options: `threads`, `parallel: false`, `signal` to cancel.
    */
   async count(options?: RunOptions): Promise<number> {
-    const chunks = (await this.execute(options, [])).run();
-    let n = 0;
-    for await (const c of chunks) n += c.batch.numRows;
-    return n;
+    return withWidening(async () => {
+      const chunks = (await this.execute(options, [])).run();
+      let n = 0;
+      for await (const c of chunks) n += c.batch.numRows;
+      return n;
+    });
   }
 
   /**

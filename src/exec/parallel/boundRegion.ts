@@ -53,6 +53,7 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
       formatOptions,
       ...(typeof formatOptions.batchSize === 'number' ? { batchSize: formatOptions.batchSize } : {}),
       label: nodeLabel(region.scan),
+      ...(scan.inference ? { inference: scan.inference } : {}),
       ...wireProjection(scan.schema, scan.files[0]?.values.length ?? 0, region.scan.columns),
     },
   };

@@ -51,6 +51,8 @@ export interface RegionTask {
     readColumns?: string[];
     /** Only the row count is wanted: batches without columns. */
     rowsOnly: boolean;
+    /** Set when the scan's schema was inferred: which columns may widen (exec/scan.ts). */
+    inference?: { key: string; widenable: string[] };
   };
   steps: WireStep[];
   /** Int32Array(1): non-zero once the job is cancelled; the worker checks it before every batch. */

@@ -9,6 +9,11 @@ export interface ReadOptions {
   batchSize?: number;
   /** Column projection: only these columns are produced, in schema order. */
   columns?: string[];
+  /**
+   * Columns whose type was inferred, not declared (CSV and JSON): a value there that misfits
+   * raises a WidenSignal (types/WidenSignal.ts) instead of making an error record.
+   */
+  widenable?: string[];
 }
 
 /** One step of a read: a batch (possibly 0 rows) and the error records met on the way. */

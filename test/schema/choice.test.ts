@@ -1,0 +1,92 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { read } from '../../src/index.js';
+import { typeName } from '../../src/types/typeNames.js';
+import { tempDir } from '../support/files.js';
+import { PARALLEL, rowsOf } from '../parallel/helpers.js';
+
+const types = async (df: { schema(): Promise<import('apache-arrow').Schema> }) =>
+  Object.fromEntries((await df.schema()).fields.map((f) => [f.name, typeName(f.type)]));
+
+describe('choice types', () => {
+  it('JSON: a number in one file and a string in another is a choice, each value in its own type', async () => {
+    const dir = await tempDir('sluice-choice-');
+    await writeFile(join(dir, 'a.json'), '{"id": 1, "v": 2}\n{"id": 2, "v": 3}\n');
+    await writeFile(join(dir, 'b.json'), '{"id": 3, "v": "x"}\n{"id": 4, "v": null}\n');
+    const df = read.json(dir);
+    expect(await types(df)).toEqual({ id: 'int32', v: 'choice<int32,string>' });
+    expect(await df.toRows()).toEqual([
+      { id: 1, v: { int: 2, string: null } },
+      { id: 2, v: { int: 3, string: null } },
+      { id: 3, v: { int: null, string: 'x' } },
+      { id: 4, v: null },
+    ]);
+  });
+});
+
+/** A Medicare-like CSV: `Provider Id` numbers for `rows` rows, then a few names after the sampled head. */
+async function providersCsv(rows = 12_000, names = ['BOB SMITH', 'ALICE JONES']) {
+  const dir = await tempDir('sluice-choice-csv-');
+  const lines = ['Provider Id,City'];
+  for (let i = 1; i <= rows; i++) lines.push(`${10000 + i},C${i % 7}`);
+  for (const name of names) lines.push(`${name},Z`);
+  await writeFile(join(dir, 'providers.csv'), lines.join('\n') + '\n');
+  return { dir, file: join(dir, 'providers.csv'), rows: rows + names.length };
+}
+
+describe('misfits after the sampled rows', () => {
+  it('CSV: names after the sample make the numbers column a choice; no row becomes an error', async () => {
+    const { file, rows } = await providersCsv();
+    const df = read.csv(file, { withHeader: true });
+    const { table, errors } = await df.collect({ parallel: false });
+    expect(errors).toEqual([]);
+    expect(table.numRows).toBe(rows);
+    expect(typeName(table.schema.fields[0].type)).toBe('choice<int32,string>');
+    const all = await df.toRows();
+    expect(all[0]).toEqual({ 'Provider Id': { int: 10001, string: null }, City: 'C1' });
+    expect(all.slice(-2)).toEqual([
+      { 'Provider Id': { int: null, string: 'BOB SMITH' }, City: 'Z' },
+      { 'Provider Id': { int: null, string: 'ALICE JONES' }, City: 'Z' },
+    ]);
+  });
+
+  it('CSV: a parallel run widens as the inline run does, and gives the same rows', async () => {
+    const first = await providersCsv(12_000, ['X1', '4.5', '3000000000']);
+    const parallel = await read.csv(first.file, { withHeader: true }).collect(PARALLEL);
+    const second = await providersCsv(12_000, ['X1', '4.5', '3000000000']);
+    const inline = await read.csv(second.file, { withHeader: true }).collect({ parallel: false });
+    expect(parallel.errors).toEqual([]);
+    expect(typeName(parallel.table.schema.fields[0].type)).toBe('choice<float64,string>');
+    expect(typeName(inline.table.schema.fields[0].type)).toBe('choice<float64,string>');
+    expect(await rowsOf(parallel.table)).toEqual(await rowsOf(inline.table));
+    expect((await rowsOf(inline.table)).slice(-3).map((r) => r['Provider Id'])).toEqual([
+      { double: null, string: 'X1' }, { double: 4.5, string: null }, { double: 3000000000, string: null },
+    ]);
+  });
+
+  it('JSON: numbers past the sample widen int32 → int64 → float64, a string makes a choice', async () => {
+    const dir = await tempDir('sluice-choice-json-');
+    const lines = ['{"a": 1, "b": 1}', '{"a": 2, "b": 2}', '{"a": 3000000000, "b": 2.5}', '{"a": 4, "b": "x"}'];
+    await writeFile(join(dir, 'in.jsonl'), lines.join('\n') + '\n');
+    const { table, errors } = await read.json(join(dir, 'in.jsonl'), { samplingRows: 2 }).collect({ parallel: false });
+    expect(errors).toEqual([]);
+    expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, typeName(f.type)]))).toEqual({ a: 'int64', b: 'choice<float64,string>' });
+    expect(await rowsOf(table)).toEqual([
+      { a: 1, b: { double: 1, string: null } },
+      { a: 2, b: { double: 2, string: null } },
+      { a: 3000000000, b: { double: 2.5, string: null } },
+      { a: 4, b: { double: null, string: 'x' } },
+    ]);
+  });
+
+  it('a declared schema still makes misfits error records', async () => {
+    const { file, rows } = await providersCsv(100);
+    const { table, errors } = await read.csv(file, { withHeader: true, schema: { 'Provider Id': 'int32', City: 'string' } }).collect({ parallel: false });
+    expect(table.numRows).toBe(rows - 2);
+    expect(errors.map((e) => e.message)).toEqual([
+      `${file}:102: column Provider Id: cannot parse 'BOB SMITH' as int32`,
+      `${file}:103: column Provider Id: cannot parse 'ALICE JONES' as int32`,
+    ]);
+  });
+});
