@@ -27,11 +27,11 @@ export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functi
 // The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
-  DropDuplicates, GroupBy, OrderBy, Concatenate,
+  DropDuplicates, GroupBy, OrderBy, Concatenate, ResolveChoice,
 } from '../transforms/index.js';
 export type {
   ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
-  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
+  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams, ResolveChoiceParams, ChoiceSpec,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
 

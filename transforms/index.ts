@@ -13,6 +13,7 @@ export { DropDuplicates, type DropDuplicatesParams } from './DropDuplicates.js';
 export { GroupBy, type Aggregation, type GroupByParams } from './GroupBy.js';
 export { OrderBy, type OrderByParams, type SortKey } from './OrderBy.js';
 export { Concatenate, type ConcatenateParams } from './Concatenate.js';
+export { ResolveChoice, type ResolveChoiceParams, type ChoiceSpec } from './ResolveChoice.js';
 export { parseFieldPath, formatFieldPath } from './fieldPath.js';
 export type { ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo } from './types.js';
 export { defineTransform, type AnyTransform, type InputArity, type ParamsSchema, type SpecContext, type Transform } from './TransformDef.js';

@@ -12,6 +12,7 @@ import { Limit } from './Limit.js';
 import { MapTransform } from './Map.js';
 import { OrderBy } from './OrderBy.js';
 import { RenameField } from './RenameField.js';
+import { ResolveChoice } from './ResolveChoice.js';
 import { SelectFields } from './SelectFields.js';
 import type { AnyTransform } from './TransformDef.js';
 import { Union } from './Union.js';
@@ -23,7 +24,7 @@ import { WithColumns } from './WithColumns.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, ResolveChoice,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

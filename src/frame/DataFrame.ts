@@ -18,7 +18,7 @@ import { makeBatch } from '../columns/take.js';
 import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
-import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
+import type { Aggregation, ExprInput, FieldPath, JoinType, Mapping, ResolveChoiceParams, RowFunction, RowPredicate, SortKey } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
@@ -283,6 +283,23 @@ export class DataFrame<T extends Row = Row> {
    */
   union(other: DataFrame<T>, info?: NodeInfo): DataFrame<T> {
     return T.Union.apply({ frame1: this, frame2: other, ...info }) as unknown as DataFrame<T>;
+  }
+  /**
+   * Resolves choice columns — a value that is a number in some records and a string in others,
+   * which reads keep as Glue's choice type (types/choice.ts) — by `specs` (`[path, action]`) or
+   * one `choice` action for every choice column (Glue: `resolveChoice` / `ResolveChoice.apply`).
+   * Actions: `cast:<type>` (uncastable values become null), `project:<type>` (keeps that type's
+   * values), `make_cols` (`<col>_<type>` columns), `make_struct` (a struct with a field per type).
+   *
+   * @param params `{ specs: [[path, action], ...] }` or `{ choice: action }`, exactly one.
+   * @example
+   * ```ts
+   * df.resolveChoice({ specs: [['provider id', 'cast:long']] });
+   * df.resolveChoice({ choice: 'make_cols' });
+   * ```
+   */
+  resolveChoice(params: ResolveChoiceParams, info?: NodeInfo): DataFrame<Row> {
+    return T.ResolveChoice.apply({ frame: this, ...params, ...info });
   }
   /**
    * Drops the top-level columns that are null in every row (Glue: `DropNullFields.apply`). Reads

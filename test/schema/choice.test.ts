@@ -51,6 +51,19 @@ describe('misfits after the sampled rows', () => {
     ]);
   });
 
+  it('CSV: ResolveChoice cast:long gives nulls for the names, every row kept (the Medicare port)', async () => {
+    const { file, rows } = await providersCsv();
+    const fixed = read.csv(file, { withHeader: true }).resolveChoice({ specs: [['Provider Id', 'cast:long']] });
+    const { table, errors } = await fixed.collect({ parallel: false });
+    expect(errors).toEqual([]);
+    expect(table.numRows).toBe(rows);
+    expect(typeName(table.schema.fields[0].type)).toBe('int64');
+    const ids = (await rowsOf(table)).map((r) => r['Provider Id']);
+    expect(ids.slice(0, 2)).toEqual([10001, 10002]);
+    expect(ids.slice(-3)).toEqual([22000, null, null]);
+    expect(ids.filter((id) => id === null)).toHaveLength(2);
+  });
+
   it('CSV: a parallel run widens as the inline run does, and gives the same rows', async () => {
     const first = await providersCsv(12_000, ['X1', '4.5', '3000000000']);
     const parallel = await read.csv(first.file, { withHeader: true }).collect(PARALLEL);
