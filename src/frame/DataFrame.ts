@@ -10,6 +10,7 @@ import type { RunOptions } from '../exec/parallel/settings.js';
 import type { ChunkStream } from '../exec/Kernel.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { schemaFromSpec } from '../types/typeNames.js';
+import { printSchema as printSchemaText } from '../types/printSchema.js';
 import { columnFromValues, inferTypeOfValues } from '../columns/fromValues.js';
 import { columnValues } from '../columns/toValues.js';
 import { ownField } from '../columns/ownFields.js';
@@ -371,6 +372,33 @@ export class DataFrame<T extends Row = Row> {
    */
   async schema(): Promise<Schema> {
     return (await this.prepare()).schema;
+  }
+
+  /**
+   * Prints the schema as Glue's `printSchema()` does (`root`, `|-- name: type`, nested fields and a
+   * choice's alternatives one level in) and returns the text (Glue: `DynamicFrame.printSchema`;
+   * Spark's `printSchema` is the same tree). Like Glue's, it reads the data once: a column that
+   * widens or becomes a choice after the sampled rows shows its final type (`schema()` does not read).
+   *
+   * @param print where the text goes (default `console.log`).
+   * @example
+   * ```ts
+   * await read.csv('medicare.csv', { withHeader: true }).printSchema();
+   * // root
+   * // |-- Provider Id: choice
+   * // |    |-- int
+   * // |    |-- string
+   * ```
+   */
+  async printSchema(print: (text: string) => void = console.log): Promise<string> {
+    const schema = await withWidening(async () => {
+      const { schema, chunks } = await this.stream();
+      for await (const chunk of chunks) void chunk;
+      return schema;
+    });
+    const text = printSchemaText(schema);
+    print(text);
+    return text;
   }
 
   /** The transform definitions and run options an action executes with (see exec/parallel/executePlan.ts). */

@@ -103,3 +103,30 @@ describe('misfits after the sampled rows', () => {
     ]);
   });
 });
+
+describe('printSchema', () => {
+  it("prints Glue's layout: root, |-- name: type, a choice's alternatives and nested fields one level in", async () => {
+    const { file } = await providersCsv();
+    const lines: string[] = [];
+    const text = await read.csv(file, { withHeader: true }).printSchema((t) => lines.push(t));
+    expect(text).toBe(['root', '|-- Provider Id: choice', '|    |-- int', '|    |-- string', '|-- City: string'].join('\n'));
+    expect(lines).toEqual([text]);
+
+    const dir = await tempDir('sluice-print-');
+    await writeFile(join(dir, 'n.jsonl'), '{"a": {"b": 1, "c": [1.5]}, "d": [{"e": true}], "f": 1}\n{"a": null, "d": [], "f": {"g": "x"}}\n');
+    expect(await read.json(join(dir, 'n.jsonl')).printSchema(() => {})).toBe([
+      'root',
+      '|-- a: struct',
+      '|    |-- b: int',
+      '|    |-- c: array',
+      '|    |    |-- element: double',
+      '|-- d: array',
+      '|    |-- element: struct',
+      '|    |    |-- e: boolean',
+      '|-- f: choice',
+      '|    |-- int',
+      '|    |-- struct',
+      '|    |    |-- g: string',
+    ].join('\n'));
+  });
+});
