@@ -5,6 +5,7 @@ import { read } from '../../src/index.js';
 import { typeName } from '../../src/types/typeNames.js';
 import { tempDir } from '../support/files.js';
 import { PARALLEL, rowsOf } from '../parallel/helpers.js';
+import { runCliInProcess } from '../support/cli.js';
 
 const types = async (df: { schema(): Promise<import('apache-arrow').Schema> }) =>
   Object.fromEntries((await df.schema()).fields.map((f) => [f.name, typeName(f.type)]));
@@ -128,5 +129,18 @@ describe('printSchema', () => {
       '|    |-- struct',
       '|    |    |-- g: string',
     ].join('\n'));
+  });
+});
+
+describe('sluice schema', () => {
+  it('shows choices: in the JSON, and in the --tree layout after reading the data', async () => {
+    const { file } = await providersCsv();
+    const dir = await tempDir('sluice-schema-cli-');
+    await writeFile(join(dir, 'a.jsonl'), '{"v": 1}\n{"v": "x"}\n');
+    const json = await runCliInProcess(['schema', join(dir, 'a.jsonl')]);
+    expect(JSON.parse(json.out)).toEqual({ v: 'choice<int32,string>' });
+    const tree = await runCliInProcess(['schema', file, '--tree']);
+    expect(tree.code).toBe(0);
+    expect(tree.out.trim()).toBe(['root', '|-- Provider Id: choice', '|    |-- int', '|    |-- string', '|-- City: string'].join('\n'));
   });
 });
