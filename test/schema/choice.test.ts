@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { duck } from '../support/duck.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { read } from '../../src/index.js';
@@ -11,17 +12,17 @@ const types = async (df: { schema(): Promise<import('apache-arrow').Schema> }) =
   Object.fromEntries((await df.schema()).fields.map((f) => [f.name, typeName(f.type)]));
 
 describe('choice types', () => {
-  it('JSON: a number in one file and a string in another is a choice, each value in its own type', async () => {
+  it('JSON: a number in one file and a string or a struct in another is a choice, each value in its own type', async () => {
     const dir = await tempDir('sluice-choice-');
-    await writeFile(join(dir, 'a.json'), '{"id": 1, "v": 2}\n{"id": 2, "v": 3}\n');
-    await writeFile(join(dir, 'b.json'), '{"id": 3, "v": "x"}\n{"id": 4, "v": null}\n');
+    await writeFile(join(dir, 'a.json'), '{"id": 1, "v": 2, "w": 1}\n{"id": 2, "v": 3, "w": 2}\n');
+    await writeFile(join(dir, 'b.json'), '{"id": 3, "v": "x", "w": {"k": "z"}}\n{"id": 4, "v": null, "w": null}\n');
     const df = read.json(dir);
-    expect(await types(df)).toEqual({ id: 'int32', v: 'choice<int32,string>' });
+    expect(await types(df)).toEqual({ id: 'int32', v: 'choice<int32,string>', w: 'choice<int32,struct<k:string>>' });
     expect(await df.toRows()).toEqual([
-      { id: 1, v: { int: 2, string: null } },
-      { id: 2, v: { int: 3, string: null } },
-      { id: 3, v: { int: null, string: 'x' } },
-      { id: 4, v: null },
+      { id: 1, v: { int: 2, string: null }, w: { int: 1, struct: null } },
+      { id: 2, v: { int: 3, string: null }, w: { int: 2, struct: null } },
+      { id: 3, v: { int: null, string: 'x' }, w: { int: null, struct: { k: 'z' } } },
+      { id: 4, v: null, w: null },
     ]);
   });
 });
@@ -142,5 +143,27 @@ describe('sluice schema', () => {
     const tree = await runCliInProcess(['schema', file, '--tree']);
     expect(tree.code).toBe(0);
     expect(tree.out.trim()).toBe(['root', '|-- Provider Id: choice', '|    |-- int', '|    |-- string', '|-- City: string'].join('\n'));
+  });
+});
+
+describe('writing an unresolved choice', () => {
+  it("writes what Glue's toDF() gives: a struct with one field per type (Parquet read back by DuckDB, JSON, CSV)", async () => {
+    const dir = await tempDir('sluice-choice-write-');
+    await writeFile(join(dir, 'in.jsonl'), '{"id": 1, "v": 2}\n{"id": 2, "v": "x"}\n{"id": 3, "v": null}\n');
+    const df = read.json(join(dir, 'in.jsonl'));
+    await df.write.parquet(join(dir, 'pq'));
+    expect(await duck(`SELECT id, v, typeof(v) AS t FROM read_parquet('${join(dir, 'pq')}/*.parquet') ORDER BY id`)).toEqual([
+      { id: 1, v: { int: 2, string: null }, t: 'STRUCT("int" INTEGER, string VARCHAR)' },
+      { id: 2, v: { int: null, string: 'x' }, t: 'STRUCT("int" INTEGER, string VARCHAR)' },
+      { id: 3, v: null, t: 'STRUCT("int" INTEGER, string VARCHAR)' },
+    ]);
+    await df.write.json(join(dir, 'js'));
+    await df.write.csv(join(dir, 'csv'));
+    const text = async (sub: string, ext: string) => {
+      const part = (await readdir(join(dir, sub))).find((f) => f.endsWith(ext))!;
+      return readFile(join(dir, sub, part), 'utf8');
+    };
+    expect(await text('js', '.json')).toBe('{"id":1,"v":{"int":2,"string":null}}\n{"id":2,"v":{"int":null,"string":"x"}}\n{"id":3,"v":null}\n');
+    expect(await text('csv', '.csv')).toBe('id,v\n1,"{""int"":2,""string"":null}"\n2,"{""int"":null,""string"":""x""}"\n3,\n');
   });
 });
