@@ -94,8 +94,9 @@ const TEXT_FORMATS = new Set(['csv', 'json', 'xml']);
  * The files' schema, fixed once before any read or split (parallel splits all get it):
  * - no schema given: every file's inferred schema (Parquet/Avro: footer/header; CSV: its head;
  *   JSON/XML: `samplingRows` records, or the whole file when small), merged by mergeSchemas
- *   (columns in first-seen order, int32 → int64 → float64, other conflicts → string for text
- *   formats, an error naming both files for Parquet/Avro);
+ *   (columns in first-seen order, int32 → int64 → float64, other conflicts → a choice for CSV and
+ *   JSON, text for XML, an error naming both files for Parquet/Avro), with the widenings later
+ *   values asked for (exec/widening.ts);
  * - a schema naming every column of the first file: that schema, as given;
  * - for CSV, JSON and XML, a schema naming only some of the columns (a partial schema): the inferred schema with the
  *   named columns' types, in the files' order; named columns the files lack come last.
