@@ -79,10 +79,11 @@ describe('runJobSpec', () => {
         { id: 'totals', type: 'GroupBy', input: 'slim', keys: ['state'], aggregations: [{ name: 'n', fn: 'count' }, { name: 'cents', fn: 'sum', column: 'cents' }] },
         { id: 'ordered', type: 'OrderBy', input: 'totals', keys: [{ column: 'cents', descending: true }] },
         { id: 'labelled', type: 'Concatenate', input: 'distinct', colName: 'label', colList: ['state', 'id'], spacer: '-' },
+        { id: 'resolved', type: 'ResolveChoice', input: 'labelled', specs: [['id', 'cast:long']] },
         { id: 'tagged_out', type: 'write', input: 'tagged', format: 'json', path: join(dir, 'tagged') },
         { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
         { id: 'totals_out', type: 'write', input: 'ordered', format: 'csv', path: join(dir, 'totals') },
-        { id: 'labels_out', type: 'write', input: 'labelled', format: 'json', path: join(dir, 'labels') },
+        { id: 'labels_out', type: 'write', input: 'resolved', format: 'json', path: join(dir, 'labels') },
       ],
     };
     // Every node type a spec can hold is here: a type added to NODE_TYPES fails this until covered.
@@ -90,7 +91,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'resolved']);
 
     const summary = await runJobSpec(plan);
 
