@@ -95,6 +95,12 @@ describe('misfits after the sampled rows', () => {
     ]);
   });
 
+  it('ApplyMapping from a choice column says to resolve it first', async () => {
+    const { file } = await providersCsv(10);
+    const mapped = read.csv(file, { withHeader: true }).applyMapping([['Provider Id', 'string', 'id', 'long']]);
+    await expect(mapped.toRows()).rejects.toThrow(/cannot cast choice<int32,string> to int64; resolve the choice first, e.g. ResolveChoice cast:long/);
+  });
+
   it('a declared schema still makes misfits error records', async () => {
     const { file, rows } = await providersCsv(100);
     const { table, errors } = await read.csv(file, { withHeader: true, schema: { 'Provider Id': 'int32', City: 'string' } }).collect({ parallel: false });
