@@ -36,12 +36,12 @@ export type { OrderItem, OrderOptions } from './frame/spark/sortBy.js';
 // The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
-  DropDuplicates, GroupBy, OrderBy, Concatenate, Explode,
+  DropDuplicates, GroupBy, OrderBy, Concatenate, Explode, ResolveChoice,
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, SplitFields, SplitRows, Spigot,
 } from '../transforms/index.js';
 export type {
   ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
-  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams, ExplodeParams,
+  JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams, ExplodeParams, ResolveChoiceParams, ChoiceSpec,
   RelationalizeParams, SelectFromCollectionParams, CollectionCallable, UnboxParams, SplitFieldsParams, SplitRowsParams, ComparisonDict,
   SpigotParams, SpigotOptions,
   ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,

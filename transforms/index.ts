@@ -31,6 +31,7 @@ export { Explode, type ExplodeParams } from './Explode.js';
 export { NaFill, type NaFillParams, type FillValue } from './NaFill.js';
 export { NaDrop, type NaDropParams } from './NaDrop.js';
 export { ToDF, type ToDFParams } from './ToDF.js';
+export { ResolveChoice, type ResolveChoiceParams, type ChoiceSpec } from './ResolveChoice.js';
 export { parseFieldPath, formatFieldPath } from './fieldPath.js';
 export type { ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo } from './types.js';
 export { defineTransform, type AnyTransform, type InputArity, type ParamsSchema, type SpecContext, type Transform } from './TransformDef.js';

@@ -21,6 +21,7 @@ import { NaDrop } from './NaDrop.js';
 import { NaFill } from './NaFill.js';
 import { OrderBy } from './OrderBy.js';
 import { RenameField } from './RenameField.js';
+import { ResolveChoice } from './ResolveChoice.js';
 import { SelectFields } from './SelectFields.js';
 import { ToDF } from './ToDF.js';
 import type { AnyTransform } from './TransformDef.js';
@@ -41,7 +42,7 @@ import { Spigot } from './Spigot.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, Explode, NaFill, NaDrop, ToDF,
+  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, Explode, NaFill, NaDrop, ToDF, ResolveChoice,
   // Collections and nested data (issue 9).
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
   SplitFields, SplitRows, Spigot,

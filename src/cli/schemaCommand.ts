@@ -5,10 +5,10 @@ import { parseVerbArgs } from './parseVerbArgs.js';
 import type { CliIO } from './runCli.js';
 import { VERB_USAGE } from './usage.js';
 
-/** `sluice schema <path>`: the schema as `{"name": "type"}` JSON, read without scanning the data. */
+/** `sluice schema <path>`: the schema as `{"name": "type"}` JSON, read without scanning the data; `--tree`: Glue's printSchema. */
 export async function schemaCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { format, 'no-header': noHeader, separator, option } = INPUT_FLAGS;
-  const flags = { format, 'no-header': noHeader, separator, option, dialect: { type: 'boolean' } } as const;
+  const flags = { format, 'no-header': noHeader, separator, option, dialect: { type: 'boolean' }, tree: { type: 'boolean' } } as const;
   const { values, positionals } = parseVerbArgs('schema', argv, flags, { min: 1, max: 1, names: 'a path: sluice schema <path>' });
   if (values.help) {
     io.out(VERB_USAGE.schema);
@@ -16,6 +16,7 @@ export async function schemaCommand(argv: readonly string[], io: CliIO): Promise
   }
   const report = values.dialect ? (d: CsvDialect) => io.err(JSON.stringify({ file: positionals[0], dialect: d })) : undefined;
   const frame = await openInput(positionals[0], values, 'schema', 'format', report);
-  io.out(JSON.stringify(schemaToSpec(await frame.schema()), null, 2));
+  if (values.tree) await frame.printSchema(io.out);
+  else io.out(JSON.stringify(schemaToSpec(await frame.schema()), null, 2));
   return 0;
 }

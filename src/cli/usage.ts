@@ -61,11 +61,14 @@ Options:
                      path naming an existing file, such as data[1].csv, is that file)
 ${OPTION_FLAG}`,
 
-  schema: `Usage: sluice schema <path> [--format ${READS.join('|')}]
+  schema: `Usage: sluice schema <path> [--format ${READS.join('|')}] [--tree]
 
-Prints the schema of a file, folder or glob as JSON: {"name": "type", ...}.
+Prints the schema of a file, folder or glob as JSON: {"name": "type", ...}, inferred from
+samples of every file. A column whose values differ in type is a choice: "choice<int32,string>".
 
 Options:
+  --tree             print Glue's printSchema layout instead (root, |-- name: type); reads the
+                     data once, so a column that becomes a choice after the sampled rows shows
   --format F         ${orList(READS)}, when the name does not tell
   --no-header        CSV: the first line is data (default: sniffed)
   --separator C      CSV: field separator (default: sniffed)

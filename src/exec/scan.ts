@@ -1,4 +1,4 @@
-import { Field, RecordBatch, Schema, Type } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
 import { rowsOnlyBatch } from '../columns/makeBatch.js';
 import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
 import { prunePartitions } from './prunePartitions.js';
@@ -9,8 +9,11 @@ import { readUnchanged } from '../io/partitioning/readUnchanged.js';
 import { absolutePath } from '../io/store/storePath.js';
 import { isLiteralFile, type PathMode } from '../io/partitioning/pathMode.js';
 import { isFolderPath } from '../io/store/storeFor.js';
-import { schemaFromSpec, typeName } from '../types/typeNames.js';
-import { mergeSchemas, overlaySchema, SchemaConflict } from '../types/mergeSchemas.js';
+import { parseType, schemaFromSpec, typeName } from '../types/typeNames.js';
+import { mergeDataTypes, mergeSchemas, overlaySchema, SchemaConflict } from '../types/mergeSchemas.js';
+import { isChoice } from '../types/choice.js';
+import { wideningOf } from '../types/WidenSignal.js';
+import type { Widening } from '../types/ErrorRecord.js';
 import { formatDef } from '../io/formats/registry.js';
 import { storeFor } from '../io/store/storeFor.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -20,7 +23,15 @@ import { currentProgress } from './progress.js';
 export interface PreparedScan {
   schema: Schema;
   files: PartitionedFile[];
+  /** Set when the schema (some of it) was inferred from CSV/JSON: the columns a misfit widens (exec/widening.ts). */
+  inference?: ScanInference;
   run(signal?: AbortSignal): ChunkStream;
+}
+
+/** Which inferred scan a WidenSignal belongs to, and the columns that may widen. */
+export interface ScanInference {
+  key: string;
+  widenable: string[];
 }
 
 /**
@@ -44,7 +55,7 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
-  const fileSchema = await scanSchema(node, files.length ? files : listed.files.slice(0, 1), options, given);
+  const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : listed.files.slice(0, 1), options, given);
   const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
@@ -61,13 +72,16 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const partitionIndex = partitionFields.map((f) => allPartitionFields.indexOf(f));
   const batchSize = typeof options.batchSize === 'number' ? options.batchSize : undefined;
   const pushed = node.predicate ? { predicate: node.predicate, onPruned: (skipped: number, read: number) => currentProgress()?.rowGroupsPruned(label, skipped, read) } : {};
+  const widenable = inference?.widenable;
   return {
     schema: new Schema([...projected, ...partitionFields]),
     files,
+    ...(inference ? { inference } : {}),
     async *run(signal?: AbortSignal) {
       for (const file of files) {
         const values = partitionIndex.map((i) => file.values[i]);
-        for await (const chunk of readUnchanged(file.path, () => reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns, ...pushed }))) {
+        const read = () => reader.read(file.path, options, { schema: dataSchema, batchSize, columns: readColumns, ...pushed, ...(widenable ? { widenable } : {}) });
+        for await (const chunk of signalsOf(inference, readUnchanged(file.path, read))) {
           signal?.throwIfAborted();
           let batch = chunk.batch;
           if (rowsOnly) batch = withoutColumns(batch);
@@ -91,42 +105,90 @@ const TEXT_FORMATS = new Set(['csv', 'json', 'xml']);
  * The files' schema, fixed once before any read or split (parallel splits all get it):
  * - no schema given: every file's inferred schema (Parquet/Avro: footer/header; CSV: its head;
  *   JSON/XML: `samplingRows` records, or the whole file when small), merged by mergeSchemas
- *   (columns in first-seen order, int32 → int64 → float64, other conflicts → string for text
- *   formats, an error naming both files for Parquet/Avro);
+ *   (columns in first-seen order, int32 → int64 → float64, other conflicts → a choice for CSV and
+ *   JSON, text for XML, an error naming both files for Parquet/Avro), with the widenings later
+ *   values asked for (exec/widening.ts);
  * - a schema naming every column of the first file: that schema, as given;
  * - for CSV, JSON and XML, a schema naming only some of the columns (a partial schema): the inferred schema with the
  *   named columns' types, in the files' order; named columns the files lack come last.
  * The inference of a scan is remembered on its `paths` array (plan copies share it), so the
  * inline and the parallel preparation of a region infer once.
  */
-async function scanSchema(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, given: Schema | undefined): Promise<Schema> {
-  if (files.length === 0) return given ?? new Schema([]);
+async function scanSchema(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, given: Schema | undefined): Promise<{ schema: Schema; inference?: ScanInference }> {
+  if (files.length === 0) return { schema: given ?? new Schema([]) };
   const reader = readerFor(node.format);
+  const format = formatDef(node.format).name;
   if (given) {
     // Parquet/Avro carry their own schema: a given one declares widenings and the columns wanted.
-    if (!TEXT_FORMATS.has(formatDef(node.format).name)) return given;
+    if (!TEXT_FORMATS.has(format)) return { schema: given };
     // Only the first file's column names matter here (a CSV reads just its header for them).
     const first = reader.columnNames ? await reader.columnNames(files[0].path, options) : ((await reader.inferSchema(files[0].path, options)).names as string[]);
     const names = new Set(given.fields.map((f) => f.name));
     const covered = first.every((name) => names.has(name));
     const overlapping = first.some((name) => names.has(name));
     // A schema that names the files' columns, or none of them (positional names), is the schema.
-    if (covered || !overlapping) return given;
-    return overlaySchema(await inferAll(node, files, options), given);
+    if (covered || !overlapping) return { schema: given };
+    const { schema, key } = await inferAll(node, files, options);
+    const overlaid = overlaySchema(schema, given);
+    return { schema: overlaid, ...inferenceOf(format, key, schema.fields.filter((f) => !names.has(f.name)).map((f) => f.name)) };
   }
-  return inferAll(node, files, options);
+  const { schema, key } = await inferAll(node, files, options);
+  return { schema, ...inferenceOf(format, key, schema.fields.map((f) => f.name)) };
 }
 
-const inferred = new WeakMap<readonly string[], { key: string; schema: Promise<Schema> }>();
+/** Formats whose readers widen an inferred column on a misfit (XML keeps its misfits as error records). */
+const WIDEN_FORMATS = new Set(['csv', 'json']);
 
-function inferAll(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>): Promise<Schema> {
+const inferenceOf = (format: string, key: string, widenable: string[]) => (WIDEN_FORMATS.has(format) ? { inference: { key, widenable } } : {});
+
+const inferred = new WeakMap<readonly string[], { key: string; schema: Promise<Schema> }>();
+/** Widenings the runs of this process have met, by inference key: applied over the inferred schema. */
+const widenings = new Map<string, Widening[]>();
+
+/** The inferred schema of a scan's files, with the widenings met so far applied, and its inference key. */
+async function inferAll(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>): Promise<{ schema: Schema; key: string }> {
   const key = JSON.stringify([node.format, options, files.map((f) => f.path)]);
-  const known = inferred.get(node.paths);
-  if (known?.key === key) return known.schema;
-  const schema = inferFiles(node.format, files.map((f) => f.path), options);
-  inferred.set(node.paths, { key, schema });
-  schema.catch(() => inferred.delete(node.paths));
-  return schema;
+  let known = inferred.get(node.paths);
+  if (known?.key !== key) {
+    known = { key, schema: inferFiles(node.format, files.map((f) => f.path), options) };
+    inferred.set(node.paths, known);
+    known.schema.catch(() => inferred.delete(node.paths));
+  }
+  return { schema: widened(await known.schema, widenings.get(key) ?? []), key };
+}
+
+function widened(schema: Schema, list: readonly Widening[]): Schema {
+  if (list.length === 0) return schema;
+  const fields = schema.fields.map((field) => {
+    let type = field.type;
+    for (const w of list) if (w.column === field.name) type = mergeDataTypes(type, parseType(w.type));
+    return type === field.type ? field : new Field(field.name, type, true, field.metadata);
+  });
+  return new Schema(fields, schema.metadata);
+}
+
+/**
+ * Records a widening a reader asked for (its scan key set), so the next preparation of that scan
+ * reads the column as the wider type. False when it was recorded already: widening made no
+ * progress, and reading again would meet the same misfit.
+ */
+export function widenScan(widening: Widening): boolean {
+  if (!widening.scan) return false;
+  const list = widenings.get(widening.scan) ?? [];
+  if (list.some((w) => w.column === widening.column && w.type === widening.type)) return false;
+  widenings.set(widening.scan, [...list, { column: widening.column, type: widening.type }]);
+  return true;
+}
+
+/** Tags the WidenSignals of a scan's reads with the scan's inference key. */
+export async function* signalsOf<C>(inference: ScanInference | undefined, chunks: AsyncIterable<C>): AsyncGenerator<C> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    const widening = wideningOf(error);
+    if (widening && inference) widening.scan = inference.key;
+    throw error;
+  }
 }
 
 async function inferFiles(format: string, paths: string[], options: Record<string, unknown>): Promise<Schema> {
@@ -148,7 +210,9 @@ async function inferFiles(format: string, paths: string[], options: Record<strin
   };
   await Promise.all(Array.from({ length: Math.min(INFER_CONCURRENCY, paths.length) }, worker));
   try {
-    return mergeSchemas(schemas, TEXT_FORMATS.has(name) ? 'string' : 'conflict');
+    const merged = mergeSchemas(schemas, TEXT_FORMATS.has(name) ? 'choice' : 'conflict');
+    // XML values are text the reader types by the schema: a conflict between files stays text there.
+    return name === 'xml' ? choicesAsText(merged) : merged;
   } catch (e) {
     if (!(e instanceof SchemaConflict)) throw e;
     const type = (s: Schema) => s.fields.find((f) => f.name === e.path.split('.')[0]);
@@ -157,6 +221,10 @@ async function inferFiles(format: string, paths: string[], options: Record<strin
     const b = at((s) => type(s) !== undefined && typeName(type(s)!.type) !== typeName(type(schemas[paths.indexOf(a)])!.type));
     throw new SluiceError(`the ${name} inputs disagree: ${e.message} (${a}, ${b}); give the read a schema, or cast the files to one type`, { file: b });
   }
+}
+
+function choicesAsText(schema: Schema): Schema {
+  return new Schema(schema.fields.map((f) => (isChoice(f.type) ? new Field(f.name, new Utf8(), true, f.metadata) : f)), schema.metadata);
 }
 
 /** A batch with the same number of rows and no columns: all a count needs. */

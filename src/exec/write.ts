@@ -10,6 +10,7 @@ import { optimisePlan } from '../plan/optimisePlan.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
 import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
 import { resolveDeferredScans } from './resolveDeferredScans.js';
+import { withWidening } from './widening.js';
 import { assertNoOverlap } from '../io/partitioning/pathOverlap.js';
 import { checkPartitionKeys } from '../io/partitioning/partitionKeyNames.js';
 import { planPartitions } from '../plan/planPartitions.js';
@@ -23,8 +24,13 @@ import { writeTasks } from './writeTasks.js';
  * sees a DataFrame. The default save mode is Glue's: new part files are added beside what the
  * path holds.
  * A plan that is one parallel region is written by the workers themselves (parallel/parallelWrite.ts).
+ * A column that must widen after the sampled rows (exec/widening.ts) makes the write start over.
  */
 export async function writePlan(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
+  return withWidening(() => writeOnce(plan, spec, options));
+}
+
+async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
   // Before any input is read: a misspelt option, or a format sluice only reads.
   checkWriteOptions(spec.format, spec.formatOptions);
   checkPartitionKeys(spec.partitionKeys ?? []);

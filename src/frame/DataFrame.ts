@@ -4,11 +4,13 @@ import { explainPlan } from '../plan/explain.js';
 import { optimisePlan } from '../plan/optimisePlan.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
+import { withWidening } from '../exec/widening.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
 import type { ChunkStream } from '../exec/Kernel.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { schemaFromSpec } from '../types/typeNames.js';
+import { printSchema as printSchemaText } from '../types/printSchema.js';
 import { columnFromValues, inferTypeOfValues } from '../columns/fromValues.js';
 import { columnValues } from '../columns/toValues.js';
 import { ownField } from '../columns/ownFields.js';
@@ -18,7 +20,7 @@ import { formatTable } from './formatTable.js';
 import { transformDefs } from '../../transforms/registry.js';
 import * as T from '../../transforms/index.js';
 import type {
-  Aggregation, ComparisonDict, ExplodeParams, ExprInput, FieldPath, FlatRowFunction, JoinType, Mapping, RowFunction, RowPredicate, SortKey, SpigotOptions,
+  Aggregation, ComparisonDict, ExplodeParams, ExprInput, FieldPath, FlatRowFunction, JoinType, Mapping, ResolveChoiceParams, RowFunction, RowPredicate, SortKey, SpigotOptions,
 } from '../../transforms/index.js';
 import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -407,6 +409,23 @@ export class DataFrame<T extends Row = Row> {
     return T.Union.apply({ frame1: this, frame2: other, ...info }) as unknown as DataFrame<T>;
   }
   /**
+   * Resolves choice columns — a value that is a number in some records and a string in others,
+   * which reads keep as Glue's choice type (types/choice.ts) — by `specs` (`[path, action]`) or
+   * one `choice` action for every choice column (Glue: `resolveChoice` / `ResolveChoice.apply`).
+   * Actions: `cast:<type>` (uncastable values become null), `project:<type>` (keeps that type's
+   * values), `make_cols` (`<col>_<type>` columns), `make_struct` (a struct with a field per type).
+   *
+   * @param params `{ specs: [[path, action], ...] }` or `{ choice: action }`, exactly one.
+   * @example
+   * ```ts
+   * df.resolveChoice({ specs: [['provider id', 'cast:long']] });
+   * df.resolveChoice({ choice: 'make_cols' });
+   * ```
+   */
+  resolveChoice(params: ResolveChoiceParams, info?: NodeInfo): DataFrame<Row> {
+    return T.ResolveChoice.apply({ frame: this, ...params, ...info });
+  }
+  /**
    * Drops the top-level columns that are null in every row (Glue: `DropNullFields.apply`). Reads
    * its whole input before its output schema is known.
    */
@@ -749,6 +768,33 @@ export class DataFrame<T extends Row = Row> {
     return (await this.prepare()).schema;
   }
 
+  /**
+   * Prints the schema as Glue's `printSchema()` does (`root`, `|-- name: type`, nested fields and a
+   * choice's alternatives one level in) and returns the text (Glue: `DynamicFrame.printSchema`;
+   * Spark's `printSchema` is the same tree). Like Glue's, it reads the data once: a column that
+   * widens or becomes a choice after the sampled rows shows its final type (`schema()` does not read).
+   *
+   * @param print where the text goes (default `console.log`).
+   * @example
+   * ```ts
+   * await read.csv('medicare.csv', { withHeader: true }).printSchema();
+   * // root
+   * // |-- Provider Id: choice
+   * // |    |-- int
+   * // |    |-- string
+   * ```
+   */
+  async printSchema(print: (text: string) => void = console.log): Promise<string> {
+    const schema = await withWidening(async () => {
+      const { schema, chunks } = await this.stream();
+      for await (const chunk of chunks) void chunk;
+      return schema;
+    });
+    const text = printSchemaText(schema);
+    print(text);
+    return text;
+  }
+
   /** The transform definitions and run options an action executes with (see exec/parallel/executePlan.ts). */
   execOptions(run: RunOptions = {}): ExecutePlanOptions {
     return { ...run, registry: transformDefs };
@@ -784,14 +830,17 @@ export class DataFrame<T extends Row = Row> {
    * @param options run options: `threads`, `parallel: false`, `splitSize`, `signal` to cancel.
    */
   async collect(options?: RunOptions): Promise<{ table: Table; errors: ErrorRecord[] }> {
-    const { schema, chunks } = await this.stream(options);
-    const batches: RecordBatch[] = [];
-    const errors: ErrorRecord[] = [];
-    for await (const c of chunks) {
-      if (c.batch.numRows > 0) batches.push(c.batch);
-      for (const e of c.errors) errors.push(e);
-    }
-    return { table: batches.length ? new Table(batches) : new Table(schema), errors };
+    // A column that widens after the sampled rows starts the run over (exec/widening.ts).
+    return withWidening(async () => {
+      const { schema, chunks } = await this.stream(options);
+      const batches: RecordBatch[] = [];
+      const errors: ErrorRecord[] = [];
+      for await (const c of chunks) {
+        if (c.batch.numRows > 0) batches.push(c.batch);
+        for (const e of c.errors) errors.push(e);
+      }
+      return { table: batches.length ? new Table(batches) : new Table(schema), errors };
+    });
   }
 
   /**
@@ -838,10 +887,12 @@ export class DataFrame<T extends Row = Row> {
    * @param options run options: `threads`, `parallel: false`, `signal` to cancel.
    */
   async count(options?: RunOptions): Promise<number> {
-    const chunks = (await this.execute(options, [])).run();
-    let n = 0;
-    for await (const c of chunks) n += c.batch.numRows;
-    return n;
+    return withWidening(async () => {
+      const chunks = (await this.execute(options, [])).run();
+      let n = 0;
+      for await (const c of chunks) n += c.batch.numRows;
+      return n;
+    });
   }
 
   /**

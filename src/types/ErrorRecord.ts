@@ -17,9 +17,24 @@ export interface ErrorRecord {
   record?: Record<string, unknown>;
 }
 
+/**
+ * A column whose inferred type a value read later does not fit, and the type that value has: the
+ * run widens the column to the merge of both and reads again (types/WidenSignal.ts).
+ */
+export interface Widening {
+  column: string;
+  /** The value's type, as typeName writes it. */
+  type: string;
+  /** The scan's inference key (exec/scan.ts), added by the scan that saw it. */
+  scan?: string;
+}
+
+/** Where an error happened, and, for a WidenSignal, what to widen (kept when a worker's error travels to the driver). */
+export type SluiceErrorDetails = Partial<ErrorRecord> & { widen?: Widening };
+
 /** Thrown when a job must stop: failFast input, an error threshold passed, a bad option. */
 export class SluiceError extends Error {
-  constructor(message: string, readonly details: Partial<ErrorRecord> = {}) {
+  constructor(message: string, readonly details: SluiceErrorDetails = {}) {
     super(message);
     this.name = 'SluiceError';
   }

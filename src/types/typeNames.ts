@@ -3,6 +3,7 @@ import {
   Schema, Struct, TimestampMicrosecond, TimestampMillisecond, Type, Utf8, TimeUnit,
 } from 'apache-arrow';
 import { SluiceError } from './ErrorRecord.js';
+import { isChoice, makeChoice } from './choice.js';
 
 /**
  * sluice's logical types are Arrow's DataTypes. This file maps them to and from the names users
@@ -24,7 +25,7 @@ const SIMPLE: Record<string, () => DataType> = {
   null: () => new Null(), void: () => new Null(),
 };
 
-/** Parses a type name: the Glue/Spark/Arrow spellings, decimal(p,s), array<T>, struct<a:T,...>. */
+/** Parses a type name: the Glue/Spark/Arrow spellings, decimal(p,s), array<T>, struct<a:T,...>, choice<T,U> (types/choice.ts). */
 export function parseType(name: string): DataType {
   const text = name.trim().toLowerCase();
   const simple = SIMPLE[text];
@@ -40,6 +41,8 @@ export function parseType(name: string): DataType {
   if (arr) return new List(new Field('element', parseType(arr[1]), true));
   const st = /^struct\s*<(.*)>$/i.exec(name.trim());
   if (st) return new Struct(splitTopLevel(st[1]).map(parseStructField));
+  const choice = /^choice\s*<(.*)>$/i.exec(name.trim());
+  if (choice) return makeChoice(splitTopLevel(choice[1]).map(parseType));
   throw new SluiceError(`unknown type '${name}': use one of bool, int32, int64, float64, decimal(p,s), string, date, timestamp, array<T>, struct<a:T>`);
 }
 
@@ -83,7 +86,9 @@ export function typeName(type: DataType): string {
     case Type.Timestamp: return (type as TimestampMicrosecond).unit === TimeUnit.MILLISECOND ? 'timestamp(ms)' : 'timestamp';
     case Type.Dictionary: return typeName((type as Dictionary).dictionary);
     case Type.List: return `array<${typeName((type as List).valueType)}>`;
-    case Type.Struct: return `struct<${(type as Struct).children.map((f) => `${f.name}:${typeName(f.type)}`).join(',')}>`;
+    case Type.Struct:
+      if (isChoice(type)) return `choice<${type.children.map((f) => typeName(f.type)).join(',')}>`;
+      return `struct<${(type as Struct).children.map((f) => `${f.name}:${typeName(f.type)}`).join(',')}>`;
     case Type.Null: return 'null';
     default: return String(type);
   }

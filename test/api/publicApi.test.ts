@@ -15,7 +15,7 @@ const PUBLIC_NAMES = [
   'col', 'lit', 'expr', 'when', 'F',
   // the Glue transforms
   'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
-  'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate', 'Explode',
+  'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate', 'Explode', 'ResolveChoice',
   // collections and nested data
   'DynamicFrameCollection', 'Relationalize', 'SelectFromCollection', 'MapToCollection', 'Unnest', 'UnnestFrame', 'Unbox',
   'SplitFields', 'SplitRows', 'Spigot',

@@ -49,13 +49,13 @@ describe('json reader', () => {
       ok: 'Bool',
       who: 'Struct<{name:Utf8, age:Int32}>',
       tags: 'List<Utf8>',
-      mixed: 'Utf8',
+      mixed: 'Struct<{int:Int32, string:Utf8, struct:Struct<{k:List<Int32>}>}>', // a choice (types/choice.ts)
       late: 'Utf8',
     });
     expect(rows).toEqual([
-      { id: 1, big: '5000000000', amount: 2, ok: true, who: { name: 'Zoë', age: 31 }, tags: ['a'], mixed: '1', late: null },
-      { id: 2, big: '1', amount: 2.5, ok: null, who: { name: 'Bo', age: null }, tags: [], mixed: 'x', late: 'new' },
-      { id: 3, big: null, amount: null, ok: null, who: null, tags: null, mixed: '{"k":[1]}', late: null },
+      { id: 1, big: '5000000000', amount: 2, ok: true, who: { name: 'Zoë', age: 31 }, tags: ['a'], mixed: { int: 1, string: null, struct: null }, late: null },
+      { id: 2, big: '1', amount: 2.5, ok: null, who: { name: 'Bo', age: null }, tags: [], mixed: { int: null, string: 'x', struct: null }, late: 'new' },
+      { id: 3, big: null, amount: null, ok: null, who: null, tags: null, mixed: { int: null, string: null, struct: { k: [1] } }, late: null },
     ]);
   });
 
@@ -152,12 +152,15 @@ describe('json reader', () => {
     });
   });
 
-  it('projects columns and infers conflicting nested types as JSON text', async () => {
+  it('projects columns and infers conflicting nested types as a choice', async () => {
     const path = await fileWith('p.jsonl', '{"a": 1, "b": {"x": [1, "y"]}, "c": 1.5}\n{"a": 2, "b": {"x": [2]}, "c": 2}\n');
     const schema = await jsonReader.inferSchema(path, {});
-    expect(typesOf(schema)).toEqual({ a: 'Int32', b: 'Struct<{x:List<Utf8>}>', c: 'Float64' });
+    expect(typesOf(schema)).toEqual({ a: 'Int32', b: 'Struct<{x:List<Struct<{int:Int32, string:Utf8}>>}>', c: 'Float64' });
     const batches: RecordBatch[] = [];
     for await (const chunk of jsonReader.read(path, {}, { schema, columns: ['c', 'b'] })) batches.push(chunk.batch);
-    expect(rowsOf(batches)).toEqual([{ b: { x: ['1', 'y'] }, c: 1.5 }, { b: { x: ['2'] }, c: 2 }]);
+    expect(rowsOf(batches)).toEqual([
+      { b: { x: [{ int: 1, string: null }, { int: null, string: 'y' }] }, c: 1.5 },
+      { b: { x: [{ int: 2, string: null }] }, c: 2 },
+    ]);
   });
 });

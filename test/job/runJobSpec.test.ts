@@ -87,6 +87,7 @@ describe('runJobSpec', () => {
         { id: 'ordered', type: 'OrderBy', input: 'totals', keys: [{ column: 'cents', descending: true }] },
         { id: 'labelled', type: 'Concatenate', input: 'distinct', colName: 'label', colList: ['state', 'id'], spacer: '-' },
         { id: 'exploded', type: 'Explode', input: 'cents', column: 'parts', as: 'part', position: 'pos' },
+        { id: 'resolved', type: 'ResolveChoice', input: 'labelled', specs: [['id', 'cast:long']] },
         // Collections and nested data: wired here, run in test/nested.
         { id: 'rel', type: 'Relationalize', input: 'customers', name: 'root' },
         { id: 'root', type: 'SelectFromCollection', input: 'rel', key: 'root' },
@@ -100,7 +101,7 @@ describe('runJobSpec', () => {
         { id: 'tagged_out', type: 'write', input: 'tagged', format: 'json', path: join(dir, 'tagged') },
         { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
         { id: 'totals_out', type: 'write', input: 'ordered', format: 'csv', path: join(dir, 'totals') },
-        { id: 'labels_out', type: 'write', input: 'labelled', format: 'json', path: join(dir, 'labels') },
+        { id: 'labels_out', type: 'write', input: 'resolved', format: 'json', path: join(dir, 'labels') },
       ],
     };
     // Every node type a spec can hold is here: a type added to NODE_TYPES fails this until covered.
@@ -108,7 +109,7 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'exploded', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'exploded', 'resolved', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
 
     const summary = await runJobSpec(plan);
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
 import { typeName } from '../../src/types/typeNames.js';
 import { tempDir } from '../support/files.js';
-import { bothWays, PARALLEL } from '../parallel/helpers.js';
+import { bothWays, PARALLEL, rowsOf } from '../parallel/helpers.js';
 
 const typesOf = (schema: { fields: { name: string; type: unknown }[] }) =>
   Object.fromEntries(schema.fields.map((f) => [f.name, typeName(f.type as never)]));
@@ -56,18 +56,18 @@ describe('schema on read: every file, not the first', () => {
     await writeFile(join(dir, 'b.json'), '{"c": true, "id": 2, "b": 3}\n');
     const { table, errors } = await read.json(dir).collect({ parallel: false });
     expect(errors).toEqual([]);
-    expect(typesOf(table.schema)).toEqual({ id: 'int32', b: 'string', c: 'bool' });
-    expect(table.toArray().map((r) => r.toJSON())).toEqual([{ id: 1, b: 'x', c: null }, { id: 2, b: '3', c: true }]);
+    expect(typesOf(table.schema)).toEqual({ id: 'int32', b: 'choice<int32,string>', c: 'bool' });
+    expect(await rowsOf(table)).toEqual([{ id: 1, b: { int: null, string: 'x' }, c: null }, { id: 2, b: { int: 3, string: null }, c: true }]);
   });
 
-  it('CSV files merge their inferred types (int + float → float64; int + text → string)', async () => {
+  it('CSV files merge their inferred types (int + float → float64; int + text → a choice)', async () => {
     const dir = await tempDir('sluice-csvmerge-');
     await writeFile(join(dir, 'a.csv'), 'id,amount,code\n1,2,7\n');
     await writeFile(join(dir, 'b.csv'), 'id,amount,code\n2,2.5,X7\n');
     const { table, errors } = await read.csv(dir, { withHeader: true }).collect({ parallel: false });
     expect(errors).toEqual([]);
-    expect(typesOf(table.schema)).toEqual({ id: 'int32', amount: 'float64', code: 'string' });
-    expect(table.toArray().map((r) => r.toJSON())).toEqual([{ id: 1, amount: 2, code: '7' }, { id: 2, amount: 2.5, code: 'X7' }]);
+    expect(typesOf(table.schema)).toEqual({ id: 'int32', amount: 'float64', code: 'choice<int32,string>' });
+    expect(await rowsOf(table)).toEqual([{ id: 1, amount: 2, code: { int: 7, string: null } }, { id: 2, amount: 2.5, code: { int: null, string: 'X7' } }]);
   });
 
   it('a given schema still makes misfits error records', async () => {

@@ -4,7 +4,7 @@ import { nullColumn } from '../../src/columns/nullColumn.js';
 import { ownField } from '../../src/columns/ownFields.js';
 import { makeBatch } from '../../src/columns/take.js';
 import { columnValues } from '../../src/columns/toValues.js';
-import { mergeDataTypes } from '../../src/types/mergeSchemas.js';
+import { choicesAsText, mergeDataTypes } from '../../src/types/mergeSchemas.js';
 import { typeName } from '../../src/types/typeNames.js';
 import type { Row } from '../../src/frame/DataFrame.js';
 
@@ -37,7 +37,7 @@ export function recordsBatch(records: readonly Row[]): RecordBatch {
  * back to string, as the JSON reader's inference does (src/types/mergeSchemas.ts).
  */
 export function mergeOutputTypes(a: DataType, b: DataType): DataType {
-  return mergeDataTypes(a, b, 'string');
+  return choicesAsText(mergeDataTypes(a, b, 'choice'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Struct, type Field } from 'apache-arrow';
-import { mergeDataTypes } from '../../types/mergeSchemas.js';
+import { choicesAsText, mergeDataTypes } from '../../types/mergeSchemas.js';
 import type { Classification } from './Classification.js';
 
 /**
@@ -20,7 +20,9 @@ export interface SchemaUnit {
 /** The columns of both, merged (first's order, then the second's new ones); undefined when their types cannot merge (binary formats). */
 export function mergeFields(a: readonly Field[], b: readonly Field[], conflicts: Classification['conflicts']): Field[] | undefined {
   try {
-    return (mergeDataTypes(new Struct([...a]), new Struct([...b]), conflicts) as Struct).children;
+    // Text formats keep a clash as a string column: a catalog column has one Hive type.
+    const merged = mergeDataTypes(new Struct([...a]), new Struct([...b]), conflicts === 'string' ? 'choice' : 'conflict');
+    return (choicesAsText(merged) as Struct).children;
   } catch {
     return undefined;
   }

@@ -54,6 +54,7 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
       ...(typeof formatOptions.batchSize === 'number' ? { batchSize: formatOptions.batchSize } : {}),
       label: nodeLabel(region.scan),
       ...(region.scan.predicate ? { predicate: region.scan.predicate } : {}),
+      ...(scan.inference ? { inference: scan.inference } : {}),
       ...wireProjection(scan.schema, scan.files[0]?.values.length ?? 0, region.scan.columns),
     },
   };

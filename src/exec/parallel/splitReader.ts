@@ -7,6 +7,7 @@ import { readUnchanged } from '../../io/partitioning/readUnchanged.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { ChunkStream } from '../Kernel.js';
 import type { ExprNode } from '../../expr/ast.js';
+import { signalsOf, type ScanInference } from '../scan.js';
 import type { Split, SplitPart } from './splits.js';
 
 /** What a worker needs to read the scan's splits: the scan node's format and the bound schemas. */
@@ -22,6 +23,8 @@ export interface SplitScan {
   rowsOnly: boolean;
   batchSize?: number;
   predicate?: ExprNode;
+  /** The scan's inference, when its schema was inferred: misfits there raise WidenSignals (exec/scan.ts). */
+  inference?: ScanInference;
 }
 
 /**
@@ -31,14 +34,19 @@ export interface SplitScan {
  */
 export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: () => void): ChunkStream {
   const read: ReadOptions = {
-    schema: scan.dataSchema, batchSize: scan.batchSize, ...(scan.readColumns ? { columns: scan.readColumns } : {}), ...(scan.predicate ? { predicate: scan.predicate } : {}),
+    schema: scan.dataSchema,
+    batchSize: scan.batchSize,
+    ...(scan.readColumns ? { columns: scan.readColumns } : {}),
+    ...(scan.predicate ? { predicate: scan.predicate } : {}),
+    ...(scan.inference ? { widenable: scan.inference.widenable } : {}),
   };
   const partitioned = scan.partitionSchema.fields.length > 0;
   for (const part of split.parts) {
     checkCancelled();
     const values = scan.partitionIndex.map((i) => part.partitionValues[i]);
     // A file that changes while its part is read fails the split (io/partitioning/readUnchanged.ts).
-    for await (const chunk of readUnchanged(part.file, () => readPart(part, scan, read), part.kind === 'byteRange' ? { atLeast: part.end } : {})) {
+    const chunks = readUnchanged(part.file, () => readPart(part, scan, read), part.kind === 'byteRange' ? { atLeast: part.end } : {});
+    for await (const chunk of signalsOf(scan.inference, chunks)) {
       checkCancelled();
       let batch = chunk.batch;
       if (scan.rowsOnly) batch = withoutColumns(batch);

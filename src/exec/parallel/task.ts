@@ -54,6 +54,8 @@ export interface RegionTask {
     rowsOnly: boolean;
     /** The scan's pushed-down filter: the reader may skip row groups where it cannot hold. */
     predicate?: ExprNode;
+    /** Set when the scan's schema was inferred: which columns may widen (exec/scan.ts). */
+    inference?: { key: string; widenable: string[] };
   };
   steps: WireStep[];
   /** Int32Array(1): non-zero once the job is cancelled; the worker checks it before every batch. */

@@ -1,6 +1,7 @@
 import { Data, DataType, Decimal, Int as IntType, Type, Vector, makeVector } from 'apache-arrow';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { parseType } from '../../types/typeNames.js';
+import { glueTypeName, isChoice } from '../../types/choice.js';
 import { describeType, isNumericType, isStringType, isTemporalType, microsPerUnit, sameType } from '../typeRules.js';
 import {
   bitIsSet, decimalToBigInt, float64ToInt64, makeResult, numbersOf, stringReader, validityOf,
@@ -34,7 +35,8 @@ export function castData(data: Data, to: DataType): CastResult {
     if (isTemporalType(to)) return { data: castTemporal(data, to), failures: [] };
     if (from.typeId === Type.Timestamp && isNumericType(to)) return castNumeric(data, to);
   }
-  throw new SluiceError(`cannot cast ${describeType(from)} to ${describeType(to)}`);
+  const hint = isChoice(from) ? `; resolve the choice first, e.g. ResolveChoice cast:${glueTypeName(to)}` : '';
+  throw new SluiceError(`cannot cast ${describeType(from)} to ${describeType(to)}${hint}`);
 }
 
 /** castData for a whole Vector (all its chunks) and a type given as a DataType or a name ('decimal(10,2)'). */

@@ -17,6 +17,11 @@ export interface ReadOptions {
   predicate?: ExprNode;
   /** Told how many units (row groups) a read skipped and how many it read, for metrics. */
   onPruned?: (skipped: number, read: number) => void;
+  /**
+   * Columns whose type was inferred, not declared (CSV and JSON): a value there that misfits
+   * raises a WidenSignal (types/WidenSignal.ts) instead of making an error record.
+   */
+  widenable?: string[];
 }
 
 /** One step of a read: a batch (possibly 0 rows) and the error records met on the way. */

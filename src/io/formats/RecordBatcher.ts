@@ -1,6 +1,9 @@
 import { Schema, type Field } from 'apache-arrow';
 import { makeBatch } from '../../columns/makeBatch.js';
-import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
+import { SluiceError, type ErrorRecord, type Widening } from '../../types/ErrorRecord.js';
+import { mergeDataTypes } from '../../types/mergeSchemas.js';
+import { typeName } from '../../types/typeNames.js';
+import { settle, typeOfJsonValue } from './json/inferJsonSchema.js';
 import type { ReadChunk, ReadOptions } from './Format.js';
 import { recordBuilders } from './json/jsonColumns.js';
 
@@ -22,12 +25,14 @@ export class RecordBatcher {
   private rows = 0;
   private errors: ErrorRecord[] = [];
   private emitted = false;
+  private readonly widenable: ReadonlySet<string> | undefined;
 
   constructor(file: string, read: ReadOptions, private readonly mode: ParseMode = 'permissive') {
     this.fields = wantedFields(file, read);
     this.schema = new Schema(this.fields);
     this.builders = recordBuilders(this.fields);
     this.batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.widenable = read.widenable ? new Set(read.widenable) : undefined;
   }
 
   /** Why `values` (one per field, in order) do not fit the columns, or undefined when they do. */
@@ -35,6 +40,21 @@ export class RecordBatcher {
     for (let i = 0; i < this.builders.length; i++) {
       const why = this.builders[i].check(values[i]);
       if (why) return why;
+    }
+    return undefined;
+  }
+
+  /**
+   * The widening a misfit record asks for (the first misfit column that was inferred, with the
+   * merge of its type and the value's), or undefined when its misfit columns were declared.
+   */
+  widening(values: readonly unknown[]): Widening | undefined {
+    if (!this.widenable) return undefined;
+    for (let i = 0; i < this.builders.length; i++) {
+      if (!this.builders[i].check(values[i])) continue;
+      const field = this.fields[i];
+      if (!this.widenable.has(field.name)) return undefined;
+      return { column: field.name, type: typeName(mergeDataTypes(field.type, settle(typeOfJsonValue(values[i])))) };
     }
     return undefined;
   }

@@ -38,5 +38,5 @@ function shiftLine(e: ErrorRecord, file: string, shift: number): void {
   if (e.file !== file || e.line === undefined) return;
   const before = `${file}:${e.line}`;
   e.line += shift;
-  if (e.message.startsWith(before)) e.message = `${file}:${e.line}${e.message.slice(before.length)}`;
+  if (e.message?.startsWith(before)) e.message = `${file}:${e.line}${e.message.slice(before.length)}`;
 }

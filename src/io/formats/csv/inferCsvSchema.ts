@@ -1,5 +1,6 @@
 import { Bool, DateDay, Field, Float64, Int32, Int64, Schema, TimestampMicrosecond, Utf8, type DataType } from 'apache-arrow';
 import { headerNames, positionalNames } from './csvColumns.js';
+import { makeChoice } from '../../../types/choice.js';
 import { resolveCsvOptions, type CsvOptions } from './CsvOptions.js';
 import { CsvScanner, FIELD_ESCAPED, RECORD_OK } from './CsvScanner.js';
 import {
@@ -48,6 +49,8 @@ export function typesOf(b: Uint8Array, s: number, e: number): number {
 /**
  * Infers a schema from the first records of CSV bytes: int32 (int64 when a value is outside
  * int32), float64, bool, date (YYYY-MM-DD), timestamp (ISO-8601 → microseconds, UTC), else utf8.
+ * Typed values beside text make a choice of the type and string (Glue's choice type,
+ * types/choice.ts); typed values that agree on no type (a bool and a number) make utf8.
  * Empty values do not vote; a column with no values is utf8. Malformed records are ignored.
  */
 export async function inferCsvSchema(bytes: AsyncIterable<Uint8Array>, options: InferCsvOptions): Promise<Schema> {
@@ -61,6 +64,8 @@ export async function inferCsvSchema(bytes: AsyncIterable<Uint8Array>, options: 
   let width = -1;
   let candidates: number[] = [];
   let voted: boolean[] = [];
+  /** Columns with a value that is no number, bool, date or timestamp (text). */
+  let text: boolean[] = [];
   let rows = 0;
   let scratch = new Uint8Array(256);
 
@@ -70,6 +75,7 @@ export async function inferCsvSchema(bytes: AsyncIterable<Uint8Array>, options: 
       width = header ? header.length : count;
       candidates = new Array<number>(width).fill(ALL);
       voted = new Array<boolean>(width).fill(false);
+      text = new Array<boolean>(width).fill(false);
     }
     if (count !== width) return;
     const base = scanner.recordFieldBase[r];
@@ -85,8 +91,13 @@ export async function inferCsvSchema(bytes: AsyncIterable<Uint8Array>, options: 
         e = scanner.unescapeField(k, scratch);
         s = 0;
       }
-      candidates[c] &= typesOf(b, s, e);
-      voted[c] = true;
+      const types = typesOf(b, s, e);
+      // Text beside typed values makes a choice (as Glue's reader does), not a string column.
+      if (types === 0) text[c] = true;
+      else {
+        candidates[c] &= types;
+        voted[c] = true;
+      }
     }
     rows++;
   };
@@ -126,6 +137,14 @@ export async function inferCsvSchema(bytes: AsyncIterable<Uint8Array>, options: 
   const names = header ?? positionalNames(Math.max(width, 0));
   return new Schema(names.map((name, c) => {
     const found = voted[c] ? BY_PREFERENCE.find(([bit]) => (candidates[c] & bit) !== 0) : undefined;
-    return new Field(name, found ? found[1]() : new Utf8(), true);
+    const type = found ? found[1]() : new Utf8();
+    return new Field(name, text[c] && found ? makeChoice([type, new Utf8()]) : type, true);
   }));
+}
+
+/** The narrowest type a field's text fits (as the inference would type a column of it alone). */
+export function typeOfCsvField(b: Uint8Array, s: number, e: number): DataType {
+  const types = typesOf(b, s, e);
+  const found = BY_PREFERENCE.find(([bit]) => (types & bit) !== 0);
+  return found ? found[1]() : new Utf8();
 }

@@ -4,10 +4,13 @@ import type { ColumnBuilder } from './ColumnBuilder.js';
 import { BoolBuilder, DecimalBuilder, Float64Builder, Int32Builder, Int64Builder } from './numberBuilders.js';
 import { DateDayBuilder, TimestampBuilder } from './temporalBuilders.js';
 import { Utf8Builder } from './Utf8Builder.js';
+import { ChoiceBuilder } from './ChoiceBuilder.js';
+import { isChoice } from '../../../types/choice.js';
 
 /** The builder that reads CSV text as `field`'s type, for batches of `capacity` rows. */
 export function makeColumnBuilder(field: Field, capacity: number): ColumnBuilder {
   const type: DataType = field.type;
+  if (isChoice(type)) return new ChoiceBuilder(type, type.children.map((child) => makeColumnBuilder(child, capacity)));
   if (DataType.isUtf8(type)) return new Utf8Builder(capacity);
   if (DataType.isInt(type) && type.isSigned && type.bitWidth === 32) return new Int32Builder(capacity);
   if (DataType.isInt(type) && type.isSigned && type.bitWidth === 64) return new Int64Builder(capacity);

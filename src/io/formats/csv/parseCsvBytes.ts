@@ -1,8 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { makeBatch } from '../../../columns/makeBatch.js';
+import type { Field } from 'apache-arrow';
 import type { ReadChunk, ReadOptions } from '../Format.js';
 import { SluiceError, type ErrorRecord } from '../../../types/ErrorRecord.js';
-import type { ColumnBuilder } from './ColumnBuilder.js';
+import { isEscaped, scratchBytes, unescapeToScratch, type ColumnBuilder } from './ColumnBuilder.js';
+import { typeOfCsvField } from './inferCsvSchema.js';
+import { mergeDataTypes } from '../../../types/mergeSchemas.js';
+import { typeName } from '../../../types/typeNames.js';
+import { WidenSignal } from '../../../types/WidenSignal.js';
 import { planCsvColumns, headerNames, type CsvColumnPlan } from './csvColumns.js';
 import { resolveCsvOptions, type CsvOptions } from './CsvOptions.js';
 import { CsvScanner, RECORD_OK, RECORD_UNCLOSED_QUOTE } from './CsvScanner.js';
@@ -73,6 +78,7 @@ export async function* parseCsvBytes(
   };
   if (!headerPending) usePlan(options.withHeader ? source.header : undefined);
 
+  const widenable = read.widenable ? new Set(read.widenable) : undefined;
   let batchRows = 0;
   let errors: ErrorRecord[] = [];
   let dropped = 0;
@@ -125,6 +131,7 @@ export async function* parseCsvBytes(
         let value = scanner.fieldText(k);
         if (value.length > MAX_VALUE_IN_MESSAGE) value = `${value.slice(0, MAX_VALUE_IN_MESSAGE)}…`;
         const name = plan.schema.fields[c].name;
+        if (widenable?.has(name)) throw widenSignal(scanner, r, k, plan.schema.fields[c], `${file}:${scanner.recordLine[r]}`);
         malformed(windowErrors, r, `column ${name}: cannot parse '${value}' as ${builders[c].label}`, plan.sources[c] + 1);
       }
     }
@@ -226,4 +233,19 @@ export async function* parseCsvBytes(
   }
   yield* drain(true);
   if (batchRows > 0 || errors.length > 0 || dropped > 0 || !emitted) yield flush();
+}
+
+/** The widening a field that misfits its inferred column asks for: the column's type merged with the field's. */
+function widenSignal(scanner: CsvScanner, r: number, k: number, field: Field, where: string): WidenSignal {
+  let bytes = scanner.buf;
+  let s = scanner.fieldStart[k];
+  let e = scanner.fieldEnd[k];
+  if (isEscaped(scanner.fieldFlags[k])) {
+    e = unescapeToScratch(scanner, k);
+    s = 0;
+    bytes = scratchBytes();
+  }
+  const type = typeName(mergeDataTypes(field.type, typeOfCsvField(bytes, s, e)));
+  const file = where.slice(0, where.lastIndexOf(':'));
+  return new WidenSignal({ column: field.name, type }, `${where}: column ${field.name}: '${scanner.fieldText(k)}' is not ${typeName(field.type)}`, { file, line: scanner.recordLine[r] });
 }

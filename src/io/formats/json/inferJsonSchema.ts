@@ -1,6 +1,8 @@
 import { Bool, DataType, Field, Float64, Int32, Int64, List, Null, Schema, Struct, Type, Utf8 } from 'apache-arrow';
 import { isObject } from './jsonPath.js';
 import { nestsTooDeep } from './jsonDepth.js';
+import { mergeDataTypes } from '../../../types/mergeSchemas.js';
+import { choiceAlternatives, isChoice, makeChoice } from '../../../types/choice.js';
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
@@ -19,7 +21,7 @@ export function typeOfJsonValue(value: unknown): DataType {
   if (typeof value === 'string') return new Utf8();
   if (Array.isArray(value)) {
     let element: DataType = new Null();
-    for (const item of value) element = mergeTypes(element, typeOfJsonValue(item));
+    for (const item of value) element = mergeDataTypes(element, typeOfJsonValue(item));
     return new List(new Field('item', element, true));
   }
   if (isObject(value)) {
@@ -29,9 +31,9 @@ export function typeOfJsonValue(value: unknown): DataType {
 }
 
 /**
- * The narrowest type holding both: int32 ⊂ int64 ⊂ float64, structs union their fields (first-seen
- * order), lists merge their elements. Any other conflict (a string and a number, a struct and a
- * list…) becomes Utf8, and the reader then stores each value's JSON text — as Spark does.
+ * XML's merge of two inferred types (JSON merges with types/mergeSchemas' mergeDataTypes, where a
+ * conflict is a choice): int32 ⊂ int64 ⊂ float64, structs union their fields (first-seen order),
+ * lists merge their elements. Any other conflict becomes Utf8: XML values are text, kept as such.
  */
 export function mergeTypes(a: DataType, b: DataType): DataType {
   if (a.typeId === Type.Null) return b;
@@ -58,17 +60,19 @@ const numericRank = (type: DataType) => (type instanceof Int32 ? 0 : type instan
 /** Columns seen only as null (or empty lists) have no type to go on: make them Utf8, like Spark. */
 export function settle(type: DataType): DataType {
   if (type.typeId === Type.Null) return new Utf8();
+  if (isChoice(type)) return makeChoice(choiceAlternatives(type).map(settle));
   if (type instanceof Struct) return new Struct(type.children.map((field) => new Field(field.name, settle(field.type), true)));
   if (type instanceof List) return new List(new Field('item', settle(type.children[0].type), true));
   return type;
 }
 
 /**
- * Infers a schema from sample records (JSON objects); non-object samples are skipped, and so are
+ * Infers a schema from sample records (JSON objects), merged as Glue merges them (a value that is
+ * a number in one record and a string or a struct in another makes a choice); non-object samples are skipped, and so are
  * records nested deeper than MAX_JSON_DEPTH (the readers make them error records).
  */
 export function inferJsonSchema(records: Iterable<unknown>): Schema {
   let merged: DataType = new Struct([]);
-  for (const record of records) if (isObject(record) && !nestsTooDeep(record)) merged = mergeTypes(merged, typeOfJsonValue(record));
+  for (const record of records) if (isObject(record) && !nestsTooDeep(record)) merged = mergeDataTypes(merged, typeOfJsonValue(record));
   return new Schema((settle(merged) as Struct).children);
 }

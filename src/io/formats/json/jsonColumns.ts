@@ -6,6 +6,7 @@ import { SluiceError } from '../../../types/ErrorRecord.js';
 import { isObject } from './jsonPath.js';
 import { parseDecimal, parseIsoDate, parseIsoTimestamp } from './jsonValues.js';
 import { INT64_LIMIT } from './inferJsonSchema.js';
+import { isChoice } from '../../../types/choice.js';
 
 /**
  * Appends parsed JSON values to one Arrow column. `check` says why a value does not fit (or
@@ -194,6 +195,46 @@ class ListBuilder implements JsonColumnBuilder {
   }
 }
 
+const NUMERIC = new Set(['byte', 'short', 'int', 'long', 'float', 'double', 'decimal']);
+
+/**
+ * A choice column (types/choice.ts): each value goes to the alternative of its own JSON kind
+ * (a number to the numeric one, a string to `string`, an object to `struct`…), the others get a
+ * null; a value of a kind the choice lacks misfits.
+ */
+class ChoiceBuilder implements JsonColumnBuilder {
+  private readonly validity = new Validity();
+  private readonly children: JsonColumnBuilder[];
+  private readonly names: string[];
+  constructor(private readonly type: Struct, private readonly path: string) {
+    this.names = type.children.map((field) => field.name);
+    this.children = type.children.map((field) => jsonColumnBuilder(field.type, path));
+  }
+  private alternative(value: unknown): number {
+    const kind = typeof value === 'number' || typeof value === 'bigint' ? 'number'
+      : typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'string'
+      : Array.isArray(value) ? 'array' : isObject(value) ? 'struct' : 'string';
+    if (kind === 'number') return this.names.findIndex((name) => NUMERIC.has(name));
+    const exact = this.names.indexOf(kind);
+    // A string may also be a date or timestamp alternative's text.
+    return exact >= 0 || kind !== 'string' ? exact : this.names.findIndex((name) => name === 'timestamp' || name === 'date');
+  }
+  check(value: unknown) {
+    if (isNull(value)) return undefined;
+    const i = this.alternative(value);
+    return i < 0 ? misfit(this.path, this.type, value) : this.children[i].check(value);
+  }
+  append(value: unknown) {
+    const i = isNull(value) ? -1 : this.alternative(value);
+    for (let k = 0; k < this.children.length; k++) this.children[k].append(k === i ? value : null);
+    this.validity.push(i >= 0);
+  }
+  finish(): Data {
+    const children = this.children.map((child) => child.finish());
+    return makeData({ type: this.type, ...this.validity.take(), children } as never) as Data;
+  }
+}
+
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
@@ -256,6 +297,7 @@ export function jsonColumnBuilder(type: DataType, path: string): JsonColumnBuild
       return true;
     });
   }
+  if (isChoice(type)) return new ChoiceBuilder(type, path);
   if (type instanceof Struct) return new StructBuilder(type, path);
   if (type instanceof List) return new ListBuilder(type, path);
   throw new SluiceError(

@@ -5,6 +5,7 @@ import { RecordBatcher } from '../RecordBatcher.js';
 import { isObject } from './jsonPath.js';
 import type { JsonOptions } from './jsonReader.js';
 import { textLines } from './textLines.js';
+import { WidenSignal } from '../../../types/WidenSignal.js';
 
 /** Where JSON-lines bytes come from, for error records. */
 export interface JsonLinesSource {
@@ -53,6 +54,8 @@ export async function* parseJsonLinesBytes(bytes: AsyncIterable<Uint8Array>, sou
       const values = fields.map((field) => (record as Record<string, unknown>)[field.name]);
       const why = batcher.misfit(values);
       if (why) {
+        const widening = batcher.widening(values);
+        if (widening) throw new WidenSignal(widening, `${file}:${line}: ${why}`, { file, line });
         reject(line, text, why);
         continue;
       }

@@ -9,6 +9,7 @@ import { isObject, parseJsonPath, selectRecords } from './jsonPath.js';
 import { textLines } from './textLines.js';
 import { JsonRecordSplitter, jsonSyntaxError, type SplitCandidate } from './jsonSplitter.js';
 import { isJsonDocument } from './jsonMode.js';
+import { WidenSignal } from '../../../types/WidenSignal.js';
 
 /** What to do with a record that cannot be parsed or does not fit the schema (as Spark's `mode`). */
 export type { ParseMode } from '../RecordBatcher.js';
@@ -129,6 +130,11 @@ async function* readJson(path: string, options: JsonOptions, read: ReadOptions):
       const values = fields.map((field) => record[field.name]);
       const why = batcher.misfit(values);
       if (why) {
+        const widening = batcher.widening(values);
+        if (widening) {
+          const at = errorRecord(path, options, candidate, why);
+          throw new WidenSignal(widening, at.message, { file: path, line: at.line });
+        }
         reject(candidate, why);
         continue;
       }
