@@ -8,6 +8,7 @@ import { settlePendingUpdates } from '../catalog/catalogUpdate.js';
 import { readFormatOf } from '../catalog/tableStorage.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
 import { findInputs } from '../io/partitioning/listInputs.js';
+import { DEFAULT_PARTITION } from '../io/partitioning/hivePath.js';
 import type { StoredObject } from '../io/store/Store.js';
 import { absolutePath } from '../io/store/storePath.js';
 import { nodeInfoOf, type NodeInfo, type PlanNode, type ScanNode } from '../plan/PlanNode.js';
@@ -111,13 +112,16 @@ async function resolveTable(catalog: Catalog, database: string, name: string, op
   const valuesOf = new Map(files.map((f) => [f.path, f.values]));
   const frameOf = (chosen: readonly ListedFile[]): DataFrame<Row> => {
     stats.filesChosen = chosen.length;
-    return tableFrame(table, chosen.map((f) => ({ path: f.path, values: valuesOf.get(f.path) ?? [] })), options);
+    return tableFrame(table, chosen.map((f) => ({ path: f.path, values: (valuesOf.get(f.path) ?? []).map(nullDefault) })), options);
   };
   const frame = options.chooseFiles ? options.chooseFiles(files, listedAtMs, frameOf) : frameOf(files);
   const plan = await frame.plan;
   statsOfFrame.set(node, stats);
   return plan;
 }
+
+/** Hive's default partition (a null key value) reads as null. */
+const nullDefault = (value: string): string | null => (value === DEFAULT_PARTITION ? null : value);
 
 function tableLocation(table: Table): string {
   const location = table.StorageDescriptor?.Location;
@@ -139,7 +143,7 @@ function catalogType(type: string | undefined): string {
  * The frame over the chosen files: a scan of exactly those files with their partition values,
  * read under the files' own column names, then mapped to the catalog's names and types.
  */
-async function tableFrameAsync(table: Table, files: { path: string; values: string[] }[], options: CatalogReadOptions): Promise<PlanNode> {
+async function tableFrameAsync(table: Table, files: { path: string; values: (string | null)[] }[], options: CatalogReadOptions): Promise<PlanNode> {
   const { format, formatOptions } = readFormatOf(table);
   checkReadOptions(format, formatOptions);
   const columns = table.StorageDescriptor?.Columns ?? [];
@@ -189,7 +193,7 @@ function schemaOf(columns: readonly { Name?: string; Type?: string }[]): Schema 
 }
 
 /** tableFrameAsync as a frame: its plan resolves (through ScanNode.resolve) when first run. */
-function tableFrame(table: Table, files: { path: string; values: string[] }[], options: CatalogReadOptions): DataFrame<Row> {
+function tableFrame(table: Table, files: { path: string; values: (string | null)[] }[], options: CatalogReadOptions): DataFrame<Row> {
   let resolved: Promise<PlanNode> | undefined;
   return new DataFrame<Row>({
     kind: 'scan',

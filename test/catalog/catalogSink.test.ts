@@ -154,6 +154,18 @@ describe('createDynamicFrame.fromCatalog', () => {
   });
 });
 
+describe('null partition values', () => {
+  it('a null key is written to Hive\'s default partition, registered with its name, and reads back as null', async () => {
+    const { dir, catalog, glue } = await setUp();
+    const frame = DataFrame.fromRows([{ id: 1, k: 'a' }, { id: 2, k: null }], { id: 'int32', k: 'string' });
+    await glue.getSink({ path: join(dir, 'lake', 'n'), enableUpdateCatalog: true, partitionKeys: ['k'] }).setFormat('parquet')
+      .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'n' }).writeFrame(frame);
+    expect((await catalog.getPartitions('sales', 'n')).map((p) => p.Values![0])).toEqual(['__HIVE_DEFAULT_PARTITION__', 'a']);
+    const rows = await glue.createDynamicFrame.fromCatalog({ database: 'sales', tableName: 'n' }).toRows();
+    expect(rows.sort((a, b) => Number(a.id) - Number(b.id))).toEqual([{ id: 1, k: 'a' }, { id: 2, k: null }]);
+  });
+});
+
 describe('tables a sink creates, exactly', () => {
   it('csv, unpartitioned: the whole Table document', async () => {
     const { dir, catalog, glue } = await setUp();
