@@ -22,6 +22,7 @@ import type { AnyTransform } from '../../transforms/TransformDef.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { nearestName } from '../types/nearestName.js';
 import { DataFrameWriter } from './DataFrameWriter.js';
+import { setTempView } from './tempViews.js';
 
 /** A row as a plain object: column name → value. */
 export type Row = Record<string, unknown>;
@@ -332,6 +333,22 @@ export class DataFrame<T extends Row = Row> {
   /** The first `n` rows (Spark: `limit`); stops reading upstream once it has them. */
   limit(n: number): DataFrame<T> {
     return this.derive<T>('Limit', { n });
+  }
+
+  /**
+   * Names this frame for SQL: `session.sql('SELECT … FROM name')` reads it (Spark:
+   * `createOrReplaceTempView`). Names match case-insensitively; a later call replaces the view.
+   * Runs nothing.
+   *
+   * @example
+   * ```ts
+   * read.parquet('lake/orders').createOrReplaceTempView('orders');
+   * const big = await spark.sql('SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id');
+   * ```
+   */
+  createOrReplaceTempView(name: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SluiceError(`a view name is letters, digits and _, not starting with a digit; got '${name}'`);
+    setTempView(name, this.plan);
   }
 
   // ---- actions -----------------------------------------------------------------------------
