@@ -16,6 +16,7 @@ import { SelectFields } from './SelectFields.js';
 import type { AnyTransform } from './TransformDef.js';
 import { Union } from './Union.js';
 import { WithColumns } from './WithColumns.js';
+import { Window } from './Window.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -23,7 +24,7 @@ import { WithColumns } from './WithColumns.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate,
+  DropNullFields, DropDuplicates, GroupBy, Window, OrderBy, Limit, Concatenate,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

@@ -53,11 +53,11 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
 
   let translate: (e: SqlExpr) => ExprNode;
   let scalars = new Map<ScalarQueryNode, string>();
-  let windowNames = new Map<SqlCallNode, string>();
+  let windowNames = new Map<SqlCallNode, ExprNode>();
   // Subqueries and window calls, once computed into columns, are read as those columns wherever they sit.
   const special = (node: SqlExpr): ExprNode | undefined => {
     if (node.kind === 'scalarQuery' && scalars.has(node)) return { kind: 'col', name: scalars.get(node)! };
-    if (node.kind === 'sqlCall' && windowNames.has(node)) return { kind: 'col', name: windowNames.get(node)! };
+    if (node.kind === 'sqlCall' && windowNames.has(node)) return windowNames.get(node)!;
     return undefined;
   };
   if (grouped) {
