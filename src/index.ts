@@ -27,13 +27,18 @@ export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functi
 // The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
-  DropDuplicates, GroupBy, OrderBy, Concatenate,
+  DropDuplicates, GroupBy, Window, OrderBy, Concatenate,
 } from '../transforms/index.js';
 export type {
   ApplyMappingParams, SelectFieldsParams, DropFieldsParams, RenameFieldParams, FilterParams, MapParams, WithColumnsParams,
   JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams,
-  ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
+  WindowParams, WindowFunction, WindowFn, ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
+
+// Spark SQL: `await spark.sql('SELECT …')` over temp views (df.createOrReplaceTempView), paths and catalog tables.
+export { SqlSession, spark, setCatalogResolver } from './sql/SqlSession.js';
+export { SqlSyntaxError } from './sql/SqlSyntaxError.js';
+export type { SqlSessionOptions, TableResolver } from './sql/SqlSession.js';
 
 // Glue's script API.
 export { GlueContext, Job, getResolvedOptions } from './job/index.js';

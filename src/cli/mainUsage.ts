@@ -8,6 +8,7 @@ Commands:
   convert <in> <out>                                rewrite data in another format or layout
   bookmarks show|reset|rewind <job> [runId]         a job's bookmark and run history
   transforms [name]                                 the transforms a job spec can use, their parameters
+  sql ["SELECT …"] [--table name=path ...]          Spark SQL over files; without a query, a prompt
 
 Options for every command:
   --help, -h     help for the command

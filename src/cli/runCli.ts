@@ -27,6 +27,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   convert: async () => (await import('./convertCommand.js')).convertCommand,
   bookmarks: async () => (await import('./bookmarksCommand.js')).bookmarksCommand,
   transforms: async () => (await import('./transformsCommand.js')).transformsCommand,
+  sql: async () => (await import('./sqlCommand.js')).sqlCommand,
 };
 
 /** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */

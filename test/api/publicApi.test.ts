@@ -15,7 +15,9 @@ const PUBLIC_NAMES = [
   'col', 'lit', 'expr', 'when', 'F',
   // the Glue transforms
   'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
-  'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
+  'DropNullFields', 'DropDuplicates', 'GroupBy', 'Window', 'OrderBy', 'Concatenate',
+  // Spark SQL
+  'SqlSession', 'spark', 'setCatalogResolver', 'SqlSyntaxError',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
 ];
