@@ -74,7 +74,38 @@ async function subqueryJoin(ctx: CompileContext, outer: Relation, query: Query, 
   const keysOuter = pairs.map(([o]) => resolveExpr(ctx, o, outer.columns));
   const keysInner = pairs.map(([, i]) => resolveExpr(ctx, i, inner.columns));
   const marked = { df: inner.df, columns: inner.columns.map((c, k) => ({ ...c, qualifier: `__inner${k}`, qualifiedOnly: true })) as ScopeColumn[] };
-  return joinOnExprs(ctx, outer, marked, keysOuter, keysInner, how, pos);
+  const joined = await joinOnExprs(ctx, outer, marked, keysOuter, keysInner, how, pos);
+  if (!(negated && tested && pairs.length === 1)) return joined;
+  return nullAwareNotIn(ctx, joined, inner, keysOuter[0], keysInner[0], pos);
+}
+
+/**
+ * `x NOT IN (subquery)` is NULL — so the row goes — when x is NULL or the subquery yields a
+ * NULL, unless the subquery is empty (Spark, and SQL). The anti join alone would keep those rows:
+ * a one-row count of the subquery's rows and values is joined on to decide.
+ */
+async function nullAwareNotIn(ctx: CompileContext, kept: Relation, inner: Relation, x: ExprNode, y: ExprNode, pos: number): Promise<Relation> {
+  const value = ctx.fresh('value');
+  const rows = ctx.fresh('rows');
+  const values = ctx.fresh('values');
+  const stats = T.GroupBy.apply({
+    frame: T.WithColumns.apply({ frame: inner.df, columns: { [value]: y } }),
+    keys: [],
+    aggregations: [{ name: rows, fn: 'count' }, { name: values, fn: 'count', column: value }],
+  });
+  const statsRel: Relation = { df: stats, columns: [{ name: rows, internal: rows }, { name: values, internal: values }] };
+  const joined = await joinRelations(ctx, kept, statsRel, 'cross', undefined, undefined, pos);
+  const col = (name: string): ExprNode => ({ kind: 'col', name });
+  const keep: ExprNode = {
+    kind: 'logic', op: 'or',
+    left: { kind: 'compare', op: '=', left: col(rows), right: { kind: 'lit', value: 0 } },
+    right: {
+      kind: 'logic', op: 'and',
+      left: { kind: 'compare', op: '=', left: col(values), right: col(rows) },
+      right: { kind: 'isNull', expr: x, negated: true },
+    },
+  };
+  return { df: T.Filter.apply({ frame: joined.df, f: keep }), columns: kept.columns };
 }
 
 async function joinOnExprs(ctx: CompileContext, outer: Relation, inner: Relation, keysOuter: ExprNode[], keysInner: ExprNode[], how: 'semi' | 'anti', pos: number): Promise<Relation> {
