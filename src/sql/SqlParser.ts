@@ -13,6 +13,11 @@ const RESERVED = new Set([
   'window', 'lateral', 'natural', 'exists', 'asc', 'desc', 'nulls', 'rows', 'range', 'explain',
 ]);
 
+/** Words that start or join clauses: never a column name unless quoted (`from`). */
+const CLAUSE_WORDS = new Set([
+  'select', 'from', 'where', 'group', 'having', 'order', 'limit', 'join', 'on', 'using', 'union', 'intersect', 'except', 'minus',
+]);
+
 /** Formats a FROM clause may read by path: ``parquet.`s3://bucket/path` ``. */
 export const PATH_FORMATS = ['parquet', 'csv', 'json', 'avro', 'xml'];
 
@@ -297,6 +302,7 @@ export class SqlParser extends ExprParser {
   }
 
   protected override parseWord(t: Token): ExprNode {
+    if (CLAUSE_WORDS.has(t.text.toLowerCase()) && !this.isOp('(', this.peek())) this.fail('an expression');
     if (t.text.toLowerCase() === 'exists' && this.isOp('(', this.peek())) {
       this.index += 2;
       const query = this.parseQuery();
