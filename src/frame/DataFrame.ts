@@ -528,7 +528,8 @@ export class GroupedFrame {
    * order of first appearance.
    *
    * @param aggregations a record `{ outName: [fn, column?] }` or a list `{ name, fn, column? }`;
-   *   `fn` is `count`, `sum`, `min`, `max`, `avg` or `countDistinct`.
+   *   `fn` is `count`, `sum`, `min`, `max`, `avg`, `countDistinct`, `variance`, `variancePop`,
+   *   `stddev` or `stddevPop` (the sample forms are Spark's `variance`/`stddev`).
    * @example
    * ```ts
    * df.groupBy('segment').agg({ total: ['sum', 'amount'], orders: ['count'], avgAmount: ['avg', 'amount'] });

@@ -6,7 +6,12 @@ import { mapChildren } from './exprWalk.js';
 import { errorAt, pathOf, project, resolveExpr, type CompileContext, type Relation } from './Relation.js';
 
 /** SQL aggregate → the GroupBy transform's aggregate. count(DISTINCT x) is countDistinct. */
-const GROUP_BY_FNS: Record<string, Aggregation['fn']> = { count: 'count', sum: 'sum', avg: 'avg', mean: 'avg', min: 'min', max: 'max' };
+const GROUP_BY_FNS: Record<string, Aggregation['fn']> = {
+  count: 'count', sum: 'sum', avg: 'avg', mean: 'avg', min: 'min', max: 'max',
+  variance: 'variance', var_samp: 'variance', var_pop: 'variancePop', stddev: 'stddev', stddev_samp: 'stddev', stddev_pop: 'stddevPop',
+  // Exact, so within any error bound Spark's HyperLogLog promises.
+  approx_count_distinct: 'countDistinct',
+};
 
 export function isAggregateCall(node: SqlExpr): node is SqlCallNode {
   return node.kind === 'sqlCall' && !node.over;
@@ -41,15 +46,17 @@ export function compileAggregate(
   const callNames = new Map<SqlCallNode, string>();
   for (const call of calls) {
     const fn = call.distinct && call.fn === 'count' ? 'countDistinct' : GROUP_BY_FNS[call.fn];
+    // approx_count_distinct's second argument is an error bound: an exact count meets any.
+    const args = call.fn === 'approx_count_distinct' ? call.args.slice(0, 1) : call.args;
     if (!fn || (call.distinct && fn !== 'countDistinct' && fn !== 'min' && fn !== 'max')) {
-      throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: count, count(DISTINCT …), sum, avg, min, max`);
+      throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: count, count(DISTINCT …), sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct`);
     }
-    if (call.star || (fn === 'count' && call.args.length === 1 && call.args[0].kind === 'lit' && call.args[0].value !== null)) {
+    if (call.star || (fn === 'count' && args.length === 1 && args[0].kind === 'lit' && args[0].value !== null)) {
       addAggregation(call, { fn: 'count' });
       continue;
     }
-    if (call.args.length !== 1) throw errorAt(ctx, call, `${call.fn} takes one argument, got ${call.args.length}`);
-    const arg = resolveExpr(ctx, call.args[0], rel.columns, special);
+    if (args.length !== 1) throw errorAt(ctx, call, `${call.fn} takes one argument, got ${args.length}`);
+    const arg = resolveExpr(ctx, args[0], rel.columns, special);
     addAggregation(call, { fn, column: columnFor(arg, 'arg'), arg });
   }
 

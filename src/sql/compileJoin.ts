@@ -3,7 +3,8 @@ import { referencedColumns } from '../expr/ast.js';
 import * as T from '../../transforms/index.js';
 import type { JoinType } from '../../transforms/index.js';
 import type { FromItem, SqlExpr, SqlJoinType } from './ast.js';
-import { andAll, conjuncts } from './exprWalk.js';
+import { andAll, conjuncts, renameColumns } from './exprWalk.js';
+import { RIGHT_SUFFIX } from '../../transforms/join/joinSchema.js';
 import { errorAt, lookupColumn, pathOf, project, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
 /** A FROM item as a relation: tables, paths and subqueries, joined left to right. */
@@ -38,69 +39,84 @@ const HOW: Record<Exclude<SqlJoinType, 'cross'>, JoinType> = { inner: 'inner', l
 export async function joinRelations(
   ctx: CompileContext, left: Relation, rightIn: Relation, how: SqlJoinType, on: SqlExpr | undefined, using: string[] | undefined, pos: number,
 ): Promise<Relation> {
-  const right = distinctNames(ctx, left, rightIn);
+  const right = renameClashes(ctx, left, rightIn);
+  const leftNames = new Set(left.columns.map((c) => c.internal));
+  // Join itself names a right column that the left has `<name>_right`; the scope follows, so no
+  // renaming step runs before the join. Inside ON, right columns carry a tag until it is known
+  // whether an expression runs before the join (right's own names) or after (Join's names).
+  const semiLike = how === 'semi' || how === 'anti';
+  const joinedName = (name: string) => (!semiLike && leftNames.has(name) ? name + RIGHT_SUFFIX : name);
+  const before = (e: ExprNode) => renameColumns(e, (n) => (n.startsWith(RIGHT_TAG) ? n.slice(RIGHT_TAG.length) : n));
+  const after = (e: ExprNode) => renameColumns(e, (n) => (n.startsWith(RIGHT_TAG) ? joinedName(n.slice(RIGHT_TAG.length)) : n));
+  const rightColumns = right.columns.map((c) => ({ ...c, internal: joinedName(c.internal) }));
   const keys1: ExprNode[] = [];
   const keys2: ExprNode[] = [];
-  const after: ExprNode[] = [];
+  const residual: ExprNode[] = [];
   const leftOnly: ExprNode[] = [];
   const rightOnly: ExprNode[] = [];
-  let columns: ScopeColumn[] = [...left.columns, ...right.columns];
+  let columns: ScopeColumn[] = [...left.columns, ...rightColumns];
   if (using) {
     const usingColumns: ScopeColumn[] = [];
-    const hidden = new Set<string>();
+    const hidden = new Set<ScopeColumn>();
+    const rightKeysAfter: ExprNode[] = [];
     for (const name of using) {
       const l = lookupColumn(left.columns, name);
       const r = lookupColumn(right.columns, name);
+      const rAfter = lookupColumn(rightColumns, name);
       if (l.length !== 1 || r.length !== 1) throw errorAt(ctx, pos, `USING column '${name}' must be one column on each side of the join`);
       keys1.push({ kind: 'col', name: l[0].internal });
       keys2.push({ kind: 'col', name: r[0].internal });
-      hidden.add(l[0].internal).add(r[0].internal);
+      rightKeysAfter.push({ kind: 'col', name: rAfter[0].internal });
+      hidden.add(l[0]).add(rAfter[0]);
       // The key shows once: the left's, the right's for RIGHT JOIN, either for FULL JOIN.
-      const internal = how === 'right' ? r[0].internal : how === 'full' ? ctx.fresh('using') : l[0].internal;
+      const internal = how === 'right' ? rAfter[0].internal : how === 'full' ? ctx.fresh('using') : l[0].internal;
       usingColumns.push({ name: l[0].name, internal });
     }
     columns = [
       ...usingColumns,
-      ...[...left.columns, ...right.columns].map((c) => (hidden.has(c.internal) ? { ...c, qualifiedOnly: true, starHidden: true } : c)),
+      ...[...left.columns, ...rightColumns].map((c) => (hidden.has(c) ? { ...c, qualifiedOnly: true, starHidden: true } : c)),
     ];
-    // FULL JOIN USING: the key is coalesce(left key, right key), computed after the join.
-    const joined = await finishJoin(ctx, left, right, how, keys1, keys2, [], [], [], pos);
+    if (semiLike) columns = left.columns;
+    const joined = finishJoin(ctx, left, right, how, keys1, keys2, [], [], [], pos);
     if (how !== 'full') return { df: joined, columns };
-    const computed = Object.fromEntries(usingColumns.map((u, i) => [u.internal, { kind: 'call', fn: 'coalesce', args: [keys1[i], keys2[i]] } as ExprNode]));
+    // FULL JOIN USING: the key is coalesce(left key, right key), computed after the join.
+    const computed = Object.fromEntries(usingColumns.map((u, i) => [u.internal, { kind: 'call', fn: 'coalesce', args: [keys1[i], rightKeysAfter[i]] } as ExprNode]));
     return { df: project(joined, computed), columns };
   }
   if (on) {
-    const leftNames = new Set(left.columns.map((c) => c.internal));
-    const rightNames = new Set(right.columns.map((c) => c.internal));
+    const tagged = [...left.columns, ...right.columns.map((c) => ({ ...c, internal: RIGHT_TAG + c.internal }))];
     const side = (e: ExprNode): 'left' | 'right' | 'both' | 'none' => {
       const used = [...referencedColumns(e)];
-      const l = used.some((u) => leftNames.has(u));
-      const r = used.some((u) => rightNames.has(u));
+      const l = used.some((u) => !u.startsWith(RIGHT_TAG));
+      const r = used.some((u) => u.startsWith(RIGHT_TAG));
       return l && r ? 'both' : l ? 'left' : r ? 'right' : 'none';
     };
     for (const part of conjuncts(on)) {
-      const e = resolveExpr(ctx, part, columns);
+      const e = resolveExpr(ctx, part, tagged);
       if (e.kind === 'compare' && e.op === '=') {
         const a = side(e.left);
         const b = side(e.right);
-        if (a === 'left' && b === 'right') { keys1.push(e.left); keys2.push(e.right); continue; }
-        if (a === 'right' && b === 'left') { keys1.push(e.right); keys2.push(e.left); continue; }
+        if (a === 'left' && b === 'right') { keys1.push(e.left); keys2.push(before(e.right)); continue; }
+        if (a === 'right' && b === 'left') { keys1.push(e.right); keys2.push(before(e.left)); continue; }
       }
       const s = side(e);
       if (s === 'left') leftOnly.push(e);
-      else if (s === 'right') rightOnly.push(e);
-      else after.push(e);
+      else if (s === 'right') rightOnly.push(before(e));
+      else residual.push(after(e));
     }
   }
-  const df = await finishJoin(ctx, left, right, how, keys1, keys2, leftOnly, rightOnly, after, pos);
-  if (how === 'semi' || how === 'anti') columns = left.columns;
+  const df = finishJoin(ctx, left, right, how, keys1, keys2, leftOnly, rightOnly, residual, pos);
+  if (semiLike) columns = left.columns;
   return { df, columns };
 }
 
-async function finishJoin(
+/** Marks a right-side column inside ON while its final name is not known yet. */
+const RIGHT_TAG = '\u0000right:';
+
+function finishJoin(
   ctx: CompileContext, left: Relation, right: Relation, how: SqlJoinType,
   keys1: ExprNode[], keys2: ExprNode[], leftOnly: ExprNode[], rightOnly: ExprNode[], after: ExprNode[], pos: number,
-): Promise<Relation['df']> {
+): Relation['df'] {
   let l = left.df;
   let r = right.df;
   // Conditions on one side only: a filter on that side where that means the same.
@@ -145,16 +161,26 @@ function keyColumns(ctx: CompileContext, keys: ExprNode[]): { names: string[]; c
   return { names, computed };
 }
 
-/** Renames the right side's internal columns that the left already uses, so that nothing is renamed by Join. */
-function distinctNames(ctx: CompileContext, left: Relation, right: Relation): Relation {
-  const taken = new Set(left.columns.map((c) => c.internal));
+/**
+ * Renames (before the join) the right side's columns whose `<name>_right` would clash too, the
+ * one case where Join's own renaming cannot be used.
+ */
+function renameClashes(ctx: CompileContext, left: Relation, right: Relation): Relation {
+  const leftNames = new Set(left.columns.map((c) => c.internal));
+  const rightNames = new Set(right.columns.map((c) => c.internal));
+  const clashes = (name: string) => leftNames.has(name) && (leftNames.has(name + RIGHT_SUFFIX) || rightNames.has(name + RIGHT_SUFFIX));
+  if (!right.columns.some((c) => clashes(c.internal))) return right;
   const renames: Record<string, ExprNode> = {};
+  const internalOf = new Map<string, string>();
   const columns = right.columns.map((c) => {
-    if (!taken.has(c.internal)) return c;
-    const internal = ctx.fresh(c.name);
-    renames[internal] = { kind: 'col', name: c.internal };
+    if (!clashes(c.internal)) return c;
+    let internal = internalOf.get(c.internal);
+    if (!internal) {
+      internal = ctx.fresh(c.name);
+      internalOf.set(c.internal, internal);
+      renames[internal] = { kind: 'col', name: c.internal };
+    }
     return { ...c, internal };
   });
-  if (Object.keys(renames).length === 0) return right;
   return { df: project(right.df, renames, [...new Set(columns.map((c) => c.internal))]), columns };
 }

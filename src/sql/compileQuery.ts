@@ -40,7 +40,7 @@ function withCtes(ctx: CompileContext, query: Query): CompileContext {
 }
 
 async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relation> {
-  let rel = q.from ? await compileFrom(ctx, q.from) : oneRow();
+  let rel = q.from ? await compileFrom(ctx, q.from) : oneRow(ctx);
   if (q.where) rel = await applyWhere(ctx, rel, q.where);
 
   const clauses: SqlExpr[] = [
@@ -173,8 +173,11 @@ async function hoistScalars(ctx: CompileContext, rel: Relation, exprs: SqlExpr[]
   const isScalar = (n: SqlExpr): n is ScalarQueryNode => n.kind === 'scalarQuery';
   for (const node of exprs.flatMap((e) => findNodes(e, isScalar))) {
     if (scalars.has(node)) continue;
-    const sub = await ctx.compile(node.query);
-    if (sub.columns.length !== 1) throw errorAt(ctx, node.pos, `a scalar subquery must return one column, this one returns ${sub.columns.length}`);
+    const compiled = await ctx.compile(node.query);
+    if (compiled.columns.length !== 1) throw errorAt(ctx, node.pos, `a scalar subquery must return one column, this one returns ${compiled.columns.length}`);
+    // Under a fresh name: the column stays in the frame, out of scope, and must clash with nothing.
+    const name = ctx.fresh('scalar');
+    const sub: Relation = { df: project(compiled.df, { [name]: { kind: 'col', name: compiled.columns[0].internal } }, [name]), columns: [{ name, internal: name }] };
     const before = rel.columns.length;
     const joined = await joinRelations(ctx, rel, sub, 'left', undefined, undefined, node.pos);
     scalars.set(node, joined.columns[before].internal);
@@ -185,8 +188,9 @@ async function hoistScalars(ctx: CompileContext, rel: Relation, exprs: SqlExpr[]
 
 export { hoistScalars };
 
-function oneRow(): Relation {
-  return { df: DataFrame.fromColumns({ one: [1] }), columns: [] };
+/** The one row of a SELECT without FROM; its column is out of scope, under a name nothing else has. */
+function oneRow(ctx: CompileContext): Relation {
+  return { df: DataFrame.fromColumns({ [ctx.fresh('one')]: [1] }), columns: [] };
 }
 
 /**

@@ -49,3 +49,9 @@ export function conjuncts(node: SqlExpr): SqlExpr[] {
 export function andAll(nodes: ExprNode[]): ExprNode | undefined {
   return nodes.reduce<ExprNode | undefined>((acc, n) => (acc ? { kind: 'logic', op: 'and', left: acc, right: n } : n), undefined);
 }
+
+/** A copy of a resolved expression with every column reference renamed by `rename`. */
+export function renameColumns(node: ExprNode, rename: (name: string) => string): ExprNode {
+  if (node.kind === 'col') return { kind: 'col', name: rename(node.name) };
+  return mapChildren(node, (child) => renameColumns(child as ExprNode, rename)) as ExprNode;
+}
