@@ -37,11 +37,13 @@ describe('variance and stddev aggregates', () => {
     const pieces = [batch.slice(0, 100), batch.slice(100, 350), batch.slice(350)].map((b) => partialAggregate(plan, [b]));
     const merged = finalize(plan, mergePartials(plan, [...pieces].reverse()));
     const values = rows.map((r) => `('${r.g}', ${r.x ?? 'NULL'})`).join(', ');
-    const expected = await duck(`SELECT g, var_samp(x) AS a, var_pop(x) AS b, stddev_samp(x) AS c, stddev_pop(x) AS d FROM (VALUES ${values}) t(g, x) GROUP BY g ORDER BY CASE g WHEN 'c' THEN 0 WHEN 'a' THEN 1 WHEN 'b' THEN 2 ELSE 3 END`);
+    const expected = await duck(`SELECT g, var_samp(x) AS a, var_pop(x) AS b, stddev_samp(x) AS c, stddev_pop(x) AS d FROM (VALUES ${values}) t(g, x) GROUP BY g`);
+    expect(column(single, 'g')).toEqual(['c', 'a', 'b', 'd']); // order of first appearance
     for (const result of [single, merged]) {
       const groups = column(result, 'g');
-      expect(groups).toEqual(['c', 'a', 'b', 'd']);
-      expected.forEach((row, i) => {
+      expect([...groups].sort()).toEqual(['a', 'b', 'c', 'd']);
+      expected.forEach((row) => {
+        const i = groups.indexOf(row.g);
         const near = (ours: unknown, theirs: unknown) => {
           if (theirs === null) expect(ours).toBeNull();
           else expect(ours as number).toBeCloseTo(theirs as number, 6);
@@ -52,6 +54,7 @@ describe('variance and stddev aggregates', () => {
         near(column(result, 'sd_pop')[i], row.d);
       });
     }
+    expect(expected.length).toBe(4);
     expect(column(single, 'var_samp')[3]).toBeNull();
     expect(column(single, 'var_pop')[3]).toBe(0);
   });
