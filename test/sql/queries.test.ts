@@ -20,6 +20,8 @@ import { tempDir } from '../support/files.js';
  * - Backticks quote identifiers in Spark; DuckDB uses double quotes (`duck` text).
  * - `SELECT *` over `JOIN … USING (k)`: Spark puts k first, then the other columns of each side;
  *   DuckDB keeps k where the left table has it. The queries name their columns.
+ * - approx_count_distinct: sluice counts exactly (within any error bound Spark's HyperLogLog++
+ *   allows); DuckDB's is approximate, so its side uses count(DISTINCT …).
  * - Column names of unaliased expressions differ (Spark `(a + 1)`, `count(1)`); rows compare by position.
  */
 interface Case { name: string; sql: string; duck?: string; ordered?: boolean }
@@ -66,6 +68,8 @@ const CASES: Case[] = [
   { name: 'aggregate over no rows', sql: 'SELECT count(*), sum(amount) FROM o WHERE amount > 1000' },
   { name: 'null group', sql: 'SELECT segment, count(*) FROM c GROUP BY segment' },
   { name: 'having, ordered', sql: 'SELECT status, count(*) FROM o GROUP BY status HAVING avg(amount) > 40 ORDER BY status', ordered: true },
+  { name: 'variance and stddev', sql: 'SELECT status, stddev(amount), variance(amount), stddev_pop(amount), var_pop(amount), stddev_samp(qty), var_samp(qty) FROM o GROUP BY status' },
+  { name: 'approx_count_distinct (exact in sluice)', sql: 'SELECT status, approx_count_distinct(customer_id) FROM o GROUP BY status', duck: 'SELECT status, count(DISTINCT customer_id) FROM o GROUP BY status' },
   { name: 'group by without aggregates', sql: 'SELECT country, segment FROM c GROUP BY country, segment' },
   // CTEs and subqueries
   { name: 'cte', sql: 'WITH big AS (SELECT * FROM o WHERE amount > 80) SELECT customer_id, count(*) FROM big GROUP BY customer_id' },

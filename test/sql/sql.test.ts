@@ -64,6 +64,19 @@ describe('session.sql', () => {
     expect(out).toEqual([{ year: 2024, total: 52 }]);
   });
 
+  it("joins sides whose names clash, even with a column already named '<name>_right'", async () => {
+    const session = new SqlSession({ tables: {
+      a: DataFrame.fromRows([{ id: 1, id_right: 'x' }, { id: 2, id_right: 'y' }]),
+      b: DataFrame.fromRows([{ id: 2, w: 'two' }, { id: 3, w: 'three' }]),
+    } });
+    expect(await rows(session, 'SELECT a.id, a.id_right, b.id AS bid, b.w FROM a FULL JOIN b ON a.id = b.id ORDER BY bid NULLS FIRST')).toEqual([
+      { id: 1, id_right: 'x', bid: null, w: null },
+      { id: 2, id_right: 'y', bid: 2, w: 'two' },
+      { id: null, id_right: null, bid: 3, w: 'three' },
+    ]);
+    expect(await rows(session, 'SELECT * FROM a JOIN b USING (id)')).toEqual([{ id: 2, id_right: 'y', w: 'two' }]);
+  });
+
   it('EXPLAIN returns the plan as one row', async () => {
     const session = new SqlSession({ tables: { orders: orders() } });
     const [{ plan }] = (await rows(session, 'EXPLAIN SELECT customer, count(*) FROM orders GROUP BY customer')) as { plan: string }[];
