@@ -18,6 +18,18 @@ const CLAUSE_WORDS = new Set([
   'select', 'from', 'where', 'group', 'having', 'order', 'limit', 'join', 'on', 'using', 'union', 'intersect', 'except', 'minus',
 ]);
 
+/** ROLLUP (a, b): (a, b), (a), (). */
+function rollupSets(list: SqlExpr[]): SqlExpr[][] {
+  return Array.from({ length: list.length + 1 }, (_, i) => list.slice(0, list.length - i));
+}
+
+/** CUBE (a, b): every subset, largest first: (a, b), (a), (b), (). */
+function cubeSets(list: SqlExpr[]): SqlExpr[][] {
+  const sets: SqlExpr[][] = [];
+  for (let mask = (1 << list.length) - 1; mask >= 0; mask--) sets.push(list.filter((_, i) => (mask & (1 << (list.length - 1 - i))) !== 0));
+  return sets.sort((a, b) => b.length - a.length);
+}
+
 /** Formats a FROM clause may read by path: ``parquet.`s3://bucket/path` ``. */
 export const PATH_FORMATS = ['parquet', 'csv', 'json', 'avro', 'xml'];
 
@@ -139,10 +151,57 @@ export class SqlParser extends ExprParser {
     if (this.isKeyword('group')) {
       this.index++;
       this.expectKeyword('by');
-      query.groupBy = this.parseExprList();
+      const { keys, sets } = this.parseGroupBy();
+      query.groupBy = keys;
+      if (sets) query.groupingSets = sets;
     }
     if (this.isKeyword('having')) { this.index++; query.having = this.parseOr(); }
     return query;
+  }
+
+  /**
+   * GROUP BY keys, where ROLLUP (…), CUBE (…) and GROUPING SETS ((…), …) (and `WITH ROLLUP` /
+   * `WITH CUBE` after a plain list) expand to key sets; several multiply out, as in Spark.
+   */
+  private parseGroupBy(): { keys: SqlExpr[]; sets?: SqlExpr[][] } {
+    const keys: SqlExpr[] = [];
+    let sets: SqlExpr[][] = [[]];
+    let expanded = false;
+    const times = (more: SqlExpr[][]) => { sets = sets.flatMap((s) => more.map((m) => [...s, ...m])); expanded = true; };
+    do {
+      if ((this.isKeyword('rollup') || this.isKeyword('cube')) && this.isOp('(', this.peek())) {
+        const cube = this.next().text.toLowerCase() === 'cube';
+        this.expectOp('(');
+        const list = this.parseExprList();
+        this.expectOp(')');
+        keys.push(...list);
+        times(cube ? cubeSets(list) : rollupSets(list));
+      } else if (this.isKeyword('grouping') && this.isKeyword('sets', this.peek())) {
+        this.index += 2;
+        this.expectOp('(');
+        const groups: SqlExpr[][] = [];
+        do {
+          if (this.isOp('(')) {
+            this.index++;
+            groups.push(this.isOp(')') ? [] : this.parseExprList());
+            this.expectOp(')');
+          } else groups.push([this.parseOr()]);
+        } while (this.isOp(',') && (this.index++, true));
+        this.expectOp(')');
+        keys.push(...groups.flat());
+        times(groups);
+      } else {
+        const key = this.parseOr();
+        keys.push(key);
+        sets = sets.map((s) => [...s, key]);
+      }
+    } while (this.isOp(',') && (this.index++, true));
+    if (this.isKeyword('with') && (this.isKeyword('rollup', this.peek()) || this.isKeyword('cube', this.peek()))) {
+      this.index++;
+      const cube = this.next().text.toLowerCase() === 'cube';
+      return { keys, sets: cube ? cubeSets(keys) : rollupSets(keys) };
+    }
+    return expanded ? { keys, sets } : { keys };
   }
 
   private parseExprList(): SqlExpr[] {

@@ -25,6 +25,8 @@ export interface SelectQuery extends QueryTail {
   from?: FromItem;
   where?: SqlExpr;
   groupBy?: SqlExpr[];
+  /** GROUPING SETS, ROLLUP, CUBE: the key sets, each aggregated on its own (groupBy lists every key). */
+  groupingSets?: SqlExpr[][];
   having?: SqlExpr;
 }
 

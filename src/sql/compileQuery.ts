@@ -3,7 +3,7 @@ import { DataFrame } from '../frame/DataFrame.js';
 import * as T from '../../transforms/index.js';
 import type { SortKey } from '../../transforms/index.js';
 import type { OrderItem, Query, ScalarQueryNode, SelectQuery, SetOpQuery, SqlCallNode, SqlExpr } from './ast.js';
-import { compileAggregate, isAggregateCall } from './compileAggregate.js';
+import { compileAggregate, compileGroupingSets, isAggregateCall } from './compileAggregate.js';
 import { compileFrom, joinRelations } from './compileJoin.js';
 import { applyWhere } from './compileWhere.js';
 import { compileWindows, isWindowCall } from './compileWindow.js';
@@ -62,7 +62,9 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
   };
   if (grouped) {
     const groupBy = (q.groupBy ?? []).map((g) => groupByTarget(ctx, g, q, rel));
-    const agg = compileAggregate(ctx, rel, groupBy, calls, special);
+    const agg = q.groupingSets
+      ? compileGroupingSets(ctx, rel, q.groupingSets.map((set) => set.map((g) => groupByTarget(ctx, g, q, rel))), calls, special)
+      : compileAggregate(ctx, rel, groupBy, calls, special);
     rel = agg.rel;
     translate = agg.translate;
   } else translate = (e) => resolveExpr(ctx, e, rel.columns, special);

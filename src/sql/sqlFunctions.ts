@@ -2,7 +2,7 @@
 export const AGGREGATE_FUNCTIONS = new Set([
   'count', 'sum', 'avg', 'mean', 'min', 'max', 'collect_list', 'collect_set', 'approx_count_distinct', 'percentile_approx',
   'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop', 'first', 'last', 'max_by', 'min_by',
-  'count_if', 'any_value', 'bool_and', 'bool_or', 'every', 'some', 'any',
+  'count_if', 'any_value', 'bool_and', 'bool_or', 'every', 'some', 'any', 'grouping', 'grouping_id',
 ]);
 
 /** Functions that exist only over a window. */

@@ -71,6 +71,10 @@ const CASES: Case[] = [
   { name: 'variance and stddev', sql: 'SELECT status, stddev(amount), variance(amount), stddev_pop(amount), var_pop(amount), stddev_samp(qty), var_samp(qty) FROM o GROUP BY status' },
   { name: 'approx_count_distinct (exact in sluice)', sql: 'SELECT status, approx_count_distinct(customer_id) FROM o GROUP BY status', duck: 'SELECT status, count(DISTINCT customer_id) FROM o GROUP BY status' },
   { name: 'group by without aggregates', sql: 'SELECT country, segment FROM c GROUP BY country, segment' },
+  { name: 'rollup', sql: 'SELECT status, day % 2 AS parity, sum(qty), count(*) FROM o GROUP BY ROLLUP(status, day % 2)' },
+  { name: 'cube with grouping()', sql: 'SELECT c.country, c.segment, count(*), grouping(c.segment) FROM c GROUP BY CUBE(c.country, c.segment)' },
+  { name: 'grouping sets', sql: 'SELECT status, qty, sum(amount) FROM o GROUP BY GROUPING SETS ((status), (qty), ())' },
+  { name: 'rollup without aggregates', sql: 'SELECT country, segment FROM c GROUP BY country, segment WITH ROLLUP', duck: 'SELECT country, segment FROM c GROUP BY ROLLUP (country, segment)' },
   // CTEs and subqueries
   { name: 'cte', sql: 'WITH big AS (SELECT * FROM o WHERE amount > 80) SELECT customer_id, count(*) FROM big GROUP BY customer_id' },
   { name: 'two ctes', sql: 'WITH t AS (SELECT customer_id, sum(amount) AS total FROM o GROUP BY customer_id), u AS (SELECT * FROM t WHERE total > 500) SELECT c.name, u.total FROM u JOIN c ON u.customer_id = c.id' },
