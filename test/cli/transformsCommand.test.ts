@@ -10,7 +10,7 @@ describe('sluice transforms', () => {
     const lines = out.split('\n');
     expect(lines.map((l) => l.split(' ')[0]).slice(0, 14)).toEqual([
       'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
-      'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
+      'DropNullFields', 'DropDuplicates', 'GroupBy', 'Window', 'OrderBy', 'Concatenate',
     ]);
     expect(lines).toContain('RenameField     Renames one field.');
     expect(out).not.toContain('Limit');
@@ -42,6 +42,6 @@ describe('sluice transforms', () => {
   it('suggests the nearest name for an unknown transform', async () => {
     const { code, err } = await cli(['transforms', 'concatenat']);
     expect(code).toBe(2);
-    expect(err.split('\n')[0]).toBe("sluice: unknown transform 'concatenat' (did you mean 'Concatenate'?); transforms: ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, OrderBy, Concatenate");
+    expect(err.split('\n')[0]).toBe("sluice: unknown transform 'concatenat' (did you mean 'Concatenate'?); transforms: ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, Window, OrderBy, Concatenate");
   });
 });
