@@ -7,7 +7,7 @@ import { compileAggregate, compileGroupingSets, isAggregateCall } from './compil
 import { compileFrom, joinRelations } from './compileJoin.js';
 import { applyWhere } from './compileWhere.js';
 import { compileWindows, isWindowCall } from './compileWindow.js';
-import { findNodes } from './exprWalk.js';
+import { findNodes, mapChildren } from './exprWalk.js';
 import { errorAt, lookupColumn, project, resolveExpr, type CompileContext, type Relation } from './Relation.js';
 
 /**
@@ -60,6 +60,7 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
     if (node.kind === 'sqlCall' && windowNames.has(node)) return windowNames.get(node)!;
     return undefined;
   };
+  const inputColumns = rel.columns;
   if (grouped) {
     const groupBy = (q.groupBy ?? []).map((g) => groupByTarget(ctx, g, q, rel));
     const agg = q.groupingSets
@@ -74,7 +75,7 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
 
   if (q.having) {
     if (!grouped) throw errorAt(ctx, q.having as object, 'HAVING needs GROUP BY or an aggregate');
-    rel = { ...rel, df: T.Filter.apply({ frame: rel.df, f: translate(q.having) }) };
+    rel = { ...rel, df: T.Filter.apply({ frame: rel.df, f: translate(withSelectAliases(q.having, q, inputColumns)) }) };
   }
 
   const windows = clauses.flatMap((e) => findNodes(e, isWindowCall));
@@ -131,6 +132,15 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
   } else df = project(rel.df, computed, names);
   if (q.limit !== undefined) df = df.limit(q.limit);
   return { df, columns: names.map((name) => ({ name, internal: name })) };
+}
+
+/** HAVING total > 10 where `total` is a SELECT alias and no input column: the aliased expression (Spark resolves it so). */
+function withSelectAliases(expr: SqlExpr, q: SelectQuery, columns: Relation['columns']): SqlExpr {
+  if (expr.kind === 'col' && lookupColumn(columns, expr.name).length === 0) {
+    const item = q.items.find((i) => i.kind === 'expr' && i.alias?.toLowerCase() === expr.name.toLowerCase());
+    if (item && item.kind === 'expr') return item.expr;
+  }
+  return mapChildren(expr, (child) => withSelectAliases(child, q, columns) as ExprNode);
 }
 
 /** GROUP BY 1 (a position) and GROUP BY alias (a SELECT alias that is not a column) name SELECT items, as in Spark. */

@@ -67,6 +67,7 @@ const CASES: Case[] = [
   { name: 'expression of aggregates', sql: 'SELECT customer_id, max(amount) - min(amount) FROM o GROUP BY customer_id' },
   { name: 'aggregate over no rows', sql: 'SELECT count(*), sum(amount) FROM o WHERE amount > 1000' },
   { name: 'null group', sql: 'SELECT segment, count(*) FROM c GROUP BY segment' },
+  { name: 'having on a SELECT alias', sql: 'SELECT customer_id, sum(qty) AS units FROM o GROUP BY customer_id HAVING units > 60' },
   { name: 'having, ordered', sql: 'SELECT status, count(*) FROM o GROUP BY status HAVING avg(amount) > 40 ORDER BY status', ordered: true },
   { name: 'variance and stddev', sql: 'SELECT status, stddev(amount), variance(amount), stddev_pop(amount), var_pop(amount), stddev_samp(qty), var_samp(qty) FROM o GROUP BY status' },
   { name: 'approx_count_distinct (exact in sluice)', sql: 'SELECT status, approx_count_distinct(customer_id) FROM o GROUP BY status', duck: 'SELECT status, count(DISTINCT customer_id) FROM o GROUP BY status' },
