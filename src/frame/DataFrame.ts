@@ -529,7 +529,8 @@ export class GroupedFrame {
    *
    * @param aggregations a record `{ outName: [fn, column?] }` or a list `{ name, fn, column? }`;
    *   `fn` is `count`, `sum`, `min`, `max`, `avg`, `countDistinct`, `variance`, `variancePop`,
-   *   `stddev` or `stddevPop` (the sample forms are Spark's `variance`/`stddev`).
+   *   `stddev`, `stddevPop` (the sample forms are Spark's `variance`/`stddev`), `first`, `last`,
+   *   `firstIgnoreNulls`, `lastIgnoreNulls` (in input order) or `collectList` (a list per group).
    * @example
    * ```ts
    * df.groupBy('segment').agg({ total: ['sum', 'amount'], orders: ['count'], avgAmount: ['avg', 'amount'] });

@@ -12,6 +12,7 @@ const GROUP_BY_FNS: Record<string, Aggregation['fn']> = {
   variance: 'variance', var_samp: 'variance', var_pop: 'variancePop', stddev: 'stddev', stddev_samp: 'stddev', stddev_pop: 'stddevPop',
   // Exact, so within any error bound Spark's HyperLogLog promises.
   approx_count_distinct: 'countDistinct',
+  first: 'first', first_value: 'first', last: 'last', last_value: 'last', any_value: 'first', collect_list: 'collectList', array_agg: 'collectList',
 };
 
 export function isAggregateCall(node: SqlExpr): node is SqlCallNode {
@@ -53,9 +54,16 @@ export function compileAggregate(
     }
     const fn = call.distinct && call.fn === 'count' ? 'countDistinct' : GROUP_BY_FNS[call.fn];
     // approx_count_distinct's second argument is an error bound: an exact count meets any.
-    const args = call.fn === 'approx_count_distinct' ? call.args.slice(0, 1) : call.args;
+    let args = call.fn === 'approx_count_distinct' ? call.args.slice(0, 1) : call.args;
+    let fnUsed: Aggregation['fn'] = fn;
+    if ((fn === 'first' || fn === 'last') && args.length === 2) {
+      const flag = args[1];
+      if (flag.kind !== 'lit' || typeof flag.value !== 'boolean') throw errorAt(ctx, call, `the second argument of ${call.fn} is true or false (ignore nulls)`);
+      if (flag.value) fnUsed = fn === 'first' ? 'firstIgnoreNulls' : 'lastIgnoreNulls';
+      args = args.slice(0, 1);
+    }
     if (!fn || (call.distinct && fn !== 'countDistinct' && fn !== 'min' && fn !== 'max')) {
-      throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: count, count(DISTINCT …), sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct`);
+      throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: count, count(DISTINCT …), sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct, first, last, any_value, collect_list`);
     }
     if (call.star || (fn === 'count' && args.length === 1 && args[0].kind === 'lit' && args[0].value !== null)) {
       addAggregation(call, { fn: 'count' });
@@ -63,7 +71,7 @@ export function compileAggregate(
     }
     if (args.length !== 1) throw errorAt(ctx, call, `${call.fn} takes one argument, got ${args.length}`);
     const arg = resolveExpr(ctx, args[0], rel.columns, special);
-    addAggregation(call, { fn, column: columnFor(arg, 'arg'), arg });
+    addAggregation(call, { fn: fnUsed, column: columnFor(arg, 'arg'), arg });
   }
 
   function addAggregation(call: SqlCallNode, a: { fn: Aggregation['fn']; column?: string; arg?: ExprNode }) {

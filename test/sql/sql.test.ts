@@ -160,3 +160,20 @@ describe('sluice --version does not load SQL', () => {
     expect(seen.size).toBeGreaterThan(2);
   });
 });
+
+describe('aggregates that keep values', () => {
+  const session = new SqlSession({ tables: { orders: orders() } });
+
+  it('first, last (IGNORE NULLS), collect_list per group, in input order', async () => {
+    const out = await rows(session, `
+      SELECT customer, first(amount) AS f, last(id) AS l, first(customer) IGNORE NULLS AS c, collect_list(id) AS ids
+      FROM orders GROUP BY customer ORDER BY customer NULLS LAST`);
+    expect(out).toEqual([
+      { customer: 'a', f: 10, l: 2, c: 'a', ids: [1, 2] },
+      { customer: 'b', f: 5, l: 3, c: 'b', ids: [3] },
+      { customer: null, f: 7, l: 4, c: null, ids: [4] },
+    ]);
+    expect(await rows(session, 'SELECT first(customer) AS a, first(customer, true) AS b, last(customer, true) AS c, collect_list(customer) AS all FROM orders WHERE id >= 3 ORDER BY a'))
+      .toEqual([{ a: 'b', b: 'b', c: 'b', all: ['b'] }]);
+  });
+});

@@ -5,9 +5,15 @@ import { NumberMinMax, Utf8MinMax, WordsMinMax } from './minMaxAccumulators.js';
 import { AvgAccumulator, BigSum, FloatSum } from './sumAccumulators.js';
 import { physicalOf } from './physical.js';
 import { MomentsAccumulator } from './momentsAccumulator.js';
+import { RowsAccumulator } from './rowsAccumulator.js';
 
-export type AggregateFn = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'countDistinct' | 'variance' | 'variancePop' | 'stddev' | 'stddevPop';
-export const aggregateFns: readonly AggregateFn[] = ['count', 'sum', 'min', 'max', 'avg', 'countDistinct', 'variance', 'variancePop', 'stddev', 'stddevPop'];
+export type AggregateFn =
+  | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'countDistinct' | 'variance' | 'variancePop' | 'stddev' | 'stddevPop'
+  | 'first' | 'last' | 'firstIgnoreNulls' | 'lastIgnoreNulls' | 'collectList';
+export const aggregateFns: readonly AggregateFn[] = [
+  'count', 'sum', 'min', 'max', 'avg', 'countDistinct', 'variance', 'variancePop', 'stddev', 'stddevPop',
+  'first', 'last', 'firstIgnoreNulls', 'lastIgnoreNulls', 'collectList',
+];
 
 /**
  * An accumulator's partial result as plain Arrow columns, so it can cross a thread or a network
@@ -57,6 +63,9 @@ export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: 
       if (physical.kind === 'utf8') return new Utf8MinMax(column.type, isMax);
       throw unsupported();
     }
+    case 'first': case 'firstIgnoreNulls': return new RowsAccumulator(column.type, 'first', fn === 'firstIgnoreNulls');
+    case 'last': case 'lastIgnoreNulls': return new RowsAccumulator(column.type, 'last', fn === 'lastIgnoreNulls');
+    case 'collectList': return new RowsAccumulator(column.type, 'all', true);
     case 'countDistinct': {
       if (physical.kind === 'unsupported') throw unsupported();
       return new CountDistinctAccumulator(column.type);
