@@ -8,6 +8,7 @@ import { nearestName } from '../types/nearestName.js';
 import { compileQuery } from './compileQuery.js';
 import { parseSql } from './SqlParser.js';
 import type { CompileContext, Relation } from './Relation.js';
+import type { Query } from './ast.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
 
 /**
@@ -91,7 +92,7 @@ export class SqlSession {
     return explainPlan((await this.compile(text, statement.query, statement.positions)).df.plan);
   }
 
-  private async compile(source: string, query: import('./ast.js').Query, positions: WeakMap<object, number>): Promise<Relation> {
+  private async compile(source: string, query: Query, positions: WeakMap<object, number>): Promise<Relation> {
     let counter = 0;
     const ctx: CompileContext = {
       source,

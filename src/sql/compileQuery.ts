@@ -4,7 +4,8 @@ import * as T from '../../transforms/index.js';
 import type { SortKey } from '../../transforms/index.js';
 import type { OrderItem, Query, ScalarQueryNode, SelectQuery, SetOpQuery, SqlCallNode, SqlExpr } from './ast.js';
 import { compileAggregate, compileGroupingSets, isAggregateCall } from './compileAggregate.js';
-import { compileFrom, joinRelations } from './compileJoin.js';
+import { compileFrom } from './compileJoin.js';
+import { hoistScalars } from './compileScalars.js';
 import { applyWhere } from './compileWhere.js';
 import { compileWindows, isWindowCall } from './compileWindow.js';
 import { findNodes, mapChildren } from './exprWalk.js';
@@ -180,25 +181,6 @@ function displayName(expr: SqlExpr, text: string, rel: Relation): string {
   return text.replace(/\s+/g, ' ');
 }
 
-/** Uncorrelated scalar subqueries: each is joined on (a LEFT JOIN on a constant, so no rows means NULL) and read as a column. */
-async function hoistScalars(ctx: CompileContext, rel: Relation, exprs: SqlExpr[], scalars: Map<ScalarQueryNode, string>) {
-  const isScalar = (n: SqlExpr): n is ScalarQueryNode => n.kind === 'scalarQuery';
-  for (const node of exprs.flatMap((e) => findNodes(e, isScalar))) {
-    if (scalars.has(node)) continue;
-    const compiled = await ctx.compile(node.query);
-    if (compiled.columns.length !== 1) throw errorAt(ctx, node.pos, `a scalar subquery must return one column, this one returns ${compiled.columns.length}`);
-    // Under a fresh name: the column stays in the frame, out of scope, and must clash with nothing.
-    const name = ctx.fresh('scalar');
-    const sub: Relation = { df: project(compiled.df, { [name]: { kind: 'col', name: compiled.columns[0].internal } }, [name]), columns: [{ name, internal: name }] };
-    const before = rel.columns.length;
-    const joined = await joinRelations(ctx, rel, sub, 'left', undefined, undefined, node.pos);
-    scalars.set(node, joined.columns[before].internal);
-    rel = { df: joined.df, columns: rel.columns };
-  }
-  return { rel, scalars };
-}
-
-export { hoistScalars };
 
 /** The one row of a SELECT without FROM; its column is out of scope, under a name nothing else has. */
 function oneRow(ctx: CompileContext): Relation {

@@ -3,7 +3,7 @@ import * as T from '../../transforms/index.js';
 import type { ExistsNode, InQueryNode, Query, ScalarQueryNode, SqlExpr } from './ast.js';
 import { andAll, conjuncts } from './exprWalk.js';
 import { compileFrom, joinRelations } from './compileJoin.js';
-import { hoistScalars } from './compileQuery.js';
+import { hoistScalars } from './compileScalars.js';
 import { errorAt, isUnresolved, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
 /**
