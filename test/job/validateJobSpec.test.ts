@@ -12,7 +12,7 @@ function specWith(change: (spec: Spec) => void): Spec {
   return spec;
 }
 
-const KNOWN = 'read, write, ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, OrderBy, Concatenate';
+const KNOWN = 'read, write, ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields, DropDuplicates, GroupBy, Window, OrderBy, Concatenate';
 
 describe('job spec validation', () => {
   it('accepts the example spec', () => {
