@@ -36,7 +36,7 @@ export type { OrderItem, OrderOptions } from './frame/spark/sortBy.js';
 // The Glue transforms: `ApplyMapping.apply({ frame, mappings })`, or `df.transform(Concatenate, params)`.
 export {
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, Join, Union, DropNullFields,
-  DropDuplicates, GroupBy, OrderBy, Concatenate, Explode, ResolveChoice,
+  DropDuplicates, GroupBy, Window, OrderBy, Concatenate, Explode, ResolveChoice,
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, SplitFields, SplitRows, Spigot,
 } from '../transforms/index.js';
 export type {
@@ -44,11 +44,16 @@ export type {
   JoinParams, DropDuplicatesParams, GroupByParams, Aggregation, OrderByParams, SortKey, ConcatenateParams, ExplodeParams, ResolveChoiceParams, ChoiceSpec,
   RelationalizeParams, SelectFromCollectionParams, CollectionCallable, UnboxParams, SplitFieldsParams, SplitRowsParams, ComparisonDict,
   SpigotParams, SpigotOptions,
-  ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
+  WindowParams, WindowFunction, WindowFn, ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
 // Issue 9 (schema-on-read): row functions without a schema and more of Glue's DynamicFrame transforms.
 export { FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches } from '../transforms/index.js';
 export type { FlatMapParams, FlatRowFunction, MergeDynamicFrameParams, FillMissingValuesParams, FindMatchesParams } from '../transforms/index.js';
+
+// Spark SQL: `await spark.sql('SELECT …')` over temp views (df.createOrReplaceTempView), paths and catalog tables.
+export { SqlSession, spark, setCatalogResolver } from './sql/SqlSession.js';
+export { SqlSyntaxError } from './sql/SqlSyntaxError.js';
+export type { SqlSessionOptions, TableResolver } from './sql/SqlSession.js';
 
 // Glue's script API.
 export { GlueContext, Job, getResolvedOptions } from './job/index.js';

@@ -11,7 +11,7 @@ export type { Aggregation, GroupByParams } from './aggregate/partialAggregation.
 
 /**
  * SQL GROUP BY: one row per distinct combination of `keys`, holding the key values and one
- * column per aggregation (count, sum, min, max, avg, countDistinct). Nulls are skipped by every
+ * column per aggregation (count, sum, min, max, avg, countDistinct, variance, variancePop, stddev, stddevPop, first, last, firstIgnoreNulls, lastIgnoreNulls, collectList). Nulls are skipped by every
  * aggregate but count(*); null keys form their own group. Groups come out in order of first
  * appearance. Runs as a partial aggregation over all input (see aggregate/partialAggregation.ts,
  * which also merges partials from parallel splits) then finalises into one batch; error records
@@ -38,7 +38,7 @@ export const groupByKernel: TransformKernel<GroupByParams> = {
 
 export const GroupBy = defineTransform({
   name: 'GroupBy',
-  description: 'SQL GROUP BY: one row per distinct combination of keys, holding the key values and one column per aggregation (count, sum, min, max, avg, countDistinct). Nulls are skipped by every aggregate but count(*); null keys form their own group. Groups come out in order of first appearance. In parallel runs each split aggregates and the driver merges.',
+  description: 'SQL GROUP BY: one row per distinct combination of keys, holding the key values and one column per aggregation (count, sum, min, max, avg, countDistinct, variance, variancePop, stddev, stddevPop, first, last, firstIgnoreNulls, lastIgnoreNulls, collectList). Nulls are skipped by every aggregate but count(*); null keys form their own group. Groups come out in order of first appearance. In parallel runs each split aggregates and the driver merges.',
   inputs: 'one',
   params: {
     properties: {

@@ -17,6 +17,7 @@ export { Union } from './Union.js';
 export { DropNullFields } from './DropNullFields.js';
 export { DropDuplicates, type DropDuplicatesParams } from './DropDuplicates.js';
 export { GroupBy, type Aggregation, type GroupByParams } from './GroupBy.js';
+export { Window, type WindowParams, type WindowFunction, type WindowFn } from './Window.js';
 export { OrderBy, type OrderByParams, type SortKey } from './OrderBy.js';
 export { Concatenate, type ConcatenateParams } from './Concatenate.js';
 export { Relationalize, type RelationalizeParams } from './Relationalize.js';

@@ -35,6 +35,7 @@ import { Unbox, UnboxDeclared } from './Unbox.js';
 import { SplitFields } from './SplitFields.js';
 import { SplitRows } from './SplitRows.js';
 import { Spigot } from './Spigot.js';
+import { Window } from './Window.js';
 
 /**
  * Every transform, in the order job-spec node types, the schema and `sluice transforms` list
@@ -42,7 +43,7 @@ import { Spigot } from './Spigot.js';
  */
 export const TRANSFORMS = [
   ApplyMapping, SelectFields, DropFields, RenameField, Filter, MapTransform, WithColumns, Join, Union,
-  DropNullFields, DropDuplicates, GroupBy, OrderBy, Limit, Concatenate, Explode, NaFill, NaDrop, ToDF, ResolveChoice,
+  DropNullFields, DropDuplicates, GroupBy, Window, OrderBy, Limit, Concatenate, Explode, NaFill, NaDrop, ToDF, ResolveChoice,
   // Collections and nested data (issue 9).
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
   SplitFields, SplitRows, Spigot,

@@ -12,6 +12,7 @@ Commands:
                                                     the Data Catalog: tables, partitions, versions
   crawl <path|s3://…> --database db                 classify files and add tables to the catalog
   functions [name]                                  the SQL functions, their signatures
+  sql ["SELECT …"] [--table name=path ...]          Spark SQL over files; without a query, a prompt
 
 Options for every command:
   --help, -h     help for the command

@@ -30,6 +30,7 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   catalog: async () => (await import('./catalogCommand.js')).catalogCommand,
   crawl: async () => (await import('./crawlCommand.js')).crawlCommand,
   functions: async () => (await import('./functionsCommand.js')).functionsCommand,
+  sql: async () => (await import('./sqlCommand.js')).sqlCommand,
 };
 
 /** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */

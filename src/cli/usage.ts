@@ -91,6 +91,22 @@ Options:
   --state-dir DIR  the state folder (default: .sluice beside the job file, or in the current folder)
   --json           show: print JSON`,
 
+  sql: `Usage: sluice sql ["SELECT …"] [--table name=path ...] [--format table|csv|json|parquet] [--output path]
+
+Runs one Spark SQL statement over files: SELECT [DISTINCT] … FROM … JOIN … WHERE … GROUP BY …
+HAVING … ORDER BY … LIMIT, UNION/INTERSECT/EXCEPT, WITH, subqueries, window functions
+(… OVER (PARTITION BY … ORDER BY …)), EXPLAIN. Tables are named with --table, or read in
+place: parquet.\`lake/orders\`, csv.\`data.csv\`, json.\`events/\`.
+Without a query, a prompt: statements end with ';', \\d lists the tables, \\d name
+shows one, \\q quits (piped stdin is read the same way).
+
+Options:
+  --table name=path  a file, folder (Hive k=v folders too) or glob, readable as 'name';
+                     the format comes from the name, as in 'sluice show' (repeatable)
+  --format F         table (default), csv or json on stdout; with --output also parquet
+                     (the default there)
+  --output path      write the result to this folder (replaced) instead of printing it`,
+
   transforms: `Usage: sluice transforms [name] [--json]
 
 Lists the transforms a job spec node (and Transform.apply) can use, read from their

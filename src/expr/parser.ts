@@ -11,7 +11,7 @@ import { parseType, typeName } from '../types/typeNames.js';
  * User text is only ever read as data: no eval, no Function.
  */
 export function parseExpr(source: string): ExprNode {
-  const parser = new Parser(source);
+  const parser = new ExprParser(source);
   const node = parser.parseOr();
   parser.expectEnd();
   return node;
@@ -20,35 +20,40 @@ export function parseExpr(source: string): ExprNode {
 const COMPARE_OPS: Record<string, CompareOp> = { '=': '=', '==': '=', '<>': '<>', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'in', 'between', 'like', 'rlike', 'regexp', 'case', 'when', 'then', 'else', 'end', 'cast', 'as', 'true', 'false', 'escape']);
 
-class Parser {
-  private readonly tokens: Token[];
-  private index = 0;
+/**
+ * The expression parser. The SQL front end (src/sql/) extends it: its hooks (`parseCall`,
+ * `parsePrimary`, `parseWord`, `parseInTail`) are protected so that SELECT can add aggregates,
+ * window calls and subqueries without a second copy of the expression grammar.
+ */
+export class ExprParser {
+  protected readonly tokens: Token[];
+  protected index = 0;
   /** One clock reading per parsed expression: current_date() and current_timestamp() are fixed once per query. */
-  private readonly now = Date.now();
+  protected readonly now = Date.now();
 
-  constructor(private readonly source: string) {
+  constructor(protected readonly source: string) {
     this.tokens = tokenize(source);
   }
 
-  private get token(): Token { return this.tokens[this.index]; }
-  private peek(offset = 1): Token { return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)]; }
-  private next(): Token { return this.tokens[this.index++]; }
+  protected get token(): Token { return this.tokens[this.index]; }
+  protected peek(offset = 1): Token { return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)]; }
+  protected next(): Token { return this.tokens[this.index++]; }
 
-  private isKeyword(word: string, token = this.token): boolean {
+  protected isKeyword(word: string, token = this.token): boolean {
     return token.kind === 'ident' && token.text.toLowerCase() === word;
   }
-  private isOp(op: string, token = this.token): boolean { return token.kind === 'op' && token.text === op; }
+  protected isOp(op: string, token = this.token): boolean { return token.kind === 'op' && token.text === op; }
 
-  private fail(expected: string, token = this.token): never {
+  protected fail(expected: string, token = this.token): never {
     const found = token.kind === 'eof' ? 'end of input' : token.kind === 'string' ? `'${token.text}'` : `'${this.source.slice(token.pos, token.end)}'`;
     throw new ExprSyntaxError(expected, token.pos + 1, this.source, found);
   }
 
-  private expectKeyword(word: string): void {
+  protected expectKeyword(word: string): void {
     if (!this.isKeyword(word)) this.fail(word.toUpperCase());
     this.index++;
   }
-  private expectOp(op: string): void {
+  protected expectOp(op: string): void {
     if (!this.isOp(op)) this.fail(`'${op}'`);
     this.index++;
   }
@@ -66,7 +71,7 @@ class Parser {
     return left;
   }
 
-  private parseAnd(): ExprNode {
+  protected parseAnd(): ExprNode {
     let left = this.parseNot();
     while (this.isKeyword('and')) {
       this.index++;
@@ -75,7 +80,7 @@ class Parser {
     return left;
   }
 
-  private parseNot(): ExprNode {
+  protected parseNot(): ExprNode {
     if (this.isKeyword('not')) {
       this.index++;
       return { kind: 'not', expr: this.parseNot() };
@@ -83,7 +88,7 @@ class Parser {
     return this.parsePredicate();
   }
 
-  private parsePredicate(): ExprNode {
+  protected parsePredicate(): ExprNode {
     let left = this.parseAdditive();
     for (;;) {
       const t = this.token;
@@ -103,11 +108,7 @@ class Parser {
       if (negated) this.index++;
       if (this.isKeyword('in')) {
         this.index++;
-        this.expectOp('(');
-        const list = [this.parseOr()];
-        while (this.isOp(',')) { this.index++; list.push(this.parseOr()); }
-        this.expectOp(')');
-        left = { kind: 'in', expr: left, list, negated };
+        left = this.parseInTail(left, negated);
       } else if (this.isKeyword('between')) {
         this.index++;
         const low = this.parseAdditive();
@@ -131,12 +132,21 @@ class Parser {
     }
   }
 
-  private expectString(what: string): string {
+  /** After `x [NOT] IN`: the parenthesised list. */
+  protected parseInTail(left: ExprNode, negated: boolean): ExprNode {
+    this.expectOp('(');
+    const list = [this.parseOr()];
+    while (this.isOp(',')) { this.index++; list.push(this.parseOr()); }
+    this.expectOp(')');
+    return { kind: 'in', expr: left, list, negated };
+  }
+
+  protected expectString(what: string): string {
     if (this.token.kind !== 'string') this.fail(what);
     return this.next().text;
   }
 
-  private parseAdditive(): ExprNode {
+  protected parseAdditive(): ExprNode {
     let left = this.parseMultiplicative();
     // a || b || c becomes one concat(a, b, c).
     let pipes: { kind: 'call'; fn: string; args: ExprNode[] } | undefined;
@@ -154,7 +164,7 @@ class Parser {
     }
   }
 
-  private parseMultiplicative(): ExprNode {
+  protected parseMultiplicative(): ExprNode {
     let left = this.parseUnary();
     while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
       const op = this.next().text as '*' | '/' | '%';
@@ -163,7 +173,7 @@ class Parser {
     return left;
   }
 
-  private parseUnary(): ExprNode {
+  protected parseUnary(): ExprNode {
     if (this.isOp('-')) {
       this.index++;
       // -5 is the literal -5 (so the smallest int32 is an int32 literal, as in Spark).
@@ -177,7 +187,7 @@ class Parser {
     return this.parsePostfix();
   }
 
-  private parsePostfix(): ExprNode {
+  protected parsePostfix(): ExprNode {
     let node = this.parsePrimary();
     while (this.isOp('.')) {
       this.index++;
@@ -189,7 +199,7 @@ class Parser {
     return node;
   }
 
-  private parsePrimary(): ExprNode {
+  protected parsePrimary(): ExprNode {
     const t = this.token;
     switch (t.kind) {
       case 'number': this.index++; return numberLiteral(t.text);
@@ -208,7 +218,7 @@ class Parser {
     }
   }
 
-  private parseWord(t: Token): ExprNode {
+  protected parseWord(t: Token): ExprNode {
     const word = t.text.toLowerCase();
     if (word === 'null') { this.index++; return { kind: 'lit', value: null }; }
     if (word === 'true' || word === 'false') { this.index++; return { kind: 'lit', value: word === 'true' }; }
@@ -236,7 +246,7 @@ class Parser {
     return { kind: 'col', name: t.text };
   }
 
-  private parseCase(): ExprNode {
+  protected parseCase(): ExprNode {
     this.index++;
     // CASE x WHEN v THEN ... is CASE WHEN x = v THEN ...
     const subject = this.isKeyword('when') ? undefined : this.parseOr();
@@ -258,7 +268,7 @@ class Parser {
     return { kind: 'case', branches, ...(otherwise ? { otherwise } : {}) };
   }
 
-  private parseCast(): ExprNode {
+  protected parseCast(): ExprNode {
     this.index += 2;
     const expr = this.parseOr();
     this.expectKeyword('as');
@@ -283,7 +293,7 @@ class Parser {
     return { kind: 'cast', expr, to };
   }
 
-  private parseCall(nameToken: Token): ExprNode {
+  protected parseCall(nameToken: Token): ExprNode {
     this.index += 2;
     const args: ExprNode[] = [];
     if (!this.isOp(')')) {

@@ -12,7 +12,7 @@ export class ExprSyntaxError extends SluiceError {
   }
 }
 
-const OPERATORS = ['<=>', '<>', '!=', '<=', '>=', '==', '||', '(', ')', ',', '.', '+', '-', '*', '/', '%', '=', '<', '>'];
+const OPERATORS = ['<=>', '<>', '!=', '<=', '>=', '==', '||', '(', ')', ',', '.', '+', '-', '*', '/', '%', '=', '<', '>', ';'];
 
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -20,6 +20,18 @@ export function tokenize(source: string): Token[] {
   while (i < source.length) {
     const ch = source[i];
     if (/\s/.test(ch)) { i++; continue; }
+    // SQL comments: -- to the end of the line, /* ... */.
+    if (ch === '-' && source[i + 1] === '-') {
+      const eol = source.indexOf('\n', i);
+      i = eol < 0 ? source.length : eol;
+      continue;
+    }
+    if (ch === '/' && source[i + 1] === '*') {
+      const close = source.indexOf('*/', i + 2);
+      if (close < 0) throw new ExprSyntaxError(`a closing */ for the comment opened at column ${i + 1}`, source.length + 1, source, 'end of input');
+      i = close + 2;
+      continue;
+    }
     const start = i;
     if (/[A-Za-z_]/.test(ch)) {
       while (i < source.length && /[A-Za-z0-9_]/.test(source[i])) i++;

@@ -37,6 +37,7 @@ import { aggregateDict, aggregateExprs } from './spark/aggregateExprs.js';
 import { sortBy, type OrderItem, type OrderOptions } from './spark/sortBy.js';
 import { NaFunctions } from './spark/NaFunctions.js';
 import { sparkTypeName } from './spark/sparkTypeName.js';
+import { setTempView } from './tempViews.js';
 
 /** A row as a plain object: column name → value. */
 export type Row = Record<string, unknown>;
@@ -747,6 +748,22 @@ export class DataFrame<T extends Row = Row> {
     return (await this.take(1))[0] ?? null;
   }
 
+  /**
+   * Names this frame for SQL: `session.sql('SELECT … FROM name')` reads it (Spark:
+   * `createOrReplaceTempView`). Names match case-insensitively; a later call replaces the view.
+   * Runs nothing.
+   *
+   * @example
+   * ```ts
+   * read.parquet('lake/orders').createOrReplaceTempView('orders');
+   * const big = await spark.sql('SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id');
+   * ```
+   */
+  createOrReplaceTempView(name: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SluiceError(`a view name is letters, digits and _, not starting with a digit; got '${name}'`);
+    setTempView(name, this.plan);
+  }
+
   // ---- actions -----------------------------------------------------------------------------
 
   /**
@@ -990,7 +1007,9 @@ export class GroupedFrame {
    *   `F.avg`, `F.mean`, `F.min`, `F.max`, `F.countDistinct`; unaliased ones are named `sum(x)`,
    *   `count(1)` as in Spark), PySpark's `{ column: 'sum' }`, or sluice's record
    *   `{ outName: [fn, column?] }` / list `{ name, fn, column? }` with `fn` one of `count`, `sum`,
-   *   `min`, `max`, `avg`, `countDistinct`.
+   *   `min`, `max`, `avg`, `countDistinct`, `variance`, `variancePop`, `stddev`, `stddevPop` (the
+   *   sample forms are Spark's `variance`/`stddev`), `first`, `last`, `firstIgnoreNulls`,
+   *   `lastIgnoreNulls` (in input order) or `collectList` (a list per group).
    * @example
    * ```ts
    * df.groupBy('segment').agg(F.sum('amount').alias('total'), F.count('*').alias('orders'));

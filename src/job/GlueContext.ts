@@ -240,6 +240,22 @@ export class GlueContext {
     throw new SluiceError(`${where}: job bookmarks are still loading: await job.init(name, args) before reading or writing`);
   }
 
+  /**
+   * Runs nothing: compiles one Spark SQL statement over temp views (`df.createOrReplaceTempView`),
+   * paths (``parquet.`s3://…` ``) and catalog tables into a lazy frame (Glue: `spark.sql(...)`
+   * through `glueContext.spark_session`). Loads the SQL front end on first use.
+   *
+   * @example
+   * ```ts
+   * orders.createOrReplaceTempView('orders');
+   * const totals = await glueContext.sql('SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id');
+   * ```
+   */
+  async sql(text: string): Promise<DataFrame<Row>> {
+    const { defaultSession } = await import('../sql/SqlSession.js');
+    return defaultSession.sql(text);
+  }
+
   /** Glue's `get_logger()`: messages go to stderr, leaving stdout to the job's output. */
   getLogger(): GlueLogger {
     const log = (level: string) => (message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);

@@ -15,12 +15,14 @@ const PUBLIC_NAMES = [
   'col', 'lit', 'expr', 'when', 'F',
   // the Glue transforms
   'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
-  'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate', 'Explode', 'ResolveChoice',
+  'DropNullFields', 'DropDuplicates', 'GroupBy', 'Window', 'OrderBy', 'Concatenate', 'Explode', 'ResolveChoice',
   // collections and nested data
   'DynamicFrameCollection', 'Relationalize', 'SelectFromCollection', 'MapToCollection', 'Unnest', 'UnnestFrame', 'Unbox',
   'SplitFields', 'SplitRows', 'Spigot',
   // issue 9 (schema-on-read): dynamic
   'FlatMap', 'Repartition', 'Coalesce', 'MergeDynamicFrame', 'FillMissingValues', 'FindMatches',
+  // Spark SQL
+  'SqlSession', 'spark', 'setCatalogResolver', 'SqlSyntaxError',
   // Glue's script API, job specs, bookmark options
   'GlueContext', 'Job', 'getResolvedOptions', 'loadJobSpec', 'runJobSpec', 'JobSpecError', 'BOOKMARK_OPTIONS', 'BookmarkFolder',
   // the embedded Data Catalog and its crawlers

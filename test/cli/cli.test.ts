@@ -167,7 +167,7 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
 
   it('fails with exit 2 on a usage error: unknown verb, unknown flag, bad flag value, missing argument', async () => {
     const { csv } = await ordersDir();
-    expect(await sluice('frobnicate')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown command 'frobnicate'; commands: run, show, schema, convert, bookmarks, transforms, catalog, crawl, functions\nRun 'sluice --help' for usage.\n" });
+    expect(await sluice('frobnicate')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown command 'frobnicate'; commands: run, show, schema, convert, bookmarks, transforms, catalog, crawl, functions, sql\nRun 'sluice --help' for usage.\n" });
     expect(await sluice('show', csv, '--limt', '3')).toEqual({ code: 2, stdout: '', stderr: "sluice: unknown option '--limt' for 'sluice show'\nRun 'sluice show --help' for usage.\n" });
     expect(await sluice('show', csv, '--limit', 'ten')).toEqual({ code: 2, stdout: '', stderr: "sluice: --limit must be a whole number >= 0, got 'ten'\nRun 'sluice show --help' for usage.\n" });
     expect(await sluice('convert', csv)).toEqual({ code: 2, stdout: '', stderr: "sluice: sluice convert needs an input and an output: sluice convert <in> <out>\nRun 'sluice convert --help' for usage.\n" });

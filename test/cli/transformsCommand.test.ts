@@ -9,9 +9,9 @@ describe('sluice transforms', () => {
     const { code, out } = await cli(['transforms']);
     expect(code).toBe(0);
     const lines = out.split('\n');
-    expect(lines.map((l) => l.split(' ')[0]).slice(0, 14)).toEqual([
+    expect(lines.map((l) => l.split(' ')[0]).slice(0, 15)).toEqual([
       'ApplyMapping', 'SelectFields', 'DropFields', 'RenameField', 'Filter', 'Map', 'WithColumns', 'Join', 'Union',
-      'DropNullFields', 'DropDuplicates', 'GroupBy', 'OrderBy', 'Concatenate',
+      'DropNullFields', 'DropDuplicates', 'GroupBy', 'Window', 'OrderBy', 'Concatenate',
     ]);
     expect(lines.some((l) => /^RenameField +Renames one field\.$/.test(l))).toBe(true);
     expect(out).not.toContain('Limit');

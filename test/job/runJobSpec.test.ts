@@ -88,6 +88,7 @@ describe('runJobSpec', () => {
         { id: 'labelled', type: 'Concatenate', input: 'distinct', colName: 'label', colList: ['state', 'id'], spacer: '-' },
         { id: 'exploded', type: 'Explode', input: 'cents', column: 'parts', as: 'part', position: 'pos' },
         { id: 'resolved', type: 'ResolveChoice', input: 'labelled', specs: [['id', 'cast:long']] },
+        { id: 'ranked', type: 'Window', input: 'distinct', partitionBy: ['state'], orderBy: [{ column: 'id' }], functions: [{ name: 'rn', fn: 'row_number' }] },
         // Collections and nested data: wired here, run in test/nested.
         { id: 'rel', type: 'Relationalize', input: 'customers', name: 'root' },
         { id: 'root', type: 'SelectFromCollection', input: 'rel', key: 'root' },
@@ -102,6 +103,7 @@ describe('runJobSpec', () => {
         { id: 'distinct_out', type: 'write', input: 'distinct', format: 'csv', path: join(dir, 'distinct') },
         { id: 'totals_out', type: 'write', input: 'ordered', format: 'csv', path: join(dir, 'totals') },
         { id: 'labels_out', type: 'write', input: 'resolved', format: 'json', path: join(dir, 'labels') },
+        { id: 'ranked_out', type: 'write', input: 'ranked', format: 'csv', path: join(dir, 'ranked') },
       ],
     };
     // Every node type a spec can hold is here: a type added to NODE_TYPES fails this until covered.
@@ -109,11 +111,11 @@ describe('runJobSpec', () => {
     const jobFile = await writeJson(join(dir, 'job.json'), spec);
     // Relative module paths in the spec resolve from the job file's folder, not the cwd.
     const plan = await loadJobSpec(jobFile);
-    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'exploded', 'resolved', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
+    expect([...plan.frames.keys()]).toEqual(['orders', 'customers', 'mapped', 'renamed', 'joined', 'picked', 'named', 'tagged', 'twice', 'spread', 'single', 'merged', 'filled', 'matched', 'paid', 'shipped', 'both', 'distinct', 'cents', 'slim', 'totals', 'ordered', 'labelled', 'exploded', 'resolved', 'ranked', 'root', 'flat', 'flat2', 'unboxed', 'sampled']);
 
     const summary = await runJobSpec(plan);
 
-    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1], ['totals_out', 2, 1], ['labels_out', 3, 1]]);
+    expect(summary.sinks.map((s) => [s.id, s.rows, s.errors])).toEqual([['tagged_out', 4, 1], ['distinct_out', 3, 1], ['totals_out', 2, 1], ['labels_out', 3, 1], ['ranked_out', 3, 1]]);
     // The bad amount on line 3 reaches both sinks but is one error of one node.
     expect(summary.nodeErrors).toEqual({ orders: 1 });
     expect(summary.errors).toBe(1);
@@ -136,6 +138,10 @@ describe('runJobSpec', () => {
     // Concatenate: state and id joined by the spacer, beside the other columns.
     const labels = (await readFrame({ format: 'json', paths: [join(dir, 'labels')] }).toRows()).map((r) => r.label).sort();
     expect(labels).toEqual(['paid-1', 'paid-4', 'shipped-3']);
+    // Window: row_number per state in id order.
+    const rankedFiles = (await filesUnder(join(dir, 'ranked'))).filter((f) => f.endsWith('.csv'));
+    const ranked = (await Promise.all(rankedFiles.map((f) => readFile(join(dir, 'ranked', f), 'utf8')))).join('').trim().split('\n');
+    expect(ranked.filter((l) => !l.startsWith('id,')).sort()).toEqual(['1,10,25.5,paid,1', '3,10,300,shipped,1', '4,12,7,paid,2']);
   });
 
   it('rejects a function module that does not exist, naming the node and the resolved path', async () => {

@@ -4,9 +4,16 @@ import { CountAccumulator, CountDistinctAccumulator } from './countAccumulators.
 import { NumberMinMax, Utf8MinMax, WordsMinMax } from './minMaxAccumulators.js';
 import { AvgAccumulator, BigSum, FloatSum } from './sumAccumulators.js';
 import { physicalOf } from './physical.js';
+import { MomentsAccumulator } from './momentsAccumulator.js';
+import { RowsAccumulator } from './rowsAccumulator.js';
 
-export type AggregateFn = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'countDistinct';
-export const aggregateFns: readonly AggregateFn[] = ['count', 'sum', 'min', 'max', 'avg', 'countDistinct'];
+export type AggregateFn =
+  | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'countDistinct' | 'variance' | 'variancePop' | 'stddev' | 'stddevPop'
+  | 'first' | 'last' | 'firstIgnoreNulls' | 'lastIgnoreNulls' | 'collectList';
+export const aggregateFns: readonly AggregateFn[] = [
+  'count', 'sum', 'min', 'max', 'avg', 'countDistinct', 'variance', 'variancePop', 'stddev', 'stddevPop',
+  'first', 'last', 'firstIgnoreNulls', 'lastIgnoreNulls', 'collectList',
+];
 
 /**
  * An accumulator's partial result as plain Arrow columns, so it can cross a thread or a network
@@ -39,11 +46,13 @@ export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: 
   const unsupported = () => new SluiceError(`cannot compute ${fn}('${column.name}') over type ${column.type}`);
   switch (fn) {
     case 'sum':
-    case 'avg': {
+    case 'avg':
+    case 'variance': case 'variancePop': case 'stddev': case 'stddevPop': {
       if (typeId !== Type.Int && typeId !== Type.Float && typeId !== Type.Decimal) {
         throw new SluiceError(`cannot compute ${fn}('${column.name}') over type ${column.type}: ${fn} needs a number column; cast it first`);
       }
       if (fn === 'avg') return new AvgAccumulator(column.type);
+      if (fn !== 'sum') return new MomentsAccumulator(column.type, fn);
       return physical.kind === 'words' ? new BigSum(column.name, column.type) : new FloatSum(column.name, typeId === Type.Int);
     }
     case 'min':
@@ -54,6 +63,9 @@ export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: 
       if (physical.kind === 'utf8') return new Utf8MinMax(column.type, isMax);
       throw unsupported();
     }
+    case 'first': case 'firstIgnoreNulls': return new RowsAccumulator(column.type, 'first', fn === 'firstIgnoreNulls');
+    case 'last': case 'lastIgnoreNulls': return new RowsAccumulator(column.type, 'last', fn === 'lastIgnoreNulls');
+    case 'collectList': return new RowsAccumulator(column.type, 'all', true);
     case 'countDistinct': {
       if (physical.kind === 'unsupported') throw unsupported();
       return new CountDistinctAccumulator(column.type);

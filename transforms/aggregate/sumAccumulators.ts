@@ -211,7 +211,7 @@ export class AvgAccumulator implements Accumulator {
 }
 
 /** A number column's values as they are; 64-bit and decimal values converted to float64 once. */
-function asNumbers(data: Data, type: DataType): ArrayLike<number> {
+export function asNumbers(data: Data, type: DataType): ArrayLike<number> {
   const physical = physicalOf(type);
   if (physical.kind !== 'words') return numbersOf(data);
   const out = new Float64Array(data.length);

@@ -1,0 +1,467 @@
+import type { ExprNode } from '../expr/ast.js';
+import { ExprParser } from '../expr/parser.js';
+import { ExprSyntaxError, type Token } from '../expr/tokenizer.js';
+import type { Cte, FromItem, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType, WindowFrame, WindowSpec } from './ast.js';
+import { AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS } from './sqlFunctions.js';
+import { SqlSyntaxError } from './SqlSyntaxError.js';
+
+/** Words that end an expression or a FROM item, so they are never read as an alias. */
+const RESERVED = new Set([
+  'select', 'from', 'where', 'group', 'by', 'having', 'order', 'limit', 'join', 'inner', 'left', 'right', 'full', 'outer',
+  'cross', 'semi', 'anti', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'as', 'with', 'and', 'or', 'not', 'is',
+  'in', 'between', 'like', 'rlike', 'case', 'when', 'then', 'else', 'end', 'distinct', 'all', 'over', 'partition',
+  'window', 'lateral', 'natural', 'exists', 'asc', 'desc', 'nulls', 'rows', 'range', 'explain',
+]);
+
+/** Words that start or join clauses: never a column name unless quoted (`from`). */
+const CLAUSE_WORDS = new Set([
+  'select', 'from', 'where', 'group', 'having', 'order', 'limit', 'join', 'on', 'using', 'union', 'intersect', 'except', 'minus',
+]);
+
+/** ROLLUP (a, b): (a, b), (a), (). */
+function rollupSets(list: SqlExpr[]): SqlExpr[][] {
+  return Array.from({ length: list.length + 1 }, (_, i) => list.slice(0, list.length - i));
+}
+
+/** CUBE (a, b): every subset, largest first: (a, b), (a), (b), (). */
+function cubeSets(list: SqlExpr[]): SqlExpr[][] {
+  const sets: SqlExpr[][] = [];
+  for (let mask = (1 << list.length) - 1; mask >= 0; mask--) sets.push(list.filter((_, i) => (mask & (1 << (list.length - 1 - i))) !== 0));
+  return sets.sort((a, b) => b.length - a.length);
+}
+
+/** Formats a FROM clause may read by path: ``parquet.`s3://bucket/path` ``. */
+export const PATH_FORMATS = ['parquet', 'csv', 'json', 'avro', 'xml'];
+
+/** A parsed statement: a query, or EXPLAIN of one. */
+export interface Statement {
+  explain: boolean;
+  query: Query;
+  /** Where each column reference starts in the text (for "column not found" errors). */
+  positions: WeakMap<object, number>;
+}
+
+/**
+ * Parses one SQL statement (Spark SQL's SELECT dialect) by recursive descent on top of the
+ * expression parser, which it extends with aggregate and window calls and subqueries. Errors are
+ * {@link SqlSyntaxError}s naming the line and column, with a caret under the token.
+ */
+export function parseSql(source: string): Statement {
+  try {
+    const parser = new SqlParser(source);
+    return parser.parseStatement();
+  } catch (error) {
+    if (error instanceof ExprSyntaxError) throw SqlSyntaxError.at(source, error.column - 1, error.message.replace(/ at column \d+/, '').replace(/ in: [\s\S]*$/, ''));
+    throw error;
+  }
+}
+
+export class SqlParser extends ExprParser {
+  /** Where each column reference starts in the text (for "column not found" errors). */
+  readonly positions = new WeakMap<object, number>();
+
+  parseStatement(): Statement {
+    const explain = this.isKeyword('explain') ? (this.index++, true) : false;
+    const query = this.parseQuery();
+    if (this.isOp(';')) this.index++;
+    if (this.token.kind !== 'eof') this.fail('the end of the statement');
+    return { explain, query, positions: this.positions };
+  }
+
+  private parseQuery(): Query {
+    let ctes: Cte[] | undefined;
+    if (this.isKeyword('with')) {
+      this.index++;
+      ctes = [];
+      do {
+        const nameToken = this.token;
+        const name = this.parseIdentifier('a name for the WITH query');
+        this.expectKeyword('as');
+        this.expectOp('(');
+        ctes.push({ name, query: this.parseQuery(), pos: nameToken.pos });
+        this.expectOp(')');
+      } while (this.isOp(',') && (this.index++, true));
+    }
+    const query = this.parseSetOps();
+    const orderBy = this.parseOrderBy();
+    const limit = this.parseLimit();
+    // ORDER BY after a plain SELECT belongs to it (it may sort by columns the SELECT drops).
+    if (orderBy) query.orderBy = orderBy;
+    if (limit !== undefined) query.limit = limit;
+    if (ctes) query.ctes = [...ctes, ...(query.ctes ?? [])];
+    return query;
+  }
+
+  private parseSetOps(): Query {
+    let left = this.parseIntersect();
+    for (;;) {
+      const pos = this.token.pos;
+      if (!this.isKeyword('union') && !this.isKeyword('except') && !this.isKeyword('minus')) return left;
+      const op = this.isKeyword('union') ? 'union' : 'except';
+      this.index++;
+      const all = this.parseAllOrDistinct();
+      left = { kind: 'setop', op, all, left, right: this.parseIntersect(), pos };
+    }
+  }
+
+  private parseIntersect(): Query {
+    let left = this.parseQueryPrimary();
+    while (this.isKeyword('intersect')) {
+      const pos = this.next().pos;
+      const all = this.parseAllOrDistinct();
+      left = { kind: 'setop', op: 'intersect', all, left, right: this.parseQueryPrimary(), pos };
+    }
+    return left;
+  }
+
+  private parseAllOrDistinct(): boolean {
+    if (this.isKeyword('all')) { this.index++; return true; }
+    if (this.isKeyword('distinct')) this.index++;
+    return false;
+  }
+
+  private parseQueryPrimary(): Query {
+    if (this.isOp('(')) {
+      this.index++;
+      const query = this.parseQuery();
+      this.expectOp(')');
+      return query;
+    }
+    if (this.isKeyword('with')) return this.parseQuery();
+    return this.parseSelect();
+  }
+
+  private parseSelect(): SelectQuery {
+    this.expectKeyword('select');
+    let distinct = false;
+    if (this.isKeyword('distinct')) { this.index++; distinct = true; } else if (this.isKeyword('all')) this.index++;
+    const items: SelectItem[] = [this.parseSelectItem()];
+    while (this.isOp(',')) { this.index++; items.push(this.parseSelectItem()); }
+    const query: SelectQuery = { kind: 'select', distinct, items };
+    if (this.isKeyword('from')) {
+      this.index++;
+      let from = this.parseJoined();
+      while (this.isOp(',')) {
+        const pos = this.next().pos;
+        from = { kind: 'join', how: 'cross', left: from, right: this.parseJoined(), pos };
+      }
+      query.from = from;
+    }
+    if (this.isKeyword('where')) { this.index++; query.where = this.parseOr(); }
+    if (this.isKeyword('group')) {
+      this.index++;
+      this.expectKeyword('by');
+      const { keys, sets } = this.parseGroupBy();
+      query.groupBy = keys;
+      if (sets) query.groupingSets = sets;
+    }
+    if (this.isKeyword('having')) { this.index++; query.having = this.parseOr(); }
+    return query;
+  }
+
+  /**
+   * GROUP BY keys, where ROLLUP (…), CUBE (…) and GROUPING SETS ((…), …) (and `WITH ROLLUP` /
+   * `WITH CUBE` after a plain list) expand to key sets; several multiply out, as in Spark.
+   */
+  private parseGroupBy(): { keys: SqlExpr[]; sets?: SqlExpr[][] } {
+    const keys: SqlExpr[] = [];
+    let sets: SqlExpr[][] = [[]];
+    let expanded = false;
+    const times = (more: SqlExpr[][]) => { sets = sets.flatMap((s) => more.map((m) => [...s, ...m])); expanded = true; };
+    do {
+      if ((this.isKeyword('rollup') || this.isKeyword('cube')) && this.isOp('(', this.peek())) {
+        const cube = this.next().text.toLowerCase() === 'cube';
+        this.expectOp('(');
+        const list = this.parseExprList();
+        this.expectOp(')');
+        keys.push(...list);
+        times(cube ? cubeSets(list) : rollupSets(list));
+      } else if (this.isKeyword('grouping') && this.isKeyword('sets', this.peek())) {
+        this.index += 2;
+        this.expectOp('(');
+        const groups: SqlExpr[][] = [];
+        do {
+          if (this.isOp('(')) {
+            this.index++;
+            groups.push(this.isOp(')') ? [] : this.parseExprList());
+            this.expectOp(')');
+          } else groups.push([this.parseOr()]);
+        } while (this.isOp(',') && (this.index++, true));
+        this.expectOp(')');
+        keys.push(...groups.flat());
+        times(groups);
+      } else {
+        const key = this.parseOr();
+        keys.push(key);
+        sets = sets.map((s) => [...s, key]);
+      }
+    } while (this.isOp(',') && (this.index++, true));
+    if (this.isKeyword('with') && (this.isKeyword('rollup', this.peek()) || this.isKeyword('cube', this.peek()))) {
+      this.index++;
+      const cube = this.next().text.toLowerCase() === 'cube';
+      return { keys, sets: cube ? cubeSets(keys) : rollupSets(keys) };
+    }
+    return expanded ? { keys, sets } : { keys };
+  }
+
+  private parseExprList(): SqlExpr[] {
+    const list: SqlExpr[] = [this.parseOr()];
+    while (this.isOp(',')) { this.index++; list.push(this.parseOr()); }
+    return list;
+  }
+
+  private parseSelectItem(): SelectItem {
+    const start = this.token;
+    if (this.isOp('*')) { this.index++; return { kind: 'star', pos: start.pos }; }
+    if ((start.kind === 'ident' || start.kind === 'quotedIdent') && this.isOp('.', this.peek()) && this.isOp('*', this.peek(2))) {
+      this.index += 3;
+      return { kind: 'star', qualifier: start.text, pos: start.pos };
+    }
+    const expr = this.parseOr();
+    const text = this.source.slice(start.pos, this.tokens[this.index - 1].end);
+    const alias = this.parseAlias();
+    return { kind: 'expr', expr, text, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
+  }
+
+  /** `[AS] name`, where a bare name must not be a keyword that continues the query. */
+  private parseAlias(): string | undefined {
+    if (this.isKeyword('as')) {
+      this.index++;
+      return this.parseIdentifier('an alias after AS');
+    }
+    const t = this.token;
+    if (t.kind === 'quotedIdent' || (t.kind === 'ident' && !RESERVED.has(t.text.toLowerCase()))) {
+      this.index++;
+      return t.text;
+    }
+    return undefined;
+  }
+
+  private parseIdentifier(what: string): string {
+    const t = this.token;
+    if (t.kind !== 'ident' && t.kind !== 'quotedIdent') this.fail(what);
+    this.index++;
+    return t.text;
+  }
+
+  private parseJoined(): FromItem {
+    let left = this.parseRelation();
+    for (;;) {
+      const pos = this.token.pos;
+      const how = this.parseJoinKind();
+      if (!how) return left;
+      const right = this.parseRelation();
+      const join: FromItem = { kind: 'join', how, left, right, pos };
+      if (how !== 'cross') {
+        if (this.isKeyword('on')) {
+          this.index++;
+          join.on = this.parseOr();
+        } else if (this.isKeyword('using')) {
+          this.index++;
+          this.expectOp('(');
+          const using = [this.parseIdentifier('a column name')];
+          while (this.isOp(',')) { this.index++; using.push(this.parseIdentifier('a column name')); }
+          this.expectOp(')');
+          join.using = using;
+        } else if (how !== 'inner') this.fail(`ON or USING after the ${how.toUpperCase()} JOIN`);
+      }
+      left = join;
+    }
+  }
+
+  private parseJoinKind(): SqlJoinType | undefined {
+    const word = (offset: number) => (this.peek(offset).kind === 'ident' ? this.peek(offset).text.toLowerCase() : '');
+    const sequences: [string[], SqlJoinType][] = [
+      [['join'], 'inner'], [['inner', 'join'], 'inner'], [['cross', 'join'], 'cross'],
+      [['left', 'join'], 'left'], [['left', 'outer', 'join'], 'left'], [['left', 'semi', 'join'], 'semi'], [['left', 'anti', 'join'], 'anti'],
+      [['semi', 'join'], 'semi'], [['anti', 'join'], 'anti'],
+      [['right', 'join'], 'right'], [['right', 'outer', 'join'], 'right'],
+      [['full', 'join'], 'full'], [['full', 'outer', 'join'], 'full'],
+    ];
+    for (const [words, how] of sequences) {
+      if (words.every((w, i) => word(i) === w)) {
+        this.index += words.length;
+        return how;
+      }
+    }
+    if (this.isKeyword('natural')) this.fail('a join without NATURAL (name the columns with USING)');
+    return undefined;
+  }
+
+  private parseRelation(): FromItem {
+    const start = this.token;
+    if (this.isOp('(')) {
+      this.index++;
+      const query = this.parseQuery();
+      this.expectOp(')');
+      const alias = this.parseAlias();
+      return { kind: 'subquery', query, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
+    }
+    if (start.kind === 'ident' && PATH_FORMATS.includes(start.text.toLowerCase()) && this.isOp('.', this.peek()) && this.peek(2).kind === 'quotedIdent') {
+      const path = this.peek(2).text;
+      this.index += 3;
+      const alias = this.parseAlias();
+      return { kind: 'path', format: start.text.toLowerCase(), path, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
+    }
+    const parts = [this.parseIdentifier('a table name, a path (parquet.`path`) or a subquery')];
+    while (this.isOp('.')) { this.index++; parts.push(this.parseIdentifier('a table name after \'.\'')); }
+    const alias = this.parseAlias();
+    return { kind: 'table', parts, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
+  }
+
+  private parseOrderBy(): OrderItem[] | undefined {
+    if (!this.isKeyword('order')) return undefined;
+    this.index++;
+    this.expectKeyword('by');
+    return this.parseOrderItems();
+  }
+
+  private parseOrderItems(): OrderItem[] {
+    const items: OrderItem[] = [];
+    do {
+      const pos = this.token.pos;
+      const expr = this.parseOr();
+      let descending = false;
+      if (this.isKeyword('asc')) this.index++;
+      else if (this.isKeyword('desc')) { this.index++; descending = true; }
+      let nullsFirst: boolean | undefined;
+      if (this.isKeyword('nulls')) {
+        this.index++;
+        if (this.isKeyword('first')) nullsFirst = true;
+        else if (this.isKeyword('last')) nullsFirst = false;
+        else this.fail('FIRST or LAST after NULLS');
+        this.index++;
+      }
+      items.push({ expr, descending, pos, ...(nullsFirst !== undefined ? { nullsFirst } : {}) });
+    } while (this.isOp(',') && (this.index++, true));
+    return items;
+  }
+
+  private parseLimit(): number | undefined {
+    if (!this.isKeyword('limit')) return undefined;
+    this.index++;
+    const t = this.token;
+    if (t.kind !== 'number' || !/^\d+$/.test(t.text)) this.fail('a row count after LIMIT');
+    this.index++;
+    return Number(t.text);
+  }
+
+  // ---- expression hooks ------------------------------------------------------------------
+
+  protected override parsePrimary(): ExprNode {
+    const t = this.token;
+    if (t.kind === 'quotedIdent') return this.remember(super.parsePrimary(), t);
+    if (this.isOp('(') && (this.isKeyword('select', this.peek()) || this.isKeyword('with', this.peek()))) {
+      this.index++;
+      const query = this.parseQuery();
+      this.expectOp(')');
+      return { kind: 'scalarQuery', query, pos: t.pos } as unknown as ExprNode;
+    }
+    return super.parsePrimary();
+  }
+
+  protected override parseWord(t: Token): ExprNode {
+    if (CLAUSE_WORDS.has(t.text.toLowerCase()) && !this.isOp('(', this.peek())) this.fail('an expression');
+    if (t.text.toLowerCase() === 'exists' && this.isOp('(', this.peek())) {
+      this.index += 2;
+      const query = this.parseQuery();
+      this.expectOp(')');
+      return { kind: 'exists', query, pos: t.pos } as unknown as ExprNode;
+    }
+    return this.remember(super.parseWord(t), t);
+  }
+
+  protected override parseInTail(left: ExprNode, negated: boolean): ExprNode {
+    if (this.isOp('(') && (this.isKeyword('select', this.peek()) || this.isKeyword('with', this.peek()))) {
+      const pos = this.next().pos;
+      const query = this.parseQuery();
+      this.expectOp(')');
+      return { kind: 'inQuery', expr: left, query, negated, pos } as unknown as ExprNode;
+    }
+    return super.parseInTail(left, negated);
+  }
+
+  protected override parseCall(nameToken: Token): ExprNode {
+    const fn = nameToken.text.toLowerCase();
+    if (!AGGREGATE_FUNCTIONS.has(fn) && !WINDOW_FUNCTIONS.has(fn)) {
+      const node = super.parseCall(nameToken);
+      if (this.isKeyword('over')) this.fail(`a window or aggregate function before OVER ('${fn}' is neither)`, nameToken);
+      return node;
+    }
+    this.index += 2;
+    const call: SqlCallNode = { kind: 'sqlCall', fn, args: [], distinct: false, star: false, pos: nameToken.pos };
+    if (this.isKeyword('distinct')) { this.index++; call.distinct = true; } else if (this.isKeyword('all')) this.index++;
+    if (this.isOp('*') && fn === 'count') {
+      this.index++;
+      call.star = true;
+    } else if (!this.isOp(')')) {
+      call.args = this.parseExprList();
+    }
+    this.expectOp(')');
+    // first(x) IGNORE NULLS / last(x) IGNORE NULLS
+    if (this.isKeyword('ignore') && this.isKeyword('nulls', this.peek())) {
+      this.index += 2;
+      call.args.push({ kind: 'lit', value: true });
+    }
+    if (this.isKeyword('over')) {
+      this.index++;
+      call.over = this.parseWindowSpec();
+    } else if (WINDOW_FUNCTIONS.has(fn)) this.fail(`OVER (...) after ${fn}()`);
+    return call as unknown as ExprNode;
+  }
+
+  private parseWindowSpec(): WindowSpec {
+    this.expectOp('(');
+    const spec: WindowSpec = { partitionBy: [], orderBy: [] };
+    if (this.isKeyword('partition')) {
+      this.index++;
+      this.expectKeyword('by');
+      spec.partitionBy = this.parseExprList();
+    }
+    if (this.isKeyword('order') || this.isKeyword('sort')) {
+      this.index++;
+      this.expectKeyword('by');
+      spec.orderBy = this.parseOrderItems();
+    }
+    if (this.isKeyword('rows') || this.isKeyword('range')) spec.frame = this.parseFrame();
+    this.expectOp(')');
+    return spec;
+  }
+
+  private parseFrame(): WindowFrame {
+    const unit = this.next().text.toLowerCase() as 'rows' | 'range';
+    if (this.isKeyword('between')) {
+      this.index++;
+      const start = this.parseBound();
+      this.expectKeyword('and');
+      return { unit, start, end: this.parseBound() };
+    }
+    return { unit, start: this.parseBound(), end: 0 };
+  }
+
+  /** UNBOUNDED PRECEDING/FOLLOWING → null, CURRENT ROW → 0, n PRECEDING → -n, n FOLLOWING → n. */
+  private parseBound(): number | null {
+    if (this.isKeyword('unbounded')) {
+      this.index++;
+      if (!this.isKeyword('preceding') && !this.isKeyword('following')) this.fail('PRECEDING or FOLLOWING');
+      this.index++;
+      return null;
+    }
+    if (this.isKeyword('current')) {
+      this.index++;
+      this.expectKeyword('row');
+      return 0;
+    }
+    const t = this.token;
+    if (t.kind !== 'number' || !/^\d+$/.test(t.text)) this.fail('UNBOUNDED, CURRENT ROW or a row count');
+    this.index++;
+    if (this.isKeyword('preceding')) { this.index++; return -Number(t.text); }
+    if (this.isKeyword('following')) { this.index++; return Number(t.text); }
+    return this.fail('PRECEDING or FOLLOWING');
+  }
+
+  private remember(node: ExprNode, t: Token): ExprNode {
+    if (node.kind === 'col') this.positions.set(node, t.pos);
+    return node;
+  }
+}
