@@ -10,6 +10,8 @@ import { parseSql } from './SqlParser.js';
 import type { CompileContext, Relation } from './Relation.js';
 import type { Query } from './ast.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
+import { Catalog } from '../catalog/Catalog.js';
+import { readTable } from '../frame/readTable.js';
 
 /**
  * Finds a table that is not a view: `['db', 'table']` for a catalog table. Returns undefined
@@ -22,6 +24,15 @@ let catalogResolver: TableResolver | undefined;
 /** Sets the resolver every session uses for `db.table` names it does not hold itself (the Data Catalog). */
 export function setCatalogResolver(resolver: TableResolver | undefined): void {
   catalogResolver = resolver;
+}
+
+/** The default resolver: `database.table` from the Data Catalog (env SLUICE_CATALOG, else `.sluice/catalog`). */
+async function catalogTable(parts: string[]): Promise<DataFrame | undefined> {
+  if (parts.length !== 2) return undefined;
+  const [database, table] = parts.map((p) => p.toLowerCase());
+  const catalog = Catalog.open();
+  if (!(await catalog.getTable(database, table))) return undefined;
+  return readTable({ database, table }, { catalog });
 }
 
 export interface SqlSessionOptions {
@@ -122,15 +133,15 @@ export class SqlSession {
       const view = tempView(parts[0]);
       if (view) return new DataFrame(view);
     }
-    const resolver = this.resolveTable ?? catalogResolver;
-    return resolver ? await resolver(parts) : undefined;
+    const resolver = this.resolveTable ?? catalogResolver ?? catalogTable;
+    return await resolver(parts);
   }
 
   private unknownTable(parts: string[]): never {
     const name = parts.join('.');
     const known = this.tableNames();
     if (parts.length > 1 && !(this.resolveTable ?? catalogResolver)) {
-      throw new SluiceError(`table '${name}' is not a view, and catalog tables (database.table) need a catalog: none is configured; register the frame with df.createOrReplaceTempView('${parts[parts.length - 1]}') or read a path (parquet.\`s3://…\`)`);
+      throw new SluiceError(`table '${name}' is not in the Data Catalog (env SLUICE_CATALOG, else .sluice/catalog; \`sluice crawl\` adds tables), nor a view: register a frame with df.createOrReplaceTempView('${parts[parts.length - 1]}') or read a path (parquet.\`s3://…\`)`);
     }
     const near = nearestName(name, known);
     throw new SluiceError(`table or view '${name}' not found${near ? ` (did you mean '${near}'?)` : ''}; known: ${known.join(', ') || '(none)'}`);
