@@ -57,7 +57,7 @@ async function expectCleanOutput(dir: string, spec: string, ids: number[]): Prom
 }
 
 /** Points at which the killed run had staged files in its first sink's folder. */
-const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest', 'mid-rename']);
+const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest']);
 
 describe('a run killed with SIGKILL at any point is finished or undone by the next run', () => {
   it.concurrent.each(CRASH_POINTS.map((p) => [p]))('killed at %s', async (point) => {
@@ -67,7 +67,8 @@ describe('a run killed with SIGKILL at any point is finished or undone by the ne
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     // The kill left the run half done: staged files (until the renames finish) and a state not at rest.
     const staged = (await filesUnder(join(dir, '.lake.sluice-staging'))).filter((f) => f.includes('/part-'));
-    expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
+    // Killed mid-rename, the renames in flight with the first (up to 16 at once) may all have landed.
+    if (point !== 'mid-rename') expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
     const left = JSON.parse(await readFile(join(dir, '.sluice', 'orders', 'state.json'), 'utf8')) as BookmarkState;
     expect(left.runs.at(-1)!.status).toBe(COMMITTED.has(point) ? 'succeeded' : 'running');
     expect(left.pending !== undefined).toBe(COMMITTED.has(point) && point !== 'after-state-write');

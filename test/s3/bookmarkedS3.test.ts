@@ -147,7 +147,7 @@ describe('isRead on S3 objects', () => {
 /** Points after which the run has committed: the next run (any machine) finishes publishing. */
 const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-state-write', 'after-state-write']);
 /** Points at which the killed run had objects staged under the staging beside the lake (`.lake.sluice-staging/`). */
-const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest', 'mid-rename']);
+const STAGED = new Set(['after-stage-sink-1', 'after-stage-sink-2', 'before-manifest', 'after-manifest']);
 
 describe('a run on S3 killed with SIGKILL is finished or undone by the next run', () => {
   it.concurrent.each(CRASH_POINTS.map((p) => [p]))('killed at %s', async (point) => {
@@ -163,7 +163,8 @@ describe('a run on S3 killed with SIGKILL is finished or undone by the next run'
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     // What the kill left in the bucket: staged objects until the renames finish, a state not at rest.
     const staged = (await keysUnder(`${base}/.lake.sluice-staging`)).filter((k) => k.includes('/part-'));
-    expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
+    // Killed mid-rename, the renames in flight with the first (up to 16 at once) may all have landed.
+    if (point !== 'mid-rename') expect(staged.length > 0, staged.join(', ')).toBe(STAGED.has(point));
     const left = (await new BookmarkFolder(s3(`${base}/state`)).read('orders'))!;
     expect(left.runs.at(-1)!.status).toBe(COMMITTED.has(point) ? 'succeeded' : 'running');
     expect(left.pending !== undefined).toBe(COMMITTED.has(point) && point !== 'after-state-write');
