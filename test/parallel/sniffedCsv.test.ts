@@ -10,7 +10,8 @@ import { tempDir } from '../support/files.js';
 
 afterAll(() => closeWorkerPool());
 
-const NAMES = ['café', 'Zürich', 'naïve', 'plain', 'Ångström', ''];
+// Every value is text (a bare number would make the column a choice of int and string, as Glue infers).
+const NAMES = ['café', 'Zürich', 'naïve', 'plain', 'Ångström', 'Ørsted'];
 const ROWS = 3000;
 
 /** A Latin-1 file with `;` separators and a header, as a European spreadsheet exports it. */

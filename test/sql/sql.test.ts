@@ -128,9 +128,9 @@ describe('SQL errors point at the token', () => {
     expect(error.message).toMatch(/table or view 'ordrs' not found \(did you mean 'orders'\?\)/);
   });
 
-  it('a catalog table without a catalog says so', async () => {
+  it('a database.table the Data Catalog does not hold says where it looked', async () => {
     const error = await sqlError(session, 'SELECT * FROM sales.orders');
-    expect(error.message).toMatch(/catalog tables \(database.table\) need a catalog/);
+    expect(error.message).toMatch(/table 'sales.orders' is not in the Data Catalog \(env SLUICE_CATALOG, else .sluice\/catalog/);
   });
 
   it('a column neither grouped nor aggregated', async () => {
