@@ -21,8 +21,16 @@ export function partitionsMatching(expression: string, keys: readonly Column[], 
   } catch (e) {
     throw new SluiceError(`Invalid partition predicate '${expression}': ${(e as Error).message}`);
   }
+  checkColumns(node, keys.map((k) => (k.Name ?? '').toLowerCase()), expression);
+  return partitionsSatisfying(node, keys, values);
+}
+
+/**
+ * As partitionsMatching, for a parsed condition over partition keys only (a filter's parts that
+ * reached a catalog table's scan: plan/pushDownFilters.ts).
+ */
+export function partitionsSatisfying(node: ExprNode, keys: readonly Column[], values: readonly (readonly string[])[]): Uint8Array {
   const names = keys.map((k) => (k.Name ?? '').toLowerCase());
-  checkColumns(node, names, expression);
   const stringFields = names.map((n) => new Field(n, new Utf8(), true));
   const strings = new RecordBatch(
     new Schema(stringFields),

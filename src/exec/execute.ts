@@ -33,7 +33,7 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
         run: () => withThresholds(valuesStream(node.batches, node.errors ?? []), node, label),
       };
     case 'scan': {
-      if (node.resolve) return preparePlan(await node.resolve(), options);
+      if (node.resolve) return preparePlan(await node.resolve(node), options);
       const scan = await prepareScan(node);
       return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
     }

@@ -8,7 +8,7 @@ import type { PlanNode } from '../plan/PlanNode.js';
 export async function resolveDeferredScans(node: PlanNode): Promise<PlanNode> {
   switch (node.kind) {
     case 'scan':
-      return node.resolve ? resolveDeferredScans(await node.resolve()) : node;
+      return node.resolve ? resolveDeferredScans(await node.resolve(node)) : node;
     case 'values':
       return node;
     case 'transform': {

@@ -7,6 +7,7 @@ import { checkWriteOptions } from '../io/formats/registry.js';
 import type { ChunkStream } from './Kernel.js';
 import { currentProgress } from './progress.js';
 import { optimisePlan } from '../plan/optimisePlan.js';
+import { pushDownFilters } from '../plan/pushDownFilters.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
 import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
 import { resolveDeferredScans } from './resolveDeferredScans.js';
@@ -35,7 +36,8 @@ async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOp
   checkWriteOptions(spec.format, spec.formatOptions);
   checkPartitionKeys(spec.partitionKeys ?? []);
   assertNoOverlap(scanPaths(plan), spec.path);
-  const projected = optimisePlan(await resolveDeferredScans(plan), null);
+  // Filters reach deferred scans before they resolve (a catalog table prunes partitions by them).
+  const projected = optimisePlan(await resolveDeferredScans(pushDownFilters(plan)), null);
   // repartition(n) / coalesce(n) decide the part files: the rows are written by n tasks, not per split.
   const partitions = planPartitions(projected, options.registry);
   const parallel = partitions === undefined ? await writeInParallel(projected, spec, options) : { parallel: 'inside' as const };

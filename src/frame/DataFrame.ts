@@ -2,6 +2,7 @@ import { Field, RecordBatch, Schema, Table, type Data } from 'apache-arrow';
 import { nodeInfoOf, nodeLabel, type NodeInfo, type PlanNode } from '../plan/PlanNode.js';
 import { explainPlan } from '../plan/explain.js';
 import { optimisePlan } from '../plan/optimisePlan.js';
+import { pushDownFilters } from '../plan/pushDownFilters.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
 import { withWidening } from '../exec/widening.js';
@@ -772,7 +773,7 @@ export class DataFrame<T extends Row = Row> {
    * count): scans are rewritten to read no more than that.
    */
   async prepare(signal?: AbortSignal, columns?: string[]): Promise<PreparedPlan> {
-    const plan = optimisePlan(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
+    const plan = optimisePlan(await resolveDeferredScans(pushDownFilters(this.plan, transformDefs)), columns ? new Set(columns) : null, transformDefs);
     return preparePlan(plan, { registry: transformDefs, signal });
   }
 
@@ -836,7 +837,7 @@ export class DataFrame<T extends Row = Row> {
 
   /** As `prepare`, for running: through executePlan, which fans parallel regions out to workers. */
   private async execute(run: RunOptions = {}, columns?: string[]): Promise<PreparedPlan> {
-    const plan = optimisePlan(await resolveDeferredScans(this.plan), columns ? new Set(columns) : null, transformDefs);
+    const plan = optimisePlan(await resolveDeferredScans(pushDownFilters(this.plan, transformDefs)), columns ? new Set(columns) : null, transformDefs);
     return executePlan(plan, this.execOptions(run));
   }
 

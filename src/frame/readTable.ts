@@ -3,7 +3,10 @@ import type { Partition, Table } from '@aws-sdk/client-glue';
 import { Catalog } from '../catalog/Catalog.js';
 import { EntityNotFoundError } from '../catalog/catalogErrors.js';
 import { catalogName, splitTableName } from '../catalog/catalogNames.js';
-import { partitionsMatching } from '../catalog/partitionExpression.js';
+import { partitionsMatching, partitionsSatisfying } from '../catalog/partitionExpression.js';
+import { referencedColumns, type ExprNode } from '../expr/ast.js';
+import { allOf, conjuncts } from '../expr/conjuncts.js';
+import { currentProgress } from '../exec/progress.js';
 import { settlePendingUpdates } from '../catalog/catalogUpdate.js';
 import { readFormatOf } from '../catalog/tableStorage.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
@@ -73,18 +76,25 @@ export function readTable<T extends Row = Row>(name: string | { database: string
     : { database: catalogName(name.database, 'database'), table: catalogName(name.table, 'table') };
   const catalog = options.catalog instanceof Catalog ? options.catalog : Catalog.open(options.catalog);
   const label = `${database}.${table}`;
-  let resolved: Promise<PlanNode> | undefined;
+  // One resolution per pushed-down filter (a bookmarked read chooses its files once: it ignores filters).
+  const resolved = new Map<string, Promise<PlanNode>>();
   const node: ScanNode = {
     kind: 'scan',
     format: 'parquet',
     paths: [`catalog:${label}`],
     ...nodeInfoOf(options),
-    resolve: () => (resolved ??= resolveTable(catalog, database, table, options, node)),
+    resolve: (self) => {
+      const predicate = options.chooseFiles ? undefined : self.predicate;
+      const key = JSON.stringify(predicate ?? null);
+      let plan = resolved.get(key);
+      if (!plan) resolved.set(key, (plan = resolveTable(catalog, database, table, options, node, predicate)));
+      return plan;
+    },
   };
   return new DataFrame<T>(node);
 }
 
-async function resolveTable(catalog: Catalog, database: string, name: string, options: CatalogReadOptions, node: ScanNode): Promise<PlanNode> {
+async function resolveTable(catalog: Catalog, database: string, name: string, options: CatalogReadOptions, node: ScanNode, predicate?: ExprNode): Promise<PlanNode> {
   await settlePendingUpdates(catalog, database, name); // what a sink that died left half-registered
   const table = await catalog.getTable(database, name);
   if (!table) throw new EntityNotFoundError(`Table ${database}.${name} not found in the catalog ${catalog.root}`);
@@ -100,6 +110,13 @@ async function resolveTable(catalog: Catalog, database: string, name: string, op
     if (options.pushDownPredicate?.trim()) {
       const keep = partitionsMatching(options.pushDownPredicate, keys, found.map((p) => p.Values ?? []));
       found = found.filter((_, i) => keep[i] === 1);
+    }
+    // A filter over the table (a WHERE, df.filter) prunes by its parts that read only partition keys.
+    const onKeys = predicate && partitionCondition(predicate, keys);
+    if (onKeys) {
+      const keep = partitionsSatisfying(onKeys, keys, found.map((p) => p.Values ?? []));
+      found = found.filter((_, i) => keep[i] === 1);
+      currentProgress()?.partitionsPruned(`${database}.${name}`, total, total - found.length);
     }
     partitions = found.map((p) => ({ location: p.StorageDescriptor?.Location ?? tableLocation(table), values: p.Values ?? [] }));
   }
@@ -118,6 +135,15 @@ async function resolveTable(catalog: Catalog, database: string, name: string, op
   const plan = await frame.plan;
   statsOfFrame.set(node, stats);
   return plan;
+}
+
+/** The parts of a pushed-down filter that read only the table's partition keys (names as the catalog spells them, lower case). */
+function partitionCondition(predicate: ExprNode, keys: readonly { Name?: string }[]): ExprNode | undefined {
+  const names = new Set(keys.map((k) => (k.Name ?? '').toLowerCase()));
+  return allOf(conjuncts(predicate).filter((part) => {
+    const columns = referencedColumns(part);
+    return columns.size > 0 && [...columns].every((c) => names.has(c));
+  }));
 }
 
 /** Hive's default partition (a null key value) reads as null. */

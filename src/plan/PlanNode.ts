@@ -33,9 +33,11 @@ export interface ScanNode extends NodeInfo {
   /**
    * In-process only: resolves this scan into the plan to run, once, when the plan is first
    * prepared — for sources whose files can only be listed asynchronously (a bookmarked s3://
-   * source in a Glue script). A plan holding one cannot travel and runs inline.
+   * source in a Glue script, a catalog table). It is given the scan as the plan holds it, with
+   * the `predicate` filter push-down set (a catalog table prunes its partitions by it). A plan
+   * holding one cannot travel and runs inline.
    */
-  resolve?: () => Promise<PlanNode>;
+  resolve?: (self: ScanNode) => Promise<PlanNode>;
   /**
    * Spark's `basePath`: `paths` are files inside this folder, and its Hive `k=v` folders still
    * become columns (bookmarks read a chosen subset of a partitioned folder this way).

@@ -1,7 +1,7 @@
 import type { PlanNode } from './PlanNode.js';
 import { installedTransforms } from './installedTransforms.js';
 import type { TransformDef, TransformDefs } from './TransformDef.js';
-import { allOf } from '../expr/conjuncts.js';
+import { allOf, conjuncts } from '../expr/conjuncts.js';
 import type { ExprNode } from '../expr/ast.js';
 
 /**
@@ -22,10 +22,18 @@ const keptBy = (node: PlanNode, defs: TransformDefs): ExprNode | undefined =>
   node.kind === 'transform' ? (defs.get(node.name) as TransformDef | undefined)?.keeps?.(node.params) : undefined;
 
 function withPredicate(node: PlanNode, condition: ExprNode, defs: TransformDefs): PlanNode {
-  // A deferred scan is replaced when it resolves: its predicate would be lost, so it gets none.
-  if (node.kind === 'scan') return node.resolve ? node : { ...node, predicate: node.predicate ? allOf([node.predicate, condition]) : condition };
+  // A deferred scan gets it too: its `resolve` is given the scan (a catalog table prunes partitions by it).
+  if (node.kind === 'scan') return { ...node, predicate: withCondition(node.predicate, condition) };
   if (node.kind === 'transform' && node.inputs.length === 1 && keptBy(node, defs)) {
     return { ...node, inputs: [withPredicate(node.inputs[0], condition, defs)] };
   }
   return node;
+}
+
+/** `predicate AND condition`, leaving out the parts of `condition` it already holds (push-down runs before and after deferred scans resolve). */
+function withCondition(predicate: ExprNode | undefined, condition: ExprNode): ExprNode {
+  if (!predicate) return condition;
+  const held = new Set(conjuncts(predicate).map((part) => JSON.stringify(part)));
+  const added = conjuncts(condition).filter((part) => !held.has(JSON.stringify(part)));
+  return allOf([predicate, ...added])!;
 }

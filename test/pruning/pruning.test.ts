@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataFrame, read } from '../../src/index.js';
+import { DataFrame, read, runCrawler, Catalog } from '../../src/index.js';
 import { ProgressTracker, runWithProgress, type ScanPruning } from '../../src/exec/progress.js';
 import { pushDownFilters } from '../../src/plan/pushDownFilters.js';
 import type { PlanNode, ScanNode } from '../../src/plan/PlanNode.js';
@@ -175,5 +175,23 @@ describe('Parquet row-group skipping by statistics', () => {
     const inline = await read.parquet(file).filter('id < 1234').count({ parallel: false });
     const parallel = await read.parquet(file).filter('id < 1234').count({ threads: 2, inlineBelowBytes: 0, splitSize: 1 } as never);
     expect([inline, parallel]).toEqual([1234, 1234]);
+  });
+});
+
+describe('filters over a catalog table', () => {
+  it('prune the table\'s partitions before their files are listed, per filter (the unfiltered read still reads all)', async () => {
+    const dir = await tempDir();
+    const lake = join(dir, 'lake');
+    const rows = [];
+    for (let year = 2022; year <= 2024; year++) for (let month = 1; month <= 4; month++) rows.push({ id: year * 100 + month, amount: month * 1.5, year, month });
+    await DataFrame.fromRows(rows, { id: 'int32', amount: 'float64', year: 'int32', month: 'int32' }).write.parquet(lake, { partitionKeys: ['year', 'month'] });
+    const catalog = Catalog.open(join(dir, 'catalog'));
+    await runCrawler({ Name: 'c', DatabaseName: 'db', Targets: { S3Targets: [{ Path: lake }] } }, { catalog });
+    const table = read.table('db.lake', { catalog });
+    const { value, pruning } = await withMetrics(() => table.filter('year = 2024 AND month >= 3 AND amount > 0').orderBy('id').toRows());
+    expect(value.map((r) => r.id)).toEqual([202403, 202404]);
+    expect(pruning['db.lake']).toEqual({ partitions: 12, partitionsSkipped: 10, rowGroups: 0, rowGroupsSkipped: 0 });
+    expect(await table.count()).toBe(12);
+    expect(await table.filter('year = 2023').count()).toBe(4);
   });
 });
