@@ -78,8 +78,10 @@ export { BOOKMARK_OPTIONS, BookmarkFolder } from './job/index.js';
 export type { BookmarkFlags, BookmarkMode, BookmarkStore, BookmarkFolderOptions } from './job/index.js';
 
 // Crawlers (Glue's): classify files into catalog tables and partitions.
-export { crawl, type CrawlOptions, type CrawlOutcome, type CrawlSummary, type SkippedFile } from './catalog/crawler/crawl.js';
-export { runCrawler, crawlerRuns, type CrawlerRun, type RunCrawlerOptions } from './catalog/crawler/runCrawler.js';
+// (loaded on first call: catalog/crawler/entryPoints.ts)
+export { crawl, runCrawler, crawlerRuns } from './catalog/crawler/entryPoints.js';
+export type { CrawlOptions, CrawlOutcome, CrawlSummary, SkippedFile } from './catalog/crawler/crawl.js';
+export type { CrawlerRun, RunCrawlerOptions } from './catalog/crawler/runCrawler.js';
 export type { CrawlerDefinition, CrawlerTarget } from './catalog/crawler/crawlerDefinition.js';
 export type { CustomClassifier } from './catalog/crawler/classify.js';
 export type { CrawledTable } from './catalog/crawler/tableInputs.js';
