@@ -56,7 +56,8 @@ describe('a PySpark-in-Glue script, ported line for line', () => {
     await glueContext.writeDynamicFrame.fromOptions({
       frame: result, connectionType: 's3', connectionOptions: { path: args.OUTPUT }, format: 'parquet', transformationCtx: 'sink',
     });
-    job.commit();
+    // Glue scripts end with job.commit(); here the test reads the output next, so it waits for the commit to publish.
+    await job.commit();
     // --- end of the script body ---
 
     const written = await duck(`SELECT order_date::VARCHAR AS order_date, channel, revenue, buyers::INTEGER AS buyers, orders::INTEGER AS orders, last_email
