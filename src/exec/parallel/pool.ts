@@ -39,6 +39,16 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   return { filename: existsSync(bundled) ? bundled : fileURLToPath(new URL('../../workers/splitWorker.js', import.meta.url)), execArgv: [] };
 }
 
+let entryExists: boolean | undefined;
+
+/**
+ * Whether this process can start workers: their entry file exists. A single-file bundle (a Lambda
+ * function built by jobs/lambda/bundle.mjs) has none, so its actions run inline whatever their size.
+ */
+export function canStartWorkers(): boolean {
+  return (entryExists ??= existsSync(workerEntry().filename));
+}
+
 /**
  * The pool, started with `threads` workers the first time (later calls share it; a job asking
  * for fewer threads simply keeps fewer tasks in flight).

@@ -1,5 +1,5 @@
 import { SluiceError } from '../../types/ErrorRecord.js';
-import { defaultThreads } from './pool.js';
+import { canStartWorkers, defaultThreads } from './pool.js';
 import { DEFAULT_SPLIT_SIZE } from './splits.js';
 
 /** How an action runs; every field is optional and the defaults suit most jobs. */
@@ -11,7 +11,7 @@ export interface RunOptions {
   /** Bytes of input per split (default env SLUICE_SPLIT_SIZE, else 64 MiB). */
   splitSize?: number;
   /**
-   * Inputs smaller than this (default 256 MiB, env SLUICE_INLINE_BELOW) run inline: starting
+   * Inputs smaller than this (default 64 MiB, env SLUICE_INLINE_BELOW) run inline: starting
    * threads and moving batches costs more than it saves on them.
    */
   inlineBelowBytes?: number;
@@ -26,20 +26,21 @@ export interface ParallelSettings {
 }
 
 /**
- * Each worker pays a fixed start-up: loading sluice's modules and warming parquet-wasm, whose
- * code runs in V8's baseline tier for about its first million rows (measured here: the first
- * 1M-row Parquet write 1.1–2.0 s, later ones 0.6–0.7 s). That is 1–1.5 CPU-seconds per worker,
- * about the work of a 130 MB CSV → Parquet job; so on 2-core machines, W1/W2 of the benchmarks
- * (133 MB) took more CPU and no less wall time split in two. Below this size, inline wins.
+ * Each worker pays a fixed start-up: loading its code (a bundle since scripts/bundleWorker.mjs,
+ * ~0.1 CPU-s) and warming up V8 on the parser and encoder. With parquet-wasm's 1–1.5 CPU-s warm-up
+ * gone (our own Parquet encoder), two threads beat one from about one split's worth of input on:
+ * the benchmark's 127 MiB CSV, quiet 2-core machine, median of 5 paired runs, wall — W1 1.62 s vs
+ * 2.07 s inline, W2 2.17 vs 2.42, W3 1.21 vs 1.32 (more CPU and memory: W1 322 vs 213 MB peak).
+ * Below this size a job runs inline.
  */
-export const DEFAULT_INLINE_BELOW_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_INLINE_BELOW_BYTES = 64 * 1024 * 1024;
 
 /** The parallel settings of an action, or undefined when it must run inline. */
 export function parallelSettings(options: RunOptions): ParallelSettings | undefined {
   if (options.parallel === false) return undefined;
   const threads = options.threads ?? defaultThreads();
   if (!(Number.isInteger(threads) && threads >= 1)) throw new SluiceError(`threads must be a whole number >= 1, got ${threads}`);
-  if (threads === 1) return undefined;
+  if (threads === 1 || !canStartWorkers()) return undefined;
   const splitSize = options.splitSize ?? envBytes('SLUICE_SPLIT_SIZE') ?? DEFAULT_SPLIT_SIZE;
   if (!(splitSize >= 1)) throw new SluiceError(`splitSize must be at least 1 byte, got ${splitSize}`);
   const inlineBelowBytes = options.inlineBelowBytes ?? envBytes('SLUICE_INLINE_BELOW') ?? DEFAULT_INLINE_BELOW_BYTES;
