@@ -1,1 +1,0 @@
-import 'apache-arrow'
