@@ -1,4 +1,5 @@
 import type { ExprNode } from '../expr/ast.js';
+import { computedColumns } from './computedColumns.js';
 import * as T from '../../transforms/index.js';
 import type { Aggregation } from '../../transforms/index.js';
 import type { DataFrame } from '../frame/DataFrame.js';
@@ -33,13 +34,7 @@ export interface Grouped {
 export function compileAggregate(
   ctx: CompileContext, rel: Relation, groupBy: SqlExpr[], calls: SqlCallNode[], special: (node: SqlExpr) => ExprNode | undefined,
 ): Grouped {
-  const computed: Record<string, ExprNode> = {};
-  const columnFor = (e: ExprNode, prefix: string) => {
-    if (e.kind === 'col') return e.name;
-    const name = ctx.fresh(prefix);
-    computed[name] = e;
-    return name;
-  };
+  const { computed, columnFor } = computedColumns(ctx);
   const keyExprs = groupBy.map((g) => resolveExpr(ctx, g, rel.columns, special));
   const keyNames = keyExprs.map((k) => columnFor(k, 'group'));
   const keyIndex = new Map(keyExprs.map((k, i) => [JSON.stringify(k), keyNames[i]]));

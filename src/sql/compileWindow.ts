@@ -1,4 +1,5 @@
 import type { ExprNode } from '../expr/ast.js';
+import { computedColumns } from './computedColumns.js';
 import * as T from '../../transforms/index.js';
 import type { SortKey, WindowFunction, WindowFn } from '../../transforms/index.js';
 import type { SqlCallNode, SqlExpr } from './ast.js';
@@ -28,13 +29,7 @@ export function compileWindows(
 ): { rel: Relation; names: Map<SqlCallNode, ExprNode> } {
   const results = new Map<SqlCallNode, ExprNode>();
   const groups = new Map<string, { partitionBy: string[]; orderBy: SortKey[]; functions: WindowFunction[] }>();
-  const computed: Record<string, ExprNode> = {};
-  const columnFor = (e: ExprNode, prefix: string) => {
-    if (e.kind === 'col') return e.name;
-    const name = ctx.fresh(prefix);
-    computed[name] = e;
-    return name;
-  };
+  const { computed, columnFor } = computedColumns(ctx);
   for (const call of calls) {
     const over = call.over!;
     const fn = WINDOW_FN[call.fn];

@@ -8,7 +8,7 @@ import { crawl, type CrawlOutcome, type SkippedFile } from './crawl.js';
 import { crawlerSettings, type CrawlerDefinition } from './crawlerDefinition.js';
 
 /** One crawler run as the history keeps it (Glue's LastCrawl and crawler metrics). */
-export interface CrawlerRun {
+export interface CrawlerRun extends AppliedChanges {
   crawler: string;
   runId: string;
   database: string;
@@ -20,14 +20,7 @@ export interface CrawlerRun {
   recrawl: 'CRAWL_EVERYTHING' | 'CRAWL_NEW_FOLDERS_ONLY';
   filesRead: number;
   filesExcluded: number;
-  tablesCreated: string[];
-  tablesUpdated: string[];
-  tablesDeleted: string[];
-  tablesDeprecated: string[];
-  partitionsAdded: number;
-  partitionsDeleted: number;
   unclassified: SkippedFile[];
-  logged: string[];
 }
 
 /** Where a crawler's run history lives under the catalog root: one document per run, never rewritten. */
