@@ -40,7 +40,9 @@ const flip = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '<>': '<>' 
 
 function boundTest(part: ExprNode, schema: Schema): StatTest | undefined {
   const fieldOf = (node: ExprNode) => (node.kind === 'col' ? schema.fields.find((f) => f.name === node.name) : undefined);
-  const constant = (node: ExprNode) => referencedColumns(node).size === 0;
+  // Strings only against literals: statistics order bytes, and so does a comparison with a literal
+  // (a computed string operand compares as JS strings, which differ for characters past U+FFFF).
+  const constant = (node: ExprNode) => referencedColumns(node).size === 0 && (node.kind === 'lit' || !stringOperand(part, schema));
   if (part.kind === 'compare') {
     const [colSide, other, op] = fieldOf(part.left) && constant(part.right) ? [part.left, part.right, part.op]
       : fieldOf(part.right) && constant(part.left) ? [part.right, part.left, flip[part.op]] : [];
@@ -77,6 +79,12 @@ function boundTest(part: ExprNode, schema: Schema): StatTest | undefined {
     };
   }
   return undefined;
+}
+
+/** The part compares a string column (its column operand is Utf8). */
+function stringOperand(part: ExprNode, schema: Schema): boolean {
+  const columns = [...referencedColumns(part)];
+  return columns.some((name) => schema.fields.find((f) => f.name === name)?.type.typeId === Type.Utf8);
 }
 
 /** A group may match when some alternative's conditions all hold on its bounds. */
