@@ -46,7 +46,12 @@ let entryExists: boolean | undefined;
  * function built by jobs/lambda/bundle.mjs) has none, so its actions run inline whatever their size.
  */
 export function canStartWorkers(): boolean {
-  return (entryExists ??= existsSync(workerEntry().filename));
+  if (entryExists !== undefined) return entryExists;
+  const { filename } = workerEntry();
+  const exists = existsSync(filename);
+  // A missing bundled entry means "run inline"; a missing entry the user named is their mistake.
+  if (!exists && process.env.SLUICE_WORKER_ENTRY) throw new SluiceError(`SLUICE_WORKER_ENTRY names ${filename}, which does not exist`);
+  return (entryExists = exists);
 }
 
 /**
