@@ -43,8 +43,12 @@ const NOT_FUNCTIONS = new Set(['Expr', 'CaseExpr', 'WhenBuilder', 'SortOrder', '
 type NotFunctions = 'Expr' | 'CaseExpr' | 'WhenBuilder' | 'SortOrder' | 'toNode';
 
 /** The aggregates `groupBy(...).agg(...)` reads: `F.sum`, `F.count`, `F.countDistinct` (`F.count_distinct`), … */
-type AggregateFunctions = { readonly [K in Exclude<keyof typeof aggregates, 'aggregateOf' | 'aggregateColumnName'>]: (typeof aggregates)[K] }
-  & { readonly count_distinct: typeof aggregates.countDistinct };
+type AggregateBuilders = { readonly [K in Exclude<keyof typeof aggregates, NotAggregates>]: (typeof aggregates)[K] };
+/** Under PySpark's snake_case too: `F.collect_set`, `F.max_by`, `F.percentile_approx`, `F.count_distinct`. */
+type AggregateFunctions = AggregateBuilders & { readonly [K in keyof AggregateBuilders as Snake<K & string>]: AggregateBuilders[K] };
+/** aggregates.ts exports that are not builders. */
+const NOT_AGGREGATES = new Set(['aggregateOf', 'aggregateColumnName', 'literalFractions']);
+type NotAggregates = 'aggregateOf' | 'aggregateColumnName' | 'literalFractions' | 'AggregateCall' | 'AggregateName';
 
 /** The generators `select` and `withColumn` turn into an Explode step: `F.explode`, `F.posexplode`, `*_outer`. */
 type GeneratorFunctions = { readonly [K in Exclude<keyof typeof generators, 'generatorOf' | 'jsonTupleColumns'>]: (typeof generators)[K] };
@@ -111,7 +115,7 @@ function build(): Functions {
   add('udf', udf);
   for (const [name, value] of Object.entries(generators)) if (name !== 'generatorOf' && name !== 'jsonTupleColumns') (add(name, value), add(camel(name), value));
   for (const [name, value] of Object.entries(aggregates)) {
-    if (name === 'aggregateOf' || name === 'aggregateColumnName' || typeof value !== 'function') continue;
+    if (NOT_AGGREGATES.has(name) || typeof value !== 'function') continue;
     add(name, value);
     add(snake(name), value);
   }

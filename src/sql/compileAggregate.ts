@@ -1,4 +1,5 @@
 import type { ExprNode } from '../expr/ast.js';
+import { literalFractions } from '../expr/aggregates.js';
 import { computedColumns } from './computedColumns.js';
 import * as T from '../../transforms/index.js';
 import type { Aggregation } from '../../transforms/index.js';
@@ -14,7 +15,10 @@ const GROUP_BY_FNS: Record<string, Aggregation['fn']> = {
   // Exact, so within any error bound Spark's HyperLogLog promises.
   approx_count_distinct: 'countDistinct',
   first: 'first', first_value: 'first', last: 'last', last_value: 'last', any_value: 'first', collect_list: 'collectList', array_agg: 'collectList',
+  collect_set: 'collectSet', percentile_approx: 'percentileApprox', approx_percentile: 'percentileApprox', percentile: 'percentile',
+  max_by: 'maxBy', min_by: 'minBy',
 };
+const SUPPORTED = 'count, count(DISTINCT …), sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct, first, last, any_value, collect_list, collect_set, percentile_approx, percentile, max_by, min_by';
 
 export function isAggregateCall(node: SqlExpr): node is SqlCallNode {
   return node.kind === 'sqlCall' && !node.over;
@@ -57,11 +61,29 @@ export function compileAggregate(
       if (flag.value) fnUsed = fn === 'first' ? 'firstIgnoreNulls' : 'lastIgnoreNulls';
       args = args.slice(0, 1);
     }
-    if (!fn || (call.distinct && fn !== 'countDistinct' && fn !== 'min' && fn !== 'max')) {
-      throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: count, count(DISTINCT …), sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct, first, last, any_value, collect_list`);
+    if (!fn || (call.distinct && fn !== 'countDistinct' && fn !== 'min' && fn !== 'max' && fn !== 'collectSet')) {
+      throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: ${SUPPORTED}`);
     }
     if (call.star || (fn === 'count' && args.length === 1 && args[0].kind === 'lit' && args[0].value !== null)) {
       addAggregation(call, { fn: 'count' });
+      continue;
+    }
+    if (fn === 'maxBy' || fn === 'minBy') {
+      if (args.length !== 2) throw errorAt(ctx, call, `${call.fn} takes two arguments (the value, the column to order by), got ${args.length}`);
+      const [arg, by] = args.map((a) => resolveExpr(ctx, a, rel.columns, special));
+      addAggregation(call, { fn, column: columnFor(arg, 'arg'), arg, by: columnFor(by, 'arg'), byExpr: by });
+      continue;
+    }
+    if (fn === 'percentileApprox' || fn === 'percentile') {
+      const most = fn === 'percentile' ? 2 : 3;
+      if (args.length < 2 || args.length > most) throw errorAt(ctx, call, `${call.fn} takes ${fn === 'percentile' ? 'two arguments (the column, the percentage)' : 'two or three arguments (the column, the percentage, the accuracy)'}, got ${args.length}`);
+      const arg = resolveExpr(ctx, args[0], rel.columns, special);
+      const percentage = literalFractions(resolveExpr(ctx, args[1], rel.columns, special));
+      if (percentage === undefined) throw errorAt(ctx, args[1], `the percentage of ${call.fn} must be a literal between 0 and 1, or array(…) of them`);
+      const accuracyNode = args[2] === undefined ? undefined : resolveExpr(ctx, args[2], rel.columns, special);
+      if (accuracyNode && (accuracyNode.kind !== 'lit' || typeof accuracyNode.value !== 'number')) throw errorAt(ctx, args[2], `the accuracy of ${call.fn} must be a literal whole number`);
+      const accuracy = accuracyNode ? (accuracyNode as { value: number }).value : undefined;
+      addAggregation(call, { fn, column: columnFor(arg, 'arg'), arg, percentage, accuracy });
       continue;
     }
     if (args.length !== 1) throw errorAt(ctx, call, `${call.fn} takes one argument, got ${args.length}`);
@@ -69,13 +91,21 @@ export function compileAggregate(
     addAggregation(call, { fn: fnUsed, column: columnFor(arg, 'arg'), arg });
   }
 
-  function addAggregation(call: SqlCallNode, a: { fn: Aggregation['fn']; column?: string; arg?: ExprNode }) {
-    const key = JSON.stringify([a.fn, a.arg ?? null]);
+  function addAggregation(
+    call: SqlCallNode,
+    a: { fn: Aggregation['fn']; column?: string; arg?: ExprNode; by?: string; byExpr?: ExprNode; percentage?: number | number[]; accuracy?: number },
+  ) {
+    const key = JSON.stringify([a.fn, a.arg ?? null, a.byExpr ?? null, a.percentage ?? null, a.accuracy ?? null]);
     let name = byKey.get(key);
     if (!name) {
       name = ctx.fresh('agg');
       byKey.set(key, name);
-      aggregations.push(a.column === undefined ? { name, fn: a.fn } : { name, fn: a.fn, column: a.column });
+      const aggregation: Aggregation = { name, fn: a.fn };
+      if (a.column !== undefined) aggregation.column = a.column;
+      if (a.by !== undefined) aggregation.by = a.by;
+      if (a.percentage !== undefined) aggregation.percentage = a.percentage;
+      if (a.accuracy !== undefined) aggregation.accuracy = a.accuracy;
+      aggregations.push(aggregation);
     }
     callExprs.set(call, { kind: 'col', name });
   }

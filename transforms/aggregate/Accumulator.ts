@@ -6,14 +6,31 @@ import { AvgAccumulator, BigSum, FloatSum } from './sumAccumulators.js';
 import { physicalOf } from './physical.js';
 import { MomentsAccumulator } from './momentsAccumulator.js';
 import { RowsAccumulator } from './rowsAccumulator.js';
+import { CollectSetAccumulator } from './collectSetAccumulator.js';
+import { PercentileAccumulator } from './percentileAccumulator.js';
+import { MaxByAccumulator } from './maxByAccumulator.js';
 
 export type AggregateFn =
   | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'countDistinct' | 'variance' | 'variancePop' | 'stddev' | 'stddevPop'
-  | 'first' | 'last' | 'firstIgnoreNulls' | 'lastIgnoreNulls' | 'collectList';
+  | 'first' | 'last' | 'firstIgnoreNulls' | 'lastIgnoreNulls' | 'collectList' | 'collectSet'
+  | 'percentileApprox' | 'percentile' | 'maxBy' | 'minBy';
 export const aggregateFns: readonly AggregateFn[] = [
   'count', 'sum', 'min', 'max', 'avg', 'countDistinct', 'variance', 'variancePop', 'stddev', 'stddevPop',
-  'first', 'last', 'firstIgnoreNulls', 'lastIgnoreNulls', 'collectList',
+  'first', 'last', 'firstIgnoreNulls', 'lastIgnoreNulls', 'collectList', 'collectSet',
+  'percentileApprox', 'percentile', 'maxBy', 'minBy',
 ];
+
+/** The aggregates that order by a second column (`by`). */
+export const byAggregates: readonly AggregateFn[] = ['maxBy', 'minBy'];
+/** The aggregates that take a `percentage` (and percentileApprox an `accuracy`). */
+export const percentileAggregates: readonly AggregateFn[] = ['percentileApprox', 'percentile'];
+
+/** What an aggregate reads besides its column: max_by's ordering column, a percentile's fractions. */
+export interface AggregateOptions {
+  by?: { name: string; type: DataType };
+  percentage?: number | number[];
+  accuracy?: number;
+}
 
 /**
  * An accumulator's partial result as plain Arrow columns, so it can cross a thread or a network
@@ -31,14 +48,15 @@ export interface AccumulatorState {
  */
 export interface Accumulator {
   readonly resultType: DataType;
-  update(groups: Int32Array, column: Data | undefined, groupCount: number): void;
+  /** `by`: the ordering column of max_by/min_by, row for row with `column`. */
+  update(groups: Int32Array, column: Data | undefined, groupCount: number, by?: Data): void;
   snapshot(groupCount: number): AccumulatorState;
   merge(groupMap: Int32Array, state: AccumulatorState, groupCount: number): void;
   result(groupCount: number): Data;
 }
 
 /** The accumulator for `fn` over a column (none for count(*)); throws when the type does not fit. */
-export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: DataType }): Accumulator {
+export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: DataType }, options: AggregateOptions = {}): Accumulator {
   if (fn === 'count') return new CountAccumulator(column !== undefined);
   if (!column) throw new SluiceError(`aggregate '${fn}' needs a column`);
   const physical = physicalOf(column.type);
@@ -66,6 +84,18 @@ export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: 
     case 'first': case 'firstIgnoreNulls': return new RowsAccumulator(column.type, 'first', fn === 'firstIgnoreNulls');
     case 'last': case 'lastIgnoreNulls': return new RowsAccumulator(column.type, 'last', fn === 'lastIgnoreNulls');
     case 'collectList': return new RowsAccumulator(column.type, 'all', true);
+    case 'collectSet': {
+      if (physical.kind === 'unsupported') throw unsupported();
+      return new CollectSetAccumulator(column.type);
+    }
+    case 'percentileApprox': case 'percentile': {
+      if (options.percentage === undefined) throw new SluiceError(`aggregate '${fn}' over '${column.name}' needs a percentage (a fraction between 0 and 1, or a list of them)`);
+      return new PercentileAccumulator(column.type, column.name, fn === 'percentile' ? 'exact' : 'approx', options.percentage, options.accuracy);
+    }
+    case 'maxBy': case 'minBy': {
+      if (!options.by) throw new SluiceError(`aggregate '${fn}' over '${column.name}' needs the column to order by ('by')`);
+      return new MaxByAccumulator(column.type, options.by.type, fn === 'maxBy', { column: column.name, by: options.by.name });
+    }
     case 'countDistinct': {
       if (physical.kind === 'unsupported') throw unsupported();
       return new CountDistinctAccumulator(column.type);

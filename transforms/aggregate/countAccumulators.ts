@@ -49,9 +49,9 @@ export class CountAccumulator implements Accumulator {
  * serialise the same way: one row per member).
  */
 export class CountDistinctAccumulator implements Accumulator {
-  readonly resultType = new Int64();
-  private readonly values: KeyDictionary;
-  private readonly pairs = new TupleTable(2);
+  readonly resultType: DataType = new Int64();
+  protected readonly values: KeyDictionary;
+  protected readonly pairs = new TupleTable(2);
   private codes = new Int32Array(0);
 
   constructor(type: DataType) {

@@ -1,7 +1,7 @@
 import { Field, Schema, type Data, type DataType, type RecordBatch } from 'apache-arrow';
 import { makeBatch } from '../../src/columns/take.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
-import { aggregateFns, makeAccumulator, type Accumulator, type AccumulatorState, type AggregateFn } from './Accumulator.js';
+import { aggregateFns, byAggregates, makeAccumulator, percentileAggregates, type Accumulator, type AccumulatorState, type AggregateFn, type AggregateOptions } from './Accumulator.js';
 import { GroupKeys } from './GroupKeys.js';
 
 export interface Aggregation {
@@ -10,6 +10,12 @@ export interface Aggregation {
   fn: AggregateFn;
   /** The input column; count without one is count(*). */
   column?: string;
+  /** maxBy/minBy: the column whose largest (smallest) value picks the row. */
+  by?: string;
+  /** percentileApprox/percentile: the fraction (0…1), or a list of them for a list per group. */
+  percentage?: number | number[];
+  /** percentileApprox: Spark's accuracy (default 10000; relative error 1/accuracy). */
+  accuracy?: number;
 }
 
 export interface GroupByParams {
@@ -25,6 +31,8 @@ export interface AggregatePlan {
   keyIndices: number[];
   /** Per aggregation, the input column index (-1 for count(*)). */
   argumentIndices: number[];
+  /** Per aggregation, the index of its `by` column (-1 when it has none). */
+  byIndices: number[];
 }
 
 /**
@@ -61,16 +69,37 @@ export function planAggregation(input: Schema, params: GroupByParams): Aggregate
   keyIndices.forEach((i) => addField(input.fields[i].name, input.fields[i].type));
   // Checks the key types now rather than on the first batch.
   new GroupKeys(keyIndices.map((i) => input.fields[i].type), keys);
+  const byIndices: number[] = [];
   const argumentIndices = aggregations.map((a) => {
     if (!a || typeof a.name !== 'string' || !aggregateFns.includes(a.fn)) {
       throw new SluiceError(`GroupBy aggregation ${JSON.stringify(a)} must be { name, fn, column? } with fn one of ${aggregateFns.join(', ')}`);
     }
     if (a.column === undefined && a.fn !== 'count') throw new SluiceError(`GroupBy aggregation '${a.name}': ${a.fn} needs a column`);
+    checkOptions(a);
     const index = a.column === undefined ? -1 : indexOf(a.column, `aggregation '${a.name}' column`);
-    addField(a.name, makeAccumulator(a.fn, index < 0 ? undefined : input.fields[index]).resultType);
+    const byIndex = a.by === undefined ? -1 : indexOf(a.by, `aggregation '${a.name}' by`);
+    byIndices.push(byIndex);
+    addField(a.name, makeAccumulator(a.fn, index < 0 ? undefined : input.fields[index], optionsOf(a, input, byIndex)).resultType);
     return index;
   });
-  return { params, input, output: new Schema(fields), keyIndices, argumentIndices };
+  return { params, input, output: new Schema(fields), keyIndices, argumentIndices, byIndices };
+}
+
+/** An option the aggregate does not take is an error naming it, not something quietly ignored. */
+function checkOptions(a: Aggregation): void {
+  const takes = (option: string) => (option === 'by' ? byAggregates.includes(a.fn) : option === 'percentage' ? percentileAggregates.includes(a.fn) : a.fn === 'percentileApprox');
+  for (const option of ['by', 'percentage', 'accuracy'] as const) {
+    if (a[option] !== undefined && !takes(option)) throw new SluiceError(`GroupBy aggregation '${a.name}': ${a.fn} takes no option '${option}'`);
+  }
+  if (a.by !== undefined && typeof a.by !== 'string') throw new SluiceError(`GroupBy aggregation '${a.name}': 'by' must be a column name, got ${JSON.stringify(a.by)}`);
+}
+
+function optionsOf(a: Aggregation, input: Schema, byIndex: number): AggregateOptions {
+  return {
+    ...(byIndex >= 0 ? { by: input.fields[byIndex] } : {}),
+    ...(a.percentage !== undefined ? { percentage: a.percentage } : {}),
+    ...(a.accuracy !== undefined ? { accuracy: a.accuracy } : {}),
+  };
 }
 
 /**
@@ -84,7 +113,7 @@ export class Aggregator {
   constructor(private readonly plan: AggregatePlan) {
     const { input, keyIndices, argumentIndices, params } = plan;
     this.keys = new GroupKeys(keyIndices.map((i) => input.fields[i].type), params.keys);
-    this.accumulators = params.aggregations.map((a, k) => makeAccumulator(a.fn, argumentIndices[k] < 0 ? undefined : input.fields[argumentIndices[k]]));
+    this.accumulators = params.aggregations.map((a, k) => makeAccumulator(a.fn, argumentIndices[k] < 0 ? undefined : input.fields[argumentIndices[k]], optionsOf(a, input, plan.byIndices[k])));
   }
 
   add(batch: RecordBatch): void {
@@ -93,7 +122,8 @@ export class Aggregator {
     const groupCount = this.keys.groupCount;
     this.accumulators.forEach((acc, k) => {
       const index = this.plan.argumentIndices[k];
-      acc.update(groups, index < 0 ? undefined : columns[index], groupCount);
+      const by = this.plan.byIndices[k];
+      acc.update(groups, index < 0 ? undefined : columns[index], groupCount, by < 0 ? undefined : columns[by]);
     });
   }
 

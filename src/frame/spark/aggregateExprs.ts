@@ -11,7 +11,8 @@ const TEMP = '__sluice_agg_';
 
 /**
  * Spark's `groupBy(keys).agg(F.sum('x').alias('total'), F.count('*'))` as one GroupBy: each
- * argument must be an aggregate of `F` (sum, avg/mean, min, max, count, countDistinct); one over
+ * argument must be an aggregate of `F` (sum, avg/mean, min, max, count, countDistinct, variance,
+ * stddev, first, last, collect_list, collect_set, percentile_approx, percentile, max_by, min_by); one over
  * an expression (`F.sum(col('price').mul(col('qty')))`) computes it first in a WithColumns. An
  * unaliased aggregate is named as Spark names it (`sum(x)`, `count(1)`).
  */
@@ -22,14 +23,20 @@ export function aggregateExprs(frame: DataFrame<Row>, keys: string[], exprs: (Ex
     const node = e instanceof Expr ? e.node : toNode(e);
     const agg = aggregateOf(node);
     if (!agg || node.kind !== 'call') {
-      throw new SluiceError(`agg: ${formatExpr(node)} is not an aggregate; use F.sum, F.avg, F.mean, F.min, F.max, F.count or F.countDistinct`);
+      throw new SluiceError(`agg: ${formatExpr(node)} is not an aggregate; use F.sum, F.avg, F.mean, F.min, F.max, F.count, F.countDistinct, F.variance, F.stddev, F.first, F.last, F.collect_list, F.collect_set, F.percentile_approx, F.percentile, F.max_by or F.min_by`);
     }
     const name = (e instanceof Expr ? e.aliasName : undefined) ?? aggregateColumnName(node);
     if (!agg.arg) return { name, fn: agg.fn };
-    if (agg.arg.kind === 'col') return { name, fn: agg.fn, column: agg.arg.name };
-    const temp = `${TEMP}${i}`;
-    computed[temp] = agg.arg;
-    return { name, fn: agg.fn, column: temp };
+    const columnOf = (arg: ExprNode, temp: string) => {
+      if (arg.kind === 'col') return arg.name;
+      computed[temp] = arg;
+      return temp;
+    };
+    const aggregation: Aggregation = { name, fn: agg.fn, column: columnOf(agg.arg, `${TEMP}${i}`) };
+    if (agg.by) aggregation.by = columnOf(agg.by, `${TEMP}${i}_by`);
+    if (agg.percentage !== undefined) aggregation.percentage = agg.percentage;
+    if (agg.accuracy !== undefined) aggregation.accuracy = agg.accuracy;
+    return aggregation;
   });
   const names = new Set<string>(keys);
   for (const a of aggregations) {
