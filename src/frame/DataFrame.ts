@@ -1005,16 +1005,20 @@ export class GroupedFrame {
    * order of first appearance.
    *
    * @param aggregations Spark's aggregates of `F` (`F.sum('x').alias('total')`, `F.count('*')`,
-   *   `F.avg`, `F.mean`, `F.min`, `F.max`, `F.countDistinct`; unaliased ones are named `sum(x)`,
+   *   `F.avg`, `F.mean`, `F.min`, `F.max`, `F.countDistinct`, `F.variance`, `F.stddev`, `F.first`,
+   *   `F.last`, `F.collect_list`, `F.collect_set`, `F.percentile_approx(x, p | [p…], accuracy?)`,
+   *   `F.percentile`, `F.max_by(x, ord)`, `F.min_by`; unaliased ones are named `sum(x)`,
    *   `count(1)` as in Spark), PySpark's `{ column: 'sum' }`, or sluice's record
-   *   `{ outName: [fn, column?] }` / list `{ name, fn, column? }` with `fn` one of `count`, `sum`,
+   *   `{ outName: [fn, column?] }` / list `{ name, fn, column?, by?, percentage?, accuracy? }` with `fn` one of `count`, `sum`,
    *   `min`, `max`, `avg`, `countDistinct`, `variance`, `variancePop`, `stddev`, `stddevPop` (the
    *   sample forms are Spark's `variance`/`stddev`), `first`, `last`, `firstIgnoreNulls`,
-   *   `lastIgnoreNulls` (in input order) or `collectList` (a list per group).
+   *   `lastIgnoreNulls` (in input order), `collectList`/`collectSet` (a list per group),
+   *   `percentileApprox`/`percentile` (with `percentage`), `maxBy`/`minBy` (with `by`).
    * @example
    * ```ts
    * df.groupBy('segment').agg(F.sum('amount').alias('total'), F.count('*').alias('orders'));
    * df.groupBy('segment').agg({ total: ['sum', 'amount'], orders: ['count'], avgAmount: ['avg', 'amount'] });
+   * df.groupBy('customer').agg(F.max_by('status', 'updated_at').alias('latest'), F.percentile_approx('amount', 0.5));
    * ```
    */
   agg(...aggregates: (Expr | Expr[])[]): DataFrame<Row>;
