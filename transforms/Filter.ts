@@ -39,9 +39,12 @@ export const filterKernel: TransformKernel<FilterParams> = {
     }
     return {
       schema: input,
-      async *run([stream]) {
+      async *run([stream], { partition = 0 }) {
+        let rowOffset = 0; // rand() numbers rows within the split
         for await (const chunk of stream) {
-          const batch = chunk.batch.numRows === 0 ? chunk.batch : filterBatch(chunk.batch, evaluatePredicate(node, chunk.batch));
+          const context = { partition, rowOffset };
+          rowOffset += chunk.batch.numRows;
+          const batch = chunk.batch.numRows === 0 ? chunk.batch : filterBatch(chunk.batch, evaluatePredicate(node, chunk.batch, context));
           yield { batch, errors: chunk.errors };
         }
       },

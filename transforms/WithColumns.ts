@@ -36,11 +36,14 @@ export const withColumnsKernel: TransformKernel<WithColumnsParams> = {
     const schema = new Schema(fields, input.metadata);
     return {
       schema,
-      async *run([stream]) {
+      async *run([stream], { partition = 0 }) {
+        let rowOffset = 0; // rand() numbers rows within the split
         for await (const chunk of stream) {
           const batch = chunk.batch;
+          const context = { partition, rowOffset };
+          rowOffset += batch.numRows;
           const computed = entries.map((e) => {
-            const data = evaluate(e.node, batch).data[0] as Data;
+            const data = evaluate(e.node, batch, context).data[0] as Data;
             // A guard: the plan promised inferType's type, so that is what leaves this step.
             return sameType(data.type, e.type) ? data : castData(data, e.type).data;
           });

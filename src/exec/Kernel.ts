@@ -14,6 +14,8 @@ export interface KernelContext {
   /** The node's label (transformation ctx or transform name), for error records. */
   label: string;
   signal?: AbortSignal;
+  /** The split this stream reads in a parallel run (absent: the plan runs in one piece); rand() seeds by it. */
+  partition?: number;
 }
 
 /** A transform bound to its input schemas: the output schema, and how to turn inputs into output. */

@@ -1,8 +1,9 @@
 import type { ArithOp, CompareOp, ExprNode, LitNode } from './ast.js';
-import { parseExpr } from './parser.js';
+import { parseExpr, randomSeed } from './parser.js';
 import { formatExpr } from './format.js';
 import { parseType, typeName } from '../types/typeNames.js';
 import type { DataType } from 'apache-arrow';
+import { SluiceError } from '../types/ErrorRecord.js';
 
 /**
  * Fluent builders in the nodejs-polars style:
@@ -203,3 +204,17 @@ export const toTimestamp = (x: ExprLike, format?: string): Expr =>
   call('to_timestamp', toNode(x), ...(format ? [litArg(format)] : []));
 export const dateAdd = (x: ExprLike, days: ExprLike): Expr => call('date_add', toNode(x), typeof days === 'number' ? litArg(days) : toNode(days));
 export const dateDiff = (end: ExprLike, start: ExprLike): Expr => call('datediff', toNode(end), toNode(start));
+/**
+ * A uniform random double in [0, 1) per row (Spark: `F.rand(seed)`); without a seed one is drawn
+ * now, once, so every split of the run shares it. Values depend on the seed, the split and the
+ * row's position in it (Spark's depend on its partitioning too, so they differ from Spark's).
+ * @example df.filter(F.rand(42).lt(0.1))   // a repeatable 10% sample
+ */
+export const rand = (seed?: number | bigint): Expr => call('rand', seed === undefined ? randomSeed() : int64Lit(seed));
+/** A standard normal random double per row (Spark: `F.randn(seed)`); see {@link rand}. */
+export const randn = (seed?: number | bigint): Expr => call('randn', seed === undefined ? randomSeed() : int64Lit(seed));
+
+function int64Lit(seed: number | bigint): LitNode {
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed)) throw new SluiceError(`rand/randn: the seed must be a whole number, got ${seed}`);
+  return { kind: 'lit', value: typeof seed === 'bigint' ? seed.toString() : seed, type: 'int64' };
+}

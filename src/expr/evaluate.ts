@@ -2,7 +2,7 @@ import { Data, DataType, makeVector, RecordBatch, Struct, Type, Vector } from 'a
 import type { ExprNode } from './ast.js';
 import { asColumn, broadcast, column, type Operand, scalar, scalarAt, typeOf } from './operand.js';
 import { literalValue } from './literal.js';
-import { lookupFunction } from './functions.js';
+import { findFunction, lookupFunction, type EvalContext } from './functions.js';
 import { formatExpr } from './format.js';
 import { mergeType, describeType } from './typeRules.js';
 import { arith, negate } from './kernels/arith.js';
@@ -23,20 +23,23 @@ import { SluiceError } from '../types/ErrorRecord.js';
  * broadcast only if the result itself is constant. String results may come back
  * dictionary-encoded (Dictionary<Utf8, Int32>) when the input was.
  */
-export function evaluate(node: ExprNode, batch: RecordBatch): Vector {
+export function evaluate(node: ExprNode, batch: RecordBatch, context?: EvalContext): Vector {
   const length = batch.numRows;
-  return makeVector(asColumn(evaluateOperand(node, batch), length));
+  return makeVector(asColumn(evaluateOperand(node, batch, context), length));
 }
 
 /** For filters: one byte per row, 1 where the predicate is TRUE, 0 where it is false or NULL. */
-export function evaluatePredicate(node: ExprNode, batch: RecordBatch): Uint8Array {
-  return truthMask(evaluateOperand(node, batch), batch.numRows);
+export function evaluatePredicate(node: ExprNode, batch: RecordBatch, context?: EvalContext): Uint8Array {
+  return truthMask(evaluateOperand(node, batch, context), batch.numRows);
 }
 
-/** The evaluated result before broadcasting: a column, or a scalar when the expression is constant. */
-export function evaluateOperand(node: ExprNode, batch: RecordBatch): Operand {
+/**
+ * The evaluated result before broadcasting: a column, or a scalar when the expression is constant.
+ * `context` says where the batch sits in its stream (rand's values depend on the row's position).
+ */
+export function evaluateOperand(node: ExprNode, batch: RecordBatch, context: EvalContext = START): Operand {
   try {
-    return evalNode(node, batch, batch.numRows);
+    return evalNode(node, batch, batch.numRows, context);
   } catch (error) {
     if (error instanceof SluiceError && !error.message.includes(' in: ')) {
       throw new SluiceError(`${error.message} in: ${formatExpr(node)}`, error.details);
@@ -45,22 +48,24 @@ export function evaluateOperand(node: ExprNode, batch: RecordBatch): Operand {
   }
 }
 
-function evalNode(node: ExprNode, batch: RecordBatch, length: number): Operand {
+const START: EvalContext = { partition: 0, rowOffset: 0 };
+
+function evalNode(node: ExprNode, batch: RecordBatch, length: number, context: EvalContext): Operand {
   switch (node.kind) {
     case 'col': return column(columnData(batch, node.name));
-    case 'field': return fieldOf(evalNode(node.expr, batch, length), node.name, length);
+    case 'field': return fieldOf(evalNode(node.expr, batch, length, context), node.name, length);
     case 'lit': {
       const { type, value } = literalValue(node);
       return scalar(type, value);
     }
     case 'cast': {
       const to = parseType(node.to);
-      return castOperand(evalNode(node.expr, batch, length), to, length);
+      return castOperand(evalNode(node.expr, batch, length, context), to, length);
     }
     case 'case': {
-      const conditions = node.branches.map((b) => evalNode(b.when, batch, length));
-      const values = node.branches.map((b) => evalNode(b.then, batch, length));
-      const otherwise = node.otherwise ? evalNode(node.otherwise, batch, length) : undefined;
+      const conditions = node.branches.map((b) => evalNode(b.when, batch, length, context));
+      const values = node.branches.map((b) => evalNode(b.then, batch, length, context));
+      const otherwise = node.otherwise ? evalNode(node.otherwise, batch, length, context) : undefined;
       let type: DataType | undefined;
       for (const v of [...values, ...(otherwise ? [otherwise] : [])]) {
         const next = typeOf(v);
@@ -72,11 +77,14 @@ function evalNode(node: ExprNode, batch: RecordBatch, length: number): Operand {
           otherwise ? ops[ops.length - 1] : undefined, n));
     }
     default: {
-      const args = argumentsOf(node).map((child) => evalNode(child, batch, length));
-      return foldConstants(args, length, (ops, n) => applyKernel(node, ops, n));
+      const args = argumentsOf(node).map((child) => evalNode(child, batch, length, context));
+      // rand(1) has constant arguments but a value per row: it runs on every row.
+      if (node.kind === 'call' && findFunction(node.fn)?.deterministic === false) return applyKernel(node, args, length, context);
+      return foldConstants(args, length, (ops, n) => applyKernel(node, ops, n, context));
     }
   }
 }
+
 
 /** The sub-expressions whose values a node's kernel consumes, in order. */
 function argumentsOf(node: ExprNode): ExprNode[] {
@@ -90,7 +98,7 @@ function argumentsOf(node: ExprNode): ExprNode[] {
   }
 }
 
-function applyKernel(node: ExprNode, args: Operand[], length: number): Operand {
+function applyKernel(node: ExprNode, args: Operand[], length: number, context: EvalContext): Operand {
   switch (node.kind) {
     case 'arith': return arith(node.op, args[0], args[1], length);
     case 'compare': return compare(node.op, args[0], args[1], length);
@@ -114,7 +122,7 @@ function applyKernel(node: ExprNode, args: Operand[], length: number): Operand {
     case 'rlike': return matchStrings(args[0], rlikeMatcher(node.pattern), node.negated, length);
     case 'call': {
       const def = lookupFunction(node.fn, args.length);
-      return def.evaluate(args, length, def.returnType(args.map(typeOf), node.args));
+      return def.evaluate(args, length, def.returnType(args.map(typeOf), node.args), context);
     }
     default: throw new Error(`applyKernel: unexpected ${node.kind}`);
   }

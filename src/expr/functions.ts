@@ -11,9 +11,10 @@ import { JSON_FUNCTIONS } from './library/json.js';
 import { JSON_CONVERT } from './library/jsonConvert.js';
 import { MATH } from './library/math.js';
 import { STRINGS } from './library/strings.js';
+import { RANDOM } from './library/random.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
-export type { FunctionDef } from './library/define.js';
+export type { EvalContext, FunctionDef } from './library/define.js';
 
 /**
  * The registry of SQL functions: name → definition, each definition carrying its signature and
@@ -33,6 +34,7 @@ const DEFINITIONS: FunctionDef[] = [
   ...FORMATTING,
   ...COLLECTIONS,
   ...HASHING,
+  ...RANDOM,
 ];
 
 /** Canonical name → definition (lower case). */

@@ -309,8 +309,15 @@ export class ExprParser {
     } catch (error) {
       throw new ExprSyntaxError(`a known function with the right arguments (${(error as Error).message})`, nameToken.pos + 1, this.source);
     }
+    // rand() and randn() without a seed get one now, as Spark draws it at analysis: every split and worker then share it.
+    if ((def.name === 'rand' || def.name === 'randn') && args.length === 0) args.push(randomSeed());
     return foldAtParse(def, this.now) ?? { kind: 'call', fn, args };
   }
+}
+
+/** A random seed literal for an unseeded rand()/randn(). */
+export function randomSeed(): LitNode {
+  return { kind: 'lit', value: Math.floor(Math.random() * 2 ** 53), type: 'int64' };
 }
 
 function numberLiteral(text: string): LitNode {

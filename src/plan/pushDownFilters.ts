@@ -3,6 +3,7 @@ import { installedTransforms } from './installedTransforms.js';
 import type { TransformDef, TransformDefs } from './TransformDef.js';
 import { allOf, conjuncts } from '../expr/conjuncts.js';
 import type { ExprNode } from '../expr/ast.js';
+import { isDeterministic } from '../expr/deterministic.js';
 
 /**
  * Filter push-down: the condition of a row filter (a transform whose definition says what rows it
@@ -13,9 +14,14 @@ import type { ExprNode } from '../expr/ast.js';
 export function pushDownFilters(node: PlanNode, defs: TransformDefs = installedTransforms()): PlanNode {
   if (node.kind !== 'transform') return node;
   const inputs = node.inputs.map((input) => pushDownFilters(input, defs));
-  const condition = keptBy(node, defs);
+  const condition = deterministicPart(keptBy(node, defs));
   if (condition && inputs.length === 1) inputs[0] = withPredicate(inputs[0], condition, defs);
   return { ...node, inputs };
+}
+
+/** The conjuncts a scan may prune by: not `rand() < 0.1`, whose value is no property of a partition or row group. */
+function deterministicPart(condition: ExprNode | undefined): ExprNode | undefined {
+  return condition && allOf(conjuncts(condition).filter(isDeterministic));
 }
 
 const keptBy = (node: PlanNode, defs: TransformDefs): ExprNode | undefined =>

@@ -57,7 +57,7 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
       throw e instanceof SluiceError ? new SluiceError(`${step.label}: ${e.message}`, e.details) : e;
     }
     const inputs = build ? [stream, once(build)] : [stream];
-    stream = tagged(prepared.run(inputs, { label: step.label }), step.label, stageErrors, k + 1);
+    stream = tagged(prepared.run(inputs, { label: step.label, partition: task.split.index }), step.label, stageErrors, k + 1);
     schema = prepared.schema;
   });
 

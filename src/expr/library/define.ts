@@ -26,7 +26,20 @@ export interface FunctionDef {
    * `nodes`, the argument expressions, name struct fields (`struct(a, b)`, `named_struct('x', a)`).
    */
   returnType(args: DataType[], nodes?: ExprNode[]): DataType;
-  evaluate(args: Operand[], length: number, resultType: DataType): Operand;
+  evaluate(args: Operand[], length: number, resultType: DataType, context?: EvalContext): Operand;
+  /**
+   * false for functions whose value is not a function of their arguments (rand, randn, uuid):
+   * evaluation does not fold them into a constant, and filters holding them stay where they are.
+   */
+  deterministic?: false;
+}
+
+/** Where a batch sits in its stream, for functions whose value depends on the row's position (rand). */
+export interface EvalContext {
+  /** The split (partition) the batch belongs to; 0 when a plan runs in one piece. */
+  partition: number;
+  /** How many rows of the same stream came before the batch's first row. */
+  rowOffset: number;
 }
 
 export const VARIADIC = Infinity;
@@ -69,7 +82,8 @@ export interface Spec {
   min?: number;
   max?: number;
   result: DataType | ((args: DataType[], nodes?: ExprNode[]) => DataType);
-  evaluate(args: Operand[], length: number, resultType: DataType): Operand;
+  evaluate(args: Operand[], length: number, resultType: DataType, context?: EvalContext): Operand;
+  deterministic?: false;
 }
 
 /** A FunctionDef from a compact spec: arity and argument kinds checked, result type fixed or computed. */
@@ -83,6 +97,7 @@ export function define(spec: Spec): FunctionDef {
       return typeof result === 'function' ? result(types, nodes) : result;
     },
     evaluate: spec.evaluate,
+    ...(spec.deterministic === false ? { deterministic: false as const } : {}),
   };
 }
 

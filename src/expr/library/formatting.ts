@@ -164,7 +164,7 @@ const soundexDef = define({
 const uuid = define({
   name: 'uuid', category: 'string', signature: 'uuid() → string',
   description: 'A random version-4 UUID per row (not repeatable across runs).',
-  args: [], min: 0, max: 0, result: UTF8,
+  args: [], min: 0, max: 0, result: UTF8, deterministic: false,
   evaluate(_args: Operand[], n) {
     const out = new Utf8Builder(n, n * 36);
     for (let i = 0; i < n; i++) out.append(randomUUID());
