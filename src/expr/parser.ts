@@ -2,6 +2,7 @@ import type { CompareOp, ExprNode, LitNode } from './ast.js';
 import { ExprSyntaxError, type Token, tokenize } from './tokenizer.js';
 import { foldAtParse, type FunctionDef, lookupFunction } from './functions.js';
 import { literalValue } from './literal.js';
+import { FIELDS as DATE_PART_FIELDS } from './library/dateParts.js';
 import { parseType, typeName } from '../types/typeNames.js';
 
 /**
@@ -235,7 +236,7 @@ export class ExprParser {
     }
     if (word === 'case') return this.parseCase();
     if (word === 'cast' && this.isOp('(', this.peek())) return this.parseCast();
-    if (this.isOp('(', this.peek())) return this.parseCall(t);
+    if (this.isOp('(', this.peek())) return this.parseKeywordCall(word) ?? this.parseCall(t);
     // Spark accepts current_date and current_timestamp without parentheses.
     if (word === 'current_date' || word === 'current_timestamp') {
       this.index++;
@@ -291,6 +292,59 @@ export class ExprParser {
     }
     this.expectOp(')');
     return { kind: 'cast', expr, to };
+  }
+
+  /**
+   * SQL's calls with keywords between their arguments, as the plain calls they mean:
+   * EXTRACT(field FROM x) → date_part('field', x); TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) →
+   * trim/ltrim/rtrim(chars, s); POSITION(sub IN s) → locate(sub, s); SUBSTRING(s FROM a [FOR b]) →
+   * substring(s, a, b). Undefined (nothing consumed) when the call is an ordinary one.
+   */
+  protected parseKeywordCall(word: string): ExprNode | undefined {
+    const start = this.index;
+    const call = (fn: string, ...args: ExprNode[]): ExprNode => (this.expectOp(')'), { kind: 'call', fn, args });
+    this.index += 2;
+    if (word === 'extract') {
+      const field = this.token;
+      if ((field.kind !== 'ident' && field.kind !== 'string') || !DATE_PART_FIELDS[field.text.toLowerCase()]) {
+        this.fail('a field to extract: YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DOY, HOUR, MINUTE or SECOND');
+      }
+      this.index++;
+      this.expectKeyword('from');
+      return call('date_part', { kind: 'lit', value: field.text.toUpperCase() }, this.parseOr());
+    }
+    if (word === 'trim') {
+      const side = ['both', 'leading', 'trailing'].find((w) => this.isKeyword(w));
+      if (side) this.index++;
+      const chars = this.isKeyword('from') ? undefined : this.parseOr();
+      if (this.isKeyword('from')) {
+        this.index++;
+        const text = this.parseOr();
+        // Spark's function form takes the characters first: trim(chars, s).
+        return call(side === 'leading' ? 'ltrim' : side === 'trailing' ? 'rtrim' : 'trim', ...(chars ? [chars] : []), text);
+      }
+      if (side) this.fail('FROM');
+    } else if (word === 'position') {
+      const sub = this.parseAdditive();
+      if (this.isKeyword('in')) {
+        this.index++;
+        return call('locate', sub, this.parseAdditive());
+      }
+    } else if (word === 'substring' || word === 'substr') {
+      const text = this.parseOr();
+      if (this.isKeyword('from')) {
+        this.index++;
+        const from = this.parseOr();
+        if (!this.isKeyword('for')) return call('substring', text, from);
+        this.index++;
+        return call('substring', text, from, this.parseOr());
+      }
+    } else {
+      this.index = start;
+      return undefined;
+    }
+    this.index = start;
+    return undefined;
   }
 
   protected parseCall(nameToken: Token): ExprNode {

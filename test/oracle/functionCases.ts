@@ -276,6 +276,8 @@ export const FUNCTION_CASES: [string, string, Kind][] = [
   ...jsonCases(),
   // arrays, structs, time zones, formatting (the sparkapi additions)
   ...sparkApiCases(),
+  // SQL's keyword forms (EXTRACT, TRIM … FROM, POSITION … IN, SUBSTRING … FROM … FOR) and rand/randn
+  ...syntaxCases(),
 ];
 
 /**
@@ -335,5 +337,45 @@ function jsonCases(): [string, string, Kind][] {
     [`length(get_json_object(${doc}, '$.o'))`, `length(json_extract_string(${duckDoc}, '$.o'))`, 'number'],
     [`CAST(get_json_object(${doc}, '$.o.p') AS double)`, `CAST(json_extract_string(${duckDoc}, '$.o.p') AS double)`, 'number'],
     [`get_json_object(${doc}, "$['a']")`, `json_extract_string(${duckDoc}, '$.a')`, 'string'],
+  ];
+}
+
+/**
+ * SQL's calls with keywords, and the functions they map to. Spark-vs-DuckDB differences:
+ * - trim(chars, s), ltrim(chars, s), rtrim(chars, s): Spark's function form takes the characters
+ *   first; DuckDB's trim(s, chars) the string first (btrim(s, chars) is Spark's string-first form).
+ * - EXTRACT(DAYOFWEEK …): Spark 1 = Sunday; DuckDB 0 = Sunday. EXTRACT(SECOND …): Spark keeps the
+ *   fraction (date_part's rule above).
+ * - substring(s, 0, n): Spark reads position 0 as 1; DuckDB's substring starts before the string.
+ * - rand/randn: no common values; a case checks they are numbers on every row (never null).
+ */
+function syntaxCases(): [string, string, Kind][] {
+  return [
+    ['EXTRACT(YEAR FROM d)', 'year(d)', 'number'],
+    ['extract(month from ts)', 'month(ts)', 'number'],
+    ['EXTRACT(DAY FROM d)', 'day(d)', 'number'],
+    ['EXTRACT(DOY FROM d)', 'dayofyear(d)', 'number'],
+    ['EXTRACT(DAYOFWEEK FROM ts)', 'dayofweek(ts) + 1', 'number'],
+    ['EXTRACT(QUARTER FROM d)', 'quarter(d)', 'number'],
+    ['EXTRACT(WEEK FROM d)', 'weekofyear(d)', 'number'],
+    ['EXTRACT(HOUR FROM ts)', 'hour(ts)', 'number'],
+    ['EXTRACT(MINUTE FROM ts)', 'minute(ts)', 'number'],
+    ['EXTRACT(SECOND FROM ts)', "date_part('microseconds', ts) / 1000000", 'number'],
+    ["trim(BOTH 'a' FROM s)", "trim(s, 'a')", 'string'],
+    ["TRIM(LEADING 'ab' FROM s)", "ltrim(s, 'ab')", 'string'],
+    ["trim(TRAILING 'c😀' FROM s)", "rtrim(s, 'c😀')", 'string'],
+    ['trim(BOTH FROM s)', 'trim(s)', 'string'],
+    ['trim(LEADING FROM s)', 'ltrim(s)', 'string'],
+    ["trim('ab' FROM s)", "trim(s, 'ab')", 'string'],
+    ["trim('a', s)", "trim(s, 'a')", 'string'],
+    ["ltrim('a b', s)", "ltrim(s, 'a b')", 'string'],
+    ["rtrim(' c', s)", "rtrim(s, ' c')", 'string'],
+    ["btrim(s, 'ab ')", "trim(s, 'ab ')", 'string'],
+    ["position('a' IN s)", "instr(s, 'a')", 'number'],
+    ["POSITION('😀' IN s)", "instr(s, '😀')", 'number'],
+    ['substring(s FROM 2 FOR 3)', 'substring(s, 2, 3)', 'string'],
+    ['SUBSTRING(s FROM 3)', 'substring(s, 3)', 'string'],
+    ['substr(s FROM i FOR 2)', 'substring(s, case when i = 0 then 1 else i end, 2)', 'string'],
+    ['CASE WHEN rand(1) >= 0 AND rand(1) < 1 AND randn(2) IS NOT NULL THEN i END', 'i', 'number'],
   ];
 }

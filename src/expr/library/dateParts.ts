@@ -108,7 +108,7 @@ function timestampOf(y: number, mo: number, d: number, h: number, mi: number, s:
 }
 
 /** date_part's field names (Spark's spellings) → the function computing it. */
-const FIELDS: Record<string, string> = {
+export const FIELDS: Record<string, string> = {
   year: 'year', y: 'year', years: 'year', yr: 'year', yrs: 'year',
   quarter: 'quarter', qtr: 'quarter',
   month: 'month', mon: 'month', mons: 'month', months: 'month',

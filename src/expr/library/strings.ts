@@ -51,6 +51,20 @@ const existing = (name: string, signature: string, description: string, args: Ar
   kernel: (args: Operand[], n: number) => Operand, aliases?: string[]): FunctionDef =>
   define({ name, aliases, category: 'string', signature, description, args, min, max, result, evaluate: (a, n) => kernel(a, n) });
 
+/** Removes characters of a set (a space by default) from the ends of text, by code point; arguments (text, chars?). */
+function trimmed(side: 'both' | 'leading' | 'trailing') {
+  return (args: Operand[], n: number, type: DataType): Operand => mapRows(args.map((a) => toText(a, n)), n, type, (v) => {
+    if (v[0] === null || (v.length > 1 && v[1] === null)) return null;
+    const text = [...String(v[0])];
+    const remove = new Set(v.length > 1 ? [...String(v[1])] : [' ']);
+    let start = 0;
+    let end = text.length;
+    if (side !== 'trailing') while (start < end && remove.has(text[start])) start++;
+    if (side !== 'leading') while (end > start && remove.has(text[end - 1])) end--;
+    return text.slice(start, end).join('');
+  });
+}
+
 function pad(left: boolean) {
   return (v: Scalar[]): Scalar => {
     const s = String(v[0]);
@@ -157,7 +171,16 @@ const bytesOf = (v: Scalar | Uint8Array): Uint8Array => (v instanceof Uint8Array
 export const STRINGS: FunctionDef[] = [
   existing('lower', 'lower(s: string) → string', 'Lower case.', ['string'], 1, 1, UTF8, lower, ['lcase']),
   existing('upper', 'upper(s: string) → string', 'Upper case.', ['string'], 1, 1, UTF8, upper, ['ucase']),
-  existing('trim', 'trim(s: string) → string', 'Removes leading and trailing spaces (not tabs or newlines).', ['string'], 1, 1, UTF8, trim),
+  define({
+    name: 'trim', category: 'string', signature: "trim([chars: string, ] s: string) → string",
+    description: "Removes leading and trailing spaces (not tabs or newlines), or any of the characters of chars (Spark's order: chars first); SQL also writes trim([BOTH|LEADING|TRAILING] [chars] FROM s).",
+    args: ['string', 'string'], min: 1, max: 2, result: UTF8,
+    evaluate: (args, n, type) => (args.length === 1 ? trim(args, n) : trimmed('both')([args[1], args[0]], n, type)),
+  }),
+  define({
+    name: 'btrim', category: 'string', signature: "btrim(s: string[, chars: string = ' ']) → string", description: 'trim with the string first: removes leading and trailing spaces, or any of the characters of chars.',
+    args: ['string', 'string'], min: 1, max: 2, result: UTF8, evaluate: trimmed('both'),
+  }),
   existing('length', 'length(s: string) → int', 'Number of characters (code points).', ['string'], 1, 1, INT32, length, ['char_length', 'character_length', 'len']),
   existing('substring', 'substring(s: string, pos: int[, len: int]) → string', 'The characters from 1-based `pos` (negative counts from the end), `len` of them.',
     ['string', 'int', 'int'], 2, 3, UTF8, substring, ['substr']),
@@ -188,10 +211,14 @@ export const STRINGS: FunctionDef[] = [
     args: ['string', 'int', 'string'], min: 2, max: 3, result: UTF8 }, pad(true)),
   textFn({ name: 'rpad', signature: "rpad(s: string, len: int[, pad: string = ' ']) → string", description: 'Right-pads s with pad to len characters (truncates a longer s).',
     args: ['string', 'int', 'string'], min: 2, max: 3, result: UTF8 }, pad(false)),
-  textFn({ name: 'ltrim', signature: 'ltrim(s: string) → string', description: 'Removes leading spaces.', args: ['string'], result: UTF8 },
-    (v) => String(v[0]).replace(/^ +/, '')),
-  textFn({ name: 'rtrim', signature: 'rtrim(s: string) → string', description: 'Removes trailing spaces.', args: ['string'], result: UTF8 },
-    (v) => String(v[0]).replace(/ +$/, '')),
+  define({
+    name: 'ltrim', category: 'string', signature: "ltrim([chars: string, ] s: string) → string", description: 'Removes leading spaces, or any of the characters of chars (chars first, as in Spark).',
+    args: ['string', 'string'], min: 1, max: 2, result: UTF8, evaluate: (args, n, type) => trimmed('leading')(args.length > 1 ? [args[1], args[0]] : args, n, type),
+  }),
+  define({
+    name: 'rtrim', category: 'string', signature: "rtrim([chars: string, ] s: string) → string", description: 'Removes trailing spaces, or any of the characters of chars (chars first, as in Spark).',
+    args: ['string', 'string'], min: 1, max: 2, result: UTF8, evaluate: (args, n, type) => trimmed('trailing')(args.length > 1 ? [args[1], args[0]] : args, n, type),
+  }),
   textFn({ name: 'replace', signature: "replace(s: string, search: string[, replacement: string = '']) → string", description: 'Replaces every occurrence of search (an empty search changes nothing).',
     args: ['string', 'string', 'string'], min: 2, max: 3, result: UTF8 },
   (v) => (v[1] === '' ? String(v[0]) : String(v[0]).split(String(v[1])).join(v.length > 2 ? String(v[2]) : ''))),
