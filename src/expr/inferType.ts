@@ -37,14 +37,14 @@ export function inferType(node: ExprNode, schema: Schema): DataType {
     case 'arith': {
       const left = inferType(node.left, schema);
       const right = inferType(node.right, schema);
-      const type = arithResultType(node.op, left, right);
+      const type = arithResultType(node.op, left, right, { left: integerLiteral(node.left), right: integerLiteral(node.right) });
       if (!type) throw typeError(node, `'${node.op}' needs numbers, got ${describeType(left)} and ${describeType(right)}`);
       return type;
     }
     case 'neg': {
       const type = inferType(node.expr, schema);
       if (!isNumericType(type) && !isNullType(type)) throw typeError(node, `unary minus needs a number, got ${describeType(type)}`);
-      return type.typeId === Type.Decimal ? arithResultType('-', type, type)! : type;
+      return type; // Spark's unary minus keeps the type, decimals included
     }
     case 'compare': {
       const left = inferType(node.left, schema);
@@ -108,3 +108,10 @@ function mergeBranch(node: ExprNode, acc: DataType | undefined, next: DataType):
 }
 
 const typeError = (node: ExprNode, message: string) => new SluiceError(`${message} in: ${formatExpr(node)}`);
+
+/** The value of an integer literal node (for Spark's decimal literal rule), else undefined. */
+function integerLiteral(node: ExprNode): number | bigint | undefined {
+  if (node.kind !== 'lit' || node.value === null) return undefined;
+  const { type, value } = literalValue(node);
+  return type.typeId === Type.Int && (typeof value === 'number' || typeof value === 'bigint') ? value : undefined;
+}

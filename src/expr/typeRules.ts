@@ -4,6 +4,7 @@ import {
 } from 'apache-arrow';
 import type { ArithOp } from './ast.js';
 import { typeName } from '../types/typeNames.js';
+import { asDecimalType, decimalResultType } from './decimalTypes.js';
 
 /**
  * Spark's type rules in one place, shared by inferType (plans) and evaluate (kernels) so the
@@ -46,8 +47,12 @@ export const timestampType = (unit: 'ms' | 'us'): DataType =>
 
 export const describeType = (t: DataType): string => typeName(t);
 
-/** The type of `a op b` (a string operand counts as double): int32 for small ints, int64 if either is 64-bit, float64 otherwise; `/` is always float64 (as in Spark). */
-export function arithResultType(op: ArithOp, a0: DataType, b0: DataType): DataType | undefined {
+/**
+ * The type of `a op b` (a string operand counts as double): int32 for small ints, int64 if either
+ * is 64-bit, a decimal by Spark's precision rules when a decimal meets a decimal or an integer,
+ * float64 otherwise; `/` of integers is float64 (as in Spark).
+ */
+export function arithResultType(op: ArithOp, a0: DataType, b0: DataType, literals: IntegerLiterals = {}): DataType | undefined {
   // Spark's implicit cast: a string in arithmetic is a double ('5' + 1 = 6.0; bad text is null).
   const a = isStringType(a0) ? new Float64() : a0;
   const b = isStringType(b0) ? new Float64() : b0;
@@ -55,11 +60,21 @@ export function arithResultType(op: ArithOp, a0: DataType, b0: DataType): DataTy
   const left = isNullType(a) ? b : a;
   const right = isNullType(b) ? a : b;
   if (!isNumericType(left) || !isNumericType(right)) return undefined;
+  // Decimal with decimal or integer stays decimal (exact); with a double it is a double, as in Spark.
+  if ((isDecimalType(left) || isDecimalType(right)) && !isFloatType(left) && !isFloatType(right)) {
+    return decimalResultType(op, asDecimalType(left, literals.left)!, asDecimalType(right, literals.right)!);
+  }
   if (op === '/') return new Float64();
   if (isIntegerType(left) && isIntegerType(right)) {
     return isWideInteger(left) || isWideInteger(right) ? new Int64() : new Int32();
   }
   return new Float64();
+}
+
+/** Integer literal operands of an arithmetic node: against a decimal they count as the smallest decimal holding them (Spark's literal.pickMinimumPrecision). */
+export interface IntegerLiterals {
+  left?: number | bigint;
+  right?: number | bigint;
 }
 
 /** The type two values are brought to before comparing them (undefined: not comparable). */

@@ -39,11 +39,15 @@ describe('arithmetic', () => {
     expect(run('big / 4', batch)).toEqual([2.5, -0.75, null, 2251799813685248.2]);
   });
 
-  it('decimals compute as float64', () => {
+  it('decimals stay exact decimals with Spark\'s result types (the literal 2 is decimal(1,0))', () => {
     const dec = batchOf({ d: vectorFromArray([1234n, -50n, null].map((v) => (v === null ? null : new Uint32Array([Number(BigInt.asUintN(32, v)), v < 0n ? 0xffffffff : 0, v < 0n ? 0xffffffff : 0, v < 0n ? 0xffffffff : 0]))), new Decimal(2, 10)) });
-    expect(run('d * 2', dec)).toEqual([24.68, -1, null]);
+    expect(run('CAST(d * 2 AS string)', dec)).toEqual(['24.68', '-1.00', null]);
+    expect(String(inferType(expr('d * 2').node, dec.schema))).toBe('Decimal[12e+2]');
+    expect(run('CAST(d / 3 AS string)', dec)).toEqual(['4.113333', '-0.166667', null]);
+    expect(run('d * 0.5', dec)).toEqual([6.17, -0.25, null]); // a fractional literal is a double here (Spark: a decimal)
     expect(run('d > 12', dec)).toEqual([true, false, null]);
-    expect(String(inferType(expr('d + 1').node, dec.schema))).toBe('Float64');
+    expect(String(inferType(expr('d + 1').node, dec.schema))).toBe('Decimal[11e+2]');
+    expect(String(inferType(expr('d + 1.5').node, dec.schema))).toBe('Float64');
   });
 
   it('constant sub-expressions fold and broadcast', () => {

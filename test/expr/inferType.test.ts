@@ -15,7 +15,7 @@ const typeOf = (sql: string) => String(inferType(expr(sql).node, schema));
 describe('inferType', () => {
   it.each([
     ['i + i', 'Int32'], ['i + s16', 'Int32'], ['i * l', 'Int64'], ['i + f', 'Float64'], ['i / i', 'Float64'],
-    ['l % 2', 'Int64'], ['f32 + 1', 'Float64'], ['dec + 1', 'Float64'], ['-i', 'Int32'], ['i > 1', 'Bool'],
+    ['l % 2', 'Int64'], ['f32 + 1', 'Float64'], ['dec + 1', 'Decimal[11e+2]'], ['dec * 1.5', 'Float64'], ['-dec', 'Decimal[10e+2]'], ['-i', 'Int32'], ['i > 1', 'Bool'],
     ["c = 'DE'", 'Bool'], ['s IS NULL', 'Bool'], ['year(ts)', 'Int32'], ['month(d)', 'Int32'],
     ["date_trunc('day', ts)", 'Timestamp<MILLISECOND>'], ["date_trunc('day', d)", 'Timestamp<MICROSECOND, UTC>'],
     ['to_date(s)', 'Date32<DAY>'], ["to_timestamp(s, 'yyyy')", 'Timestamp<MICROSECOND, UTC>'], ['date_add(d, 1)', 'Date32<DAY>'],

@@ -9,6 +9,7 @@ import { RowsAccumulator } from './rowsAccumulator.js';
 import { CollectSetAccumulator } from './collectSetAccumulator.js';
 import { PercentileAccumulator } from './percentileAccumulator.js';
 import { MaxByAccumulator } from './maxByAccumulator.js';
+import { DecimalAvgAccumulator } from './decimalAvgAccumulator.js';
 
 export type AggregateFn =
   | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'countDistinct' | 'variance' | 'variancePop' | 'stddev' | 'stddevPop'
@@ -69,7 +70,7 @@ export function makeAccumulator(fn: AggregateFn, column?: { name: string; type: 
       if (typeId !== Type.Int && typeId !== Type.Float && typeId !== Type.Decimal) {
         throw new SluiceError(`cannot compute ${fn}('${column.name}') over type ${column.type}: ${fn} needs a number column; cast it first`);
       }
-      if (fn === 'avg') return new AvgAccumulator(column.type);
+      if (fn === 'avg') return typeId === Type.Decimal ? new DecimalAvgAccumulator(column.name, column.type as Decimal) : new AvgAccumulator(column.type);
       if (fn !== 'sum') return new MomentsAccumulator(column.type, fn);
       return physical.kind === 'words' ? new BigSum(column.name, column.type) : new FloatSum(column.name, typeId === Type.Int);
     }

@@ -1,4 +1,5 @@
-import { Data, DataType, Float64, Int64, Type } from 'apache-arrow';
+import { Data, DataType, Decimal, Float64, Int64, Type } from 'apache-arrow';
+import { decimalArith, negateDecimal } from './decimalArith.js';
 import type { ArithOp } from '../ast.js';
 import { asColumn, column, type Operand, scalar, typeOf } from '../operand.js';
 import { arithResultType, describeType, isNullType, isStringType } from '../typeRules.js';
@@ -9,18 +10,19 @@ import { SluiceError } from '../../types/ErrorRecord.js';
 
 /**
  * + - * / % over numeric columns, with Spark's result types (see typeRules.arithResultType):
- * int32 arithmetic wraps on overflow, int64 uses BigInt, everything else (floats, decimals) is
- * float64. Division or modulo by zero gives null, as in Spark.
+ * int32 arithmetic wraps on overflow, int64 uses BigInt, decimals are exact (decimalArith.ts),
+ * everything else is float64. Division or modulo by zero gives null, as in Spark.
  */
 export function arith(op: ArithOp, leftIn: Operand, rightIn: Operand, length: number): Operand {
   const left = isStringType(typeOf(leftIn)) ? castOperand(leftIn, new Float64(), length) : leftIn;
   const right = isStringType(typeOf(rightIn)) ? castOperand(rightIn, new Float64(), length) : rightIn;
-  const type = arithResultType(op, typeOf(left), typeOf(right));
+  const type = arithResultType(op, typeOf(left), typeOf(right), { left: integerScalar(left), right: integerScalar(right) });
   if (!type) throw new SluiceError(`cannot apply '${op}' to ${describeType(typeOf(left))} and ${describeType(typeOf(right))}`);
   if (isNullType(type) || isNullType(typeOf(left)) || isNullType(typeOf(right))) return scalar(type, null);
   if (left.kind === 'scalar' && left.value === null) return scalar(type, null);
   if (right.kind === 'scalar' && right.value === null) return scalar(type, null);
   if (type.typeId === Type.Int && (type as Int64).bitWidth === 64) return column(int64Arith(op, left, right, length));
+  if (type.typeId === Type.Decimal) return decimalArith(op, left, right, length, type as Decimal);
   const a = left.kind === 'scalar' ? Number(left.value) : numbersOf(left.data);
   const b = right.kind === 'scalar' ? Number(right.value) : numbersOf(right.data);
   let validity = andValidity(validityOrNull(left), validityOrNull(right));
@@ -34,17 +36,21 @@ export function arith(op: ArithOp, leftIn: Operand, rightIn: Operand, length: nu
   return column(makeFloat64(out, validity));
 }
 
-/** Unary minus keeps integer types; decimals compute as float64 like the rest of arithmetic. */
+/** Unary minus keeps the type (integers wrap, decimals stay exact), as in Spark. */
 export function negate(operand: Operand, length: number): Operand {
   const type = typeOf(operand);
   if (operand.kind === 'scalar') {
     if (operand.value === null) return operand;
-    return scalar(type.typeId === Type.Decimal ? arithResultType('-', type, type)! : type,
-      typeof operand.value === 'bigint' ? BigInt.asIntN(64, -operand.value) : -Number(operand.value));
+    return scalar(type, typeof operand.value === 'bigint' ? BigInt.asIntN(64, -operand.value) : -Number(operand.value));
   }
+  if (type.typeId === Type.Decimal) return column(negateDecimal(operand.data));
   const isInt64 = type.typeId === Type.Int && (type as Int64).bitWidth === 64;
-  const zero = type.typeId === Type.Decimal ? scalar(new Int64(), 0n) : scalar(type, isInt64 ? 0n : 0);
-  return arith('-', zero, operand, length);
+  return arith('-', scalar(type, isInt64 ? 0n : 0), operand, length);
+}
+
+/** A constant integer operand's value (a literal, as inferType sees it), for Spark's decimal literal rule. */
+function integerScalar(op: Operand): number | bigint | undefined {
+  return op.kind === 'scalar' && op.type.typeId === Type.Int && op.value !== null ? (op.value as number | bigint) : undefined;
 }
 
 const validityOrNull = (op: Operand): Uint8Array | null => (op.kind === 'column' ? validityOf(op.data) : null);
