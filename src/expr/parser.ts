@@ -166,12 +166,17 @@ export class ExprParser {
   }
 
   protected parseMultiplicative(): ExprNode {
-    let left = this.parseUnary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
-      const op = this.next().text as '*' | '/' | '%';
-      left = { kind: 'arith', op, left, right: this.parseUnary() };
+    let left: ExprNode = this.parseUnary();
+    for (;;) {
+      if (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+        const op = this.next().text as '*' | '/' | '%';
+        left = { kind: 'arith', op, left, right: this.parseUnary() };
+      } else if (this.isKeyword('div') && this.peek().kind !== 'eof' && !this.isOp(')', this.peek()) && !this.isOp(',', this.peek())) {
+        // a div b: Spark's integral division, at the precedence of * and /.
+        this.index++;
+        left = { kind: 'call', fn: 'div', args: [left, this.parseUnary()] };
+      } else return left;
     }
-    return left;
   }
 
   protected parseUnary(): ExprNode {

@@ -377,5 +377,12 @@ function syntaxCases(): [string, string, Kind][] {
     ['SUBSTRING(s FROM 3)', 'substring(s, 3)', 'string'],
     ['substr(s FROM i FOR 2)', 'substring(s, case when i = 0 then 1 else i end, 2)', 'string'],
     ['CASE WHEN rand(1) >= 0 AND rand(1) < 1 AND randn(2) IS NOT NULL THEN i END', 'i', 'number'],
+    // integral division (a div b, div(a, b)) and regexp_extract_all
+    ['i div j', 'case when j = 0 then null else CAST(i AS BIGINT) // j end', 'bigint'],
+    ['div(big, 7)', 'big // 7', 'bigint'],
+    ['big div (i - 100)', 'case when i = 100 then null else big // (i - 100) end', 'bigint'],
+    ["array_join(regexp_extract_all(s, '[a-z]+', 0), '|')", "array_to_string(regexp_extract_all(s, '[a-z]+', 0), '|')", 'string'],
+    ["array_join(regexp_extract_all(s, '([a-zA-Z])([0-9a-z]*)'), ',')", "array_to_string(regexp_extract_all(s, '([a-zA-Z])([0-9a-z]*)', 1), ',')", 'string'],
+    ["size(regexp_extract_all(s, '[aeiou]', 0))", "coalesce(len(regexp_extract_all(s, '[aeiou]', 0)), -1)", 'number'],
   ];
 }

@@ -8,6 +8,7 @@ import { ColumnWriter } from '../kernels/columnWriter.js';
 import { rowReader } from '../operand.js';
 import { asNumbers, define, FLOAT64, type FunctionDef, INT64, literalArg, mapNumbers, numbersResult, VARIADIC } from './define.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { integralDivide } from './integralDivide.js';
 
 /** Math functions with Spark's result types and null rules (ln of a non-positive number is null, x mod 0 is null). */
 
@@ -167,6 +168,7 @@ const modType = (name: string) => ([a, b]: DataType[]) => {
 const LN_NULL = (_r: number, x: number) => x <= 0;
 
 export const MATH: FunctionDef[] = [
+  integralDivide,
   define({
     name: 'abs', category: 'math', signature: 'abs(x: number) → same type', description: 'Absolute value (integers wrap at their minimum, as in Java).',
     args: ['number'], result: ([t]) => numericType(t), evaluate: absKernel,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { regexpExtractAll } from './regexpExtractAll.js';
 import { Binary, DataType, Field, List } from 'apache-arrow';
 import { column, type Operand, rowReader, type Scalar, scalar, typeOf } from '../operand.js';
 import { isNullType, isStringType } from '../typeRules.js';
@@ -169,6 +170,7 @@ function unbase64(args: Operand[], n: number): Operand {
 const bytesOf = (v: Scalar | Uint8Array): Uint8Array => (v instanceof Uint8Array ? v : encodeUtf8(String(v)));
 
 export const STRINGS: FunctionDef[] = [
+  regexpExtractAll,
   existing('lower', 'lower(s: string) → string', 'Lower case.', ['string'], 1, 1, UTF8, lower, ['lcase']),
   existing('upper', 'upper(s: string) → string', 'Upper case.', ['string'], 1, 1, UTF8, upper, ['ucase']),
   define({
