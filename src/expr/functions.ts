@@ -12,6 +12,7 @@ import { JSON_CONVERT } from './library/jsonConvert.js';
 import { MATH } from './library/math.js';
 import { STRINGS } from './library/strings.js';
 import { RANDOM } from './library/random.js';
+import { INTERVALS } from './library/intervals.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
 export type { EvalContext, FunctionDef } from './library/define.js';
@@ -35,6 +36,7 @@ const DEFINITIONS: FunctionDef[] = [
   ...COLLECTIONS,
   ...HASHING,
   ...RANDOM,
+  ...INTERVALS,
 ];
 
 /** Canonical name → definition (lower case). */

@@ -3,6 +3,7 @@ import { ExprSyntaxError, type Token, tokenize } from './tokenizer.js';
 import { foldAtParse, type FunctionDef, lookupFunction } from './functions.js';
 import { literalValue } from './literal.js';
 import { FIELDS as DATE_PART_FIELDS } from './library/dateParts.js';
+import { INTERVAL_UNITS, intervalOf, type Interval } from './library/intervals.js';
 import { parseType, typeName } from '../types/typeNames.js';
 
 /**
@@ -155,13 +156,23 @@ export class ExprParser {
       const t = this.token;
       if (this.isOp('+') || this.isOp('-')) {
         this.index++;
-        left = { kind: 'arith', op: t.text as '+' | '-', left, right: this.parseMultiplicative() };
+        const right = this.parseMultiplicative();
+        const interval = this.intervals.get(right);
+        const leftInterval = this.intervals.get(left);
+        if (interval && !leftInterval) left = intervalAddNode(left, interval.value, t.text === '-' ? -1 : 1);
+        else if (leftInterval && !interval && t.text === '+') left = intervalAddNode(right, leftInterval.value, 1);
+        else if (interval || leftInterval) this.fail('a date or timestamp on one side of an INTERVAL', (interval ?? leftInterval)!.token);
+        else left = { kind: 'arith', op: t.text as '+' | '-', left, right };
       } else if (this.isOp('||')) {
         this.index++;
         const right = this.parseMultiplicative();
         if (pipes && left === pipes) pipes.args.push(right);
         else left = pipes = { kind: 'call', fn: 'concat', args: [left, right] };
-      } else return left;
+      } else {
+        const interval = this.intervals.get(left);
+        if (interval) this.fail('a date or timestamp to add the INTERVAL to (d + INTERVAL 1 DAY)', interval.token);
+        return left;
+      }
     }
   }
 
@@ -170,7 +181,12 @@ export class ExprParser {
     for (;;) {
       if (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
         const op = this.next().text as '*' | '/' | '%';
-        left = { kind: 'arith', op, left, right: this.parseUnary() };
+        const right = this.parseUnary();
+        for (const side of [left, right]) {
+          const interval = this.intervals.get(side);
+          if (interval) this.fail(`a number (an INTERVAL can only be added to or subtracted from a date or timestamp, not used with '${op}')`, interval.token);
+        }
+        left = { kind: 'arith', op, left, right };
       } else if (this.isKeyword('div') && this.peek().kind !== 'eof' && !this.isOp(')', this.peek()) && !this.isOp(',', this.peek())) {
         // a div b: Spark's integral division, at the precedence of * and /.
         this.index++;
@@ -184,7 +200,10 @@ export class ExprParser {
       this.index++;
       // -5 is the literal -5 (so the smallest int32 is an int32 literal, as in Spark).
       if (this.token.kind === 'number') return numberLiteral('-' + this.next().text);
-      return { kind: 'neg', expr: this.parseUnary() };
+      const operand = this.parseUnary();
+      const interval = this.intervals.get(operand);
+      if (interval) return this.intervalMarker({ months: -interval.value.months, micros: -interval.value.micros }, interval.token);
+      return { kind: 'neg', expr: operand };
     }
     if (this.isOp('+')) {
       this.index++;
@@ -239,6 +258,7 @@ export class ExprParser {
       }
       return node;
     }
+    if (word === 'interval' && (this.peek().kind === 'number' || this.peek().kind === 'string' || this.isOp('-', this.peek()))) return this.parseInterval(t);
     if (word === 'case') return this.parseCase();
     if (word === 'cast' && this.isOp('(', this.peek())) return this.parseCast();
     if (this.isOp('(', this.peek())) return this.parseKeywordCall(word) ?? this.parseCall(t);
@@ -297,6 +317,59 @@ export class ExprParser {
     }
     this.expectOp(')');
     return { kind: 'cast', expr, to };
+  }
+
+  /** INTERVAL literals met so far (placeholders until + or - turns them into interval_add). */
+  protected readonly intervals = new WeakMap<ExprNode, { value: Interval; token: Token }>();
+
+  /**
+   * `INTERVAL 3 DAYS`, `INTERVAL '2' HOUR 30 MINUTES`, `INTERVAL '1 day 2 hours'`: months and
+   * microseconds, kept as a placeholder node; only `x + INTERVAL …` / `x - INTERVAL …` use it.
+   */
+  protected parseInterval(start: Token): ExprNode {
+    this.index++;
+    const total: Interval = { months: 0, micros: 0 };
+    const add = (amount: number, unit: string, at: Token) => {
+      const part = intervalOf(amount, unit);
+      if (!part) this.fail(`an interval unit (${INTERVAL_UNITS.join(', ')}, or their plurals; months and years in whole numbers)`, at);
+      total.months += part.months;
+      total.micros += part.micros;
+    };
+    if (this.token.kind === 'string' && !this.isUnit(this.peek())) {
+      // INTERVAL '1 day 2 hours': the amounts and units inside the quotes.
+      const text = this.next();
+      const words = text.text.trim().split(/\s+/);
+      if (words.length % 2 !== 0 || words.length === 0) this.fail("an interval as 'amount unit [amount unit …]'", text);
+      for (let k = 0; k < words.length; k += 2) {
+        const amount = Number(words[k]);
+        if (!Number.isFinite(amount)) this.fail("an interval as 'amount unit [amount unit …]'", text);
+        add(amount, words[k + 1], text);
+      }
+      return this.intervalMarker(total, start);
+    }
+    do {
+      const negative = this.isOp('-') ? (this.index++, true) : false;
+      const amountToken = this.token;
+      if (amountToken.kind !== 'number' && amountToken.kind !== 'string') this.fail('an interval amount');
+      const amount = Number(amountToken.text) * (negative ? -1 : 1);
+      if (!Number.isFinite(amount)) this.fail('an interval amount (a number)', amountToken);
+      this.index++;
+      const unit = this.token;
+      if (unit.kind !== 'ident') this.fail('an interval unit (DAY, HOUR, …)');
+      this.index++;
+      add(amount, unit.text, unit);
+    } while (this.token.kind === 'number' || (this.token.kind === 'string' && this.isUnit(this.peek())) || (this.isOp('-') && this.peek().kind === 'number' && this.isUnit(this.peek(2))));
+    return this.intervalMarker(total, start);
+  }
+
+  private isUnit(token: Token): boolean {
+    return token.kind === 'ident' && intervalOf(1, token.text) !== undefined;
+  }
+
+  private intervalMarker(value: Interval, token: Token): ExprNode {
+    const marker: ExprNode = { kind: 'lit', value: null };
+    this.intervals.set(marker, { value, token });
+    return marker;
   }
 
   /**
@@ -372,6 +445,14 @@ export class ExprParser {
     if ((def.name === 'rand' || def.name === 'randn') && args.length === 0) args.push(randomSeed());
     return foldAtParse(def, this.now) ?? { kind: 'call', fn, args };
   }
+}
+
+/** `x ± INTERVAL …` as interval_add(x, months, micros). */
+function intervalAddNode(x: ExprNode, interval: Interval, sign: number): ExprNode {
+  return {
+    kind: 'call', fn: 'interval_add',
+    args: [x, { kind: 'lit', value: sign * interval.months }, { kind: 'lit', value: sign * interval.micros, type: 'int64' }],
+  };
 }
 
 /** A random seed literal for an unseeded rand()/randn(). */

@@ -42,4 +42,19 @@ describe('EXTRACT, TRIM … FROM, POSITION … IN, SUBSTRING … FROM … FOR', 
     ]);
     expect(await df.withColumns({ q: 'EXTRACT(QUARTER FROM ts)' }).selectFields(['q']).toRows()).toEqual([{ q: 1 }, { q: null }]);
   });
+
+  it('INTERVAL literals: x ± INTERVAL … is interval_add(x, months, micros); alone or with * they are errors with a column', async () => {
+    expect(parseExpr("ts - INTERVAL '1' DAY 2 HOURS")).toEqual({
+      kind: 'call', fn: 'interval_add', args: [col('ts'), lit(-0), { kind: 'lit', value: -(86_400_000_000 + 7_200_000_000), type: 'int64' }],
+    });
+    expect(parseExpr("INTERVAL '1 year 2 months' + d")).toEqual({ kind: 'call', fn: 'interval_add', args: [col('d'), lit(14), { kind: 'lit', value: 0, type: 'int64' }] });
+    expect(() => parseExpr('INTERVAL 1 DAY')).toThrow(/expected a date or timestamp to add the INTERVAL to .* at column 1/);
+    expect(() => parseExpr('d + 2 * INTERVAL 1 DAY')).toThrow(/INTERVAL can only be added to or subtracted from a date or timestamp.* at column 9/);
+    expect(() => parseExpr('d + INTERVAL 1.5 MONTHS')).toThrow(/months and years in whole numbers\) at column 18/);
+    expect(() => parseExpr('INTERVAL 1 DAY + INTERVAL 2 DAYS')).toThrow(/a date or timestamp on one side of an INTERVAL at column 18/);
+    const session = new SqlSession({ tables: { t: DataFrame.fromRows([{ d: '2024-02-29' }], { d: 'date' }) } });
+    const rows = await (await session.sql("SELECT d + INTERVAL 1 YEAR AS y, d - INTERVAL '1 week' AS w, CAST(d + INTERVAL 90 MINUTES AS string) AS m FROM t")).toRows();
+    expect(rows.map((r) => ({ y: String((r.y as Date).toISOString()).slice(0, 10), w: (r.w as Date).toISOString().slice(0, 10), m: r.m })))
+      .toEqual([{ y: '2025-02-28', w: '2024-02-22', m: '2024-02-29 01:30:00' }]);
+  });
 });

@@ -377,6 +377,13 @@ function syntaxCases(): [string, string, Kind][] {
     ['SUBSTRING(s FROM 3)', 'substring(s, 3)', 'string'],
     ['substr(s FROM i FOR 2)', 'substring(s, case when i = 0 then 1 else i end, 2)', 'string'],
     ['CASE WHEN rand(1) >= 0 AND rand(1) < 1 AND randn(2) IS NOT NULL THEN i END', 'i', 'number'],
+    // INTERVAL literals (dates plus whole days stay dates; DuckDB's date + interval is a timestamp)
+    ['d + INTERVAL 1 MONTH', 'CAST(d + INTERVAL 1 MONTH AS DATE)', 'date'],
+    ["d - INTERVAL '10' DAYS", 'd - 10', 'date'],
+    ['INTERVAL 1 YEAR 1 WEEK + d', "CAST(d + INTERVAL '1 year 7 days' AS DATE)", 'date'],
+    ['d + INTERVAL 36 HOURS', "CAST(d AS TIMESTAMP) + INTERVAL '36 hours'", 'timestamp'],
+    ['ts + INTERVAL 2 HOURS 30 MINUTES', "ts + INTERVAL '2 hours 30 minutes'", 'timestamp'],
+    ["ts - INTERVAL '1 year 2 months'", "ts - INTERVAL '14 months'", 'timestamp'],
     // integral division (a div b, div(a, b)) and regexp_extract_all
     ['i div j', 'case when j = 0 then null else CAST(i AS BIGINT) // j end', 'bigint'],
     ['div(big, 7)', 'big // 7', 'bigint'],
