@@ -163,7 +163,7 @@ function castExactInteger(data: Data, to: DataType): CastResult {
   for (let i = 0; i < n; i++) {
     if (validity && !bitIsSet(validity, i)) continue;
     const raw = data.typeId === Type.Decimal ? decimalToBigInt(data.values as Uint32Array, i) : (data.values as BigInt64Array)[i];
-    const value = rescale(raw, fromScale, toScale);
+    const value = rescale(raw, fromScale, toScale, toDecimal !== undefined);
     const ok = toDecimal ? fitsPrecision(value, toDecimal.precision) : value >= min && value <= max;
     if (ok) out.write(i, value);
     else failures.push({ row: i, value: data.typeId === Type.Decimal ? formatDecimal(raw, fromScale) : String(raw) });
@@ -171,11 +171,11 @@ function castExactInteger(data: Data, to: DataType): CastResult {
   return { data: out.finish(), failures };
 }
 
-/** Changes the scale of an unscaled value; rounding half up when scale shrinks (truncating for integers, as Spark). */
-function rescale(value: bigint, from: number, to: number): bigint {
+/** Changes the scale of an unscaled value; rounding half up when scale shrinks to a decimal, truncating to an integer (as Spark). */
+function rescale(value: bigint, from: number, to: number, toDecimal: boolean): bigint {
   if (to >= from) return value * 10n ** BigInt(to - from);
   const divisor = 10n ** BigInt(from - to);
-  if (to === 0 && from > 0) return value / divisor;
+  if (!toDecimal) return value / divisor;
   const quotient = value / divisor;
   const remainder = value % divisor;
   const twice = (remainder < 0n ? -remainder : remainder) * 2n;
