@@ -10,6 +10,9 @@ import { finalize, mergePartials, partialAggregate, planAggregation, type GroupB
 import { duck } from '../support/duck.js';
 import { tempDir } from '../support/files.js';
 import { bothWays } from '../parallel/helpers.js';
+import { loadJobSpec } from '../../src/job/spec/loadJobSpec.js';
+import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
+import { readFrame } from '../../src/frame/read.js';
 
 afterAll(() => closeWorkerPool());
 
@@ -179,4 +182,37 @@ describe('collect_set, percentile_approx, percentile, max_by, min_by', () => {
     expect(inline.rows).toHaveLength(7);
     expect(parallel.rows).toEqual(inline.rows);
   });
+
+  it('in a job spec: GroupBy takes by, percentage and accuracy; an option an aggregate does not take is an error naming it', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'in.csv');
+    await writeFile(input, 'k,v,t\na,1,3\na,5,9\na,3,1\nb,2,2\nb,,8\n');
+    const spec = (aggregations: unknown[]) => ({
+      name: 'picks',
+      nodes: [
+        { id: 'in', type: 'read', format: 'csv', paths: [input], formatOptions: { withHeader: true }, schema: { k: 'string', v: 'int32', t: 'int32' } },
+        { id: 'g', type: 'GroupBy', input: 'in', keys: ['k'], aggregations },
+        { id: 'out', type: 'write', input: 'g', format: 'json', path: join(dir, 'out') },
+      ],
+    });
+    const good = await loadJobSpec(await writeJsonFile(join(dir, 'good.json'), spec([
+      { name: 'median', fn: 'percentileApprox', column: 'v', percentage: 0.5, accuracy: 100 },
+      { name: 'quartiles', fn: 'percentileApprox', column: 'v', percentage: [0.25, 0.75] },
+      { name: 'latest', fn: 'maxBy', column: 'v', by: 't' },
+      { name: 'values', fn: 'collectSet', column: 'v' },
+    ])));
+    await runJobSpec(good);
+    const rows = (await readFrame({ format: 'json', paths: [join(dir, 'out')] }).toRows()).sort((x, y) => String(x.k).localeCompare(String(y.k)));
+    expect(rows.map((r) => ({ ...r, quartiles: plain(r.quartiles), values: plain(r.values) }))).toEqual([
+      { k: 'a', median: 3, quartiles: [1, 5], latest: 5, values: [1, 5, 3] },
+      { k: 'b', median: 2, quartiles: [2, 2], latest: null, values: [2] },
+    ]);
+    const bad = await writeJsonFile(join(dir, 'bad.json'), spec([{ name: 'm', fn: 'maxBy', column: 'v', orderBy: 't' }]));
+    expect(await loadJobSpec(bad).then(() => 'loaded', (e: Error) => e.message)).toMatch(/orderBy/);
+  });
 });
+
+async function writeJsonFile(path: string, value: unknown): Promise<string> {
+  await writeFile(path, JSON.stringify(value));
+  return path;
+}
