@@ -385,7 +385,7 @@ export class ExprParser {
     if (word === 'extract') {
       const field = this.token;
       if ((field.kind !== 'ident' && field.kind !== 'string') || !DATE_PART_FIELDS[field.text.toLowerCase()]) {
-        this.fail('a field to extract: YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DOY, HOUR, MINUTE or SECOND');
+        this.fail('a field to extract: YEAR, YEAROFWEEK, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DAYOFWEEK_ISO, DOY, HOUR, MINUTE or SECOND');
       }
       this.index++;
       this.expectKeyword('from');

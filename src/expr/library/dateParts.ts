@@ -1,11 +1,11 @@
-import { TimestampMicrosecond } from 'apache-arrow';
+import { DateDay, TimestampMicrosecond } from 'apache-arrow';
 import { asColumn, column, type Operand, scalar } from '../operand.js';
 import { castOperand } from '../kernels/castOperand.js';
 import { andValidity, bitmapBytes, float64ToInt64, makeResult, numbersOf, validityOf } from '../vectors.js';
 import { lookupFunction } from '../functions.js';
-import { define, FLOAT64, type FunctionDef, INT32, literalArg } from './define.js';
+import { define, FLOAT64, type FunctionDef, INT32, literalArg, mapNumbers } from './define.js';
 import { utcOfLocal, zoneOffset } from './timeZones.js';
-import { daysFromCivil } from '../kernels/calendar.js';
+import { civilFromDays, daysFromCivil } from '../kernels/calendar.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 
 /**
@@ -14,6 +14,8 @@ import { SluiceError } from '../../types/ErrorRecord.js';
  */
 
 const TIMESTAMP = new TimestampMicrosecond('UTC');
+const DATE = new DateDay();
+const floorMod = (a: number, b: number) => a - Math.floor(a / b) * b;
 
 /** Each row's microseconds mapped by `fn` (NaN → null); nulls stay null. */
 function mapMicros(op: Operand, length: number, fn: (micros: number) => number): Operand {
@@ -114,7 +116,7 @@ export const FIELDS: Record<string, string> = {
   month: 'month', mon: 'month', mons: 'month', months: 'month',
   week: 'weekofyear', w: 'weekofyear', weeks: 'weekofyear',
   day: 'day', d: 'day', days: 'day', dayofmonth: 'day',
-  dayofweek: 'dayofweek', dow: 'dayofweek',
+  dayofweek: 'dayofweek', dow: 'dayofweek', dayofweek_iso: 'dayofweek_iso', dow_iso: 'dayofweek_iso', yearofweek: 'yearofweek',
   doy: 'dayofyear', dayofyear: 'dayofyear',
   hour: 'hour', h: 'hour', hours: 'hour', hr: 'hour', hrs: 'hour',
   minute: 'minute', m: 'minute', min: 'minute', mins: 'minute', minutes: 'minute',
@@ -123,13 +125,13 @@ export const FIELDS: Record<string, string> = {
 
 const datePart = define({
   name: 'date_part', aliases: ['datepart'], category: 'datetime', signature: "date_part(field: string, source: date|timestamp) → int (double for 'SECOND')",
-  description: "One field of a date or timestamp: YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK (1 = Sunday), DOY, HOUR, MINUTE, or SECOND with its fraction (Spark's spellings and plurals accepted).",
+  description: "One field of a date or timestamp: YEAR, YEAROFWEEK (the ISO week's year), QUARTER, MONTH, WEEK, DAY, DAYOFWEEK (1 = Sunday), DAYOFWEEK_ISO (1 = Monday), DOY, HOUR, MINUTE, or SECOND with its fraction (Spark's spellings and plurals accepted).",
   args: ['string', 'date'],
   result(_types, nodes) {
     const field = nodes?.[0];
     if (!field || field.kind !== 'lit' || typeof field.value !== 'string') throw new SluiceError('date_part: the field must be a string literal such as \'YEAR\'');
     const fn = FIELDS[field.value.toLowerCase()];
-    if (!fn) throw new SluiceError(`date_part: unknown field '${field.value}'; use YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DOY, HOUR, MINUTE or SECOND`);
+    if (!fn) throw new SluiceError(`date_part: unknown field '${field.value}'; use YEAR, YEAROFWEEK, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DAYOFWEEK_ISO, DOY, HOUR, MINUTE or SECOND`);
     return fn === 'second' ? FLOAT64 : INT32;
   },
   evaluate([field, source], n) {
@@ -140,6 +142,12 @@ const datePart = define({
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = (((micros[i] % 60_000_000) + 60_000_000) % 60_000_000) / 1_000_000;
       return column(makeResult(FLOAT64, n, validityOf(data), { data: out }));
+    }
+    if (fn === 'dayofweek_iso' || fn === 'yearofweek') {
+      const days = castOperand(source, DATE, n);
+      // The ISO week's year is the year of its Thursday.
+      const isoField = fn === 'dayofweek_iso' ? (d: number) => floorMod(d + 3, 7) + 1 : (d: number) => civilFromDays(d - floorMod(d + 3, 7) + 3).year;
+      return mapNumbers([days], n, INT32, isoField);
     }
     const def = lookupFunction(fn, 1);
     return def.evaluate([source], n, INT32);
