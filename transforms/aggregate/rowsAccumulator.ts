@@ -1,8 +1,8 @@
 import { Field, List, makeData, type Data, type DataType } from 'apache-arrow';
-import { concatData } from '../../src/columns/concat.js';
 import { takeData } from '../../src/columns/take.js';
 import { takeNullable } from '../../src/columns/takeNullable.js';
 import type { Accumulator, AccumulatorState } from './Accumulator.js';
+import { KeptRows, mappedGroups } from './KeptRows.js';
 import { grown, nullsOf, validBit } from './physical.js';
 
 /** Which rows of a group an aggregate keeps: its first, its last, or all of them (as a list). */
@@ -16,13 +16,13 @@ export type RowsPolicy = 'first' | 'last' | 'all';
  */
 export class RowsAccumulator implements Accumulator {
   readonly resultType: DataType;
-  private chunks: Data[] = [];
-  private chunkGroups: Int32Array[] = [];
+  private readonly kept: KeptRows;
   /** first: whether the group already has its row. */
   private taken = new Uint8Array(16);
 
-  constructor(private readonly inputType: DataType, private readonly policy: RowsPolicy, private readonly skipNulls: boolean) {
+  constructor(inputType: DataType, private readonly policy: RowsPolicy, private readonly skipNulls: boolean) {
     this.resultType = policy === 'all' ? new List(new Field('element', inputType, true)) : inputType;
+    this.kept = new KeptRows([inputType]);
   }
 
   update(groups: Int32Array, column: Data | undefined, groupCount: number): void {
@@ -41,37 +41,29 @@ export class RowsAccumulator implements Accumulator {
     } else {
       for (let i = 0; i < groups.length; i++) if (keep(i)) rows.push(i);
     }
-    if (rows.length === 0) return;
-    const indices = Int32Array.from(rows);
-    this.chunks.push(takeData(data, indices));
-    this.chunkGroups.push(indices.map((i) => groups[i]));
+    this.kept.addRows([data], groups, Int32Array.from(rows));
   }
 
   /** State: the kept values, one row per kept value, with their groups. */
   snapshot(): AccumulatorState {
-    const { values, groups } = this.kept();
-    return { columns: [values], groups };
+    const { columns, groups } = this.kept.all();
+    return { columns, groups };
   }
 
   merge(groupMap: Int32Array, state: AccumulatorState, groupCount: number): void {
-    const theirs = state.groups!;
-    const groups = new Int32Array(theirs.length);
-    for (let i = 0; i < theirs.length; i++) groups[i] = groupMap[theirs[i]];
+    const groups = mappedGroups(groupMap, state.groups!);
     if (this.policy !== 'first') {
-      if (groups.length) (this.chunks.push(state.columns[0]), this.chunkGroups.push(groups));
+      this.kept.add([state.columns[0]], groups);
       return;
     }
     const taken = (this.taken = grown(this.taken, groupCount));
     const rows: number[] = [];
     for (let i = 0; i < groups.length; i++) if (!taken[groups[i]]) (taken[groups[i]] = 1, rows.push(i));
-    if (rows.length === 0) return;
-    const indices = Int32Array.from(rows);
-    this.chunks.push(takeData(state.columns[0], indices));
-    this.chunkGroups.push(indices.map((i) => groups[i]));
+    this.kept.addRows([state.columns[0]], groups, Int32Array.from(rows));
   }
 
   result(groupCount: number): Data {
-    const { values, groups } = this.kept();
+    const { columns: [values], groups } = this.kept.all();
     if (this.policy !== 'all') {
       // first: each group kept one row; last: the latest kept row wins.
       const pick = new Int32Array(groupCount).fill(-1);
@@ -87,20 +79,4 @@ export class RowsAccumulator implements Accumulator {
     for (let i = 0; i < groups.length; i++) order[next[groups[i]]++] = i;
     return makeData({ type: this.resultType as List, length: groupCount, nullCount: 0, valueOffsets: offsets, child: takeData(values, order) });
   }
-
-  private kept(): { values: Data; groups: Int32Array } {
-    if (this.chunks.length !== 1) {
-      const values = this.chunks.length ? concatData(this.chunks) : takeData(emptyOf(this.inputType), new Int32Array(0));
-      const groups = new Int32Array(this.chunkGroups.reduce((n, g) => n + g.length, 0));
-      let at = 0;
-      for (const g of this.chunkGroups) (groups.set(g, at), (at += g.length));
-      this.chunks = [values];
-      this.chunkGroups = [groups];
-    }
-    return { values: this.chunks[0], groups: this.chunkGroups[0] };
-  }
-}
-
-function emptyOf(type: DataType): Data {
-  return makeData({ type, length: 0 } as never);
 }
