@@ -17,8 +17,12 @@ const GROUP_BY_FNS: Record<string, Aggregation['fn']> = {
   first: 'first', first_value: 'first', last: 'last', last_value: 'last', any_value: 'first', collect_list: 'collectList', array_agg: 'collectList',
   collect_set: 'collectSet', percentile_approx: 'percentileApprox', approx_percentile: 'percentileApprox', percentile: 'percentile',
   max_by: 'maxBy', min_by: 'minBy',
+  // Boolean aggregates as min/max of a boolean (false < true; nulls skipped, as Spark's), count_if as a count.
+  bool_and: 'min', every: 'min', bool_or: 'max', some: 'max', any: 'max', count_if: 'count',
 };
-const SUPPORTED = 'count, count(DISTINCT …), sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct, first, last, any_value, collect_list, collect_set, percentile_approx, percentile, max_by, min_by';
+const SUPPORTED = 'count, count(DISTINCT …), count_if, sum, avg, min, max, variance, var_samp, var_pop, stddev, stddev_samp, stddev_pop, approx_count_distinct, first, last, any_value, collect_list, collect_set, percentile_approx, percentile, max_by, min_by, bool_and/every, bool_or/some/any';
+
+const BOOLEAN_AGGREGATES = new Set(['bool_and', 'every', 'bool_or', 'some', 'any']);
 
 export function isAggregateCall(node: SqlExpr): node is SqlCallNode {
   return node.kind === 'sqlCall' && !node.over;
@@ -64,7 +68,7 @@ export function compileAggregate(
     if (!fn || (call.distinct && fn !== 'countDistinct' && fn !== 'min' && fn !== 'max' && fn !== 'collectSet')) {
       throw errorAt(ctx, call, `aggregate ${call.fn}(${call.distinct ? 'DISTINCT …' : '…'}) is not supported yet; supported: ${SUPPORTED}`);
     }
-    if (call.star || (fn === 'count' && args.length === 1 && args[0].kind === 'lit' && args[0].value !== null)) {
+    if (call.star || (call.fn === 'count' && args.length === 1 && args[0].kind === 'lit' && args[0].value !== null)) {
       addAggregation(call, { fn: 'count' });
       continue;
     }
@@ -87,7 +91,10 @@ export function compileAggregate(
       continue;
     }
     if (args.length !== 1) throw errorAt(ctx, call, `${call.fn} takes one argument, got ${args.length}`);
-    const arg = resolveExpr(ctx, args[0], rel.columns, special);
+    let arg = resolveExpr(ctx, args[0], rel.columns, special);
+    if (BOOLEAN_AGGREGATES.has(call.fn)) arg = { kind: 'cast', expr: arg, to: 'bool' };
+    // count_if(p) counts the rows where p is true: count(CASE WHEN p THEN 1 END).
+    if (call.fn === 'count_if') arg = { kind: 'case', branches: [{ when: { kind: 'cast', expr: arg, to: 'bool' }, then: { kind: 'lit', value: 1 } }] };
     addAggregation(call, { fn: fnUsed, column: columnFor(arg, 'arg'), arg });
   }
 

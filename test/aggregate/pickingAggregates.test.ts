@@ -210,6 +210,16 @@ describe('collect_set, percentile_approx, percentile, max_by, min_by', () => {
     const bad = await writeJsonFile(join(dir, 'bad.json'), spec([{ name: 'm', fn: 'maxBy', column: 'v', orderBy: 't' }]));
     expect(await loadJobSpec(bad).then(() => 'loaded', (e: Error) => e.message)).toMatch(/orderBy/);
   });
+
+  it('bool_and/every, bool_or/some/any and count_if in SQL agree with DuckDB', async () => {
+    const session = new SqlSession({ tables: { t: DataFrame.fromRows(rows, schema) } });
+    const ours = await (await session.sql(`SELECT g, bool_and(x > -90 OR g <> 'g3') AS a, every(ord IS NULL OR ord > 5) AS e, bool_or(x > 100) AS o, some(s = 's3') AS s3,
+      count_if(x > 0) AS c, count_if(false) AS none FROM t GROUP BY g ORDER BY g`)).toRows();
+    const theirs = await duckRows(`bool_and(x > -90 OR g <> 'g3') AS a, bool_and(ord IS NULL OR ord > 5) AS e, bool_or(x > 100) AS o, bool_or(s = 's3') AS s3,
+      count_if(x > 0) AS c, count_if(false) AS none`);
+    expect(ours).toEqual(theirs.map((r) => ({ ...r, c: Number(r.c), none: Number(r.none) })));
+    expect(new Set(ours.map((r) => r.a)).size).toBe(2); // both answers occur
+  });
 });
 
 async function writeJsonFile(path: string, value: unknown): Promise<string> {
