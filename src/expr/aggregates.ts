@@ -27,7 +27,10 @@ export function aggregateOf(node: ExprNode): AggregateCall | undefined {
   if (!fn) return undefined;
   const [arg, second, third] = node.args;
   // count(*) and count(1) count rows, nulls included.
-  if (fn === 'count' && (!arg || (arg.kind === 'col' && arg.name === '*') || (arg.kind === 'lit' && arg.value !== null))) return { fn };
+  if (name === 'count' && (!arg || (arg.kind === 'col' && arg.name === '*') || (arg.kind === 'lit' && arg.value !== null))) return { fn };
+  // Boolean aggregates are min/max of a boolean (false < true); count_if(p) counts CASE WHEN p THEN 1.
+  if (arg && BOOLEAN_AGGREGATES.has(name)) return { fn, arg: { kind: 'cast', expr: arg, to: 'bool' } };
+  if (arg && name === 'count_if') return { fn, arg: { kind: 'case', branches: [{ when: { kind: 'cast', expr: arg, to: 'bool' }, then: { kind: 'lit', value: 1 } }] } };
   if (fn === 'maxBy' || fn === 'minBy') return { fn, arg, by: second };
   if (fn === 'percentile' || fn === 'percentileApprox') {
     const percentage = second === undefined ? undefined : literalFractions(second);
@@ -84,7 +87,9 @@ const AGGREGATE_NAMES: Record<string, AggregateName> = {
   variance: 'variance', var_samp: 'variance', var_pop: 'variancePop', stddev: 'stddev', stddev_samp: 'stddev', stddev_pop: 'stddevPop',
   first: 'first', last: 'last', collect_list: 'collectList', collect_set: 'collectSet',
   percentile_approx: 'percentileApprox', approx_percentile: 'percentileApprox', percentile: 'percentile', max_by: 'maxBy', min_by: 'minBy',
+  bool_and: 'min', every: 'min', bool_or: 'max', some: 'max', count_if: 'count',
 };
+const BOOLEAN_AGGREGATES = new Set(['bool_and', 'every', 'bool_or', 'some']);
 
 const aggregate = (fn: string, x: ExprLike): Expr => new Expr({ kind: 'call', fn, args: [toNode(x)] });
 
@@ -133,3 +138,14 @@ export const percentileApprox = (x: ExprLike, p: number | number[], accuracy?: n
   new Expr({ kind: 'call', fn: 'percentile_approx', args: [toNode(x), fractionsNode(p), ...(accuracy === undefined ? [] : [{ kind: 'lit', value: accuracy } as ExprNode])] });
 /** The exact percentile, interpolated between neighbouring values, as a double (Spark: `F.percentile`). */
 export const percentile = (x: ExprLike, p: number | number[]): Expr => new Expr({ kind: 'call', fn: 'percentile', args: [toNode(x), fractionsNode(p)] });
+
+/** True when every non-null value is true (Spark: `F.bool_and`, `F.every`). */
+export const boolAnd = (x: ExprLike): Expr => aggregate('bool_and', x);
+/** `boolAnd` by its other Spark name. */
+export const every = (x: ExprLike): Expr => aggregate('every', x);
+/** True when any non-null value is true (Spark: `F.bool_or`, `F.some`). */
+export const boolOr = (x: ExprLike): Expr => aggregate('bool_or', x);
+/** `boolOr` by its other Spark name. */
+export const some = (x: ExprLike): Expr => aggregate('some', x);
+/** The number of rows where the condition is true (Spark: `F.count_if`). */
+export const countIf = (x: ExprLike): Expr => aggregate('count_if', x);

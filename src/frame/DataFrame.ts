@@ -1007,7 +1007,8 @@ export class GroupedFrame {
    * @param aggregations Spark's aggregates of `F` (`F.sum('x').alias('total')`, `F.count('*')`,
    *   `F.avg`, `F.mean`, `F.min`, `F.max`, `F.countDistinct`, `F.variance`, `F.stddev`, `F.first`,
    *   `F.last`, `F.collect_list`, `F.collect_set`, `F.percentile_approx(x, p | [p…], accuracy?)`,
-   *   `F.percentile`, `F.max_by(x, ord)`, `F.min_by`; unaliased ones are named `sum(x)`,
+   *   `F.percentile`, `F.max_by(x, ord)`, `F.min_by`, `F.bool_and`/`F.every`, `F.bool_or`/`F.some`,
+   *   `F.count_if`; unaliased ones are named `sum(x)`,
    *   `count(1)` as in Spark), PySpark's `{ column: 'sum' }`, or sluice's record
    *   `{ outName: [fn, column?] }` / list `{ name, fn, column?, by?, percentage?, accuracy? }` with `fn` one of `count`, `sum`,
    *   `min`, `max`, `avg`, `countDistinct`, `variance`, `variancePop`, `stddev`, `stddevPop` (the

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
 import { F } from '../../src/expr/F.js';
+import { expr, lit } from '../../src/expr/builders.js';
 import { SqlSession } from '../../src/sql/SqlSession.js';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
 import { finalize, mergePartials, partialAggregate, planAggregation, type GroupByParams } from '../../transforms/aggregate/partialAggregation.js';
@@ -219,6 +220,11 @@ describe('collect_set, percentile_approx, percentile, max_by, min_by', () => {
       count_if(x > 0) AS c, count_if(false) AS none`);
     expect(ours).toEqual(theirs.map((r) => ({ ...r, c: Number(r.c), none: Number(r.none) })));
     expect(new Set(ours.map((r) => r.a)).size).toBe(2); // both answers occur
+    const fluent = await DataFrame.fromRows(rows, schema).groupBy('g').agg(
+      F.bool_and(expr("x > -90 OR g <> 'g3'")).alias('a'), F.every(expr('ord IS NULL OR ord > 5')).alias('e'), F.bool_or(expr('x > 100')).alias('o'),
+      F.some(expr("s = 's3'")).alias('s3'), F.count_if(expr('x > 0')).alias('c'), F.count_if(lit(false)).alias('none'),
+    ).orderBy('g').toRows();
+    expect(fluent).toEqual(ours);
   });
 });
 

@@ -12,7 +12,8 @@ const TEMP = '__sluice_agg_';
 /**
  * Spark's `groupBy(keys).agg(F.sum('x').alias('total'), F.count('*'))` as one GroupBy: each
  * argument must be an aggregate of `F` (sum, avg/mean, min, max, count, countDistinct, variance,
- * stddev, first, last, collect_list, collect_set, percentile_approx, percentile, max_by, min_by); one over
+ * stddev, first, last, collect_list, collect_set, percentile_approx, percentile, max_by, min_by,
+ * bool_and/every, bool_or/some, count_if); one over
  * an expression (`F.sum(col('price').mul(col('qty')))`) computes it first in a WithColumns. An
  * unaliased aggregate is named as Spark names it (`sum(x)`, `count(1)`).
  */
@@ -23,7 +24,7 @@ export function aggregateExprs(frame: DataFrame<Row>, keys: string[], exprs: (Ex
     const node = e instanceof Expr ? e.node : toNode(e);
     const agg = aggregateOf(node);
     if (!agg || node.kind !== 'call') {
-      throw new SluiceError(`agg: ${formatExpr(node)} is not an aggregate; use F.sum, F.avg, F.mean, F.min, F.max, F.count, F.countDistinct, F.variance, F.stddev, F.first, F.last, F.collect_list, F.collect_set, F.percentile_approx, F.percentile, F.max_by or F.min_by`);
+      throw new SluiceError(`agg: ${formatExpr(node)} is not an aggregate; use F.sum, F.avg, F.mean, F.min, F.max, F.count, F.countDistinct, F.variance, F.stddev, F.first, F.last, F.collect_list, F.collect_set, F.percentile_approx, F.percentile, F.max_by, F.min_by, F.bool_and, F.bool_or, F.every, F.some or F.count_if`);
     }
     const name = (e instanceof Expr ? e.aliasName : undefined) ?? aggregateColumnName(node);
     if (!agg.arg) return { name, fn: agg.fn };
