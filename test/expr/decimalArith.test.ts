@@ -126,4 +126,15 @@ describe('decimal arithmetic (Spark precision rules, exact)', () => {
     expect(unscaled(table, 'm')).toEqual(theirs.map((r) => r.m));
     expect(unscaled(table, 'mb')).toEqual(theirs.map((r) => r.mb));
   });
+
+  it('comparisons with decimals are exact: against DuckDB, and past the 16 digits a double holds', async () => {
+    const tests = ['a < b', 'a >= b', 'a = b', 'a * 1 = a', 'b * 1000 > i', 'i <= a', 'a + b = b + a', "a > CAST('100.5' AS DECIMAL(5,1))"];
+    const df = DataFrame.fromRows(data, schema).withColumns(Object.fromEntries(tests.map((t, k) => [`c${k}`, t])));
+    const ours = (await df.toRows()).map((r) => tests.map((_, k) => r[`c${k}`]));
+    const theirs = (await duck(`SELECT ${tests.map((t, k) => `${t} AS c${k}`).join(', ')} FROM ${duckTable}`)).map((r) => tests.map((_, k) => r[`c${k}`]));
+    expect(ours).toEqual(theirs);
+    const wide = DataFrame.fromRows([{ x: '12345678901234567890.1234567891', y: '12345678901234567890.1234567892' }], { x: 'decimal(38,10)', y: 'decimal(38,10)' });
+    expect(await wide.withColumns({ eq: 'x = y', lt: 'x < y', ge: 'x >= y', ne: 'x <> y' }).selectFields(['eq', 'lt', 'ge', 'ne']).toRows()).toEqual([{ eq: false, lt: true, ge: false, ne: true }]);
+  });
 });
+

@@ -1,7 +1,9 @@
 import { Bool, Data, DataType, Int64, Type } from 'apache-arrow';
 import type { CompareOp } from '../ast.js';
 import { column, type Operand, scalar, typeOf } from '../operand.js';
-import { comparisonType, describeType, isNullType, isStringType, isTemporalType, logicalType, sameType } from '../typeRules.js';
+import { comparisonType, describeType, isDecimalType, isNullType, isStringType, isTemporalType, logicalType, sameType } from '../typeRules.js';
+import { asDecimalType } from '../decimalTypes.js';
+import { pow10, unscaledReader } from './decimalArith.js';
 import {
   andValidity, bitmapBytes, dictionaryIndicesOf, encodeUtf8, int32PairsOf, makeBool, numbersOf, stringReader, validityOf,
 } from '../vectors.js';
@@ -22,6 +24,7 @@ export function compare(op: CompareOp, left: Operand, right: Operand, length: nu
     return scalar(new Bool(), null);
   }
   if (left.kind === 'scalar' && right.kind === 'column') return compare(FLIPPED[op], right, left, length);
+  if (isExactDecimalPair(typeOf(left), typeOf(right)) && left.kind === 'column') return compareDecimals(op, left, right, length);
   const a = coerce(left, type, length);
   const b = coerce(right, type, length);
   if (a.kind !== 'column') throw new Error('compare: two scalars must be folded by the caller');
@@ -32,6 +35,41 @@ export function compare(op: CompareOp, left: Operand, right: Operand, length: nu
   else {
     const bValue = b.kind === 'scalar' ? Number(b.value) : numbersOf(b.data);
     compareNumbers(op, numbersOf(a.data), bValue, bits, length);
+  }
+  return column(makeBool(length, bits, validity));
+}
+
+/** A decimal against a decimal or an integer: compared exactly (Spark widens both to one decimal). */
+const isExactDecimalPair = (a: DataType, b: DataType): boolean =>
+  (isDecimalType(a) || isDecimalType(b)) && asDecimalType(a) !== undefined && asDecimalType(b) !== undefined;
+
+/**
+ * Decimals compared as doubles where the doubles are clearly apart, and exactly (unscaled BigInts
+ * at a common scale) where they are within rounding of each other: 38-digit decimals that differ
+ * only past a double's 16 digits still compare right, and the common case costs no BigInt.
+ */
+function compareDecimals(op: CompareOp, left: Operand & { kind: 'column' }, right: Operand, length: number): Operand {
+  const da = numbersOf(left.data);
+  const db = right.kind === 'scalar' ? Number(right.value) : numbersOf(right.data);
+  const a = unscaledReader(left);
+  const b = unscaledReader(right);
+  const scale = Math.max(a.scale, b.scale);
+  const fa = pow10(scale - a.scale);
+  const fb = pow10(scale - b.scale);
+  const validity = andValidity(validityOf(left.data), right.kind === 'column' ? validityOf(right.data) : null);
+  const bits = new Uint8Array(bitmapBytes(length));
+  for (let i = 0; i < length; i++) {
+    if (validity && (validity[i >> 3] & (1 << (i & 7))) === 0) continue;
+    const x = da[i];
+    const y = typeof db === 'number' ? db : db[i];
+    let sign: number;
+    if (Math.abs(x - y) > 1e-9 * Math.max(Math.abs(x), Math.abs(y))) sign = x < y ? -1 : 1;
+    else {
+      const ex = a.at(i) * fa;
+      const ey = b.at(i) * fb;
+      sign = ex === ey ? 0 : ex < ey ? -1 : 1;
+    }
+    if (signMatches(op, sign)) bits[i >> 3] |= 1 << (i & 7);
   }
   return column(makeBool(length, bits, validity));
 }

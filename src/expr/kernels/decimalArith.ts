@@ -51,13 +51,13 @@ export function negateDecimal(data: Data): Data {
   return makeResult(data.type, n, validityOf(data), { data: words });
 }
 
-interface Unscaled {
+export interface Unscaled {
   scale: number;
   at(i: number): bigint;
 }
 
 /** An integer or decimal operand's values as unscaled bigints with their scale. */
-function unscaledReader(op: Operand): Unscaled {
+export function unscaledReader(op: Operand): Unscaled {
   const type = typeOf(op);
   const scale = asDecimalType(type)?.scale ?? 0;
   if (op.kind === 'scalar') {
@@ -77,7 +77,7 @@ function unscaledReader(op: Operand): Unscaled {
 }
 
 const POWERS: bigint[] = [];
-function pow10(k: number): bigint {
+export function pow10(k: number): bigint {
   return (POWERS[k] ??= 10n ** BigInt(k));
 }
 
