@@ -64,3 +64,11 @@ function bounded(precision: number, scale: number): Decimal {
 export function decimalAverageType(input: Decimal): Decimal {
   return bounded(input.precision + 4, input.scale + 4);
 }
+
+/** The decimal holding every value of both (Spark's widerDecimalType, for CASE, COALESCE and comparisons), capped at 38 digits. */
+export function widerDecimalType(a: Decimal, b: Decimal): Decimal {
+  if (a.precision === b.precision && a.scale === b.scale) return a;
+  const scale = Math.max(a.scale, b.scale);
+  const integerDigits = Math.max(a.precision - a.scale, b.precision - b.scale);
+  return new Decimal(scale, Math.min(integerDigits + scale, MAX_PRECISION), 128); // DecimalType.bounded
+}

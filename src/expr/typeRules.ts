@@ -4,7 +4,7 @@ import {
 } from 'apache-arrow';
 import type { ArithOp } from './ast.js';
 import { typeName } from '../types/typeNames.js';
-import { asDecimalType, decimalResultType } from './decimalTypes.js';
+import { asDecimalType, decimalResultType, widerDecimalType } from './decimalTypes.js';
 
 /**
  * Spark's type rules in one place, shared by inferType (plans) and evaluate (kernels) so the
@@ -114,11 +114,8 @@ export function mergeType(a: DataType, b: DataType): DataType | undefined {
 
 function numericCommonType(l: DataType, r: DataType): DataType {
   if (isIntegerType(l) && isIntegerType(r)) return isWideInteger(l) || isWideInteger(r) ? new Int64() : new Int32();
-  if (isDecimalType(l) && isDecimalType(r)) {
-    const a = l as Decimal;
-    const b = r as Decimal;
-    if (a.scale === b.scale && a.precision === b.precision) return a;
-  }
+  // A decimal with a decimal or an integer: the decimal that holds both (Spark's widerDecimalType).
+  if ((isDecimalType(l) || isDecimalType(r)) && !isFloatType(l) && !isFloatType(r)) return widerDecimalType(asDecimalType(l)!, asDecimalType(r)!);
   return new Float64();
 }
 

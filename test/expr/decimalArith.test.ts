@@ -71,6 +71,10 @@ describe('decimal arithmetic (Spark precision rules, exact)', () => {
     { expr: '-a', type: 'Decimal[10e+2]', duck: '-a' },
     // the literal 2 is decimal(1,0) here (Spark's pickMinimumPrecision): (10,2) * (1,0) = (12,2); - (6,3) = (14,3)
     { expr: 'a * 2 - b', type: 'Decimal[14e+3]', duck: 'a * 2 - b' },
+    // CASE and COALESCE of decimals (or a decimal and an integer) widen to the decimal holding both (Spark's widerDecimalType)
+    { expr: 'coalesce(a, 0)', type: 'Decimal[12e+2]', duck: 'coalesce(a, 0)' },
+    { expr: 'CASE WHEN i > 0 THEN a ELSE b END', type: 'Decimal[11e+3]', duck: 'CASE WHEN i > 0 THEN a ELSE b END' },
+    { expr: 'nvl(b, i)', type: 'Decimal[13e+3]', duck: 'coalesce(b, i)' },
     // casts to a smaller scale round half up (Spark's changePrecision), to an integer truncate
     { expr: 'CAST(a AS DECIMAL(9,0))', type: 'Decimal[9e0]', duck: 'CAST(a AS DECIMAL(9,0))' },
     { expr: 'CAST(b AS DECIMAL(5,1))', type: 'Decimal[5e+1]', duck: 'CAST(b AS DECIMAL(5,1))' },
@@ -94,7 +98,7 @@ describe('decimal arithmetic (Spark precision rules, exact)', () => {
       expect(unscaled(table, `e${k}`), c.expr).toEqual(expected);
     });
     // Nulls from null inputs and from division by zero are both there.
-    expect(unscaled(table, 'e10').filter((v) => v === null).length).toBeGreaterThan(data.filter((r) => r.a === null || r.b === null).length);
+    expect(unscaled(table, 'e13').filter((v) => v === null).length).toBeGreaterThan(data.filter((r) => r.a === null || r.b === null).length);
   });
 
   it('past 38 digits keep the integer digits and give up scale down to 6; an overflowing result is null', async () => {

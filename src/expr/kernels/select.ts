@@ -35,7 +35,7 @@ export function selectRows(type: DataType, sources: Operand[], pick: Int32Array,
   // Fixed width: copy 32-bit words (64-bit values as pairs, decimals as quads; no BigInt per row).
   const width = type.typeId === Type.Decimal ? 4 * ((type as Decimal).bitWidth / 128) : 0;
   const ArrayType = (type as DataType & { ArrayType: new (n: number) => ArrayLike<number> }).ArrayType;
-  const out = new ArrayType(length) as Int32Array | Float64Array | BigInt64Array | Uint32Array | Float32Array;
+  const out = new ArrayType(width ? length * width : length) as Int32Array | Float64Array | BigInt64Array | Uint32Array | Float32Array;
   const words = out instanceof BigInt64Array ? int32PairsOf(out) : out;
   const stride = out instanceof BigInt64Array ? 2 : width || 1;
   const sourceWords = columns.map((c) => {
