@@ -1,6 +1,8 @@
 import { Field, List, RecordBatch, Schema, Struct, makeData, type Data, type DataType } from 'apache-arrow';
+import type { Catalog } from '../src/catalog/Catalog.js';
 import type { TransformKernel } from '../src/exec/Kernel.js';
-import type { DataFrame, Row } from '../src/frame/DataFrame.js';
+import { DataFrame, type Row } from '../src/frame/DataFrame.js';
+import type { TransformNode } from '../src/plan/PlanNode.js';
 import { concatData } from '../src/columns/concat.js';
 import { nullColumn } from '../src/columns/nullColumn.js';
 import { takeNullable } from '../src/columns/takeNullable.js';
@@ -10,6 +12,7 @@ import { SluiceError } from '../src/types/ErrorRecord.js';
 import { nearestName } from '../src/types/nearestName.js';
 import { parseType } from '../src/types/typeNames.js';
 import { parseFieldPath } from './fieldPath.js';
+import { catalogColumnsOf, catalogTypeAt, type CatalogColumns } from './matchCatalog.js';
 import { defineTransform } from './TransformDef.js';
 import type { FieldPath, TransformInfo } from './types.js';
 
@@ -20,12 +23,24 @@ export interface ResolveChoiceParams {
   specs?: ChoiceSpec[];
   /** One action for every choice column (Glue's `choice`). */
   choice?: string;
+  /** match_catalog: the catalog table whose column types the choices are cast to. */
   database?: string;
   tableName?: string;
+  /**
+   * match_catalog: the table's columns, read from the catalog before the plan runs (the node's
+   * `resolve`), so the plan carries types, never a catalog handle.
+   */
+  catalogColumns?: CatalogColumns;
+}
+
+/** ResolveChoice.apply's arguments beside the frame. */
+export interface ResolveChoiceArgs extends ResolveChoiceParams {
+  /** match_catalog: the Data Catalog, or its root folder / s3:// prefix (default: env SLUICE_CATALOG, else `.sluice/catalog`). */
+  catalog?: Catalog | string;
 }
 
 /** A parsed action. */
-type Action = { kind: 'cast' | 'project'; type: DataType } | { kind: 'make_cols' } | { kind: 'make_struct' };
+type Action = { kind: 'cast' | 'project'; type: DataType } | { kind: 'make_cols' } | { kind: 'make_struct' } | { kind: 'match_catalog' };
 
 /** A column's replacement: one field for most actions, one per alternative for make_cols (the first in place). */
 interface Resolved { fields: Field[]; columns: Data[] }
@@ -33,11 +48,7 @@ interface Resolved { fields: Field[]; columns: Data[] }
 function parseAction(text: string, where: string): Action {
   const [kind, type] = [text.slice(0, text.indexOf(':') < 0 ? text.length : text.indexOf(':')), text.slice(text.indexOf(':') + 1)];
   if ((kind === 'cast' || kind === 'project') && text.includes(':') && type.trim()) return { kind, type: parseType(type) };
-  if (text === 'make_cols' || text === 'make_struct') return { kind: text };
-  if (text === 'match_catalog') {
-    throw new SluiceError(`${where}: match_catalog needs the Data Catalog, which this build of sluice does not have yet; ` +
-      'cast each choice to the catalog column\'s type instead, e.g. cast:long');
-  }
+  if (text === 'make_cols' || text === 'make_struct' || text === 'match_catalog') return { kind: text };
   throw new SluiceError(`${where}: unknown action '${text}'; use cast:<type>, project:<type>, make_cols, make_struct or match_catalog`);
 }
 
@@ -78,18 +89,24 @@ export const resolveChoiceKernel: TransformKernel<ResolveChoiceParams> = {
   },
 };
 
-function targetsOf(input: Schema, { specs, choice }: ResolveChoiceParams): Target[] {
+function targetsOf(input: Schema, params: ResolveChoiceParams): Target[] {
+  const { specs, choice } = params;
   if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
   if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
-  if (choice) {
-    const action = parseAction(choice, 'ResolveChoice choice');
-    return choicePaths(input.fields, []).map((steps) => ({ steps, action, path: steps.join('.') }));
-  }
-  return specs!.map(([path, text]) => {
-    const steps = parseChoicePath(path);
-    checkPath(input.fields, steps, path);
-    return { steps, action: parseAction(text, `ResolveChoice spec '${path}'`), path };
-  });
+  const targets: Target[] = choice
+    ? choicePaths(input.fields, []).map((steps) => ({ steps, action: parseAction(choice, 'ResolveChoice choice'), path: steps.join('.') }))
+    : specs!.map(([path, text]) => {
+      const steps = parseChoicePath(path);
+      checkPath(input.fields, steps, path);
+      return { steps, action: parseAction(text, `ResolveChoice spec '${path}'`), path };
+    });
+  return targets.map((target) => (target.action.kind === 'match_catalog' ? { ...target, action: catalogCast(target, params) } : target));
+}
+
+/** match_catalog as Glue does it: a cast to the catalog column's type (uncastable values → null). */
+function catalogCast(target: Target, { database, tableName, catalogColumns }: ResolveChoiceParams): Action {
+  if (!catalogColumns) throw new SluiceError(`ResolveChoice match_catalog: the columns of ${database}.${tableName} were not read from the catalog (build the node with ResolveChoice.apply)`);
+  return { kind: 'cast', type: catalogTypeAt(catalogColumns, target.steps, `${database}.${tableName}`, target.path) };
 }
 
 /** Every choice's path (outermost first; a choice's own alternatives are not searched). */
@@ -193,6 +210,8 @@ function applyAction(field: Field, data: Data, action: Action): Resolved {
       const type = choiceAsStruct(field.type);
       return one(type, makeData({ type, length: data.length, nullCount: data.nullCount, nullBitmap: data.nullBitmap, offset: data.offset, children: data.children } as never) as Data);
     }
+    case 'match_catalog':
+      throw new SluiceError('ResolveChoice: match_catalog is a cast once the catalog types are known (targetsOf)');
   }
 }
 
@@ -240,8 +259,8 @@ export const ResolveChoice = defineTransform({
     "Glue's ResolveChoice: resolves choice columns (a value that is a number in some records and a string in others) by `specs` " +
     '([path, action]; `myList[].price` reaches into arrays, backticks quote names with dots) or one `choice` action for every choice. ' +
     'cast:<type> casts every value (uncastable → null); project:<type> keeps that type\'s values (others → null); ' +
-    'make_cols splits the column into <col>_<type> columns; make_struct keeps a struct with a field per type (what writing an unresolved choice does). ' +
-    'match_catalog needs the Data Catalog and is refused for now.',
+    'make_cols splits the column into <col>_<type> columns; make_struct keeps a struct with a field per type (what writing an unresolved choice does); ' +
+    'match_catalog casts to the type of the same column (case-insensitive) in the catalog table `database`.`tableName` (the spec\'s catalog).',
   inputs: 'one',
   params: {
     properties: {
@@ -254,25 +273,40 @@ export const ResolveChoice = defineTransform({
       tableName: { type: 'string', minLength: 1, description: 'match_catalog: the catalog table' },
     },
   },
+  apiParams: ['specs', 'choice', 'database', 'tableName', 'catalog'],
   example: { specs: [['provider id', 'cast:long']] },
   kernel: resolveChoiceKernel,
   perSplit: () => true,
-  apply(args: { frame: DataFrame<Row> } & ResolveChoiceParams & TransformInfo): DataFrame<Row> {
-    const { frame, specs, choice, database, tableName, ...info } = args;
-    const params: ResolveChoiceParams = {
-      ...(specs ? { specs: normaliseSpecs(specs) } : {}),
-      ...(choice !== undefined ? { choice } : {}),
-      ...(database ? { database } : {}),
-      ...(tableName ? { tableName } : {}),
-    };
-    // Fails at once on both/neither and on unknown actions, before any data is read.
-    if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
-    if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
-    for (const [path, action] of params.specs ?? []) parseAction(action, `ResolveChoice spec '${path}'`);
-    if (params.choice) parseAction(params.choice, 'ResolveChoice choice');
-    return frame.derive('ResolveChoice', params as unknown as Record<string, unknown>, [], info);
+  apply: applyResolveChoice,
+  fromSpec(params, { frames, info, catalogRoot }) {
+    return applyResolveChoice({ frame: frames[0], ...params, ...info, ...(catalogRoot ? { catalog: catalogRoot } : {}) });
   },
 });
+
+/** `ResolveChoice.apply`; a match_catalog node reads the catalog table's types when its plan first runs. */
+function applyResolveChoice(args: { frame: DataFrame<Row> } & ResolveChoiceArgs & TransformInfo): DataFrame<Row> {
+  const { frame, specs, choice, database, tableName, catalog, ...info } = args;
+  const params: ResolveChoiceParams = {
+    ...(specs ? { specs: normaliseSpecs(specs) } : {}),
+    ...(choice !== undefined ? { choice } : {}),
+    ...(database ? { database } : {}),
+    ...(tableName ? { tableName } : {}),
+  };
+  // Fails at once on both/neither and on unknown actions, before any data is read.
+  if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
+  if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
+  const actions = [...(params.specs ?? []).map(([path, action]) => parseAction(action, `ResolveChoice spec '${path}'`)), ...(params.choice ? [parseAction(params.choice, 'ResolveChoice choice')] : [])];
+  const derived = frame.derive('ResolveChoice', params as unknown as Record<string, unknown>, [], info);
+  if (!actions.some((a) => a.kind === 'match_catalog')) return derived;
+  if (!database || !tableName) throw new SluiceError('ResolveChoice match_catalog: name the catalog table with both database and tableName');
+  // The catalog is read once, when the plan first runs; the node then carries the types.
+  let columns: Promise<CatalogColumns> | undefined;
+  const node = derived.plan as TransformNode;
+  return new DataFrame<Row>({
+    ...node,
+    resolve: async (self: TransformNode) => ({ ...self, resolve: undefined, params: { ...self.params, catalogColumns: await (columns ??= catalogColumnsOf(catalog, database, tableName)) } }),
+  });
+}
 
 /** Glue accepts one `(path, action)` tuple as well as a list of them. */
 function normaliseSpecs(specs: ChoiceSpec[] | ChoiceSpec): ChoiceSpec[] {

@@ -38,6 +38,7 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
     }
     case 'transform': {
+      if (node.resolve) return preparePlan(await node.resolve(node), options);
       const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));

@@ -81,7 +81,7 @@ describe('ResolveChoice', () => {
     expect(() => df.resolveChoice({ specs: [['id', 'cast:long']], choice: 'make_cols' })).toThrow('Parameter specs and option are both specified, choose one.');
     expect(() => df.resolveChoice({})).toThrow('Parameter specs and option are both missing, add one.');
     expect(() => df.resolveChoice({ specs: [['id', 'explode']] })).toThrow(/unknown action 'explode'/);
-    expect(() => df.resolveChoice({ choice: 'match_catalog' })).toThrow(/match_catalog needs the Data Catalog/);
+    expect(() => df.resolveChoice({ choice: 'match_catalog' })).toThrow('ResolveChoice match_catalog: name the catalog table with both database and tableName');
     await expect(df.resolveChoice({ specs: [['idd', 'cast:long']] }).schema()).rejects.toThrow(/no field 'idd'; did you mean 'id'\?/);
   });
 

@@ -163,7 +163,7 @@ function buildPlan(
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),
       }, parseReadBound({ boundedFiles: node.boundedFiles, boundedSize: node.boundedSize }, `nodes[${index}] (${node.id})`))
-      : applyTransform(node, outputs, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
+      : applyTransform(node, outputs, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source, ...(catalogRoot ? { catalogRoot } : {}) });
     outputs.set(node.id, frame);
     if (frame instanceof DataFrame) frames.set(node.id, frame);
   });
@@ -181,6 +181,8 @@ function nodeInfo(node: NodeInfoSpec & { id: string }): { transformationCtx: str
 
 interface Place extends ModulePlace {
   policy: ModulePolicy;
+  /** The spec's catalog root, for transforms that read the catalog (ResolveChoice match_catalog). */
+  catalogRoot?: string;
 }
 
 /** The fields of a node that are not its transform's own parameters. */
@@ -216,7 +218,7 @@ function applyTransform(node: TransformNodeSpec, outputs: ReadonlyMap<string, Da
       const innerNode = { ...inner, id: node.id, input: '(member)' } as unknown as TransformNodeSpec;
       return applyTransform(innerNode, new Map([['(member)', frame]]), info, { ...place, where: `${place.where}.${field}` }) as DataFrame;
     };
-    if (def.fromSpec) return def.fromSpec(params, { frames, collection, info, functionRef: (ref, field) => functionRef(ref, field, place), applyNode });
+    if (def.fromSpec) return def.fromSpec(params, { frames, collection, info, ...(place.catalogRoot ? { catalogRoot: place.catalogRoot } : {}), functionRef: (ref, field) => functionRef(ref, field, place), applyNode });
     const frameArgs = readsCollection ? { dfc: collection } : Object.fromEntries(frameParams(def.inputs).map((name, i) => [name, frames[i]]));
     return def.apply({ ...frameArgs, ...params, ...info });
   } catch (e) {
