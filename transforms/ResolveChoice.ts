@@ -26,17 +26,14 @@ export interface ResolveChoiceParams {
   /** match_catalog: the catalog table whose column types the choices are cast to. */
   database?: string;
   tableName?: string;
-  /**
-   * match_catalog: the table's columns, read from the catalog before the plan runs (the node's
-   * `resolve`), so the plan carries types, never a catalog handle.
-   */
-  catalogColumns?: CatalogColumns;
-}
-
-/** ResolveChoice.apply's arguments beside the frame. */
-export interface ResolveChoiceArgs extends ResolveChoiceParams {
   /** match_catalog: the Data Catalog, or its root folder / s3:// prefix (default: env SLUICE_CATALOG, else `.sluice/catalog`). */
   catalog?: Catalog | string;
+}
+
+/** The plan node's parameters: plain data, with the catalog table's columns in place of a catalog. */
+export interface ResolveChoiceNodeParams extends Omit<ResolveChoiceParams, 'catalog'> {
+  /** match_catalog: the table's columns, read from the catalog before the plan runs (the node's `resolve`). */
+  catalogColumns?: CatalogColumns;
 }
 
 /** A parsed action. */
@@ -70,7 +67,7 @@ interface Target { steps: string[]; action: Action; path: string }
  * as a plain struct (what `toDF()` writes). A spec on a column that is not a choice casts it
  * (`cast`) or leaves it as it is.
  */
-export const resolveChoiceKernel: TransformKernel<ResolveChoiceParams> = {
+export const resolveChoiceKernel: TransformKernel<ResolveChoiceNodeParams> = {
   name: 'ResolveChoice',
   prepare([input], params) {
     const targets = targetsOf(input, params);
@@ -89,7 +86,7 @@ export const resolveChoiceKernel: TransformKernel<ResolveChoiceParams> = {
   },
 };
 
-function targetsOf(input: Schema, params: ResolveChoiceParams): Target[] {
+function targetsOf(input: Schema, params: ResolveChoiceNodeParams): Target[] {
   const { specs, choice } = params;
   if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
   if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
@@ -104,7 +101,7 @@ function targetsOf(input: Schema, params: ResolveChoiceParams): Target[] {
 }
 
 /** match_catalog as Glue does it: a cast to the catalog column's type (uncastable values → null). */
-function catalogCast(target: Target, { database, tableName, catalogColumns }: ResolveChoiceParams): Action {
+function catalogCast(target: Target, { database, tableName, catalogColumns }: ResolveChoiceNodeParams): Action {
   if (!catalogColumns) throw new SluiceError(`ResolveChoice match_catalog: the columns of ${database}.${tableName} were not read from the catalog (build the node with ResolveChoice.apply)`);
   return { kind: 'cast', type: catalogTypeAt(catalogColumns, target.steps, `${database}.${tableName}`, target.path) };
 }
@@ -284,9 +281,9 @@ export const ResolveChoice = defineTransform({
 });
 
 /** `ResolveChoice.apply`; a match_catalog node reads the catalog table's types when its plan first runs. */
-function applyResolveChoice(args: { frame: DataFrame<Row> } & ResolveChoiceArgs & TransformInfo): DataFrame<Row> {
+function applyResolveChoice(args: { frame: DataFrame<Row> } & ResolveChoiceParams & TransformInfo): DataFrame<Row> {
   const { frame, specs, choice, database, tableName, catalog, ...info } = args;
-  const params: ResolveChoiceParams = {
+  const params: ResolveChoiceNodeParams = {
     ...(specs ? { specs: normaliseSpecs(specs) } : {}),
     ...(choice !== undefined ? { choice } : {}),
     ...(database ? { database } : {}),

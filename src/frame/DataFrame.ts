@@ -415,13 +415,16 @@ export class DataFrame<T extends Row = Row> {
    * which reads keep as Glue's choice type (types/choice.ts) — by `specs` (`[path, action]`) or
    * one `choice` action for every choice column (Glue: `resolveChoice` / `ResolveChoice.apply`).
    * Actions: `cast:<type>` (uncastable values become null), `project:<type>` (keeps that type's
-   * values), `make_cols` (`<col>_<type>` columns), `make_struct` (a struct with a field per type).
+   * values), `make_cols` (`<col>_<type>` columns), `make_struct` (a struct with a field per type),
+   * `match_catalog` (cast to the type of the column in the catalog table `database`.`tableName`).
    *
-   * @param params `{ specs: [[path, action], ...] }` or `{ choice: action }`, exactly one.
+   * @param params `{ specs: [[path, action], ...] }` or `{ choice: action }`, exactly one; with
+   *   match_catalog, `database`, `tableName` and optionally `catalog` (default env SLUICE_CATALOG).
    * @example
    * ```ts
    * df.resolveChoice({ specs: [['provider id', 'cast:long']] });
    * df.resolveChoice({ choice: 'make_cols' });
+   * df.resolveChoice({ choice: 'match_catalog', database: 'lake', tableName: 'medicare' });
    * ```
    */
   resolveChoice(params: ResolveChoiceParams, info?: NodeInfo): DataFrame<Row> {
