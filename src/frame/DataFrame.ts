@@ -266,7 +266,8 @@ export class DataFrame<T extends Row = Row> {
   }
   /**
    * Applies a row function record → 0..n records and keeps them all (Spark: `flatMap`; Glue
-   * scripts do this with an RDD flatMap). Schema inferred or declared as for `map`.
+   * scripts do this with an RDD flatMap; Glue's own `FlatMap` works on a collection:
+   * `DynamicFrameCollection.flatMap`). Schema inferred or declared as for `map`.
    *
    * @param f `(row) => rows[]` (`[]`, `null` or `undefined` for none), or a module reference.
    * @param options `schema` declares the output's columns, as for `map`.
@@ -276,7 +277,7 @@ export class DataFrame<T extends Row = Row> {
    * ```
    */
   flatMap<U extends Row = Row>(f: FlatRowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
-    return T.FlatMap.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
+    return T.FlatMapRecords.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
   }
   /**
    * Decides how many part files a write makes (Glue/Spark: `repartition(numPartitions)`): the
