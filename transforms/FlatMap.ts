@@ -40,7 +40,7 @@ export interface FlatMapParams {
  * stays row-level.
  */
 function applyFlatMap(args: { frame: DataFrame<Row>; f: FlatRowFunction; schema?: Record<string, string> } & TransformInfo): DataFrame<Row>;
-function applyFlatMap(args: FlatMapParams & ({ frame: DynamicFrameCollection } | { dfc: DynamicFrameCollection }) & TransformInfo): DynamicFrameCollection;
+function applyFlatMap(args: Omit<FlatMapParams, 'f' | 'frame' | 'dfc' | 'schema'> & { f?: CollectionFlatMapFunction } & ({ frame: DynamicFrameCollection } | { dfc: DynamicFrameCollection }) & TransformInfo): DynamicFrameCollection;
 function applyFlatMap(args: FlatMapParams & TransformInfo): DataFrame<Row> | DynamicFrameCollection;
 function applyFlatMap(args: FlatMapParams & TransformInfo): DataFrame<Row> | DynamicFrameCollection {
   const { frame, dfc, f, BaseTransform, frameName, baseKwargs, schema, ...info } = args;

@@ -53,7 +53,7 @@ describe("Glue's FlatMap over a collection", () => {
   });
 
   it('given a frame, FlatMap is the row-level flatMap; bad arguments are named', async () => {
-    const rows = await FlatMap.apply({ frame: DataFrame.fromRows([{ n: 2 }, { n: 0 }]), f: (r: { n: number }) => Array.from({ length: r.n }, (_, i) => ({ i })) }).toRows();
+    const rows = await FlatMap.apply({ frame: DataFrame.fromRows([{ n: 2 }, { n: 0 }]), f: (r) => Array.from({ length: Number(r.n) }, (_, i) => ({ i })) }).toRows();
     expect(rows).toEqual([{ i: 0 }, { i: 1 }]);
     expect(() => FlatMap.apply({ dfc: pair() } as never)).toThrow('FlatMap over a collection needs exactly one of f');
     await expect(FlatMap.apply({ dfc: pair(), f: () => 'x' as never }).keys()).rejects.toThrow("FlatMap: the function must return a frame or a DynamicFrameCollection; for member 'a' it returned string");
