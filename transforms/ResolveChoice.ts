@@ -49,9 +49,36 @@ function parseAction(text: string, where: string): Action {
   throw new SluiceError(`${where}: unknown action '${text}'; use cast:<type>, project:<type>, make_cols, make_struct or match_catalog`);
 }
 
-/** A path's steps: names, and `[]` for "inside the array" (`myList[].price` → myList, [], price). */
+/** A path's steps: names, and `[]` for "inside the array" (`myList[].price` → myList, [], price; `m[][]` → m, [], []). */
 function parseChoicePath(path: string): string[] {
-  return parseFieldPath(path).flatMap((name) => (name.endsWith('[]') && name.length > 2 ? [name.slice(0, -2), '[]'] : [name]));
+  return parseFieldPath(path).flatMap((name) => {
+    let base = name;
+    let depth = 0;
+    while (base.endsWith('[]') && base.length > 2) {
+      base = base.slice(0, -2);
+      depth++;
+    }
+    return [base, ...new Array<string>(depth).fill('[]')];
+  });
+}
+
+/**
+ * The steps with `[]` added where a name follows an array (`items.price` → items, [], price):
+ * Glue writes `items[].price`, and sluice's DropFields/SelectFields take `items.price` too.
+ */
+function withArraySteps(fields: readonly Field[], steps: string[]): string[] {
+  const out: string[] = [];
+  let type: DataType | undefined = new Struct([...fields]);
+  for (const step of steps) {
+    while (step !== '[]' && type instanceof List) {
+      out.push('[]');
+      type = type.children[0].type;
+    }
+    out.push(step);
+    if (step === '[]') type = type instanceof List ? type.children[0].type : undefined;
+    else type = type instanceof Struct && !isChoice(type as DataType) ? type.children.find((f) => f.name === step)?.type : undefined;
+  }
+  return out;
 }
 
 /** Where a batch's column changes: the top-level field and the steps below it. */
@@ -93,7 +120,7 @@ function targetsOf(input: Schema, params: ResolveChoiceNodeParams): Target[] {
   const targets: Target[] = choice
     ? choicePaths(input.fields, []).map((steps) => ({ steps, action: parseAction(choice, 'ResolveChoice choice'), path: steps.join('.') }))
     : specs!.map(([path, text]) => {
-      const steps = parseChoicePath(path);
+      const steps = withArraySteps(input.fields, parseChoicePath(path));
       checkPath(input.fields, steps, path);
       return { steps, action: parseAction(text, `ResolveChoice spec '${path}'`), path };
     });
@@ -173,10 +200,16 @@ function resolveField(field: Field, data: Data, steps: string[], target: Target)
     const list = field.type as List;
     const element = list.children[0];
     const inner = resolveField(element, data.children[0], steps.slice(1), target);
-    if (inner.fields.length !== 1) throw new SluiceError(`ResolveChoice spec '${target.path}': make_cols cannot split a value inside an array; use make_struct or cast`);
-    const type = new List(new Field(element.name, inner.fields[0].type, true));
-    const listData = makeData({ type, length: data.length, nullCount: data.nullCount, nullBitmap: data.nullBitmap, valueOffsets: data.valueOffsets, offset: data.offset, child: inner.columns[0] } as never) as Data;
-    return { fields: [new Field(field.name, type, field.nullable, field.metadata)], columns: [listData] };
+    // make_cols on the elements themselves (`xs[]`): one array per type, `xs_int`, `xs_string`,
+    // sharing the array's offsets, each element null where it holds the other type.
+    return {
+      fields: inner.fields.map((f, k) => new Field(k === 0 && inner.fields.length === 1 ? field.name : `${field.name}${f.name.slice(element.name.length)}`,
+        new List(new Field(element.name, f.type, true)), field.nullable, k === 0 ? field.metadata : undefined)),
+      columns: inner.columns.map((child, k) => makeData({
+        type: new List(new Field(element.name, inner.fields[k].type, true)), length: data.length, nullCount: data.nullCount,
+        nullBitmap: data.nullBitmap, valueOffsets: data.valueOffsets, offset: data.offset, child,
+      } as never) as Data),
+    };
   }
   const struct = field.type as Struct;
   const inner = resolveIn([...struct.children], [...data.children] as Data[], steps, target);
