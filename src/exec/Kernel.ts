@@ -20,6 +20,8 @@ export interface KernelContext {
 export interface PreparedKernel {
   schema: Schema;
   run(inputs: ChunkStream[], ctx: KernelContext): ChunkStream;
+  /** Whether its output may still widen while it runs (default: when an input's may). Parallel regions say so for their scan. */
+  mayWiden?: boolean;
 }
 
 /**

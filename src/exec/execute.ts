@@ -16,6 +16,12 @@ export interface ExecOptions {
 export interface PreparedPlan {
   schema: Schema;
   run(): ChunkStream;
+  /**
+   * True when a scan below reads CSV/JSON with an inferred schema and no transform has read it
+   * to the end yet: a value past the sampled rows may still widen a column (a WidenSignal while
+   * running, exec/widening.ts), so the schema is settled only once a run has ended.
+   */
+  mayWiden?: boolean;
 }
 
 /**
@@ -35,7 +41,8 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
     case 'scan': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
       const scan = await prepareScan(node);
-      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
+      const mayWiden = (scan.inference?.widenable.length ?? 0) > 0;
+      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label), ...(mayWiden ? { mayWiden } : {}) };
     }
     case 'transform': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
@@ -52,9 +59,12 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       } catch (e) {
         throw e instanceof SluiceError ? new SluiceError(`${label}: ${e.message}`, e.details) : e;
       }
+      // Inputs read to the end while preparing (collected) have settled their types already.
+      const mayWiden = prepared.mayWiden ?? (!collected && inputs.some((i) => i.mayWiden));
       return {
         schema: prepared.schema,
         run: () => withThresholds(prepared.run(inputs.map((i) => i.run()), { label, signal: options.signal }), node, label),
+        ...(mayWiden ? { mayWiden } : {}),
       };
     }
   }

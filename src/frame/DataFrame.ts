@@ -5,6 +5,7 @@ import { optimisePlan } from '../plan/optimisePlan.js';
 import { pushDownFilters } from '../plan/pushDownFilters.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
+import { settledStream } from '../exec/settledStream.js';
 import { withWidening } from '../exec/widening.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
@@ -808,7 +809,7 @@ export class DataFrame<T extends Row = Row> {
    */
   async printSchema(print: (text: string) => void = console.log): Promise<string> {
     const schema = await withWidening(async () => {
-      const { schema, chunks } = await this.stream();
+      const { schema, chunks } = await this.runStream();
       for await (const chunk of chunks) void chunk;
       return schema;
     });
@@ -825,17 +826,27 @@ export class DataFrame<T extends Row = Row> {
   /**
    * Runs the plan as a stream of batches with their error records: split-parallel on worker
    * threads where the plan and input allow, with the same rows in the same order as inline.
-   * For results too large to hold in memory.
+   * For results too large to hold in memory. Every batch has the returned schema: when a CSV or
+   * JSON column was inferred from samples and a later value widens it, the run starts over with
+   * the wider type before the first batch is handed out — such a stream (an inferred CSV/JSON
+   * schema) runs to its end first, keeping up to `bufferBytes` (64 MiB) in memory and the rest in
+   * a temp Arrow IPC file (exec/settledStream.ts). Declare the `schema` to stream at once.
    *
-   * @param options an `AbortSignal`, or run options (`threads`, `parallel`, `splitSize`, `signal`).
+   * @param options an `AbortSignal`, or run options (`threads`, `parallel`, `splitSize`, `signal`, `bufferBytes`).
    * @example
    * ```ts
    * const { chunks } = await df.stream();
    * for await (const { batch, errors } of chunks) console.log(batch.numRows, errors.length);
    * ```
    */
-  async stream(options?: AbortSignal | RunOptions): Promise<{ schema: Schema; chunks: ChunkStream }> {
-    const prepared = await this.execute(options instanceof AbortSignal ? { signal: options } : options);
+  async stream(options?: AbortSignal | (RunOptions & { bufferBytes?: number })): Promise<{ schema: Schema; chunks: ChunkStream }> {
+    const { bufferBytes, ...run } = options instanceof AbortSignal ? { signal: options, bufferBytes: undefined } : options ?? {};
+    return settledStream(() => this.execute(run), bufferBytes);
+  }
+
+  /** The run as it comes, for actions that restart on a widen signal themselves (withWidening). */
+  private async runStream(options?: RunOptions): Promise<{ schema: Schema; chunks: ChunkStream }> {
+    const prepared = await this.execute(options);
     return { schema: prepared.schema, chunks: prepared.run() };
   }
 
@@ -854,7 +865,7 @@ export class DataFrame<T extends Row = Row> {
   async collect(options?: RunOptions): Promise<{ table: Table; errors: ErrorRecord[] }> {
     // A column that widens after the sampled rows starts the run over (exec/widening.ts).
     return withWidening(async () => {
-      const { schema, chunks } = await this.stream(options);
+      const { schema, chunks } = await this.runStream(options);
       const batches: RecordBatch[] = [];
       const errors: ErrorRecord[] = [];
       for await (const c of chunks) {
