@@ -6,6 +6,7 @@ import { pushDownFilters } from '../plan/pushDownFilters.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
 import { settledStream } from '../exec/settledStream.js';
+import { planNumPartitions } from '../exec/numPartitions.js';
 import { withWidening } from '../exec/widening.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
@@ -306,7 +307,23 @@ export class DataFrame<T extends Row = Row> {
    */
   coalesce(n: number, info?: NodeInfo): DataFrame<T> {
     return T.Coalesce.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
+  }  /**
+   * How many partitions the frame has: the part files a write of it makes, before Hive folders
+   * and `maxRowsPerFile` cut them further (Glue/Spark: `getNumPartitions()`). `repartition(n)` and
+   * `coalesce(n)` decide it; otherwise it is the number of input splits a split-parallel write
+   * runs (a scan and its streaming steps over an input large enough to split), else 1. Async, as
+   * it lists the input; it reads no data.
+   *
+   * @param options the run options a write would use (`threads`, `parallel`, `splitSize`).
+   * @example
+   * ```ts
+   * await df.repartition(4).getNumPartitions();   // 4
+   * ```
+   */
+  getNumPartitions(options: RunOptions = {}): Promise<number> {
+    return planNumPartitions(this.plan, this.execOptions(options));
   }
+
   /**
    * Merges a staging frame into this one on primary keys (Glue: `mergeDynamicFrame`): a record
    * whose keys are in `stageDynamicFrame` is replaced by the staging record; the others are kept.
