@@ -362,13 +362,16 @@ export class DataFrame<T extends Row = Row> {
    * normalised key values and matched by mean Jaro-Winkler similarity against a threshold that
    * `precisionRecallTradeoff` moves; matches are transitive.
    *
-   * @param options `keyColumns` (default every string column), `precisionRecallTradeoff` (0 recall … 1 precision, default 0.5).
+   * @param options `keyColumns` (default every string column), `precisionRecallTradeoff` (0 recall … 1 precision, default 0.5),
+   *   `enforcedMatches` (Glue's labelled frame: `labeling_set_id`, `label` and the `primaryKeyColumnName` column; within a set,
+   *   records with one label are matched, records with different labels are kept apart).
    * @example
    * ```ts
    * df.findMatches({ keyColumns: ['name', 'city'], precisionRecallTradeoff: 0.7 });
+   * df.findMatches({ enforcedMatches: labels, primaryKeyColumnName: 'id' });
    * ```
    */
-  findMatches(options: { keyColumns?: string[]; precisionRecallTradeoff?: number } = {}, info?: NodeInfo): DataFrame<Row> {
+  findMatches(options: { keyColumns?: string[]; precisionRecallTradeoff?: number; enforcedMatches?: DataFrame<Row>; primaryKeyColumnName?: string } = {}, info?: NodeInfo): DataFrame<Row> {
     return T.FindMatches.apply({ frame: this, ...options, ...info });
   }
   /**
