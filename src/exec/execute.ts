@@ -49,18 +49,21 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));
-      const needsData = kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
+      const runsInputs = kernel.prepareWithInputs !== undefined;
+      const needsData = !runsInputs && kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
       const collected = needsData ? await Promise.all(inputs.map(collectInput)) : undefined;
       let prepared;
       try {
-        prepared = collected
-          ? await kernel.prepareWithData!(collected, node.params as never)
-          : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
+        prepared = runsInputs
+          ? await kernel.prepareWithInputs!(inputs, node.params as never)
+          : collected
+            ? await kernel.prepareWithData!(collected, node.params as never)
+            : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
       } catch (e) {
         throw e instanceof SluiceError ? new SluiceError(`${label}: ${e.message}`, e.details) : e;
       }
-      // Inputs read to the end while preparing (collected) have settled their types already.
-      const mayWiden = prepared.mayWiden ?? (!collected && inputs.some((i) => i.mayWiden));
+      // Inputs read to the end while preparing have settled their types already.
+      const mayWiden = prepared.mayWiden ?? (!collected && !runsInputs && inputs.some((i) => i.mayWiden));
       return {
         schema: prepared.schema,
         run: () => withThresholds(prepared.run(inputs.map((i) => i.run()), { label, signal: options.signal }), node, label),
