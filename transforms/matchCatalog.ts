@@ -34,7 +34,8 @@ export function catalogTypeAt(columns: CatalogColumns, steps: string[], table: s
   if (!column) throw missing(`column '${steps[0]}'`);
   let type: DataType;
   try {
-    type = parseType(column[1]);
+    // Hive's varchar(n)/char(n) are strings to Spark, and to sluice.
+    type = parseType(column[1].replace(/\b(?:var)?char\s*\(\s*\d+\s*\)/gi, 'string'));
   } catch {
     throw new SluiceError(`ResolveChoice match_catalog: table ${table} column '${column[0]}' has type '${column[1]}', which sluice cannot cast to`);
   }

@@ -25,7 +25,7 @@ async function setUp() {
     Name: 'ids',
     StorageDescriptor: {
       Location: join(dir, 'lake'),
-      Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'n', Type: 'struct<v:string>' }, { Name: 'xs', Type: 'array<int>' }, { Name: 'note', Type: 'string' }],
+      Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'n', Type: 'struct<v:string>' }, { Name: 'xs', Type: 'array<int>' }, { Name: 'note', Type: 'varchar(20)' }],
     },
   });
   return { dir, file, root, catalog };
@@ -52,7 +52,7 @@ describe('ResolveChoice match_catalog', () => {
     const saved = process.env.SLUICE_CATALOG;
     process.env.SLUICE_CATALOG = root;
     try {
-      const df = read.json(file).resolveChoice({ specs: [['Id', 'match_catalog'], ['xs[]', 'match_catalog']], database: 'LAKE', tableName: 'IDS' });
+      const df = read.json(file).resolveChoice({ specs: [['Id', 'match_catalog'], ['xs[]', 'match_catalog'], ['note', 'match_catalog']], database: 'LAKE', tableName: 'IDS' });
       expect(typesOf(await df.schema())).toEqual({ Id: 'int64', n: 'struct<v:choice<int32,string>>', xs: 'array<int32>', note: 'string' });
       expect(await df.selectFields(['Id', 'xs']).toRows()).toEqual(EXPECTED.map(({ Id, xs }) => ({ Id, xs })));
     } finally {
