@@ -47,8 +47,8 @@ export type {
   WindowParams, WindowFunction, WindowFn, ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
 // Issue 9 (schema-on-read): row functions without a schema and more of Glue's DynamicFrame transforms.
-export { FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches } from '../transforms/index.js';
-export type { FlatMapParams, FlatRowFunction, MergeDynamicFrameParams, FillMissingValuesParams, FindMatchesParams } from '../transforms/index.js';
+export { FlatMap, FlatMapRecords, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches } from '../transforms/index.js';
+export type { FlatMapParams, FlatMapRecordsParams, CollectionFlatMapFunction, BaseTransformLike, FlatRowFunction, MergeDynamicFrameParams, FillMissingValuesParams, FindMatchesParams } from '../transforms/index.js';
 
 // Spark SQL: `await spark.sql('SELECT …')` over temp views (df.createOrReplaceTempView), paths and catalog tables.
 export { SqlSession, spark, setCatalogResolver } from './sql/SqlSession.js';

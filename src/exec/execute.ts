@@ -16,6 +16,12 @@ export interface ExecOptions {
 export interface PreparedPlan {
   schema: Schema;
   run(): ChunkStream;
+  /**
+   * True when a scan below reads CSV/JSON with an inferred schema and no transform has read it
+   * to the end yet: a value past the sampled rows may still widen a column (a WidenSignal while
+   * running, exec/widening.ts), so the schema is settled only once a run has ended.
+   */
+  mayWiden?: boolean;
 }
 
 /**
@@ -35,25 +41,33 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
     case 'scan': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
       const scan = await prepareScan(node);
-      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
+      const mayWiden = (scan.inference?.widenable.length ?? 0) > 0;
+      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label), ...(mayWiden ? { mayWiden } : {}) };
     }
     case 'transform': {
+      if (node.resolve) return preparePlan(await node.resolve(node), options);
       const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));
-      const needsData = kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
+      const runsInputs = kernel.prepareWithInputs !== undefined;
+      const needsData = !runsInputs && kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
       const collected = needsData ? await Promise.all(inputs.map(collectInput)) : undefined;
       let prepared;
       try {
-        prepared = collected
-          ? await kernel.prepareWithData!(collected, node.params as never)
-          : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
+        prepared = runsInputs
+          ? await kernel.prepareWithInputs!(inputs, node.params as never)
+          : collected
+            ? await kernel.prepareWithData!(collected, node.params as never)
+            : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
       } catch (e) {
         throw e instanceof SluiceError ? new SluiceError(`${label}: ${e.message}`, e.details) : e;
       }
+      // Inputs read to the end while preparing have settled their types already.
+      const mayWiden = prepared.mayWiden ?? (!collected && !runsInputs && inputs.some((i) => i.mayWiden));
       return {
         schema: prepared.schema,
         run: () => withThresholds(prepared.run(inputs.map((i) => i.run()), { label, signal: options.signal }), node, label),
+        ...(mayWiden ? { mayWiden } : {}),
       };
     }
   }

@@ -55,7 +55,7 @@ function regionKernel(bound: BoundRegion[], options: ExecutePlanOptions): Transf
     name: PARALLEL_REGION,
     prepare(_inputs, { region }) {
       const b = bound[region];
-      return { schema: b.inline.schema, run: (_streams, ctx) => (b.parallel ? regionStream(b, options, ctx) : b.inline.run()) };
+      return { schema: b.inline.schema, run: (_streams, ctx) => (b.parallel ? regionStream(b, options, ctx) : b.inline.run()), mayWiden: b.inline.mayWiden === true };
     },
   };
 }
@@ -97,6 +97,7 @@ function partialKernel(def: TransformDef, bound: BoundRegion[], options: Execute
       const partial = def.partial!.bind(b.inline.schema, params);
       return {
         schema: partial.schema,
+        mayWiden: b.inline.mayWiden === true,
         async *run(_streams, ctx) {
           const started = b.parallel ? await startRegion(b, (p) => executePlan(p, options)) : undefined;
           if (!started) {
