@@ -46,7 +46,7 @@ Job bookmarks (Glue's options; see docs/bookmarks.md):
   show: `Usage: sluice show <path> [--limit N] [--format ${READS.join('|')}]
 
 Prints the schema and the first rows of a file, a folder (partitioned folders too) or a glob.
-The format comes from the extension (${ENDINGS}, and .gz of the text formats)
+The format comes from the extension (${ENDINGS}, and .gz, .bz2 or .zst of the text formats)
 or from the files inside a folder.
 
 Options:

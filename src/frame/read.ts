@@ -61,7 +61,7 @@ type FormatRead = <T extends Row = Row>(paths: string | string[], options?: Form
  */
 interface DocumentedReaders {
   /**
-   * A lazy frame over CSV files (`.csv`, `.tsv`, `.gz`) (Spark: `spark.read.csv`, Glue: format `csv`).
+   * A lazy frame over CSV files (`.csv`, `.tsv`; `.gz`, `.bz2`, `.zst` compressed) (Spark: `spark.read.csv`, Glue: format `csv`).
    * Options: `withHeader`, `separator`, `quoteChar` (`-1` = none), `escaper`, `skipFirst`,
    * `multiLine`, `mode` (`permissive` keeps bad rows as error records, `dropMalformed`, `failFast`).
    *
