@@ -115,7 +115,7 @@ export function formatRun(run: CrawlerRun): string {
     `crawler ${run.crawler} → database ${run.database}: ${run.status} in ${(run.elapsedMs / 1000).toFixed(1)} s`,
     `  tables created ${run.tablesCreated.length}${named(run.tablesCreated)}, updated ${run.tablesUpdated.length}${named(run.tablesUpdated)}, ` +
       `deleted ${run.tablesDeleted.length}${named(run.tablesDeleted)}, deprecated ${run.tablesDeprecated.length}${named(run.tablesDeprecated)}`,
-    `  partitions added ${run.partitionsAdded}, deleted ${run.partitionsDeleted}; ${plural(run.filesRead, 'file')} read, ${run.filesExcluded} excluded`,
+    `  partitions added ${run.partitionsAdded}, updated ${run.partitionsUpdated ?? 0}, deleted ${run.partitionsDeleted}; ${plural(run.filesRead, 'file')} read, ${run.filesExcluded} excluded`,
   ];
   if (run.unclassified.length) lines.push(`  not in any table (${run.unclassified.length}):`, ...run.unclassified.map((f) => `    ${f.path}: ${f.reason}`));
   if (run.logged.length) lines.push('  log:', ...run.logged.map((message) => `    ${message}`));

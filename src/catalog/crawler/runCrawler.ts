@@ -72,7 +72,7 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
   const run: CrawlerRun = {
     crawler: settings.name, runId: randomUUID(), database: settings.database.toLowerCase(), startedAt, elapsedMs: 0, status: 'SUCCEEDED',
     recrawl: settings.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING', filesRead: 0, filesExcluded: 0,
-    tablesCreated: [], tablesUpdated: [], tablesDeleted: [], tablesDeprecated: [], partitionsAdded: 0, partitionsDeleted: 0, unclassified: [], logged: [],
+    tablesCreated: [], tablesUpdated: [], tablesDeleted: [], tablesDeprecated: [], partitionsAdded: 0, partitionsUpdated: 0, partitionsDeleted: 0, unclassified: [], logged: [],
   };
   try {
     const outcomes: { root: string; outcome: CrawlOutcome }[] = [];
@@ -104,6 +104,7 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
       run.tablesDeleted.push(...applied.tablesDeleted);
       run.tablesDeprecated.push(...applied.tablesDeprecated);
       run.partitionsAdded += applied.partitionsAdded;
+      run.partitionsUpdated += applied.partitionsUpdated;
       run.partitionsDeleted += applied.partitionsDeleted;
       run.logged.push(...applied.logged);
     }
