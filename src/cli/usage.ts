@@ -156,8 +156,9 @@ Options:
   --merge-new-columns               add new columns only; never remove or retype one
   --table-level N    make tables at this folder level (the top folder is 1)
   --table-threshold N   fail, writing nothing, when more than N tables are found
+  --sample-size N    read only the first N files (1-249) of each folder (Glue's SampleSize)
   --config FILE      a crawler definition as Glue's CreateCrawler takes it (Name, DatabaseName,
-                     Targets.S3Targets[{Path, Exclusions}], TablePrefix, SchemaChangePolicy,
+                     Targets.S3Targets[{Path, Exclusions, SampleSize}], TablePrefix, SchemaChangePolicy,
                      RecrawlPolicy, Configuration, CustomClassifiers)
   --catalog ROOT     the catalog's folder or s3:// prefix (default: env SLUICE_CATALOG, else
                      .sluice/catalog in the current folder)
