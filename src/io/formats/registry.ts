@@ -4,12 +4,13 @@ import type { FormatDef, WriteDef } from './FormatDef.js';
 import { avroFormat } from './avro/avroFormat.js';
 import { checkOptions } from './checkOptions.js';
 import { csvFormat } from './csv/csvFormat.js';
+import { grokFormat } from './grok/grokFormat.js';
 import { jsonFormat } from './json/jsonFormat.js';
 import { parquetFormat } from './parquet/parquetFormat.js';
 import { xmlFormat } from './xml/xmlFormat.js';
 
 /** Every format sluice reads, in the order lists and messages show them. Adding a format: one line here. */
-const FORMATS = [csvFormat, jsonFormat, parquetFormat, avroFormat, xmlFormat] as const;
+const FORMATS = [csvFormat, jsonFormat, parquetFormat, avroFormat, xmlFormat, grokFormat] as const;
 
 type Defined = (typeof FORMATS)[number];
 /** A format name as plans and specs hold it (aliases resolved). */

@@ -1,0 +1,36 @@
+import { COMPRESSION_EXTENSIONS } from '../../compressionEndings.js';
+import type { FormatDef } from '../FormatDef.js';
+import { BATCH_SIZE, PARSE_MODE } from '../commonOptions.js';
+import { importSibling, lazyReader } from '../lazy.js';
+import type { GrokOptions } from './grokReader.js';
+
+const grokReader = lazyReader<GrokOptions>(async () => (await importSibling(() => import('./grokReader.js'), './grokReader.js', import.meta.url)).grokReader);
+
+/** Log lines read with a grok pattern (Glue's `format="grokLog"`): read only, one file per split; no file ending implies it. */
+export const grokFormat = {
+  name: 'groklog' as const,
+  aliases: ['grok'],
+  extensions: {},
+  compressionExtensions: COMPRESSION_EXTENSIONS,
+  read: {
+    reader: grokReader,
+    options: {
+      label: 'grokLog',
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          logFormat: { type: 'string', description: 'Required: the grok pattern of a line, e.g. `%{COMBINEDAPACHELOG}` or `%{IP:client} %{NUMBER:bytes:long}`; fields cast to byte, short, int, long, float, double, boolean (default string).' },
+          customPatterns: { type: 'string', description: 'More patterns `logFormat` may name: `NAME regex`, one per line.' },
+          MISSING: { type: 'string', default: '-', description: 'The text that means a missing value: read as null.' },
+          LineCount: { type: ['integer', 'string'], default: 1, description: 'Lines per record: only 1 (single-line records), as in Glue.' },
+          StrictMode: { type: ['boolean', 'string'], default: false, description: 'A line that does not match, or a value that does not convert, stops the read instead of becoming an error record.' },
+          mode: PARSE_MODE,
+          batchSize: BATCH_SIZE,
+        },
+      },
+      ignored: {},
+    },
+    split: { kind: 'wholeFile' },
+  },
+} satisfies FormatDef;
