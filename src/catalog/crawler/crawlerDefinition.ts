@@ -2,6 +2,7 @@ import { SluiceError } from '../../types/ErrorRecord.js';
 import type { DeleteBehavior, UpdateBehavior } from './applyCrawl.js';
 import type { CustomClassifier } from './classify.js';
 import { checkSampleSize } from './crawl.js';
+import { grokClassifierProblem } from './grokClassifier.js';
 
 /** One include path of a crawler (Glue's `S3Target`; a local folder works the same). */
 export interface CrawlerTarget {
@@ -96,7 +97,13 @@ export function crawlerSettings(definition: unknown): CrawlerSettings {
   if (d.TablePrefix !== undefined && typeof d.TablePrefix !== 'string') throw fail('TablePrefix', 'must be a string');
   const classifiers = d.CustomClassifiers ?? [];
   if (!Array.isArray(classifiers)) throw fail('CustomClassifiers', 'must be a list');
-  classifiers.forEach((c, i) => checkKeys(c, ['CsvClassifier', 'JsonClassifier', 'XMLClassifier'], `CustomClassifiers[${i}]`));
+  classifiers.forEach((c, i) => {
+    const kinds = checkKeys(c, ['CsvClassifier', 'JsonClassifier', 'XMLClassifier', 'GrokClassifier'], `CustomClassifiers[${i}]`);
+    if (kinds.GrokClassifier === undefined) return;
+    const grok = checkKeys(kinds.GrokClassifier, ['Name', 'Classification', 'GrokPattern', 'CustomPatterns'], `CustomClassifiers[${i}].GrokClassifier`);
+    const problem = grokClassifierProblem(grok);
+    if (problem) throw fail(`CustomClassifiers[${i}].GrokClassifier`, problem);
+  });
   return {
     name: d.Name,
     database: d.DatabaseName,
