@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SluiceError } from '../types/ErrorRecord.js';
 import { compressionOfPath } from './compressionEndings.js';
@@ -43,18 +43,9 @@ export async function decoderFor(compression: 'gzip' | 'bzip2', highWaterMark: n
     const gunzip = createGunzip({ chunkSize: highWaterMark });
     return { input: gunzip, output: gunzip };
   }
-  // unbzip2-stream is a classic (pre-streams2) stream that closes right after 'end': Readable.wrap would
-  // destroy itself on that 'close' before its buffer is read, so data is forwarded by hand, with backpressure.
-  const { default: unbzip2 } = await import('unbzip2-stream'); // loaded only when a .bz2 file is read
-  const bunzip = unbzip2();
-  const output = new PassThrough({ highWaterMark });
-  bunzip.on('data', (chunk: Buffer) => {
-    if (!output.write(chunk)) bunzip.pause();
-  });
-  output.on('drain', () => bunzip.resume());
-  bunzip.on('end', () => output.end());
-  bunzip.on('error', (error: Error) => output.destroy(error));
-  return { input: bunzip, output };
+  const { Bzip2Decoder } = await import('./bzip2Decoder.js'); // loaded only when a bzip2 file is read
+  const bunzip = new Bzip2Decoder(highWaterMark);
+  return { input: bunzip, output: bunzip };
 }
 
 /** Node 20 has no streaming zstd decoder: the installed one decodes whole buffers, so a .zst file is read whole first. */

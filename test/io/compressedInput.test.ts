@@ -47,6 +47,17 @@ describe('reading .bz2 and .zst files (by extension, as Spark and Glue do)', () 
     expect({ total: rows.reduce((s, r) => s + Number(r.n), 0), words: new Set(rows.map((r) => r.word)).size }).toEqual(expected);
   });
 
+  it('decodes long runs (a block larger than its level once expanded) and files of several bzip2 streams (pbzip2)', async () => {
+    const dir = await tempDir('sluice-bz2-');
+    const runs = `v\n${'a'.repeat(3_000_000)}\n${'b'.repeat(10)}\n`;
+    const lines = Array.from({ length: 1000 }, (_, i) => `${i}`).join('\n');
+    await writeFile(join(dir, 'runs.csv.bz2'), compress('bzip2', runs));
+    await writeFile(join(dir, 'multi.csv.bz2'), Buffer.concat([compress('bzip2', `v\n${lines}\n`), compress('bzip2', `${lines}\n`)]));
+    const [long, short] = await read.csv(join(dir, 'runs.csv.bz2'), { withHeader: true }).toRows();
+    expect([long.v, short.v]).toEqual(['a'.repeat(3_000_000), 'bbbbbbbbbb']);
+    expect(await read.csv(join(dir, 'multi.csv.bz2'), { withHeader: true }).count()).toBe(2000);
+  });
+
   it('reads zstd-compressed CSV', async () => {
     const dir = await tempDir('sluice-zst-');
     await writeFile(join(dir, 'orders.csv.zst'), compress('zstd', CSV));
