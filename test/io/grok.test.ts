@@ -1,9 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
+import { planSplits } from '../../src/exec/parallel/splits.js';
 import { readFrame } from '../../src/frame/read.js';
 import { compileGrok } from '../../src/io/formats/grok/compileGrok.js';
 import { tempDir } from '../support/files.js';
+import { bothWays, PARALLEL } from '../parallel/helpers.js';
 import { ACCESS_LOG } from './accessLog.js';
 
 
@@ -73,5 +76,24 @@ describe('the grokLog read format (Glue: format="grokLog", logFormat, customPatt
     expect(() => readFrame({ format: 'grokLog', paths: path, formatOptions: { logFormat, lineCount: 2 } })).toThrow(/unknown grokLog option 'lineCount'/);
     await expect(readFrame({ format: 'grokLog', paths: path, formatOptions: { logFormat, LineCount: 2 } }).toRows()).rejects.toThrow('only single-line records');
     await expect(readFrame({ format: 'grokLog', paths: path }).toRows()).rejects.toThrow('needs the logFormat option');
+  });
+});
+
+describe('grokLog in parallel', () => {
+  afterAll(() => closeWorkerPool());
+
+  it('a large log file is split at line breaks: the same rows and error records (with file line numbers) as one reader', async () => {
+    const dir = await tempDir('sluice-grok-');
+    const path = join(dir, 'app.log');
+    const lines = Array.from({ length: 3000 }, (_, i) => (i % 997 === 500 ? `garbage ${i}` : `2024-01-0${(i % 9) + 1}T10:00:${String(i % 60).padStart(2, '0')}Z ${['INFO', 'WARN', 'ERROR'][i % 3]} request ${i} took ${i % 250}ms`));
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const formatOptions = { logFormat: '^%{TIMESTAMP_ISO8601:ts} %{LOGLEVEL:level} request %{INT:id:long} took %{INT:ms:int}ms$' };
+    const splits = await planSplits([{ path, values: [] }], { format: 'groklog', formatOptions, splitSize: PARALLEL.splitSize! });
+    expect(splits.length).toBeGreaterThan(5);
+    const { inline, parallel } = await bothWays(readFrame({ format: 'grokLog', paths: path, formatOptions }));
+    expect(inline.rows).toHaveLength(3000 - 3);
+    expect(parallel.rows).toEqual(inline.rows);
+    expect(inline.errors.map((e) => [e.line, e.raw])).toEqual([[501, 'garbage 500'], [1498, 'garbage 1497'], [2495, 'garbage 2494']]);
+    expect(parallel.errors).toEqual(inline.errors);
   });
 });

@@ -1,12 +1,13 @@
 import { COMPRESSION_EXTENSIONS } from '../../compressionEndings.js';
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, PARSE_MODE } from '../commonOptions.js';
-import { importSibling, lazyReader } from '../lazy.js';
+import { importSibling, lazyReader, lazyStream } from '../lazy.js';
 import type { GrokOptions } from './grokReader.js';
 
 const grokReader = lazyReader<GrokOptions>(async () => (await importSibling(() => import('./grokReader.js'), './grokReader.js', import.meta.url)).grokReader);
+const readGrokRange = lazyStream(async () => (await importSibling(() => import('./grokReader.js'), './grokReader.js', import.meta.url)).readGrokRange);
 
-/** Log lines read with a grok pattern (Glue's `format="grokLog"`): read only, one file per split; no file ending implies it. */
+/** Log lines read with a grok pattern (Glue's `format="grokLog"`): read only; large files split at line breaks; no file ending implies it. */
 export const grokFormat = {
   name: 'groklog' as const,
   aliases: ['grok'],
@@ -31,6 +32,10 @@ export const grokFormat = {
       },
       ignored: {},
     },
-    split: { kind: 'wholeFile' },
+    split: {
+      kind: 'byteRange',
+      splittable: () => true, // one record per line, always (LineCount 1)
+      readRange: (file, range, options, read) => readGrokRange(file, range, options as unknown as GrokOptions, read),
+    },
   },
 } satisfies FormatDef;

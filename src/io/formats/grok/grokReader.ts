@@ -2,7 +2,9 @@ import { Schema } from 'apache-arrow';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import { openBytes } from '../../input.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
+import { recordAlignedRange } from '../byteRange.js';
 import { textLines } from '../json/textLines.js';
+import { withFileLineNumbers } from '../rangeLineNumbers.js';
 import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
 import { capturedTexts, compileGrok, type CompiledGrok } from './compileGrok.js';
 import { grokFields, grokValue } from './grokValues.js';
@@ -42,12 +44,12 @@ const isStrict = (options: GrokOptions) => options.StrictMode === true || String
  * with its file and line (never dropped in silence); StrictMode stops the read there instead.
  * Blank lines are skipped.
  */
-async function* readGrok(path: string, options: GrokOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
+async function* parseGrokLines(bytes: AsyncIterable<Uint8Array>, path: string, options: GrokOptions, read: ReadOptions): AsyncGenerator<ReadChunk> {
   const grok = compiled(path, options);
   const missing = options.MISSING ?? '-';
   const batcher = new RecordBatcher(path, read, isStrict(options) ? 'failFast' : options.mode);
   const wanted = batcher.fields.map((field) => grok.fields.findIndex((f) => f.name === field.name));
-  for await (const { lines, firstLine } of textLines(openBytes(path))) {
+  for await (const { lines, firstLine } of textLines(bytes)) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       if (line.trim() === '') continue;
@@ -82,5 +84,10 @@ async function* readGrok(path: string, options: GrokOptions, read: ReadOptions):
 export const grokReader: FormatReader<GrokOptions> = {
   // The pattern declares the columns and their types: nothing is sampled.
   inferSchema: async (path, options) => new Schema(grokFields(compiled(path, options).fields)),
-  read: readGrok,
+  read: (path, options, read) => parseGrokLines(openBytes(path), path, options, read),
 };
+
+/** The lines of one byte range of a (plain) log file, a parallel split, with the file's line numbers. */
+export function readGrokRange(file: string, range: { start: number; end: number }, options: GrokOptions, read: ReadOptions): AsyncIterable<ReadChunk> {
+  return withFileLineNumbers(parseGrokLines(recordAlignedRange(file, range.start, range.end), file, options, read), file, range.start);
+}
