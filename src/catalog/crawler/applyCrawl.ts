@@ -95,9 +95,13 @@ export async function applyCrawl(catalog: Catalog, tables: readonly CrawledTable
     // InheritFromTable: partitions take the table as it now stands (widened only, under MergeNewColumns; unchanged under LOG).
     const table = policy.inheritFromTable ? (await catalog.getTable(db, name)) ?? current : current;
     const partitions = compatiblePartitions(current, policy.inheritFromTable ? crawled.partitions.map((p) => inherit(inputOf(table), p)) : crawled.partitions, changes);
+    if (policy.newFoldersOnly) {
+      // Only new folders were read: nothing known is in this crawl, and existing values are skipped by the create-only adds.
+      changes.partitionsAdded += await addPartitions(catalog, db, name, partitions);
+      continue;
+    }
     const stored = new Map((await catalog.getPartitions(db, name)).map((p) => [JSON.stringify(p.Values), p]));
     changes.partitionsAdded += await addPartitions(catalog, db, name, partitions.filter((p) => !stored.has(JSON.stringify(p.Values))));
-    if (policy.newFoldersOnly) continue; // only new folders were read: the known partitions are not in this crawl
     await updatePartitions(catalog, db, name, partitions, stored, updateBehavior, policy, changes);
     await removeMissingPartitions(catalog, db, name, partitions, [...stored.values()], deleteBehavior, changes);
   }
