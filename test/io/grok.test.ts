@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
 import { planSplits } from '../../src/exec/parallel/splits.js';
 import { readFrame } from '../../src/frame/read.js';
+import { GlueContext } from '../../src/job/GlueContext.js';
 import { compileGrok } from '../../src/io/formats/grok/compileGrok.js';
 import { tempDir } from '../support/files.js';
 import { bothWays, PARALLEL } from '../parallel/helpers.js';
@@ -95,5 +96,24 @@ describe('grokLog in parallel', () => {
     expect(parallel.rows).toEqual(inline.rows);
     expect(inline.errors.map((e) => [e.line, e.raw])).toEqual([[501, 'garbage 500'], [1498, 'garbage 1497'], [2495, 'garbage 2494']]);
     expect(parallel.errors).toEqual(inline.errors);
+  });
+});
+
+describe('grokLog through GlueContext', () => {
+  it("createDynamicFrame.fromOptions({ format: 'grokLog', formatOptions: { logFormat, customPatterns } }) as a Glue script writes it", async () => {
+    const dir = await tempDir('sluice-grok-');
+    const path = join(dir, 'crawler.log');
+    await writeFile(path, '2017-03-21T13:01:02Z [aa-bb-cc-dd-ee] INFO : crawl started\n2017-03-21T13:01:09Z [aa-bb-cc-dd-ee] BENCHMARK : crawl took 7 s\n');
+    const frame = new GlueContext().createDynamicFrame.fromOptions({
+      connectionType: 'file', connectionOptions: { paths: [path] }, format: 'grokLog',
+      formatOptions: {
+        logFormat: '%{TIMESTAMP_ISO8601:timestamp} \\[%{MESSAGEPREFIX:message_prefix}\\] %{CRAWLERLOGLEVEL:loglevel} : %{GREEDYDATA:message}',
+        customPatterns: 'CRAWLERLOGLEVEL (BENCHMARK|ERROR|WARN|INFO|TRACE)\nMESSAGEPREFIX .*-.*-.*-.*-.*',
+      },
+    });
+    expect(await frame.toRows()).toEqual([
+      { timestamp: '2017-03-21T13:01:02Z', message_prefix: 'aa-bb-cc-dd-ee', loglevel: 'INFO', message: 'crawl started' },
+      { timestamp: '2017-03-21T13:01:09Z', message_prefix: 'aa-bb-cc-dd-ee', loglevel: 'BENCHMARK', message: 'crawl took 7 s' },
+    ]);
   });
 });
