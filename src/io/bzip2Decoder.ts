@@ -1,19 +1,8 @@
-import { createRequire } from 'node:module';
 import { Transform, type TransformCallback } from 'node:stream';
+import bitIterator from 'unbzip2-stream/lib/bit_iterator.js';
+import bzip2 from 'unbzip2-stream/lib/bzip2.js';
 
-/** The parts of unbzip2-stream's block decoder used here (its lib/ files have no type declarations). */
-interface Bzip2Blocks {
-  header(bits: BitReader): number;
-  /** Decodes one block through `sink` (byte by byte); null at the end-of-stream marker. */
-  decompress(bits: BitReader, sink: (byte: number) => void, buf: Int32Array, bufsize: number, streamCRC: number): number | null;
-}
-interface BitReader {
-  (n: number | null): number;
-  bytesRead: number;
-}
-
-const require = createRequire(import.meta.url);
-let blocks: { bzip2: Bzip2Blocks; bitIterator: (next: () => Uint8Array | undefined) => BitReader } | undefined;
+type BitReader = ReturnType<typeof bitIterator>;
 
 /** A compressed block is at most this much bigger than 100k × its level; a block is decoded only once it is all here. */
 const BLOCK_SLACK = 25_000;
@@ -34,13 +23,12 @@ export class Bzip2Decoder extends Transform {
 
   constructor(highWaterMark?: number) {
     super({ readableHighWaterMark: highWaterMark });
-    blocks ??= { bzip2: require('unbzip2-stream/lib/bzip2.js') as Bzip2Blocks, bitIterator: require('unbzip2-stream/lib/bit_iterator.js') };
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.queue.push(chunk);
     this.buffered += chunk.length;
-    this.bits ??= blocks!.bitIterator(() => this.queue.shift());
+    this.bits ??= bitIterator(() => this.queue.shift());
     try {
       while (this.buffered - this.bits.bytesRead + 1 >= BLOCK_SLACK + 100_000 * this.level) this.step();
       done();
@@ -61,7 +49,6 @@ export class Bzip2Decoder extends Transform {
 
   /** Reads a stream header, or decodes one block and pushes its bytes. */
   private step(): void {
-    const { bzip2 } = blocks!;
     const bits = this.bits!;
     if (this.level === 0) {
       this.level = bzip2.header(bits);
