@@ -61,7 +61,7 @@ export function readFormatOf(table: Table): { format: string; formatOptions: Rec
     const logFormat = parameters['input.format'];
     if (!logFormat) throw new SluiceError(`Table ${name} uses GrokSerDe but its SerDe parameters name no input.format (the grok pattern)`);
     const customPatterns = parameters['input.grokCustomPatterns'];
-    return { format: 'groklog', formatOptions: { logFormat, ...(customPatterns ? { customPatterns } : {}) } };
+    return { format: 'grokLog', formatOptions: { logFormat, ...(customPatterns ? { customPatterns } : {}) } };
   }
   switch (classification) {
     case 'csv': {

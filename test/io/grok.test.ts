@@ -89,7 +89,7 @@ describe('grokLog in parallel', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => (i % 997 === 500 ? `garbage ${i}` : `2024-01-0${(i % 9) + 1}T10:00:${String(i % 60).padStart(2, '0')}Z ${['INFO', 'WARN', 'ERROR'][i % 3]} request ${i} took ${i % 250}ms`));
     await writeFile(path, `${lines.join('\n')}\n`);
     const formatOptions = { logFormat: '^%{TIMESTAMP_ISO8601:ts} %{LOGLEVEL:level} request %{INT:id:long} took %{INT:ms:int}ms$' };
-    const splits = await planSplits([{ path, values: [] }], { format: 'groklog', formatOptions, splitSize: PARALLEL.splitSize! });
+    const splits = await planSplits([{ path, values: [] }], { format: 'grokLog', formatOptions, splitSize: PARALLEL.splitSize! });
     expect(splits.length).toBeGreaterThan(5);
     const { inline, parallel } = await bothWays(readFrame({ format: 'grokLog', paths: path, formatOptions }));
     expect(inline.rows).toHaveLength(3000 - 3);

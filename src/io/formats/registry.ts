@@ -21,10 +21,11 @@ export type WritableFormat = Extract<Defined, { write: WriteDef }>['name'];
 /** The definitions, in registry order. */
 export const formatDefs = (): readonly FormatDef[] => FORMATS;
 
-const byName = new Map<string, FormatDef>(FORMATS.flatMap((def) => [def.name, ...def.aliases].map((name) => [name, def] as const)));
+// Keyed in lower case: names are matched in any case (Glue's `grokLog`, `JSON`).
+const byName = new Map<string, FormatDef>(FORMATS.flatMap((def) => [def.name, ...def.aliases].map((name) => [name.toLowerCase(), def] as const)));
 
 /** Every name `format` accepts, each canonical name followed by its aliases: `csv, json, parquet, glueparquet, …`. */
-export const acceptedFormatNames = (): string[] => [...byName.keys()];
+export const acceptedFormatNames = (): string[] => FORMATS.flatMap((def: FormatDef) => [def.name, ...def.aliases]);
 
 /** The definition of a format name or alias (any case); throws naming the supported ones. */
 export function formatDef(format: string, where?: string): FormatDef {

@@ -9,7 +9,7 @@ const readGrokRange = lazyStream(async () => (await importSibling(() => import('
 
 /** Log lines read with a grok pattern (Glue's `format="grokLog"`): read only; large files split at line breaks; no file ending implies it. */
 export const grokFormat = {
-  name: 'groklog' as const,
+  name: 'grokLog' as const,
   aliases: ['grok'],
   extensions: {},
   compressionExtensions: COMPRESSION_EXTENSIONS,
