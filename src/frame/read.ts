@@ -104,6 +104,17 @@ interface DocumentedReaders {
    * ```
    */
   xml: FormatRead;
+  /**
+   * A lazy frame over log files, one row per line matched by a grok pattern (Glue:
+   * `format="grokLog"`). Options: `logFormat` (required), `customPatterns`, `MISSING` (default
+   * `-`, read as null), `StrictMode`, `mode`; a line that does not match is an error record.
+   *
+   * @example
+   * ```ts
+   * read.grokLog('logs/access.log', { logFormat: '%{COMBINEDAPACHELOG}' });
+   * ```
+   */
+  grokLog: FormatRead;
 }
 
 /** Reads through the Data Catalog rather than by path. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeWorkerPool } from '../../src/exec/parallel/pool.js';
 import { planSplits } from '../../src/exec/parallel/splits.js';
-import { readFrame } from '../../src/frame/read.js';
+import { read, readFrame } from '../../src/frame/read.js';
 import { GlueContext } from '../../src/job/GlueContext.js';
 import { compileGrok } from '../../src/io/formats/grok/compileGrok.js';
 import { tempDir } from '../support/files.js';
@@ -70,7 +70,7 @@ describe('the grokLog read format (Glue: format="grokLog", logFormat, customPatt
     const path = join(dir, 'app.log');
     await writeFile(path, 'INFO 12\nWARN x\n');
     const logFormat = '%{LOGLEVEL:level} %{NOTSPACE:n:int}';
-    const lenient = await readFrame({ format: 'grokLog', paths: path, formatOptions: { logFormat } }).collect();
+    const lenient = await read.grokLog(path, { logFormat }).collect();
     expect(lenient.table.toArray().map((r) => r.toJSON())).toEqual([{ level: 'INFO', n: 12 }]);
     expect(lenient.errors.map((e) => e.message)).toEqual([`${path}:2: field n: 'x' is not a int (-2147483648 to 2147483647)`]);
     await expect(readFrame({ format: 'grokLog', paths: path, formatOptions: { logFormat, StrictMode: 'true' } }).toRows()).rejects.toThrow(`${path}:2: field n`);
