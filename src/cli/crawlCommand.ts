@@ -11,7 +11,7 @@ const SCHEMA_CHANGE = { update: 'UPDATE_IN_DATABASE', log: 'LOG' } as const;
 const DELETE = { delete: 'DELETE_FROM_DATABASE', log: 'LOG', deprecate: 'DEPRECATE_IN_DATABASE' } as const;
 const RECRAWL = { everything: 'CRAWL_EVERYTHING', 'new-folders-only': 'CRAWL_NEW_FOLDERS_ONLY' } as const;
 /** Flags that describe the crawler; with --config the file describes it instead. */
-const DEFINITION_FLAGS = ['database', 'name', 'table-prefix', 'exclude', 'schema-change', 'delete-behavior', 'recrawl', 'combine-compatible-schemas', 'merge-new-columns', 'table-level', 'table-threshold', 'sample-size'];
+const DEFINITION_FLAGS = ['database', 'name', 'table-prefix', 'exclude', 'schema-change', 'delete-behavior', 'recrawl', 'combine-compatible-schemas', 'merge-new-columns', 'inherit-from-table', 'table-level', 'table-threshold', 'sample-size'];
 
 /**
  * `sluice crawl <path|s3://…> … --database db [flags]` or `sluice crawl --config crawler.json`:
@@ -29,6 +29,7 @@ export async function crawlCommand(argv: readonly string[], io: CliIO): Promise<
     recrawl: { type: 'string' },
     'combine-compatible-schemas': { type: 'boolean' },
     'merge-new-columns': { type: 'boolean' },
+    'inherit-from-table': { type: 'boolean' },
     'table-level': { type: 'string' },
     'table-threshold': { type: 'string' },
     'sample-size': { type: 'string' },
@@ -89,10 +90,14 @@ function fromFlags(values: Record<string, string | boolean | undefined | string[
     ...(values['merge-new-columns'] ? { AddOrUpdateBehavior: 'MergeNewColumns' } : {}),
     ...(tableThreshold !== undefined ? { TableThreshold: tableThreshold } : {}),
   };
+  const output = {
+    ...(Object.keys(tables).length ? { Tables: tables } : {}),
+    ...(values['inherit-from-table'] ? { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } : {}),
+  };
   const configuration = {
     Version: 1.0,
     ...(Object.keys(grouping).length ? { Grouping: grouping } : {}),
-    ...(Object.keys(tables).length ? { CrawlerOutput: { Tables: tables } } : {}),
+    ...(Object.keys(output).length ? { CrawlerOutput: output } : {}),
   };
   const exclusions = (values.exclude as string[] | undefined) ?? [];
   const sampleSize = values['sample-size'] === undefined ? undefined : intFlag(values['sample-size'] as string, 'sample-size', verb, 1);

@@ -154,6 +154,7 @@ Options:
   --recrawl everything|new-folders-only   new-folders-only reads only folders not yet crawled
   --combine-compatible-schemas      one table per path when formats agree, whatever the schemas
   --merge-new-columns               add new columns only; never remove or retype one
+  --inherit-from-table              partitions take the table's schema; a table change updates them all
   --table-level N    make tables at this folder level (the top folder is 1)
   --table-threshold N   fail, writing nothing, when more than N tables are found
   --sample-size N    read only the first N files (1-249) of each folder (Glue's SampleSize)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/catalog/Catalog.js';
 import type { CrawlerDefinition } from '../../../src/catalog/crawler/crawlerDefinition.js';
 import { runCrawler } from '../../../src/catalog/crawler/runCrawler.js';
+import { runCliInProcess } from '../../support/cli.js';
 import { tempDir } from '../../support/files.js';
 import { salesCsv, writeLake } from './lakes.js';
 
@@ -85,6 +86,17 @@ describe('a recrawl that finds an existing partition changed (Glue SchemaChangeP
     expect(await runCrawler(definition, { catalog })).toMatchObject({ tablesCreated: [], tablesUpdated: [], partitionsAdded: 2, partitionsUpdated: 0 });
     expect(await partitionColumns(catalog)).toEqual([[['2022'], SALES], [['2023'], SALES], [['2024'], SALES], [['2025'], WITH_NOTE]]);
     expect(await versions(catalog)).toEqual(['2', '1']);
+  });
+});
+
+describe('sluice crawl --inherit-from-table', () => {
+  it('sets CrawlerOutput.Partitions.AddOrUpdateBehavior InheritFromTable: a recrawl updates every partition', async () => {
+    const { root, catalog } = await crawledThenChanged();
+    const args = ['crawl', root, '--database', 'lake', '--name', 'nightly', '--inherit-from-table', '--catalog', catalog.root];
+    const first = await runCliInProcess(args);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('partitions added 0, updated 2, deleted 0');
+    expect(await partitionColumns(catalog)).toEqual([[['2024'], WITH_NOTE], [['2025'], WITH_NOTE]]);
   });
 });
 
