@@ -64,7 +64,7 @@ export type {
 
 // The embedded Data Catalog (Glue's API shapes): databases, tables, versions, partitions.
 export { Catalog, AlreadyExistsError, EntityNotFoundError, ConcurrentModificationError } from './catalog/index.js';
-export type { BatchCreatePartitionResult, UpdateBehavior } from './catalog/index.js';
+export type { BatchCreatePartitionResult, BatchUpdatePartitionResult, PartitionUpdateEntry, UpdateBehavior } from './catalog/index.js';
 
 // JSON job specs.
 export { loadJobSpec, runJobSpec, JobSpecError } from './job/index.js';

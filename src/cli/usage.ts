@@ -46,7 +46,7 @@ Job bookmarks (Glue's options; see docs/bookmarks.md):
   show: `Usage: sluice show <path> [--limit N] [--format ${READS.join('|')}]
 
 Prints the schema and the first rows of a file, a folder (partitioned folders too) or a glob.
-The format comes from the extension (${ENDINGS}, and .gz of the text formats)
+The format comes from the extension (${ENDINGS}, and .gz, .bz2 or .zst of the text formats)
 or from the files inside a folder.
 
 Options:
@@ -154,10 +154,12 @@ Options:
   --recrawl everything|new-folders-only   new-folders-only reads only folders not yet crawled
   --combine-compatible-schemas      one table per path when formats agree, whatever the schemas
   --merge-new-columns               add new columns only; never remove or retype one
+  --inherit-from-table              partitions take the table's schema; a table change updates them all
   --table-level N    make tables at this folder level (the top folder is 1)
   --table-threshold N   fail, writing nothing, when more than N tables are found
+  --sample-size N    read only the first N files (1-249) of each folder (Glue's SampleSize)
   --config FILE      a crawler definition as Glue's CreateCrawler takes it (Name, DatabaseName,
-                     Targets.S3Targets[{Path, Exclusions}], TablePrefix, SchemaChangePolicy,
+                     Targets.S3Targets[{Path, Exclusions, SampleSize}], TablePrefix, SchemaChangePolicy,
                      RecrawlPolicy, Configuration, CustomClassifiers)
   --catalog ROOT     the catalog's folder or s3:// prefix (default: env SLUICE_CATALOG, else
                      .sluice/catalog in the current folder)
