@@ -40,6 +40,7 @@ async function ordersFile(rows: number): Promise<string> {
 
 describe('CSV columns whose values repeat', () => {
   it('are read as dictionaries, with exactly the rows of plain string columns', async () => {
+    process.env.SLUICE_CSV_DICTIONARY = 'auto';
     const csv = await ordersFile(5000);
     const frame = () => read.csv(csv, { withHeader: true });
     const encoded = await frame().collect(INLINE);
@@ -91,6 +92,7 @@ describe('CSV columns whose values repeat', () => {
   });
 
   it('stay plain in small files and where values rarely repeat; SLUICE_CSV_DICTIONARY=always encodes every string column', async () => {
+    process.env.SLUICE_CSV_DICTIONARY = 'auto';
     const small = await ordersFile(200);
     expect(typesOf((await read.csv(small, { withHeader: true }).collect(INLINE)).table.schema)).toMatchObject({ status: 'Utf8', country: 'Utf8' });
     process.env.SLUICE_CSV_DICTIONARY = 'always';
