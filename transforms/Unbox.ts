@@ -6,6 +6,7 @@ import { makeBatch, takeBatch } from '../src/columns/take.js';
 import { columnValues } from '../src/columns/toValues.js';
 import { mergeTypes, settle, typeOfJsonValue } from '../src/io/formats/json/inferJsonSchema.js';
 import { jsonColumnBuilder } from '../src/io/formats/json/jsonColumns.js';
+import { isStringType } from '../src/expr/typeRules.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { parseType } from '../src/types/typeNames.js';
 import { checkUnboxFormat, parseBoxed, type UnboxFormat } from './nested/unboxValues.js';
@@ -91,7 +92,7 @@ function stringColumn(input: Schema, params: UnboxParams): { leaf: Field; indice
   const [path] = parsePaths([params.path], 'Unbox path');
   const chain = resolvePath(input.fields, path);
   const leaf = chain[chain.length - 1][1];
-  if (leaf.type.typeId !== Type.Utf8) throw new SluiceError(`Unbox path '${params.path}' is ${leaf.type}, not a string`);
+  if (!isStringType(leaf.type)) throw new SluiceError(`Unbox path '${params.path}' is ${leaf.type}, not a string`);
   return { leaf, indices: chain.map(([i]) => i) };
 }
 

@@ -1,4 +1,4 @@
-import { Field, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
+import { DataType, Dictionary, Field, Int32, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
 import { rowsOnlyBatch } from '../columns/makeBatch.js';
 import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
 import { prunePartitions } from './prunePartitions.js';
@@ -12,6 +12,7 @@ import { isFolderPath } from '../io/store/storeFor.js';
 import { parseType, schemaFromSpec, typeName } from '../types/typeNames.js';
 import { mergeDataTypes, mergeSchemas, overlaySchema, SchemaConflict } from '../types/mergeSchemas.js';
 import { isChoice } from '../types/choice.js';
+import { dictionaryEncodedField } from '../types/dictionaryEncoded.js';
 import { wideningOf } from '../types/WidenSignal.js';
 import type { Widening } from '../types/ErrorRecord.js';
 import { formatDef } from '../io/formats/registry.js';
@@ -56,7 +57,7 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
   const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : listed.files.slice(0, 1), options, given);
-  const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
+  const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))));
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
     return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
@@ -92,6 +93,43 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
       }
     },
   };
+}
+
+/**
+ * SLUICE_CSV_DICTIONARY: `auto` (default) reads string columns whose values repeat as
+ * Dictionary<Utf8, Int32>, `always` every string column the reader can (the test suite runs so to
+ * prove every transform takes them), `off` none.
+ */
+function dictionaryMode(): 'auto' | 'always' | 'off' {
+  const mode = process.env.SLUICE_CSV_DICTIONARY ?? 'auto';
+  if (mode === 'auto' || mode === 'always' || mode === 'off') return mode;
+  throw new SluiceError(`SLUICE_CSV_DICTIONARY must be auto, always or off, got '${mode}'`);
+}
+
+const dictionaryTypes = new WeakMap<readonly string[], { key: string; types: Promise<Map<string, Dictionary<Utf8, Int32>>> }>();
+
+/**
+ * The scan's data schema with the string columns whose values repeat (the reader judges from the
+ * first file's head) as Dictionary<Utf8, Int32>. Decided once per scan (remembered on its `paths`,
+ * as the inference is), so every preparation and every split reads the same types.
+ */
+async function withRepeatingColumns(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, schema: Schema): Promise<Schema> {
+  const mode = dictionaryMode();
+  const reader = readerFor(node.format);
+  if (mode === 'off' || !reader.repeatingColumns || files.length === 0 || !schema.fields.some((f) => DataType.isUtf8(f.type))) return schema;
+  const key = JSON.stringify([node.format, mode, options, files[0].path, schema.fields.map((f) => [f.name, String(f.type)])]);
+  let known = dictionaryTypes.get(node.paths);
+  if (known?.key !== key) {
+    const names = reader.repeatingColumns(files[0].path, options, schema, mode);
+    known = { key, types: names.then((list) => new Map(list.map((name) => [name, new Dictionary(new Utf8(), new Int32())]))) };
+    dictionaryTypes.set(node.paths, known);
+  }
+  const types = await known.types;
+  if (types.size === 0) return schema;
+  return new Schema(schema.fields.map((f) => {
+    const type = DataType.isUtf8(f.type) ? types.get(f.name) : undefined;
+    return type ? dictionaryEncodedField(f, type) : f;
+  }), schema.metadata);
 }
 
 /** Files whose schema is inferred concurrently. */
