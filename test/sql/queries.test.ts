@@ -94,6 +94,12 @@ const CASES: Case[] = [
   { name: 'intersect', sql: 'SELECT customer_id FROM o INTERSECT SELECT id FROM c' },
   { name: 'except keeps null', sql: 'SELECT customer_id FROM o EXCEPT SELECT id FROM c' },
   { name: 'except with null on both sides', sql: 'SELECT segment FROM c EXCEPT SELECT segment FROM s' },
+  { name: 'intersect all keeps the smaller count', sql: 'SELECT customer_id FROM o WHERE day < 15 INTERSECT ALL SELECT customer_id FROM o WHERE day > 10' },
+  { name: 'except all subtracts counts, nulls equal', sql: 'SELECT customer_id, status FROM o WHERE day < 20 EXCEPT ALL SELECT customer_id, status FROM o WHERE day > 12' },
+  { name: 'minus is except', sql: 'SELECT segment FROM c MINUS SELECT segment FROM s', duck: 'SELECT segment FROM c EXCEPT SELECT segment FROM s' },
+  { name: 'minus all', sql: 'SELECT segment FROM c MINUS ALL SELECT segment FROM s', duck: 'SELECT segment FROM c EXCEPT ALL SELECT segment FROM s' },
+  { name: 'intersect all of duplicates with nulls', sql: 'SELECT segment, country FROM c INTERSECT ALL SELECT segment, country FROM c WHERE id > 20' },
+  { name: 'intersect binds tighter than except all', sql: 'SELECT status FROM o EXCEPT ALL SELECT status FROM o WHERE day > 3 INTERSECT ALL SELECT status FROM o WHERE qty > 2' },
   { name: 'union then order', sql: "SELECT id AS k FROM c WHERE country = 'DE' UNION SELECT customer_id FROM o WHERE day = 2 ORDER BY k NULLS FIRST", ordered: true },
   // window functions
   { name: 'row_number', sql: 'SELECT order_id, customer_id, row_number() OVER (PARTITION BY customer_id ORDER BY amount DESC NULLS LAST, order_id) FROM o' },
