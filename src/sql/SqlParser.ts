@@ -248,11 +248,22 @@ export class SqlParser extends ExprParser {
     let left = this.parseRelation();
     for (;;) {
       const pos = this.token.pos;
+      if (this.isKeyword('lateral') && this.isKeyword('view', this.peek())) {
+        left = this.parseLateralView(left);
+        continue;
+      }
+      const natural = this.isKeyword('natural') ? (this.index++, true) : false;
       const how = this.parseJoinKind();
-      if (!how) return left;
+      if (!how) {
+        if (natural) this.fail('JOIN after NATURAL');
+        return left;
+      }
+      if (natural && how === 'cross') this.fail('a join kind other than CROSS after NATURAL (Spark has no NATURAL CROSS JOIN)', this.tokens[this.index - 2]);
       const right = this.parseRelation();
-      const join: FromItem = { kind: 'join', how, left, right, pos };
-      if (how !== 'cross') {
+      const join: FromItem = { kind: 'join', how, left, right, pos, ...(natural ? { natural } : {}) };
+      if (natural) {
+        if (this.isKeyword('on') || this.isKeyword('using')) this.fail('no ON or USING after a NATURAL JOIN (it joins on the columns both sides have)');
+      } else if (how !== 'cross') {
         if (this.isKeyword('on')) {
           this.index++;
           join.on = this.parseOr();
@@ -284,8 +295,29 @@ export class SqlParser extends ExprParser {
         return how;
       }
     }
-    if (this.isKeyword('natural')) this.fail('a join without NATURAL (name the columns with USING)');
     return undefined;
+  }
+
+  /** LATERAL VIEW [OUTER] explode(expr) alias [[AS] c1[, c2 …]] (Spark's Hive-style generator syntax). */
+  private parseLateralView(input: FromItem): FromItem {
+    const pos = this.token.pos;
+    this.index += 2;
+    let outer = this.isKeyword('outer') ? (this.index++, true) : false;
+    const fnToken = this.token;
+    let fn = this.parseIdentifier('a generator function (explode, posexplode)').toLowerCase();
+    if (fn.endsWith('_outer')) { outer = true; fn = fn.slice(0, -'_outer'.length); }
+    if (fn !== 'explode' && fn !== 'posexplode') this.fail(`explode, posexplode or their _outer forms after LATERAL VIEW ('${fnToken.text}' is not supported)`, fnToken);
+    this.expectOp('(');
+    const arg = this.parseOr();
+    this.expectOp(')');
+    const alias = this.parseIdentifier('a table alias after the generator (LATERAL VIEW explode(x) t AS c)');
+    const columns: string[] = [];
+    if (this.isKeyword('as') || (this.token.kind === 'ident' && !RESERVED.has(this.token.text.toLowerCase())) || this.token.kind === 'quotedIdent') {
+      if (this.isKeyword('as')) this.index++;
+      columns.push(this.parseIdentifier('a column alias'));
+      while (this.isOp(',')) { this.index++; columns.push(this.parseIdentifier('a column alias')); }
+    }
+    return { kind: 'lateral', input, fn, arg, outer, alias, columns, pos };
   }
 
   private parseRelation(): FromItem {

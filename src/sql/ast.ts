@@ -49,7 +49,22 @@ export type FromItem =
   | { kind: 'table'; parts: string[]; alias?: string; pos: number }
   | { kind: 'path'; format: string; path: string; alias?: string; pos: number }
   | { kind: 'subquery'; query: Query; alias?: string; pos: number }
-  | { kind: 'join'; how: SqlJoinType; left: FromItem; right: FromItem; on?: SqlExpr; using?: string[]; pos: number };
+  | { kind: 'join'; how: SqlJoinType; left: FromItem; right: FromItem; on?: SqlExpr; using?: string[]; natural?: boolean; pos: number }
+  | LateralView;
+
+/** `FROM t LATERAL VIEW [OUTER] explode(expr) alias [AS] c1[, c2]`: one row per element, the input's columns repeated. */
+export interface LateralView {
+  kind: 'lateral';
+  input: FromItem;
+  /** explode, posexplode (their _outer forms set `outer`). */
+  fn: 'explode' | 'posexplode';
+  arg: SqlExpr;
+  outer: boolean;
+  alias: string;
+  /** Names of the generated columns; empty: Spark's defaults (col; pos, col; key, value). */
+  columns: string[];
+  pos: number;
+}
 
 /** PARTITION BY … ORDER BY … [ROWS|RANGE frame] of a window call. */
 export interface WindowSpec {

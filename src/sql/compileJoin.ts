@@ -4,6 +4,7 @@ import * as T from '../../transforms/index.js';
 import type { JoinType } from '../../transforms/index.js';
 import type { FromItem, SqlExpr, SqlJoinType } from './ast.js';
 import { andAll, conjuncts, renameColumns } from './exprWalk.js';
+import { compileLateralView } from './compileLateralView.js';
 import { RIGHT_SUFFIX } from '../../transforms/join/joinSchema.js';
 import { errorAt, lookupColumn, pathOf, project, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
@@ -19,9 +20,18 @@ export async function compileFrom(ctx: CompileContext, item: FromItem): Promise<
     case 'join': {
       const left = await compileFrom(ctx, item.left);
       const right = await compileFrom(ctx, item.right);
-      return joinRelations(ctx, left, right, item.how, item.on, item.using, item.pos);
+      const using = item.natural ? naturalColumns(left, right) : item.using;
+      return joinRelations(ctx, left, right, item.how, item.on, using, item.pos);
     }
+    case 'lateral': return compileLateralView(ctx, await compileFrom(ctx, item.input), item);
   }
+}
+
+/** NATURAL JOIN is USING on the column names both sides show (case-insensitively), in the left's order; none: a cross join, as in Spark. */
+function naturalColumns(left: Relation, right: Relation): string[] {
+  const rightNames = new Set(right.columns.filter((c) => !c.qualifiedOnly).map((c) => c.name.toLowerCase()));
+  const names = left.columns.filter((c) => !c.qualifiedOnly && rightNames.has(c.name.toLowerCase())).map((c) => c.name);
+  return [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
 }
 
 function requalify(rel: Relation, qualifier: string | undefined): Relation {
