@@ -1,0 +1,81 @@
+import { Field, Int32, Map_, Struct, Utf8, makeTable, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { DataFrame } from '../../src/frame/DataFrame.js';
+import { SqlSession } from '../../src/sql/SqlSession.js';
+import { SqlSyntaxError } from '../../src/sql/SqlSyntaxError.js';
+
+/** Query shapes beyond the DuckDB differential (queries.test.ts): maps in LATERAL VIEW, and the errors of shapes sluice refuses. */
+
+const session = () => new SqlSession({
+  tables: {
+    t: DataFrame.fromRows(
+      [{ k: 1, v: 10, tags: 'a,b' }, { k: 1, v: 20, tags: null }, { k: 2, v: 5, tags: 'c' }],
+      { k: 'int32', v: 'int32', tags: 'string' },
+    ),
+    u: DataFrame.fromRows([{ k: 1, w: 'x' }, { k: 3, w: 'y' }], { k: 'int32', w: 'string' }),
+  },
+});
+
+async function sqlError(sql: string): Promise<SqlSyntaxError> {
+  const error = await session().sql(sql).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(SqlSyntaxError);
+  return error as SqlSyntaxError;
+}
+
+describe('query shapes', () => {
+  it('LATERAL VIEW explode over a map gives key and value, even where the input has a column named key', async () => {
+    const entries = new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]);
+    const props = vectorFromArray([new Map([['p', 1], ['q', 2]]), new Map([['p', 1], ['q', 2]])], new Map_(new Field('entries', entries, false)));
+    const s = session().register('m', DataFrame.fromArrow(makeTable({ key: vectorFromArray([1, 3], new Int32()).data[0], props: props.data[0] })));
+    const rows = await (await s.sql('SELECT m.key, e.key AS mk, value AS mv FROM m LATERAL VIEW explode(props) e ORDER BY m.key, mk')).toRows();
+    expect(rows).toEqual([
+      { key: 1, mk: 'p', mv: 1 }, { key: 1, mk: 'q', mv: 2 },
+      { key: 3, mk: 'p', mv: 1 }, { key: 3, mk: 'q', mv: 2 },
+    ]);
+  });
+
+  it('LATERAL VIEW names its columns without AS, and explode_outer is OUTER', async () => {
+    const rows = await (await session().sql("SELECT v, part FROM t LATERAL VIEW explode_outer(split(tags, ',')) x part ORDER BY v, part")).toRows();
+    expect(rows).toEqual([{ v: 5, part: 'c' }, { v: 10, part: 'a' }, { v: 10, part: 'b' }, { v: 20, part: null }]);
+  });
+
+  it('LATERAL VIEW refuses a generator it does not have, and a wrong number of names', async () => {
+    expect((await sqlError('SELECT * FROM t LATERAL VIEW inline(x) y')).message).toMatch(/explode, posexplode .*'inline' is not supported.*line 1, column 30/);
+    expect((await sqlError("SELECT * FROM t LATERAL VIEW posexplode(split(tags, ',')) y AS a")).message).toMatch(/makes 2 columns \(pos, col\); the view names 1/);
+  });
+
+  it('NATURAL JOIN refuses CROSS, ON and USING', async () => {
+    expect((await sqlError('SELECT * FROM t NATURAL CROSS JOIN u')).message).toMatch(/no NATURAL CROSS JOIN.*column 25/);
+    expect((await sqlError('SELECT * FROM t NATURAL JOIN u ON t.k = u.k')).message).toMatch(/no ON or USING after a NATURAL JOIN/);
+  });
+
+  it('NATURAL FULL JOIN shows the key once, coalesced, first', async () => {
+    const rows = await (await session().sql('SELECT * FROM t NATURAL FULL JOIN u ORDER BY k, v')).toRows();
+    expect(rows).toEqual([
+      { k: 1, v: 10, tags: 'a,b', w: 'x' }, { k: 1, v: 20, tags: null, w: 'x' },
+      { k: 2, v: 5, tags: 'c', w: null }, { k: 3, v: null, tags: null, w: 'y' },
+    ]);
+  });
+
+  it('a correlated scalar subquery correlated by a non-equality is refused, pointing at it', async () => {
+    const error = await sqlError('SELECT k,\n (SELECT max(v) FROM t t2 WHERE t2.v < u.k) FROM u');
+    expect(error.message).toMatch(/correlated by equalities inner = outer.*not such an equality at line 2, column 33/s);
+  });
+
+  it('a correlated scalar subquery must be aggregated, as in Spark', async () => {
+    expect((await sqlError('SELECT k, (SELECT v FROM t WHERE t.k = u.k) FROM u')).message).toMatch(/must be aggregated/);
+    expect((await sqlError('SELECT k, (SELECT max(v) FROM t WHERE t.k = u.k GROUP BY v) FROM u')).message).toMatch(/no GROUP BY/);
+  });
+
+  it('a name neither scope has is still a name error', async () => {
+    expect((await sqlError('SELECT k, (SELECT max(v) FROM t WHERE t.k = nope) FROM u')).message).toMatch(/column 'nope' not found/);
+  });
+
+  it('INTERSECT ALL and EXCEPT ALL count duplicates and NULLs', async () => {
+    const s = session();
+    s.register('a', DataFrame.fromRows([{ x: 1 }, { x: 1 }, { x: 1 }, { x: null }, { x: null }, { x: 2 }], { x: 'int32' }));
+    s.register('b', DataFrame.fromRows([{ x: 1 }, { x: null }, { x: 3 }, { x: 1 }], { x: 'int32' }));
+    expect(await (await s.sql('SELECT x FROM a INTERSECT ALL SELECT x FROM b ORDER BY x')).toRows()).toEqual([{ x: null }, { x: 1 }, { x: 1 }]);
+    expect(await (await s.sql('SELECT x FROM a EXCEPT ALL SELECT x FROM b ORDER BY x')).toRows()).toEqual([{ x: null }, { x: 1 }, { x: 2 }]);
+  });
+});
