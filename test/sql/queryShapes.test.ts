@@ -1,4 +1,4 @@
-import { Field, Int32, Map_, Struct, Utf8, makeTable, vectorFromArray } from 'apache-arrow';
+import { Field, Int32, Map_, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { SqlSession } from '../../src/sql/SqlSession.js';
@@ -26,7 +26,7 @@ describe('query shapes', () => {
   it('LATERAL VIEW explode over a map gives key and value, even where the input has a column named key', async () => {
     const entries = new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]);
     const props = vectorFromArray([new Map([['p', 1], ['q', 2]]), new Map([['p', 1], ['q', 2]])], new Map_(new Field('entries', entries, false)));
-    const s = session().register('m', DataFrame.fromArrow(makeTable({ key: vectorFromArray([1, 3], new Int32()).data[0], props: props.data[0] })));
+    const s = session().register('m', DataFrame.fromArrow(new Table({ key: vectorFromArray([1, 3], new Int32()), props })));
     const rows = await (await s.sql('SELECT m.key, e.key AS mk, value AS mv FROM m LATERAL VIEW explode(props) e ORDER BY m.key, mk')).toRows();
     expect(rows).toEqual([
       { key: 1, mk: 'p', mv: 1 }, { key: 1, mk: 'q', mv: 2 },
