@@ -12,6 +12,7 @@ import type { Query } from './ast.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
 import { Catalog } from '../catalog/Catalog.js';
 import { readTable } from '../frame/readTable.js';
+import { registerUdf } from '../expr/udfRegistry.js';
 
 /**
  * Finds a table that is not a view: `['db', 'table']` for a catalog table. Returns undefined
@@ -58,6 +59,18 @@ export interface SqlSessionOptions {
  * ```
  */
 export class SqlSession {
+  /**
+   * UDFs callable by name from SQL and expressions (Spark: `spark.udf.register(name, f, returnType)`);
+   * see {@link registerUdf}. A module reference `{ module, export }` runs on worker threads too.
+   *
+   * @example
+   * ```ts
+   * session.udf.register('plus_one', { module: './udfs.mjs', export: 'plusOne' }, 'int');
+   * await session.sql('SELECT plus_one(qty) FROM orders');
+   * ```
+   */
+  readonly udf: UdfRegistration = udfRegistration;
+
   private readonly tables = new Map<string, DataFrame>();
   private readonly resolveTable?: TableResolver;
 
@@ -154,12 +167,17 @@ async function relationOf(df: DataFrame): Promise<Relation> {
   return { df, columns: schema.fields.map((f) => ({ name: f.name, internal: f.name })) };
 }
 
+/** `spark.udf` / `session.udf`: registers UDFs by name (one registry per process, as in a Spark session). */
+export interface UdfRegistration { register: typeof registerUdf }
+
+const udfRegistration: UdfRegistration = { register: registerUdf };
+
 /** The session behind `spark.sql` and `glueContext.sql`. */
 export const defaultSession = new SqlSession();
 
 /**
  * For ported PySpark/Glue scripts: `spark.sql(text)` (awaited: it returns a Promise of a lazy
- * DataFrame), `spark.table(name)` and `spark.read`.
+ * DataFrame), `spark.table(name)`, `spark.read` and `spark.udf.register(name, f, returnType)`.
  *
  * @example
  * ```ts
@@ -167,8 +185,9 @@ export const defaultSession = new SqlSession();
  * const out = await spark.sql('SELECT * FROM orders WHERE amount > 100');
  * ```
  */
-export const spark: { sql(text: string): Promise<DataFrame>; table(name: string): Promise<DataFrame>; read: typeof read } = {
+export const spark: { sql(text: string): Promise<DataFrame>; table(name: string): Promise<DataFrame>; read: typeof read; udf: UdfRegistration } = {
   sql: (text: string): Promise<DataFrame> => defaultSession.sql(text),
   table: (name: string): Promise<DataFrame> => defaultSession.table(name),
   read,
+  udf: udfRegistration,
 };
