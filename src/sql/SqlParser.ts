@@ -1,7 +1,7 @@
 import type { ExprNode } from '../expr/ast.js';
 import { ExprParser } from '../expr/parser.js';
 import { ExprSyntaxError, type Token } from '../expr/tokenizer.js';
-import type { Cte, FromItem, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType, WindowFrame, WindowSpec } from './ast.js';
+import type { Cte, FromItem, SqlCommand, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType, WindowFrame, WindowSpec } from './ast.js';
 import { AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS } from './sqlFunctions.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
 
@@ -33,10 +33,11 @@ function cubeSets(list: SqlExpr[]): SqlExpr[][] {
 /** Formats a FROM clause may read by path: ``parquet.`s3://bucket/path` ``. */
 export const PATH_FORMATS = ['parquet', 'csv', 'json', 'avro', 'xml'];
 
-/** A parsed statement: a query, or EXPLAIN of one. */
+/** A parsed statement: a query, EXPLAIN of one, or a command (SHOW, DESCRIBE) with no query. */
 export interface Statement {
   explain: boolean;
-  query: Query;
+  query?: Query;
+  command?: SqlCommand;
   /** Where each column reference starts in the text (for "column not found" errors). */
   positions: WeakMap<object, number>;
 }
@@ -61,11 +62,34 @@ export class SqlParser extends ExprParser {
   readonly positions = new WeakMap<object, number>();
 
   parseStatement(): Statement {
-    const explain = this.isKeyword('explain') ? (this.index++, true) : false;
-    const query = this.parseQuery();
+    const command = this.parseCommand();
+    const explain = !command && this.isKeyword('explain') ? (this.index++, true) : false;
+    const query = command ? undefined : this.parseQuery();
     if (this.isOp(';')) this.index++;
     if (this.token.kind !== 'eof') this.fail('the end of the statement');
-    return { explain, query, positions: this.positions };
+    return { explain, ...(query ? { query } : {}), ...(command ? { command } : {}), positions: this.positions };
+  }
+
+  /** SHOW DATABASES|SCHEMAS, SHOW TABLES [IN|FROM db], DESCRIBE|DESC [TABLE] name (Spark's catalog statements). */
+  private parseCommand(): SqlCommand | undefined {
+    if (this.isKeyword('show')) {
+      this.index++;
+      if (this.isKeyword('databases') || this.isKeyword('schemas')) { this.index++; return { kind: 'showDatabases' }; }
+      if (!this.isKeyword('tables')) this.fail('DATABASES or TABLES after SHOW');
+      this.index++;
+      if (!this.isKeyword('in') && !this.isKeyword('from')) return { kind: 'showTables' };
+      this.index++;
+      return { kind: 'showTables', database: this.parseIdentifier('a database name') };
+    }
+    if (this.isKeyword('describe') || this.isKeyword('desc')) {
+      this.index++;
+      if (this.isKeyword('table')) this.index++;
+      const pos = this.token.pos;
+      const table = [this.parseIdentifier('a table name')];
+      while (this.isOp('.')) { this.index++; table.push(this.parseIdentifier('a table name after \'.\'')); }
+      return { kind: 'describe', table, pos };
+    }
+    return undefined;
   }
 
   private parseQuery(): Query {

@@ -7,6 +7,12 @@ import type { ExprNode } from '../expr/ast.js';
  */
 export type Query = SelectQuery | SetOpQuery;
 
+/** A statement that is no query: SHOW DATABASES, SHOW TABLES [IN db], DESCRIBE [TABLE] t. */
+export type SqlCommand =
+  | { kind: 'showDatabases' }
+  | { kind: 'showTables'; database?: string }
+  | { kind: 'describe'; table: string[]; pos: number };
+
 export interface Cte { name: string; query: Query; pos: number }
 
 export interface OrderItem { expr: SqlExpr; descending: boolean; nullsFirst?: boolean; pos: number }
