@@ -86,6 +86,7 @@ const CASES: Case[] = [
   { name: 'group by without aggregates', sql: 'SELECT country, segment FROM c GROUP BY country, segment' },
   { name: 'rollup', sql: 'SELECT status, day % 2 AS parity, sum(qty), count(*) FROM o GROUP BY ROLLUP(status, day % 2)' },
   { name: 'cube with grouping()', sql: 'SELECT c.country, c.segment, count(*), grouping(c.segment) FROM c GROUP BY CUBE(c.country, c.segment)' },
+  { name: 'grouping_id over a cube', sql: 'SELECT c.country, c.segment, count(*), grouping_id(), grouping_id(c.segment, c.country) FROM c GROUP BY CUBE(c.country, c.segment)', duck: 'SELECT c.country, c.segment, count(*), grouping(c.country, c.segment), grouping(c.segment, c.country) FROM c GROUP BY CUBE(c.country, c.segment)' },
   { name: 'grouping sets', sql: 'SELECT status, qty, sum(amount) FROM o GROUP BY GROUPING SETS ((status), (qty), ())' },
   { name: 'rollup without aggregates', sql: 'SELECT country, segment FROM c GROUP BY country, segment WITH ROLLUP', duck: 'SELECT country, segment FROM c GROUP BY ROLLUP (country, segment)' },
   // CTEs and subqueries
