@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { SqlSession } from '../../src/sql/SqlSession.js';
 import { SqlSyntaxError } from '../../src/sql/SqlSyntaxError.js';
+import { tempDir } from '../support/files.js';
+import { join } from 'node:path';
 
 /** Query shapes beyond the DuckDB differential (queries.test.ts): maps in LATERAL VIEW, and the errors of shapes sluice refuses. */
 
@@ -69,6 +71,19 @@ describe('query shapes', () => {
 
   it('a name neither scope has is still a name error', async () => {
     expect((await sqlError('SELECT k, (SELECT max(v) FROM t WHERE t.k = nope) FROM u')).message).toMatch(/column 'nope' not found/);
+  });
+
+  it('SHOW TABLES lists the session tables as temporary; DESCRIBE gives Spark type names', async () => {
+    const root = await tempDir('sluice-empty-catalog-');
+    const s = new SqlSession({ catalog: join(root, 'none'), tables: { t: DataFrame.fromRows([{ a: 1, b: 'x', c: 1.5 }], { a: 'int64', b: 'string', c: 'float64' }) } });
+    const tables = await (await s.sql('SHOW TABLES')).toRows();
+    expect(tables.find((r) => r.tableName === 't')).toEqual({ namespace: '', tableName: 't', isTemporary: true });
+    expect(await (await s.sql('SHOW DATABASES')).toRows()).toEqual([]);
+    expect(await (await s.sql('desc t;')).toRows()).toEqual([
+      { col_name: 'a', data_type: 'bigint', comment: null }, { col_name: 'b', data_type: 'string', comment: null }, { col_name: 'c', data_type: 'double', comment: null },
+    ]);
+    expect((await s.sql('DESCRIBE TABLE nope').then(() => undefined, (e: Error) => e))?.message).toMatch(/table or view 'nope' not found.*line 1, column 16/s);
+    expect((await s.sql('SHOW TABLES IN shop').then(() => undefined, (e: Error) => e))?.message).toMatch(/database 'shop' not found in the catalog/);
   });
 
   it('INTERSECT ALL and EXCEPT ALL count duplicates and NULLs', async () => {
