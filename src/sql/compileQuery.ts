@@ -6,6 +6,7 @@ import type { OrderItem, Query, ScalarQueryNode, SelectQuery, SqlCallNode, SqlEx
 import { compileAggregate, compileGroupingSets, isAggregateCall } from './compileAggregate.js';
 import { compileFrom } from './compileJoin.js';
 import { hoistScalars } from './compileScalars.js';
+import { hoistPredicates } from './compileSubqueryPredicates.js';
 import { applyWhere } from './compileWhere.js';
 import { compileSetOp } from './compileSetOp.js';
 import { compileWindows, isWindowCall } from './compileWindow.js';
@@ -56,9 +57,11 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
   let translate: (e: SqlExpr) => ExprNode;
   let scalars = new Map<ScalarQueryNode, string>();
   let windowNames = new Map<SqlCallNode, ExprNode>();
+  let predicates = new Map<SqlExpr, ExprNode>();
   // Subqueries and window calls, once computed into columns, are read as those columns wherever they sit.
   const special = (node: SqlExpr): ExprNode | undefined => {
     if (node.kind === 'scalarQuery' && scalars.has(node)) return { kind: 'col', name: scalars.get(node)! };
+    if (predicates.has(node)) return predicates.get(node);
     if (node.kind === 'sqlCall' && windowNames.has(node)) return windowNames.get(node)!;
     return undefined;
   };
@@ -74,6 +77,8 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
 
   // Scalar subqueries of SELECT, HAVING and ORDER BY: joined on after grouping.
   ({ rel, scalars } = await hoistScalars(ctx, rel, clauses, scalars));
+  // IN (SELECT …) and EXISTS as values (`SELECT x IN (SELECT …) AS flag`): marked by a join.
+  ({ rel, found: predicates } = await hoistPredicates(ctx, rel, clauses, predicates));
 
   if (q.having) {
     if (!grouped) throw errorAt(ctx, q.having as object, 'HAVING needs GROUP BY or an aggregate');

@@ -2,13 +2,16 @@ import type { ExprNode } from '../expr/ast.js';
 import * as T from '../../transforms/index.js';
 import type { ExistsNode, InQueryNode, Query, ScalarQueryNode, SqlExpr } from './ast.js';
 import { andAll, conjuncts } from './exprWalk.js';
-import { compileFrom, joinRelations } from './compileJoin.js';
+import { joinRelations } from './compileJoin.js';
+import { correlate } from './correlate.js';
+import { hoistPredicates } from './compileSubqueryPredicates.js';
 import { hoistScalars } from './compileScalars.js';
-import { errorAt, isUnresolved, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
+import { errorAt, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
 /**
  * WHERE: plain conditions become one Filter; `x [NOT] IN (SELECT …)` and `[NOT] EXISTS (…)`
- * conditions (AND-ed at the top) become semi and anti joins; scalar subqueries are joined on first.
+ * conditions (AND-ed at the top) become semi and anti joins; scalar subqueries, and IN/EXISTS
+ * deeper inside a condition (compileSubqueryPredicates.ts), are joined on first.
  */
 export async function applyWhere(ctx: CompileContext, rel: Relation, where: SqlExpr): Promise<Relation> {
   const plain: SqlExpr[] = [];
@@ -21,9 +24,14 @@ export async function applyWhere(ctx: CompileContext, rel: Relation, where: SqlE
   const isScalar = (n: SqlExpr): n is ScalarQueryNode => n.kind === 'scalarQuery';
   const hoisted = await hoistScalars(ctx, rel, plain, new Map());
   const scalars = hoisted.scalars;
-  const special = (node: SqlExpr): ExprNode | undefined => (isScalar(node) && scalars.has(node) ? { kind: 'col', name: scalars.get(node)! } : undefined);
+  // IN (SELECT …) and EXISTS inside other conditions (under OR, NOT, CASE): marked by a join.
+  const marked = await hoistPredicates(ctx, hoisted.rel, plain, new Map());
+  const special = (node: SqlExpr): ExprNode | undefined => {
+    if (isScalar(node) && scalars.has(node)) return { kind: 'col', name: scalars.get(node)! };
+    return marked.found.get(node);
+  };
   const condition = andAll(plain.map((p) => resolveExpr(ctx, p, rel.columns, special)));
-  let out: Relation = hoisted.rel;
+  let out: Relation = marked.rel;
   if (condition) out = { ...out, df: T.Filter.apply({ frame: out.df, f: condition }) };
   for (const s of subqueries) {
     if ('inner' in s) out = await subqueryJoin(ctx, out, s.inner.query, undefined, true, s.inner.pos);
@@ -40,36 +48,7 @@ export async function applyWhere(ctx: CompileContext, rel: Relation, where: SqlE
  */
 async function subqueryJoin(ctx: CompileContext, outer: Relation, query: Query, tested: SqlExpr | undefined, negated: boolean, pos: number): Promise<Relation> {
   const how = negated ? 'anti' : 'semi';
-  const simple = query.kind === 'select' && !query.groupBy && !query.having && query.limit === undefined && !query.ctes && !query.distinct && query.from;
-  let inner: Relation;
-  const pairs: [SqlExpr, SqlExpr][] = []; // [outer expression, inner expression]
-  if (simple && query.kind === 'select') {
-    inner = await compileFrom(ctx, query.from!);
-    const local: ExprNode[] = [];
-    for (const part of query.where ? conjuncts(query.where) : []) {
-      const resolved = tryResolve(ctx, part, inner.columns);
-      if (resolved) { local.push(resolved); continue; }
-      if (part.kind === 'compare' && part.op === '=') {
-        if (tryResolve(ctx, part.left, inner.columns) && tryResolve(ctx, part.right, outer.columns)) { pairs.push([part.right, part.left]); continue; }
-        if (tryResolve(ctx, part.right, inner.columns) && tryResolve(ctx, part.left, outer.columns)) { pairs.push([part.left, part.right]); continue; }
-      }
-      resolveExpr(ctx, part, inner.columns); // throws the name error
-      throw errorAt(ctx, part as object, 'a condition of a correlated subquery that names outer columns must be an equality inner = outer');
-    }
-    const f = andAll(local);
-    if (f) inner = { ...inner, df: T.Filter.apply({ frame: inner.df, f }) };
-    if (tested) {
-      const items = query.items;
-      if (items.length !== 1 || items[0].kind !== 'expr') throw errorAt(ctx, pos, 'the subquery of IN must select exactly one column');
-      pairs.push([tested, items[0].expr]);
-    }
-  } else {
-    inner = await ctx.compile(query);
-    if (tested) {
-      if (inner.columns.length !== 1) throw errorAt(ctx, pos, `the subquery of IN must return one column, this one returns ${inner.columns.length}`);
-      pairs.push([tested, { kind: 'col', name: inner.columns[0].name }]);
-    }
-  }
+  const { inner, pairs } = await correlate(ctx, outer, query, tested, pos);
   // Join on ON-conditions built from the pairs: resolve each side in its own scope.
   const keysOuter = pairs.map(([o]) => resolveExpr(ctx, o, outer.columns));
   const keysInner = pairs.map(([, i]) => resolveExpr(ctx, i, inner.columns));
@@ -131,13 +110,4 @@ async function joinOnExprs(ctx: CompileContext, outer: Relation, inner: Relation
   };
   const joined = await joinRelations(ctx, o, i, how, andAll(on as ExprNode[]), undefined, pos);
   return { df: joined.df, columns: outer.columns };
-}
-
-function tryResolve(ctx: CompileContext, expr: SqlExpr, columns: readonly ScopeColumn[]): ExprNode | undefined {
-  try {
-    return resolveExpr(ctx, expr, columns);
-  } catch (error) {
-    if (isUnresolved(error)) return undefined;
-    throw error;
-  }
 }

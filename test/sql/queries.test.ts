@@ -111,6 +111,12 @@ const CASES: Case[] = [
   { name: 'correlated exists with an outer-only condition', sql: "SELECT * FROM c WHERE country = 'FR' AND EXISTS (SELECT 1 FROM o WHERE o.customer_id = c.id AND o.qty > 8)" },
   { name: 'correlated in', sql: 'SELECT id FROM c WHERE id IN (SELECT o.customer_id FROM o WHERE o.day = c.id)' },
   { name: 'correlated not in', sql: 'SELECT id FROM c WHERE id NOT IN (SELECT o.customer_id FROM o WHERE o.day = c.id AND o.customer_id IS NOT NULL)' },
+  { name: 'in subquery under OR', sql: "SELECT * FROM c WHERE country = 'US' OR id IN (SELECT customer_id FROM o WHERE amount > 95)" },
+  { name: 'exists under OR, correlated', sql: "SELECT * FROM c WHERE segment IS NULL OR EXISTS (SELECT 1 FROM o WHERE o.customer_id = c.id AND o.status = 'cancelled' AND o.qty > 7)" },
+  { name: 'not in under OR: three-valued with nulls in the subquery', sql: 'SELECT order_id FROM o WHERE qty > 8 OR NOT (customer_id IN (SELECT customer_id FROM o WHERE day < 3))' },
+  { name: 'in subquery as a value: true, false or null', sql: 'SELECT order_id, customer_id IN (SELECT id FROM c WHERE country = \'FR\') AS fr, NOT EXISTS (SELECT 1 FROM c WHERE c.id = o.customer_id) AS orphan FROM o WHERE order_id < 60 AND (customer_id IN (SELECT id FROM c WHERE country = \'FR\') IS NULL OR order_id > 0)', duck: 'SELECT order_id, customer_id IN (SELECT id FROM c WHERE country = \'FR\') AS fr, NOT EXISTS (SELECT 1 FROM c WHERE c.id = o.customer_id) AS orphan FROM o WHERE order_id < 60 AND (customer_id IN (SELECT id FROM c WHERE country = \'FR\') IS NULL OR order_id > 0)' },
+  { name: 'correlated in under OR, null on both sides', sql: 'SELECT id FROM c WHERE id > 45 OR id IN (SELECT o.customer_id FROM o WHERE o.day = c.id)' },
+  { name: 'in an empty subquery under OR is false even for null', sql: 'SELECT order_id FROM o WHERE order_id < 5 OR NOT (customer_id IN (SELECT id FROM c WHERE id > 1000))' },
   // set operations
   { name: 'union', sql: "SELECT customer_id FROM o WHERE day = 1 UNION SELECT id FROM c WHERE country = 'FR'" },
   { name: 'union all', sql: "SELECT customer_id FROM o WHERE day = 1 UNION ALL SELECT id FROM c WHERE country = 'FR'" },
