@@ -9,7 +9,7 @@ import { hoistScalars } from './compileScalars.js';
 import { errorAt, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
 /**
- * WHERE: plain conditions become one Filter; `x [NOT] IN (SELECT …)` and `[NOT] EXISTS (…)`
+ * WHERE: plain conditions become one Filter; `x IN (SELECT …)` and `[NOT] EXISTS (…)`
  * conditions (AND-ed at the top) become semi and anti joins; scalar subqueries, and IN/EXISTS
  * deeper inside a condition (compileSubqueryPredicates.ts), are joined on first.
  */
@@ -17,7 +17,9 @@ export async function applyWhere(ctx: CompileContext, rel: Relation, where: SqlE
   const plain: SqlExpr[] = [];
   const subqueries: (ExistsNode | InQueryNode | { negated: true; inner: ExistsNode })[] = [];
   for (const part of conjuncts(where)) {
-    if (part.kind === 'exists' || part.kind === 'inQuery') subqueries.push(part);
+    // NOT IN is NULL (the row goes) where the subquery, for that row, yields a NULL: the mark join decides that per row.
+    if (part.kind === 'inQuery' && part.negated) plain.push(part);
+    else if (part.kind === 'exists' || part.kind === 'inQuery') subqueries.push(part);
     else if (part.kind === 'not' && (part.expr as SqlExpr).kind === 'exists') subqueries.push({ negated: true, inner: part.expr as unknown as ExistsNode });
     else plain.push(part);
   }
@@ -53,38 +55,7 @@ async function subqueryJoin(ctx: CompileContext, outer: Relation, query: Query, 
   const keysOuter = pairs.map(([o]) => resolveExpr(ctx, o, outer.columns));
   const keysInner = pairs.map(([, i]) => resolveExpr(ctx, i, inner.columns));
   const marked = { df: inner.df, columns: inner.columns.map((c, k) => ({ ...c, qualifier: `__inner${k}`, qualifiedOnly: true })) as ScopeColumn[] };
-  const joined = await joinOnExprs(ctx, outer, marked, keysOuter, keysInner, how, pos);
-  if (!(negated && tested && pairs.length === 1)) return joined;
-  return nullAwareNotIn(ctx, joined, inner, keysOuter[0], keysInner[0], pos);
-}
-
-/**
- * `x NOT IN (subquery)` is NULL — so the row goes — when x is NULL or the subquery yields a
- * NULL, unless the subquery is empty (Spark, and SQL). The anti join alone would keep those rows:
- * a one-row count of the subquery's rows and values is joined on to decide.
- */
-async function nullAwareNotIn(ctx: CompileContext, kept: Relation, inner: Relation, x: ExprNode, y: ExprNode, pos: number): Promise<Relation> {
-  const value = ctx.fresh('value');
-  const rows = ctx.fresh('rows');
-  const values = ctx.fresh('values');
-  const stats = T.GroupBy.apply({
-    frame: T.WithColumns.apply({ frame: inner.df, columns: { [value]: y } }),
-    keys: [],
-    aggregations: [{ name: rows, fn: 'count' }, { name: values, fn: 'count', column: value }],
-  });
-  const statsRel: Relation = { df: stats, columns: [{ name: rows, internal: rows }, { name: values, internal: values }] };
-  const joined = await joinRelations(ctx, kept, statsRel, 'cross', undefined, undefined, pos);
-  const col = (name: string): ExprNode => ({ kind: 'col', name });
-  const keep: ExprNode = {
-    kind: 'logic', op: 'or',
-    left: { kind: 'compare', op: '=', left: col(rows), right: { kind: 'lit', value: 0 } },
-    right: {
-      kind: 'logic', op: 'and',
-      left: { kind: 'compare', op: '=', left: col(values), right: col(rows) },
-      right: { kind: 'isNull', expr: x, negated: true },
-    },
-  };
-  return { df: T.Filter.apply({ frame: joined.df, f: keep }), columns: kept.columns };
+  return joinOnExprs(ctx, outer, marked, keysOuter, keysInner, how, pos);
 }
 
 async function joinOnExprs(ctx: CompileContext, outer: Relation, inner: Relation, keysOuter: ExprNode[], keysInner: ExprNode[], how: 'semi' | 'anti', pos: number): Promise<Relation> {

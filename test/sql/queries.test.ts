@@ -117,6 +117,7 @@ const CASES: Case[] = [
   { name: 'in subquery as a value: true, false or null', sql: 'SELECT order_id, customer_id IN (SELECT id FROM c WHERE country = \'FR\') AS fr, NOT EXISTS (SELECT 1 FROM c WHERE c.id = o.customer_id) AS orphan FROM o WHERE order_id < 60 AND (customer_id IN (SELECT id FROM c WHERE country = \'FR\') IS NULL OR order_id > 0)', duck: 'SELECT order_id, customer_id IN (SELECT id FROM c WHERE country = \'FR\') AS fr, NOT EXISTS (SELECT 1 FROM c WHERE c.id = o.customer_id) AS orphan FROM o WHERE order_id < 60 AND (customer_id IN (SELECT id FROM c WHERE country = \'FR\') IS NULL OR order_id > 0)' },
   { name: 'correlated in under OR, null on both sides', sql: 'SELECT id FROM c WHERE id > 45 OR id IN (SELECT o.customer_id FROM o WHERE o.day = c.id)' },
   { name: 'in an empty subquery under OR is false even for null', sql: 'SELECT order_id FROM o WHERE order_id < 5 OR NOT (customer_id IN (SELECT id FROM c WHERE id > 1000))' },
+  { name: 'correlated not in, a null in some rows\' subqueries', sql: 'SELECT id FROM c WHERE id NOT IN (SELECT o.customer_id FROM o WHERE o.day = c.id % 30 + 1)' },
   // set operations
   { name: 'union', sql: "SELECT customer_id FROM o WHERE day = 1 UNION SELECT id FROM c WHERE country = 'FR'" },
   { name: 'union all', sql: "SELECT customer_id FROM o WHERE day = 1 UNION ALL SELECT id FROM c WHERE country = 'FR'" },
