@@ -30,6 +30,9 @@ function cubeSets(list: SqlExpr[]): SqlExpr[][] {
   return sets.sort((a, b) => b.length - a.length);
 }
 
+/** Generators a SELECT item may be (Spark's explode family). */
+const GENERATORS = new Set(['explode', 'explode_outer', 'posexplode', 'posexplode_outer']);
+
 /** Formats a FROM clause may read by path: ``parquet.`s3://bucket/path` ``. */
 export const PATH_FORMATS = ['parquet', 'csv', 'json', 'avro', 'xml'];
 
@@ -439,6 +442,14 @@ export class SqlParser extends ExprParser {
 
   protected override parseCall(nameToken: Token): ExprNode {
     const fn = nameToken.text.toLowerCase();
+    if (GENERATORS.has(fn)) {
+      // A generator is no scalar function: the compiler turns it into a LATERAL VIEW (selectGenerators.ts).
+      this.index += 2;
+      const args = this.isOp(')') ? [] : (this.parseExprList() as ExprNode[]);
+      this.expectOp(')');
+      if (args.length !== 1) this.fail(`one argument for ${fn}()`, nameToken);
+      return this.remember({ kind: 'call', fn, args }, nameToken);
+    }
     if (!AGGREGATE_FUNCTIONS.has(fn) && !WINDOW_FUNCTIONS.has(fn)) {
       const node = super.parseCall(nameToken);
       if (this.isKeyword('over')) this.fail(`a window or aggregate function before OVER ('${fn}' is neither)`, nameToken);
@@ -517,7 +528,7 @@ export class SqlParser extends ExprParser {
   }
 
   private remember(node: ExprNode, t: Token): ExprNode {
-    if (node.kind === 'col') this.positions.set(node, t.pos);
+    if (node.kind === 'col' || node.kind === 'call') this.positions.set(node, t.pos);
     return node;
   }
 }

@@ -7,6 +7,7 @@ import { compileAggregate, compileGroupingSets, isAggregateCall } from './compil
 import { compileFrom } from './compileJoin.js';
 import { hoistScalars } from './compileScalars.js';
 import { hoistPredicates } from './compileSubqueryPredicates.js';
+import { withSelectGenerators } from './selectGenerators.js';
 import { applyWhere } from './compileWhere.js';
 import { compileSetOp } from './compileSetOp.js';
 import { compileWindows, isWindowCall } from './compileWindow.js';
@@ -43,6 +44,7 @@ function withCtes(ctx: CompileContext, query: Query): CompileContext {
 }
 
 async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relation> {
+  q = withSelectGenerators(ctx, q);
   let rel = q.from ? await compileFrom(ctx, q.from) : oneRow(ctx);
   if (q.where) rel = await applyWhere(ctx, rel, q.where);
 

@@ -46,6 +46,13 @@ describe('query shapes', () => {
     expect((await sqlError("SELECT * FROM t LATERAL VIEW posexplode(split(tags, ',')) y AS a")).message).toMatch(/makes 2 columns \(pos, col\); the view names 1/);
   });
 
+  it('a generator in SELECT: one per SELECT, a whole item, columns named as in Spark', async () => {
+    expect(await (await session().sql('SELECT explode(array(1, 2)) ORDER BY col')).toRows()).toEqual([{ col: 1 }, { col: 2 }]);
+    expect((await sqlError("SELECT explode(split(tags, ',')), explode(array(k)) FROM t")).message).toMatch(/only one generator .* per SELECT.*column 35/s);
+    expect((await sqlError("SELECT 1 + size(array(explode(split(tags, ',')))) FROM t")).message).toMatch(/must be a whole SELECT item/);
+    expect((await sqlError("SELECT k, explode(split(tags, ',')) FROM t GROUP BY k")).message).toMatch(/cannot be combined with GROUP BY/);
+  });
+
   it('NATURAL JOIN refuses CROSS, ON and USING', async () => {
     expect((await sqlError('SELECT * FROM t NATURAL CROSS JOIN u')).message).toMatch(/no NATURAL CROSS JOIN.*column 25/);
     expect((await sqlError('SELECT * FROM t NATURAL JOIN u ON t.k = u.k')).message).toMatch(/no ON or USING after a NATURAL JOIN/);
