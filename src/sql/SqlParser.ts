@@ -10,7 +10,7 @@ const RESERVED = new Set([
   'select', 'from', 'where', 'group', 'by', 'having', 'order', 'limit', 'join', 'inner', 'left', 'right', 'full', 'outer',
   'cross', 'semi', 'anti', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'as', 'with', 'and', 'or', 'not', 'is',
   'in', 'between', 'like', 'rlike', 'case', 'when', 'then', 'else', 'end', 'distinct', 'all', 'over', 'partition',
-  'window', 'lateral', 'natural', 'exists', 'asc', 'desc', 'nulls', 'rows', 'range', 'explain',
+  'window', 'lateral', 'natural', 'exists', 'asc', 'desc', 'nulls', 'rows', 'range', 'explain', 'values',
 ]);
 
 /** Words that start or join clauses: never a column name unless quoted (`from`). */
@@ -155,7 +155,34 @@ export class SqlParser extends ExprParser {
       return query;
     }
     if (this.isKeyword('with')) return this.parseQuery();
+    if (this.isKeyword('values')) return { kind: 'select', distinct: false, items: [{ kind: 'star', pos: this.token.pos }], from: this.parseValues(false) };
     return this.parseSelect();
+  }
+
+  /** VALUES (1, 'a'), (2, 'b') — or one value per row: VALUES 1, 2 — then, in FROM, [AS] alias[(c1, …)]. */
+  private parseValues(aliased: boolean): FromItem {
+    const pos = this.next().pos;
+    const rows: SqlExpr[][] = [];
+    do {
+      if (this.isOp('(')) {
+        this.index++;
+        rows.push(this.parseExprList());
+        this.expectOp(')');
+      } else rows.push([this.parseOr()]);
+    } while (this.isOp(',') && (this.index++, true));
+    if (rows.some((r) => r.length !== rows[0].length)) this.fail(`rows of ${rows[0].length} values each in VALUES`);
+    return { kind: 'values', rows, pos, ...(aliased ? this.parseTableAlias() : {}) };
+  }
+
+  /** `[AS] alias [(c1, c2, …)]` after a FROM item whose columns may be renamed. */
+  private parseTableAlias(): { alias?: string; columns?: string[] } {
+    const alias = this.parseAlias();
+    if (alias === undefined || !this.isOp('(')) return alias === undefined ? {} : { alias };
+    this.index++;
+    const columns = [this.parseIdentifier('a column name')];
+    while (this.isOp(',')) { this.index++; columns.push(this.parseIdentifier('a column name')); }
+    this.expectOp(')');
+    return { alias, columns };
   }
 
   private parseSelect(): SelectQuery {
@@ -349,12 +376,12 @@ export class SqlParser extends ExprParser {
 
   private parseRelation(): FromItem {
     const start = this.token;
+    if (this.isKeyword('values')) return this.parseValues(true);
     if (this.isOp('(')) {
       this.index++;
       const query = this.parseQuery();
       this.expectOp(')');
-      const alias = this.parseAlias();
-      return { kind: 'subquery', query, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
+      return { kind: 'subquery', query, pos: start.pos, ...this.parseTableAlias() };
     }
     if (start.kind === 'ident' && PATH_FORMATS.includes(start.text.toLowerCase()) && this.isOp('.', this.peek()) && this.peek(2).kind === 'quotedIdent') {
       const path = this.peek(2).text;

@@ -54,7 +54,9 @@ export type SqlJoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' 
 export type FromItem =
   | { kind: 'table'; parts: string[]; alias?: string; pos: number }
   | { kind: 'path'; format: string; path: string; alias?: string; pos: number }
-  | { kind: 'subquery'; query: Query; alias?: string; pos: number }
+  | { kind: 'subquery'; query: Query; alias?: string; columns?: string[]; pos: number }
+  /** `VALUES (1, 'a'), (2, 'b') [AS] t(id, name)`: an inline table; columns col1, col2… unless named. */
+  | { kind: 'values'; rows: SqlExpr[][]; alias?: string; columns?: string[]; pos: number }
   | { kind: 'join'; how: SqlJoinType; left: FromItem; right: FromItem; on?: SqlExpr; using?: string[]; natural?: boolean; pos: number }
   | LateralView;
 

@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { name: 'case, coalesce, between', sql: "SELECT order_id, CASE WHEN amount > 50 THEN 'big' WHEN amount IS NULL THEN 'none' ELSE 'small' END AS size, coalesce(customer_id, -1) AS cid FROM o WHERE order_id BETWEEN 10 AND 60" },
   { name: 'case-insensitive names, backticks', sql: "SELECT `Order_ID`, O.AMOUNT FROM o AS O WHERE O.Status = 'paid'", duck: `SELECT "Order_ID", O.AMOUNT FROM o AS O WHERE O.Status = 'paid'` },
   { name: 'no FROM', sql: "SELECT 1 + 2 AS three, 'x' AS x" },
+  { name: 'values as a table, joined', sql: "SELECT v.code, v.label, count(c.id) FROM VALUES ('FR', 'France'), ('DE', 'Germany'), ('IT', NULL) AS v(code, label) LEFT JOIN c ON c.country = v.code GROUP BY v.code, v.label", duck: "SELECT v.code, v.label, count(c.id) FROM (VALUES ('FR', 'France'), ('DE', 'Germany'), ('IT', NULL)) AS v(code, label) LEFT JOIN c ON c.country = v.code GROUP BY v.code, v.label" },
+  { name: 'values in parentheses, mixed numbers widen to double', sql: 'SELECT x * 2 AS y FROM (VALUES (1), (2.5), (NULL)) t(x)' },
   // joins of every kind
   { name: 'inner join', sql: 'SELECT c.name, o.order_id FROM o JOIN c ON o.customer_id = c.id' },
   { name: 'left join', sql: 'SELECT c.id, o.order_id FROM c LEFT JOIN o ON c.id = o.customer_id' },
