@@ -6,7 +6,7 @@ import { joinRelations } from './compileJoin.js';
 import { correlate } from './correlate.js';
 import { hoistPredicates } from './compileSubqueryPredicates.js';
 import { hoistScalars } from './compileScalars.js';
-import { errorAt, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
+import { resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
 /**
  * WHERE: plain conditions become one Filter; `x IN (SELECT …)` and `[NOT] EXISTS (…)`
