@@ -1,6 +1,6 @@
 import type { ExprNode } from '../expr/ast.js';
 import { ExprSyntaxError, type Token } from '../expr/tokenizer.js';
-import type { Cte, FromItem, SqlCommand, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType } from './ast.js';
+import type { Cte, FromItem, SqlCommand, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType, WindowSpec } from './ast.js';
 import { AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS } from './sqlFunctions.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
 import { SqlClauseParser } from './SqlClauseParser.js';
@@ -51,6 +51,8 @@ export function parseSql(source: string): Statement {
 export class SqlParser extends SqlClauseParser {
   /** Where each column reference starts in the text (for "column not found" errors). */
   readonly positions = new WeakMap<object, number>();
+  /** Per SELECT being parsed, its `OVER name` calls, resolved by its WINDOW clause. */
+  private readonly windowRefs: { call: SqlCallNode; name: string; token: Token }[][] = [];
 
   parseStatement(): Statement {
     const command = this.parseCommand();
@@ -175,6 +177,8 @@ export class SqlParser extends SqlClauseParser {
 
   private parseSelect(): SelectQuery {
     this.expectKeyword('select');
+    const refs: { call: SqlCallNode; name: string; token: Token }[] = [];
+    this.windowRefs.push(refs);
     let distinct = false;
     if (this.isKeyword('distinct')) { this.index++; distinct = true; } else if (this.isKeyword('all')) this.index++;
     const items: SelectItem[] = [this.parseSelectItem()];
@@ -198,7 +202,27 @@ export class SqlParser extends SqlClauseParser {
       if (sets) query.groupingSets = sets;
     }
     if (this.isKeyword('having')) { this.index++; query.having = this.parseOr(); }
+    this.parseWindowClause(refs);
     return query;
+  }
+
+  /** WINDOW w AS (…), … after HAVING: the specs that `OVER w` in this SELECT names. */
+  private parseWindowClause(refs: { call: SqlCallNode; name: string; token: Token }[]): void {
+    this.windowRefs.pop();
+    const specs = new Map<string, WindowSpec>();
+    if (this.isKeyword('window')) {
+      this.index++;
+      do {
+        const name = this.parseIdentifier('a window name').toLowerCase();
+        this.expectKeyword('as');
+        specs.set(name, this.parseWindowSpec());
+      } while (this.isOp(',') && (this.index++, true));
+    }
+    for (const ref of refs) {
+      const spec = specs.get(ref.name.toLowerCase());
+      if (!spec) this.fail(`a window defined by WINDOW ${ref.name} AS (…) in this SELECT`, ref.token);
+      ref.call.over = spec;
+    }
   }
 
   private parseSelectItem(): SelectItem {
@@ -408,7 +432,15 @@ export class SqlParser extends SqlClauseParser {
     }
     if (this.isKeyword('over')) {
       this.index++;
-      call.over = this.parseWindowSpec();
+      const named = this.token;
+      if ((named.kind === 'ident' || named.kind === 'quotedIdent') && !this.isOp('(')) {
+        // OVER w: the spec comes from this SELECT's WINDOW clause.
+        this.index++;
+        const refs = this.windowRefs[this.windowRefs.length - 1];
+        if (!refs) this.fail('OVER (…) (a named window needs a SELECT with a WINDOW clause)', named);
+        refs.push({ call, name: named.text, token: named });
+        call.over = { partitionBy: [], orderBy: [] };
+      } else call.over = this.parseWindowSpec();
     } else if (WINDOW_FUNCTIONS.has(fn)) this.fail(`OVER (...) after ${fn}()`);
     return call as unknown as ExprNode;
   }

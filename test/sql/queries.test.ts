@@ -144,6 +144,7 @@ const CASES: Case[] = [
   { name: 'running and moving aggregates', sql: 'SELECT order_id, sum(qty) OVER (PARTITION BY customer_id ORDER BY order_id), avg(qty) OVER (PARTITION BY customer_id ORDER BY order_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), count(*) OVER (PARTITION BY customer_id) FROM o' },
   { name: 'value windows', sql: 'SELECT order_id, first_value(amount) OVER (PARTITION BY status ORDER BY order_id), last_value(amount) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), max(amount) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING), min(amount) OVER (PARTITION BY status) FROM o' },
   { name: 'range frame with peers', sql: 'SELECT order_id, sum(qty) OVER (PARTITION BY status ORDER BY day), count(amount) OVER (ORDER BY day RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM o' },
+  { name: 'named windows (WINDOW w AS …)', sql: 'SELECT order_id, row_number() OVER w, sum(qty) OVER w, avg(amount) OVER byStatus FROM o WHERE order_id < 120 WINDOW w AS (PARTITION BY customer_id ORDER BY order_id), byStatus AS (PARTITION BY status)' },
   { name: 'window over an aggregate', sql: 'SELECT customer_id, sum(amount) AS t, rank() OVER (ORDER BY sum(amount) DESC NULLS LAST) FROM o GROUP BY customer_id' },
 ];
 

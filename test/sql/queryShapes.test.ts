@@ -53,6 +53,11 @@ describe('query shapes', () => {
     expect((await sqlError("SELECT k, explode(split(tags, ',')) FROM t GROUP BY k")).message).toMatch(/cannot be combined with GROUP BY/);
   });
 
+  it('OVER w needs WINDOW w in its own SELECT', async () => {
+    expect((await sqlError('SELECT k, rank() OVER w FROM t WINDOW v AS (ORDER BY k)')).message).toMatch(/a window defined by WINDOW w AS .* in this SELECT.*line 1, column 23/s);
+    expect((await sqlError('SELECT * FROM (SELECT k, rank() OVER w FROM t) x WINDOW w AS (ORDER BY k)')).message).toMatch(/WINDOW w AS/);
+  });
+
   it('NATURAL JOIN refuses CROSS, ON and USING', async () => {
     expect((await sqlError('SELECT * FROM t NATURAL CROSS JOIN u')).message).toMatch(/no NATURAL CROSS JOIN.*column 25/);
     expect((await sqlError('SELECT * FROM t NATURAL JOIN u ON t.k = u.k')).message).toMatch(/no ON or USING after a NATURAL JOIN/);
