@@ -67,12 +67,12 @@ export class SqlParser extends SqlClauseParser {
   private parseCommand(): SqlCommand | undefined {
     if (this.isKeyword('show')) {
       this.index++;
-      if (this.isKeyword('databases') || this.isKeyword('schemas')) { this.index++; return { kind: 'showDatabases' }; }
+      if (this.isKeyword('databases') || this.isKeyword('schemas')) { this.index++; return { kind: 'showDatabases', ...this.parseShowPattern() }; }
       if (!this.isKeyword('tables')) this.fail('DATABASES or TABLES after SHOW');
       this.index++;
-      if (!this.isKeyword('in') && !this.isKeyword('from')) return { kind: 'showTables' };
+      if (!this.isKeyword('in') && !this.isKeyword('from')) return { kind: 'showTables', ...this.parseShowPattern() };
       this.index++;
-      return { kind: 'showTables', database: this.parseIdentifier('a database name') };
+      return { kind: 'showTables', database: this.parseIdentifier('a database name'), ...this.parseShowPattern() };
     }
     if (this.isKeyword('describe') || this.isKeyword('desc')) {
       this.index++;
@@ -83,6 +83,13 @@ export class SqlParser extends SqlClauseParser {
       return { kind: 'describe', table, pos };
     }
     return undefined;
+  }
+
+  /** `[LIKE] 'pattern'` after SHOW DATABASES / SHOW TABLES. */
+  private parseShowPattern(): { pattern?: string } {
+    if (this.isKeyword('like')) this.index++;
+    if (this.token.kind !== 'string') return {};
+    return { pattern: this.next().text };
   }
 
   private parseQuery(): Query {

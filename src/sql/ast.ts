@@ -9,8 +9,8 @@ export type Query = SelectQuery | SetOpQuery;
 
 /** A statement that is no query: SHOW DATABASES, SHOW TABLES [IN db], DESCRIBE [TABLE] t. */
 export type SqlCommand =
-  | { kind: 'showDatabases' }
-  | { kind: 'showTables'; database?: string }
+  | { kind: 'showDatabases'; pattern?: string }
+  | { kind: 'showTables'; database?: string; pattern?: string }
   | { kind: 'describe'; table: string[]; pos: number };
 
 export interface Cte { name: string; query: Query; pos: number }

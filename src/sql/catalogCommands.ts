@@ -13,7 +13,7 @@ export interface CommandScope {
 }
 
 /**
- * Spark's catalog statements as frames, with Spark's columns: SHOW DATABASES (`namespace`),
+ * Spark's catalog statements as frames, with Spark's columns (SHOW … [LIKE] 'a*|b' filters names): SHOW DATABASES (`namespace`),
  * SHOW TABLES [IN db] (`namespace`, `tableName`, `isTemporary`: the database's catalog tables,
  * then the session's tables and temp views, as Spark lists temp views in every database), and
  * DESCRIBE [TABLE] t (`col_name`, `data_type`, `comment`, Hive type names; a catalog table's
@@ -22,7 +22,7 @@ export interface CommandScope {
 export async function runCommand(scope: CommandScope, command: SqlCommand): Promise<DataFrame> {
   switch (command.kind) {
     case 'showDatabases': {
-      const names = (await scope.catalog().getDatabases()).map((d) => d.Name!).sort();
+      const names = (await scope.catalog().getDatabases()).map((d) => d.Name!).filter(matching(command.pattern)).sort();
       return DataFrame.fromColumns({ namespace: names }, { namespace: 'string' });
     }
     case 'showTables': {
@@ -30,8 +30,8 @@ export async function runCommand(scope: CommandScope, command: SqlCommand): Prom
       const database = (command.database ?? 'default').toLowerCase();
       const known = await catalog.getDatabase(database);
       if (!known && command.database !== undefined) throw new SluiceError(`database '${command.database}' not found in the catalog ${catalog.root}; SHOW DATABASES lists them`);
-      const tables = known ? (await catalog.getTables(database)).map((t) => t.Name!).sort() : [];
-      const temporary = scope.temporaryNames().sort();
+      const tables = known ? (await catalog.getTables(database)).map((t) => t.Name!).filter(matching(command.pattern)).sort() : [];
+      const temporary = scope.temporaryNames().filter(matching(command.pattern)).sort();
       return DataFrame.fromColumns(
         {
           namespace: [...tables.map(() => database), ...temporary.map(() => '')],
@@ -58,4 +58,12 @@ export async function runCommand(scope: CommandScope, command: SqlCommand): Prom
       );
     }
   }
+}
+
+/** SHOW … LIKE 'pattern' as Spark reads it: `*` any characters, `|` between alternatives, case-insensitive. */
+function matching(pattern: string | undefined): (name: string) => boolean {
+  if (pattern === undefined) return () => true;
+  const alternatives = pattern.split('|').map((p) => p.trim().replace(/[.+?^${}()[\]\\]/g, '\\$&').replace(/\*/g, '.*'));
+  const re = new RegExp(`^(?:${alternatives.join('|')})$`, 'i');
+  return (name) => re.test(name);
 }

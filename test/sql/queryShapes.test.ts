@@ -91,6 +91,9 @@ describe('query shapes', () => {
     const tables = await (await s.sql('SHOW TABLES')).toRows();
     expect(tables.find((r) => r.tableName === 't')).toEqual({ namespace: '', tableName: 't', isTemporary: true });
     expect(await (await s.sql('SHOW DATABASES')).toRows()).toEqual([]);
+    s.register('sales_2024', DataFrame.fromRows([{ a: 1 }], { a: 'int32' })).register('Sales_2023', DataFrame.fromRows([{ a: 1 }], { a: 'int32' }));
+    expect((await (await s.sql("SHOW TABLES LIKE 'sales_*|t'")).toRows()).map((r) => r.tableName)).toEqual(['sales_2023', 'sales_2024', 't']);
+    expect((await (await s.sql("SHOW TABLES 'SALES_2024'")).toRows()).map((r) => r.tableName)).toEqual(['sales_2024']);
     expect(await (await s.sql('desc t;')).toRows()).toEqual([
       { col_name: 'a', data_type: 'bigint', comment: null }, { col_name: 'b', data_type: 'string', comment: null }, { col_name: 'c', data_type: 'double', comment: null },
     ]);
