@@ -89,7 +89,7 @@ export function lookupFunction(name: string, argCount: number): FunctionDef {
   const key = name.toLowerCase();
   const def = BY_NAME.get(key);
   if (!def && key.startsWith('udf:')) {
-    throw new SluiceError(`row UDF '${name}' (F.udf) is not defined here: a UDF runs only in the process that defined it, not in a worker thread, Lambda or job spec`);
+    throw new SluiceError(`row UDF '${name}' (F.udf) is not defined here: a UDF runs only in the process that defined it, not in a worker thread, Lambda or job spec; register it from a module (udf.register(name, { module, export }, type)) to run it there`);
   }
   if (!def) throw new SluiceError(`unknown function '${name}': known functions are ${[...BY_NAME.keys()].filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)).sort().join(', ')}`);
   if (argCount < def.minArgs || argCount > def.maxArgs) {
