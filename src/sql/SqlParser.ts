@@ -241,6 +241,14 @@ export class SqlParser extends SqlClauseParser {
     }
     const expr = this.parseOr();
     const text = this.source.slice(start.pos, this.tokens[this.index - 1].end);
+    if (this.isKeyword('as') && this.isOp('(', this.peek())) {
+      // posexplode(x) AS (p, c): one name per generated column.
+      this.index += 2;
+      const aliases = [this.parseIdentifier('a column alias')];
+      while (this.isOp(',')) { this.index++; aliases.push(this.parseIdentifier('a column alias')); }
+      this.expectOp(')');
+      return { kind: 'expr', expr, text, pos: start.pos, aliases };
+    }
     const alias = this.parseAlias();
     return { kind: 'expr', expr, text, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
   }

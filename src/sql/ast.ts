@@ -47,7 +47,7 @@ export interface SetOpQuery extends QueryTail {
 
 export type SelectItem =
   | { kind: 'star'; qualifier?: string; pos: number }
-  | { kind: 'expr'; expr: SqlExpr; alias?: string; text: string; pos: number };
+  | { kind: 'expr'; expr: SqlExpr; alias?: string; text: string; pos: number; /** `AS (a, b)` after a generator. */ aliases?: string[] };
 
 export type SqlJoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
 

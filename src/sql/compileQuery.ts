@@ -110,6 +110,7 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
       for (const c of cols) outputs.push({ name: unique(c.name), expr: { kind: 'col', name: c.internal } });
       continue;
     }
+    if (item.aliases) throw errorAt(ctx, item.pos, 'AS (a, b, …) names the columns of a generator (explode, posexplode); give one alias here');
     outputs.push({ name: unique(item.alias ?? displayName(item.expr, item.text, rel)), expr: translate(item.expr) });
   }
 

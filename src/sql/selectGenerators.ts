@@ -26,7 +26,7 @@ export function withSelectGenerators(ctx: CompileContext, q: SelectQuery): Selec
   const input: FromItem = q.from ?? { kind: 'subquery', query: { kind: 'select', distinct: false, items: [{ kind: 'expr', expr: { kind: 'lit', value: 1 }, alias: ctx.fresh('one'), text: '1', pos: 0 }] }, pos: item.pos };
   const from: FromItem = {
     kind: 'lateral', input, fn: fn.startsWith('pos') ? 'posexplode' : 'explode', arg, outer: fn.endsWith('_outer'),
-    alias, columns: item.alias !== undefined ? [item.alias] : [], pos: item.pos,
+    alias, columns: item.aliases ?? (item.alias !== undefined ? [item.alias] : []), pos: item.pos,
   };
   const items = [...q.items];
   items[index] = { kind: 'star', qualifier: alias, pos: item.pos };

@@ -51,6 +51,8 @@ describe('query shapes', () => {
     expect((await sqlError("SELECT explode(split(tags, ',')), explode(array(k)) FROM t")).message).toMatch(/only one generator .* per SELECT.*column 35/s);
     expect((await sqlError("SELECT 1 + size(array(explode(split(tags, ',')))) FROM t")).message).toMatch(/must be a whole SELECT item/);
     expect((await sqlError("SELECT k, explode(split(tags, ',')) FROM t GROUP BY k")).message).toMatch(/cannot be combined with GROUP BY/);
+    expect(await (await session().sql("SELECT k, posexplode(split(tags, ',')) AS (p, tag) FROM t WHERE v = 10")).toRows()).toEqual([{ k: 1, p: 0, tag: 'a' }, { k: 1, p: 1, tag: 'b' }]);
+    expect((await sqlError('SELECT k + 1 AS (a, b) FROM t')).message).toMatch(/AS \(a, b, …\) names the columns of a generator/);
   });
 
   it('OVER w needs WINDOW w in its own SELECT', async () => {
