@@ -27,6 +27,7 @@ export { col, lit, expr, when, F } from './expr/index.js';
 export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functions, SqlFunction } from './expr/index.js';
 export type { SortOrder } from './expr/builders.js';
 export type { UdfFunction, UserDefinedFunction } from './expr/udf.js';
+export type { UdfModuleRef } from './expr/udfRegistry.js';
 // The Spark-shaped DataFrame methods' argument types.
 export type { NaFunctions } from './frame/spark/NaFunctions.js';
 export type { SelectItem } from './frame/spark/selectItems.js';
@@ -52,6 +53,7 @@ export type { FlatMapParams, FlatMapRecordsParams, CollectionFlatMapFunction, Ba
 
 // Spark SQL: `await spark.sql('SELECT …')` over temp views (df.createOrReplaceTempView), paths and catalog tables.
 export { SqlSession, spark, setCatalogResolver } from './sql/SqlSession.js';
+export type { UdfRegistration } from './sql/SqlSession.js';
 export { SqlSyntaxError } from './sql/SqlSyntaxError.js';
 export type { SqlSessionOptions, TableResolver } from './sql/SqlSession.js';
 

@@ -91,16 +91,19 @@ Options:
   --state-dir DIR  the state folder (default: .sluice beside the job file, or in the current folder)
   --json           show: print JSON`,
 
-  sql: `Usage: sluice sql ["SELECT …"] [--table name=path ...] [--format table|csv|json|parquet] [--output path]
+  sql: `Usage: sluice sql ["SELECT …"] [--table name=path ...] [--catalog [root]] [--format table|csv|json|parquet] [--output path]
 
-Runs one Spark SQL statement over files: SELECT [DISTINCT] … FROM … JOIN … WHERE … GROUP BY …
-HAVING … ORDER BY … LIMIT, UNION/INTERSECT/EXCEPT, WITH, subqueries, window functions
-(… OVER (PARTITION BY … ORDER BY …)), EXPLAIN. Tables are named with --table, or read in
-place: parquet.\`lake/orders\`, csv.\`data.csv\`, json.\`events/\`.
+Runs one Spark SQL statement over files and catalog tables: SELECT [DISTINCT] … FROM … JOIN …
+WHERE … GROUP BY … HAVING … ORDER BY … LIMIT, UNION/INTERSECT/EXCEPT [ALL], WITH, subqueries,
+window functions (… OVER (PARTITION BY … ORDER BY …)), EXPLAIN; SHOW DATABASES, SHOW TABLES
+[IN db], DESCRIBE [TABLE] t. Tables are named with --table, read in place
+(parquet.\`lake/orders\`, csv.\`data.csv\`, json.\`events/\`) or from the Data Catalog (db.table).
 Without a query, a prompt: statements end with ';', \\d lists the tables, \\d name
 shows one, \\q quits (piped stdin is read the same way).
 
 Options:
+  --catalog [root]   the Data Catalog for db.table, SHOW and DESCRIBE: a folder or s3://
+                     prefix (default: env SLUICE_CATALOG, else .sluice/catalog)
   --table name=path  a file, folder (Hive k=v folders too) or glob, readable as 'name';
                      the format comes from the name, as in 'sluice show' (repeatable)
   --format F         table (default), csv or json on stdout; with --output also parquet

@@ -4,6 +4,7 @@ import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
 import type { TransformDefs } from '../plan/TransformDef.js';
 import type { Chunk, ChunkStream, CollectedInput } from './Kernel.js';
 import { prepareScan } from './scan.js';
+import { loadModuleUdfs } from '../expr/moduleUdf.js';
 import { currentProgress, effectiveSignal } from './progress.js';
 
 export interface ExecOptions {
@@ -40,12 +41,14 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       };
     case 'scan': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
+      await loadModuleUdfs(node); // a filter pushed into the scan may call one
       const scan = await prepareScan(node);
       const mayWiden = (scan.inference?.widenable.length ?? 0) > 0;
       return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label), ...(mayWiden ? { mayWiden } : {}) };
     }
     case 'transform': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
+      await loadModuleUdfs(node.params);
       const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));

@@ -9,6 +9,7 @@ import { batchFromIpc, batchToIpc, buffersOf, schemaFromIpc } from './arrowWire.
 import { readSplit } from './splitReader.js';
 import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
 import { installedTransforms } from '../../plan/installedTransforms.js';
+import { loadModuleUdfs } from '../../expr/moduleUdf.js';
 
 /**
  * What a worker thread runs per task (src/workers/splitWorker.ts is the thread's entry: it loads
@@ -40,6 +41,8 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
     if (Atomics.load(flag, 0) !== 0) throw new TaskCancelled();
   };
   checkCancelled();
+  // UDFs from modules that the steps call: imported by this thread before any kernel evaluates.
+  await loadModuleUdfs([task.steps, task.partial, task.scan]);
   const dataSchema = schemaFromIpc(task.scan.dataSchema);
   const partitionSchema = schemaFromIpc(task.scan.partitionSchema);
   const stageErrors = new Array<number>(task.steps.length + 1).fill(0);
