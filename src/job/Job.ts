@@ -97,7 +97,7 @@ export class Job {
     await this.outputs?.abort();
     const session = await this.opening?.catch(() => undefined);
     await session?.abort(reason);
-    await this.glueContext.finishCatalogUpdates(false);
+    await this.glueContext.bookmarkedCommit.aborted();
   }
 
   commit(): JobCommit {
@@ -118,10 +118,30 @@ export class Job {
     const plain = { ...summary };
     const { opening, outputs } = this;
     const done: Promise<JobCommitSummary> = opening
-      ? opening.then((session) => session.commit(plain.rows))
-        .then(async (run) => (await this.glueContext.finishCatalogUpdates(true), { ...plain, bookmark: run }))
+      ? opening.then((session) => this.commitBookmarked(session, plain.rows)).then((run) => ({ ...plain, bookmark: run }))
       : (outputs as JobRunOutputs).commit().then(() => plain);
     this.committed = Object.assign(summary, { then: done.then.bind(done) }) as JobCommit;
     return this.committed;
+  }
+
+  /** A bookmarked run's commit with its catalog sinks' updates: pending before the commit point, applied after. */
+  private async commitBookmarked(session: BookmarkSession, rows: number): Promise<RunRecord> {
+    const context = this.glueContext.bookmarkedCommit;
+    try {
+      await context.before();
+    } catch (e) {
+      await session.abort(e);
+      await context.aborted();
+      throw e;
+    }
+    let run: RunRecord;
+    try {
+      run = await session.commit(rows);
+    } catch (e) {
+      context.failed();
+      throw e;
+    }
+    await context.committed();
+    return run;
   }
 }
