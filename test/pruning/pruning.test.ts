@@ -59,7 +59,9 @@ describe('partition pruning', () => {
     expect(rows.map((r) => [r.id, r.amount, r.year, r.month])).toEqual(
       [7, 8, 9, 10, 11, 12].map((m) => [202400 + m, m * 10, 2024, m]),
     );
-    expect(Object.values(pruning)).toEqual([{ partitions: 24, partitionsSkipped: 17, rowGroups: 0, rowGroupsSkipped: 0 }]);
+    // Listed level by level: year=2023 is pruned unlisted (counted once), 12 months of 2024 listed, 5 of them pruned;
+    // folders listed: the root, year=2024, and the 7 kept months.
+    expect(Object.values(pruning)).toEqual([{ partitions: 13, partitionsSkipped: 6, foldersListed: 9, rowGroups: 0, rowGroupsSkipped: 0 }]);
   });
 
   it('never opens a pruned partition: a corrupt file there does not fail the read', async () => {
@@ -105,7 +107,8 @@ describe('partition pruning', () => {
     expect(r.code).toBe(0);
     const metrics = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!);
     expect(metrics.rows).toBe(2);
-    expect(metrics.pruning).toEqual({ orders: { partitions: 24, partitionsSkipped: 23, rowGroups: 0, rowGroupsSkipped: 0 } });
+    // year=2023 pruned before listing (one), 11 months of 2024 pruned; the root, year=2024 and month=12 listed.
+    expect(metrics.pruning).toEqual({ orders: { partitions: 13, partitionsSkipped: 12, foldersListed: 3, rowGroups: 0, rowGroupsSkipped: 0 } });
   });
 
   it('keeps the schema when every partition is pruned', async () => {
