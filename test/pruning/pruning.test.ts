@@ -5,6 +5,7 @@ import { DataFrame, read, runCrawler, Catalog } from '../../src/index.js';
 import { ProgressTracker, runWithProgress, type ScanPruning } from '../../src/exec/progress.js';
 import { pushDownFilters } from '../../src/plan/pushDownFilters.js';
 import type { PlanNode, ScanNode } from '../../src/plan/PlanNode.js';
+import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { tempDir } from '../support/files.js';
 import { duck } from '../support/duck.js';
 import { runSluice } from '../support/cli.js';
@@ -143,6 +144,20 @@ describe('Parquet row-group skipping by statistics', () => {
     const { value, pruning } = await withMetrics(() => read.parquet(file).filter('id >= 9500').count());
     expect(value).toBe(500);
     expect(Object.values(pruning)).toEqual([{ partitions: 0, partitionsSkipped: 0, rowGroups: 10, rowGroupsSkipped: 9 }]);
+  });
+
+  it('row groups skipped on worker threads count in the driver\'s metrics, as inline', async () => {
+    const file = await sortedFile();
+    const parallel = { threads: 2, splitSize: 1024, inlineBelowBytes: 0 };
+    const inline = await withMetrics(() => read.parquet(file).filter('id >= 7500').count({ parallel: false }));
+    const split = await withMetrics(() => read.parquet(file).filter('id >= 7500').count(parallel));
+    expect(split.value).toBe(inline.value);
+    expect(inline.value).toBe(2500);
+    expect(Object.values(inline.pruning)).toEqual([{ partitions: 0, partitionsSkipped: 0, rowGroups: 10, rowGroupsSkipped: 7 }]);
+    expect(split.pruning).toEqual(inline.pruning);
+    // A parallel write too: the workers write, the driver counts.
+    const written = await withMetrics(() => writeFrame(read.parquet(file).filter('id < 2500'), { format: 'json', path: join(file, '..', 'out') }, parallel));
+    expect(Object.values(written.pruning)).toEqual([{ partitions: 0, partitionsSkipped: 0, rowGroups: 10, rowGroupsSkipped: 7 }]);
   });
 
   it('reads statistics of strings, dates, timestamps and doubles', async () => {
