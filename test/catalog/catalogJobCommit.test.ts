@@ -112,3 +112,46 @@ ${end}
     expect(sortedIds(await read.table('sales.orders', { catalog }).toRows())).toEqual([1, 1, 2, 2]);
   }, 60_000);
 });
+
+/** Points after which the killed run had committed: its rows and partitions must appear. */
+const COMMITTED = new Set(['after-manifest', 'mid-rename', 'after-renames', 'before-catalog-update']);
+
+describe('a Glue script\'s run with a path sink and a catalog sink killed at its commit steps', () => {
+  const points = ['after-stage-sink-2', 'after-catalog-intent', 'before-manifest', 'after-manifest', 'mid-rename', 'before-catalog-update'];
+  for (const point of points) {
+    it(`SIGKILL at ${point}: nothing or everything is published, and the catalog agrees once the next reader settles it`, async () => {
+      const { dir, catalog } = await setUp();
+      await writeFile(join(dir, 'package.json'), '{"type": "module"}');
+      const script = join(dir, 'job.ts');
+      await writeFile(script, `
+import { DataFrame } from ${JSON.stringify(join(REPO, 'src/frame/DataFrame.ts'))};
+import { GlueContext, Job } from ${JSON.stringify(join(REPO, 'src/job/index.js'))};
+const glue = new GlueContext({ catalog: ${JSON.stringify(join(dir, 'catalog'))} });
+const job = new Job(glue);
+await job.init('both', {});
+const [from, to] = [Number(process.env.FROM), Number(process.env.TO)];
+const frame = DataFrame.fromRows(Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i, grp: String((from + i) % 3) })), { id: 'int64', grp: 'string' });
+await glue.writeDynamicFrame.fromOptions({ frame, connectionType: 'file', connectionOptions: { path: ${JSON.stringify(join(dir, 'copy'))} }, format: 'json' });
+await glue.getSink({ path: ${JSON.stringify(join(dir, 'lake', 'orders'))}, enableUpdateCatalog: true, partitionKeys: ['grp'] }).setFormat('parquet')
+  .setCatalogInfo({ catalogDatabase: 'sales', catalogTableName: 'orders' }).writeFrame(frame);
+await job.commit();
+`);
+      expect((await runSluice(['run', script], { FROM: '1', TO: '2' })).code).toBe(0);
+      const crashed = await runSluice(['run', script], { FROM: '3', TO: '9', SLUICE_CRASH_AT: point });
+      expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+      // Right after the crash: every registered partition has its files.
+      for (const p of await catalog.getPartitions('sales', 'orders')) {
+        expect((await filesUnder(p.StorageDescriptor!.Location!)).some((f) => f.endsWith('.parquet'))).toBe(true);
+      }
+      const expected = COMMITTED.has(point) ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2];
+      expect(sortedIds(await read.table('sales.orders', { catalog }).toRows())).toEqual(expected); // the reader settles first
+      expect(sortedIds(await read.parquet(join(dir, 'lake', 'orders')).toRows())).toEqual(expected);
+      expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(COMMITTED.has(point) ? ['0', '1', '2'] : ['1', '2']);
+      expect(await filesUnder(join(dir, 'catalog', 'updates'))).toEqual([]);
+      // The path sink of the same run: published exactly when the catalog sink was (one commit).
+      expect((await runSluice(['run', script], { FROM: '10', TO: '10' })).code).toBe(0);
+      expect(sortedIds(await read.json(join(dir, 'copy')).toRows())).toEqual([...expected, 10]);
+      expect(sortedIds(await read.table('sales.orders', { catalog }).toRows())).toEqual([...expected, 10]);
+    }, 90_000);
+  }
+});
