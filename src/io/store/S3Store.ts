@@ -144,7 +144,16 @@ export class S3Store implements Store {
 
   async kind(path: string): Promise<PathKind> {
     if (await this.stat(path)) return 'file';
-    for await (const _ of this.list(path)) return 'folder';
+    // One key answers it: a whole page (1,000 keys) would cost a large response for nothing.
+    const { bucket, key } = parseS3Path(path);
+    const prefix = folderPrefix(key);
+    const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 })).catch((e: unknown) => {
+      throw s3Error('list', s3Uri(bucket, prefix), e);
+    });
+    const first = page.Contents?.[0]?.Key;
+    if (first === undefined) return 'missing';
+    if (!first.endsWith('/')) return 'folder';
+    for await (const _ of this.list(path)) return 'folder'; // a console's folder marker: look past it
     return 'missing';
   }
 
