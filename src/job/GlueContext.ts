@@ -190,7 +190,7 @@ export class GlueContext {
   }
 
   /**
-   * Called by Job around a bookmarked run's commit: `before` puts its catalog sinks' updates as
+   * Internal to Job, around a bookmarked run's commit: `before` puts its catalog sinks' updates as
    * pending (ahead of the commit point), `committed` applies them. `aborted` (job.abort) drops
    * them; `failed` (a commit that threw, maybe past its commit point) leaves what was put pending
    * for the table's next reader or writer to settle.
