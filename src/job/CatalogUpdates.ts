@@ -1,6 +1,8 @@
 import type { Catalog } from '../catalog/Catalog.js';
 import { applyCatalogUpdate, type CatalogUpdate } from '../catalog/catalogUpdate.js';
 import { crashPoint } from '../io/partitioning/crashPoint.js';
+import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
+import type { RunRecord } from './bookmarks/BookmarkState.js';
 import { pendingUpdateOf, type PreparedCatalogSink } from './catalogSink.js';
 
 /**
@@ -11,7 +13,7 @@ import { pendingUpdateOf, type PreparedCatalogSink } from './catalogSink.js';
  * lacks its partition. A run that does not commit `forget`s them: no table changes.
  *
  * Used by every run that stages sinks: a Glue script's (JobRunOutputs, or its bookmarked run),
- * a job spec's with or without bookmarks.
+ * a job spec's with or without bookmarks, a Lambda handler's.
  */
 export class CatalogUpdates {
   private readonly updates: { catalog: Catalog; update: CatalogUpdate }[] = [];
@@ -50,4 +52,23 @@ export class CatalogUpdates {
     if (!this.intentsPut) return;
     for (const { catalog, update } of updates) await catalog.deletePendingUpdate(update.database, update.table, update.runId).catch(() => undefined);
   }
+}
+
+/**
+ * Commits a bookmarked run with its catalog sinks' updates: pending before the bookmark's commit
+ * point, applied once the commit has published the files. A commit that fails may have passed its
+ * commit point, so its updates stay pending for the tables' next reader or writer to settle
+ * (applied when the files were published, dropped when their staging is gone).
+ */
+export async function commitWithCatalogUpdates(session: BookmarkSession, rows: number, updates: CatalogUpdates): Promise<RunRecord> {
+  try {
+    await updates.putIntents();
+  } catch (e) {
+    await session.abort(e);
+    await updates.forget();
+    throw e;
+  }
+  const run = await session.commit(rows);
+  await updates.apply();
+  return run;
 }

@@ -12,8 +12,7 @@ import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTI
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
 import { Catalog } from '../catalog/Catalog.js';
 import { DataSink, frameFromCatalog, writeToCatalog, type ReadFromCatalog, type SinkOptions, type WriteFromCatalog } from './catalogContext.js';
-import { randomUUID } from 'node:crypto';
-import { prepareCatalogSink, type CatalogTarget } from './catalogSink.js';
+import { prepareCatalogSink, stageBookmarkedSink, type CatalogTarget } from './catalogSink.js';
 import { CatalogUpdates } from './CatalogUpdates.js';
 
 /** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
@@ -180,29 +179,15 @@ export class GlueContext {
     if (!session && !run) return undefined;
     return async (frame, spec, target) => {
       const sink = await prepareCatalogSink(frame, spec, target);
-      return this.timedWrite(sink.spec, transformationCtx, async () => {
-        if (run) return run.write(frame, sink.spec, sink);
-        const summary = await session!.write(frame, sink.spec);
-        this.bookmarkedCatalogUpdates.add(sink, randomUUID(), session!.lastSinkStaging()!, summary.files);
-        return summary;
-      });
+      return this.timedWrite(sink.spec, transformationCtx, () => (run ? run.write(frame, sink.spec, sink) : stageBookmarkedSink(session!, frame, sink, this.bookmarkedCatalogUpdates)));
     };
   }
 
   /**
-   * Internal to Job, around a bookmarked run's commit: `before` puts its catalog sinks' updates as
-   * pending (ahead of the commit point), `committed` applies them. `aborted` (job.abort) drops
-   * them; `failed` (a commit that threw, maybe past its commit point) leaves what was put pending
-   * for the table's next reader or writer to settle.
+   * The catalog updates of the bookmarked run's catalog sinks so far, handed over to be made in the
+   * run's commit (commitWithCatalogUpdates) or dropped (internal to Job and the Lambda handler).
    */
-  readonly bookmarkedCommit = {
-    before: (): Promise<void> => this.bookmarkedCatalogUpdates.putIntents(),
-    committed: (): Promise<void> => this.takeBookmarkedCatalogUpdates().apply(),
-    aborted: (): Promise<void> => this.takeBookmarkedCatalogUpdates().forget(),
-    failed: (): void => void this.takeBookmarkedCatalogUpdates(),
-  };
-
-  private takeBookmarkedCatalogUpdates(): CatalogUpdates {
+  takeBookmarkedCatalogUpdates(): CatalogUpdates {
     const updates = this.bookmarkedCatalogUpdates;
     this.bookmarkedCatalogUpdates = new CatalogUpdates();
     return updates;

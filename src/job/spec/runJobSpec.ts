@@ -17,8 +17,8 @@ import { specS3Settings } from './s3EndpointPolicy.js';
 import { tooManyErrors } from './errorLimit.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
 import { readTable } from '../../frame/readTable.js';
-import { prepareCatalogSink, type PreparedCatalogSink } from '../catalogSink.js';
-import { CatalogUpdates } from '../CatalogUpdates.js';
+import { prepareCatalogSinks, stageBookmarkedSink } from '../catalogSink.js';
+import { CatalogUpdates, commitWithCatalogUpdates } from '../CatalogUpdates.js';
 
 /** What one write node produced. */
 export interface SinkSummary {
@@ -87,8 +87,6 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
     if (bounded) throw new SluiceError(`${loaded.source}: read node '${bounded.id}' sets boundedFiles / boundedSize, which need job bookmarks (the spec's bookmarks, or --job-bookmark-option job-bookmark-enable): without them every run would read the same first files`, { file: loaded.source });
     return runAndCommitSinks(loaded, options, started, maxErrors);
   }
-  const catalogUpdates = new CatalogUpdates();
-  let committing = false;
   try {
     // s3:// sources are listed ahead: the plan is rebuilt synchronously.
     const reads: ReadSpec[] = [];
@@ -99,35 +97,18 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
       chooseFiles: (files, listedAtMs, frameOf) => session.chosenSource(read.transformationCtx!, files, listedAtMs, frameOf),
     }));
     // After the session's recovery published what a killed run committed: settling the tables then applies its updates.
-    const catalogSinks = await prepareCatalogSinks(plan);
-    const summary = await runSinks(plan, options, started, async (frame, write) => {
-      const catalogSink = catalogSinks.get(write);
-      const result = await session.write(frame, catalogSink?.spec ?? write);
-      if (catalogSink) catalogUpdates.add(catalogSink, randomUUID(), session.lastSinkStaging()!, result.files);
-      return result;
-    });
+    const catalogSinks = await prepareCatalogSinks(plan.sinks);
+    const catalogUpdates = new CatalogUpdates();
+    const summary = await runSinks(plan, options, started, (frame, write) => stageBookmarkedSink(session, frame, catalogSinks.get(write) ?? write, catalogUpdates));
     // Before the commit point: a refused run publishes nothing, and its bookmark stays.
     if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
-    await catalogUpdates.putIntents();
-    committing = true; // from here a failure may be past the commit point: the updates stay pending, for the tables' next reader or writer
-    const bookmark = await session.commit(summary.sinks.reduce((n, s) => n + s.rows, 0));
-    await catalogUpdates.apply();
+    const bookmark = await commitWithCatalogUpdates(session, summary.sinks.reduce((n, s) => n + s.rows, 0), catalogUpdates);
     const finished = Date.now();
     return { ...summary, bookmark, finishedAt: new Date(finished).toISOString(), wallMs: finished - started };
   } catch (e) {
     await session.abort(e);
-    if (!committing) await catalogUpdates.forget();
     throw e;
   }
-}
-
-/** Each catalog sink checked against its table, and what an earlier run left pending in it settled, keyed by its write. */
-async function prepareCatalogSinks(plan: JobPlan): Promise<Map<WriteSpec, PreparedCatalogSink>> {
-  const catalogSinks = new Map<WriteSpec, PreparedCatalogSink>();
-  for (const sink of plan.sinks) {
-    if (sink.catalog) catalogSinks.set(sink.write, await prepareCatalogSink(sink.frame, sink.write, { ...sink.catalog, catalog: sink.catalog.root }));
-  }
-  return catalogSinks;
 }
 
 /**
@@ -140,7 +121,7 @@ async function runAndCommitSinks(plan: JobPlan, options: RunOptions, started: nu
   const runId = randomUUID();
   const outputs: PendingOutput[] = [];
   // Catalog sinks are checked (and what an earlier run left pending settled) before any output is claimed.
-  const catalogSinks = await prepareCatalogSinks(plan);
+  const catalogSinks = await prepareCatalogSinks(plan.sinks);
   const catalogUpdates = new CatalogUpdates();
   const claims = await claimOutputs(plan.sinks.map((sink) => sink.write.path), runId);
   let committed = false;
