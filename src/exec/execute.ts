@@ -3,13 +3,15 @@ import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
 import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
 import type { TransformDefs } from '../plan/TransformDef.js';
 import type { Chunk, ChunkStream, CollectedInput } from './Kernel.js';
-import { prepareScan } from './scan.js';
+import { prepareScan, type ScanListings } from './scan.js';
 import { currentProgress, effectiveSignal } from './progress.js';
 
 export interface ExecOptions {
   /** The transform definitions by plan name (exec/ never imports transforms/). */
   registry: TransformDefs;
   signal?: AbortSignal;
+  /** The action's scan listings, so a scan prepared again in the same action lists its input once (scan.ts). */
+  listings?: ScanListings;
 }
 
 /** A plan node bound to its schema; `run()` starts a fresh stream each time it is called. */
@@ -34,7 +36,7 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       };
     case 'scan': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
-      const scan = await prepareScan(node);
+      const scan = await prepareScan(node, options.listings);
       return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
     }
     case 'transform': {

@@ -35,19 +35,47 @@ export interface ScanInference {
   widenable: string[];
 }
 
+/** A scan's files as listed, with its partition columns (and what a pruned listing spared). */
+interface ListedScan {
+  files: PartitionedFile[];
+  partitionSchema: Schema;
+  listing?: DiscoveredPartitions['listing'];
+}
+
+/**
+ * One action's listings, by what a scan lists (paths, base path, predicate): an action prepares a
+ * scan more than once (parallel planning prepares it, its region, then the rewritten plan), and
+ * each listing of an S3 prefix is a round of requests. Made per action (executePlan, writePlan),
+ * so the next action sees files added since.
+ */
+export type ScanListings = Map<string, Promise<ListedScan>>;
+
+function listedOnce(node: ScanNode, listings: ScanListings | undefined): Promise<ListedScan> {
+  const list = () => (node.basePath !== undefined ? listFilesUnder(node.basePath, node.paths) : listScanFiles(node.paths, node.pathMode, node.predicate));
+  if (!listings) return list();
+  const key = JSON.stringify([node.paths, node.pathMode ?? null, node.basePath ?? null, node.predicate ?? null]);
+  let listed = listings.get(key);
+  if (!listed) {
+    listed = list();
+    listings.set(key, listed);
+    listed.catch(() => listings.delete(key));
+  }
+  return listed;
+}
+
 /**
  * Binds a scan: lists its files (folders recursively, with Hive `k=v` segments as partition
  * columns), and fixes the schema — the given one, or the first file's inferred one — followed by
  * the partition columns. Partition columns a given schema names as int32/int64/string keep that type.
  */
-export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
+export async function prepareScan(node: ScanNode, listings?: ScanListings): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const listed: { files: PartitionedFile[]; partitionSchema: Schema; listing?: DiscoveredPartitions['listing'] } = node.files
+  const listed: ListedScan = node.files
     ? { files: node.files, partitionSchema: schemaFromSpec(node.partitionKeys ?? {}) }
-    : node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode, node.predicate);
+    : await listedOnce(node, listings);
   const { partitionSchema } = listed;
   const label = nodeLabel(node);
   const pruned = prunePartitions(listed.files, partitionSchema, node.predicate);

@@ -57,8 +57,9 @@ describe('an s3:// Hive-partitioned read prunes its partitions before listing th
     const { value, prefixes } = await listedPrefixes(() => runWithProgress(tracker, () => read.csv(s3('lake'), { withHeader: true }).filter('year = 2024 AND month >= 2').toRows()));
     expect(value.map((r) => [Number(r.id), r.year, r.month]).sort()).toEqual([[202402, 2024, 2], [202403, 2024, 3]]);
     expect(prefixes.some((p) => p.includes('year=2020'))).toBe(false);
-    // 'lake/' undelimited: the one-page check that the path is a folder (isFolderPath); then one delimited walk per level.
-    expect([...new Set(prefixes)].sort()).toEqual(['lake/', 'lake/ /', 'lake/year=2024/ /', 'lake/year=2024/month=2/ /', 'lake/year=2024/month=3/ /']);
+    // 'lake/' undelimited: the one-key check that the path is a folder (isFolderPath); then one delimited walk per level,
+    // each once for the whole action (it prepares the scan more than once).
+    expect(prefixes.sort()).toEqual(['lake/', 'lake/ /', 'lake/year=2024/ /', 'lake/year=2024/month=2/ /', 'lake/year=2024/month=3/ /']);
     expect(Object.values(tracker.snapshot().pruning)).toEqual([{ partitions: 5 + 3, partitionsSkipped: 5 + 1, foldersListed: 4, rowGroups: 0, rowGroupsSkipped: 0 }]);
   });
 });

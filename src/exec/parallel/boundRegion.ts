@@ -33,7 +33,7 @@ export interface BoundRegion {
 export async function bindRegion(region: Region, options: ExecutePlanOptions, settings: ParallelSettings): Promise<BoundRegion> {
   const inline = await preparePlan(region.root, options);
   // The unprojected scan: its schema is the files' columns followed by every partition column.
-  const scan = await prepareScan({ ...region.scan, columns: undefined });
+  const scan = await prepareScan({ ...region.scan, columns: undefined }, options.listings);
   const formatOptions = region.scan.formatOptions ?? {};
   // s3:// inputs are read inline, one object after another: workers would not see the S3 settings
   // a job configured (configureS3), and the byte-range reader is local-only.
