@@ -59,11 +59,12 @@ describe('a Hive-partitioned path read prunes its partitions before listing them
 
   it('keeps the schema (data and partition columns) when the predicate prunes every folder', async () => {
     const root = await tenYears();
+    mkdirSync(join(root, 'year=2014')); // an empty first folder: the schema comes from the next
     const frame = read.csv(root, H).filter('year = 1999');
     expect((await frame.schema()).fields.map((f) => `${f.name}:${f.type}`)).toEqual(['id:Int32', 'amount:Int32', 'year:Int32', 'month:Int32']);
     const { value, pruning } = await withMetrics(() => frame.toRows());
     expect(value).toEqual([]);
-    expect(pruning).toEqual([{ partitions: 10, partitionsSkipped: 10, foldersListed: 1, rowGroups: 0, rowGroupsSkipped: 0 }]);
+    expect(pruning).toEqual([{ partitions: 11, partitionsSkipped: 11, foldersListed: 1, rowGroups: 0, rowGroupsSkipped: 0 }]);
   });
 
   it('a string key and the default partition prune as the Filter reads them', async () => {

@@ -20,7 +20,7 @@ export interface PrunedListing {
   foldersPruned: number;
   /** Folders listed (one `readdir` or one delimited ListObjectsV2 walk each). */
   foldersListed: number;
-  /** With every partition pruned: one file of the first pruned folder, so the scan still knows its columns and keys. */
+  /** With every partition pruned: one file of the first pruned folder holding one, so the scan still knows its columns and keys. */
   sample?: StoredObject;
 }
 
@@ -69,7 +69,7 @@ export async function listPartitionsPruned(root: string, keep: PartitionFolderFi
 
   await walk(base, [], []);
   found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const sample = found.length === 0 && pruned.length > 0 ? await firstVisible(store, pruned.sort()[0]) : undefined;
+  const sample = found.length === 0 ? await firstVisibleUnderAny(store, pruned.sort()) : undefined;
   return { files: found, foldersPruned: pruned.length, foldersListed, ...(sample ? { sample } : {}) };
 }
 
@@ -77,6 +77,15 @@ async function listVisible(store: Store, folder: string): Promise<StoredObject[]
   const visible: StoredObject[] = [];
   for await (const object of store.list(folder)) if (isVisibleUnder(folder, object.path)) visible.push(object);
   return visible;
+}
+
+/** The first visible file under the first of `folders` that holds one (a pruned folder may be empty). */
+async function firstVisibleUnderAny(store: Store, folders: readonly string[]): Promise<StoredObject | undefined> {
+  for (const folder of folders) {
+    const file = await firstVisible(store, folder);
+    if (file) return file;
+  }
+  return undefined;
 }
 
 /** The first visible file under a folder: one page of a listing, not the whole subtree (S3). */
