@@ -3,7 +3,7 @@ import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
 import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
 import type { TransformDefs } from '../plan/TransformDef.js';
 import type { Chunk, ChunkStream, CollectedInput } from './Kernel.js';
-import { prepareScan } from './scan.js';
+import { prepareScan, type ScanListings } from './scan.js';
 import { loadModuleUdfs } from '../expr/moduleUdf.js';
 import { currentProgress, effectiveSignal } from './progress.js';
 
@@ -11,6 +11,8 @@ export interface ExecOptions {
   /** The transform definitions by plan name (exec/ never imports transforms/). */
   registry: TransformDefs;
   signal?: AbortSignal;
+  /** The action's scan listings, so a scan prepared again in the same action lists its input once (scan.ts). */
+  listings?: ScanListings;
 }
 
 /** A plan node bound to its schema; `run()` starts a fresh stream each time it is called. */
@@ -42,7 +44,7 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
     case 'scan': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
       await loadModuleUdfs(node); // a filter pushed into the scan may call one
-      const scan = await prepareScan(node);
+      const scan = await prepareScan(node, options.listings);
       const mayWiden = (scan.inference?.widenable.length ?? 0) > 0;
       return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label), ...(mayWiden ? { mayWiden } : {}) };
     }

@@ -1,9 +1,10 @@
 import { DataType, Dictionary, Field, Int32, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
 import { rowsOnlyBatch } from '../columns/makeBatch.js';
 import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
-import { prunePartitions } from './prunePartitions.js';
+import { partitionFolderFilter, prunePartitions } from './prunePartitions.js';
+import type { ExprNode } from '../expr/ast.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
-import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
+import { appendPartitionColumns, discoverPartitions, type DiscoveredPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
 import { readUnchanged } from '../io/partitioning/readUnchanged.js';
 import { absolutePath } from '../io/store/storePath.js';
@@ -35,28 +36,61 @@ export interface ScanInference {
   widenable: string[];
 }
 
+/** A scan's files as listed, with its partition columns (and what a pruned listing spared). */
+interface ListedScan {
+  files: PartitionedFile[];
+  partitionSchema: Schema;
+  listing?: DiscoveredPartitions['listing'];
+}
+
+/**
+ * One action's listings, by what a scan lists (paths, base path, predicate): an action prepares a
+ * scan more than once (parallel planning prepares it, its region, then the rewritten plan), and
+ * each listing of an S3 prefix is a round of requests. Made per action (executePlan, writePlan),
+ * so the next action sees files added since.
+ */
+export type ScanListings = Map<string, Promise<ListedScan>>;
+
+function listedOnce(node: ScanNode, listings: ScanListings | undefined): Promise<ListedScan> {
+  const list = () => (node.basePath !== undefined ? listFilesUnder(node.basePath, node.paths) : listScanFiles(node.paths, node.pathMode, node.predicate));
+  if (!listings) return list();
+  const key = JSON.stringify([node.paths, node.pathMode ?? null, node.basePath ?? null, node.predicate ?? null]);
+  let listed = listings.get(key);
+  if (!listed) {
+    listed = list();
+    listings.set(key, listed);
+    listed.catch(() => listings.delete(key));
+  }
+  return listed;
+}
+
 /**
  * Binds a scan: lists its files (folders recursively, with Hive `k=v` segments as partition
  * columns), and fixes the schema — the given one, or the first file's inferred one — followed by
  * the partition columns. Partition columns a given schema names as int32/int64/string keep that type.
  */
-export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
+export async function prepareScan(node: ScanNode, listings?: ScanListings): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const listed = node.files
+  const listed: ListedScan = node.files
     ? { files: node.files, partitionSchema: schemaFromSpec(node.partitionKeys ?? {}) }
-    : node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
+    : await listedOnce(node, listings);
   const { partitionSchema } = listed;
   const label = nodeLabel(node);
   const pruned = prunePartitions(listed.files, partitionSchema, node.predicate);
-  if (node.predicate && partitionSchema.fields.length) currentProgress()?.partitionsPruned(label, pruned.partitions, pruned.partitionsSkipped);
+  if (node.predicate && partitionSchema.fields.length) {
+    const foldersPruned = listed.listing?.foldersPruned ?? 0;
+    const foldersListed = listed.listing?.foldersListed;
+    currentProgress()?.partitionsPruned(label, pruned.partitions + foldersPruned, pruned.partitionsSkipped + foldersPruned, foldersListed);
+  }
   const files = pruned.files;
+  const sample = listed.listing?.sample;
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
-  const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : listed.files.slice(0, 1), options, given);
+  const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : sample ? [sample] : listed.files.slice(0, 1), options, given);
   const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))));
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
@@ -277,15 +311,21 @@ async function listFilesUnder(basePath: string, paths: string[]): Promise<{ file
   return { files: files.filter((f) => wanted.has(f.path)), partitionSchema };
 }
 
-/** The files of all paths; folders bring their partition columns, which must agree across paths. */
-async function listScanFiles(paths: string[], mode: PathMode = 'auto'): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
+/**
+ * The files of all paths; folders bring their partition columns, which must agree across paths.
+ * With a predicate, a folder is listed level by level and only the partitions the predicate can
+ * match are listed (discoverPartitions with partitionFolderFilter).
+ */
+async function listScanFiles(paths: string[], mode: PathMode = 'auto', predicate?: ExprNode): Promise<{ files: PartitionedFile[]; partitionSchema: Schema; listing?: DiscoveredPartitions['listing'] }> {
   if (paths.length === 0) throw new SluiceError('a read needs at least one path');
   const files: PartitionedFile[] = [];
   let partitionSchema: Schema | undefined;
+  let listing: DiscoveredPartitions['listing'];
+  const keep = partitionFolderFilter(predicate);
   for (const path of paths) {
     const isFolder = mode !== 'literal' && !(await isLiteralFile(path, mode)) && (await isFolderPath(path));
-    const found = isFolder
-      ? await discoverPartitions(path)
+    const found: DiscoveredPartitions = isFolder
+      ? await discoverPartitions(path, keep)
       : { files: (await listInputs(path, mode)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
     const keys = found.partitionSchema.fields.map((f) => f.name).join(', ');
     if (partitionSchema && partitionSchema.fields.map((f) => f.name).join(', ') !== keys) {
@@ -293,6 +333,14 @@ async function listScanFiles(paths: string[], mode: PathMode = 'auto'): Promise<
     }
     partitionSchema ??= found.partitionSchema;
     files.push(...found.files);
+    if (found.listing) listing = mergeListings(listing, found.listing);
   }
-  return { files, partitionSchema: partitionSchema! };
+  return { files, partitionSchema: partitionSchema!, ...(listing ? { listing } : {}) };
+}
+
+/** Two paths' pruned listings as one: counts added, the first sample kept. */
+function mergeListings(a: DiscoveredPartitions['listing'], b: NonNullable<DiscoveredPartitions['listing']>): NonNullable<DiscoveredPartitions['listing']> {
+  if (!a) return b;
+  const sample = a.sample ?? b.sample;
+  return { foldersPruned: a.foldersPruned + b.foldersPruned, foldersListed: a.foldersListed + b.foldersListed, ...(sample ? { sample } : {}) };
 }

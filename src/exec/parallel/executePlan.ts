@@ -30,6 +30,7 @@ export type { ExecutePlanOptions };
  * everything inline.
  */
 export async function executePlan(deferred: PlanNode, options: ExecutePlanOptions): Promise<PreparedPlan> {
+  options = { ...options, listings: options.listings ?? new Map() }; // one listing per scan for the whole action
   const settings = parallelSettings(options);
   if (!settings) return preparePlan(deferred, options);
   const plan = await resolveDeferredScans(deferred);
