@@ -45,8 +45,8 @@ for (const e of new Set([...ENGINES, ...W5_ENGINES])) {
 if (WORKLOADS.includes('w4') && !WORKLOADS.includes('w1')) {
   console.error('note: W4 scans each engine\'s W1 output; without w1 in WORKLOADS it reads the previous one');
 }
-if ([...ENGINES, ...W5_ENGINES].includes('sluice') && !fs.existsSync(path.join(ROOT, 'dist', 'src', 'index.js'))) {
-  console.error('note: sluice is not built (dist/src/index.js); run `npm run build` first, or its runs will fail');
+if ([...ENGINES, ...W5_ENGINES].includes('sluice') && !fs.existsSync(path.join(ROOT, 'dist', 'lib', 'index.js'))) {
+  console.error('note: sluice is not built (dist/lib/index.js); run `npm run build` first, or its runs will fail');
 }
 
 const expected = WORKLOADS.some((w) => w !== 'w5') ? ensureData(DATA, N) : null;

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The sluice command: the compiled CLI (npm run build, or `prepare` on install, fills dist/).
-import '../dist/src/cli/main.js';
+// The sluice command: the bundled CLI (npm run build, or `prepare` on install, fills dist/).
+import '../dist/lib/cli.js';

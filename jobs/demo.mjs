@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../benchmarks/gen.mjs';
-import { read, runJobSpec } from '../dist/src/index.js';
+import { read, runJobSpec } from '../dist/lib/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'demo-data');

@@ -27,6 +27,7 @@ export { col, lit, expr, when, F } from './expr/index.js';
 export type { Expr, CaseExpr, WhenBuilder, ExprLike, ValueLike, ExprNode, Functions, SqlFunction } from './expr/index.js';
 export type { SortOrder } from './expr/builders.js';
 export type { UdfFunction, UserDefinedFunction } from './expr/udf.js';
+export type { UdfModuleRef } from './expr/udfRegistry.js';
 // The Spark-shaped DataFrame methods' argument types.
 export type { NaFunctions } from './frame/spark/NaFunctions.js';
 export type { SelectItem } from './frame/spark/selectItems.js';
@@ -47,11 +48,12 @@ export type {
   WindowParams, WindowFunction, WindowFn, ExprInput, FieldPath, FnRef, JoinType, Mapping, RowFunction, RowPredicate, TransformInfo,
 } from '../transforms/index.js';
 // Issue 9 (schema-on-read): row functions without a schema and more of Glue's DynamicFrame transforms.
-export { FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches } from '../transforms/index.js';
-export type { FlatMapParams, FlatRowFunction, MergeDynamicFrameParams, FillMissingValuesParams, FindMatchesParams } from '../transforms/index.js';
+export { FlatMap, FlatMapRecords, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches } from '../transforms/index.js';
+export type { FlatMapParams, FlatMapRecordsParams, CollectionFlatMapFunction, BaseTransformLike, FlatRowFunction, MergeDynamicFrameParams, FillMissingValuesParams, FindMatchesParams } from '../transforms/index.js';
 
 // Spark SQL: `await spark.sql('SELECT …')` over temp views (df.createOrReplaceTempView), paths and catalog tables.
 export { SqlSession, spark, setCatalogResolver } from './sql/SqlSession.js';
+export type { UdfRegistration } from './sql/SqlSession.js';
 export { SqlSyntaxError } from './sql/SqlSyntaxError.js';
 export type { SqlSessionOptions, TableResolver } from './sql/SqlSession.js';
 
@@ -64,7 +66,7 @@ export type {
 
 // The embedded Data Catalog (Glue's API shapes): databases, tables, versions, partitions.
 export { Catalog, AlreadyExistsError, EntityNotFoundError, ConcurrentModificationError } from './catalog/index.js';
-export type { BatchCreatePartitionResult, UpdateBehavior } from './catalog/index.js';
+export type { BatchCreatePartitionResult, BatchUpdatePartitionResult, PartitionUpdateEntry, UpdateBehavior } from './catalog/index.js';
 
 // JSON job specs.
 export { loadJobSpec, runJobSpec, JobSpecError } from './job/index.js';

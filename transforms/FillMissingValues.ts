@@ -4,7 +4,7 @@ import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { columnFromValues } from '../src/columns/fromValues.js';
 import { makeBatch } from '../src/columns/take.js';
 import { columnValues } from '../src/columns/toValues.js';
-import { isIntegerType, isNumericType } from '../src/expr/typeRules.js';
+import { isIntegerType, isNumericType, logicalType } from '../src/expr/typeRules.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { typeName } from '../src/types/typeNames.js';
 import { describeFields } from './paths/columnPlan.js';
@@ -31,7 +31,8 @@ export const fillMissingValuesKernel: TransformKernel<FillMissingValuesParams> =
   prepare([input], { missingValuesColumn, outputColumn }) {
     const target = input.fields.findIndex((f) => f.name === missingValuesColumn);
     if (target < 0) throw new SluiceError(`no column '${missingValuesColumn}' to fill; available: ${describeFields(input.fields)}`);
-    const type = input.fields[target].type;
+    // A dictionary-encoded string column fills (and is written) as plain strings.
+    const type = logicalType(input.fields[target].type);
     const numeric = isNumericType(type);
     if (!numeric && type.typeId !== Type.Utf8 && type.typeId !== Type.Bool) {
       throw new SluiceError(`FillMissingValues fills numeric, string and boolean columns; '${missingValuesColumn}' is ${typeName(type)}`);

@@ -1,6 +1,8 @@
 import { Field, List, RecordBatch, Schema, Struct, makeData, type Data, type DataType } from 'apache-arrow';
+import type { Catalog } from '../src/catalog/Catalog.js';
 import type { TransformKernel } from '../src/exec/Kernel.js';
-import type { DataFrame, Row } from '../src/frame/DataFrame.js';
+import { DataFrame, type Row } from '../src/frame/DataFrame.js';
+import type { TransformNode } from '../src/plan/PlanNode.js';
 import { concatData } from '../src/columns/concat.js';
 import { nullColumn } from '../src/columns/nullColumn.js';
 import { takeNullable } from '../src/columns/takeNullable.js';
@@ -10,6 +12,7 @@ import { SluiceError } from '../src/types/ErrorRecord.js';
 import { nearestName } from '../src/types/nearestName.js';
 import { parseType } from '../src/types/typeNames.js';
 import { parseFieldPath } from './fieldPath.js';
+import { catalogColumnsOf, catalogTypeAt, type CatalogColumns } from './matchCatalog.js';
 import { defineTransform } from './TransformDef.js';
 import type { FieldPath, TransformInfo } from './types.js';
 
@@ -20,12 +23,21 @@ export interface ResolveChoiceParams {
   specs?: ChoiceSpec[];
   /** One action for every choice column (Glue's `choice`). */
   choice?: string;
+  /** match_catalog: the catalog table whose column types the choices are cast to. */
   database?: string;
   tableName?: string;
+  /** match_catalog: the Data Catalog, or its root folder / s3:// prefix (default: env SLUICE_CATALOG, else `.sluice/catalog`). */
+  catalog?: Catalog | string;
+}
+
+/** The plan node's parameters: plain data, with the catalog table's columns in place of a catalog. */
+export interface ResolveChoiceNodeParams extends Omit<ResolveChoiceParams, 'catalog'> {
+  /** match_catalog: the table's columns, read from the catalog before the plan runs (the node's `resolve`). */
+  catalogColumns?: CatalogColumns;
 }
 
 /** A parsed action. */
-type Action = { kind: 'cast' | 'project'; type: DataType } | { kind: 'make_cols' } | { kind: 'make_struct' };
+type Action = { kind: 'cast' | 'project'; type: DataType } | { kind: 'make_cols' } | { kind: 'make_struct' } | { kind: 'match_catalog' };
 
 /** A column's replacement: one field for most actions, one per alternative for make_cols (the first in place). */
 interface Resolved { fields: Field[]; columns: Data[] }
@@ -33,17 +45,40 @@ interface Resolved { fields: Field[]; columns: Data[] }
 function parseAction(text: string, where: string): Action {
   const [kind, type] = [text.slice(0, text.indexOf(':') < 0 ? text.length : text.indexOf(':')), text.slice(text.indexOf(':') + 1)];
   if ((kind === 'cast' || kind === 'project') && text.includes(':') && type.trim()) return { kind, type: parseType(type) };
-  if (text === 'make_cols' || text === 'make_struct') return { kind: text };
-  if (text === 'match_catalog') {
-    throw new SluiceError(`${where}: match_catalog needs the Data Catalog, which this build of sluice does not have yet; ` +
-      'cast each choice to the catalog column\'s type instead, e.g. cast:long');
-  }
+  if (text === 'make_cols' || text === 'make_struct' || text === 'match_catalog') return { kind: text };
   throw new SluiceError(`${where}: unknown action '${text}'; use cast:<type>, project:<type>, make_cols, make_struct or match_catalog`);
 }
 
-/** A path's steps: names, and `[]` for "inside the array" (`myList[].price` → myList, [], price). */
+/** A path's steps: names, and `[]` for "inside the array" (`myList[].price` → myList, [], price; `m[][]` → m, [], []). */
 function parseChoicePath(path: string): string[] {
-  return parseFieldPath(path).flatMap((name) => (name.endsWith('[]') && name.length > 2 ? [name.slice(0, -2), '[]'] : [name]));
+  return parseFieldPath(path).flatMap((name) => {
+    let base = name;
+    let depth = 0;
+    while (base.endsWith('[]') && base.length > 2) {
+      base = base.slice(0, -2);
+      depth++;
+    }
+    return [base, ...new Array<string>(depth).fill('[]')];
+  });
+}
+
+/**
+ * The steps with `[]` added where a name follows an array (`items.price` → items, [], price):
+ * Glue writes `items[].price`, and sluice's DropFields/SelectFields take `items.price` too.
+ */
+function withArraySteps(fields: readonly Field[], steps: string[]): string[] {
+  const out: string[] = [];
+  let type: DataType | undefined = new Struct([...fields]);
+  for (const step of steps) {
+    while (step !== '[]' && type instanceof List) {
+      out.push('[]');
+      type = type.children[0].type;
+    }
+    out.push(step);
+    if (step === '[]') type = type instanceof List ? type.children[0].type : undefined;
+    else type = type instanceof Struct && !isChoice(type as DataType) ? type.children.find((f) => f.name === step)?.type : undefined;
+  }
+  return out;
 }
 
 /** Where a batch's column changes: the top-level field and the steps below it. */
@@ -59,7 +94,7 @@ interface Target { steps: string[]; action: Action; path: string }
  * as a plain struct (what `toDF()` writes). A spec on a column that is not a choice casts it
  * (`cast`) or leaves it as it is.
  */
-export const resolveChoiceKernel: TransformKernel<ResolveChoiceParams> = {
+export const resolveChoiceKernel: TransformKernel<ResolveChoiceNodeParams> = {
   name: 'ResolveChoice',
   prepare([input], params) {
     const targets = targetsOf(input, params);
@@ -78,18 +113,24 @@ export const resolveChoiceKernel: TransformKernel<ResolveChoiceParams> = {
   },
 };
 
-function targetsOf(input: Schema, { specs, choice }: ResolveChoiceParams): Target[] {
+function targetsOf(input: Schema, params: ResolveChoiceNodeParams): Target[] {
+  const { specs, choice } = params;
   if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
   if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
-  if (choice) {
-    const action = parseAction(choice, 'ResolveChoice choice');
-    return choicePaths(input.fields, []).map((steps) => ({ steps, action, path: steps.join('.') }));
-  }
-  return specs!.map(([path, text]) => {
-    const steps = parseChoicePath(path);
-    checkPath(input.fields, steps, path);
-    return { steps, action: parseAction(text, `ResolveChoice spec '${path}'`), path };
-  });
+  const targets: Target[] = choice
+    ? choicePaths(input.fields, []).map((steps) => ({ steps, action: parseAction(choice, 'ResolveChoice choice'), path: steps.join('.') }))
+    : specs!.map(([path, text]) => {
+      const steps = withArraySteps(input.fields, parseChoicePath(path));
+      checkPath(input.fields, steps, path);
+      return { steps, action: parseAction(text, `ResolveChoice spec '${path}'`), path };
+    });
+  return targets.map((target) => (target.action.kind === 'match_catalog' ? { ...target, action: catalogCast(target, params) } : target));
+}
+
+/** match_catalog as Glue does it: a cast to the catalog column's type (uncastable values → null). */
+function catalogCast(target: Target, { database, tableName, catalogColumns }: ResolveChoiceNodeParams): Action {
+  if (!catalogColumns) throw new SluiceError(`ResolveChoice match_catalog: the columns of ${database}.${tableName} were not read from the catalog (build the node with ResolveChoice.apply)`);
+  return { kind: 'cast', type: catalogTypeAt(catalogColumns, target.steps, `${database}.${tableName}`, target.path) };
 }
 
 /** Every choice's path (outermost first; a choice's own alternatives are not searched). */
@@ -159,10 +200,16 @@ function resolveField(field: Field, data: Data, steps: string[], target: Target)
     const list = field.type as List;
     const element = list.children[0];
     const inner = resolveField(element, data.children[0], steps.slice(1), target);
-    if (inner.fields.length !== 1) throw new SluiceError(`ResolveChoice spec '${target.path}': make_cols cannot split a value inside an array; use make_struct or cast`);
-    const type = new List(new Field(element.name, inner.fields[0].type, true));
-    const listData = makeData({ type, length: data.length, nullCount: data.nullCount, nullBitmap: data.nullBitmap, valueOffsets: data.valueOffsets, offset: data.offset, child: inner.columns[0] } as never) as Data;
-    return { fields: [new Field(field.name, type, field.nullable, field.metadata)], columns: [listData] };
+    // make_cols on the elements themselves (`xs[]`): one array per type, `xs_int`, `xs_string`,
+    // sharing the array's offsets, each element null where it holds the other type.
+    return {
+      fields: inner.fields.map((f, k) => new Field(k === 0 && inner.fields.length === 1 ? field.name : `${field.name}${f.name.slice(element.name.length)}`,
+        new List(new Field(element.name, f.type, true)), field.nullable, k === 0 ? field.metadata : undefined)),
+      columns: inner.columns.map((child, k) => makeData({
+        type: new List(new Field(element.name, inner.fields[k].type, true)), length: data.length, nullCount: data.nullCount,
+        nullBitmap: data.nullBitmap, valueOffsets: data.valueOffsets, offset: data.offset, child,
+      } as never) as Data),
+    };
   }
   const struct = field.type as Struct;
   const inner = resolveIn([...struct.children], [...data.children] as Data[], steps, target);
@@ -193,6 +240,8 @@ function applyAction(field: Field, data: Data, action: Action): Resolved {
       const type = choiceAsStruct(field.type);
       return one(type, makeData({ type, length: data.length, nullCount: data.nullCount, nullBitmap: data.nullBitmap, offset: data.offset, children: data.children } as never) as Data);
     }
+    case 'match_catalog':
+      throw new SluiceError('ResolveChoice: match_catalog is a cast once the catalog types are known (targetsOf)');
   }
 }
 
@@ -240,8 +289,8 @@ export const ResolveChoice = defineTransform({
     "Glue's ResolveChoice: resolves choice columns (a value that is a number in some records and a string in others) by `specs` " +
     '([path, action]; `myList[].price` reaches into arrays, backticks quote names with dots) or one `choice` action for every choice. ' +
     'cast:<type> casts every value (uncastable → null); project:<type> keeps that type\'s values (others → null); ' +
-    'make_cols splits the column into <col>_<type> columns; make_struct keeps a struct with a field per type (what writing an unresolved choice does). ' +
-    'match_catalog needs the Data Catalog and is refused for now.',
+    'make_cols splits the column into <col>_<type> columns; make_struct keeps a struct with a field per type (what writing an unresolved choice does); ' +
+    'match_catalog casts to the type of the same column (case-insensitive) in the catalog table `database`.`tableName` (the spec\'s catalog).',
   inputs: 'one',
   params: {
     properties: {
@@ -254,25 +303,40 @@ export const ResolveChoice = defineTransform({
       tableName: { type: 'string', minLength: 1, description: 'match_catalog: the catalog table' },
     },
   },
+  apiParams: ['specs', 'choice', 'database', 'tableName', 'catalog'],
   example: { specs: [['provider id', 'cast:long']] },
   kernel: resolveChoiceKernel,
   perSplit: () => true,
-  apply(args: { frame: DataFrame<Row> } & ResolveChoiceParams & TransformInfo): DataFrame<Row> {
-    const { frame, specs, choice, database, tableName, ...info } = args;
-    const params: ResolveChoiceParams = {
-      ...(specs ? { specs: normaliseSpecs(specs) } : {}),
-      ...(choice !== undefined ? { choice } : {}),
-      ...(database ? { database } : {}),
-      ...(tableName ? { tableName } : {}),
-    };
-    // Fails at once on both/neither and on unknown actions, before any data is read.
-    if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
-    if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
-    for (const [path, action] of params.specs ?? []) parseAction(action, `ResolveChoice spec '${path}'`);
-    if (params.choice) parseAction(params.choice, 'ResolveChoice choice');
-    return frame.derive('ResolveChoice', params as unknown as Record<string, unknown>, [], info);
+  apply: applyResolveChoice,
+  fromSpec(params, { frames, info, catalogRoot }) {
+    return applyResolveChoice({ frame: frames[0], ...params, ...info, ...(catalogRoot ? { catalog: catalogRoot } : {}) });
   },
 });
+
+/** `ResolveChoice.apply`; a match_catalog node reads the catalog table's types when its plan first runs. */
+function applyResolveChoice(args: { frame: DataFrame<Row> } & ResolveChoiceParams & TransformInfo): DataFrame<Row> {
+  const { frame, specs, choice, database, tableName, catalog, ...info } = args;
+  const params: ResolveChoiceNodeParams = {
+    ...(specs ? { specs: normaliseSpecs(specs) } : {}),
+    ...(choice !== undefined ? { choice } : {}),
+    ...(database ? { database } : {}),
+    ...(tableName ? { tableName } : {}),
+  };
+  // Fails at once on both/neither and on unknown actions, before any data is read.
+  if (specs && choice) throw new SluiceError('Parameter specs and option are both specified, choose one.');
+  if (!specs && !choice) throw new SluiceError('Parameter specs and option are both missing, add one.');
+  const actions = [...(params.specs ?? []).map(([path, action]) => parseAction(action, `ResolveChoice spec '${path}'`)), ...(params.choice ? [parseAction(params.choice, 'ResolveChoice choice')] : [])];
+  const derived = frame.derive('ResolveChoice', params as unknown as Record<string, unknown>, [], info);
+  if (!actions.some((a) => a.kind === 'match_catalog')) return derived;
+  if (!database || !tableName) throw new SluiceError('ResolveChoice match_catalog: name the catalog table with both database and tableName');
+  // The catalog is read once, when the plan first runs; the node then carries the types.
+  let columns: Promise<CatalogColumns> | undefined;
+  const node = derived.plan as TransformNode;
+  return new DataFrame<Row>({
+    ...node,
+    resolve: async (self: TransformNode) => ({ ...self, resolve: undefined, params: { ...self.params, catalogColumns: await (columns ??= catalogColumnsOf(catalog, database, tableName)) } }),
+  });
+}
 
 /** Glue accepts one `(path, action)` tuple as well as a list of them. */
 function normaliseSpecs(specs: ChoiceSpec[] | ChoiceSpec): ChoiceSpec[] {

@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { TransformKernel } from '../src/exec/Kernel.js';
-import { DataFrame, type Row } from '../src/frame/DataFrame.js';
+import type { DataFrame, Row } from '../src/frame/DataFrame.js';
+import { importSibling } from '../src/io/formats/lazy.js';
 import { takeBatch } from '../src/columns/take.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { nearestName } from '../src/types/nearestName.js';
@@ -41,6 +42,9 @@ export const spigotKernel: TransformKernel<SpigotParams> = {
           }
           yield chunk;
         }
+        // Imported when the sample is written: DataFrame imports the transform registry, which
+        // imports this file, and a static import would make that cycle order-dependent in bundles.
+        const { DataFrame } = await importSibling(() => import('../src/frame/DataFrame.js'), '../src/frame/DataFrame.js', import.meta.url);
         await DataFrame.fromBatches(input, sample).write.json(path, { mode: 'overwrite' });
       },
     };

@@ -35,8 +35,14 @@ export interface SpecContext {
   info: NodeInfo;
   /** A spec's `{ module, export }` with its file path resolved against the spec's folder and checked. */
   functionRef(ref: { module: string; export?: string }, field: string): FnRef;
-  /** Applies a node-shaped transform (`{ "type": "DropFields", "paths": [...] }`) to `frame`, as a spec node would. */
+  /** The job spec's `catalog` root (resolved against the spec's folder), when the spec names one. */
+  catalogRoot?: string;
+  /**
+   * Applies a node-shaped transform (`{ "type": "DropFields", "paths": [...] }`) to `frame`, as a
+   * spec node would; with `collection: true` it may be one that makes a collection (SplitFields).
+   */
   applyNode(node: Record<string, unknown>, frame: DataFrame, field: string): DataFrame;
+  applyNode(node: Record<string, unknown>, frame: DataFrame, field: string, options: { collection: true }): DataFrame | DynamicFrameCollection;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { Field, Null, Schema, Struct, Type, makeData, type Data, type DataType, type RecordBatch } from 'apache-arrow';
 import type { Chunk, TransformKernel } from '../src/exec/Kernel.js';
+import { ChunkBuffer, chunkBufferBytes } from '../src/exec/chunkBuffer.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import { makeBatch, takeBatch } from '../src/columns/take.js';
 import { columnValues } from '../src/columns/toValues.js';
 import { mergeTypes, settle, typeOfJsonValue } from '../src/io/formats/json/inferJsonSchema.js';
 import { jsonColumnBuilder } from '../src/io/formats/json/jsonColumns.js';
+import { isStringType } from '../src/expr/typeRules.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { parseType } from '../src/types/typeNames.js';
 import { checkUnboxFormat, parseBoxed, type UnboxFormat } from './nested/unboxValues.js';
@@ -25,27 +27,42 @@ export interface UnboxParams extends UnboxFormat {
  * Glue's unbox: parses a string column into a struct (or whatever the text holds) in place. The
  * type is inferred over every value, with the JSON reader's rules (int32 → int64 → float64,
  * struct fields unioned in first-seen order, conflicts as text), so the kernel reads its whole
- * input before its schema is known, as DropNullFields does. A value that does not parse becomes
- * an error record with its text; a null stays null.
+ * input before its schema is known. It keeps that input as Arrow batches, in memory up to 64 MiB
+ * and then in a temp IPC file (exec/chunkBuffer.ts), not as parsed values: the run parses each
+ * value again. A value that does not parse becomes an error record with its text; a null stays null.
  */
 export const unboxKernel: TransformKernel<UnboxParams> = {
   name: 'Unbox',
   prepare() {
-    throw new SluiceError('Unbox infers its type from the values: the executor runs it with its input (prepareWithData)');
+    throw new SluiceError('Unbox infers its type from the values: the executor runs it with its input (prepareWithInputs)');
   },
-  prepareWithData([input], params) {
+  async prepareWithInputs([input], params) {
     const { leaf, indices } = stringColumn(input.schema, params);
     let merged: DataType = new Null();
-    const parsed = input.chunks.map((chunk) => parseChunk(chunk, indices, params, (value) => {
-      merged = mergeTypes(merged, typeOfJsonValue(value));
-    }));
+    const buffer = new ChunkBuffer(chunkBufferBytes(), input.schema);
+    try {
+      for await (const chunk of input.run()) {
+        parseChunk(chunk, indices, params, (value) => {
+          merged = mergeTypes(merged, typeOfJsonValue(value));
+        });
+        await buffer.push(chunk);
+      }
+      await buffer.flush();
+    } catch (error) {
+      await buffer.discard();
+      throw error;
+    }
     const type = settle(merged);
     const schema = new Schema(replaceField(input.schema.fields, indices, 0, new Field(leaf.name, type, true)), input.schema.metadata);
+    let replayed = false;
     return {
       schema,
-      async *run() {
-        for (let c = 0; c < input.chunks.length; c++) {
-          yield unboxChunk(input.chunks[c], parsed[c], { schema, indices, type, path: params.path });
+      async *run([stream]) {
+        // The first run replays the buffered input; another one reads the input again.
+        const chunks = replayed ? stream : buffer.replay();
+        replayed = true;
+        for await (const chunk of chunks) {
+          yield unboxChunk(chunk, parseChunk(chunk, indices, params, () => undefined), { schema, indices, type, path: params.path });
         }
       },
     };
@@ -75,7 +92,7 @@ function stringColumn(input: Schema, params: UnboxParams): { leaf: Field; indice
   const [path] = parsePaths([params.path], 'Unbox path');
   const chain = resolvePath(input.fields, path);
   const leaf = chain[chain.length - 1][1];
-  if (leaf.type.typeId !== Type.Utf8) throw new SluiceError(`Unbox path '${params.path}' is ${leaf.type}, not a string`);
+  if (!isStringType(leaf.type)) throw new SluiceError(`Unbox path '${params.path}' is ${leaf.type}, not a string`);
   return { leaf, indices: chain.map(([i]) => i) };
 }
 
@@ -145,7 +162,7 @@ function replaceData(columns: readonly Data[], fields: readonly Field[], indices
 
 export const Unbox = defineTransform({
   name: 'Unbox',
-  description: "Glue's unbox: parses the string column at path as JSON, or as CSV (separator, default ','; withHeader: each value is a header line and a record line, else fields are col0, col1, …), into a struct under the same name (address: string → address: struct<city, zip>). The type is inferred over every value with the JSON reader's rules (int32 → int64 → float64, struct fields unioned, conflicting types kept as text), so Unbox reads its whole input before its schema is known. A value that does not parse becomes an error record holding its text; null stays null. withSchema declares the type instead (a sluice type such as struct<city:string,zip:int32>): Unbox then streams, and a value that does not fit becomes an error record, as a misfit read against a schema.",
+  description: "Glue's unbox: parses the string column at path as JSON, or as CSV (separator, default ','; withHeader: each value is a header line and a record line, else fields are col0, col1, …), into a struct under the same name (address: string → address: struct<city, zip>). The type is inferred over every value with the JSON reader's rules (int32 → int64 → float64, struct fields unioned, conflicting types kept as text), so Unbox reads its whole input before its schema is known (kept as Arrow batches, spilled to a temp file past 64 MiB). A value that does not parse becomes an error record holding its text; null stays null. withSchema declares the type instead (a sluice type such as struct<city:string,zip:int32>): Unbox then streams, and a value that does not fit becomes an error record, as a misfit read against a schema.",
   inputs: 'one',
   params: {
     properties: {

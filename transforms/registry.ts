@@ -8,6 +8,7 @@ import { DropNullFields } from './DropNullFields.js';
 import { Explode } from './Explode.js';
 import { Filter } from './Filter.js';
 import { FlatMap } from './FlatMap.js';
+import { FlatMapRecords } from './FlatMapRecords.js';
 import { Repartition } from './Repartition.js';
 import { Coalesce } from './Coalesce.js';
 import { MergeDynamicFrame } from './MergeDynamicFrame.js';
@@ -48,7 +49,7 @@ export const TRANSFORMS = [
   Relationalize, SelectFromCollection, MapToCollection, Unnest, UnnestFrame, Unbox, UnboxDeclared,
   SplitFields, SplitRows, Spigot,
   // issue 9 (schema-on-read): row functions without a schema, Glue's DynamicFrame transforms
-  FlatMap, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches,
+  FlatMap, FlatMapRecords, Repartition, Coalesce, MergeDynamicFrame, FillMissingValues, FindMatches,
 ] as const satisfies readonly AnyTransform[];
 
 /** Every transform by its plan name; what the planner, the executor and the spec loader read. */

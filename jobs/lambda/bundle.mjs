@@ -39,8 +39,8 @@ export async function bundleHandler({ entry, outdir, plugins = [] }) {
     target: 'node20',
     format: 'esm',
     banner: { js: ESM_BANNER },
-    // Native addons (.node) cannot be bundled: left out, sluice's Parquet writer finds them missing
-    // and writes snappy/zstd files through parquet-wasm instead (gzip and none still use its own encoder).
+    // Native addons (.node) cannot be bundled: left out, sluice's Parquet writer finds them missing and
+    // compresses snappy with the bundled snappyjs, zstd through parquet-wasm (gzip and none: its own encoder).
     external: ['snappy', '@mongodb-js/zstd'],
     plugins,
     logLevel: 'warning',

@@ -26,7 +26,7 @@ export const handler = createS3EventHandler(
       .dropFields(['note'])
       .filter("amount IS NOT NULL AND status <> 'cancelled'")
       .withColumns({ year: 'year(ts)', month: 'month(ts)', amount_usd: 'amount * 1.1' });
-    const written = await write(lake, { format: 'parquet', path: params.LAKE_PATH, partitionKeys: ['year', 'month'], compression: 'zstd' });
+    const written = await write(lake, { format: 'parquet', path: params.LAKE_PATH, partitionKeys: ['year', 'month'], compression: 'snappy' });
     return { lakeRows: written.rows };
   },
   {

@@ -22,6 +22,18 @@ export interface BatchCreatePartitionResult {
   skipped: string[][];
 }
 
+/** One entry of `batchUpdatePartition` (Glue's BatchUpdatePartitionRequestEntry). */
+export interface PartitionUpdateEntry {
+  PartitionValueList: string[];
+  PartitionInput: PartitionInput;
+}
+
+/** What `batchUpdatePartition` did: partitions updated, and those not found. */
+export interface BatchUpdatePartitionResult {
+  updated: string[][];
+  missing: string[][];
+}
+
 /** One stored table version: the table, or a tombstone left by deleteTable. */
 interface VersionDocument {
   table?: Table;
@@ -265,6 +277,38 @@ export class Catalog {
       if (partition) partitions.push(partition);
     }
     return partitions.sort((a, b) => compareValues(a.Values!, b.Values!));
+  }
+
+  /**
+   * Glue's BatchUpdatePartition: each entry's partition (by its current values) gets the input's
+   * StorageDescriptor and Parameters; its values and CreationTime are kept. Each write is
+   * conditional on the document it read (its ETag), so a concurrent change is re-read, never
+   * overwritten unseen. Partitions that do not exist are reported, as Glue reports them per entry.
+   */
+  async batchUpdatePartition(database: string, table: string, entries: readonly PartitionUpdateEntry[]): Promise<BatchUpdatePartitionResult> {
+    const current = await this.requireTable(database, table);
+    const folder = partitionsFolder(this.root, current.DatabaseName!, current.Name!);
+    const store = await this.store();
+    const result: BatchUpdatePartitionResult = { updated: [], missing: [] };
+    for (const { PartitionValueList: values, PartitionInput: input } of entries) {
+      const path = joinPath(folder, partitionFileName(values));
+      let done = false;
+      for (let attempt = 0; attempt < MAX_ATTEMPTS && !done; attempt++) {
+        const stored = await store.get(path);
+        if (!stored) break;
+        const partition = JSON.parse(decoder.decode(stored.bytes), reviveDates) as Partition;
+        const updated: Partition = { ...partition, StorageDescriptor: input.StorageDescriptor ?? partition.StorageDescriptor, Parameters: input.Parameters ?? partition.Parameters };
+        try {
+          await store.put(path, `${JSON.stringify(updated, null, 2)}\n`, { ifMatch: stored.etag });
+          done = true;
+        } catch (e) {
+          if (!(e instanceof StorePreconditionError)) throw e;
+        }
+      }
+      (done ? result.updated : result.missing).push([...values]);
+      if (!done && (await store.get(path))) throw new ConcurrentModificationError(`Partition (${values.join(', ')}) of ${current.DatabaseName}.${current.Name} keeps changing while being updated`);
+    }
+    return result;
   }
 
   /** Glue's BatchDeletePartition: partitions by their values; missing ones are not an error. */

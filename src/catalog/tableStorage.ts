@@ -20,6 +20,18 @@ const STORAGE: Record<string, Pick<StorageDescriptor, 'InputFormat' | 'OutputFor
   xml: { InputFormat: 'com.amazonaws.glue.hadoop.XmlInputFormat', OutputFormat: TEXT_OUTPUT, SerdeInfo: {} },
 };
 
+/** Glue's SerDe for tables its grok classifiers make; its parameters hold the pattern. */
+const GROK_SERDE = 'com.amazonaws.glue.serde.GrokSerDe';
+
+/** The storage of a table of log lines read by a grok pattern (`input.format`, `input.grokCustomPatterns`), as Glue's crawlers write it. */
+export function grokStorage(pattern: string, customPatterns?: string): Pick<StorageDescriptor, 'InputFormat' | 'OutputFormat' | 'SerdeInfo'> {
+  return {
+    InputFormat: TEXT_INPUT,
+    OutputFormat: TEXT_OUTPUT,
+    SerdeInfo: { SerializationLibrary: GROK_SERDE, Parameters: { 'input.format': pattern, ...(customPatterns ? { 'input.grokCustomPatterns': customPatterns } : {}) } },
+  };
+}
+
 /** A table's classification: its `classification` parameter, else what its SerDe and input format say. */
 export function classificationOf(table: Table): string | undefined {
   const given = table.Parameters?.classification ?? table.StorageDescriptor?.Parameters?.classification;
@@ -44,6 +56,13 @@ export function readFormatOf(table: Table): { format: string; formatOptions: Rec
   const name = `${table.DatabaseName}.${table.Name}`;
   if (!classification) throw new SluiceError(`Table ${name} has no classification parameter and no SerDe sluice reads; set Parameters.classification (csv, json, parquet, avro, xml)`);
   const parameters = { ...table.StorageDescriptor?.SerdeInfo?.Parameters, ...table.StorageDescriptor?.Parameters, ...table.Parameters };
+  // A grok classifier names its own classification (`apache-logs`): the SerDe says how to read it.
+  if (table.StorageDescriptor?.SerdeInfo?.SerializationLibrary === GROK_SERDE) {
+    const logFormat = parameters['input.format'];
+    if (!logFormat) throw new SluiceError(`Table ${name} uses GrokSerDe but its SerDe parameters name no input.format (the grok pattern)`);
+    const customPatterns = parameters['input.grokCustomPatterns'];
+    return { format: 'grokLog', formatOptions: { logFormat, ...(customPatterns ? { customPatterns } : {}) } };
+  }
   switch (classification) {
     case 'csv': {
       const separator = parameters['field.delim'] ?? parameters.separatorChar ?? parameters.delimiter ?? ',';

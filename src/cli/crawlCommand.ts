@@ -11,7 +11,7 @@ const SCHEMA_CHANGE = { update: 'UPDATE_IN_DATABASE', log: 'LOG' } as const;
 const DELETE = { delete: 'DELETE_FROM_DATABASE', log: 'LOG', deprecate: 'DEPRECATE_IN_DATABASE' } as const;
 const RECRAWL = { everything: 'CRAWL_EVERYTHING', 'new-folders-only': 'CRAWL_NEW_FOLDERS_ONLY' } as const;
 /** Flags that describe the crawler; with --config the file describes it instead. */
-const DEFINITION_FLAGS = ['database', 'name', 'table-prefix', 'exclude', 'schema-change', 'delete-behavior', 'recrawl', 'combine-compatible-schemas', 'merge-new-columns', 'table-level', 'table-threshold'];
+const DEFINITION_FLAGS = ['database', 'name', 'table-prefix', 'exclude', 'schema-change', 'delete-behavior', 'recrawl', 'combine-compatible-schemas', 'merge-new-columns', 'inherit-from-table', 'table-level', 'table-threshold', 'sample-size'];
 
 /**
  * `sluice crawl <path|s3://…> … --database db [flags]` or `sluice crawl --config crawler.json`:
@@ -29,8 +29,10 @@ export async function crawlCommand(argv: readonly string[], io: CliIO): Promise<
     recrawl: { type: 'string' },
     'combine-compatible-schemas': { type: 'boolean' },
     'merge-new-columns': { type: 'boolean' },
+    'inherit-from-table': { type: 'boolean' },
     'table-level': { type: 'string' },
     'table-threshold': { type: 'string' },
+    'sample-size': { type: 'string' },
     catalog: { type: 'string' },
     json: { type: 'boolean' },
   }, { min: 0, max: Infinity, names: 'a path to crawl' });
@@ -88,17 +90,23 @@ function fromFlags(values: Record<string, string | boolean | undefined | string[
     ...(values['merge-new-columns'] ? { AddOrUpdateBehavior: 'MergeNewColumns' } : {}),
     ...(tableThreshold !== undefined ? { TableThreshold: tableThreshold } : {}),
   };
+  const output = {
+    ...(Object.keys(tables).length ? { Tables: tables } : {}),
+    ...(values['inherit-from-table'] ? { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } : {}),
+  };
   const configuration = {
     Version: 1.0,
     ...(Object.keys(grouping).length ? { Grouping: grouping } : {}),
-    ...(Object.keys(tables).length ? { CrawlerOutput: { Tables: tables } } : {}),
+    ...(Object.keys(output).length ? { CrawlerOutput: output } : {}),
   };
   const exclusions = (values.exclude as string[] | undefined) ?? [];
+  const sampleSize = values['sample-size'] === undefined ? undefined : intFlag(values['sample-size'] as string, 'sample-size', verb, 1);
+  if (sampleSize !== undefined && (sampleSize < 1 || sampleSize > 249)) throw new UsageError(`--sample-size is files per folder from 1 to 249 (Glue's SampleSize), not ${sampleSize}`, verb);
   const lastSegment = paths[0].replace(/\/+$/, '').split(/[\\/]/).pop() ?? 'crawl';
   return {
     Name: (values.name as string | undefined) ?? `${database}-${lastSegment}`,
     DatabaseName: database,
-    Targets: { S3Targets: paths.map((Path) => ({ Path, Exclusions: exclusions })) },
+    Targets: { S3Targets: paths.map((Path) => ({ Path, Exclusions: exclusions, ...(sampleSize !== undefined ? { SampleSize: sampleSize } : {}) })) },
     ...(values['table-prefix'] !== undefined ? { TablePrefix: values['table-prefix'] as string } : {}),
     SchemaChangePolicy: { UpdateBehavior: SCHEMA_CHANGE[schemaChange ?? 'update'], DeleteBehavior: DELETE[deleteBehavior ?? 'deprecate'] },
     RecrawlPolicy: { RecrawlBehavior: RECRAWL[recrawl ?? 'everything'] },
@@ -115,7 +123,7 @@ export function formatRun(run: CrawlerRun): string {
     `crawler ${run.crawler} → database ${run.database}: ${run.status} in ${(run.elapsedMs / 1000).toFixed(1)} s`,
     `  tables created ${run.tablesCreated.length}${named(run.tablesCreated)}, updated ${run.tablesUpdated.length}${named(run.tablesUpdated)}, ` +
       `deleted ${run.tablesDeleted.length}${named(run.tablesDeleted)}, deprecated ${run.tablesDeprecated.length}${named(run.tablesDeprecated)}`,
-    `  partitions added ${run.partitionsAdded}, deleted ${run.partitionsDeleted}; ${plural(run.filesRead, 'file')} read, ${run.filesExcluded} excluded`,
+    `  partitions added ${run.partitionsAdded}, updated ${run.partitionsUpdated ?? 0}, deleted ${run.partitionsDeleted}; ${plural(run.filesRead, 'file')} read, ${run.filesExcluded} excluded${run.filesNotSampled ? `, ${run.filesNotSampled} not sampled` : ''}`,
   ];
   if (run.unclassified.length) lines.push(`  not in any table (${run.unclassified.length}):`, ...run.unclassified.map((f) => `    ${f.path}: ${f.reason}`));
   if (run.logged.length) lines.push('  log:', ...run.logged.map((message) => `    ${message}`));

@@ -24,8 +24,8 @@ type OutputFormat = (typeof OUTPUT_FORMATS)[number];
  * `\d` lists tables, `\d name` shows one, `\q` quits), reading piped stdin the same way.
  */
 export async function sqlCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseVerbArgs('sql', argv, {
-    table: { type: 'string', multiple: true }, format: { type: 'string' }, output: { type: 'string' },
+  const { values, positionals } = parseVerbArgs('sql', withCatalogValue(argv), {
+    table: { type: 'string', multiple: true }, format: { type: 'string' }, output: { type: 'string' }, catalog: { type: 'string' },
   }, { min: 0, max: 1, names: 'a query' });
   if (values.help) {
     io.out(VERB_USAGE.sql);
@@ -34,7 +34,8 @@ export async function sqlCommand(argv: readonly string[], io: CliIO): Promise<nu
   const format = choiceFlag<OutputFormat>(values.format, 'format', 'sql', OUTPUT_FORMATS) ?? (values.output ? 'parquet' : 'table');
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (format === 'parquet' && !output) throw new UsageError('--format parquet writes files: give --output <folder>', 'sql');
-  const session = new SqlSession();
+  const catalog = typeof values.catalog === 'string' && values.catalog !== '' ? values.catalog : undefined;
+  const session = new SqlSession(catalog ? { catalog } : {});
   for (const spec of (values.table as unknown as string[] | undefined) ?? []) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--table takes name=path, got '${spec}'`, 'sql');
@@ -45,6 +46,21 @@ export async function sqlCommand(argv: readonly string[], io: CliIO): Promise<nu
     return 0;
   }
   return prompt(session, { format, output }, io);
+}
+
+/** Words that start a statement: after a bare --catalog, such a word is the query, not the catalog's root. */
+const STATEMENT_START = /^\s*(\(|select\b|with\b|explain\b|show\b|describe\b|desc\b)/i;
+
+/**
+ * `--catalog` takes an optional root: a bare `--catalog` (last, before another option, or before
+ * the query) becomes `--catalog=` (the default catalog), which the argument parser accepts.
+ */
+function withCatalogValue(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    if (arg !== '--catalog') return arg;
+    const next = argv[i + 1];
+    return next === undefined || next.startsWith('-') || STATEMENT_START.test(next) ? '--catalog=' : arg;
+  });
 }
 
 interface Target { format: OutputFormat; output?: string }
@@ -120,9 +136,25 @@ async function meta(session: SqlSession, command: string, io: CliIO): Promise<vo
   const [word, name] = command.split(/\s+/);
   if (word !== '\\d') throw new SluiceError(`unknown command '${word}'; \\d [table], \\q`);
   if (!name) {
-    io.out(session.tableNames().join('\n') || '(no tables: start with --table name=path)');
+    const names = [...session.tableNames(), ...(await catalogTableNames(session))];
+    io.out(names.join('\n') || '(no tables: start with --table name=path, or crawl some into the catalog)');
     return;
   }
   const schema = await (await session.table(name)).schema();
   for (const f of schema.fields) io.out(`  ${f.name}: ${typeName(f.type)}`);
+}
+
+/** The catalog's tables as `db.table` (none when the catalog does not exist yet). */
+async function catalogTableNames(session: SqlSession): Promise<string[]> {
+  try {
+    const rows = await (await session.sql('SHOW DATABASES')).toRows();
+    const names: string[] = [];
+    for (const { namespace } of rows) {
+      const tables = await (await session.sql(`SHOW TABLES IN \`${String(namespace)}\``)).toRows();
+      for (const t of tables) if (!t.isTemporary) names.push(`${String(namespace)}.${String(t.tableName)}`);
+    }
+    return names;
+  } catch {
+    return [];
+  }
 }

@@ -46,7 +46,7 @@ Job bookmarks (Glue's options; see docs/bookmarks.md):
   show: `Usage: sluice show <path> [--limit N] [--format ${READS.join('|')}]
 
 Prints the schema and the first rows of a file, a folder (partitioned folders too) or a glob.
-The format comes from the extension (${ENDINGS}, and .gz of the text formats)
+The format comes from the extension (${ENDINGS}, and .gz, .bz2 or .zst of the text formats)
 or from the files inside a folder.
 
 Options:
@@ -91,16 +91,19 @@ Options:
   --state-dir DIR  the state folder (default: .sluice beside the job file, or in the current folder)
   --json           show: print JSON`,
 
-  sql: `Usage: sluice sql ["SELECT …"] [--table name=path ...] [--format table|csv|json|parquet] [--output path]
+  sql: `Usage: sluice sql ["SELECT …"] [--table name=path ...] [--catalog [root]] [--format table|csv|json|parquet] [--output path]
 
-Runs one Spark SQL statement over files: SELECT [DISTINCT] … FROM … JOIN … WHERE … GROUP BY …
-HAVING … ORDER BY … LIMIT, UNION/INTERSECT/EXCEPT, WITH, subqueries, window functions
-(… OVER (PARTITION BY … ORDER BY …)), EXPLAIN. Tables are named with --table, or read in
-place: parquet.\`lake/orders\`, csv.\`data.csv\`, json.\`events/\`.
+Runs one Spark SQL statement over files and catalog tables: SELECT [DISTINCT] … FROM … JOIN …
+WHERE … GROUP BY … HAVING … ORDER BY … LIMIT, UNION/INTERSECT/EXCEPT [ALL], WITH, subqueries,
+window functions (… OVER (PARTITION BY … ORDER BY …)), EXPLAIN; SHOW DATABASES, SHOW TABLES
+[IN db], DESCRIBE [TABLE] t. Tables are named with --table, read in place
+(parquet.\`lake/orders\`, csv.\`data.csv\`, json.\`events/\`) or from the Data Catalog (db.table).
 Without a query, a prompt: statements end with ';', \\d lists the tables, \\d name
 shows one, \\q quits (piped stdin is read the same way).
 
 Options:
+  --catalog [root]   the Data Catalog for db.table, SHOW and DESCRIBE: a folder or s3://
+                     prefix (default: env SLUICE_CATALOG, else .sluice/catalog)
   --table name=path  a file, folder (Hive k=v folders too) or glob, readable as 'name';
                      the format comes from the name, as in 'sluice show' (repeatable)
   --format F         table (default), csv or json on stdout; with --output also parquet
@@ -154,10 +157,12 @@ Options:
   --recrawl everything|new-folders-only   new-folders-only reads only folders not yet crawled
   --combine-compatible-schemas      one table per path when formats agree, whatever the schemas
   --merge-new-columns               add new columns only; never remove or retype one
+  --inherit-from-table              partitions take the table's schema; a table change updates them all
   --table-level N    make tables at this folder level (the top folder is 1)
   --table-threshold N   fail, writing nothing, when more than N tables are found
+  --sample-size N    read only the first N files (1-249) of each folder (Glue's SampleSize)
   --config FILE      a crawler definition as Glue's CreateCrawler takes it (Name, DatabaseName,
-                     Targets.S3Targets[{Path, Exclusions}], TablePrefix, SchemaChangePolicy,
+                     Targets.S3Targets[{Path, Exclusions, SampleSize}], TablePrefix, SchemaChangePolicy,
                      RecrawlPolicy, Configuration, CustomClassifiers)
   --catalog ROOT     the catalog's folder or s3:// prefix (default: env SLUICE_CATALOG, else
                      .sluice/catalog in the current folder)

@@ -31,6 +31,7 @@ export function takeData<T extends DataType>(data: Data<T>, indices: Int32Array)
       return makeData({ type, length: n, nullCount, nullBitmap, children } as never) as Data<T>;
     }
     case Type.List:
+    case Type.Map: // a map is a list of key/value structs: the same offsets and one child
       return takeList(data, indices, nullBitmap, nullCount);
     case Type.FixedSizeList: {
       const size = (type as unknown as { listSize: number }).listSize;

@@ -22,6 +22,8 @@ export interface KernelContext {
 export interface PreparedKernel {
   schema: Schema;
   run(inputs: ChunkStream[], ctx: KernelContext): ChunkStream;
+  /** Whether its output may still widen while it runs (default: when an input's may). Parallel regions say so for their scan. */
+  mayWiden?: boolean;
 }
 
 /**
@@ -38,10 +40,23 @@ export interface TransformKernel<P = Record<string, unknown>> {
    */
   prepareWithData?(inputs: CollectedInput[], params: P): PreparedKernel | Promise<PreparedKernel>;
   /**
+   * As `prepareWithData`, for a transform that keeps its input off the heap (Unbox without a
+   * declared type): it is handed its inputs unrun and runs them itself (once, buffering as it
+   * likes: src/exec/chunkBuffer.ts) before it knows its output schema. The streams its `run` is
+   * given are fresh runs of the same inputs, for a second run of the prepared kernel.
+   */
+  prepareWithInputs?(inputs: RunnableInput[], params: P): Promise<PreparedKernel>;
+  /**
    * When set, whether these params need `prepareWithData` (Map needs the data only when no
    * output schema is declared). Absent: a kernel with `prepareWithData` always needs it.
    */
   needsData?(params: P): boolean;
+}
+
+/** An input a kernel may run itself (prepareWithInputs): its schema, and a fresh stream per `run()`. */
+export interface RunnableInput {
+  schema: Schema;
+  run(): ChunkStream;
 }
 
 /** An input run to the end: its schema and every chunk it produced. */

@@ -3,19 +3,28 @@ import { nodeLabel, type PlanNode } from '../plan/PlanNode.js';
 import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
 import type { TransformDefs } from '../plan/TransformDef.js';
 import type { Chunk, ChunkStream, CollectedInput } from './Kernel.js';
-import { prepareScan } from './scan.js';
+import { prepareScan, type ScanListings } from './scan.js';
+import { loadModuleUdfs } from '../expr/moduleUdf.js';
 import { currentProgress, effectiveSignal } from './progress.js';
 
 export interface ExecOptions {
   /** The transform definitions by plan name (exec/ never imports transforms/). */
   registry: TransformDefs;
   signal?: AbortSignal;
+  /** The action's scan listings, so a scan prepared again in the same action lists its input once (scan.ts). */
+  listings?: ScanListings;
 }
 
 /** A plan node bound to its schema; `run()` starts a fresh stream each time it is called. */
 export interface PreparedPlan {
   schema: Schema;
   run(): ChunkStream;
+  /**
+   * True when a scan below reads CSV/JSON with an inferred schema and no transform has read it
+   * to the end yet: a value past the sampled rows may still widen a column (a WidenSignal while
+   * running, exec/widening.ts), so the schema is settled only once a run has ended.
+   */
+  mayWiden?: boolean;
 }
 
 /**
@@ -34,26 +43,36 @@ export async function preparePlan(node: PlanNode, options: ExecOptions): Promise
       };
     case 'scan': {
       if (node.resolve) return preparePlan(await node.resolve(node), options);
-      const scan = await prepareScan(node);
-      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label) };
+      await loadModuleUdfs(node); // a filter pushed into the scan may call one
+      const scan = await prepareScan(node, options.listings);
+      const mayWiden = (scan.inference?.widenable.length ?? 0) > 0;
+      return { schema: scan.schema, run: () => withThresholds(scan.run(options.signal), node, label), ...(mayWiden ? { mayWiden } : {}) };
     }
     case 'transform': {
+      if (node.resolve) return preparePlan(await node.resolve(node), options);
+      await loadModuleUdfs(node.params);
       const kernel = options.registry.get(node.name)?.kernel;
       if (!kernel) throw new SluiceError(`unknown transform '${node.name}'; known: ${[...options.registry.keys()].sort().join(', ')}`);
       const inputs = await Promise.all(node.inputs.map((i) => preparePlan(i, options)));
-      const needsData = kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
+      const runsInputs = kernel.prepareWithInputs !== undefined;
+      const needsData = !runsInputs && kernel.prepareWithData !== undefined && (kernel.needsData?.(node.params as never) ?? true);
       const collected = needsData ? await Promise.all(inputs.map(collectInput)) : undefined;
       let prepared;
       try {
-        prepared = collected
-          ? await kernel.prepareWithData!(collected, node.params as never)
-          : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
+        prepared = runsInputs
+          ? await kernel.prepareWithInputs!(inputs, node.params as never)
+          : collected
+            ? await kernel.prepareWithData!(collected, node.params as never)
+            : kernel.prepare(inputs.map((i) => i.schema), node.params as never);
       } catch (e) {
         throw e instanceof SluiceError ? new SluiceError(`${label}: ${e.message}`, e.details) : e;
       }
+      // Inputs read to the end while preparing have settled their types already.
+      const mayWiden = prepared.mayWiden ?? (!collected && !runsInputs && inputs.some((i) => i.mayWiden));
       return {
         schema: prepared.schema,
         run: () => withThresholds(prepared.run(inputs.map((i) => i.run()), { label, signal: options.signal }), node, label),
+        ...(mayWiden ? { mayWiden } : {}),
       };
     }
   }

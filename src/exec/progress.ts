@@ -17,8 +17,15 @@ export interface ProgressSnapshot {
 
 /** Partitions and Parquet row groups a scan skipped because its predicate could not hold there. */
 export interface ScanPruning {
+  /**
+   * Partitions the scan knew of and skipped. A path read pruned while listing counts each folder
+   * it never listed once (a pruned `year=2023` is one, whatever it holds), plus the leaf
+   * partitions it listed.
+   */
   partitions: number;
   partitionsSkipped: number;
+  /** A path read pruned while listing: the folders it listed (one readdir / delimited S3 listing each). */
+  foldersListed?: number;
   rowGroups: number;
   rowGroupsSkipped: number;
 }
@@ -76,10 +83,11 @@ export class ProgressTracker {
   }
 
   /** A scan's partition pruning (set, not added: a scan may be bound more than once). */
-  partitionsPruned(label: string, partitions: number, skipped: number): void {
+  partitionsPruned(label: string, partitions: number, skipped: number, foldersListed?: number): void {
     const entry = this.pruningOf(label);
     entry.partitions = partitions;
     entry.partitionsSkipped = skipped;
+    if (foldersListed !== undefined) entry.foldersListed = foldersListed;
   }
 
   /** Row groups one file's read skipped and read (added up over the files read on this thread). */

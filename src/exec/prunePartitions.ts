@@ -1,11 +1,12 @@
-import { Type, type RecordBatch, type Schema } from 'apache-arrow';
+import { Field, Schema, Type, Utf8, type RecordBatch } from 'apache-arrow';
 import { makeBatch } from '../columns/makeBatch.js';
 import type { ExprNode } from '../expr/ast.js';
 import { conjuncts, allOf } from '../expr/conjuncts.js';
 import { referencedColumns } from '../expr/ast.js';
 import { evaluatePredicate } from '../expr/evaluate.js';
 import { columnFromValues } from '../columns/fromValues.js';
-import type { PartitionedFile } from '../io/partitioning/discoverPartitions.js';
+import { inferPartitionType, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
+import type { PartitionFolderFilter } from '../io/partitioning/listPartitionsPruned.js';
 
 export interface PrunedFiles {
   files: PartitionedFile[];
@@ -35,6 +36,37 @@ export function prunePartitions(files: PartitionedFile[], partitionSchema: Schem
   const mask = evaluatePredicate(onKeys, partitionBatch(partitionSchema, groups.map((g) => g[0].values)));
   const kept = new Set(groups.filter((_, i) => mask[i] === 1).flat());
   return { files: files.filter((file) => kept.has(file)), partitions: groups.length, partitionsSkipped: groups.length - mask.reduce((n, m) => n + m, 0) };
+}
+
+/**
+ * The folder filter a pruned listing (io/partitioning/listPartitionsPruned.ts) applies at each
+ * level of a Hive tree: the parts of `predicate` that read only the keys down to that level,
+ * evaluated as prunePartitions evaluates them, over one row per folder. A level's key types are
+ * inferred from that level's values; the scan's are inferred from every listed file, so a folder
+ * is kept when the parts hold under either typing or with the keys as text (never dropping what
+ * the scan's own pruning would keep). Undefined without a predicate.
+ */
+export function partitionFolderFilter(predicate: ExprNode | undefined): PartitionFolderFilter | undefined {
+  if (!predicate) return undefined;
+  const parts = conjuncts(predicate);
+  return (keys, values) => {
+    const keySet = new Set(keys);
+    const onKeys = allOf(parts.filter((part) => onlyReads(part, keySet)));
+    if (!onKeys) return values.map(() => true);
+    const typed = new Schema(keys.map((key, k) => new Field(key, inferPartitionType(values.map((row) => row[k])), true)));
+    const mask = maskOf(onKeys, typed, values);
+    const asText = typed.fields.some((f) => f.type.typeId !== Type.Utf8) ? maskOf(onKeys, new Schema(keys.map((key) => new Field(key, new Utf8(), true))), values) : undefined;
+    return values.map((_, i) => mask[i] === 1 || asText?.[i] === 1);
+  };
+}
+
+/** The predicate over one row per folder; all kept when it cannot be evaluated on these types (the scan's pruning and the Filter report the error). */
+function maskOf(predicate: ExprNode, schema: Schema, values: (string | null)[][]): ArrayLike<number> {
+  try {
+    return evaluatePredicate(predicate, partitionBatch(schema, values));
+  } catch {
+    return new Uint8Array(values.length).fill(1);
+  }
 }
 
 function onlyReads(part: ExprNode, keys: Set<string>): boolean {

@@ -2,7 +2,8 @@ import type { PlanNode } from '../plan/PlanNode.js';
 
 /**
  * The plan with every deferred scan (ScanNode.resolve: a bookmarked source listed when first
- * run) replaced by the plan it resolves to. Done before a plan is cut into parallel regions, so
+ * run) and deferred transform (TransformNode.resolve: ResolveChoice reading the catalog's
+ * types) replaced by the plan it resolves to. Done before a plan is cut into parallel regions, so
  * the splits cover the files the source chose, not every file its paths name.
  */
 export async function resolveDeferredScans(node: PlanNode): Promise<PlanNode> {
@@ -13,7 +14,8 @@ export async function resolveDeferredScans(node: PlanNode): Promise<PlanNode> {
       return node;
     case 'transform': {
       const inputs = await Promise.all(node.inputs.map(resolveDeferredScans));
-      return inputs.every((input, i) => input === node.inputs[i]) ? node : { ...node, inputs };
+      const self = inputs.every((input, i) => input === node.inputs[i]) ? node : { ...node, inputs };
+      return self.resolve ? resolveDeferredScans(await self.resolve(self)) : self;
     }
   }
 }

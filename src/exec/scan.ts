@@ -1,9 +1,10 @@
-import { Field, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
+import { DataType, Dictionary, Field, Int32, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
 import { rowsOnlyBatch } from '../columns/makeBatch.js';
 import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
-import { prunePartitions } from './prunePartitions.js';
+import { partitionFolderFilter, prunePartitions } from './prunePartitions.js';
+import type { ExprNode } from '../expr/ast.js';
 import { checkReadOptions, readerFor } from '../io/formats/registry.js';
-import { appendPartitionColumns, discoverPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
+import { appendPartitionColumns, discoverPartitions, type DiscoveredPartitions, type PartitionedFile } from '../io/partitioning/discoverPartitions.js';
 import { listInputs } from '../io/partitioning/listInputs.js';
 import { readUnchanged } from '../io/partitioning/readUnchanged.js';
 import { absolutePath } from '../io/store/storePath.js';
@@ -12,6 +13,7 @@ import { isFolderPath } from '../io/store/storeFor.js';
 import { parseType, schemaFromSpec, typeName } from '../types/typeNames.js';
 import { mergeDataTypes, mergeSchemas, overlaySchema, SchemaConflict } from '../types/mergeSchemas.js';
 import { isChoice } from '../types/choice.js';
+import { dictionaryEncodedField } from '../types/dictionaryEncoded.js';
 import { wideningOf } from '../types/WidenSignal.js';
 import type { Widening } from '../types/ErrorRecord.js';
 import { formatDef } from '../io/formats/registry.js';
@@ -34,29 +36,62 @@ export interface ScanInference {
   widenable: string[];
 }
 
+/** A scan's files as listed, with its partition columns (and what a pruned listing spared). */
+interface ListedScan {
+  files: PartitionedFile[];
+  partitionSchema: Schema;
+  listing?: DiscoveredPartitions['listing'];
+}
+
+/**
+ * One action's listings, by what a scan lists (paths, base path, predicate): an action prepares a
+ * scan more than once (parallel planning prepares it, its region, then the rewritten plan), and
+ * each listing of an S3 prefix is a round of requests. Made per action (executePlan, writePlan),
+ * so the next action sees files added since.
+ */
+export type ScanListings = Map<string, Promise<ListedScan>>;
+
+function listedOnce(node: ScanNode, listings: ScanListings | undefined): Promise<ListedScan> {
+  const list = () => (node.basePath !== undefined ? listFilesUnder(node.basePath, node.paths) : listScanFiles(node.paths, node.pathMode, node.predicate));
+  if (!listings) return list();
+  const key = JSON.stringify([node.paths, node.pathMode ?? null, node.basePath ?? null, node.predicate ?? null]);
+  let listed = listings.get(key);
+  if (!listed) {
+    listed = list();
+    listings.set(key, listed);
+    listed.catch(() => listings.delete(key));
+  }
+  return listed;
+}
+
 /**
  * Binds a scan: lists its files (folders recursively, with Hive `k=v` segments as partition
  * columns), and fixes the schema — the given one, or the first file's inferred one — followed by
  * the partition columns. Partition columns a given schema names as int32/int64/string keep that type.
  */
-export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
+export async function prepareScan(node: ScanNode, listings?: ScanListings): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
   checkReadOptions(node.format, options);
-  const listed = node.files
+  const listed: ListedScan = node.files
     ? { files: node.files, partitionSchema: schemaFromSpec(node.partitionKeys ?? {}) }
-    : node.basePath !== undefined ? await listFilesUnder(node.basePath, node.paths) : await listScanFiles(node.paths, node.pathMode);
+    : await listedOnce(node, listings);
   const { partitionSchema } = listed;
   const label = nodeLabel(node);
   const pruned = prunePartitions(listed.files, partitionSchema, node.predicate);
-  if (node.predicate && partitionSchema.fields.length) currentProgress()?.partitionsPruned(label, pruned.partitions, pruned.partitionsSkipped);
+  if (node.predicate && partitionSchema.fields.length) {
+    const foldersPruned = listed.listing?.foldersPruned ?? 0;
+    const foldersListed = listed.listing?.foldersListed;
+    currentProgress()?.partitionsPruned(label, pruned.partitions + foldersPruned, pruned.partitionsSkipped + foldersPruned, foldersListed);
+  }
   const files = pruned.files;
+  const sample = listed.listing?.sample;
   const partitionNames = new Set(partitionSchema.fields.map((f) => f.name));
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
-  const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : listed.files.slice(0, 1), options, given);
-  const dataSchema = new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name)));
+  const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : sample ? [sample] : listed.files.slice(0, 1), options, given);
+  const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))));
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
     return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
@@ -92,6 +127,43 @@ export async function prepareScan(node: ScanNode): Promise<PreparedScan> {
       }
     },
   };
+}
+
+/**
+ * SLUICE_CSV_DICTIONARY: `auto` (default) reads string columns whose values repeat as
+ * Dictionary<Utf8, Int32>, `always` every string column the reader can (the test suite runs so to
+ * prove every transform takes them), `off` none.
+ */
+function dictionaryMode(): 'auto' | 'always' | 'off' {
+  const mode = process.env.SLUICE_CSV_DICTIONARY ?? 'auto';
+  if (mode === 'auto' || mode === 'always' || mode === 'off') return mode;
+  throw new SluiceError(`SLUICE_CSV_DICTIONARY must be auto, always or off, got '${mode}'`);
+}
+
+const dictionaryTypes = new WeakMap<readonly string[], { key: string; types: Promise<Map<string, Dictionary<Utf8, Int32>>> }>();
+
+/**
+ * The scan's data schema with the string columns whose values repeat (the reader judges from the
+ * first file's head) as Dictionary<Utf8, Int32>. Decided once per scan (remembered on its `paths`,
+ * as the inference is), so every preparation and every split reads the same types.
+ */
+async function withRepeatingColumns(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, schema: Schema): Promise<Schema> {
+  const mode = dictionaryMode();
+  const reader = readerFor(node.format);
+  if (mode === 'off' || !reader.repeatingColumns || files.length === 0 || !schema.fields.some((f) => DataType.isUtf8(f.type))) return schema;
+  const key = JSON.stringify([node.format, mode, options, files[0].path, schema.fields.map((f) => [f.name, String(f.type)])]);
+  let known = dictionaryTypes.get(node.paths);
+  if (known?.key !== key) {
+    const names = reader.repeatingColumns(files[0].path, options, schema, mode);
+    known = { key, types: names.then((list) => new Map(list.map((name) => [name, new Dictionary(new Utf8(), new Int32())]))) };
+    dictionaryTypes.set(node.paths, known);
+  }
+  const types = await known.types;
+  if (types.size === 0) return schema;
+  return new Schema(schema.fields.map((f) => {
+    const type = DataType.isUtf8(f.type) ? types.get(f.name) : undefined;
+    return type ? dictionaryEncodedField(f, type) : f;
+  }), schema.metadata);
 }
 
 /** Files whose schema is inferred concurrently. */
@@ -239,15 +311,21 @@ async function listFilesUnder(basePath: string, paths: string[]): Promise<{ file
   return { files: files.filter((f) => wanted.has(f.path)), partitionSchema };
 }
 
-/** The files of all paths; folders bring their partition columns, which must agree across paths. */
-async function listScanFiles(paths: string[], mode: PathMode = 'auto'): Promise<{ files: PartitionedFile[]; partitionSchema: Schema }> {
+/**
+ * The files of all paths; folders bring their partition columns, which must agree across paths.
+ * With a predicate, a folder is listed level by level and only the partitions the predicate can
+ * match are listed (discoverPartitions with partitionFolderFilter).
+ */
+async function listScanFiles(paths: string[], mode: PathMode = 'auto', predicate?: ExprNode): Promise<{ files: PartitionedFile[]; partitionSchema: Schema; listing?: DiscoveredPartitions['listing'] }> {
   if (paths.length === 0) throw new SluiceError('a read needs at least one path');
   const files: PartitionedFile[] = [];
   let partitionSchema: Schema | undefined;
+  let listing: DiscoveredPartitions['listing'];
+  const keep = partitionFolderFilter(predicate);
   for (const path of paths) {
     const isFolder = mode !== 'literal' && !(await isLiteralFile(path, mode)) && (await isFolderPath(path));
-    const found = isFolder
-      ? await discoverPartitions(path)
+    const found: DiscoveredPartitions = isFolder
+      ? await discoverPartitions(path, keep)
       : { files: (await listInputs(path, mode)).map((p) => ({ path: p, values: [] })), partitionSchema: new Schema([]) };
     const keys = found.partitionSchema.fields.map((f) => f.name).join(', ');
     if (partitionSchema && partitionSchema.fields.map((f) => f.name).join(', ') !== keys) {
@@ -255,6 +333,14 @@ async function listScanFiles(paths: string[], mode: PathMode = 'auto'): Promise<
     }
     partitionSchema ??= found.partitionSchema;
     files.push(...found.files);
+    if (found.listing) listing = mergeListings(listing, found.listing);
   }
-  return { files, partitionSchema: partitionSchema! };
+  return { files, partitionSchema: partitionSchema!, ...(listing ? { listing } : {}) };
+}
+
+/** Two paths' pruned listings as one: counts added, the first sample kept. */
+function mergeListings(a: DiscoveredPartitions['listing'], b: NonNullable<DiscoveredPartitions['listing']>): NonNullable<DiscoveredPartitions['listing']> {
+  if (!a) return b;
+  const sample = a.sample ?? b.sample;
+  return { foldersPruned: a.foldersPruned + b.foldersPruned, foldersListed: a.foldersListed + b.foldersListed, ...(sample ? { sample } : {}) };
 }

@@ -32,6 +32,7 @@ export async function writePlan(plan: PlanNode, spec: WriteSpec, options: Execut
 }
 
 async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
+  options = { ...options, listings: new Map() }; // one listing per scan for the whole write (a restart lists again)
   // Before any input is read: a misspelt option, or a format sluice only reads.
   checkWriteOptions(spec.format, spec.formatOptions);
   checkPartitionKeys(spec.partitionKeys ?? []);

@@ -1,6 +1,7 @@
 import * as builders from './builders.js';
 import * as aggregates from './aggregates.js';
 import { udf } from './udf.js';
+import { callUdf } from './udfRegistry.js';
 import * as generators from './generators.js';
 import { Expr, toNode, type ExprLike } from './builders.js';
 import { FUNCTIONS } from './functions.js';
@@ -33,7 +34,7 @@ import { FUNCTIONS } from './functions.js';
  * value (a separator, format, pattern, time zone, JSON path or schema: {@link LITERAL_STRINGS}),
  * so `F.concat_ws('-', 'a', 'b')` and `F.date_format('ts', 'yyyy-MM-dd')` read as in PySpark.
  */
-export type Functions = BuilderFunctions & SnakeCaseBuilders & AggregateFunctions & GeneratorFunctions & { readonly udf: typeof udf } & RegistryFunctions;
+export type Functions = BuilderFunctions & SnakeCaseBuilders & AggregateFunctions & GeneratorFunctions & { readonly udf: typeof udf; readonly call_udf: typeof callUdf; readonly callUdf: typeof callUdf } & RegistryFunctions;
 
 /** A registry function without a builder of its own: expressions in, an expression out. */
 export type SqlFunction = (...args: ExprLike[]) => Expr;
@@ -113,6 +114,8 @@ function build(): Functions {
     byNormalName.set(normal(name), value);
   }
   add('udf', udf);
+  add('call_udf', callUdf);
+  add('callUdf', callUdf);
   for (const [name, value] of Object.entries(generators)) if (name !== 'generatorOf' && name !== 'jsonTupleColumns') (add(name, value), add(camel(name), value));
   for (const [name, value] of Object.entries(aggregates)) {
     if (NOT_AGGREGATES.has(name) || typeof value !== 'function') continue;

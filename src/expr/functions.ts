@@ -14,6 +14,7 @@ import { STRINGS } from './library/strings.js';
 import { RANDOM } from './library/random.js';
 import { INTERVALS } from './library/intervals.js';
 import { SluiceError } from '../types/ErrorRecord.js';
+import { MODULE_UDF_DEF } from './moduleUdf.js';
 
 export type { EvalContext, FunctionDef } from './library/define.js';
 
@@ -51,6 +52,8 @@ for (const def of DEFINITIONS) {
   }
   FUNCTIONS[def.name] = def;
 }
+// Calls of UDFs from modules (udf.register): plain data that any thread can run, never listed.
+BY_NAME.set(MODULE_UDF_DEF.name, MODULE_UDF_DEF);
 
 /**
  * Registers a function that lives in this process only (F.udf's row UDFs, named `udf:<fn>#<n>`):
@@ -90,9 +93,9 @@ export function lookupFunction(name: string, argCount: number): FunctionDef {
   const key = name.toLowerCase();
   const def = BY_NAME.get(key);
   if (!def && key.startsWith('udf:')) {
-    throw new SluiceError(`row UDF '${name}' (F.udf) is not defined here: a UDF runs only in the process that defined it, not in a worker thread, Lambda or job spec`);
+    throw new SluiceError(`row UDF '${name}' (F.udf) is not defined here: a UDF runs only in the process that defined it, not in a worker thread, Lambda or job spec; register it from a module (udf.register(name, { module, export }, type)) to run it there`);
   }
-  if (!def) throw new SluiceError(`unknown function '${name}': known functions are ${[...BY_NAME.keys()].sort().join(', ')}`);
+  if (!def) throw new SluiceError(`unknown function '${name}': known functions are ${[...BY_NAME.keys()].filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)).sort().join(', ')}`);
   if (argCount < def.minArgs || argCount > def.maxArgs) {
     const range = def.maxArgs === VARIADIC ? `at least ${def.minArgs}` : def.minArgs === def.maxArgs ? `${def.minArgs}` : `${def.minArgs} to ${def.maxArgs}`;
     throw new SluiceError(`${key}() takes ${range} argument${range === '1' ? '' : 's'}, got ${argCount}`);

@@ -1,6 +1,7 @@
 import type { CompareOp, ExprNode, LitNode } from './ast.js';
 import { ExprSyntaxError, type Token, tokenize } from './tokenizer.js';
-import { foldAtParse, type FunctionDef, lookupFunction } from './functions.js';
+import { findFunction, foldAtParse, type FunctionDef, lookupFunction } from './functions.js';
+import { registeredUdfCall } from './udfRegistry.js';
 import { literalValue } from './literal.js';
 import { FIELDS as DATE_PART_FIELDS } from './library/dateParts.js';
 import { INTERVAL_UNITS, intervalOf, type Interval } from './library/intervals.js';
@@ -437,6 +438,9 @@ export class ExprParser {
     let def: FunctionDef;
     try {
       fn = nameToken.text.toLowerCase();
+      // A UDF registered by name (udf.register), where no built-in function has the name.
+      const udfCall = findFunction(fn) ? undefined : registeredUdfCall(fn, args);
+      if (udfCall) return udfCall;
       def = lookupFunction(fn, args.length);
     } catch (error) {
       throw new ExprSyntaxError(`a known function with the right arguments (${(error as Error).message})`, nameToken.pos + 1, this.source);

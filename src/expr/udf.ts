@@ -1,16 +1,12 @@
 import type { DataType } from 'apache-arrow';
-import type { CallNode } from './ast.js';
+import type { CallNode, ExprNode } from './ast.js';
 import { Expr, toNode, type ExprLike } from './builders.js';
-import { asColumn } from './operand.js';
 import { registerInlineFunction } from './functions.js';
-import { columnFromValues } from '../columns/fromValues.js';
-import { columnValues } from '../columns/toValues.js';
 import { parseType, typeName } from '../types/typeNames.js';
 import { SluiceError } from '../types/ErrorRecord.js';
-import { column } from './operand.js';
+import { evaluateRows, type UdfFunction } from './evaluateRows.js';
 
-/** A user function of one value per argument, as PySpark's `udf` wraps. */
-export type UdfFunction = (...values: any[]) => unknown;
+export type { UdfFunction } from './evaluateRows.js';
 
 /** What `F.udf` returns: call it on columns or expressions to get an expression. */
 export type UserDefinedFunction = (...args: ExprLike[]) => Expr;
@@ -38,39 +34,25 @@ let registered = 0;
  * ```
  */
 export function udf(fn: UdfFunction, returnType: string | DataType = 'string'): UserDefinedFunction {
+  const inline = inlineUdf(fn, returnType);
+  return (...args: ExprLike[]): Expr => new Expr(inline.call(args.map(toNode)), undefined);
+}
+
+/**
+ * Registers `fn` as an in-process function under a fresh name (`udf:<label>#<n>`); `call` builds
+ * a call node. The node holds the function itself (`inline`): a node with a function in it is no
+ * plain JSON, so the parallel planner runs its step on this thread (exec/parallel/planRegions.ts, isPlainJson).
+ */
+export function inlineUdf(fn: UdfFunction, returnType: string | DataType, label = fn.name || 'lambda'): { name: string; call(args: ExprNode[]): ExprNode } {
   if (typeof fn !== 'function') throw new SluiceError(`F.udf needs a function, got ${typeof fn}`);
   const type = typeof returnType === 'string' ? parseType(returnType) : returnType;
-  const label = fn.name || 'lambda';
   const name = `udf:${label.toLowerCase()}#${++registered}`;
   registerInlineFunction({
     name, category: 'conditional', signature: `${label}(...) → ${typeName(type)}`, description: 'a row UDF (F.udf)',
     minArgs: 0, maxArgs: Infinity,
     returnType: () => type,
-    evaluate(args, length) {
-      const values = args.map((a) => columnValues(asColumn(a, length)));
-      const out = new Array<unknown>(length);
-      const row = new Array<unknown>(args.length);
-      for (let i = 0; i < length; i++) {
-        for (let k = 0; k < values.length; k++) row[k] = values[k][i];
-        try {
-          out[i] = fn(...row);
-        } catch (e) {
-          throw new SluiceError(`udf '${label}' threw on row ${i + 1} of a batch (arguments ${preview(row)}): ${(e as Error)?.message ?? String(e)}`);
-        }
-        if (out[i] === undefined) out[i] = null;
-      }
-      return column(columnFromValues(type, out));
-    },
+    evaluate: (args, length) => evaluateRows(fn, label, args, length, type),
   });
-  return (...args: ExprLike[]): Expr => {
-    // `inline` holds the function itself: a node with a function in it is no plain JSON, so the
-    // parallel planner runs its step on this thread (exec/parallel/planRegions.ts, isPlainJson).
-    const node: CallNode & { inline: UdfFunction } = { kind: 'call', fn: name, args: args.map(toNode), inline: fn };
-    return new Expr(node, undefined);
-  };
+  return { name, call: (args) => ({ kind: 'call', fn: name, args, inline: fn }) as CallNode & { inline: UdfFunction } };
 }
 
-const preview = (row: unknown[]): string => {
-  const text = JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-};

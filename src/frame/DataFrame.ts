@@ -5,6 +5,8 @@ import { optimisePlan } from '../plan/optimisePlan.js';
 import { pushDownFilters } from '../plan/pushDownFilters.js';
 import { preparePlan, type PreparedPlan } from '../exec/execute.js';
 import { resolveDeferredScans } from '../exec/resolveDeferredScans.js';
+import { settledStream } from '../exec/settledStream.js';
+import { planNumPartitions } from '../exec/numPartitions.js';
 import { withWidening } from '../exec/widening.js';
 import { executePlan, type ExecutePlanOptions } from '../exec/parallel/executePlan.js';
 import type { RunOptions } from '../exec/parallel/settings.js';
@@ -266,7 +268,8 @@ export class DataFrame<T extends Row = Row> {
   }
   /**
    * Applies a row function record → 0..n records and keeps them all (Spark: `flatMap`; Glue
-   * scripts do this with an RDD flatMap). Schema inferred or declared as for `map`.
+   * scripts do this with an RDD flatMap; Glue's own `FlatMap` works on a collection:
+   * `DynamicFrameCollection.flatMap`). Schema inferred or declared as for `map`.
    *
    * @param f `(row) => rows[]` (`[]`, `null` or `undefined` for none), or a module reference.
    * @param options `schema` declares the output's columns, as for `map`.
@@ -276,7 +279,7 @@ export class DataFrame<T extends Row = Row> {
    * ```
    */
   flatMap<U extends Row = Row>(f: FlatRowFunction<T, U>, options?: NodeInfo & { schema?: Record<string, string> }): DataFrame<U> {
-    return T.FlatMap.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
+    return T.FlatMapRecords.apply({ frame: this, f: f as FlatRowFunction, ...options }) as unknown as DataFrame<U>;
   }
   /**
    * Decides how many part files a write makes (Glue/Spark: `repartition(numPartitions)`): the
@@ -304,7 +307,23 @@ export class DataFrame<T extends Row = Row> {
    */
   coalesce(n: number, info?: NodeInfo): DataFrame<T> {
     return T.Coalesce.apply({ frame: this, numPartitions: n, ...info }) as unknown as DataFrame<T>;
+  }  /**
+   * How many partitions the frame has: the part files a write of it makes, before Hive folders
+   * and `maxRowsPerFile` cut them further (Glue/Spark: `getNumPartitions()`). `repartition(n)` and
+   * `coalesce(n)` decide it; otherwise it is the number of input splits a split-parallel write
+   * runs (a scan and its streaming steps over an input large enough to split), else 1. Async, as
+   * it lists the input; it reads no data.
+   *
+   * @param options the run options a write would use (`threads`, `parallel`, `splitSize`).
+   * @example
+   * ```ts
+   * await df.repartition(4).getNumPartitions();   // 4
+   * ```
+   */
+  getNumPartitions(options: RunOptions = {}): Promise<number> {
+    return planNumPartitions(this.plan, this.execOptions(options));
   }
+
   /**
    * Merges a staging frame into this one on primary keys (Glue: `mergeDynamicFrame`): a record
    * whose keys are in `stageDynamicFrame` is replaced by the staging record; the others are kept.
@@ -343,13 +362,16 @@ export class DataFrame<T extends Row = Row> {
    * normalised key values and matched by mean Jaro-Winkler similarity against a threshold that
    * `precisionRecallTradeoff` moves; matches are transitive.
    *
-   * @param options `keyColumns` (default every string column), `precisionRecallTradeoff` (0 recall … 1 precision, default 0.5).
+   * @param options `keyColumns` (default every string column), `precisionRecallTradeoff` (0 recall … 1 precision, default 0.5),
+   *   `enforcedMatches` (Glue's labelled frame: `labeling_set_id`, `label` and the `primaryKeyColumnName` column; within a set,
+   *   records with one label are matched, records with different labels are kept apart).
    * @example
    * ```ts
    * df.findMatches({ keyColumns: ['name', 'city'], precisionRecallTradeoff: 0.7 });
+   * df.findMatches({ enforcedMatches: labels, primaryKeyColumnName: 'id' });
    * ```
    */
-  findMatches(options: { keyColumns?: string[]; precisionRecallTradeoff?: number } = {}, info?: NodeInfo): DataFrame<Row> {
+  findMatches(options: { keyColumns?: string[]; precisionRecallTradeoff?: number; enforcedMatches?: DataFrame<Row>; primaryKeyColumnName?: string } = {}, info?: NodeInfo): DataFrame<Row> {
     return T.FindMatches.apply({ frame: this, ...options, ...info });
   }
   /**
@@ -415,13 +437,16 @@ export class DataFrame<T extends Row = Row> {
    * which reads keep as Glue's choice type (types/choice.ts) — by `specs` (`[path, action]`) or
    * one `choice` action for every choice column (Glue: `resolveChoice` / `ResolveChoice.apply`).
    * Actions: `cast:<type>` (uncastable values become null), `project:<type>` (keeps that type's
-   * values), `make_cols` (`<col>_<type>` columns), `make_struct` (a struct with a field per type).
+   * values), `make_cols` (`<col>_<type>` columns), `make_struct` (a struct with a field per type),
+   * `match_catalog` (cast to the type of the column in the catalog table `database`.`tableName`).
    *
-   * @param params `{ specs: [[path, action], ...] }` or `{ choice: action }`, exactly one.
+   * @param params `{ specs: [[path, action], ...] }` or `{ choice: action }`, exactly one; with
+   *   match_catalog, `database`, `tableName` and optionally `catalog` (default env SLUICE_CATALOG).
    * @example
    * ```ts
    * df.resolveChoice({ specs: [['provider id', 'cast:long']] });
    * df.resolveChoice({ choice: 'make_cols' });
+   * df.resolveChoice({ choice: 'match_catalog', database: 'lake', tableName: 'medicare' });
    * ```
    */
   resolveChoice(params: ResolveChoiceParams, info?: NodeInfo): DataFrame<Row> {
@@ -804,7 +829,7 @@ export class DataFrame<T extends Row = Row> {
    */
   async printSchema(print: (text: string) => void = console.log): Promise<string> {
     const schema = await withWidening(async () => {
-      const { schema, chunks } = await this.stream();
+      const { schema, chunks } = await this.runStream();
       for await (const chunk of chunks) void chunk;
       return schema;
     });
@@ -821,17 +846,27 @@ export class DataFrame<T extends Row = Row> {
   /**
    * Runs the plan as a stream of batches with their error records: split-parallel on worker
    * threads where the plan and input allow, with the same rows in the same order as inline.
-   * For results too large to hold in memory.
+   * For results too large to hold in memory. Every batch has the returned schema: when a CSV or
+   * JSON column was inferred from samples and a later value widens it, the run starts over with
+   * the wider type before the first batch is handed out — such a stream (an inferred CSV/JSON
+   * schema) runs to its end first, keeping up to `bufferBytes` (64 MiB) in memory and the rest in
+   * a temp Arrow IPC file (exec/settledStream.ts). Declare the `schema` to stream at once.
    *
-   * @param options an `AbortSignal`, or run options (`threads`, `parallel`, `splitSize`, `signal`).
+   * @param options an `AbortSignal`, or run options (`threads`, `parallel`, `splitSize`, `signal`, `bufferBytes`).
    * @example
    * ```ts
    * const { chunks } = await df.stream();
    * for await (const { batch, errors } of chunks) console.log(batch.numRows, errors.length);
    * ```
    */
-  async stream(options?: AbortSignal | RunOptions): Promise<{ schema: Schema; chunks: ChunkStream }> {
-    const prepared = await this.execute(options instanceof AbortSignal ? { signal: options } : options);
+  async stream(options?: AbortSignal | (RunOptions & { bufferBytes?: number })): Promise<{ schema: Schema; chunks: ChunkStream }> {
+    const { bufferBytes, ...run } = options instanceof AbortSignal ? { signal: options, bufferBytes: undefined } : options ?? {};
+    return settledStream(() => this.execute(run), bufferBytes);
+  }
+
+  /** The run as it comes, for actions that restart on a widen signal themselves (withWidening). */
+  private async runStream(options?: RunOptions): Promise<{ schema: Schema; chunks: ChunkStream }> {
+    const prepared = await this.execute(options);
     return { schema: prepared.schema, chunks: prepared.run() };
   }
 
@@ -850,7 +885,7 @@ export class DataFrame<T extends Row = Row> {
   async collect(options?: RunOptions): Promise<{ table: Table; errors: ErrorRecord[] }> {
     // A column that widens after the sampled rows starts the run over (exec/widening.ts).
     return withWidening(async () => {
-      const { schema, chunks } = await this.stream(options);
+      const { schema, chunks } = await this.runStream(options);
       const batches: RecordBatch[] = [];
       const errors: ErrorRecord[] = [];
       for await (const c of chunks) {

@@ -61,7 +61,7 @@ type FormatRead = <T extends Row = Row>(paths: string | string[], options?: Form
  */
 interface DocumentedReaders {
   /**
-   * A lazy frame over CSV files (`.csv`, `.tsv`, `.gz`) (Spark: `spark.read.csv`, Glue: format `csv`).
+   * A lazy frame over CSV files (`.csv`, `.tsv`; `.gz`, `.bz2`, `.zst` compressed) (Spark: `spark.read.csv`, Glue: format `csv`).
    * Options: `withHeader`, `separator`, `quoteChar` (`-1` = none), `escaper`, `skipFirst`,
    * `multiLine`, `mode` (`permissive` keeps bad rows as error records, `dropMalformed`, `failFast`).
    *
@@ -104,6 +104,17 @@ interface DocumentedReaders {
    * ```
    */
   xml: FormatRead;
+  /**
+   * A lazy frame over log files, one row per line matched by a grok pattern (Glue:
+   * `format="grokLog"`). Options: `logFormat` (required), `customPatterns`, `MISSING` (default
+   * `-`, read as null), `StrictMode`, `mode`; a line that does not match is an error record.
+   *
+   * @example
+   * ```ts
+   * read.grokLog('logs/access.log', { logFormat: '%{COMBINEDAPACHELOG}' });
+   * ```
+   */
+  grokLog: FormatRead;
 }
 
 /** Reads through the Data Catalog rather than by path. */

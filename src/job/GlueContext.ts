@@ -12,9 +12,8 @@ import { glueWriteFormatOptions, SINK_CONNECTION_OPTIONS, SOURCE_CONNECTION_OPTI
 import { recordWrite, toRecordedWrite, type RecordedWrite } from './runRecorder.js';
 import { Catalog } from '../catalog/Catalog.js';
 import { DataSink, frameFromCatalog, writeToCatalog, type ReadFromCatalog, type SinkOptions, type WriteFromCatalog } from './catalogContext.js';
-import { randomUUID } from 'node:crypto';
-import { applyCatalogUpdate, type CatalogUpdate } from '../catalog/catalogUpdate.js';
-import { pendingUpdateOf, prepareCatalogSink, type CatalogTarget } from './catalogSink.js';
+import { prepareCatalogSink, stageBookmarkedSink, type CatalogTarget } from './catalogSink.js';
+import { CatalogUpdates } from './CatalogUpdates.js';
 
 /** Where data lives. `s3` paths are `s3://bucket/key`; `file` paths are local. */
 export type ConnectionType = 's3' | 'file';
@@ -70,7 +69,8 @@ export class GlueContext {
   /** The run without bookmarks of the job using this context (see Job.init): its sinks publish at job.commit(). */
   private run?: JobRunOutputs;
   private catalogInUse?: Catalog;
-  private readonly pendingCatalogUpdates: { catalog: Catalog; update: CatalogUpdate }[] = [];
+  /** The catalog updates of the bookmarked run's catalog sinks, made in its commit (Job.commit). */
+  private bookmarkedCatalogUpdates = new CatalogUpdates();
 
   /**
    * @param options.catalog the Data Catalog `fromCatalog` and catalog sinks use: a Catalog, or
@@ -134,15 +134,7 @@ export class GlueContext {
     fromOptions: async (options: WriteFromOptions): Promise<WriteSummary> => {
       checkConnection(options.connectionType, 'writeDynamicFrame.fromOptions');
       const spec = writeSpec(options);
-      const started = Date.now();
-      const session = this.bookmarkSession('writeDynamicFrame.fromOptions');
-      const summary = session ? await session.write(options.frame, spec)
-        : this.run ? await this.run.write(options.frame, spec)
-        : await options.frame.write.to(spec);
-      const recorded = toRecordedWrite(summary, { ...spec, ...(options.transformationCtx ? { transformationCtx: options.transformationCtx } : {}) }, Date.now() - started);
-      this.writes.push(recorded);
-      recordWrite(recorded);
-      return summary;
+      return this.recordedWrite(options.frame, spec, options.transformationCtx, 'writeDynamicFrame.fromOptions');
     },
     /**
      * Writes into a catalog table's Location in its format (Glue: `write_dynamic_frame.from_catalog`);
@@ -155,7 +147,7 @@ export class GlueContext {
      * ```
      */
     fromCatalog: async (options: WriteFromCatalog): Promise<WriteSummary> =>
-      writeToCatalog(options, this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'writeDynamicFrame.fromCatalog'), this.bookmarkedCatalogWrite('writeDynamicFrame.fromCatalog')),
+      writeToCatalog(options, this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'writeDynamicFrame.fromCatalog'), this.stagedCatalogWrite('writeDynamicFrame.fromCatalog', options.transformationCtx)),
   };
 
   /**
@@ -172,48 +164,45 @@ export class GlueContext {
    */
   getSink(options: SinkOptions): DataSink {
     if (options.connectionType !== undefined) checkConnection(options.connectionType, 'getSink');
-    return new DataSink(options, () => this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'getSink'), () => this.bookmarkedCatalogWrite('getSink'));
+    return new DataSink(options, () => this.catalog(), (frame, spec) => this.recordedWrite(frame, spec, options.transformationCtx, 'getSink'), () => this.stagedCatalogWrite('getSink', options.transformationCtx));
   }
 
   /**
-   * A catalog sink in a bookmarked run: its files are staged with the run's other sinks, its
-   * catalog update is put as pending before the run's commit point (job.commit), and applied once
-   * the commit has published the files (finishCatalogUpdates). Without a bookmarked run, undefined:
+   * A catalog sink in a job's run (Job.init, with or without bookmarks): its files are staged with
+   * the run's other sinks and its catalog update is made in the run's one commit at job.commit()
+   * (pending before the commit point, applied after it: CatalogUpdates). Without a run, undefined:
    * the sink commits on its own (catalogSink.ts).
    */
-  private bookmarkedCatalogWrite(where: string): ((frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget) => Promise<WriteSummary>) | undefined {
+  private stagedCatalogWrite(where: string, transformationCtx: string | undefined): ((frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget) => Promise<WriteSummary>) | undefined {
     const session = this.bookmarkSession(where);
-    if (!session) return undefined;
+    const run = this.run;
+    if (!session && !run) return undefined;
     return async (frame, spec, target) => {
       const sink = await prepareCatalogSink(frame, spec, target);
-      const summary = await this.recordedWrite(frame, sink.spec, undefined, where);
-      const update = pendingUpdateOf(sink, `${randomUUID()}`, session.lastSinkStaging() ?? '', summary.files);
-      await sink.catalog.putPendingUpdate(sink.database, sink.table, update.runId, update);
-      this.pendingCatalogUpdates.push({ catalog: sink.catalog, update });
-      return summary;
+      return this.timedWrite(sink.spec, transformationCtx, () => (run ? run.write(frame, sink.spec, sink) : stageBookmarkedSink(session!, frame, sink, this.bookmarkedCatalogUpdates)));
     };
   }
 
   /**
-   * After a bookmarked run committed (called by Job.commit): applies the catalog updates of its
-   * catalog sinks. With `committed` false (job.abort) they are only forgotten here: whether the run
-   * reached its commit point is for the next reader or writer of the table to tell (a pending
-   * update is applied once its files are published, dropped once its staging is gone).
+   * The catalog updates of the bookmarked run's catalog sinks so far, handed over to be made in the
+   * run's commit (commitWithCatalogUpdates) or dropped (internal to Job and the Lambda handler).
    */
-  async finishCatalogUpdates(committed: boolean): Promise<void> {
-    const updates = this.pendingCatalogUpdates.splice(0);
-    if (!committed) return;
-    for (const { catalog, update } of updates) {
-      await applyCatalogUpdate(catalog, update);
-      await catalog.deletePendingUpdate(update.database, update.table, update.runId);
-    }
+  takeBookmarkedCatalogUpdates(): CatalogUpdates {
+    const updates = this.bookmarkedCatalogUpdates;
+    this.bookmarkedCatalogUpdates = new CatalogUpdates();
+    return updates;
   }
 
-  /** A write through the bookmarked run when there is one, recorded in `writes`. */
-  private async recordedWrite(frame: DataFrame<Row>, spec: WriteSpec, transformationCtx: string | undefined, where: string): Promise<WriteSummary> {
-    const started = Date.now();
+  /** A write through the job's run when there is one (staged, published at job.commit()), recorded in `writes`. */
+  private recordedWrite(frame: DataFrame<Row>, spec: WriteSpec, transformationCtx: string | undefined, where: string): Promise<WriteSummary> {
     const session = this.bookmarkSession(where);
-    const summary = session ? await session.write(frame, spec) : await frame.write.to(spec);
+    const run = this.run;
+    return this.timedWrite(spec, transformationCtx, () => (session ? session.write(frame, spec) : run ? run.write(frame, spec) : frame.write.to(spec)));
+  }
+
+  private async timedWrite(spec: WriteSpec, transformationCtx: string | undefined, write: () => Promise<WriteSummary>): Promise<WriteSummary> {
+    const started = Date.now();
+    const summary = await write();
     const recorded = toRecordedWrite(summary, { ...spec, ...(transformationCtx ? { transformationCtx } : {}) }, Date.now() - started);
     this.writes.push(recorded);
     recordWrite(recorded);

@@ -7,6 +7,7 @@ import type { BookmarkStore } from './bookmarks/BookmarkStore.js';
 import { openBookmarkStore } from './bookmarks/openBookmarkStore.js';
 import type { GlueContext } from './GlueContext.js';
 import { JobRunOutputs } from './JobRunOutputs.js';
+import { commitWithCatalogUpdates } from './CatalogUpdates.js';
 import type { RecordedWrite } from './runRecorder.js';
 
 /** What `job.commit()` returns: the run's span and the writes made through its GlueContext. */
@@ -97,7 +98,7 @@ export class Job {
     await this.outputs?.abort();
     const session = await this.opening?.catch(() => undefined);
     await session?.abort(reason);
-    await this.glueContext.finishCatalogUpdates(false);
+    await this.glueContext.takeBookmarkedCatalogUpdates().forget();
   }
 
   commit(): JobCommit {
@@ -118,8 +119,7 @@ export class Job {
     const plain = { ...summary };
     const { opening, outputs } = this;
     const done: Promise<JobCommitSummary> = opening
-      ? opening.then((session) => session.commit(plain.rows))
-        .then(async (run) => (await this.glueContext.finishCatalogUpdates(true), { ...plain, bookmark: run }))
+      ? opening.then((session) => commitWithCatalogUpdates(session, plain.rows, this.glueContext.takeBookmarkedCatalogUpdates())).then((run) => ({ ...plain, bookmark: run }))
       : (outputs as JobRunOutputs).commit().then(() => plain);
     this.committed = Object.assign(summary, { then: done.then.bind(done) }) as JobCommit;
     return this.committed;

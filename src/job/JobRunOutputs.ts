@@ -7,12 +7,17 @@ import { abortOutputs, claimOutput, CommittedError, commitOutputs, releaseAll, t
 import { sinkStaging, stageSink } from '../io/partitioning/stageInStore.js';
 import { absolutePath } from '../io/store/storePath.js';
 import { SluiceError } from '../types/ErrorRecord.js';
+import type { PreparedCatalogSink } from './catalogSink.js';
+import { CatalogUpdates } from './CatalogUpdates.js';
 
 /**
  * The sinks of a Glue script's run without bookmarks (`job.init` … `job.commit()`), published
  * together as a job spec's are: each `writeDynamicFrame` claims its output and stages its files;
  * `commit` publishes every sink in one atomic step (io/partitioning/outputCommit.ts). A script
  * that throws before publishes nothing, so a retry cannot double what an earlier sink wrote.
+ * A catalog sink's update (its table created or changed, its partitions added) is part of the
+ * same commit: pending before the commit point, applied after it (CatalogUpdates); a run that
+ * does not commit changes no table.
  *
  * A script that ends without `job.commit()` still gets its output, as in Glue (where a sink is
  * written when its write runs): `sluice run` commits the run once the script has run to its end,
@@ -25,6 +30,7 @@ export class JobRunOutputs {
   private readonly outputs: PendingOutput[] = [];
   /** Output roots held from their first write to the end of the commit or abort. */
   private readonly claims: OutputClaim[] = [];
+  private readonly catalogUpdates = new CatalogUpdates();
   private committing?: Promise<void>;
   private finished = false;
 
@@ -33,8 +39,11 @@ export class JobRunOutputs {
     commitOnExit();
   }
 
-  /** Stages a frame's files under its output's staging folder, without publishing them. */
-  async write(frame: DataFrame<Row>, spec: WriteSpec): Promise<WriteSummary> {
+  /**
+   * Stages a frame's files under its output's staging folder, without publishing them; with a
+   * catalog sink (prepareCatalogSink), its catalog update is made when the run commits.
+   */
+  async write(frame: DataFrame<Row>, spec: WriteSpec, catalogSink?: PreparedCatalogSink): Promise<WriteSummary> {
     if (this.finished || this.committing) throw new SluiceError(`job '${this.job}': cannot write to ${spec.path}: the run has already ${this.committing ? 'committed' : 'ended'}`);
     const root = absolutePath(spec.path);
     if (!this.claims.some((claim) => claim.root === root)) this.claims.push(await claimOutput(root, this.runId));
@@ -43,6 +52,7 @@ export class JobRunOutputs {
     this.outputs.push(output); // before writing: an abort removes what it staged
     const summary = await frame.write.to({ ...spec, jobRunId, deferCommit: true });
     output.renames = await stageSink(root, jobRunId, summary.files);
+    if (catalogSink) this.catalogUpdates.add(catalogSink, jobRunId, output.staging, summary.files);
     crashPoint(`after-stage-sink-${this.outputs.length}`);
     return summary;
   }
@@ -62,16 +72,24 @@ export class JobRunOutputs {
     openRuns().delete(this);
     try {
       await abortOutputs({ runId: this.runId, outputs: this.outputs });
+      await this.catalogUpdates.forget();
     } finally {
       await releaseAll(this.claims);
     }
   }
 
   private async publish(): Promise<void> {
+    let committed = false;
     try {
+      await this.catalogUpdates.putIntents();
       if (this.outputs.length > 0) await commitOutputs({ runId: this.runId, outputs: this.outputs });
+      committed = true; // from here a failure leaves the catalog updates pending, for the table's next reader or writer
+      await this.catalogUpdates.apply();
     } catch (e) {
-      if (!(e instanceof CommittedError)) await abortOutputs({ runId: this.runId, outputs: this.outputs }).catch(() => undefined);
+      if (!committed && !(e instanceof CommittedError)) {
+        await abortOutputs({ runId: this.runId, outputs: this.outputs }).catch(() => undefined);
+        await this.catalogUpdates.forget();
+      }
       throw e;
     } finally {
       this.finished = true;

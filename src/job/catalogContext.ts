@@ -165,7 +165,7 @@ export class DataSink {
     private readonly options: SinkOptions,
     private readonly catalog: () => Catalog,
     private readonly plainWrite: (frame: DataFrame<Row>, spec: WriteSpec) => Promise<WriteSummary>,
-    /** The write of a catalog sink in a bookmarked run (GlueContext's), or undefined when there is none. */
+    /** The write of a catalog sink staged in a job's run (GlueContext's, published at job.commit()), or undefined when there is none. */
     private readonly bookmarkedWrite: () => ((frame: DataFrame<Row>, spec: WriteSpec, target: CatalogTarget) => Promise<WriteSummary>) | undefined = () => undefined,
   ) {
     checkOptions(options as unknown as Record<string, unknown>, GET_SINK_OPTIONS, 'getSink');

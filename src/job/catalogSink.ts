@@ -15,6 +15,8 @@ import { sinkStaging, stageSink } from '../io/partitioning/stageInStore.js';
 import { absolutePath } from '../io/store/storePath.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 import type { PendingOutput } from '../io/partitioning/applyPending.js';
+import type { BookmarkSession } from './bookmarks/BookmarkSession.js';
+import type { CatalogUpdates } from './CatalogUpdates.js';
 
 /** Where a sink registers what it writes (Glue's `setCatalogInfo` with `enableUpdateCatalog`). */
 export interface CatalogTarget {
@@ -63,6 +65,26 @@ export async function prepareCatalogSink(frame: DataFrame<Row>, spec: WriteSpec,
   const existing = await catalog.getTable(database, table);
   if (existing) checkCompatible(existing, resolved, `${database}.${table}`);
   return { catalog, database, table, spec: resolved, tableInput: tableInputFor(table, schema, resolved, absolutePath(spec.path)), updateBehavior: target.updateBehavior ?? 'UPDATE_IN_DATABASE' };
+}
+
+/** Each catalog sink of a job checked against its table (prepareCatalogSink), keyed by its write. */
+export async function prepareCatalogSinks(sinks: readonly { frame: DataFrame<Row>; write: WriteSpec; catalog?: CatalogTarget & { root?: string } }[]): Promise<Map<WriteSpec, PreparedCatalogSink>> {
+  const prepared = new Map<WriteSpec, PreparedCatalogSink>();
+  for (const sink of sinks) {
+    if (sink.catalog) prepared.set(sink.write, await prepareCatalogSink(sink.frame, sink.write, { ...sink.catalog, catalog: sink.catalog.root }));
+  }
+  return prepared;
+}
+
+/**
+ * Stages a sink in a bookmarked run; a catalog sink's update is added to `updates`, to be made in
+ * the run's commit (commitWithCatalogUpdates).
+ */
+export async function stageBookmarkedSink(session: BookmarkSession, frame: DataFrame<Row>, sink: WriteSpec | PreparedCatalogSink, updates: CatalogUpdates): Promise<WriteSummary> {
+  if (!('tableInput' in sink)) return session.write(frame, sink);
+  const summary = await session.write(frame, sink.spec);
+  updates.add(sink, randomUUID(), session.lastSinkStaging()!, summary.files);
+  return summary;
 }
 
 /** The update a staged catalog sink will make once its files (`published`, their final paths) are published. */

@@ -19,7 +19,7 @@ export const SOURCE_CONNECTION_OPTIONS: OptionSet = {
     recurse: 'folders are always read recursively',
     groupFiles: BUNDLED,
     groupSize: BUNDLED,
-    compressionType: 'compression is told by the file name (`.gz`)',
+    compressionType: 'compression is told by the file name (`.gz`, `.bz2`, `.zst`)',
     maxFilesInBand: 'bookmarks track every file of the band, however many',
     isFailFast: 'a failing task already stops the whole read',
     useS3ListImplementation: 'listing is paged already, never held whole in memory',

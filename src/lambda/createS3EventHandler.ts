@@ -7,6 +7,7 @@ import type { LambdaContext, S3EventHandler, S3EventHandlerOptions, S3EventSumma
 import { ObjectLedger } from './objectLedger.js';
 import { DEFAULT_STALE_LOCK_MS, openRun, stateDirOf } from './openRun.js';
 import { runFunctionJob, runSpecJob, type JobOutcome, type LoadedSpec } from './runJob.js';
+import { CatalogUpdates, commitWithCatalogUpdates } from '../job/CatalogUpdates.js';
 import { s3ObjectsOf, type S3ObjectRef } from './s3Events.js';
 import { screenObjects, sourcesOf } from './eventObjectPolicy.js';
 
@@ -105,7 +106,7 @@ async function runObjects(
         : await runFunctionJob(session, job as S3JobFunction, { inputs, objects: fresh, event, ...(context ? { lambdaContext: context } : {}), params });
       await session.write(ledger.entries(fresh, session.runId), ledger.writeSpec());
     }
-    await session.commit(outcome.rows);
+    await commitWithCatalogUpdates(session, outcome.rows, outcome.catalogUpdates ?? new CatalogUpdates());
     return {
       runId: session.runId, processed: fresh.map((o) => o.uri), skipped,
       rows: outcome.rows, files: outcome.files, errors: outcome.errors,

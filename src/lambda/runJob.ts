@@ -2,6 +2,8 @@ import type { DataFrame, Row } from '../frame/DataFrame.js';
 import type { WriteSpec, WriteSummary } from '../frame/DataFrameWriter.js';
 import type { BookmarkSession } from '../job/bookmarks/BookmarkSession.js';
 import { GlueContext } from '../job/GlueContext.js';
+import { prepareCatalogSinks, stageBookmarkedSink } from '../job/catalogSink.js';
+import { CatalogUpdates } from '../job/CatalogUpdates.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import type { S3JobContext, S3JobFunction } from './handlerTypes.js';
 import { fillSpecInputs, inputParams } from './specInputs.js';
@@ -18,6 +20,8 @@ export interface JobOutcome {
   files: string[];
   errors: number;
   result?: unknown;
+  /** The catalog sinks' updates, made in the session's commit (commitWithCatalogUpdates). */
+  catalogUpdates?: CatalogUpdates;
 }
 
 /** A job spec, read from its file or given as an object. */
@@ -29,7 +33,8 @@ export interface LoadedSpec {
 
 /**
  * Runs a JSON job spec over `inputs`: `${INPUT}`/`${INPUTS}` become the objects' paths, other
- * placeholders come from `params`, and every write node writes into the session's staging.
+ * placeholders come from `params`, and every write node writes into the session's staging; a write
+ * node's catalog update is made in the session's commit.
  */
 export async function runSpecJob(session: BookmarkSession, spec: LoadedSpec, inputs: string[], params: Readonly<Record<string, string>>, modules: ModuleOptions = {}): Promise<JobOutcome> {
   const filled = fillSpecInputs(spec.raw, inputs, spec.source);
@@ -37,10 +42,12 @@ export async function runSpecJob(session: BookmarkSession, spec: LoadedSpec, inp
   const { loadJobSpec } = await import('../job/spec/loadJobSpec.js');
   // Event objects are read literally: a key is a key, not a glob or a prefix.
   const plan = await loadJobSpec(filled, { ...params, ...inputParams(inputs) }, { baseDir: spec.baseDir, literalPaths: new Set(inputs), ...modules });
-  const outcome: JobOutcome = { rows: 0, files: [], errors: 0 };
+  const catalogUpdates = new CatalogUpdates();
+  const outcome: JobOutcome = { rows: 0, files: [], errors: 0, catalogUpdates };
   const errors = new DistinctErrors();
+  const catalogSinks = await prepareCatalogSinks(plan.sinks);
   for (const sink of plan.sinks) {
-    const summary = await stagedWrite(session, sink.frame, sink.write);
+    const summary = await stageBookmarkedSink(session, sink.frame, catalogSinks.get(sink.write) ?? sink.write, catalogUpdates);
     outcome.rows += summary.rows;
     outcome.files.push(...summary.files);
     errors.add(summary.errors);
@@ -66,6 +73,7 @@ export async function runFunctionJob(session: BookmarkSession, job: S3JobFunctio
   for (const summary of direct) errors.add(summary.errors);
   const recorded = glueContext.writes;
   return {
+    catalogUpdates: glueContext.takeBookmarkedCatalogUpdates(),
     rows: direct.reduce((n, s) => n + s.rows, 0) + recorded.reduce((n, w) => n + w.rows, 0),
     files: [...direct.flatMap((s) => s.files), ...recorded.flatMap((w) => w.files)],
     errors: errors.count + recorded.reduce((n, w) => n + w.errors, 0),

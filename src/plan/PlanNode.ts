@@ -75,6 +75,13 @@ export interface TransformNode extends NodeInfo {
   inputs: PlanNode[];
   /** The transform's parameters (expressions as JSON; row functions as module references). */
   params: Record<string, unknown>;
+  /**
+   * In-process only, as ScanNode.resolve: completes this node's parameters once, before the plan
+   * is prepared, from something only reachable asynchronously (ResolveChoice `match_catalog`
+   * reads the catalog table's column types into its params). It is given the node as the plan
+   * holds it and returns the node to run, without `resolve`.
+   */
+  resolve?: (self: TransformNode) => Promise<PlanNode>;
 }
 
 /** The label of a node in errors, metrics and explain(). */

@@ -74,7 +74,7 @@ export function resolveExpr(
   }
   switch (expr.kind) {
     case 'sqlCall': throw errorAt(ctx, expr, `${expr.fn}(…) is an aggregate or window function and cannot be used here`);
-    case 'exists': case 'inQuery': throw errorAt(ctx, expr, 'IN (SELECT …) and EXISTS are supported as conditions of WHERE joined by AND');
+    case 'exists': case 'inQuery': throw errorAt(ctx, expr, 'IN (SELECT …) and EXISTS cannot be used here; they can in WHERE, HAVING, ORDER BY and the SELECT list');
     case 'scalarQuery': throw errorAt(ctx, expr, 'a subquery cannot be used here');
   }
   return mapChildren(expr, (child) => resolveExpr(ctx, child, columns, special)) as ExprNode;

@@ -1,16 +1,16 @@
 import type { ExprNode } from '../expr/ast.js';
-import { ExprParser } from '../expr/parser.js';
 import { ExprSyntaxError, type Token } from '../expr/tokenizer.js';
-import type { Cte, FromItem, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType, WindowFrame, WindowSpec } from './ast.js';
+import type { Cte, FromItem, SqlCommand, OrderItem, Query, SelectItem, SelectQuery, SqlCallNode, SqlExpr, SqlJoinType, WindowSpec } from './ast.js';
 import { AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS } from './sqlFunctions.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
+import { SqlClauseParser } from './SqlClauseParser.js';
 
 /** Words that end an expression or a FROM item, so they are never read as an alias. */
 const RESERVED = new Set([
   'select', 'from', 'where', 'group', 'by', 'having', 'order', 'limit', 'join', 'inner', 'left', 'right', 'full', 'outer',
   'cross', 'semi', 'anti', 'on', 'using', 'union', 'intersect', 'except', 'minus', 'as', 'with', 'and', 'or', 'not', 'is',
   'in', 'between', 'like', 'rlike', 'case', 'when', 'then', 'else', 'end', 'distinct', 'all', 'over', 'partition',
-  'window', 'lateral', 'natural', 'exists', 'asc', 'desc', 'nulls', 'rows', 'range', 'explain',
+  'window', 'lateral', 'natural', 'exists', 'asc', 'desc', 'nulls', 'rows', 'range', 'explain', 'values',
 ]);
 
 /** Words that start or join clauses: never a column name unless quoted (`from`). */
@@ -18,25 +18,17 @@ const CLAUSE_WORDS = new Set([
   'select', 'from', 'where', 'group', 'having', 'order', 'limit', 'join', 'on', 'using', 'union', 'intersect', 'except', 'minus',
 ]);
 
-/** ROLLUP (a, b): (a, b), (a), (). */
-function rollupSets(list: SqlExpr[]): SqlExpr[][] {
-  return Array.from({ length: list.length + 1 }, (_, i) => list.slice(0, list.length - i));
-}
-
-/** CUBE (a, b): every subset, largest first: (a, b), (a), (b), (). */
-function cubeSets(list: SqlExpr[]): SqlExpr[][] {
-  const sets: SqlExpr[][] = [];
-  for (let mask = (1 << list.length) - 1; mask >= 0; mask--) sets.push(list.filter((_, i) => (mask & (1 << (list.length - 1 - i))) !== 0));
-  return sets.sort((a, b) => b.length - a.length);
-}
+/** Generators a SELECT item may be (Spark's explode family). */
+const GENERATORS = new Set(['explode', 'explode_outer', 'posexplode', 'posexplode_outer']);
 
 /** Formats a FROM clause may read by path: ``parquet.`s3://bucket/path` ``. */
 export const PATH_FORMATS = ['parquet', 'csv', 'json', 'avro', 'xml'];
 
-/** A parsed statement: a query, or EXPLAIN of one. */
+/** A parsed statement: a query, EXPLAIN of one, or a command (SHOW, DESCRIBE) with no query. */
 export interface Statement {
   explain: boolean;
-  query: Query;
+  query?: Query;
+  command?: SqlCommand;
   /** Where each column reference starts in the text (for "column not found" errors). */
   positions: WeakMap<object, number>;
 }
@@ -56,16 +48,48 @@ export function parseSql(source: string): Statement {
   }
 }
 
-export class SqlParser extends ExprParser {
+export class SqlParser extends SqlClauseParser {
   /** Where each column reference starts in the text (for "column not found" errors). */
   readonly positions = new WeakMap<object, number>();
+  /** Per SELECT being parsed, its `OVER name` calls, resolved by its WINDOW clause. */
+  private readonly windowRefs: { call: SqlCallNode; name: string; token: Token }[][] = [];
 
   parseStatement(): Statement {
-    const explain = this.isKeyword('explain') ? (this.index++, true) : false;
-    const query = this.parseQuery();
+    const command = this.parseCommand();
+    const explain = !command && this.isKeyword('explain') ? (this.index++, true) : false;
+    const query = command ? undefined : this.parseQuery();
     if (this.isOp(';')) this.index++;
     if (this.token.kind !== 'eof') this.fail('the end of the statement');
-    return { explain, query, positions: this.positions };
+    return { explain, ...(query ? { query } : {}), ...(command ? { command } : {}), positions: this.positions };
+  }
+
+  /** SHOW DATABASES|SCHEMAS, SHOW TABLES [IN|FROM db], DESCRIBE|DESC [TABLE] name (Spark's catalog statements). */
+  private parseCommand(): SqlCommand | undefined {
+    if (this.isKeyword('show')) {
+      this.index++;
+      if (this.isKeyword('databases') || this.isKeyword('schemas')) { this.index++; return { kind: 'showDatabases', ...this.parseShowPattern() }; }
+      if (!this.isKeyword('tables')) this.fail('DATABASES or TABLES after SHOW');
+      this.index++;
+      if (!this.isKeyword('in') && !this.isKeyword('from')) return { kind: 'showTables', ...this.parseShowPattern() };
+      this.index++;
+      return { kind: 'showTables', database: this.parseIdentifier('a database name'), ...this.parseShowPattern() };
+    }
+    if (this.isKeyword('describe') || this.isKeyword('desc')) {
+      this.index++;
+      if (this.isKeyword('table')) this.index++;
+      const pos = this.token.pos;
+      const table = [this.parseIdentifier('a table name')];
+      while (this.isOp('.')) { this.index++; table.push(this.parseIdentifier('a table name after \'.\'')); }
+      return { kind: 'describe', table, pos };
+    }
+    return undefined;
+  }
+
+  /** `[LIKE] 'pattern'` after SHOW DATABASES / SHOW TABLES. */
+  private parseShowPattern(): { pattern?: string } {
+    if (this.isKeyword('like')) this.index++;
+    if (this.token.kind !== 'string') return {};
+    return { pattern: this.next().text };
   }
 
   private parseQuery(): Query {
@@ -128,11 +152,40 @@ export class SqlParser extends ExprParser {
       return query;
     }
     if (this.isKeyword('with')) return this.parseQuery();
+    if (this.isKeyword('values')) return { kind: 'select', distinct: false, items: [{ kind: 'star', pos: this.token.pos }], from: this.parseValues(false) };
     return this.parseSelect();
+  }
+
+  /** VALUES (1, 'a'), (2, 'b') — or one value per row: VALUES 1, 2 — then, in FROM, [AS] alias[(c1, …)]. */
+  private parseValues(aliased: boolean): FromItem {
+    const pos = this.next().pos;
+    const rows: SqlExpr[][] = [];
+    do {
+      if (this.isOp('(')) {
+        this.index++;
+        rows.push(this.parseExprList());
+        this.expectOp(')');
+      } else rows.push([this.parseOr()]);
+    } while (this.isOp(',') && (this.index++, true));
+    if (rows.some((r) => r.length !== rows[0].length)) this.fail(`rows of ${rows[0].length} values each in VALUES`);
+    return { kind: 'values', rows, pos, ...(aliased ? this.parseTableAlias() : {}) };
+  }
+
+  /** `[AS] alias [(c1, c2, …)]` after a FROM item whose columns may be renamed. */
+  private parseTableAlias(): { alias?: string; columns?: string[] } {
+    const alias = this.parseAlias();
+    if (alias === undefined || !this.isOp('(')) return alias === undefined ? {} : { alias };
+    this.index++;
+    const columns = [this.parseIdentifier('a column name')];
+    while (this.isOp(',')) { this.index++; columns.push(this.parseIdentifier('a column name')); }
+    this.expectOp(')');
+    return { alias, columns };
   }
 
   private parseSelect(): SelectQuery {
     this.expectKeyword('select');
+    const refs: { call: SqlCallNode; name: string; token: Token }[] = [];
+    this.windowRefs.push(refs);
     let distinct = false;
     if (this.isKeyword('distinct')) { this.index++; distinct = true; } else if (this.isKeyword('all')) this.index++;
     const items: SelectItem[] = [this.parseSelectItem()];
@@ -156,58 +209,27 @@ export class SqlParser extends ExprParser {
       if (sets) query.groupingSets = sets;
     }
     if (this.isKeyword('having')) { this.index++; query.having = this.parseOr(); }
+    this.parseWindowClause(refs);
     return query;
   }
 
-  /**
-   * GROUP BY keys, where ROLLUP (…), CUBE (…) and GROUPING SETS ((…), …) (and `WITH ROLLUP` /
-   * `WITH CUBE` after a plain list) expand to key sets; several multiply out, as in Spark.
-   */
-  private parseGroupBy(): { keys: SqlExpr[]; sets?: SqlExpr[][] } {
-    const keys: SqlExpr[] = [];
-    let sets: SqlExpr[][] = [[]];
-    let expanded = false;
-    const times = (more: SqlExpr[][]) => { sets = sets.flatMap((s) => more.map((m) => [...s, ...m])); expanded = true; };
-    do {
-      if ((this.isKeyword('rollup') || this.isKeyword('cube')) && this.isOp('(', this.peek())) {
-        const cube = this.next().text.toLowerCase() === 'cube';
-        this.expectOp('(');
-        const list = this.parseExprList();
-        this.expectOp(')');
-        keys.push(...list);
-        times(cube ? cubeSets(list) : rollupSets(list));
-      } else if (this.isKeyword('grouping') && this.isKeyword('sets', this.peek())) {
-        this.index += 2;
-        this.expectOp('(');
-        const groups: SqlExpr[][] = [];
-        do {
-          if (this.isOp('(')) {
-            this.index++;
-            groups.push(this.isOp(')') ? [] : this.parseExprList());
-            this.expectOp(')');
-          } else groups.push([this.parseOr()]);
-        } while (this.isOp(',') && (this.index++, true));
-        this.expectOp(')');
-        keys.push(...groups.flat());
-        times(groups);
-      } else {
-        const key = this.parseOr();
-        keys.push(key);
-        sets = sets.map((s) => [...s, key]);
-      }
-    } while (this.isOp(',') && (this.index++, true));
-    if (this.isKeyword('with') && (this.isKeyword('rollup', this.peek()) || this.isKeyword('cube', this.peek()))) {
+  /** WINDOW w AS (…), … after HAVING: the specs that `OVER w` in this SELECT names. */
+  private parseWindowClause(refs: { call: SqlCallNode; name: string; token: Token }[]): void {
+    this.windowRefs.pop();
+    const specs = new Map<string, WindowSpec>();
+    if (this.isKeyword('window')) {
       this.index++;
-      const cube = this.next().text.toLowerCase() === 'cube';
-      return { keys, sets: cube ? cubeSets(keys) : rollupSets(keys) };
+      do {
+        const name = this.parseIdentifier('a window name').toLowerCase();
+        this.expectKeyword('as');
+        specs.set(name, this.parseWindowSpec());
+      } while (this.isOp(',') && (this.index++, true));
     }
-    return expanded ? { keys, sets } : { keys };
-  }
-
-  private parseExprList(): SqlExpr[] {
-    const list: SqlExpr[] = [this.parseOr()];
-    while (this.isOp(',')) { this.index++; list.push(this.parseOr()); }
-    return list;
+    for (const ref of refs) {
+      const spec = specs.get(ref.name.toLowerCase());
+      if (!spec) this.fail(`a window defined by WINDOW ${ref.name} AS (…) in this SELECT`, ref.token);
+      ref.call.over = spec;
+    }
   }
 
   private parseSelectItem(): SelectItem {
@@ -219,6 +241,14 @@ export class SqlParser extends ExprParser {
     }
     const expr = this.parseOr();
     const text = this.source.slice(start.pos, this.tokens[this.index - 1].end);
+    if (this.isKeyword('as') && this.isOp('(', this.peek())) {
+      // posexplode(x) AS (p, c): one name per generated column.
+      this.index += 2;
+      const aliases = [this.parseIdentifier('a column alias')];
+      while (this.isOp(',')) { this.index++; aliases.push(this.parseIdentifier('a column alias')); }
+      this.expectOp(')');
+      return { kind: 'expr', expr, text, pos: start.pos, aliases };
+    }
     const alias = this.parseAlias();
     return { kind: 'expr', expr, text, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
   }
@@ -237,22 +267,26 @@ export class SqlParser extends ExprParser {
     return undefined;
   }
 
-  private parseIdentifier(what: string): string {
-    const t = this.token;
-    if (t.kind !== 'ident' && t.kind !== 'quotedIdent') this.fail(what);
-    this.index++;
-    return t.text;
-  }
-
   private parseJoined(): FromItem {
     let left = this.parseRelation();
     for (;;) {
       const pos = this.token.pos;
+      if (this.isKeyword('lateral') && this.isKeyword('view', this.peek())) {
+        left = this.parseLateralView(left);
+        continue;
+      }
+      const natural = this.isKeyword('natural') ? (this.index++, true) : false;
       const how = this.parseJoinKind();
-      if (!how) return left;
+      if (!how) {
+        if (natural) this.fail('JOIN after NATURAL');
+        return left;
+      }
+      if (natural && how === 'cross') this.fail('a join kind other than CROSS after NATURAL (Spark has no NATURAL CROSS JOIN)', this.tokens[this.index - 2]);
       const right = this.parseRelation();
-      const join: FromItem = { kind: 'join', how, left, right, pos };
-      if (how !== 'cross') {
+      const join: FromItem = { kind: 'join', how, left, right, pos, ...(natural ? { natural } : {}) };
+      if (natural) {
+        if (this.isKeyword('on') || this.isKeyword('using')) this.fail('no ON or USING after a NATURAL JOIN (it joins on the columns both sides have)');
+      } else if (how !== 'cross') {
         if (this.isKeyword('on')) {
           this.index++;
           join.on = this.parseOr();
@@ -284,18 +318,39 @@ export class SqlParser extends ExprParser {
         return how;
       }
     }
-    if (this.isKeyword('natural')) this.fail('a join without NATURAL (name the columns with USING)');
     return undefined;
+  }
+
+  /** LATERAL VIEW [OUTER] explode(expr) alias [[AS] c1[, c2 …]] (Spark's Hive-style generator syntax). */
+  private parseLateralView(input: FromItem): FromItem {
+    const pos = this.token.pos;
+    this.index += 2;
+    let outer = this.isKeyword('outer') ? (this.index++, true) : false;
+    const fnToken = this.token;
+    let fn = this.parseIdentifier('a generator function (explode, posexplode)').toLowerCase();
+    if (fn.endsWith('_outer')) { outer = true; fn = fn.slice(0, -'_outer'.length); }
+    if (fn !== 'explode' && fn !== 'posexplode') this.fail(`explode, posexplode or their _outer forms after LATERAL VIEW ('${fnToken.text}' is not supported)`, fnToken);
+    this.expectOp('(');
+    const arg = this.parseOr();
+    this.expectOp(')');
+    const alias = this.parseIdentifier('a table alias after the generator (LATERAL VIEW explode(x) t AS c)');
+    const columns: string[] = [];
+    if (this.isKeyword('as') || (this.token.kind === 'ident' && !RESERVED.has(this.token.text.toLowerCase())) || this.token.kind === 'quotedIdent') {
+      if (this.isKeyword('as')) this.index++;
+      columns.push(this.parseIdentifier('a column alias'));
+      while (this.isOp(',')) { this.index++; columns.push(this.parseIdentifier('a column alias')); }
+    }
+    return { kind: 'lateral', input, fn, arg, outer, alias, columns, pos };
   }
 
   private parseRelation(): FromItem {
     const start = this.token;
+    if (this.isKeyword('values')) return this.parseValues(true);
     if (this.isOp('(')) {
       this.index++;
       const query = this.parseQuery();
       this.expectOp(')');
-      const alias = this.parseAlias();
-      return { kind: 'subquery', query, pos: start.pos, ...(alias !== undefined ? { alias } : {}) };
+      return { kind: 'subquery', query, pos: start.pos, ...this.parseTableAlias() };
     }
     if (start.kind === 'ident' && PATH_FORMATS.includes(start.text.toLowerCase()) && this.isOp('.', this.peek()) && this.peek(2).kind === 'quotedIdent') {
       const path = this.peek(2).text;
@@ -314,27 +369,6 @@ export class SqlParser extends ExprParser {
     this.index++;
     this.expectKeyword('by');
     return this.parseOrderItems();
-  }
-
-  private parseOrderItems(): OrderItem[] {
-    const items: OrderItem[] = [];
-    do {
-      const pos = this.token.pos;
-      const expr = this.parseOr();
-      let descending = false;
-      if (this.isKeyword('asc')) this.index++;
-      else if (this.isKeyword('desc')) { this.index++; descending = true; }
-      let nullsFirst: boolean | undefined;
-      if (this.isKeyword('nulls')) {
-        this.index++;
-        if (this.isKeyword('first')) nullsFirst = true;
-        else if (this.isKeyword('last')) nullsFirst = false;
-        else this.fail('FIRST or LAST after NULLS');
-        this.index++;
-      }
-      items.push({ expr, descending, pos, ...(nullsFirst !== undefined ? { nullsFirst } : {}) });
-    } while (this.isOp(',') && (this.index++, true));
-    return items;
   }
 
   private parseLimit(): number | undefined {
@@ -383,6 +417,14 @@ export class SqlParser extends ExprParser {
 
   protected override parseCall(nameToken: Token): ExprNode {
     const fn = nameToken.text.toLowerCase();
+    if (GENERATORS.has(fn)) {
+      // A generator is no scalar function: the compiler turns it into a LATERAL VIEW (selectGenerators.ts).
+      this.index += 2;
+      const args = this.isOp(')') ? [] : (this.parseExprList() as ExprNode[]);
+      this.expectOp(')');
+      if (args.length !== 1) this.fail(`one argument for ${fn}()`, nameToken);
+      return this.remember({ kind: 'call', fn, args }, nameToken);
+    }
     if (!AGGREGATE_FUNCTIONS.has(fn) && !WINDOW_FUNCTIONS.has(fn)) {
       const node = super.parseCall(nameToken);
       if (this.isKeyword('over')) this.fail(`a window or aggregate function before OVER ('${fn}' is neither)`, nameToken);
@@ -405,63 +447,21 @@ export class SqlParser extends ExprParser {
     }
     if (this.isKeyword('over')) {
       this.index++;
-      call.over = this.parseWindowSpec();
+      const named = this.token;
+      if ((named.kind === 'ident' || named.kind === 'quotedIdent') && !this.isOp('(')) {
+        // OVER w: the spec comes from this SELECT's WINDOW clause.
+        this.index++;
+        const refs = this.windowRefs[this.windowRefs.length - 1];
+        if (!refs) this.fail('OVER (…) (a named window needs a SELECT with a WINDOW clause)', named);
+        refs.push({ call, name: named.text, token: named });
+        call.over = { partitionBy: [], orderBy: [] };
+      } else call.over = this.parseWindowSpec();
     } else if (WINDOW_FUNCTIONS.has(fn)) this.fail(`OVER (...) after ${fn}()`);
     return call as unknown as ExprNode;
   }
 
-  private parseWindowSpec(): WindowSpec {
-    this.expectOp('(');
-    const spec: WindowSpec = { partitionBy: [], orderBy: [] };
-    if (this.isKeyword('partition')) {
-      this.index++;
-      this.expectKeyword('by');
-      spec.partitionBy = this.parseExprList();
-    }
-    if (this.isKeyword('order') || this.isKeyword('sort')) {
-      this.index++;
-      this.expectKeyword('by');
-      spec.orderBy = this.parseOrderItems();
-    }
-    if (this.isKeyword('rows') || this.isKeyword('range')) spec.frame = this.parseFrame();
-    this.expectOp(')');
-    return spec;
-  }
-
-  private parseFrame(): WindowFrame {
-    const unit = this.next().text.toLowerCase() as 'rows' | 'range';
-    if (this.isKeyword('between')) {
-      this.index++;
-      const start = this.parseBound();
-      this.expectKeyword('and');
-      return { unit, start, end: this.parseBound() };
-    }
-    return { unit, start: this.parseBound(), end: 0 };
-  }
-
-  /** UNBOUNDED PRECEDING/FOLLOWING → null, CURRENT ROW → 0, n PRECEDING → -n, n FOLLOWING → n. */
-  private parseBound(): number | null {
-    if (this.isKeyword('unbounded')) {
-      this.index++;
-      if (!this.isKeyword('preceding') && !this.isKeyword('following')) this.fail('PRECEDING or FOLLOWING');
-      this.index++;
-      return null;
-    }
-    if (this.isKeyword('current')) {
-      this.index++;
-      this.expectKeyword('row');
-      return 0;
-    }
-    const t = this.token;
-    if (t.kind !== 'number' || !/^\d+$/.test(t.text)) this.fail('UNBOUNDED, CURRENT ROW or a row count');
-    this.index++;
-    if (this.isKeyword('preceding')) { this.index++; return -Number(t.text); }
-    if (this.isKeyword('following')) { this.index++; return Number(t.text); }
-    return this.fail('PRECEDING or FOLLOWING');
-  }
-
   private remember(node: ExprNode, t: Token): ExprNode {
-    if (node.kind === 'col') this.positions.set(node, t.pos);
+    if (node.kind === 'col' || node.kind === 'call') this.positions.set(node, t.pos);
     return node;
   }
 }

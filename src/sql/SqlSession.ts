@@ -12,6 +12,8 @@ import type { Query } from './ast.js';
 import { SqlSyntaxError } from './SqlSyntaxError.js';
 import { Catalog } from '../catalog/Catalog.js';
 import { readTable } from '../frame/readTable.js';
+import { registerUdf } from '../expr/udfRegistry.js';
+import { runCommand, type CommandScope } from './catalogCommands.js';
 
 /**
  * Finds a table that is not a view: `['db', 'table']` for a catalog table. Returns undefined
@@ -26,11 +28,11 @@ export function setCatalogResolver(resolver: TableResolver | undefined): void {
   catalogResolver = resolver;
 }
 
-/** The default resolver: `database.table` from the Data Catalog (env SLUICE_CATALOG, else `.sluice/catalog`). */
-async function catalogTable(parts: string[]): Promise<DataFrame | undefined> {
+/** The default resolver: `database.table` from the Data Catalog (the session's, else env SLUICE_CATALOG, else `.sluice/catalog`). */
+async function catalogTable(parts: string[], root?: string): Promise<DataFrame | undefined> {
   if (parts.length !== 2) return undefined;
   const [database, table] = parts.map((p) => p.toLowerCase());
-  const catalog = Catalog.open();
+  const catalog = Catalog.open(root);
   if (!(await catalog.getTable(database, table))) return undefined;
   return readTable({ database, table }, { catalog });
 }
@@ -40,6 +42,8 @@ export interface SqlSessionOptions {
   tables?: Record<string, DataFrame>;
   /** Resolves names neither the session nor the temp views hold (default: the catalog resolver, if one is set). */
   resolveTable?: TableResolver;
+  /** The Data Catalog's root (a folder or s3:// prefix) for `db.table`, SHOW and DESCRIBE; default env SLUICE_CATALOG, else `.sluice/catalog`. */
+  catalog?: string;
 }
 
 /**
@@ -58,12 +62,26 @@ export interface SqlSessionOptions {
  * ```
  */
 export class SqlSession {
+  /**
+   * UDFs callable by name from SQL and expressions (Spark: `spark.udf.register(name, f, returnType)`);
+   * see {@link registerUdf}. A module reference `{ module, export }` runs on worker threads too.
+   *
+   * @example
+   * ```ts
+   * session.udf.register('plus_one', { module: './udfs.mjs', export: 'plusOne' }, 'int');
+   * await session.sql('SELECT plus_one(qty) FROM orders');
+   * ```
+   */
+  readonly udf: UdfRegistration = udfRegistration;
+
   private readonly tables = new Map<string, DataFrame>();
   private readonly resolveTable?: TableResolver;
+  private readonly catalogRoot?: string;
 
   constructor(options: SqlSessionOptions = {}) {
     for (const [name, df] of Object.entries(options.tables ?? {})) this.tables.set(name.toLowerCase(), df);
     if (options.resolveTable) this.resolveTable = options.resolveTable;
+    if (options.catalog !== undefined) this.catalogRoot = options.catalog;
   }
 
   /** Adds or replaces a table of this session (Spark: `createOrReplaceTempView`, session-scoped). */
@@ -85,14 +103,16 @@ export class SqlSession {
   /**
    * Runs nothing: parses and compiles one SQL statement into a lazy DataFrame (Spark:
    * `spark.sql`). Reads schema samples of the tables it names, to resolve column names.
-   * `EXPLAIN SELECT …` gives a one-column frame (`plan`) holding the plan's text.
+   * `EXPLAIN SELECT …` gives a one-column frame (`plan`) holding the plan's text; `SHOW DATABASES`,
+   * `SHOW TABLES [IN db]` and `DESCRIBE [TABLE] t` give Spark's columns (catalogCommands.ts).
    *
-   * @param text one SELECT statement (WITH, UNION, INTERSECT, EXCEPT; a trailing `;` is fine).
+   * @param text one SELECT statement (WITH, UNION, INTERSECT, EXCEPT; a trailing `;` is fine), or SHOW / DESCRIBE.
    * @throws SqlSyntaxError naming the line and column, with a caret under the offending token.
    */
   async sql(text: string): Promise<DataFrame> {
     const statement = parseSql(text);
-    const rel = await this.compile(text, statement.query, statement.positions);
+    if (statement.command) return runCommand(this.commandScope(text), statement.command);
+    const rel = await this.compile(text, statement.query!, statement.positions);
     if (statement.explain) return DataFrame.fromColumns({ plan: [explainPlan(rel.df.plan)] });
     return rel.df;
   }
@@ -100,7 +120,26 @@ export class SqlSession {
   /** The plan a statement compiles to, as text (Spark: `EXPLAIN`). */
   async explain(text: string): Promise<string> {
     const statement = parseSql(text);
+    if (!statement.query) throw new SluiceError('EXPLAIN explains a query; SHOW and DESCRIBE have no plan');
     return explainPlan((await this.compile(text, statement.query, statement.positions)).df.plan);
+  }
+
+  private commandScope(source: string): CommandScope {
+    return {
+      catalog: () => Catalog.open(this.catalogRoot),
+      temporaryNames: () => this.tableNames(),
+      schemaOf: async (parts, pos) => {
+        const df = await this.lookup(parts);
+        if (!df) {
+          try {
+            this.unknownTable(parts);
+          } catch (error) {
+            throw SqlSyntaxError.at(source, pos, (error as Error).message);
+          }
+        }
+        return df!.schema();
+      },
+    };
   }
 
   private async compile(source: string, query: Query, positions: WeakMap<object, number>): Promise<Relation> {
@@ -133,7 +172,7 @@ export class SqlSession {
       const view = tempView(parts[0]);
       if (view) return new DataFrame(view);
     }
-    const resolver = this.resolveTable ?? catalogResolver ?? catalogTable;
+    const resolver = this.resolveTable ?? catalogResolver ?? ((p: string[]) => catalogTable(p, this.catalogRoot));
     return await resolver(parts);
   }
 
@@ -141,7 +180,7 @@ export class SqlSession {
     const name = parts.join('.');
     const known = this.tableNames();
     if (parts.length > 1 && !(this.resolveTable ?? catalogResolver)) {
-      throw new SluiceError(`table '${name}' is not in the Data Catalog (env SLUICE_CATALOG, else .sluice/catalog; \`sluice crawl\` adds tables), nor a view: register a frame with df.createOrReplaceTempView('${parts[parts.length - 1]}') or read a path (parquet.\`s3://…\`)`);
+      throw new SluiceError(`table '${name}' is not in the Data Catalog at ${Catalog.open(this.catalogRoot).root} (chosen by sluice sql --catalog or the session's catalog option, else env SLUICE_CATALOG, else .sluice/catalog; \`sluice crawl\` adds tables), nor a view: register a frame with df.createOrReplaceTempView('${parts[parts.length - 1]}') or read a path (parquet.\`s3://…\`)`);
     }
     const near = nearestName(name, known);
     throw new SluiceError(`table or view '${name}' not found${near ? ` (did you mean '${near}'?)` : ''}; known: ${known.join(', ') || '(none)'}`);
@@ -154,12 +193,17 @@ async function relationOf(df: DataFrame): Promise<Relation> {
   return { df, columns: schema.fields.map((f) => ({ name: f.name, internal: f.name })) };
 }
 
+/** `spark.udf` / `session.udf`: registers UDFs by name (one registry per process, as in a Spark session). */
+export interface UdfRegistration { register: typeof registerUdf }
+
+const udfRegistration: UdfRegistration = { register: registerUdf };
+
 /** The session behind `spark.sql` and `glueContext.sql`. */
 export const defaultSession = new SqlSession();
 
 /**
  * For ported PySpark/Glue scripts: `spark.sql(text)` (awaited: it returns a Promise of a lazy
- * DataFrame), `spark.table(name)` and `spark.read`.
+ * DataFrame), `spark.table(name)`, `spark.read` and `spark.udf.register(name, f, returnType)`.
  *
  * @example
  * ```ts
@@ -167,8 +211,9 @@ export const defaultSession = new SqlSession();
  * const out = await spark.sql('SELECT * FROM orders WHERE amount > 100');
  * ```
  */
-export const spark: { sql(text: string): Promise<DataFrame>; table(name: string): Promise<DataFrame>; read: typeof read } = {
+export const spark: { sql(text: string): Promise<DataFrame>; table(name: string): Promise<DataFrame>; read: typeof read; udf: UdfRegistration } = {
   sql: (text: string): Promise<DataFrame> => defaultSession.sql(text),
   table: (name: string): Promise<DataFrame> => defaultSession.table(name),
   read,
+  udf: udfRegistration,
 };

@@ -7,6 +7,12 @@ import type { ExprNode } from '../expr/ast.js';
  */
 export type Query = SelectQuery | SetOpQuery;
 
+/** A statement that is no query: SHOW DATABASES, SHOW TABLES [IN db], DESCRIBE [TABLE] t. */
+export type SqlCommand =
+  | { kind: 'showDatabases'; pattern?: string }
+  | { kind: 'showTables'; database?: string; pattern?: string }
+  | { kind: 'describe'; table: string[]; pos: number };
+
 export interface Cte { name: string; query: Query; pos: number }
 
 export interface OrderItem { expr: SqlExpr; descending: boolean; nullsFirst?: boolean; pos: number }
@@ -41,15 +47,32 @@ export interface SetOpQuery extends QueryTail {
 
 export type SelectItem =
   | { kind: 'star'; qualifier?: string; pos: number }
-  | { kind: 'expr'; expr: SqlExpr; alias?: string; text: string; pos: number };
+  | { kind: 'expr'; expr: SqlExpr; alias?: string; text: string; pos: number; /** `AS (a, b)` after a generator. */ aliases?: string[] };
 
 export type SqlJoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
 
 export type FromItem =
   | { kind: 'table'; parts: string[]; alias?: string; pos: number }
   | { kind: 'path'; format: string; path: string; alias?: string; pos: number }
-  | { kind: 'subquery'; query: Query; alias?: string; pos: number }
-  | { kind: 'join'; how: SqlJoinType; left: FromItem; right: FromItem; on?: SqlExpr; using?: string[]; pos: number };
+  | { kind: 'subquery'; query: Query; alias?: string; columns?: string[]; pos: number }
+  /** `VALUES (1, 'a'), (2, 'b') [AS] t(id, name)`: an inline table; columns col1, col2… unless named. */
+  | { kind: 'values'; rows: SqlExpr[][]; alias?: string; columns?: string[]; pos: number }
+  | { kind: 'join'; how: SqlJoinType; left: FromItem; right: FromItem; on?: SqlExpr; using?: string[]; natural?: boolean; pos: number }
+  | LateralView;
+
+/** `FROM t LATERAL VIEW [OUTER] explode(expr) alias [AS] c1[, c2]`: one row per element, the input's columns repeated. */
+export interface LateralView {
+  kind: 'lateral';
+  input: FromItem;
+  /** explode, posexplode (their _outer forms set `outer`). */
+  fn: 'explode' | 'posexplode';
+  arg: SqlExpr;
+  outer: boolean;
+  alias: string;
+  /** Names of the generated columns; empty: Spark's defaults (col; pos, col; key, value). */
+  columns: string[];
+  pos: number;
+}
 
 /** PARTITION BY … ORDER BY … [ROWS|RANGE frame] of a window call. */
 export interface WindowSpec {

@@ -159,6 +159,21 @@ function groupedTranslate(
 }
 
 /**
+ * grouping_id(k1, …, kn) (no arguments: every GROUP BY key, in order): grouping(k1) as the high
+ * bit down to grouping(kn) as the low one, as in Spark.
+ */
+function groupingId(ctx: CompileContext, call: SqlCallNode, keys: string[], groupingNames: Map<string, string>): ExprNode {
+  let id: ExprNode = { kind: 'lit', value: 0 };
+  keys.forEach((k, i) => {
+    const name = groupingNames.get(k);
+    if (!name) throw errorAt(ctx, call, `grouping_id(…) takes columns of the GROUP BY; argument ${i + 1} is none`);
+    const bit: ExprNode = { kind: 'arith', op: '*', left: { kind: 'col', name }, right: { kind: 'lit', value: 2 ** (keys.length - 1 - i) } };
+    id = { kind: 'arith', op: '+', left: id, right: bit };
+  });
+  return id;
+}
+
+/**
  * GROUPING SETS / ROLLUP / CUBE: one GroupBy per key set, each projected onto common column
  * names (a key missing from a set is NULL there) and stacked by Union. `grouping(k)` is 1 in the
  * rows of sets without k.
@@ -188,7 +203,10 @@ export function compileGroupingSets(
   const callExprs = new Map<SqlCallNode, ExprNode>([...aggNames].map(([c, name]) => [c, { kind: 'col', name } as ExprNode]));
   for (const c of calls) {
     if (c.fn !== 'grouping' && c.fn !== 'grouping_id') continue;
-    if (c.fn === 'grouping_id') throw errorAt(ctx, c, 'grouping_id() is not supported yet; use grouping(column)');
+    if (c.fn === 'grouping_id') {
+      callExprs.set(c, groupingId(ctx, c, c.args.length ? c.args.map(keyOf) : [...keyNames.keys()], groupingNames));
+      continue;
+    }
     const name = c.args.length === 1 ? groupingNames.get(keyOf(c.args[0])) : undefined;
     if (!name) throw errorAt(ctx, c, 'grouping(…) takes one column of the GROUP BY');
     callExprs.set(c, { kind: 'col', name });

@@ -1,9 +1,11 @@
 import type { ExprNode } from '../expr/ast.js';
 import { referencedColumns } from '../expr/ast.js';
 import * as T from '../../transforms/index.js';
+import { DataFrame } from '../frame/DataFrame.js';
 import type { JoinType } from '../../transforms/index.js';
 import type { FromItem, SqlExpr, SqlJoinType } from './ast.js';
 import { andAll, conjuncts, renameColumns } from './exprWalk.js';
+import { compileLateralView } from './compileLateralView.js';
 import { RIGHT_SUFFIX } from '../../transforms/join/joinSchema.js';
 import { errorAt, lookupColumn, pathOf, project, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
@@ -15,13 +17,46 @@ export async function compileFrom(ctx: CompileContext, item: FromItem): Promise<
       return requalify(rel, item.alias ?? item.parts[item.parts.length - 1]);
     }
     case 'path': return requalify(await ctx.path(item.format, item.path), item.alias);
-    case 'subquery': return requalify(await ctx.compile(item.query), item.alias);
+    case 'subquery': return requalify(renameRelation(ctx, await ctx.compile(item.query), item.columns, item.pos), item.alias);
+    case 'values': return requalify(renameRelation(ctx, compileValues(ctx, item.rows), item.columns, item.pos), item.alias);
     case 'join': {
       const left = await compileFrom(ctx, item.left);
       const right = await compileFrom(ctx, item.right);
-      return joinRelations(ctx, left, right, item.how, item.on, item.using, item.pos);
+      const using = item.natural ? naturalColumns(left, right) : item.using;
+      return joinRelations(ctx, left, right, item.how, item.on, using, item.pos);
     }
+    case 'lateral': return compileLateralView(ctx, await compileFrom(ctx, item.input), item);
   }
+}
+
+/** NATURAL JOIN is USING on the column names both sides show (case-insensitively), in the left's order; none: a cross join, as in Spark. */
+function naturalColumns(left: Relation, right: Relation): string[] {
+  const rightNames = new Set(right.columns.filter((c) => !c.qualifiedOnly).map((c) => c.name.toLowerCase()));
+  const names = left.columns.filter((c) => !c.qualifiedOnly && rightNames.has(c.name.toLowerCase())).map((c) => c.name);
+  return [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
+}
+
+/** `alias(c1, c2, …)` after a subquery or VALUES: new names for its columns, as many as it has. */
+function renameRelation(ctx: CompileContext, rel: Relation, names: string[] | undefined, pos: number): Relation {
+  if (!names) return rel;
+  if (names.length !== rel.columns.length) throw errorAt(ctx, pos, `the alias names ${names.length} columns; the table has ${rel.columns.length} (${rel.columns.map((c) => c.name).join(', ')})`);
+  return { df: rel.df, columns: rel.columns.map((c, i) => ({ ...c, name: names[i] })) };
+}
+
+/**
+ * VALUES rows as a frame: one row per VALUES row, each column `CASE row WHEN 0 THEN v0 WHEN 1
+ * THEN v1 … END` over a row number, so that the expression engine types the column as Spark
+ * would (int and double → double, NULL takes the others' type) and any constant expression works.
+ */
+function compileValues(ctx: CompileContext, rows: SqlExpr[][]): Relation {
+  const row = ctx.fresh('row');
+  const base = DataFrame.fromColumns({ [row]: rows.map((_, i) => i) }, { [row]: 'int32' });
+  const names = rows[0].map((_, j) => `col${j + 1}`);
+  const computed = Object.fromEntries(names.map((name, j) => [name, {
+    kind: 'case',
+    branches: rows.map((r, i) => ({ when: { kind: 'compare', op: '=', left: { kind: 'col', name: row }, right: { kind: 'lit', value: i } }, then: resolveExpr(ctx, r[j], []) })),
+  } as ExprNode]));
+  return { df: project(base, computed, names), columns: names.map((name) => ({ name, internal: name })) };
 }
 
 function requalify(rel: Relation, qualifier: string | undefined): Relation {

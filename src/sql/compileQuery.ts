@@ -2,11 +2,14 @@ import type { ExprNode } from '../expr/ast.js';
 import { DataFrame } from '../frame/DataFrame.js';
 import * as T from '../../transforms/index.js';
 import type { SortKey } from '../../transforms/index.js';
-import type { OrderItem, Query, ScalarQueryNode, SelectQuery, SetOpQuery, SqlCallNode, SqlExpr } from './ast.js';
+import type { OrderItem, Query, ScalarQueryNode, SelectQuery, SqlCallNode, SqlExpr } from './ast.js';
 import { compileAggregate, compileGroupingSets, isAggregateCall } from './compileAggregate.js';
 import { compileFrom } from './compileJoin.js';
 import { hoistScalars } from './compileScalars.js';
+import { hoistPredicates } from './compileSubqueryPredicates.js';
+import { withSelectGenerators } from './selectGenerators.js';
 import { applyWhere } from './compileWhere.js';
+import { compileSetOp } from './compileSetOp.js';
 import { compileWindows, isWindowCall } from './compileWindow.js';
 import { findNodes, mapChildren } from './exprWalk.js';
 import { errorAt, lookupColumn, project, resolveExpr, type CompileContext, type Relation } from './Relation.js';
@@ -18,7 +21,7 @@ import { errorAt, lookupColumn, project, resolveExpr, type CompileContext, type 
 export async function compileQuery(ctx: CompileContext, query: Query): Promise<Relation> {
   if (query.ctes?.length) ctx = withCtes(ctx, query);
   if (query.kind === 'select') return compileSelect(ctx, query);
-  return compileSetOp(ctx, query);
+  return compileSetOp(ctx, query, compileQuery);
 }
 
 function withCtes(ctx: CompileContext, query: Query): CompileContext {
@@ -41,6 +44,7 @@ function withCtes(ctx: CompileContext, query: Query): CompileContext {
 }
 
 async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relation> {
+  q = withSelectGenerators(ctx, q);
   let rel = q.from ? await compileFrom(ctx, q.from) : oneRow(ctx);
   if (q.where) rel = await applyWhere(ctx, rel, q.where);
 
@@ -55,9 +59,11 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
   let translate: (e: SqlExpr) => ExprNode;
   let scalars = new Map<ScalarQueryNode, string>();
   let windowNames = new Map<SqlCallNode, ExprNode>();
+  let predicates = new Map<SqlExpr, ExprNode>();
   // Subqueries and window calls, once computed into columns, are read as those columns wherever they sit.
   const special = (node: SqlExpr): ExprNode | undefined => {
     if (node.kind === 'scalarQuery' && scalars.has(node)) return { kind: 'col', name: scalars.get(node)! };
+    if (predicates.has(node)) return predicates.get(node);
     if (node.kind === 'sqlCall' && windowNames.has(node)) return windowNames.get(node)!;
     return undefined;
   };
@@ -73,6 +79,8 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
 
   // Scalar subqueries of SELECT, HAVING and ORDER BY: joined on after grouping.
   ({ rel, scalars } = await hoistScalars(ctx, rel, clauses, scalars));
+  // IN (SELECT …) and EXISTS as values (`SELECT x IN (SELECT …) AS flag`): marked by a join.
+  ({ rel, found: predicates } = await hoistPredicates(ctx, rel, clauses, predicates));
 
   if (q.having) {
     if (!grouped) throw errorAt(ctx, q.having as object, 'HAVING needs GROUP BY or an aggregate');
@@ -102,6 +110,7 @@ async function compileSelect(ctx: CompileContext, q: SelectQuery): Promise<Relat
       for (const c of cols) outputs.push({ name: unique(c.name), expr: { kind: 'col', name: c.internal } });
       continue;
     }
+    if (item.aliases) throw errorAt(ctx, item.pos, 'AS (a, b, …) names the columns of a generator (explode, posexplode); give one alias here');
     outputs.push({ name: unique(item.alias ?? displayName(item.expr, item.text, rel)), expr: translate(item.expr) });
   }
 
@@ -185,62 +194,4 @@ function displayName(expr: SqlExpr, text: string, rel: Relation): string {
 /** The one row of a SELECT without FROM; its column is out of scope, under a name nothing else has. */
 function oneRow(ctx: CompileContext): Relation {
   return { df: DataFrame.fromColumns({ [ctx.fresh('one')]: [1] }), columns: [] };
-}
-
-/**
- * UNION, INTERSECT and EXCEPT match columns by position, as SQL does: the right side's columns
- * take the left's names. UNION is Union (+ DropDuplicates); INTERSECT and EXCEPT are semi and
- * anti joins on every column, where NULL equals NULL.
- */
-async function compileSetOp(ctx: CompileContext, q: SetOpQuery): Promise<Relation> {
-  const left = await compileQuery(ctx, q.left);
-  const right = await compileQuery(ctx, q.right);
-  if (left.columns.length !== right.columns.length) {
-    throw errorAt(ctx, q.pos, `${q.op.toUpperCase()} needs the same number of columns on both sides: ${left.columns.length} and ${right.columns.length}`);
-  }
-  const names = left.columns.map((c) => c.internal);
-  // WithColumns reads the originals, so a swap of names (a, b → b, a) is safe.
-  const tmp = Object.fromEntries(right.columns.map((c, i) => [names[i], { kind: 'col', name: c.internal } as ExprNode]));
-  const rightDf = project(right.df, tmp, names);
-  let df: DataFrame;
-  if (q.op === 'union') {
-    df = T.Union.apply({ frame1: left.df, frame2: rightDf });
-    if (!q.all) df = T.DropDuplicates.apply({ frame: df });
-  } else {
-    if (q.all) throw errorAt(ctx, q.pos, `${q.op.toUpperCase()} ALL is not supported yet; ${q.op.toUpperCase()} (distinct) is`);
-    // NULL-safe keys: (x IS NULL, coalesce(cast(x AS string), '')) per column.
-    const keys: ExprNode[] = names.flatMap((n) => [
-      { kind: 'isNull', expr: { kind: 'col', name: n }, negated: false },
-      { kind: 'call', fn: 'coalesce', args: [{ kind: 'cast', expr: { kind: 'col', name: n }, to: 'string' }, { kind: 'lit', value: '' }] },
-    ] as ExprNode[]);
-    const leftKeys: Record<string, ExprNode> = {};
-    const rightKeys: Record<string, ExprNode> = {};
-    const k1: string[] = [];
-    const k2: string[] = [];
-    keys.forEach((k) => {
-      const a = ctx.fresh('setkey');
-      const b = ctx.fresh('setkey');
-      leftKeys[a] = k;
-      rightKeys[b] = k;
-      k1.push(a);
-      k2.push(b);
-    });
-    const l = project(T.DropDuplicates.apply({ frame: left.df }), leftKeys);
-    const r = project(rightDf, rightKeys, k2);
-    df = T.Join.apply({ frame1: l, frame2: r, keys1: k1, keys2: k2, how: q.op === 'intersect' ? 'semi' : 'anti' });
-    df = project(df, {}, names);
-  }
-  if (q.orderBy?.length) {
-    const keys = q.orderBy.map((o): SortKey => {
-      const e = o.expr;
-      let column: string | undefined;
-      if (e.kind === 'lit' && typeof e.value === 'number') column = names[e.value - 1];
-      else if (e.kind === 'col') column = lookupColumn(left.columns, e.name)[0]?.internal;
-      if (!column) throw errorAt(ctx, o.pos, `ORDER BY after ${q.op.toUpperCase()} can name only its output columns (${names.join(', ')})`);
-      return { column, ...(o.descending ? { descending: true } : {}), ...(o.nullsFirst !== undefined ? { nullsFirst: o.nullsFirst } : {}) };
-    });
-    df = T.OrderBy.apply({ frame: df, keys });
-  }
-  if (q.limit !== undefined) df = df.limit(q.limit);
-  return { df, columns: left.columns.map((c) => ({ name: c.name, internal: c.internal })) };
 }

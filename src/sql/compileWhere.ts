@@ -2,28 +2,38 @@ import type { ExprNode } from '../expr/ast.js';
 import * as T from '../../transforms/index.js';
 import type { ExistsNode, InQueryNode, Query, ScalarQueryNode, SqlExpr } from './ast.js';
 import { andAll, conjuncts } from './exprWalk.js';
-import { compileFrom, joinRelations } from './compileJoin.js';
+import { joinRelations } from './compileJoin.js';
+import { correlate } from './correlate.js';
+import { hoistPredicates } from './compileSubqueryPredicates.js';
 import { hoistScalars } from './compileScalars.js';
-import { errorAt, isUnresolved, resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
+import { resolveExpr, type CompileContext, type Relation, type ScopeColumn } from './Relation.js';
 
 /**
- * WHERE: plain conditions become one Filter; `x [NOT] IN (SELECT …)` and `[NOT] EXISTS (…)`
- * conditions (AND-ed at the top) become semi and anti joins; scalar subqueries are joined on first.
+ * WHERE: plain conditions become one Filter; `x IN (SELECT …)` and `[NOT] EXISTS (…)`
+ * conditions (AND-ed at the top) become semi and anti joins; scalar subqueries, and IN/EXISTS
+ * deeper inside a condition (compileSubqueryPredicates.ts), are joined on first.
  */
 export async function applyWhere(ctx: CompileContext, rel: Relation, where: SqlExpr): Promise<Relation> {
   const plain: SqlExpr[] = [];
   const subqueries: (ExistsNode | InQueryNode | { negated: true; inner: ExistsNode })[] = [];
   for (const part of conjuncts(where)) {
-    if (part.kind === 'exists' || part.kind === 'inQuery') subqueries.push(part);
+    // NOT IN is NULL (the row goes) where the subquery, for that row, yields a NULL: the mark join decides that per row.
+    if (part.kind === 'inQuery' && part.negated) plain.push(part);
+    else if (part.kind === 'exists' || part.kind === 'inQuery') subqueries.push(part);
     else if (part.kind === 'not' && (part.expr as SqlExpr).kind === 'exists') subqueries.push({ negated: true, inner: part.expr as unknown as ExistsNode });
     else plain.push(part);
   }
   const isScalar = (n: SqlExpr): n is ScalarQueryNode => n.kind === 'scalarQuery';
   const hoisted = await hoistScalars(ctx, rel, plain, new Map());
   const scalars = hoisted.scalars;
-  const special = (node: SqlExpr): ExprNode | undefined => (isScalar(node) && scalars.has(node) ? { kind: 'col', name: scalars.get(node)! } : undefined);
+  // IN (SELECT …) and EXISTS inside other conditions (under OR, NOT, CASE): marked by a join.
+  const marked = await hoistPredicates(ctx, hoisted.rel, plain, new Map());
+  const special = (node: SqlExpr): ExprNode | undefined => {
+    if (isScalar(node) && scalars.has(node)) return { kind: 'col', name: scalars.get(node)! };
+    return marked.found.get(node);
+  };
   const condition = andAll(plain.map((p) => resolveExpr(ctx, p, rel.columns, special)));
-  let out: Relation = hoisted.rel;
+  let out: Relation = marked.rel;
   if (condition) out = { ...out, df: T.Filter.apply({ frame: out.df, f: condition }) };
   for (const s of subqueries) {
     if ('inner' in s) out = await subqueryJoin(ctx, out, s.inner.query, undefined, true, s.inner.pos);
@@ -40,72 +50,12 @@ export async function applyWhere(ctx: CompileContext, rel: Relation, where: SqlE
  */
 async function subqueryJoin(ctx: CompileContext, outer: Relation, query: Query, tested: SqlExpr | undefined, negated: boolean, pos: number): Promise<Relation> {
   const how = negated ? 'anti' : 'semi';
-  const simple = query.kind === 'select' && !query.groupBy && !query.having && query.limit === undefined && !query.ctes && !query.distinct && query.from;
-  let inner: Relation;
-  const pairs: [SqlExpr, SqlExpr][] = []; // [outer expression, inner expression]
-  if (simple && query.kind === 'select') {
-    inner = await compileFrom(ctx, query.from!);
-    const local: ExprNode[] = [];
-    for (const part of query.where ? conjuncts(query.where) : []) {
-      const resolved = tryResolve(ctx, part, inner.columns);
-      if (resolved) { local.push(resolved); continue; }
-      if (part.kind === 'compare' && part.op === '=') {
-        if (tryResolve(ctx, part.left, inner.columns) && tryResolve(ctx, part.right, outer.columns)) { pairs.push([part.right, part.left]); continue; }
-        if (tryResolve(ctx, part.right, inner.columns) && tryResolve(ctx, part.left, outer.columns)) { pairs.push([part.left, part.right]); continue; }
-      }
-      resolveExpr(ctx, part, inner.columns); // throws the name error
-      throw errorAt(ctx, part as object, 'a condition of a correlated subquery that names outer columns must be an equality inner = outer');
-    }
-    const f = andAll(local);
-    if (f) inner = { ...inner, df: T.Filter.apply({ frame: inner.df, f }) };
-    if (tested) {
-      const items = query.items;
-      if (items.length !== 1 || items[0].kind !== 'expr') throw errorAt(ctx, pos, 'the subquery of IN must select exactly one column');
-      pairs.push([tested, items[0].expr]);
-    }
-  } else {
-    inner = await ctx.compile(query);
-    if (tested) {
-      if (inner.columns.length !== 1) throw errorAt(ctx, pos, `the subquery of IN must return one column, this one returns ${inner.columns.length}`);
-      pairs.push([tested, { kind: 'col', name: inner.columns[0].name }]);
-    }
-  }
+  const { inner, pairs } = await correlate(ctx, outer, query, tested, pos);
   // Join on ON-conditions built from the pairs: resolve each side in its own scope.
   const keysOuter = pairs.map(([o]) => resolveExpr(ctx, o, outer.columns));
   const keysInner = pairs.map(([, i]) => resolveExpr(ctx, i, inner.columns));
   const marked = { df: inner.df, columns: inner.columns.map((c, k) => ({ ...c, qualifier: `__inner${k}`, qualifiedOnly: true })) as ScopeColumn[] };
-  const joined = await joinOnExprs(ctx, outer, marked, keysOuter, keysInner, how, pos);
-  if (!(negated && tested && pairs.length === 1)) return joined;
-  return nullAwareNotIn(ctx, joined, inner, keysOuter[0], keysInner[0], pos);
-}
-
-/**
- * `x NOT IN (subquery)` is NULL — so the row goes — when x is NULL or the subquery yields a
- * NULL, unless the subquery is empty (Spark, and SQL). The anti join alone would keep those rows:
- * a one-row count of the subquery's rows and values is joined on to decide.
- */
-async function nullAwareNotIn(ctx: CompileContext, kept: Relation, inner: Relation, x: ExprNode, y: ExprNode, pos: number): Promise<Relation> {
-  const value = ctx.fresh('value');
-  const rows = ctx.fresh('rows');
-  const values = ctx.fresh('values');
-  const stats = T.GroupBy.apply({
-    frame: T.WithColumns.apply({ frame: inner.df, columns: { [value]: y } }),
-    keys: [],
-    aggregations: [{ name: rows, fn: 'count' }, { name: values, fn: 'count', column: value }],
-  });
-  const statsRel: Relation = { df: stats, columns: [{ name: rows, internal: rows }, { name: values, internal: values }] };
-  const joined = await joinRelations(ctx, kept, statsRel, 'cross', undefined, undefined, pos);
-  const col = (name: string): ExprNode => ({ kind: 'col', name });
-  const keep: ExprNode = {
-    kind: 'logic', op: 'or',
-    left: { kind: 'compare', op: '=', left: col(rows), right: { kind: 'lit', value: 0 } },
-    right: {
-      kind: 'logic', op: 'and',
-      left: { kind: 'compare', op: '=', left: col(values), right: col(rows) },
-      right: { kind: 'isNull', expr: x, negated: true },
-    },
-  };
-  return { df: T.Filter.apply({ frame: joined.df, f: keep }), columns: kept.columns };
+  return joinOnExprs(ctx, outer, marked, keysOuter, keysInner, how, pos);
 }
 
 async function joinOnExprs(ctx: CompileContext, outer: Relation, inner: Relation, keysOuter: ExprNode[], keysInner: ExprNode[], how: 'semi' | 'anti', pos: number): Promise<Relation> {
@@ -131,13 +81,4 @@ async function joinOnExprs(ctx: CompileContext, outer: Relation, inner: Relation
   };
   const joined = await joinRelations(ctx, o, i, how, andAll(on as ExprNode[]), undefined, pos);
   return { df: joined.df, columns: outer.columns };
-}
-
-function tryResolve(ctx: CompileContext, expr: SqlExpr, columns: readonly ScopeColumn[]): ExprNode | undefined {
-  try {
-    return resolveExpr(ctx, expr, columns);
-  } catch (error) {
-    if (isUnresolved(error)) return undefined;
-    throw error;
-  }
 }

@@ -9,7 +9,7 @@ import { SluiceError, type SluiceErrorDetails, type Widening } from './ErrorReco
  */
 export class WidenSignal extends SluiceError {
   constructor(readonly widening: Widening, where: string, details: SluiceErrorDetails = {}) {
-    super(`${where}: column ${widening.column} must widen to ${widening.type} (a value after the sampled rows does not fit; writes, collect and count read again with it)`, { ...details, widen: widening });
+    super(`${where}: column ${widening.column} must widen to ${widening.type} (a value after the sampled rows does not fit; writes, collect, count and stream read again with it)`, { ...details, widen: widening });
     this.name = 'WidenSignal';
   }
 }

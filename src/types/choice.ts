@@ -1,4 +1,4 @@
-import { DataType, Field, Struct, Type, type Int, type Float64 } from 'apache-arrow';
+import { DataType, Field, Struct, Type, type Dictionary, type Int, type Float64 } from 'apache-arrow';
 
 /**
  * Glue's ChoiceType (a value that is an int in some records and a string in others) as Arrow data.
@@ -40,6 +40,8 @@ export function glueTypeName(type: DataType): string {
     case Type.Map: return 'map';
     case Type.Struct: return isChoice(type) ? 'choice' : 'struct';
     case Type.Null: return 'null';
+    // A dictionary is an encoding: Glue names the values' type.
+    case Type.Dictionary: return glueTypeName((type as Dictionary).dictionary);
     default: return String(type).toLowerCase();
   }
 }

@@ -20,7 +20,7 @@ const PUBLIC_NAMES = [
   'DynamicFrameCollection', 'Relationalize', 'SelectFromCollection', 'MapToCollection', 'Unnest', 'UnnestFrame', 'Unbox',
   'SplitFields', 'SplitRows', 'Spigot',
   // issue 9 (schema-on-read): dynamic
-  'FlatMap', 'Repartition', 'Coalesce', 'MergeDynamicFrame', 'FillMissingValues', 'FindMatches',
+  'FlatMap', 'FlatMapRecords', 'Repartition', 'Coalesce', 'MergeDynamicFrame', 'FillMissingValues', 'FindMatches',
   // Spark SQL
   'SqlSession', 'spark', 'setCatalogResolver', 'SqlSyntaxError',
   // Glue's script API, job specs, bookmark options

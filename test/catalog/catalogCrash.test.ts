@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/Catalog.js';
 import { read } from '../../src/frame/read.js';
-import { CATALOG_CRASH_POINTS, WRITE_CRASH_POINTS } from '../../src/io/partitioning/crashPoint.js';
+import { CATALOG_CRASH_POINTS, CRASH_POINTS, WRITE_CRASH_POINTS } from '../../src/io/partitioning/crashPoint.js';
 import { filesUnder, REPO, tempDir } from '../support/files.js';
 
 /** Points after which the killed write had committed: its rows and partitions must appear. */
@@ -74,9 +74,19 @@ describe('a catalog sink killed at every step', () => {
   }
 });
 
+/** The points a bookmarked run with one sink passes: the bookmark commit's and the catalog update's. */
+const BOOKMARKED_POINTS = [...CRASH_POINTS.filter((p) => p !== 'after-stage-sink-2'), ...CATALOG_CRASH_POINTS];
+/** Points after which a killed bookmarked run had committed (its bookmark state names its files). */
+const BOOKMARK_COMMITTED = new Set([...COMMITTED, 'before-state-write', 'after-state-write']);
+
+const SPEC_CASES = [
+  ...['after-stage-sink-1', 'after-catalog-intent', 'after-manifest', 'before-catalog-update'].map((point) => ({ bookmarked: false, point })),
+  ...BOOKMARKED_POINTS.map((point) => ({ bookmarked: true, point })),
+];
+
 describe('a job spec with a catalog write node killed at its commit steps', () => {
-  for (const point of ['after-stage-sink-1', 'after-catalog-intent', 'after-manifest', 'before-catalog-update']) {
-    it(`SIGKILL at ${point}: the next run of the spec settles the catalog first`, async () => {
+  for (const { bookmarked, point } of SPEC_CASES) {
+    it(`${bookmarked ? 'bookmarked, ' : ''}SIGKILL at ${point}: the next run of the spec settles the catalog first`, async () => {
       const dir = await tempDir('sluice-catalog-crash-spec-');
       const catalog = Catalog.open(join(dir, 'catalog'));
       await catalog.createDatabase({ Name: 'sales' });
@@ -84,6 +94,7 @@ describe('a job spec with a catalog write node killed at its commit steps', () =
       await writeFile(join(dir, 'a.csv'), 'id,grp\n1,1\n2,2\n');
       await writeFile(spec, JSON.stringify({
         catalog: 'catalog',
+        ...(bookmarked ? { bookmarks: { option: 'enable' } } : {}),
         nodes: [
           { id: 'in', type: 'read', format: 'csv', paths: [join(dir, '${FILE}')], formatOptions: { withHeader: true }, schema: { id: 'int64', grp: 'string' } },
           { id: 'out', type: 'write', input: 'in', format: 'parquet', path: join(dir, 'lake', 'orders'), partitionKeys: ['grp'], catalog: { database: 'sales', table: 'orders' } },
@@ -101,11 +112,14 @@ describe('a job spec with a catalog write node killed at its commit steps', () =
       for (const count of Object.values(await partitionsPointAtFiles(catalog))) expect(count).toBeGreaterThan(0);
       await writeFile(join(dir, 'c.csv'), 'id,grp\n5,2\n');
       expect(await run('c.csv')).toBeNull(); // settles the killed run's update, then writes its own
+      const committed = (bookmarked ? BOOKMARK_COMMITTED : COMMITTED).has(point);
       const ids = (await read.table('sales.orders', { catalog }).toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
-      expect(ids).toEqual(COMMITTED.has(point) ? [1, 2, 3, 4, 5] : [1, 2, 5]);
+      expect(ids).toEqual(committed ? [1, 2, 3, 4, 5] : [1, 2, 5]);
       const onDisk = (await read.parquet(join(dir, 'lake', 'orders')).toRows()).map((r) => Number(r.id)).sort((a, b) => a - b);
       expect(onDisk).toEqual(ids);
+      expect(Object.keys(await partitionsPointAtFiles(catalog)).sort()).toEqual(committed ? ['0', '1', '2'] : ['1', '2']);
       expect(await filesUnder(join(dir, 'catalog', 'updates'))).toEqual([]);
+      expect(await filesUnder(join(dir, 'lake', '.orders.sluice-staging'))).toEqual([]);
     }, 90_000);
   }
 });

@@ -5,7 +5,7 @@ import { Catalog } from '../../src/catalog/Catalog.js';
 import { read } from '../../src/frame/read.js';
 import { jobSpecProblems } from '../../src/job/spec/validateJobSpec.js';
 import { runJobSpec } from '../../src/job/spec/runJobSpec.js';
-import { tempDir } from '../support/files.js';
+import { filesUnder, tempDir } from '../support/files.js';
 
 async function setUp() {
   const dir = await tempDir('sluice-catalog-spec-');
@@ -74,5 +74,37 @@ describe('job specs with catalog nodes', () => {
       { id: 'a', type: 'read', catalog: { database: 'd', table: 't', pushDownPredicate: "x = '1'" } },
       { id: 'w', type: 'write', input: 'a', format: 'json', path: 'o', catalog: { database: 'd', table: 't', updateBehavior: 'LOG' } },
     ] })).toEqual([]);
+  });
+});
+
+describe('a bookmarked job spec with a catalog write node', () => {
+  it('registers what each run writes when the run commits: only new files, only new partitions', async () => {
+    const { dir, catalog } = await setUp();
+    const spec = { ...ingest(dir), bookmarks: { option: 'enable' } };
+    await writeFile(join(dir, 'ingest.json'), JSON.stringify(spec));
+    const first = await runJobSpec(join(dir, 'ingest.json'));
+    expect(first.sinks[0].rows).toBe(3);
+    expect(first.bookmark).toMatchObject({ status: 'succeeded', files: 1 });
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['eu', 'us']);
+    expect((await runJobSpec(join(dir, 'ingest.json'))).sinks[0].rows).toBe(0); // nothing new: no rows, no partition
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['eu', 'us']);
+    await writeFile(join(dir, 'in', 'more.csv'), 'Id,Region,Amount\n4,apac,40\n5,eu,50\n');
+    expect((await runJobSpec(join(dir, 'ingest.json'))).sinks[0].rows).toBe(2);
+    expect((await catalog.getPartitions('sales', 'orders')).map((p) => p.Values![0])).toEqual(['apac', 'eu', 'us']);
+    const rows = await read.table('sales.orders', { catalog }).toRows();
+    expect(rows.map((r) => Number(r.id)).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await filesUnder(join(dir, 'cat', 'updates'))).toEqual([]);
+  });
+
+  it('a run refused by maxErrors publishes nothing and registers nothing', async () => {
+    const { dir, catalog } = await setUp();
+    await writeFile(join(dir, 'in', 'orders.csv'), 'Id,Region,Amount\n1,eu,10\nx,us,20\n');
+    const [raw, lake] = ingest(dir).nodes;
+    const spec = { catalog: 'cat', bookmarks: { option: 'enable' }, maxErrors: 0, nodes: [{ ...raw, schema: { Id: 'int64', Region: 'string', Amount: 'int64' } }, lake] };
+    await writeFile(join(dir, 'ingest.json'), JSON.stringify(spec));
+    await expect(runJobSpec(join(dir, 'ingest.json'))).rejects.toThrow(/error record/);
+    expect(await catalog.getTable('sales', 'orders')).toBeUndefined();
+    expect(await filesUnder(join(dir, 'lake'))).toEqual([]);
+    expect(await filesUnder(join(dir, 'cat', 'updates'))).toEqual([]);
   });
 });

@@ -156,7 +156,7 @@ console.log('committed', job.commit().rows, 'rows as', args.JOB_NAME, 'argv[1] =
     const invalid = await writeJson(join(dir, 'invalid.json'), { nodes: [{ id: 'a', type: 'read', format: 'orc', paths: ['x'] }, { id: 'b', type: 'Join', inputs: ['a', 'a'], keys1: ['k'] }] });
     expect(await sluice('run', invalid)).toEqual({
       code: 1, stdout: '',
-      stderr: `sluice: invalid job spec ${invalid}:\n  nodes[0].format: must be one of csv, json, parquet, avro, xml\n  nodes[1].keys2: required\n`,
+      stderr: `sluice: invalid job spec ${invalid}:\n  nodes[0].format: must be one of csv, json, parquet, avro, xml, grokLog\n  nodes[1].keys2: required\n`,
     });
 
     const job = await writeJson(join(dir, 'job.json'), ORDERS_JOB);

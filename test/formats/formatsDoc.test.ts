@@ -24,7 +24,7 @@ describe('docs/formats.md', () => {
 
 describe('the format registry', () => {
   it('names the formats read and written, and knows them by their endings', () => {
-    expect(formatNames('read')).toEqual(['csv', 'json', 'parquet', 'avro', 'xml']);
+    expect(formatNames('read')).toEqual(['csv', 'json', 'parquet', 'avro', 'xml', 'grokLog']);
     expect(formatNames('write')).toEqual(['csv', 'json', 'parquet']);
     expect(['a.csv.gz', 'a.tsv', 'a.ndjson', 'a.pq', 'a.avro', 'a.XML.gz', 'a.parquet.gz', 'a.txt'].map(formatOfPath)).toEqual(['csv', 'csv', 'json', 'parquet', 'avro', 'xml', undefined, undefined]);
   });

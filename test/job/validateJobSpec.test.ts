@@ -23,7 +23,7 @@ describe('job spec validation', () => {
 
   it.each<[string, (s: Spec) => void, string[]]>([
     ['a missing transform parameter', (s) => delete s.nodes[3].keys1, ['nodes[3].keys1: required']],
-    ['a bad enum value', (s) => (s.nodes[0].format = 'orc'), ['nodes[0].format: must be one of csv, json, parquet, avro, xml']],
+    ['a bad enum value', (s) => (s.nodes[0].format = 'orc'), ['nodes[0].format: must be one of csv, json, parquet, avro, xml, grokLog']],
     ['a wrong type', (s) => (s.nodes[1].paths = 'note'), ['nodes[1].paths: must be an array']],
     ['a misspelt field', (s) => {
       s.nodes[4].colums = s.nodes[4].columns;
@@ -76,8 +76,8 @@ describe('job spec validation', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(JobSpecError);
-    expect((error as JobSpecError).problems).toEqual(['nodes[0].format: must be one of csv, json, parquet, avro, xml', 'nodes[3].keys2: required']);
-    expect((error as Error).message).toBe('invalid job spec jobs/orders.json:\n  nodes[0].format: must be one of csv, json, parquet, avro, xml\n  nodes[3].keys2: required');
+    expect((error as JobSpecError).problems).toEqual(['nodes[0].format: must be one of csv, json, parquet, avro, xml, grokLog', 'nodes[3].keys2: required']);
+    expect((error as Error).message).toBe('invalid job spec jobs/orders.json:\n  nodes[0].format: must be one of csv, json, parquet, avro, xml, grokLog\n  nodes[3].keys2: required');
   });
 
   it('rejects a spec that is not an object', () => {

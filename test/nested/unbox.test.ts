@@ -1,4 +1,9 @@
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { read } from '../../src/frame/read.js';
+import { tempDir } from '../support/files.js';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { schemaToSpec } from '../../src/types/typeNames.js';
 import { Unbox } from '../../transforms/index.js';
@@ -25,6 +30,36 @@ describe('Unbox', () => {
     expect(errors.map((e) => [e.message.replace(/: not valid JSON: .*/, ': not valid JSON'), e.raw, e.node])).toEqual([
       ["Unbox 'address' as json: not valid JSON", '{"city": ', 'Unbox'],
     ]);
+  });
+
+  it('without a declared type, keeps its input as Arrow batches, spilled to a temp file past the buffer (SLUICE_BUFFER_BYTES), and removes it', async () => {
+    const dir = await tempDir('sluice-unbox-spill-');
+    const lines = ['id,payload'];
+    for (let i = 0; i < 5000; i++) lines.push(`${i},"{""n"": ${i % 3 === 0 ? i * 0.5 : i}, ""tag"": ""t${i % 4}""}"`);
+    await writeFile(join(dir, 'in.csv'), lines.join('\n') + '\n');
+    const spills = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('sluice-stream-') && f.endsWith('.arrow'));
+    const before = await spills();
+    const saved = process.env.SLUICE_BUFFER_BYTES;
+    process.env.SLUICE_BUFFER_BYTES = '1000';
+    try {
+      const out = read.csv(join(dir, 'in.csv'), { withHeader: true, batchSize: 500, schema: { id: 'int32', payload: 'string' } }).unbox('payload', 'json');
+      const rows = await out.toRows();
+      expect(rows).toHaveLength(5000);
+      expect(rows.slice(0, 4)).toEqual([
+        { id: 0, payload: { n: 0, tag: 't0' } }, { id: 1, payload: { n: 1, tag: 't1' } },
+        { id: 2, payload: { n: 2, tag: 't2' } }, { id: 3, payload: { n: 1.5, tag: 't3' } },
+      ]);
+      expect(rows.at(-1)).toEqual({ id: 4999, payload: { n: 4999, tag: 't3' } });
+      expect(await spills()).toEqual(before);
+      // schema() alone runs the inference pass: the input spilled past the buffer, and no run replays it
+      // (its file goes when the buffer is garbage-collected, or at exit; removed here).
+      await out.schema();
+      const left = (await spills()).filter((f) => !before.includes(f));
+      expect(left).toHaveLength(1);
+      await rm(join(tmpdir(), left[0]));
+    } finally {
+      if (saved === undefined) delete process.env.SLUICE_BUFFER_BYTES; else process.env.SLUICE_BUFFER_BYTES = saved;
+    }
   });
 
   it('parses CSV strings: col0… without a header, named fields with one; inside a struct', async () => {

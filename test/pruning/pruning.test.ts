@@ -5,6 +5,7 @@ import { DataFrame, read, runCrawler, Catalog } from '../../src/index.js';
 import { ProgressTracker, runWithProgress, type ScanPruning } from '../../src/exec/progress.js';
 import { pushDownFilters } from '../../src/plan/pushDownFilters.js';
 import type { PlanNode, ScanNode } from '../../src/plan/PlanNode.js';
+import { writeFrame } from '../../src/frame/DataFrameWriter.js';
 import { tempDir } from '../support/files.js';
 import { duck } from '../support/duck.js';
 import { runSluice } from '../support/cli.js';
@@ -59,7 +60,9 @@ describe('partition pruning', () => {
     expect(rows.map((r) => [r.id, r.amount, r.year, r.month])).toEqual(
       [7, 8, 9, 10, 11, 12].map((m) => [202400 + m, m * 10, 2024, m]),
     );
-    expect(Object.values(pruning)).toEqual([{ partitions: 24, partitionsSkipped: 17, rowGroups: 0, rowGroupsSkipped: 0 }]);
+    // Listed level by level: year=2023 is pruned unlisted (counted once), 12 months of 2024 listed, 5 of them pruned;
+    // folders listed: the root, year=2024, and the 7 kept months.
+    expect(Object.values(pruning)).toEqual([{ partitions: 13, partitionsSkipped: 6, foldersListed: 9, rowGroups: 0, rowGroupsSkipped: 0 }]);
   });
 
   it('never opens a pruned partition: a corrupt file there does not fail the read', async () => {
@@ -105,7 +108,8 @@ describe('partition pruning', () => {
     expect(r.code).toBe(0);
     const metrics = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!);
     expect(metrics.rows).toBe(2);
-    expect(metrics.pruning).toEqual({ orders: { partitions: 24, partitionsSkipped: 23, rowGroups: 0, rowGroupsSkipped: 0 } });
+    // year=2023 pruned before listing (one), 11 months of 2024 pruned; the root, year=2024 and month=12 listed.
+    expect(metrics.pruning).toEqual({ orders: { partitions: 13, partitionsSkipped: 12, foldersListed: 3, rowGroups: 0, rowGroupsSkipped: 0 } });
   });
 
   it('keeps the schema when every partition is pruned', async () => {
@@ -140,6 +144,20 @@ describe('Parquet row-group skipping by statistics', () => {
     const { value, pruning } = await withMetrics(() => read.parquet(file).filter('id >= 9500').count());
     expect(value).toBe(500);
     expect(Object.values(pruning)).toEqual([{ partitions: 0, partitionsSkipped: 0, rowGroups: 10, rowGroupsSkipped: 9 }]);
+  });
+
+  it('row groups skipped on worker threads count in the driver\'s metrics, as inline', async () => {
+    const file = await sortedFile();
+    const parallel = { threads: 2, splitSize: 1024, inlineBelowBytes: 0 };
+    const inline = await withMetrics(() => read.parquet(file).filter('id >= 7500').count({ parallel: false }));
+    const split = await withMetrics(() => read.parquet(file).filter('id >= 7500').count(parallel));
+    expect(split.value).toBe(inline.value);
+    expect(inline.value).toBe(2500);
+    expect(Object.values(inline.pruning)).toEqual([{ partitions: 0, partitionsSkipped: 0, rowGroups: 10, rowGroupsSkipped: 7 }]);
+    expect(split.pruning).toEqual(inline.pruning);
+    // A parallel write too: the workers write, the driver counts.
+    const written = await withMetrics(() => writeFrame(read.parquet(file).filter('id < 2500'), { format: 'json', path: join(file, '..', 'out') }, parallel));
+    expect(Object.values(written.pruning)).toEqual([{ partitions: 0, partitionsSkipped: 0, rowGroups: 10, rowGroupsSkipped: 7 }]);
   });
 
   it('reads statistics of strings, dates, timestamps and doubles', async () => {

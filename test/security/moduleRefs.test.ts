@@ -107,3 +107,22 @@ describe('a job spec cannot choose code', () => {
     expect(allowed.status).toBe(0);
   });
 });
+
+describe('a job spec cannot call a module UDF it did not approve', () => {
+  it('refuses a module-udf call as expression JSON or as text, without importing it', async () => {
+    const { dir, csv } = await jobFolder();
+    const marker = join(dir, 'ran.txt');
+    const evil = join(dir, '..', `evil-${Date.now()}.mjs`);
+    await writeFile(evil, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'ran'); export const f = () => true;`);
+    const call = { kind: 'call', fn: 'module-udf', args: [{ kind: 'lit', value: pathToFileURL(evil).href }, { kind: 'lit', value: 'f' }, { kind: 'lit', value: 'boolean' }, { kind: 'col', name: 'path' }] };
+    const nodes = (node: object) => ({ name: 'udfref', nodes: [{ id: 'in', type: 'read', format: 'csv', paths: [csv], formatOptions: { withHeader: true } }, { id: 'bad', input: 'in', ...node }, { id: 'out', type: 'write', input: 'bad', format: 'json', path: `${csv}.out` }] });
+    // Expressions in a spec are SQL text, and no SQL text spells the call's name (module-udf is module minus udf(…)).
+    for (const node of [{ type: 'Filter', condition: call }, { type: 'WithColumns', columns: { x: { kind: 'not', expr: call } } }]) {
+      const job = await writeJson(join(dir, 'job.json'), nodes(node));
+      await expect(runJobSpec(job)).rejects.toThrow(/invalid job spec .*must be a string/s);
+    }
+    const asText = await writeJson(join(dir, 'job.json'), nodes({ type: 'Filter', condition: `module-udf('${pathToFileURL(evil).href}', 'f', 'boolean', path)` }));
+    await expect(runJobSpec(asText)).rejects.toThrow(/unknown function 'udf'/);
+    expect(existsSync(marker)).toBe(false);
+  });
+});

@@ -130,7 +130,7 @@ describe('SQL errors point at the token', () => {
 
   it('a database.table the Data Catalog does not hold says where it looked', async () => {
     const error = await sqlError(session, 'SELECT * FROM sales.orders');
-    expect(error.message).toMatch(/table 'sales.orders' is not in the Data Catalog \(env SLUICE_CATALOG, else .sluice\/catalog/);
+    expect(error.message).toMatch(/table 'sales.orders' is not in the Data Catalog at .* \(chosen by sluice sql --catalog or the session's catalog option, else env SLUICE_CATALOG, else .sluice\/catalog/);
   });
 
   it('a column neither grouped nor aggregated', async () => {

@@ -48,6 +48,31 @@ describe('FindMatches', () => {
     expect((await out.toColumns()).match_id).toEqual([0, 0, 2, 0, 2, 5, 0, 7, 7]);
   });
 
+  it("enforcedMatches (Glue's labels): one label in a set is one entity, different labels stay apart, transitively", async () => {
+    const labels = DataFrame.fromRows([
+      { labeling_set_id: 'a', label: 'x', id: 10, name: 'John Smith' },
+      { labeling_set_id: 'a', label: 'x', id: 15, name: 'Jonathan Smith' },
+      { labeling_set_id: 'b', label: 'p', id: 10, name: 'John Smith' },
+      { labeling_set_id: 'b', label: 'q', id: 16, name: 'John Smithson' },
+      { labeling_set_id: 'c', label: 'm', id: 12, name: 'Mary Jones' },
+      { labeling_set_id: 'c', label: 'n', id: 14, name: 'Marie Jones' },
+      { labeling_set_id: 'c', label: 'o', id: 99, name: 'not in the frame' },
+    ]);
+    const out = FindMatches.apply({ frame: people(), keyColumns: ['name', 'city'], enforcedMatches: labels, primaryKeyColumnName: 'id' });
+    // Without labels: [0, 0, 2, 0, 2, 5, 0, 7, 7]. Jonathan joins the Smiths; Smithson (close to
+    // every Smith) and Marie stay apart from the records labelled otherwise.
+    expect((await out.toColumns()).match_id).toEqual([0, 0, 2, 0, 4, 0, 6, 7, 7]);
+    expect(() => FindMatches.apply({ frame: people(), enforcedMatches: labels })).toThrow('FindMatches enforcedMatches needs primaryKeyColumnName');
+    await expect(FindMatches.apply({ frame: people(), enforcedMatches: labels.dropFields(['label']), primaryKeyColumnName: 'id' }).schema())
+      .rejects.toThrow("enforcedMatches has no column 'label'");
+    const clash = DataFrame.fromRows([
+      { labeling_set_id: 'a', label: 'x', id: 10 }, { labeling_set_id: 'a', label: 'x', id: 11 },
+      { labeling_set_id: 'b', label: 'p', id: 10 }, { labeling_set_id: 'b', label: 'q', id: 11 },
+    ]);
+    await expect(people().findMatches({ enforcedMatches: clash, primaryKeyColumnName: 'id' }).toRows())
+      .rejects.toThrow('labeling_set_id b gives two labels to records that other labels make one entity');
+  });
+
   it('precisionRecallTradeoff moves the threshold: towards 1 fewer matches, towards 0 more', async () => {
     expect(matchThreshold(0)).toBe(0.75);
     expect(matchThreshold(1)).toBe(0.99);

@@ -147,7 +147,7 @@ describe('Map and FlatMap nodes in job specs', () => {
       nodes: [
         { id: 'src', type: 'read', format: 'json', paths: ['${INPUT}'] },
         { id: 'mapped', type: 'Map', input: 'src', function: { module: './fns.mjs', export: 'tag' } },
-        { id: 'exploded', type: 'FlatMap', input: 'src', function: { module: './fns.mjs', export: 'split' } },
+        { id: 'exploded', type: 'FlatMapRecords', input: 'src', function: { module: './fns.mjs', export: 'split' } },
         { id: 'out1', type: 'write', input: 'mapped', format: 'json', path: '${OUT1}' },
         { id: 'out2', type: 'write', input: 'exploded', format: 'json', path: '${OUT2}' },
       ],

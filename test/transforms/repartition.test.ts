@@ -70,6 +70,28 @@ describe('repartition(n) and coalesce(n) decide the part files a write makes', (
     expect(parts(await filesUnder(join(dir, 'two')))).toHaveLength(2);
   });
 
+  it('getNumPartitions(): what repartition/coalesce decided, else the part files a split-parallel write makes, else 1', async () => {
+    const small = DataFrame.fromRows(rows(10));
+    expect(await small.getNumPartitions()).toBe(1);
+    expect(await small.repartition(3).getNumPartitions()).toBe(3);
+    expect(await small.repartition(4).filter('id >= 8').withColumns({ x: 'id * 2' }).getNumPartitions()).toBe(4);
+    expect(await small.repartition(4).coalesce(2).getNumPartitions()).toBe(2);
+    expect(await small.repartition(2).coalesce(4).getNumPartitions()).toBe(2);
+    expect(await small.coalesce(3).getNumPartitions()).toBe(1);
+    expect(await small.repartition(4).groupBy('k').agg({ n: ['count'] }).getNumPartitions()).toBe(1);
+
+    const dir = await tempDir('sluice-num-partitions-');
+    const input = await manyFiles(dir, 6, 50);
+    const options = { threads: 2, splitSize: 1024, inlineBelowBytes: 0 };
+    const frame = read.csv(input, { withHeader: true }).filter('id > 3');
+    const n = await frame.getNumPartitions(options);
+    expect(n).toBeGreaterThan(1);
+    await writeFrame(frame, { format: 'csv', path: join(dir, 'plain') }, options);
+    expect(parts(await filesUnder(join(dir, 'plain')))).toHaveLength(n);
+    expect(await frame.getNumPartitions({ parallel: false })).toBe(1);
+    expect(await frame.coalesce(1).getNumPartitions(options)).toBe(1);
+  });
+
   it('rejects a partition count that is not a whole number >= 1', () => {
     expect(() => DataFrame.fromRows(rows(1)).repartition(0)).toThrow('Repartition numPartitions must be a whole number >= 1, got 0');
     expect(() => DataFrame.fromRows(rows(1)).coalesce(1.5)).toThrow('Coalesce numPartitions must be a whole number >= 1, got 1.5');

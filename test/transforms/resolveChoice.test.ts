@@ -75,13 +75,37 @@ describe('ResolveChoice', () => {
     ]);
   });
 
+  it('make_cols inside arrays: <field>_<type> inside the array\'s struct (myList[].price), one array per type for the elements (xs[])', async () => {
+    const dir = await tempDir('sluice-resolve-arrays-');
+    const file = join(dir, 'items.jsonl');
+    await writeFile(file, [
+      '{"items": [{"price": 1, "q": 2}, {"price": "free", "q": 3}], "xs": [1, "a"], "m": [[1, "b"]]}',
+      '{"items": null, "xs": null, "m": [null, [2]]}',
+      '{"items": [{"price": 2, "q": null}], "xs": [], "m": []}',
+    ].join('\n') + '\n');
+    const df = read.json(file).resolveChoice({ specs: [['items[].price', 'make_cols'], ['xs[]', 'make_cols'], ['m[][]', 'make_cols']] });
+    expect((await df.schema()).fields.map((f) => [f.name, typeName(f.type)])).toEqual([
+      ['items', 'array<struct<price_int:int32,q:int32,price_string:string>>'],
+      ['xs_int', 'array<int32>'], ['m_int', 'array<array<int32>>'], ['xs_string', 'array<string>'], ['m_string', 'array<array<string>>'],
+    ]);
+    expect(await df.toRows()).toEqual([
+      { items: [{ price_int: 1, q: 2, price_string: null }, { price_int: null, q: 3, price_string: 'free' }], xs_int: [1, null], m_int: [[1, null]], xs_string: [null, 'a'], m_string: [[null, 'b']] },
+      { items: null, xs_int: null, m_int: [null, [2]], xs_string: null, m_string: [null, [null]] },
+      { items: [{ price_int: 2, q: null, price_string: null }], xs_int: [], m_int: [], xs_string: [], m_string: [] },
+    ]);
+    // Glue's `[]` may be left out, as DropFields allows (`items.price`); choice: make_cols reaches the same columns.
+    const dotted = read.json(file).resolveChoice({ specs: [['items.price', 'make_cols']] });
+    expect(typeName((await dotted.schema()).fields[0].type)).toBe('array<struct<price_int:int32,q:int32,price_string:string>>');
+    expect((await read.json(file).resolveChoice({ choice: 'make_cols' }).toRows())).toEqual(await df.toRows());
+  });
+
   it("refuses both or neither of specs/choice with Glue's text, bad actions and paths by name", async () => {
     const { file } = await idsJson();
     const df = read.json(file);
     expect(() => df.resolveChoice({ specs: [['id', 'cast:long']], choice: 'make_cols' })).toThrow('Parameter specs and option are both specified, choose one.');
     expect(() => df.resolveChoice({})).toThrow('Parameter specs and option are both missing, add one.');
     expect(() => df.resolveChoice({ specs: [['id', 'explode']] })).toThrow(/unknown action 'explode'/);
-    expect(() => df.resolveChoice({ choice: 'match_catalog' })).toThrow(/match_catalog needs the Data Catalog/);
+    expect(() => df.resolveChoice({ choice: 'match_catalog' })).toThrow('ResolveChoice match_catalog: name the catalog table with both database and tableName');
     await expect(df.resolveChoice({ specs: [['idd', 'cast:long']] }).schema()).rejects.toThrow(/no field 'idd'; did you mean 'id'\?/);
   });
 

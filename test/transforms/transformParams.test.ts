@@ -46,7 +46,7 @@ describe('editDistance', () => {
 describe('df.transform by name', () => {
   it('names the nearest transform of one frame when the name is unknown', () => {
     expect(() => frame.transform('dropfield', { paths: ['note'] }))
-      .toThrow("unknown transform 'dropfield' for df.transform (did you mean 'DropFields'?); transforms of one frame: ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, DropNullFields, DropDuplicates, GroupBy, Window, OrderBy, Concatenate, Explode, ResolveChoice, Unnest, UnnestFrame, Unbox, Spigot, FlatMap, Repartition, Coalesce, FillMissingValues, FindMatches");
+      .toThrow("unknown transform 'dropfield' for df.transform (did you mean 'DropFields'?); transforms of one frame: ApplyMapping, SelectFields, DropFields, RenameField, Filter, Map, WithColumns, DropNullFields, DropDuplicates, GroupBy, Window, OrderBy, Concatenate, Explode, ResolveChoice, Unnest, UnnestFrame, Unbox, Spigot, FlatMapRecords, Repartition, Coalesce, FillMissingValues, FindMatches");
     expect(() => frame.transform('Join', {})).toThrow('Join takes two frames: use its method (df.join, df.union) or Join.apply({ frame1, frame2, ... })');
   });
 });

@@ -3,7 +3,7 @@ import type { Row } from '../../src/frame/DataFrame.js';
 import { rowObjects } from '../../src/columns/rowObjects.js';
 import { SluiceError, type ErrorRecord } from '../../src/types/ErrorRecord.js';
 import type { FnRef } from '../types.js';
-import { importableModule, moduleFileUrl, shownModule } from './moduleUrl.js';
+import { importableModule, moduleFileUrl, shownModule } from '../../src/expr/moduleUrl.js';
 
 /** A row function as it sits in a plan: an in-process closure, or a module reference that can travel. */
 export type RowFn = ((row: Row) => unknown) | FnRef;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 export { ORDERS, CUSTOMERS, outputOf, freshOutput, result } from '../../lib/paths.mjs';
 
-const DIST = new URL('../../../dist/src/index.js', import.meta.url);
+const DIST = new URL('../../../dist/lib/index.js', import.meta.url);
 if (!fs.existsSync(DIST)) {
   console.error(`sluice is not built: ${DIST.pathname} is missing; run \`npm run build\` first`);
   process.exit(2);

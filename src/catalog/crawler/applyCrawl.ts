@@ -1,4 +1,4 @@
-import type { Column, PartitionInput, Table, TableInput } from '@aws-sdk/client-glue';
+import type { Column, Partition, PartitionInput, Table, TableInput } from '@aws-sdk/client-glue';
 import type { Catalog } from '../Catalog.js';
 import type { CrawledTable } from './tableInputs.js';
 
@@ -33,6 +33,8 @@ export interface AppliedChanges {
   tablesDeleted: string[];
   tablesDeprecated: string[];
   partitionsAdded: number;
+  /** Existing partitions whose files changed schema or format (or whose table changed, under InheritFromTable), updated in place. */
+  partitionsUpdated: number;
   partitionsDeleted: number;
   /** What the LOG policies left as it was, and why: Glue writes these to the crawler's log. */
   logged: string[];
@@ -71,7 +73,7 @@ const isUnder = (location: string | undefined, root: string) => location !== und
  * found are deleted, deprecated or logged per DeleteBehavior. New-folders-only runs add only.
  */
 export async function applyCrawl(catalog: Catalog, tables: readonly CrawledTable[], policy: ApplyPolicy): Promise<AppliedChanges> {
-  const changes: AppliedChanges = { tablesCreated: [], tablesUpdated: [], tablesDeleted: [], tablesDeprecated: [], partitionsAdded: 0, partitionsDeleted: 0, logged: [] };
+  const changes: AppliedChanges = { tablesCreated: [], tablesUpdated: [], tablesDeleted: [], tablesDeprecated: [], partitionsAdded: 0, partitionsUpdated: 0, partitionsDeleted: 0, logged: [] };
   const db = policy.database.toLowerCase();
   if (!(await catalog.getDatabase(db))) await catalog.createDatabase({ Name: db, Description: `Created by the crawler ${policy.crawlerName}` });
   const existing = new Map((await catalog.getTables(db)).map((t) => [t.Name!, t]));
@@ -80,19 +82,28 @@ export async function applyCrawl(catalog: Catalog, tables: readonly CrawledTable
 
   for (const crawled of tables) {
     const { input } = crawled;
-    const partitions = policy.inheritFromTable ? crawled.partitions.map((p) => inherit(input, p)) : crawled.partitions;
     const name = input.Name!;
     const current = existing.get(name);
     existing.delete(name);
     if (!current) {
       await catalog.createTable(db, input);
       changes.tablesCreated.push(name);
-      changes.partitionsAdded += await addPartitions(catalog, db, name, partitions);
+      changes.partitionsAdded += await addPartitions(catalog, db, name, policy.inheritFromTable ? crawled.partitions.map((p) => inherit(input, p)) : crawled.partitions);
       continue;
     }
     await updateTable(catalog, db, current, input, updateBehavior, policy, changes);
-    changes.partitionsAdded += await addPartitions(catalog, db, name, compatiblePartitions(current, partitions, changes));
-    if (!policy.newFoldersOnly) await removeMissingPartitions(catalog, db, name, partitions, deleteBehavior, changes);
+    // InheritFromTable: partitions take the table as it now stands (widened only, under MergeNewColumns; unchanged under LOG).
+    const table = policy.inheritFromTable ? (await catalog.getTable(db, name)) ?? current : current;
+    const partitions = compatiblePartitions(current, policy.inheritFromTable ? crawled.partitions.map((p) => inherit(inputOf(table), p)) : crawled.partitions, changes);
+    if (policy.newFoldersOnly) {
+      // Only new folders were read: nothing known is in this crawl, and existing values are skipped by the create-only adds.
+      changes.partitionsAdded += await addPartitions(catalog, db, name, partitions);
+      continue;
+    }
+    const stored = new Map((await catalog.getPartitions(db, name)).map((p) => [JSON.stringify(p.Values), p]));
+    changes.partitionsAdded += await addPartitions(catalog, db, name, partitions.filter((p) => !stored.has(JSON.stringify(p.Values))));
+    await updatePartitions(catalog, db, name, partitions, stored, updateBehavior, policy, changes);
+    await removeMissingPartitions(catalog, db, name, partitions, [...stored.values()], deleteBehavior, changes);
   }
 
   for (const [name, table] of existing) {
@@ -139,6 +150,49 @@ async function updateTable(catalog: Catalog, db: string, current: Table, input: 
   changes.tablesUpdated.push(name);
 }
 
+/** The parts of a partition a crawl decides, without the statistics: equal means nothing to update. */
+function partitionSchemaOf(partition: PartitionInput | Partition): string {
+  const sd = partition.StorageDescriptor ?? {};
+  const params = Object.entries(partition.Parameters ?? {}).filter(([k]) => !STATISTICS.has(k)).sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([sd.Columns, sd.Location, sd.InputFormat, sd.OutputFormat, sd.SerdeInfo, sd.Compressed, params]);
+}
+
+/**
+ * Existing partitions whose crawled schema or format differs from the stored one (GDG
+ * crawler-configuration.md): UPDATE_IN_DATABASE replaces the partition's StorageDescriptor and
+ * Parameters, MergeNewColumns only adds its new columns, LOG leaves it and says so. Under
+ * InheritFromTable the crawled partition already carries the table's, so a table change reaches
+ * every partition ("Update all new and existing partitions with metadata from the table").
+ */
+async function updatePartitions(
+  catalog: Catalog, db: string, name: string, found: readonly PartitionInput[], stored: ReadonlyMap<string, Partition>,
+  behavior: UpdateBehavior, policy: ApplyPolicy, changes: AppliedChanges,
+): Promise<void> {
+  const entries: { PartitionValueList: string[]; PartitionInput: PartitionInput }[] = [];
+  for (const partition of found) {
+    const values = partition.Values ?? [];
+    const before = stored.get(JSON.stringify(values));
+    if (!before || partitionSchemaOf(before) === partitionSchemaOf(partition)) continue;
+    if (behavior === 'LOG') {
+      changes.logged.push(`partition (${values.join(', ')}) of ${db}.${name}: the crawl found a different schema or format; not updated (UpdateBehavior LOG)`);
+      continue;
+    }
+    entries.push({ PartitionValueList: values, PartitionInput: policy.mergeNewColumns && !policy.inheritFromTable ? widened(before, partition) : partition });
+  }
+  const changed = entries.filter((e) => partitionSchemaOf(e.PartitionInput) !== partitionSchemaOf(stored.get(JSON.stringify(e.PartitionValueList))!));
+  if (changed.length === 0) return;
+  const { updated } = await catalog.batchUpdatePartition(db, name, changed);
+  changes.partitionsUpdated += updated.length;
+}
+
+/** MergeNewColumns for a partition: its stored storage and parameters, with the crawl's new columns appended. */
+function widened(before: Partition, found: PartitionInput): PartitionInput {
+  const sd = before.StorageDescriptor ?? {};
+  const known = new Set((sd.Columns ?? []).map((c) => c.Name));
+  const added = (found.StorageDescriptor?.Columns ?? []).filter((c) => !known.has(c.Name));
+  return { Values: before.Values, StorageDescriptor: { ...sd, Columns: [...(sd.Columns ?? []), ...added] }, Parameters: before.Parameters };
+}
+
 /** A partition with the table's storage (columns, formats, parameters) at its own location. */
 function inherit(table: TableInput, partition: PartitionInput): PartitionInput {
   return { ...partition, StorageDescriptor: { ...table.StorageDescriptor, Location: partition.StorageDescriptor?.Location }, Parameters: { ...table.Parameters } };
@@ -178,9 +232,11 @@ function compatiblePartitions(current: Table, partitions: readonly PartitionInpu
   });
 }
 
-async function removeMissingPartitions(catalog: Catalog, db: string, name: string, found: readonly PartitionInput[], behavior: DeleteBehavior, changes: AppliedChanges): Promise<void> {
+async function removeMissingPartitions(
+  catalog: Catalog, db: string, name: string, found: readonly PartitionInput[], stored: readonly Partition[], behavior: DeleteBehavior, changes: AppliedChanges,
+): Promise<void> {
   const seen = new Set(found.map((p) => JSON.stringify(p.Values)));
-  const gone = (await catalog.getPartitions(db, name)).map((p) => p.Values ?? []).filter((values) => !seen.has(JSON.stringify(values)));
+  const gone = stored.map((p) => p.Values ?? []).filter((values) => !seen.has(JSON.stringify(values)));
   if (gone.length === 0) return;
   if (behavior === 'DELETE_FROM_DATABASE') {
     await catalog.batchDeletePartition(db, name, gone);

@@ -25,6 +25,12 @@ export interface CrawlOptions {
   combineCompatibleSchemas?: boolean;
   /** Glue's `TableLevelConfiguration`: tables at this absolute folder level (the include path's top folder is 1). */
   tableLevel?: number;
+  /**
+   * Glue's `SampleSize` (1–249): only this many files of each folder are read, the first in key
+   * order; the others join their folder's table unread, typed as the folder's first classified
+   * file, with statistics estimated from it. Default: every file is read.
+   */
+  sampleSize?: number;
   /** Files whose start is read at once (default 32). */
   concurrency?: number;
   /** Files under these folders (relative to the include path) are neither read nor reported (incremental crawls). */
@@ -44,6 +50,8 @@ export interface CrawlSummary {
   filesListed: number;
   filesExcluded: number;
   filesRead: number;
+  /** Files left unread by `sampleSize`: in their folder's table, typed as their sampled siblings. */
+  filesNotSampled: number;
   bytesRead: number;
   tables: number;
   partitions: number;
@@ -71,6 +79,7 @@ const DEFAULT_CONCURRENCY = 32;
  */
 export async function crawl(includePath: string, options: CrawlOptions = {}): Promise<CrawlOutcome> {
   const started = performance.now();
+  checkSampleSize(options.sampleSize, 'sampleSize');
   const root = absolutePath(includePath);
   const store = await storeFor(root);
   const kind = await store.kind(root);
@@ -83,7 +92,7 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
   } else for await (const object of store.list(root)) listed.push(object);
 
   const fileRoot = kind === 'file' ? parentOf(root) : root;
-  const candidates: { object: StoredObject; relative: string }[] = [];
+  const candidates: Candidate[] = [];
   let filesExcluded = 0;
   for (const object of listed) {
     const relative = relativePath(fileRoot, object.path);
@@ -92,17 +101,17 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
       filesExcluded++;
       continue;
     }
-    const folder = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
-    if (options.skipFolder?.(folder)) continue;
+    if (options.skipFolder?.(folderOf(relative))) continue;
     candidates.push({ object, relative });
   }
 
+  const { sampled: toRead, unsampled } = sampleFolders(candidates, options.sampleSize);
   const unclassified: SkippedFile[] = [];
-  const crawled: (CrawledFile | undefined)[] = new Array(candidates.length);
+  const crawled: (CrawledFile | undefined)[] = new Array(toRead.length);
   let done = 0;
   let bytesRead = 0;
-  await forEachConcurrently(candidates.length, options.concurrency ?? DEFAULT_CONCURRENCY, async (i) => {
-    const { object, relative } = candidates[i];
+  await forEachConcurrently(toRead.length, options.concurrency ?? DEFAULT_CONCURRENCY, async (i) => {
+    const { object, relative } = toRead[i];
     try {
       if (object.size === 0) {
         unclassified.push({ path: object.path, reason: 'empty file' });
@@ -120,11 +129,12 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
     } catch (error) {
       unclassified.push({ path: object.path, reason: error instanceof Error ? error.message : String(error) });
     } finally {
-      options.onProgress?.(++done, candidates.length);
+      options.onProgress?.(++done, toRead.length);
     }
   });
 
   const files = crawled.filter((f): f is CrawledFile => f !== undefined);
+  files.push(...typedLikeSiblings(unsampled, files, unclassified));
   const tree = buildTree(files, kind === 'file' ? baseName(fileRoot) : baseName(root));
   const found = kind === 'file' && files.length
     ? [{ relative: files[0].relative, name: files[0].relative, kind: 'file' as const, partitionDepth: 0, files, fields: files[0].classification.fields }]
@@ -144,7 +154,8 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
     summary: {
       filesListed: listed.length,
       filesExcluded,
-      filesRead: candidates.length,
+      filesRead: toRead.length,
+      filesNotSampled: unsampled.length,
       bytesRead,
       tables: tables.length,
       partitions: tables.reduce((sum, t) => sum + t.partitions.length, 0),
@@ -152,6 +163,67 @@ export async function crawl(includePath: string, options: CrawlOptions = {}): Pr
       elapsedMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/** Glue's SampleSize range (GDG define-crawler.md). */
+const SAMPLE_SIZE_RANGE = [1, 249] as const;
+
+/** Throws unless `value` is absent or a whole number Glue accepts as SampleSize; `option` names it in the message. */
+export function checkSampleSize(value: unknown, option: string): void {
+  if (value === undefined) return;
+  const [min, max] = SAMPLE_SIZE_RANGE;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new SluiceError(`${option} must be a whole number of files per folder from ${min} to ${max} (Glue's SampleSize), not ${JSON.stringify(value)}`);
+  }
+}
+
+interface Candidate {
+  object: StoredObject;
+  relative: string;
+}
+
+const folderOf = (relative: string): string => (relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '');
+
+/** Splits the files into those read and those left unread: at most `sampleSize` per folder, the first in key order. */
+function sampleFolders(candidates: readonly Candidate[], sampleSize: number | undefined): { sampled: Candidate[]; unsampled: Candidate[] } {
+  if (sampleSize === undefined) return { sampled: [...candidates], unsampled: [] };
+  const sorted = [...candidates].sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  const taken = new Map<string, number>();
+  const sampled: Candidate[] = [];
+  const unsampled: Candidate[] = [];
+  for (const candidate of sorted) {
+    const folder = folderOf(candidate.relative);
+    const count = taken.get(folder) ?? 0;
+    if (count < sampleSize) {
+      taken.set(folder, count + 1);
+      sampled.push(candidate);
+    } else unsampled.push(candidate);
+  }
+  return { sampled, unsampled };
+}
+
+/**
+ * Unread files as their folder's first classified file says (key order), with its record count scaled
+ * by size; a folder none of whose sampled files was classified leaves them out of every table, listed.
+ */
+function typedLikeSiblings(unsampled: readonly Candidate[], read: readonly CrawledFile[], unclassified: SkippedFile[]): CrawledFile[] {
+  const firstByFolder = new Map<string, CrawledFile>();
+  for (const file of [...read].sort((a, b) => (a.relative < b.relative ? -1 : 1))) {
+    const folder = folderOf(file.relative);
+    if (!firstByFolder.has(folder)) firstByFolder.set(folder, file);
+  }
+  const typed: CrawledFile[] = [];
+  for (const { object, relative } of unsampled) {
+    const sibling = firstByFolder.get(folderOf(relative));
+    if (!sibling) {
+      unclassified.push({ path: object.path, reason: 'not sampled (SampleSize), and no sampled file of its folder was classified' });
+      continue;
+    }
+    const { exactRecords } = sibling.classification;
+    const scaled = exactRecords === undefined ? undefined : Math.round((exactRecords * object.size) / Math.max(1, sibling.object.size));
+    typed.push({ object, relative, compression: sibling.compression, classification: { ...sibling.classification, exactRecords: scaled } });
+  }
+  return typed;
 }
 
 const parentOf = (path: string): string => path.slice(0, path.length - baseName(path).length - 1);

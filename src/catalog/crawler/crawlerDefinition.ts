@@ -1,11 +1,15 @@
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { DeleteBehavior, UpdateBehavior } from './applyCrawl.js';
 import type { CustomClassifier } from './classify.js';
+import { checkSampleSize } from './crawl.js';
+import { grokClassifierProblem } from './grokClassifier.js';
 
 /** One include path of a crawler (Glue's `S3Target`; a local folder works the same). */
 export interface CrawlerTarget {
   Path: string;
   Exclusions?: string[];
+  /** Files read per folder (1–249), the first in key order; the others are typed as their folder's first. Default: all. */
+  SampleSize?: number;
 }
 
 /**
@@ -35,7 +39,7 @@ export interface CrawlerDefinition {
 export interface CrawlerSettings {
   name: string;
   database: string;
-  targets: { path: string; exclusions: string[] }[];
+  targets: { path: string; exclusions: string[]; sampleSize?: number }[];
   tablePrefix?: string;
   updateBehavior: UpdateBehavior;
   deleteBehavior: DeleteBehavior;
@@ -76,11 +80,16 @@ export function crawlerSettings(definition: unknown): CrawlerSettings {
   const targets = checkKeys(d.Targets, ['S3Targets'], 'Targets');
   if (!Array.isArray(targets.S3Targets) || targets.S3Targets.length === 0) throw fail('Targets.S3Targets', 'needs at least one { Path }');
   const resolvedTargets = targets.S3Targets.map((t, i) => {
-    const target = checkKeys(t, ['Path', 'Exclusions'], `Targets.S3Targets[${i}]`);
+    const target = checkKeys(t, ['Path', 'Exclusions', 'SampleSize'], `Targets.S3Targets[${i}]`);
     if (typeof target.Path !== 'string' || target.Path === '') throw fail(`Targets.S3Targets[${i}].Path`, 'is required');
     const exclusions = target.Exclusions ?? [];
     if (!Array.isArray(exclusions) || exclusions.some((e) => typeof e !== 'string')) throw fail(`Targets.S3Targets[${i}].Exclusions`, 'must be a list of glob patterns');
-    return { path: target.Path, exclusions: exclusions as string[] };
+    try {
+      checkSampleSize(target.SampleSize, 'SampleSize');
+    } catch (error) {
+      throw fail(`Targets.S3Targets[${i}].SampleSize`, (error as Error).message.replace(/^SampleSize /, ''));
+    }
+    return { path: target.Path, exclusions: exclusions as string[], ...(target.SampleSize === undefined ? {} : { sampleSize: target.SampleSize as number }) };
   });
   const policy = d.SchemaChangePolicy === undefined ? {} : checkKeys(d.SchemaChangePolicy, ['UpdateBehavior', 'DeleteBehavior'], 'SchemaChangePolicy');
   const recrawl = d.RecrawlPolicy === undefined ? {} : checkKeys(d.RecrawlPolicy, ['RecrawlBehavior'], 'RecrawlPolicy');
@@ -88,7 +97,13 @@ export function crawlerSettings(definition: unknown): CrawlerSettings {
   if (d.TablePrefix !== undefined && typeof d.TablePrefix !== 'string') throw fail('TablePrefix', 'must be a string');
   const classifiers = d.CustomClassifiers ?? [];
   if (!Array.isArray(classifiers)) throw fail('CustomClassifiers', 'must be a list');
-  classifiers.forEach((c, i) => checkKeys(c, ['CsvClassifier', 'JsonClassifier', 'XMLClassifier'], `CustomClassifiers[${i}]`));
+  classifiers.forEach((c, i) => {
+    const kinds = checkKeys(c, ['CsvClassifier', 'JsonClassifier', 'XMLClassifier', 'GrokClassifier'], `CustomClassifiers[${i}]`);
+    if (kinds.GrokClassifier === undefined) return;
+    const grok = checkKeys(kinds.GrokClassifier, ['Name', 'Classification', 'GrokPattern', 'CustomPatterns'], `CustomClassifiers[${i}].GrokClassifier`);
+    const problem = grokClassifierProblem(grok);
+    if (problem) throw fail(`CustomClassifiers[${i}].GrokClassifier`, problem);
+  });
   return {
     name: d.Name,
     database: d.DatabaseName,

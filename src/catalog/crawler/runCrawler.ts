@@ -19,6 +19,8 @@ export interface CrawlerRun extends AppliedChanges {
   error?: string;
   recrawl: 'CRAWL_EVERYTHING' | 'CRAWL_NEW_FOLDERS_ONLY';
   filesRead: number;
+  /** Files left unread by SampleSize (in their folder's table, typed as their sampled siblings). */
+  filesNotSampled: number;
   filesExcluded: number;
   unclassified: SkippedFile[];
 }
@@ -71,8 +73,8 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
   const incremental = settings.newFoldersOnly && earlier.some((run) => run.status === 'SUCCEEDED');
   const run: CrawlerRun = {
     crawler: settings.name, runId: randomUUID(), database: settings.database.toLowerCase(), startedAt, elapsedMs: 0, status: 'SUCCEEDED',
-    recrawl: settings.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING', filesRead: 0, filesExcluded: 0,
-    tablesCreated: [], tablesUpdated: [], tablesDeleted: [], tablesDeprecated: [], partitionsAdded: 0, partitionsDeleted: 0, unclassified: [], logged: [],
+    recrawl: settings.newFoldersOnly ? 'CRAWL_NEW_FOLDERS_ONLY' : 'CRAWL_EVERYTHING', filesRead: 0, filesNotSampled: 0, filesExcluded: 0,
+    tablesCreated: [], tablesUpdated: [], tablesDeleted: [], tablesDeprecated: [], partitionsAdded: 0, partitionsUpdated: 0, partitionsDeleted: 0, unclassified: [], logged: [],
   };
   try {
     const outcomes: { root: string; outcome: CrawlOutcome }[] = [];
@@ -80,7 +82,7 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
       const root = absolutePath(target.path);
       const known = incremental ? await knownFolders(catalog, settings.database, settings.name, root) : undefined;
       const outcome = await crawl(root, {
-        name: settings.name, tablePrefix: settings.tablePrefix, exclusions: target.exclusions, classifiers: settings.classifiers,
+        name: settings.name, tablePrefix: settings.tablePrefix, exclusions: target.exclusions, sampleSize: target.sampleSize, classifiers: settings.classifiers,
         combineCompatibleSchemas: settings.combineCompatibleSchemas, tableLevel: settings.tableLevel,
         skipFolder: known ? (folder) => known.has(folder === '' ? root : joinPath(root, folder)) : undefined,
         onProgress: options.onProgress,
@@ -93,6 +95,7 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
     }
     for (const { root, outcome } of outcomes) {
       run.filesRead += outcome.summary.filesRead;
+      run.filesNotSampled += outcome.summary.filesNotSampled;
       run.filesExcluded += outcome.summary.filesExcluded;
       run.unclassified.push(...outcome.summary.unclassified);
       const applied: AppliedChanges = await applyCrawl(catalog, outcome.tables, {
@@ -104,6 +107,7 @@ export async function runCrawler(definition: CrawlerDefinition, options: RunCraw
       run.tablesDeleted.push(...applied.tablesDeleted);
       run.tablesDeprecated.push(...applied.tablesDeprecated);
       run.partitionsAdded += applied.partitionsAdded;
+      run.partitionsUpdated += applied.partitionsUpdated;
       run.partitionsDeleted += applied.partitionsDeleted;
       run.logged.push(...applied.logged);
     }

@@ -1,4 +1,4 @@
-import { createGunzip } from 'node:zlib';
+import { decoderFor } from '../../io/input.js';
 import type { Store, StoredObject } from '../../io/store/Store.js';
 
 /** Bytes of a file's start that a crawler reads (Glue: "the first megabyte of each file"). */
@@ -43,8 +43,9 @@ export async function sampleFile(store: Store, file: StoredObject): Promise<File
   switch (compression) {
     case 'none':
       return { file, compression, raw, text: raw, complete: rawComplete };
-    case 'gzip': {
-      const { bytes, complete } = await gunzipHead(raw, rawComplete);
+    case 'gzip':
+    case 'bzip2': {
+      const { bytes, complete } = await decodeHead(compression, raw, rawComplete);
       return { file, compression, raw, text: bytes, complete };
     }
     case 'zstd': {
@@ -66,28 +67,28 @@ export async function sampleFile(store: Store, file: StoredObject): Promise<File
 const unreadable = (file: StoredObject, compression: Compression, raw: Uint8Array, why: string): FileSample =>
   ({ file, compression, raw, text: new Uint8Array(0), complete: false, unreadable: why });
 
-/** Gunzips the start of a gzip stream (possibly cut), stopping after SAMPLE_BYTES of output. */
-function gunzipHead(raw: Uint8Array, rawComplete: boolean): Promise<{ bytes: Uint8Array; complete: boolean }> {
+/** Decodes the start of a gzip or bzip2 stream (possibly cut), stopping after SAMPLE_BYTES of output. */
+async function decodeHead(compression: 'gzip' | 'bzip2', raw: Uint8Array, rawComplete: boolean): Promise<{ bytes: Uint8Array; complete: boolean }> {
+  const { input, output } = await decoderFor(compression, 1 << 16);
   return new Promise((resolve) => {
-    const gunzip = createGunzip();
     const parts: Buffer[] = [];
     let size = 0;
     let done = false;
     const finish = (complete: boolean) => {
       if (done) return;
       done = true;
-      gunzip.destroy();
+      output.destroy();
       const bytes = Buffer.concat(parts, size);
       resolve({ bytes: bytes.subarray(0, Math.min(size, SAMPLE_BYTES)), complete: complete && size <= SAMPLE_BYTES });
     };
-    gunzip.on('data', (chunk: Buffer) => {
+    output.on('data', (chunk: Buffer) => {
       parts.push(chunk);
       size += chunk.length;
       if (size > SAMPLE_BYTES) finish(false);
     });
-    gunzip.on('end', () => finish(rawComplete));
-    // A cut stream ends with "unexpected end of file": what was decoded so far is the sample.
-    gunzip.on('error', () => finish(false));
-    gunzip.end(raw);
+    output.on('end', () => finish(rawComplete));
+    // A cut stream ends with an error ("unexpected end of file", a bzip2 block cut short): what was decoded so far is the sample.
+    output.on('error', () => finish(false));
+    input.end(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
   });
 }

@@ -3,6 +3,7 @@ import type { Field } from 'apache-arrow';
 import { DEFAULT_PARTITION, parsePartitionSegment } from '../../io/partitioning/hivePath.js';
 import { joinPath } from '../../io/store/storePath.js';
 import { hiveTypeName } from '../hiveTypes.js';
+import { GROK_CUSTOM_PATTERNS, GROK_FORMAT } from './grokClassifier.js';
 import type { CrawledFile } from './lakeTree.js';
 import { storageFormat } from './storageFormats.js';
 import type { FoundTable } from './tableBoundaries.js';
@@ -59,6 +60,8 @@ function parametersOf(files: readonly CrawledFile[], context: TableContext): Rec
   const facts = { ...first.classification.parameters };
   delete facts['avro.schema.literal'];
   delete facts.jsonPath;
+  delete facts[GROK_FORMAT]; // in the SerDe's parameters, as Glue keeps them
+  delete facts[GROK_CUSTOM_PATTERNS];
   const params: Record<string, string> = {
     classification: first.classification.classification,
     compressionType: first.compression,

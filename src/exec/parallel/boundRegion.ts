@@ -2,7 +2,7 @@ import { Schema } from 'apache-arrow';
 import { nodeLabel, type PlanNode } from '../../plan/PlanNode.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { preparePlan, type ExecOptions, type PreparedPlan } from '../execute.js';
-import { prepareScan } from '../scan.js';
+import { prepareScan, type PreparedScan, type ScanListings } from '../scan.js';
 import { isS3Path } from '../../io/store/s3Path.js';
 import { schemaToIpc } from './arrowWire.js';
 import { broadcastBuildSide } from './broadcast.js';
@@ -32,15 +32,8 @@ export interface BoundRegion {
  */
 export async function bindRegion(region: Region, options: ExecutePlanOptions, settings: ParallelSettings): Promise<BoundRegion> {
   const inline = await preparePlan(region.root, options);
-  // The unprojected scan: its schema is the files' columns followed by every partition column.
-  const scan = await prepareScan({ ...region.scan, columns: undefined });
+  const { scan, splits, parallel } = await splitRegion(region, settings, options.listings);
   const formatOptions = region.scan.formatOptions ?? {};
-  // s3:// inputs are read inline, one object after another: workers would not see the S3 settings
-  // a job configured (configureS3), and the byte-range reader is local-only.
-  const remote = scan.files.some((file) => isS3Path(file.path));
-  const splits = remote ? [] : await planSplits(scan.files, { format: region.scan.format, formatOptions, splitSize: settings.splitSize });
-  const bytes = splits.reduce((n, s) => n + s.bytes, 0);
-  const parallel = splits.length > 1 && bytes >= settings.inlineBelowBytes;
   if (parallel) workerPool(settings.threads); // starts the threads while the driver goes on
   return {
     region,
@@ -58,6 +51,22 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
       ...wireProjection(scan.schema, scan.files[0]?.values.length ?? 0, region.scan.columns),
     },
   };
+}
+
+/**
+ * A region's input cut into splits, and whether it runs split-parallel: only with more than one
+ * split and at least `inlineBelowBytes` of input. Starts no thread (getNumPartitions asks too).
+ */
+export async function splitRegion(region: Region, settings: ParallelSettings, listings?: ScanListings): Promise<{ scan: PreparedScan; splits: Split[]; parallel: boolean }> {
+  // The unprojected scan: its schema is the files' columns followed by every partition column.
+  const scan = await prepareScan({ ...region.scan, columns: undefined }, listings);
+  const formatOptions = region.scan.formatOptions ?? {};
+  // s3:// inputs are read inline, one object after another: workers would not see the S3 settings
+  // a job configured (configureS3), and the byte-range reader is local-only.
+  const remote = scan.files.some((file) => isS3Path(file.path));
+  const splits = remote ? [] : await planSplits(scan.files, { format: region.scan.format, formatOptions, splitSize: settings.splitSize });
+  const bytes = splits.reduce((n, s) => n + s.bytes, 0);
+  return { scan, splits, parallel: splits.length > 1 && bytes >= settings.inlineBelowBytes };
 }
 
 /**

@@ -37,7 +37,7 @@ export async function* runSplitsInOrder(
   const cancelFlag = new SharedArrayBuffer(4);
   const kill = new AbortController();
   const maxInFlight = Math.max(1, 2 * options.threads);
-  const pending: { split: Split; done: Promise<TaskResult | { ok: 'died'; error: unknown }> }[] = [];
+  const pending: { split: Split; label: string; done: Promise<TaskResult | { ok: 'died'; error: unknown }> }[] = [];
   let next = 0;
   let killTimer: NodeJS.Timeout | undefined;
 
@@ -50,8 +50,9 @@ export async function* runSplitsInOrder(
   options.signal?.addEventListener('abort', onAbort);
   const launch = () => {
     const split = splits[next++];
-    const done = (pool.run(makeTask(split, cancelFlag), { signal: kill.signal }) as Promise<TaskResult>).catch((error: unknown) => ({ ok: 'died' as const, error }));
-    pending.push({ split, done });
+    const task = makeTask(split, cancelFlag);
+    const done = (pool.run(task, { signal: kill.signal }) as Promise<TaskResult>).catch((error: unknown) => ({ ok: 'died' as const, error }));
+    pending.push({ split, label: task.scan.label, done });
   };
 
   try {
@@ -64,6 +65,8 @@ export async function* runSplitsInOrder(
       if (result.ok === 'died') throw splitDied(head.split, result.error);
       if (result.ok === false) throw splitFailed(head.split, result.error);
       if (next < splits.length) launch();
+      // Row groups the worker skipped count in the driver's metrics, as an inline scan's do.
+      if (result.rowGroups) progress?.rowGroupsPruned(head.label, result.rowGroups.skipped, result.rowGroups.read);
       progress?.splitDone(head.split.bytes);
       yield { split: head.split, result };
     }

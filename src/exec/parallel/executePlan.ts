@@ -30,6 +30,7 @@ export type { ExecutePlanOptions };
  * everything inline.
  */
 export async function executePlan(deferred: PlanNode, options: ExecutePlanOptions): Promise<PreparedPlan> {
+  options = { ...options, listings: options.listings ?? new Map() }; // one listing per scan for the whole action
   const settings = parallelSettings(options);
   if (!settings) return preparePlan(deferred, options);
   const plan = await resolveDeferredScans(deferred);
@@ -55,7 +56,7 @@ function regionKernel(bound: BoundRegion[], options: ExecutePlanOptions): Transf
     name: PARALLEL_REGION,
     prepare(_inputs, { region }) {
       const b = bound[region];
-      return { schema: b.inline.schema, run: (_streams, ctx) => (b.parallel ? regionStream(b, options, ctx) : b.inline.run()) };
+      return { schema: b.inline.schema, run: (_streams, ctx) => (b.parallel ? regionStream(b, options, ctx) : b.inline.run()), mayWiden: b.inline.mayWiden === true };
     },
   };
 }
@@ -97,6 +98,7 @@ function partialKernel(def: TransformDef, bound: BoundRegion[], options: Execute
       const partial = def.partial!.bind(b.inline.schema, params);
       return {
         schema: partial.schema,
+        mayWiden: b.inline.mayWiden === true,
         async *run(_streams, ctx) {
           const started = b.parallel ? await startRegion(b, (p) => executePlan(p, options)) : undefined;
           if (!started) {

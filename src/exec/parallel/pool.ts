@@ -28,16 +28,21 @@ export function defaultThreads(): number {
  * (src/workers/splitWorker: it loads the transforms):
  * - env SLUICE_WORKER_ENTRY, when set (a bundle of one's own);
  * - from TypeScript sources (vitest, tsx), the .ts, loaded through tsx in the worker thread;
- * - from compiled code, the bundle `npm run build` writes to dist/worker/ (scripts/bundleWorker.mjs):
+ * - from the library bundle (dist/lib/), or compiled code (dist/src/), the bundle `npm run build` writes to dist/worker/ (scripts/bundleWorker.mjs):
  *   a few files instead of ~400 modules, a quarter of the start-up CPU; else the compiled module.
  */
 function workerEntry(): { filename: string; execArgv: string[] } {
   const override = process.env.SLUICE_WORKER_ENTRY;
   if (override) return { filename: resolve(override), execArgv: [] };
+  // The library bundle (dist/lib/, scripts/bundleLibrary.mjs) says where the worker bundle lies.
+  if (typeof SLUICE_BUNDLED_WORKER_ENTRY === 'string') return { filename: fileURLToPath(new URL(SLUICE_BUNDLED_WORKER_ENTRY, import.meta.url)), execArgv: [] };
   if (import.meta.url.endsWith('.ts')) return { filename: fileURLToPath(new URL('../../workers/splitWorker.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
   const bundled = fileURLToPath(new URL('../../../worker/splitWorker.js', import.meta.url));
   return { filename: existsSync(bundled) ? bundled : fileURLToPath(new URL('../../workers/splitWorker.js', import.meta.url)), execArgv: [] };
 }
+
+/** Set by esbuild's `define` in the library bundle; undeclared (typeof 'undefined') everywhere else. */
+declare const SLUICE_BUNDLED_WORKER_ENTRY: string | undefined;
 
 let entryExists: boolean | undefined;
 

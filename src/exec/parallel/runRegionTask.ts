@@ -9,6 +9,7 @@ import { batchFromIpc, batchToIpc, buffersOf, schemaFromIpc } from './arrowWire.
 import { readSplit } from './splitReader.js';
 import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
 import { installedTransforms } from '../../plan/installedTransforms.js';
+import { loadModuleUdfs } from '../../expr/moduleUdf.js';
 
 /**
  * What a worker thread runs per task (src/workers/splitWorker.ts is the thread's entry: it loads
@@ -40,10 +41,18 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
     if (Atomics.load(flag, 0) !== 0) throw new TaskCancelled();
   };
   checkCancelled();
+  // UDFs from modules that the steps call: imported by this thread before any kernel evaluates.
+  await loadModuleUdfs([task.steps, task.partial, task.scan]);
   const dataSchema = schemaFromIpc(task.scan.dataSchema);
   const partitionSchema = schemaFromIpc(task.scan.partitionSchema);
   const stageErrors = new Array<number>(task.steps.length + 1).fill(0);
-  const scan = { ...task.scan, dataSchema, partitionSchema };
+  const rowGroups = { skipped: 0, read: 0 };
+  const onPruned = (skipped: number, read: number) => {
+    rowGroups.skipped += skipped;
+    rowGroups.read += read;
+  };
+  const scan = { ...task.scan, dataSchema, partitionSchema, onPruned };
+  const pruned = () => (task.scan.predicate && rowGroups.skipped + rowGroups.read > 0 ? { rowGroups } : {});
   const read = task.scan.readColumns ? dataSchema.fields.filter((f) => task.scan.readColumns!.includes(f.name)) : dataSchema.fields;
   let schema = new Schema(task.scan.rowsOnly ? [] : [...read, ...partitionSchema.fields]);
   let stream = tagged(readSplit(task.split, scan, checkCancelled), task.scan.label, stageErrors, 0);
@@ -73,7 +82,7 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
     }
     const saved = accumulator.save();
     transfer.push(...saved.transfer);
-    return { ok: true, stageErrors, partial: saved.state, errors };
+    return { ok: true, stageErrors, partial: saved.state, errors, ...pruned() };
   }
   if (task.mode === 'write') {
     const target = task.write!;
@@ -88,14 +97,14 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
       jobRunId: target.jobRunId,
     });
     const files = result.files.map((f) => relative(target.root, f));
-    return { ok: true, stageErrors, errors, written: { files, rows: result.rows, bytes: result.bytes } };
+    return { ok: true, stageErrors, errors, written: { files, rows: result.rows, bytes: result.bytes }, ...pruned() };
   }
   const chunks: NonNullable<TaskSuccess['chunks']> = [];
   for await (const chunk of stream) {
     if (chunk.batch.numRows === 0 && chunk.errors.length === 0) continue;
     chunks.push({ batch: chunk.batch.numRows > 0 ? batchToIpc(chunk.batch) : null, errors: chunk.errors });
   }
-  return { ok: true, stageErrors, chunks };
+  return { ok: true, stageErrors, chunks, ...pruned() };
 }
 
 function definition(name: string): TransformDef<Record<string, unknown>> {

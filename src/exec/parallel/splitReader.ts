@@ -25,6 +25,8 @@ export interface SplitScan {
   predicate?: ExprNode;
   /** The scan's inference, when its schema was inferred: misfits there raise WidenSignals (exec/scan.ts). */
   inference?: ScanInference;
+  /** Told the row groups each read skipped by the predicate and read (the task counts them for the driver). */
+  onPruned?: (skipped: number, read: number) => void;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
     schema: scan.dataSchema,
     batchSize: scan.batchSize,
     ...(scan.readColumns ? { columns: scan.readColumns } : {}),
-    ...(scan.predicate ? { predicate: scan.predicate } : {}),
+    ...(scan.predicate ? { predicate: scan.predicate, ...(scan.onPruned ? { onPruned: scan.onPruned } : {}) } : {}),
     ...(scan.inference ? { widenable: scan.inference.widenable } : {}),
   };
   const partitioned = scan.partitionSchema.fields.length > 0;

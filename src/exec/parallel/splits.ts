@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { isGzip } from '../../io/input.js';
+import { isCompressed } from '../../io/input.js';
 import type { SplitStrategy } from '../../io/formats/FormatDef.js';
 import { formatDef } from '../../io/formats/registry.js';
 import type { PartitionedFile } from '../../io/partitioning/discoverPartitions.js';
@@ -63,7 +63,7 @@ export async function planSplits(files: PartitionedFile[], options: SplitPlanOpt
     const size = sizes[i];
     if (size <= splitSize) {
       parts.push({ file, partitionValues, kind: 'file', bytes: size });
-    } else if (split.kind === 'byteRange' && !isGzip(file)) { // a gzip stream cannot be entered in the middle
+    } else if (split.kind === 'byteRange' && !isCompressed(file)) { // a compressed stream cannot be entered in the middle
       // Byte ranges need records that end at every '\n' with the file's options (CSV without multiLine, JSON lines).
       // Decided once here (a sniffed dialect), the options travel with every range of the file.
       const resolved = split.resolveFile ? await split.resolveFile(file, options.formatOptions) : undefined;

@@ -77,6 +77,11 @@ export interface TaskSuccess {
   errors?: ErrorRecord[];
   /** mode 'write': staged files relative to the split's root. */
   written?: { files: string[]; rows: number; bytes: number };
+  /**
+   * Parquet row groups the split's reads skipped by their statistics and read (a worker has no
+   * progress tracker: the driver adds these to its own, as the inline scan reports them).
+   */
+  rowGroups?: { skipped: number; read: number };
 }
 
 export interface TaskFailure {

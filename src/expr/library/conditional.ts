@@ -1,6 +1,6 @@
 import { DataType, Type } from 'apache-arrow';
 import { column, type Operand, scalar, typeOf } from '../operand.js';
-import { describeType, mergeType } from '../typeRules.js';
+import { describeType, logicalType, mergeType } from '../typeRules.js';
 import { bitmapBytes, makeBool, makeFloat64, numbersOf, validityOf } from '../vectors.js';
 import { caseWhen, coalesce } from '../kernels/select.js';
 import { compare } from '../kernels/compare.js';
@@ -50,7 +50,8 @@ export const CONDITIONAL: FunctionDef[] = [
     minArgs: 2, maxArgs: 2,
     returnType([a, b]) {
       merged('nullif', [a, b]);
-      return a;
+      // A dictionary-encoded string gives a plain string (case/when builds its result column).
+      return logicalType(a);
     },
     evaluate: (args, n, type) => caseWhen(type, [compare('=', args[0], args[1], n)], [scalar(type, null)], args[0], n),
   },

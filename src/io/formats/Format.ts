@@ -35,6 +35,12 @@ export interface FormatReader<O> {
   inferSchema(path: string, options: O): Promise<Schema>;
   /** The file's column names, when the format knows them cheaper than by inferring types (a CSV header). */
   columnNames?(path: string, options: O): Promise<string[]>;
+  /**
+   * The string columns of `schema` whose values repeat enough (status, country) that the reader
+   * should produce them as Dictionary<Utf8, Int32> when the scan's schema asks it to (CSV). 'always':
+   * every string column the reader can so produce.
+   */
+  repeatingColumns?(path: string, options: O, schema: Schema, mode: 'auto' | 'always'): Promise<string[]>;
   read(path: string, options: O, read: ReadOptions): AsyncIterable<ReadChunk>;
 }
 

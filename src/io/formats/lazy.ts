@@ -20,6 +20,10 @@ export function lazyReader<O>(load: () => Promise<FormatReader<O>>): FormatReade
       const loaded = await reader();
       return loaded.columnNames ? loaded.columnNames(path, options) : ((await loaded.inferSchema(path, options)).names as string[]);
     },
+    repeatingColumns: async (path, options, schema, mode) => {
+      const loaded = await reader();
+      return loaded.repeatingColumns ? loaded.repeatingColumns(path, options, schema, mode) : [];
+    },
     read: (path, options, read) => lazyIterable(async () => (await reader()).read(path, options, read)),
   };
 }

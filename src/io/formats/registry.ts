@@ -4,12 +4,13 @@ import type { FormatDef, WriteDef } from './FormatDef.js';
 import { avroFormat } from './avro/avroFormat.js';
 import { checkOptions } from './checkOptions.js';
 import { csvFormat } from './csv/csvFormat.js';
+import { grokFormat } from './grok/grokFormat.js';
 import { jsonFormat } from './json/jsonFormat.js';
 import { parquetFormat } from './parquet/parquetFormat.js';
 import { xmlFormat } from './xml/xmlFormat.js';
 
 /** Every format sluice reads, in the order lists and messages show them. Adding a format: one line here. */
-const FORMATS = [csvFormat, jsonFormat, parquetFormat, avroFormat, xmlFormat] as const;
+const FORMATS = [csvFormat, jsonFormat, parquetFormat, avroFormat, xmlFormat, grokFormat] as const;
 
 type Defined = (typeof FORMATS)[number];
 /** A format name as plans and specs hold it (aliases resolved). */
@@ -20,10 +21,11 @@ export type WritableFormat = Extract<Defined, { write: WriteDef }>['name'];
 /** The definitions, in registry order. */
 export const formatDefs = (): readonly FormatDef[] => FORMATS;
 
-const byName = new Map<string, FormatDef>(FORMATS.flatMap((def) => [def.name, ...def.aliases].map((name) => [name, def] as const)));
+// Keyed in lower case: names are matched in any case (Glue's `grokLog`, `JSON`).
+const byName = new Map<string, FormatDef>(FORMATS.flatMap((def) => [def.name, ...def.aliases].map((name) => [name.toLowerCase(), def] as const)));
 
 /** Every name `format` accepts, each canonical name followed by its aliases: `csv, json, parquet, glueparquet, …`. */
-export const acceptedFormatNames = (): string[] => [...byName.keys()];
+export const acceptedFormatNames = (): string[] => FORMATS.flatMap((def: FormatDef) => [def.name, ...def.aliases]);
 
 /** The definition of a format name or alias (any case); throws naming the supported ones. */
 export function formatDef(format: string, where?: string): FormatDef {

@@ -6,6 +6,7 @@ import { nullColumn } from '../../columns/nullColumn.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../formats/Format.js';
 import { parsePartitionSegment } from './hivePath.js';
 import { listInputs } from './listInputs.js';
+import { listPartitionsPruned, type PartitionFolderFilter, type PrunedListing } from './listPartitionsPruned.js';
 import { absolutePath, relativePath } from '../store/storePath.js';
 
 export interface PartitionedFile {
@@ -18,12 +19,14 @@ export interface DiscoveredPartitions {
   files: PartitionedFile[];
   /** The partition columns with inferred types, in path order. */
   partitionSchema: Schema;
+  /** Set when listed with a folder filter: what the pruned listing spared (listPartitionsPruned). */
+  listing?: Omit<PrunedListing, 'files' | 'sample'> & { sample?: PartitionedFile };
 }
 
 const INTEGER = /^-?\d+$/;
 
 /** Int32 when every value is an integer that fits, Int64 when they are integers beyond, else Utf8. */
-function inferPartitionType(values: (string | null)[]): DataType {
+export function inferPartitionType(values: (string | null)[]): DataType {
   const present = values.filter((value): value is string => value !== null);
   if (present.length === 0) return new Utf8();
   if (!present.every((value) => INTEGER.test(value))) return new Utf8();
@@ -37,13 +40,25 @@ function inferPartitionType(values: (string | null)[]): DataType {
 /**
  * Lists a Hive-partitioned folder (`root/year=2024/month=5/part-….parquet`) and infers the
  * partition columns' types from the values in the paths. Every file must sit under the same keys.
- * `root` may be an `s3://bucket/prefix`.
+ * `root` may be an `s3://bucket/prefix`. With `keep`, the folder is listed level by level and only
+ * the partition folders `keep` accepts are listed (listPartitionsPruned): the types of the keys
+ * below a pruned level then come from the folders listed.
  */
-export async function discoverPartitions(root: string): Promise<DiscoveredPartitions> {
+export async function discoverPartitions(root: string, keep?: PartitionFolderFilter): Promise<DiscoveredPartitions> {
   const base = absolutePath(root);
-  const paths = await listInputs(base);
+  let paths: string[];
+  let listing: PrunedListing | undefined;
+  if (keep) {
+    listing = await listPartitionsPruned(base, keep);
+    if (listing.files.length === 0 && !listing.sample) {
+      throw new SluiceError(`No input files at ${root}: check the path (or glob) exists and holds visible files`, { file: root });
+    }
+    paths = listing.files.map((file) => file.path);
+  } else {
+    paths = await listInputs(base);
+  }
   let keys: string[] | undefined;
-  const files = paths.map((path) => {
+  const partitioned = (path: string): PartitionedFile => {
     const segments = relativePath(base, path).split('/').slice(0, -1);
     const parsed = segments.map(parsePartitionSegment).filter((segment) => segment !== undefined);
     const fileKeys = parsed.map((segment) => segment.key);
@@ -55,9 +70,16 @@ export async function discoverPartitions(root: string): Promise<DiscoveredPartit
       );
     }
     return { path, values: parsed.map((segment) => segment.value) };
-  });
-  const fields = (keys ?? []).map((key, k) => new Field(key, inferPartitionType(files.map((file) => file.values[k])), true));
-  return { files, partitionSchema: new Schema(fields) };
+  };
+  const files = paths.map(partitioned);
+  const sample = listing?.sample ? partitioned(listing.sample.path) : undefined;
+  const typed = sample ? [...files, sample] : files;
+  const fields = (keys ?? []).map((key, k) => new Field(key, inferPartitionType(typed.map((file) => file.values[k])), true));
+  return {
+    files,
+    partitionSchema: new Schema(fields),
+    ...(listing ? { listing: { foldersPruned: listing.foldersPruned, foldersListed: listing.foldersListed, ...(sample ? { sample } : {}) } } : {}),
+  };
 }
 
 const encoder = new TextEncoder();

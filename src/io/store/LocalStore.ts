@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { makeFolder } from './makeFolder.js';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { copyFile, link, open, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { stagingRootOf } from './stagingFolder.js';
-import { StorePreconditionError, type PathKind, type PutConditions, type Store, type StoredObject, type UploadResult } from './Store.js';
+import { StorePreconditionError, type FolderLevel, type PathKind, type PutConditions, type Store, type StoredObject, type UploadResult } from './Store.js';
 
 const toObject = (path: string, info: { size: number; mtimeMs: number }): StoredObject => ({ path, size: info.size, mtimeMs: info.mtimeMs });
 
@@ -50,6 +50,24 @@ export class LocalStore implements Store {
       const info = statSync(path, { throwIfNoEntry: false });
       return info ? [toObject(path, info)] : [];
     });
+  }
+
+  /** One level of a folder; symbolic links are skipped, as `list` skips them. */
+  async listLevel(folder: string): Promise<FolderLevel> {
+    const dir = resolve(folder);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return { files: [], folders: [] };
+      throw new SluiceError(`cannot list the folder ${dir}: ${(e as Error).message}`, { file: dir });
+    }
+    const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    const files = entries.filter((entry) => entry.isFile()).map((entry) => join(dir, entry.name)).sort().flatMap((path) => {
+      const info = statSync(path, { throwIfNoEntry: false });
+      return info ? [toObject(path, info)] : [];
+    });
+    return { files, folders };
   }
 
   statSync(path: string): StoredObject | undefined {

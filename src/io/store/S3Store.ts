@@ -17,7 +17,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { folderPrefix, parseS3Path, s3Uri } from './s3Path.js';
 import { DEFAULT_PART_SIZE, type S3Settings } from './s3Settings.js';
-import { StorePreconditionError, type PathKind, type PutConditions, type Store, type StoredObject, type UploadResult } from './Store.js';
+import { StorePreconditionError, type FolderLevel, type PathKind, type PutConditions, type Store, type StoredObject, type UploadResult } from './Store.js';
 
 /** What the SDK's service errors carry besides a message. */
 interface ServiceError {
@@ -104,6 +104,32 @@ export class S3Store implements Store {
     } while (token);
   }
 
+  /** One level of a prefix: ListObjectsV2 with `Delimiter: '/'` (objects and CommonPrefixes), following continuation tokens. */
+  async listLevel(folder: string): Promise<FolderLevel> {
+    const { bucket, key } = parseS3Path(folder);
+    const prefix = folderPrefix(key);
+    const files: StoredObject[] = [];
+    const folders: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client
+        .send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token, MaxKeys: this.settings.maxKeys }))
+        .catch((e: unknown) => {
+          throw s3Error('list', s3Uri(bucket, prefix), e);
+        });
+      for (const object of page.Contents ?? []) {
+        if (!object.Key || object.Key.endsWith('/')) continue; // "folder" markers of consoles
+        files.push({ path: s3Uri(bucket, object.Key), size: object.Size ?? 0, mtimeMs: object.LastModified?.getTime() ?? 0, etag: object.ETag });
+      }
+      for (const common of page.CommonPrefixes ?? []) {
+        const name = common.Prefix?.slice(prefix.length).replace(/\/$/, '');
+        if (name) folders.push(name);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return { files, folders: folders.sort() };
+  }
+
   async stat(path: string): Promise<StoredObject | undefined> {
     const { bucket, key } = parseS3Path(path);
     if (key === '' || key.endsWith('/')) return undefined;
@@ -118,7 +144,16 @@ export class S3Store implements Store {
 
   async kind(path: string): Promise<PathKind> {
     if (await this.stat(path)) return 'file';
-    for await (const _ of this.list(path)) return 'folder';
+    // One key answers it: a whole page (1,000 keys) would cost a large response for nothing.
+    const { bucket, key } = parseS3Path(path);
+    const prefix = folderPrefix(key);
+    const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 })).catch((e: unknown) => {
+      throw s3Error('list', s3Uri(bucket, prefix), e);
+    });
+    const first = page.Contents?.[0]?.Key;
+    if (first === undefined) return 'missing';
+    if (!first.endsWith('/')) return 'folder';
+    for await (const _ of this.list(path)) return 'folder'; // a console's folder marker: look past it
     return 'missing';
   }
 

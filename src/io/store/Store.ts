@@ -13,6 +13,13 @@ export interface StoredObject {
 
 export type PathKind = 'file' | 'folder' | 'missing';
 
+/** What `listLevel` finds directly in a folder. */
+export interface FolderLevel {
+  files: StoredObject[];
+  /** Subfolder names (one segment each, no slash). */
+  folders: string[];
+}
+
 /** Conditions of a write (S3 conditional PUT); a local store checks them itself. */
 export interface PutConditions {
   /** Create only: fail with a StorePreconditionError when something is already stored there. */
@@ -34,6 +41,13 @@ export interface UploadResult {
 export interface Store {
   /** Every object under a folder / prefix, recursively, in key order (S3 pages are followed). */
   list(folder: string): AsyncIterable<StoredObject>;
+  /**
+   * One level of a folder: the files directly in it and the names of its subfolders (S3: the
+   * objects and CommonPrefixes of a ListObjectsV2 with `Delimiter: '/'`), each sorted. A missing
+   * folder has neither. Partition pruning walks a Hive tree with it, level by level, and never
+   * lists the folders it prunes.
+   */
+  listLevel(folder: string): Promise<FolderLevel>;
   /** Size, mtime and ETag of one file; undefined when there is none. */
   stat(path: string): Promise<StoredObject | undefined>;
   /** A file, a folder (a prefix holding objects), or nothing. */

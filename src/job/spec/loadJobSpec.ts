@@ -9,7 +9,7 @@ import { isS3Path } from '../../io/store/s3Path.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { FnRef } from '../../../transforms/index.js';
 import { transformDefs } from '../../../transforms/registry.js';
-import { frameParams } from '../../../transforms/TransformDef.js';
+import { frameParams, type SpecContext } from '../../../transforms/TransformDef.js';
 import { nodeInputs, type FunctionRefSpec, type JobSpec, type NodeInfoSpec, type TransformNodeSpec, type WriteNodeSpec } from './JobSpec.js';
 import { approveModuleRef, type ModulePlace, type ModulePolicy } from './moduleRefPolicy.js';
 import { substitutePlaceholders } from './placeholders.js';
@@ -163,7 +163,7 @@ function buildPlan(
         ...(node.formatOptions ? { formatOptions: node.formatOptions } : {}),
         ...(node.schema ? { schema: node.schema } : {}),
       }, parseReadBound({ boundedFiles: node.boundedFiles, boundedSize: node.boundedSize }, `nodes[${index}] (${node.id})`))
-      : applyTransform(node, outputs, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source });
+      : applyTransform(node, outputs, info, { policy: base.policy, where: `nodes[${index}]`, id: node.id, source: base.source, ...(catalogRoot ? { catalogRoot } : {}) });
     outputs.set(node.id, frame);
     if (frame instanceof DataFrame) frames.set(node.id, frame);
   });
@@ -181,6 +181,8 @@ function nodeInfo(node: NodeInfoSpec & { id: string }): { transformationCtx: str
 
 interface Place extends ModulePlace {
   policy: ModulePolicy;
+  /** The spec's catalog root, for transforms that read the catalog (ResolveChoice match_catalog). */
+  catalogRoot?: string;
 }
 
 /** The fields of a node that are not its transform's own parameters. */
@@ -207,16 +209,18 @@ function applyTransform(node: TransformNodeSpec, outputs: ReadonlyMap<string, Da
   const collection = readsCollection ? outputs.get(nodeInputs(node)[0]) as DynamicFrameCollection : undefined;
   try {
     const frames = readsCollection ? [] : nodeInputs(node).map((id) => frameOf(outputs, id, key));
-    const applyNode = (inner: Record<string, unknown>, frame: DataFrame, field: string): DataFrame => {
+    // A transform of one frame; one that makes a collection too where the caller takes one (FlatMap).
+    const applyNode = ((inner: Record<string, unknown>, frame: DataFrame, field: string, options?: { collection: true }) => {
       const innerDef = transformDefs.get(String(inner.type));
-      if (!innerDef || innerDef.internal || innerDef.inputs !== 'one' || innerDef.output === 'collection') {
-        const names = [...transformDefs.values()].filter((t) => !t.internal && t.inputs === 'one' && t.output !== 'collection').map((t) => t.name);
+      const fits = (t: typeof innerDef) => t && !t.internal && t.inputs === 'one' && (options?.collection || t.output !== 'collection');
+      if (!fits(innerDef)) {
+        const names = [...transformDefs.values()].filter(fits).map((t) => t.name);
         throw new SluiceError(`${field}.type: '${String(inner.type)}' is not a transform of one frame; one of: ${names.join(', ')}`);
       }
       const innerNode = { ...inner, id: node.id, input: '(member)' } as unknown as TransformNodeSpec;
-      return applyTransform(innerNode, new Map([['(member)', frame]]), info, { ...place, where: `${place.where}.${field}` }) as DataFrame;
-    };
-    if (def.fromSpec) return def.fromSpec(params, { frames, collection, info, functionRef: (ref, field) => functionRef(ref, field, place), applyNode });
+      return applyTransform(innerNode, new Map([['(member)', frame]]), info, { ...place, where: `${place.where}.${field}` });
+    }) as SpecContext['applyNode'];
+    if (def.fromSpec) return def.fromSpec(params, { frames, collection, info, ...(place.catalogRoot ? { catalogRoot: place.catalogRoot } : {}), functionRef: (ref, field) => functionRef(ref, field, place), applyNode });
     const frameArgs = readsCollection ? { dfc: collection } : Object.fromEntries(frameParams(def.inputs).map((name, i) => [name, frames[i]]));
     return def.apply({ ...frameArgs, ...params, ...info });
   } catch (e) {

@@ -17,8 +17,8 @@ import { specS3Settings } from './s3EndpointPolicy.js';
 import { tooManyErrors } from './errorLimit.js';
 import { openSpecBookmarks, type BookmarkFlags } from './specBookmarks.js';
 import { readTable } from '../../frame/readTable.js';
-import { applyCatalogUpdate, type CatalogUpdate } from '../../catalog/catalogUpdate.js';
-import { pendingUpdateOf, prepareCatalogSink, type PreparedCatalogSink } from '../catalogSink.js';
+import { prepareCatalogSinks, stageBookmarkedSink } from '../catalogSink.js';
+import { CatalogUpdates, commitWithCatalogUpdates } from '../CatalogUpdates.js';
 
 /** What one write node produced. */
 export interface SinkSummary {
@@ -88,10 +88,6 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
     return runAndCommitSinks(loaded, options, started, maxErrors);
   }
   try {
-    const catalogSink = loaded.sinks.find((sink) => sink.catalog);
-    if (catalogSink) {
-      throw new SluiceError(`${loaded.source}: write node '${catalogSink.id}' registers in the catalog, which a bookmarked run does not support yet; run without bookmarks or drop its catalog field`, { file: loaded.source });
-    }
     // s3:// sources are listed ahead: the plan is rebuilt synchronously.
     const reads: ReadSpec[] = [];
     rebuildPlan(loaded, (read) => (reads.push(read), readFrame(read)));
@@ -100,10 +96,13 @@ export async function runJobSpec(spec: string | object | JobPlan, params: Readon
       ...read,
       chooseFiles: (files, listedAtMs, frameOf) => session.chosenSource(read.transformationCtx!, files, listedAtMs, frameOf),
     }));
-    const summary = await runSinks(plan, options, started, (frame, write) => session.write(frame, write));
+    // After the session's recovery published what a killed run committed: settling the tables then applies its updates.
+    const catalogSinks = await prepareCatalogSinks(plan.sinks);
+    const catalogUpdates = new CatalogUpdates();
+    const summary = await runSinks(plan, options, started, (frame, write) => stageBookmarkedSink(session, frame, catalogSinks.get(write) ?? write, catalogUpdates));
     // Before the commit point: a refused run publishes nothing, and its bookmark stays.
     if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
-    const bookmark = await session.commit(summary.sinks.reduce((n, s) => n + s.rows, 0));
+    const bookmark = await commitWithCatalogUpdates(session, summary.sinks.reduce((n, s) => n + s.rows, 0), catalogUpdates);
     const finished = Date.now();
     return { ...summary, bookmark, finishedAt: new Date(finished).toISOString(), wallMs: finished - started };
   } catch (e) {
@@ -122,13 +121,9 @@ async function runAndCommitSinks(plan: JobPlan, options: RunOptions, started: nu
   const runId = randomUUID();
   const outputs: PendingOutput[] = [];
   // Catalog sinks are checked (and what an earlier run left pending settled) before any output is claimed.
-  const catalogSinks = new Map<WriteSpec, PreparedCatalogSink>();
-  for (const sink of plan.sinks) {
-    if (sink.catalog) catalogSinks.set(sink.write, await prepareCatalogSink(sink.frame, sink.write, { ...sink.catalog, catalog: sink.catalog.root }));
-  }
-  const updates: { sink: PreparedCatalogSink; update: CatalogUpdate }[] = [];
+  const catalogSinks = await prepareCatalogSinks(plan.sinks);
+  const catalogUpdates = new CatalogUpdates();
   const claims = await claimOutputs(plan.sinks.map((sink) => sink.write.path), runId);
-  let pendingPut = false;
   let committed = false;
   try {
     const summary = await runSinks(plan, options, started, async (frame, write) => {
@@ -139,28 +134,21 @@ async function runAndCommitSinks(plan: JobPlan, options: RunOptions, started: nu
       const catalogSink = catalogSinks.get(write);
       const result = await frame.write.to({ ...(catalogSink?.spec ?? write), jobRunId, deferCommit: true });
       output.renames = await stageSink(root, jobRunId, result.files);
-      if (catalogSink) updates.push({ sink: catalogSink, update: pendingUpdateOf(catalogSink, jobRunId, output.staging, result.files) });
+      if (catalogSink) catalogUpdates.add(catalogSink, jobRunId, output.staging, result.files);
       crashPoint(`after-stage-sink-${outputs.length}`);
       return result;
     });
     // maxErrors: every sink is staged; over the limit nothing is published (the catch aborts them).
     if (maxErrors !== undefined && summary.errors > maxErrors) throw tooManyErrors(summary, maxErrors);
-    // The catalog updates wait as pending before the commit point, and are applied after it (catalogSink.ts).
-    pendingPut = true;
-    for (const { sink, update } of updates) await sink.catalog.putPendingUpdate(sink.database, sink.table, update.runId, update);
-    if (updates.length) crashPoint('after-catalog-intent');
+    await catalogUpdates.putIntents();
     await commitOutputs({ runId, outputs });
     committed = true; // from here a failure leaves the updates pending, for the next reader or writer
-    if (updates.length) crashPoint('before-catalog-update');
-    for (const { sink, update } of updates) {
-      await applyCatalogUpdate(sink.catalog, update);
-      await sink.catalog.deletePendingUpdate(sink.database, sink.table, update.runId);
-    }
+    await catalogUpdates.apply();
     return summary;
   } catch (e) {
     if (!committed && !(e instanceof CommittedError)) {
       await abortOutputs({ runId, outputs }).catch(() => undefined);
-      if (pendingPut) for (const { sink, update } of updates) await sink.catalog.deletePendingUpdate(sink.database, sink.table, update.runId).catch(() => undefined);
+      await catalogUpdates.forget();
     }
     throw e;
   } finally {

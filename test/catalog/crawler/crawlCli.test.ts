@@ -24,7 +24,7 @@ describe('sluice crawl', () => {
     expect(first.out.replace(/in \d+\.\d s/, 'in T s')).toBe([
       'crawler Lake-sales → database lake: SUCCEEDED in T s',
       '  tables created 1 (raw_sales), updated 0, deleted 0, deprecated 0',
-      '  partitions added 2, deleted 0; 2 files read, 1 excluded',
+      '  partitions added 2, updated 0, deleted 0; 2 files read, 1 excluded',
       '',
     ].join('\n'));
     const table = await Catalog.open(catalogRoot).getTable('lake', 'raw_sales');

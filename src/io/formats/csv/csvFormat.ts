@@ -1,3 +1,4 @@
+import { COMPRESSION_EXTENSIONS } from '../../compressionEndings.js';
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE } from '../commonOptions.js';
 import { importSibling, lazyAsync, lazyReader, lazyStream, lazyWriter } from '../lazy.js';
@@ -17,7 +18,7 @@ export const csvFormat = {
   name: 'csv' as const,
   aliases: [],
   extensions: { csv: {}, tsv: { separator: '\t' } },
-  compressionExtensions: ['gz'],
+  compressionExtensions: COMPRESSION_EXTENSIONS,
   read: {
     reader: csvReader,
     options: {

@@ -6,6 +6,7 @@ import { parseCsvBytes, type CsvReadChunk } from './parseCsvBytes.js';
 import { readFileChunks } from './readFileChunks.js';
 import { resolveCsvDialect } from './sniffCsv.js';
 import { canonicalEncoding, toUtf8 } from './transcode.js';
+import { repeatingCsvColumns } from './repeatingColumns.js';
 
 /** Whether bytes in this (resolved) encoding are decoded to UTF-8 before the scanner. */
 export const isTranscoded = (options: CsvOptions): boolean => (canonicalEncoding(options.encoding) ?? 'utf-8') !== 'utf-8';
@@ -36,5 +37,6 @@ export async function* readCsvFile(path: string, options: CsvOptions, read: Read
 export const csvReader: FormatReader<CsvOptions> = {
   inferSchema: inferCsvFileSchema,
   columnNames: csvFileColumnNames,
+  repeatingColumns: repeatingCsvColumns,
   read: readCsvFile,
 };

@@ -1,3 +1,4 @@
+import { COMPRESSION_EXTENSIONS } from '../../compressionEndings.js';
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, OPTIMIZE_PERFORMANCE_REASON, PARSE_MODE, SAMPLING_ROWS, WITH_SCHEMA_REASON } from '../commonOptions.js';
 import { importSibling, lazyReader, lazyStream, lazyWriter } from '../lazy.js';
@@ -30,7 +31,7 @@ export const jsonFormat = {
   name: 'json' as const,
   aliases: [],
   extensions: { json: {}, jsonl: {}, ndjson: {} },
-  compressionExtensions: ['gz'],
+  compressionExtensions: COMPRESSION_EXTENSIONS,
   read: {
     reader: jsonReader,
     options: {

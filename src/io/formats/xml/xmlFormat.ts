@@ -1,3 +1,4 @@
+import { COMPRESSION_EXTENSIONS } from '../../compressionEndings.js';
 import type { FormatDef } from '../FormatDef.js';
 import { BATCH_SIZE, PARSE_MODE, SAMPLING_ROWS, WITH_SCHEMA_REASON } from '../commonOptions.js';
 import { importSibling, lazyReader } from '../lazy.js';
@@ -10,7 +11,7 @@ export const xmlFormat = {
   name: 'xml' as const,
   aliases: [],
   extensions: { xml: {} },
-  compressionExtensions: ['gz'],
+  compressionExtensions: COMPRESSION_EXTENSIONS,
   read: {
     reader: xmlReader,
     options: {

@@ -2,9 +2,9 @@ import type { Data } from 'apache-arrow';
 import { countSet } from './bits.js';
 import { ByteSink } from './byteSink.js';
 import type { Compressor } from './compress.js';
-import { BytesDictionary, WordsDictionary } from './dictionaryEncoder.js';
+import { BytesDictionary, WordsDictionary, dictionaryPieceIndices } from './dictionaryEncoder.js';
 import type { DictionaryValues } from './dictionaryEncoder.js';
-import { gather } from './gather.js';
+import { gather, gatherLevels } from './gather.js';
 import type { ColumnValues } from './gather.js';
 import { Encoding, Physical } from './parquetTypes.js';
 import type { LeafColumn } from './parquetTypes.js';
@@ -150,22 +150,33 @@ export class ColumnChunkBuilder {
 
   private cutPage(): void {
     const leaf = this.leaf;
-    const values = gather(leaf, this.pieces);
+    const pieces = this.pieces;
     this.pieces = [];
     this.pieceRows = 0;
     this.pieceBytes = 0;
-    this.rows += values.rows;
-    this.nulls += values.nulls;
+    let values: ColumnValues | undefined;
     let indices: Int32Array | null = null;
     const dictionary = this.dictionary;
     if (dictionary && !this.frozen) {
       const before = dictionary.values();
-      indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
+      if (leaf.gather === 'dictionary' && dictionary instanceof BytesDictionary) {
+        // Arrow dictionary pieces (CSV's repeating columns): their indices, without decoding a row.
+        const levels = gatherLevels(pieces);
+        indices = dictionaryPieceIndices(dictionary, pieces, levels.count);
+        if (indices) values = levels;
+      } else {
+        values = gather(leaf, pieces);
+        indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
+      }
       if (!indices) {
         if (this.dictionaryPages > 0) this.frozen = before;
         else this.dictionary = null;
       }
     }
+    // No dictionary, or it gave up: the values themselves (PLAIN).
+    values ??= gather(leaf, pieces);
+    this.rows += values.rows;
+    this.nulls += values.nulls;
     const rows = values.rows;
     const count = values.count;
     const sink = new ByteSink(Math.ceil(count * plainBytesPerRow(leaf, values, null)) + rows / 8 + 64);

@@ -20,8 +20,9 @@ const asBuffer = (page: Uint8Array) => Buffer.from(page.buffer, page.byteOffset,
 const loaded = new Map<Codec, Promise<Compressor | undefined>>();
 
 /**
- * The codec's compressor, or undefined when its native package cannot load here (a Lambda bundle
- * leaves snappy and zstd out: esbuild cannot bundle .node files); parquet-wasm then writes the file.
+ * The codec's compressor, or undefined when it cannot load here (a Lambda bundle leaves the native
+ * zstd out: esbuild cannot bundle .node files); parquet-wasm then writes the file. Snappy always
+ * loads: the pure-JS snappyjs stands in for the native addon.
  */
 export function availableCompressor(codec: Codec): Promise<Compressor | undefined> {
   let compressor = loaded.get(codec);
@@ -37,10 +38,8 @@ export async function compressorFor(codec: Codec): Promise<Compressor> {
   switch (codec) {
     case 'none':
       return async (page) => page;
-    case 'snappy': {
-      const snappy = await import('snappy');
-      return (page) => snappy.compress(page);
-    }
+    case 'snappy':
+      return snappyCompressor();
     case 'zstd': {
       const zstd = await import('@mongodb-js/zstd');
       return (page) => zstd.compress(asBuffer(page), ZSTD_LEVEL);
@@ -49,5 +48,19 @@ export async function compressorFor(codec: Codec): Promise<Compressor> {
       return (page) => gzipAsync(page, { level: GZIP_LEVEL });
     default:
       throw new SluiceError(`Unknown Parquet compression '${String(codec)}': use snappy, zstd, gzip or none`);
+  }
+}
+
+/**
+ * Native snappy (on libuv's pool, ~3× faster than JS) where its addon loads; else snappyjs, which
+ * bundles, so a Lambda bundle keeps the built-in encoder and skips parquet-wasm's ~100 ms warm-up.
+ */
+async function snappyCompressor(): Promise<Compressor> {
+  try {
+    const snappy = await import('snappy');
+    return (page) => snappy.compress(page);
+  } catch {
+    const { compress } = await import('snappyjs');
+    return async (page) => compress(page);
   }
 }

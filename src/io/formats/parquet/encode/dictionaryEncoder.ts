@@ -1,3 +1,5 @@
+import type { Data } from 'apache-arrow';
+
 /**
  * Dictionary encoding of a column chunk's values: the distinct values (in first-seen order, for
  * the PLAIN dictionary page) and each value's index (for the RLE_DICTIONARY data pages), with an
@@ -193,4 +195,40 @@ export class BytesDictionary {
   values(): Omit<DictionaryValues, 'indices'> {
     return { size: this.size, words: EMPTY, bytes: this.dictBytes.subarray(0, this.dictOffsets[this.size]), offsets: this.dictOffsets.subarray(0, this.size + 1) };
   }
+}
+
+/**
+ * The chunk dictionary's indices of the non-null rows of Arrow Dictionary<Utf8|Binary> pieces:
+ * the entries a piece's rows use are added to the chunk's dictionary in first-seen order (so the
+ * dictionary, and the statistics taken from it, are what hashing every row would give), hashing
+ * each entry once instead of every row. Null when the chunk dictionary gives up (as `add`).
+ */
+export function dictionaryPieceIndices(dictionary: BytesDictionary, pieces: Data[], count: number): Int32Array | null {
+  const out = new Int32Array(count);
+  let k = 0;
+  for (const data of pieces) {
+    const entries = data.dictionary!.data[0] as Data;
+    const local = data.values as Int32Array;
+    const bitmap = data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : null;
+    const valid = (i: number) => bitmap === null || (bitmap[(data.offset + i) >> 3] & (1 << ((data.offset + i) & 7))) !== 0;
+    const n = data.length;
+    // The entries used, in first-seen order, packed for `add`.
+    const slot = new Int32Array(entries.length).fill(-1);
+    const used: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!valid(i) || slot[local[i]] >= 0) continue;
+      slot[local[i]] = used.length;
+      used.push(local[i]);
+    }
+    const offsets = entries.valueOffsets as Int32Array;
+    const values = entries.values as Uint8Array;
+    const packedOffsets = new Int32Array(used.length + 1);
+    for (let u = 0; u < used.length; u++) packedOffsets[u + 1] = packedOffsets[u] + offsets[used[u] + 1] - offsets[used[u]];
+    const packed = new Uint8Array(packedOffsets[used.length]);
+    for (let u = 0; u < used.length; u++) packed.set(values.subarray(offsets[used[u]], offsets[used[u] + 1]), packedOffsets[u]);
+    const global = dictionary.add(packed, packedOffsets, used.length);
+    if (!global) return null;
+    for (let i = 0; i < n; i++) if (valid(i)) out[k++] = global[slot[local[i]]];
+  }
+  return out;
 }

@@ -31,23 +31,7 @@ const hasNulls = (data: Data): boolean => data.nullCount > 0 && !!data.nullBitma
 const wordsOf = (values: ArrayBufferView): Int32Array => new Int32Array(values.buffer, values.byteOffset, values.byteLength >> 2);
 
 export function gather(leaf: LeafColumn, pieces: Data[]): ColumnValues {
-  let rows = 0;
-  let nulls = 0;
-  for (const data of pieces) {
-    rows += data.length;
-    if (hasNulls(data)) nulls += data.nullCount;
-  }
-  let validity: Uint8Array | null = null;
-  if (nulls > 0) {
-    validity = new Uint8Array((rows >> 3) + 1);
-    let at = 0;
-    for (const data of pieces) {
-      if (hasNulls(data)) copyBits(data.nullBitmap!, data.offset, validity, at, data.length);
-      else setBits(validity, at, data.length);
-      at += data.length;
-    }
-  }
-  const out: ColumnValues = { rows, nulls, validity, count: rows - nulls, words: EMPTY_WORDS, bytes: EMPTY_BYTES, offsets: EMPTY_WORDS };
+  const out = gatherLevels(pieces);
   switch (leaf.gather) {
     case 'words':
     case 'widen':
@@ -67,6 +51,27 @@ export function gather(leaf: LeafColumn, pieces: Data[]): ColumnValues {
       break;
   }
   return out;
+}
+
+/** The pieces' rows, nulls and validity, without their values (a dictionary column's indices go straight to the encoder). */
+export function gatherLevels(pieces: Data[]): ColumnValues {
+  let rows = 0;
+  let nulls = 0;
+  for (const data of pieces) {
+    rows += data.length;
+    if (hasNulls(data)) nulls += data.nullCount;
+  }
+  let validity: Uint8Array | null = null;
+  if (nulls > 0) {
+    validity = new Uint8Array((rows >> 3) + 1);
+    let at = 0;
+    for (const data of pieces) {
+      if (hasNulls(data)) copyBits(data.nullBitmap!, data.offset, validity, at, data.length);
+      else setBits(validity, at, data.length);
+      at += data.length;
+    }
+  }
+  return { rows, nulls, validity, count: rows - nulls, words: EMPTY_WORDS, bytes: EMPTY_BYTES, offsets: EMPTY_WORDS };
 }
 
 function gatherWords(leaf: LeafColumn, pieces: Data[], count: number): Int32Array {

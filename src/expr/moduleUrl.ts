@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SluiceError } from '../../src/types/ErrorRecord.js';
+import { SluiceError } from '../types/ErrorRecord.js';
 
 const SCRIPT_EXTENSION = /\.[cm]?[jt]s$/;
 
 /**
- * A row function's module, given in code, as an absolute file: URL: paths (absolute, starting
+ * A user function's module (a row function of Map/Filter, a UDF), given in code, as an absolute file: URL: paths (absolute, starting
  * with `.`, or ending in .js/.mjs/.cjs/.ts) resolve against process.cwd(), package names as an
  * import from sluice would. Anything that is not a file in the end (`data:`, `http:`, `node:`
  * built-ins) is refused: a row function is a module file, and only files travel to workers.
@@ -21,18 +21,18 @@ export function moduleFileUrl(module: string, what: string): string {
       throw new SluiceError(`${what}: cannot find module '${module}': ${(e as Error).message}`);
     }
   }
-  if (!url.startsWith('file:')) throw new SluiceError(`${what}: module '${preview(module)}' is not a module file (${preview(url)}); row functions are loaded from files only`);
+  if (!url.startsWith('file:')) throw new SluiceError(`${what}: module '${preview(module)}' is not a module file (${preview(url)}); user functions are loaded from files only`);
   return url;
 }
 
-/** The specifier loadRowFn may import: only an absolute file: URL. */
+/** The specifier a plan's module reference may be imported by: only an absolute file: URL. */
 export function importableModule(module: string): string {
   if (module.startsWith('file:')) {
     try {
       if (isAbsolute(fileURLToPath(module))) return module;
     } catch { /* refused below */ }
   }
-  throw new SluiceError(`refusing to import row function module '${preview(module)}': a plan carries module files as absolute file: URLs only`);
+  throw new SluiceError(`refusing to import row function module '${preview(module)}' (a row function or UDF): a plan carries module files as absolute file: URLs only`);
 }
 
 /** How a module is named in messages: its path when it is a file URL. */

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as sources from '../../src/index.js';
+import { duck } from '../support/duck.js';
+import { REPO, filesUnder, tempDir } from '../support/files.js';
+
+// What `npm run build` ships: the library, Lambda helpers and CLI bundled by esbuild
+// (scripts/bundleLibrary.mjs) beside the worker bundle, built here from the sources. The rest of
+// the suite runs the sources; this file checks that the bundle behaves the same.
+let out = '';
+beforeAll(async () => {
+  await mkdir(join(REPO, '.scratch'), { recursive: true });
+  // Inside the repository, so that the bundle's external packages resolve from node_modules.
+  out = await mkdtemp(join(REPO, '.scratch', 'sluice-lib-bundle-'));
+  const { bundleLibrary } = (await import(join(REPO, 'scripts', 'bundleLibrary.mjs'))) as { bundleLibrary(outdir: string): Promise<unknown> };
+  const { bundleWorker } = (await import(join(REPO, 'scripts', 'bundleWorker.mjs'))) as { bundleWorker(outdir: string): Promise<unknown> };
+  await bundleLibrary(join(out, 'lib'));
+  await bundleWorker(join(out, 'worker'));
+}, 120_000);
+
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+/** Runs an ES module script in a fresh node process; its stdout. */
+function node(args: string[], env: Record<string, string> = {}): string {
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
+  return run.stdout;
+}
+
+describe('the library bundle', () => {
+  it('exports what src/index.ts exports', async () => {
+    const script = join(out, 'names.mjs');
+    await writeFile(script, `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(join(out, 'lib', 'index.js'))})).sort()));`);
+    expect(JSON.parse(node([script]))).toEqual(Object.keys(sources).sort());
+    const lambda = join(out, 'lambda.mjs');
+    await writeFile(lambda, `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(join(out, 'lib', 'lambda.js'))})).sort()));`);
+    expect(JSON.parse(node([lambda]))).toEqual(Object.keys(await import('../../src/lambda/index.js')).sort());
+  });
+
+  it('runs transforms, SQL and Spigot (whose write imports DataFrame lazily), and finds its worker bundle for split-parallel writes', async () => {
+    const dir = await tempDir();
+    const csv = join(dir, 'orders.csv');
+    const lines = ['id,status,amount'];
+    for (let i = 1; i <= 3000; i++) lines.push(`${i},${['paid', 'open', 'void'][i % 3]},${(i % 97) + 0.5}`);
+    await writeFile(csv, lines.join('\n') + '\n');
+    const script = join(dir, 'job.mjs');
+    await writeFile(script, `
+import { read, spark } from ${JSON.stringify(join(out, 'lib', 'index.js'))};
+const orders = read.csv(${JSON.stringify(csv)}, { withHeader: true, schema: { id: 'int32', status: 'string', amount: 'float64' } });
+const written = await orders.filter("status <> 'void'").withColumns({ usd: 'amount * 2' })
+  .write.parquet(${JSON.stringify(join(dir, 'out'))}, { mode: 'overwrite' });
+await orders.spigot(${JSON.stringify(join(dir, 'sample'))}, { topk: 5 }).count();
+orders.createOrReplaceTempView('orders');
+const counts = await (await spark.sql('SELECT status, count(*) AS n FROM orders GROUP BY status ORDER BY status')).toRows();
+console.log(JSON.stringify({ files: written.files.length, rows: written.rows, counts }));
+`);
+    // Split-parallel from any size, on two threads: the bundle must find dist/worker's entry.
+    const result = JSON.parse(node([script], { SLUICE_INLINE_BELOW: '1', SLUICE_SPLIT_SIZE: '8192', SLUICE_THREADS: '2' })) as { files: number; rows: number; counts: unknown };
+    expect(result.rows).toBe(2000);
+    expect(result.files).toBeGreaterThan(1);
+    expect(result.counts).toEqual([{ status: 'open', n: 1000 }, { status: 'paid', n: 1000 }, { status: 'void', n: 1000 }]);
+    expect(await duck(`SELECT count(*)::INTEGER AS n, sum(usd) AS usd FROM read_parquet('${dir}/out/*.parquet')`))
+      .toEqual(await duck(`SELECT count(*)::INTEGER AS n, sum(amount * 2) AS usd FROM read_csv_auto('${csv}') WHERE status <> 'void'`));
+    expect((await filesUnder(join(dir, 'sample'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  });
+
+  it('runs the CLI: --version, and a job script that imports the bundle', async () => {
+    expect(node([join(out, 'lib', 'cli.js'), '--version']).trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const dir = await tempDir();
+    await writeFile(join(dir, 'in.csv'), 'id,name\n1,a\n2,b\n');
+    const script = join(dir, 'copy.mjs');
+    await writeFile(script, `
+import { read } from ${JSON.stringify(join(out, 'lib', 'index.js'))};
+await read.csv(${JSON.stringify(join(dir, 'in.csv'))}, { withHeader: true }).write.json(${JSON.stringify(join(dir, 'out'))});
+`);
+    node([join(out, 'lib', 'cli.js'), 'run', script]);
+    expect(await duck(`SELECT id::INTEGER AS id, name FROM read_json_auto('${dir}/out/*.json') ORDER BY id`)).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+  });
+});
