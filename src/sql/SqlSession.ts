@@ -128,17 +128,7 @@ export class SqlSession {
     return {
       catalog: () => Catalog.open(this.catalogRoot),
       temporaryNames: () => this.tableNames(),
-      schemaOf: async (parts, pos) => {
-        const df = await this.lookup(parts);
-        if (!df) {
-          try {
-            this.unknownTable(parts);
-          } catch (error) {
-            throw SqlSyntaxError.at(source, pos, (error as Error).message);
-          }
-        }
-        return df!.schema();
-      },
+      schemaOf: async (parts, pos) => (await this.tableAt(source, parts, pos)).schema(),
     };
   }
 
@@ -149,20 +139,24 @@ export class SqlSession {
       positions,
       fresh: (prefix = 't') => `__${prefix.replace(/[^A-Za-z0-9_]/g, '')}_${++counter}`,
       table: async (parts, pos) => {
-        const df = await this.lookup(parts);
-        if (!df) {
-          try {
-            this.unknownTable(parts);
-          } catch (error) {
-            throw SqlSyntaxError.at(source, pos, (error as Error).message);
-          }
-        }
-        return relationOf(df!);
+        const df = await this.tableAt(source, parts, pos);
+        return relationOf(df);
       },
       path: async (format, path) => relationOf(readFrame({ format, paths: path })),
       compile: (q) => compileQuery(ctx, q),
     };
     return compileQuery(ctx, query);
+  }
+
+  /** The table a query names at `pos`, or a syntax error pointing there that says what is known. */
+  private async tableAt(source: string, parts: string[], pos: number): Promise<DataFrame> {
+    const df = await this.lookup(parts);
+    if (df) return df;
+    try {
+      this.unknownTable(parts);
+    } catch (error) {
+      throw SqlSyntaxError.at(source, pos, (error as Error).message);
+    }
   }
 
   private async lookup(parts: string[]): Promise<DataFrame | undefined> {

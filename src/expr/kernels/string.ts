@@ -88,22 +88,31 @@ export function split(args: Operand[], n: number): Operand {
   const limitOp = args[2];
   if (limitOp && limitOp.kind !== 'scalar') throw new SluiceError('split: the limit must be a literal');
   const limit = limitOp ? Number((limitOp as { value: Scalar }).value) : -1;
-  const read = rowReader(toText(args[0], n));
-  const parts: string[] = [];
+  return stringLists(toText(args[0], n), n, (text) => splitText(text, re, limit));
+}
+
+const STRING_LIST: DataType = new List(new Field('element', new Utf8(), true));
+
+/**
+ * An array<string> column of `parts(text)` for each row's text (null stays null): the shape of
+ * split and regexp_extract_all.
+ */
+export function stringLists(texts: Operand, n: number, parts: (text: string) => Iterable<string>): Operand {
+  const read = rowReader(texts);
+  const all: string[] = [];
   const offsets = new Int32Array(n + 1);
   const validity = new Uint8Array(bitmapBytes(n));
   for (let i = 0; i < n; i++) {
     const s = read(i);
     if (s !== null) {
       validity[i >> 3] |= 1 << (i & 7);
-      for (const p of splitText(String(s), re, limit)) parts.push(p);
+      for (const p of parts(String(s))) all.push(p);
     }
-    offsets[i + 1] = parts.length;
+    offsets[i + 1] = all.length;
   }
-  const child = new Utf8Builder(parts.length);
-  for (const p of parts) child.append(p);
-  const type: DataType = new List(new Field('element', new Utf8(), true));
-  return column(makeResult(type, n, validity, { valueOffsets: offsets, child: child.finish() }));
+  const child = new Utf8Builder(all.length);
+  for (const p of all) child.append(p);
+  return column(makeResult(STRING_LIST, n, validity, { valueOffsets: offsets, child: child.finish() }));
 }
 
 function splitText(text: string, re: LinearRegExp, limit: number): string[] {

@@ -1,7 +1,7 @@
 import { Field, List, Utf8, type DataType } from 'apache-arrow';
-import { column, rowReader, type Operand } from '../operand.js';
-import { bitmapBytes, makeResult, Utf8Builder } from '../vectors.js';
+import type { Operand } from '../operand.js';
 import { castOperand } from '../kernels/castOperand.js';
+import { stringLists } from '../kernels/string.js';
 import { linearRegExp } from '../kernels/safeRegExp.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { define, literalArg, type FunctionDef } from './define.js';
@@ -22,26 +22,15 @@ export const regexpExtractAll: FunctionDef = define({
     const pattern = literalArg(args[1], 'regexp_extract_all', 'the pattern');
     const group = args.length > 2 ? Number(literalArg(args[2], 'regexp_extract_all', 'the group')) : 1;
     const re = linearRegExp(String(pattern), 'gu', 'regexp_extract_all');
-    const read = rowReader(castOperand(args[0], UTF8, n));
-    const parts: string[] = [];
-    const offsets = new Int32Array(n + 1);
-    const validity = new Uint8Array(bitmapBytes(n));
-    for (let i = 0; i < n; i++) {
-      const s = read(i);
-      if (s !== null) {
-        validity[i >> 3] |= 1 << (i & 7);
-        const text = String(s);
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          if (group >= m.length || group < 0) throw new SluiceError(`regexp_extract_all: group ${group} does not exist in '${re.source}'`);
-          parts.push(m[group] ?? '');
-          if (m[0].length === 0) re.lastIndex++;
-        }
+    return stringLists(castOperand(args[0], UTF8, n), n, (text) => {
+      const found: string[] = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (group >= m.length || group < 0) throw new SluiceError(`regexp_extract_all: group ${group} does not exist in '${re.source}'`);
+        found.push(m[group] ?? '');
+        if (m[0].length === 0) re.lastIndex++;
       }
-      offsets[i + 1] = parts.length;
-    }
-    const child = new Utf8Builder(parts.length);
-    for (const p of parts) child.append(p);
-    return column(makeResult(LIST, n, validity, { valueOffsets: offsets, child: child.finish() }));
+      return found;
+    });
   },
 });
