@@ -10,6 +10,7 @@ import { radixSortPermutation } from './sort/radixSort.js';
 import { isSortable, sortDigits, type SortKey } from './sort/sortDigits.js';
 import { layoutOf } from './window/windowFrames.js';
 import { computeWindow, WINDOW_FNS, windowResultType, type WindowFunction } from './window/windowFunctions.js';
+import { aggregateFns, type AggregateFn } from './aggregate/Accumulator.js';
 import { SORTED_BATCH_ROWS } from './OrderBy.js';
 import { emptyBatch } from './join/probeJoin.js';
 import { defineTransform } from './TransformDef.js';
@@ -45,11 +46,12 @@ export const windowKernel: TransformKernel<WindowParams> = {
       if (!isSortable(input.fields[i].type)) throw new SluiceError(`cannot partition or order a window by '${input.fields[i].name}' of type ${input.fields[i].type}`);
     }
     const argIdx = functions.map((f) => (f.column === undefined ? -1 : indexOf(f.column, `${f.fn} column`)));
+    const byIdx = functions.map((f) => (f.by === undefined ? -1 : indexOf(f.by, `${f.aggregate ?? f.fn} by column`)));
     const names = new Set(input.fields.map((f) => f.name));
     const fields = functions.map((f, k) => {
       if (names.has(f.name)) throw new SluiceError(`Window output '${f.name}' is already a column; name it differently`);
       names.add(f.name);
-      return new Field(f.name, windowResultType(f, argIdx[k] < 0 ? undefined : input.fields[argIdx[k]].type), true);
+      return new Field(f.name, windowResultType(f, argIdx[k] < 0 ? undefined : input.fields[argIdx[k]].type, byIdx[k] < 0 ? undefined : input.fields[byIdx[k]].type), true);
     });
     const schema = new Schema([...input.fields, ...fields], input.metadata);
     return {
@@ -71,7 +73,7 @@ export const windowKernel: TransformKernel<WindowParams> = {
         const orderDigits = orderBy.flatMap((key, k) => sortDigits(columns[orderIdx[k]], key));
         const order = radixSortPermutation([...partitionDigits, ...orderDigits], length);
         const layout = layoutOf(order, partitionDigits, orderDigits);
-        const computed = functions.map((f, k) => computeWindow(f, layout, order, argIdx[k] < 0 ? undefined : columns[argIdx[k]], orderBy.length > 0));
+        const computed = functions.map((f, k) => computeWindow(f, layout, order, argIdx[k] < 0 ? undefined : columns[argIdx[k]], orderBy.length > 0, byIdx[k] < 0 ? undefined : columns[byIdx[k]]));
         const sorted = takeBatch(makeBatch(input, columns, length), order);
         const all = makeBatch(schema, [...(sorted.data.children as Data[]), ...computed], length);
         for (let start = 0; start < length; start += SORTED_BATCH_ROWS) {
@@ -88,6 +90,9 @@ function checkParams(params: WindowParams): WindowParams {
   if (!Array.isArray(functions) || functions.length === 0) throw new SluiceError(`Window functions must be a non-empty array of { name, fn, column? }, got ${JSON.stringify(functions)}`);
   for (const f of functions) {
     if (!WINDOW_FNS.includes(f.fn)) throw new SluiceError(`unknown window function '${f.fn}'; use one of ${WINDOW_FNS.join(', ')}`);
+    if (f.fn === 'aggregate' && !aggregateFns.includes(f.aggregate as AggregateFn)) {
+      throw new SluiceError(`Window function '${f.name}': fn 'aggregate' needs aggregate, one of ${aggregateFns.join(', ')}; got ${JSON.stringify(f.aggregate)}`);
+    }
   }
   return { partitionBy, orderBy, functions };
 }
@@ -96,7 +101,7 @@ const FRAME_BOUND = { type: ['integer', 'null'] };
 
 export const Window = defineTransform({
   name: 'Window',
-  description: "Spark's window functions over one window (PARTITION BY … ORDER BY … ROWS/RANGE frame): keeps every row and appends one column per function (row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value, last_value, count, sum, avg, min, max). Reads its whole input; rows come out sorted by partition then order keys.",
+  description: "Spark's window functions over one window (PARTITION BY … ORDER BY … ROWS/RANGE frame): keeps every row and appends one column per function (row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value, last_value, count, sum, avg, min, max, and any GroupBy aggregate over the frame). Reads its whole input; rows come out sorted by partition then order keys.",
   inputs: 'one',
   params: {
     properties: {
@@ -119,13 +124,17 @@ export const Window = defineTransform({
             fn: { enum: [...WINDOW_FNS] },
             column: { type: 'string', minLength: 1 },
             n: { type: 'integer', minimum: 1 },
+            aggregate: { enum: [...aggregateFns] },
+            by: { type: 'string', minLength: 1 },
+            percentage: { oneOf: [{ type: 'number', minimum: 0, maximum: 1 }, { type: 'array', items: { type: 'number', minimum: 0, maximum: 1 }, minItems: 1 }] },
+            accuracy: { type: 'integer', minimum: 1 },
             frame: {
               type: 'object', required: ['unit', 'start', 'end'], additionalProperties: false,
               properties: { unit: { enum: ['rows', 'range'] }, start: FRAME_BOUND, end: FRAME_BOUND },
             },
           },
         },
-        description: '[{"name", "fn", "column", "n", "frame"}]: output column, function, input column, lag/lead offset or ntile buckets, frame {unit, start, end} (offsets, null = unbounded)',
+        description: '[{"name", "fn", "column", "n", "frame"}]: output column, function, input column, lag/lead offset or ntile buckets, frame {unit, start, end} (offsets, null = unbounded); fn "aggregate" computes any GroupBy aggregate over the frame ("aggregate": collectList, stddev, maxBy…, with "by", "percentage", "accuracy" as GroupBy takes them)',
       },
     },
     required: ['functions'],
@@ -133,7 +142,7 @@ export const Window = defineTransform({
   example: { partitionBy: ['customer_id'], orderBy: [{ column: 'ts', descending: true }], functions: [{ name: 'rn', fn: 'row_number' }] },
   kernel: windowKernel,
   inputColumns: ({ partitionBy = [], orderBy = [], functions }, required) => [
-    required ? union([...required].filter((c) => !functions.some((f) => f.name === c)), [...partitionBy, ...orderBy.map((k) => k.column), ...functions.flatMap((f) => (f.column ? [f.column] : []))]) : null,
+    required ? union([...required].filter((c) => !functions.some((f) => f.name === c)), [...partitionBy, ...orderBy.map((k) => k.column), ...functions.flatMap((f) => [f.column, f.by].filter((c): c is string => c !== undefined))]) : null,
   ],
   apply(args: { frame: DataFrame<Row> } & Partial<Pick<WindowParams, 'partitionBy' | 'orderBy'>> & Pick<WindowParams, 'functions'> & TransformInfo): DataFrame<Row> {
     const params = checkParams({ partitionBy: args.partitionBy ?? [], orderBy: args.orderBy ?? [], functions: args.functions });

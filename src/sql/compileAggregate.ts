@@ -9,7 +9,7 @@ import { mapChildren } from './exprWalk.js';
 import { errorAt, pathOf, project, resolveExpr, type CompileContext, type Relation } from './Relation.js';
 
 /** SQL aggregate → the GroupBy transform's aggregate. count(DISTINCT x) is countDistinct. */
-const GROUP_BY_FNS: Record<string, Aggregation['fn']> = {
+export const GROUP_BY_FNS: Record<string, Aggregation['fn']> = {
   count: 'count', sum: 'sum', avg: 'avg', mean: 'avg', min: 'min', max: 'max',
   variance: 'variance', var_samp: 'variance', var_pop: 'variancePop', stddev: 'stddev', stddev_samp: 'stddev', stddev_pop: 'stddevPop',
   // Exact, so within any error bound Spark's HyperLogLog promises.

@@ -1,5 +1,8 @@
 import type { ExprNode } from '../expr/ast.js';
 import { computedColumns } from './computedColumns.js';
+import { GROUP_BY_FNS } from './compileAggregate.js';
+import { literalFractions } from '../expr/aggregates.js';
+import type { AggregateFn } from '../../transforms/aggregate/Accumulator.js';
 import * as T from '../../transforms/index.js';
 import type { SortKey, WindowFunction, WindowFn } from '../../transforms/index.js';
 import type { SqlCallNode, SqlExpr } from './ast.js';
@@ -15,6 +18,32 @@ const WINDOW_FN: Record<string, WindowFn> = {
   ntile: 'ntile', lag: 'lag', lead: 'lead', first_value: 'first_value', last_value: 'last_value', first: 'first_value',
   last: 'last_value', count: 'count', sum: 'sum', avg: 'avg', mean: 'avg', min: 'min', max: 'max',
 };
+
+/** SQL aggregates a window computes over its frame through the GroupBy accumulators (fn 'aggregate'). */
+const FRAME_AGGREGATES = new Set([
+  'variance', 'var_samp', 'var_pop', 'stddev', 'stddev_samp', 'stddev_pop', 'approx_count_distinct', 'any_value',
+  'collect_list', 'array_agg', 'collect_set', 'percentile_approx', 'approx_percentile', 'percentile', 'max_by', 'min_by',
+]);
+
+/** The column (and max_by's ordering column, a percentile's fractions) of a frame aggregate's call. */
+function aggregateArgs(
+  ctx: CompileContext, call: SqlCallNode, aggregate: AggregateFn, translate: (e: SqlExpr) => ExprNode, columnOf: (e: SqlExpr) => string,
+): Pick<WindowFunction, 'column' | 'by' | 'percentage' | 'accuracy'> {
+  const args = call.fn === 'approx_count_distinct' ? call.args.slice(0, 1) : call.args;
+  if (aggregate === 'maxBy' || aggregate === 'minBy') {
+    if (args.length !== 2) throw errorAt(ctx, call, `${call.fn} takes two arguments (the value, the column to order by), got ${args.length}`);
+    return { column: columnOf(args[0]), by: columnOf(args[1]) };
+  }
+  if (aggregate === 'percentile' || aggregate === 'percentileApprox') {
+    const percentage = args[1] === undefined ? undefined : literalFractions(translate(args[1]));
+    if (args.length < 2 || percentage === undefined) throw errorAt(ctx, call, `${call.fn} OVER (…) takes the column and a literal percentage (or array(…) of them)`);
+    const accuracyNode = args[2] === undefined ? undefined : translate(args[2]);
+    const accuracy = accuracyNode?.kind === 'lit' && typeof accuracyNode.value === 'number' ? { accuracy: accuracyNode.value } : {};
+    return { column: columnOf(args[0]), percentage, ...accuracy };
+  }
+  if (args.length !== 1) throw errorAt(ctx, call, `${call.fn} takes one argument, got ${args.length}`);
+  return { column: columnOf(args[0]) };
+}
 
 /** Functions whose result does not depend on a frame (Spark ignores one given to them). */
 const FRAMELESS = new Set<WindowFn>(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead']);
@@ -32,8 +61,10 @@ export function compileWindows(
   const { computed, columnFor } = computedColumns(ctx);
   for (const call of calls) {
     const over = call.over!;
-    const fn = WINDOW_FN[call.fn];
-    if (!fn) throw errorAt(ctx, call, `${call.fn}(…) OVER (…) is not supported yet; window functions: ${Object.keys(WINDOW_FN).join(', ')}`);
+    // A window function, else any GroupBy aggregate over the frame (collect_list, stddev, max_by…).
+    const aggregate = WINDOW_FN[call.fn] ? undefined : FRAME_AGGREGATES.has(call.fn) ? GROUP_BY_FNS[call.fn] : undefined;
+    const fn: WindowFn | undefined = aggregate ? 'aggregate' : WINDOW_FN[call.fn];
+    if (!fn) throw errorAt(ctx, call, `${call.fn}(…) OVER (…) is not supported yet; window functions: ${[...Object.keys(WINDOW_FN), ...FRAME_AGGREGATES].join(', ')}`);
     if (call.distinct) throw errorAt(ctx, call, `${call.fn}(DISTINCT …) OVER (…) is not supported`);
     const partitionBy = over.partitionBy.map((p) => columnFor(translate(p), 'part'));
     const orderBy = over.orderBy.map((o): SortKey => ({
@@ -71,6 +102,8 @@ export function compileWindows(
         ? { kind: 'compare', op: '>', left: rn, right: { kind: 'lit', value: k } }
         : { kind: 'compare', op: '<=', left: { kind: 'arith', op: '+', left: rn, right: { kind: 'lit', value: k } }, right: add({ fn: 'count', frame: { unit: 'rows', start: null, end: null } }) };
       results.set(call, { kind: 'case', branches: [{ when: inRange, then: value }], otherwise: translate(call.args[2]) });
+    } else if (aggregate) {
+      results.set(call, add({ fn, aggregate, ...aggregateArgs(ctx, call, aggregate, translate, (e) => columnFor(translate(e), 'arg')), ...frame }));
     } else if (fn === 'count' && (call.star || (call.args.length === 1 && call.args[0].kind === 'lit' && call.args[0].value !== null))) {
       results.set(call, add({ fn, ...frame }));
     } else if (['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist'].includes(fn)) {

@@ -23,6 +23,8 @@ import { tempDir } from '../support/files.js';
  * - approx_count_distinct: sluice counts exactly (within any error bound Spark's HyperLogLog++
  *   allows); DuckDB's is approximate, so its side uses count(DISTINCT …).
  * - Column names of unaliased expressions differ (Spark `(a + 1)`, `count(1)`); rows compare by position.
+ * - max_by/min_by give the chosen row's value even when it is NULL (Spark); DuckDB's arg_max skips
+ *   NULL values, so its side uses arg_max_null/arg_min_null.
  */
 interface Case { name: string; sql: string; duck?: string; ordered?: boolean }
 
@@ -144,6 +146,12 @@ const CASES: Case[] = [
   { name: 'running and moving aggregates', sql: 'SELECT order_id, sum(qty) OVER (PARTITION BY customer_id ORDER BY order_id), avg(qty) OVER (PARTITION BY customer_id ORDER BY order_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), count(*) OVER (PARTITION BY customer_id) FROM o' },
   { name: 'value windows', sql: 'SELECT order_id, first_value(amount) OVER (PARTITION BY status ORDER BY order_id), last_value(amount) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), max(amount) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING), min(amount) OVER (PARTITION BY status) FROM o' },
   { name: 'range frame with peers', sql: 'SELECT order_id, sum(qty) OVER (PARTITION BY status ORDER BY day), count(amount) OVER (ORDER BY day RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM o' },
+  // Any GroupBy aggregate over a frame (Window's fn 'aggregate').
+  { name: 'window: stddev and var_pop over a partition', sql: 'SELECT order_id, stddev(amount) OVER (PARTITION BY customer_id), var_pop(qty) OVER (PARTITION BY status) FROM o' },
+  { name: 'window: collect_list over a running frame', sql: 'SELECT order_id, collect_list(order_id) OVER (PARTITION BY customer_id ORDER BY order_id) FROM o', duck: 'SELECT order_id, list(order_id) OVER (PARTITION BY customer_id ORDER BY order_id) FROM o' },
+  { name: 'window: collect_set over a partition', sql: 'SELECT order_id, sort_array(collect_set(status) OVER (PARTITION BY customer_id)) FROM o', duck: 'SELECT order_id, list_sort(list_distinct(list(status) OVER (PARTITION BY customer_id))) FROM o' },
+  { name: 'window: max_by and min_by over a moving frame', sql: 'SELECT order_id, max_by(amount, order_id) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), min_by(qty, order_id) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN CURRENT ROW AND 3 FOLLOWING) FROM o', duck: 'SELECT order_id, arg_max_null(amount, order_id) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), arg_min_null(qty, order_id) OVER (PARTITION BY status ORDER BY order_id ROWS BETWEEN CURRENT ROW AND 3 FOLLOWING) FROM o' },
+  { name: 'window: percentile over a partition', sql: 'SELECT order_id, percentile(amount, 0.5) OVER (PARTITION BY status) FROM o', duck: 'SELECT order_id, quantile_cont(amount, 0.5) OVER (PARTITION BY status) FROM o' },
   { name: 'named windows (WINDOW w AS …)', sql: 'SELECT order_id, row_number() OVER w, sum(qty) OVER w, avg(amount) OVER byStatus FROM o WHERE order_id < 120 WINDOW w AS (PARTITION BY customer_id ORDER BY order_id), byStatus AS (PARTITION BY status)' },
   { name: 'window over an aggregate', sql: 'SELECT customer_id, sum(amount) AS t, rank() OVER (ORDER BY sum(amount) DESC NULLS LAST) FROM o GROUP BY customer_id' },
 ];

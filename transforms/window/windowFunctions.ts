@@ -2,18 +2,22 @@ import { Float64, Int32, Int64, Type, makeData, type Data, type DataType } from 
 import { takeNullable } from '../../src/columns/takeNullable.js';
 import { packBits } from '../../src/columns/bitmap.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
-import { int64FromIntegers } from '../aggregate/Accumulator.js';
+import { aggregateFns, int64FromIntegers, makeAccumulator, type Accumulator, type AggregateFn, type AggregateOptions } from '../aggregate/Accumulator.js';
 import { nullsOf, numbersOf, physicalOf, validBit } from '../aggregate/physical.js';
 import { sortDigits } from '../sort/sortDigits.js';
 import { frameBounds, type FrameSpec, type Layout } from './windowFrames.js';
 
 export type WindowFn =
   | 'row_number' | 'rank' | 'dense_rank' | 'percent_rank' | 'cume_dist' | 'ntile' | 'lag' | 'lead'
-  | 'first_value' | 'last_value' | 'count' | 'sum' | 'avg' | 'min' | 'max';
+  | 'first_value' | 'last_value' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'aggregate';
 
 export const WINDOW_FNS: readonly WindowFn[] = [
   'row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'count', 'sum', 'avg', 'min', 'max',
+  'aggregate',
 ];
+
+/** A frame aggregate's frames may hold this many rows in all (a running frame over n rows holds n²/2). */
+const MAX_FRAME_ROWS = 50_000_000;
 
 /** One window function of a Window step: its output column, the function and its input column (none for count(*) and the ranks). */
 export interface WindowFunction {
@@ -23,11 +27,17 @@ export interface WindowFunction {
   /** lag/lead: how many rows back or ahead (default 1); ntile: the number of buckets. */
   n?: number;
   frame?: FrameSpec;
+  /** fn 'aggregate': any GroupBy aggregate over the frame (collect_list, stddev, max_by…), with its options. */
+  aggregate?: AggregateFn;
+  by?: string;
+  percentage?: number | number[];
+  accuracy?: number;
 }
 
 /** The result type of a window function over an input of `type` (none for count(*) and the ranks). */
-export function windowResultType(f: WindowFunction, type: DataType | undefined): DataType {
+export function windowResultType(f: WindowFunction, type: DataType | undefined, byType?: DataType): DataType {
   switch (f.fn) {
+    case 'aggregate': return frameAccumulator(f, type, byType).resultType;
     case 'row_number': case 'rank': case 'dense_rank': case 'ntile': return new Int32();
     case 'percent_rank': case 'cume_dist': case 'avg': return new Float64();
     case 'count': return new Int64();
@@ -47,7 +57,8 @@ export function windowResultType(f: WindowFunction, type: DataType | undefined):
  * A window function's column, in sorted order: ranks and counts from the layout alone, value
  * functions by gathering rows of `column` (input order; `order` maps sorted position → row).
  */
-export function computeWindow(f: WindowFunction, layout: Layout, order: Int32Array, column: Data | undefined, ordered: boolean): Data {
+export function computeWindow(f: WindowFunction, layout: Layout, order: Int32Array, column: Data | undefined, ordered: boolean, by?: Data): Data {
+  if (f.fn === 'aggregate') return frameAggregate(f, layout, order, column, ordered, by);
   const n = layout.length;
   const { partStart, partEnd, peerStart, peerEnd } = layout;
   const ints = (fill: (s: number) => number) => {
@@ -180,4 +191,54 @@ function numberReader(column: Data, f: WindowFunction): (row: number) => number 
     return (row) => Number(values[row]);
   }
   throw new SluiceError(`${f.fn} over a window needs a number column${f.column ? ` ('${f.column}' is ${column.type})` : ''}; cast it first`);
+}
+
+function frameAccumulator(f: WindowFunction, type: DataType | undefined, byType: DataType | undefined): Accumulator {
+  if (!f.aggregate || !aggregateFns.includes(f.aggregate)) throw new SluiceError(`window aggregate '${f.aggregate}' is not one of ${aggregateFns.join(', ')}`);
+  const options: AggregateOptions = {
+    ...(f.by !== undefined && byType ? { by: { name: f.by, type: byType } } : {}),
+    ...(f.percentage !== undefined ? { percentage: f.percentage } : {}),
+    ...(f.accuracy !== undefined ? { accuracy: f.accuracy } : {}),
+  };
+  return makeAccumulator(f.aggregate, f.column !== undefined && type ? { name: f.column, type } : undefined, options);
+}
+
+/**
+ * Any GroupBy aggregate over each row's frame: rows with the same frame (a partition, a peer
+ * group's running frame) share one group of the aggregate's accumulator, which gets the frame's
+ * rows once; the frames' results are then handed to their rows. Costs the total size of the
+ * distinct frames: a partition's rows for whole-partition frames, n²/2 for a running frame over n
+ * distinct order values (refused past MAX_FRAME_ROWS).
+ */
+function frameAggregate(f: WindowFunction, layout: Layout, order: Int32Array, column: Data | undefined, ordered: boolean, by: Data | undefined): Data {
+  const n = layout.length;
+  const { lo, hi } = frameBounds(layout, f.frame, ordered);
+  const frameOf = new Int32Array(n);
+  const ids = new Map<number, number>();
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    if (lo[s] <= hi[s]) total += ids.has(lo[s] * n + hi[s]) ? 0 : hi[s] - lo[s] + 1;
+    const key = lo[s] <= hi[s] ? lo[s] * n + hi[s] : -1;
+    if (!ids.has(key)) ids.set(key, ids.size);
+  }
+  if (total > MAX_FRAME_ROWS) {
+    throw new SluiceError(`${f.aggregate} over a window: its frames hold ${total} rows in all (more than ${MAX_FRAME_ROWS}); use a bounded ROWS frame or fewer rows per partition`);
+  }
+  const rows = new Int32Array(total);
+  const groups = new Int32Array(total);
+  let k = 0;
+  const filled = new Uint8Array(ids.size);
+  for (let s = 0; s < n; s++) {
+    const id = ids.get(lo[s] <= hi[s] ? lo[s] * n + hi[s] : -1)!;
+    frameOf[s] = id;
+    if (filled[id] || lo[s] > hi[s]) continue;
+    filled[id] = 1;
+    for (let t = lo[s]; t <= hi[s]; t++, k++) {
+      rows[k] = order[t];
+      groups[k] = id;
+    }
+  }
+  const accumulator = frameAccumulator(f, column?.type, by?.type);
+  accumulator.update(groups, column ? takeNullable(column, rows) : undefined, ids.size, by ? takeNullable(by, rows) : undefined);
+  return takeNullable(accumulator.result(ids.size), frameOf);
 }
