@@ -60,7 +60,9 @@ async function snappyCompressor(): Promise<Compressor> {
     const snappy = await import('snappy');
     return (page) => snappy.compress(page);
   } catch {
-    const { compress } = await import('snappyjs');
+    // A CommonJS module: bundlers may give its exports only as `default`.
+    const snappyjs = (await import('snappyjs')) as typeof import('snappyjs') & { default?: typeof import('snappyjs') };
+    const compress = snappyjs.compress ?? snappyjs.default!.compress;
     return async (page) => compress(page);
   }
 }
