@@ -2,6 +2,7 @@ import { DataFrame, type Row } from '../src/frame/DataFrame.js';
 import { DynamicFrameCollection } from '../src/frame/DynamicFrameCollection.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
 import { applyFlatMapRecords, type FlatRowFunction } from './FlatMapRecords.js';
+import { memberTransform } from './paramSchemas.js';
 import { defineTransform, noPlanNode } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
@@ -80,10 +81,7 @@ const definition = defineTransform({
   output: 'collection',
   params: {
     properties: {
-      transform: {
-        type: 'object', required: ['type'], properties: { type: { type: 'string', minLength: 1 } },
-        description: 'a transform node without id and input, applied to each member; it may make a frame or a collection: {"type": "SplitFields", "paths": ["id"], "name1": "ids", "name2": "rest"}',
-      },
+      transform: memberTransform('a transform node without id and input, applied to each member; it may make a frame or a collection: {"type": "SplitFields", "paths": ["id"], "name1": "ids", "name2": "rest"}'),
     },
     required: ['transform'],
   },

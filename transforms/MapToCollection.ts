@@ -1,6 +1,7 @@
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import type { DynamicFrameCollection } from '../src/frame/DynamicFrameCollection.js';
 import { SluiceError } from '../src/types/ErrorRecord.js';
+import { memberTransform } from './paramSchemas.js';
 import { defineTransform, noPlanNode } from './TransformDef.js';
 import type { TransformInfo } from './types.js';
 
@@ -14,10 +15,7 @@ export const MapToCollection = defineTransform({
   output: 'collection',
   params: {
     properties: {
-      transform: {
-        type: 'object', required: ['type'], properties: { type: { type: 'string', minLength: 1 } },
-        description: 'a transform node without id and input, applied to each member: {"type": "DropFields", "paths": ["note"]}',
-      },
+      transform: memberTransform('a transform node without id and input, applied to each member: {"type": "DropFields", "paths": ["note"]}'),
     },
     required: ['transform'],
   },

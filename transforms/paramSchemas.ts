@@ -24,3 +24,8 @@ export const functionRef = (description: string): ParamSchema => ({
 export const schemaSpec = (description: string): ParamSchema => ({
   type: 'object', additionalProperties: { type: 'string', minLength: 1 }, description,
 });
+
+/** A transform node without id and input, applied to each member of a collection (MapToCollection, FlatMap). */
+export const memberTransform = (description: string): ParamSchema => ({
+  type: 'object', required: ['type'], properties: { type: { type: 'string', minLength: 1 } }, description,
+});

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/Catalog.js';
 import { DataFrame } from '../../src/frame/DataFrame.js';
 import { read } from '../../src/frame/read.js';
 import { GlueContext } from '../../src/job/GlueContext.js';
-import { startConditionalProxy, type ConditionalProxy } from '../s3/conditionalProxy.js';
-import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from '../s3/s3rver.js';
+import { conditionalS3ForTests } from '../s3/conditionalProxy.js';
+import { BUCKET } from '../s3/s3rver.js';
 
 // The catalog on S3 relies on If-None-Match; s3rver ignores it, so it is reached through the
 // proxy that enforces conditional writes as AWS S3 does (test/s3/conditionalProxy.ts).
-let server: RunningS3rver;
-let proxy: ConditionalProxy;
-beforeAll(async () => {
-  server = await startS3rver();
-  useS3rver(server);
-  proxy = await startConditionalProxy(server.endpoint);
-  useS3rver({ ...server, endpoint: proxy.endpoint });
-});
-afterAll(async () => {
-  await proxy?.stop();
-  await server?.stop();
-});
+const s3rver = conditionalS3ForTests();
 
 describe('a catalog under an s3:// prefix', () => {
   it('keeps versions through conditional puts: two writers racing lose no update', async () => {
@@ -34,7 +23,7 @@ describe('a catalog under an s3:// prefix', () => {
     const table = await b.getTable('lake', 't');
     expect(table?.Parameters?.count).toBe('12');
     expect(table?.VersionId).toBe('13');
-    expect(proxy.refused.length).toBeGreaterThan(0); // the race did happen, and the store refused the loser
+    expect(s3rver.proxy.refused.length).toBeGreaterThan(0); // the race did happen, and the store refused the loser
     await expect(b.createDatabase({ Name: 'LAKE' })).rejects.toThrow('Database lake already exists');
   }, 60_000);
 

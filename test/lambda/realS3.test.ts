@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bundleHandler } from '../../jobs/lambda/bundle.mjs';
 import { read } from '../../src/frame/read.js';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { createS3EventHandler, type S3JobContext } from '../../src/lambda/index.js';
-import { startConditionalProxy, type ConditionalProxy } from '../s3/conditionalProxy.js';
-import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from '../s3/s3rver.js';
+import { conditionalS3ForTests } from '../s3/conditionalProxy.js';
+import { BUCKET } from '../s3/s3rver.js';
 import { ordersSpec, s3Event, sqsEvent } from './helpers.js';
 import { filesUnder, REPO, tempDir } from '../support/files.js';
 
@@ -18,18 +18,7 @@ process.env.SLUICE_SOURCES = `s3://${BUCKET}/`;
 // The handler's input objects, its state and its lake all on S3: s3rver, behind the proxy that
 // enforces conditional writes (test/s3/conditionalProxy.ts) as AWS S3 does, so the state's lock
 // and revision checks behave as they would there.
-let server: RunningS3rver;
-let proxy: ConditionalProxy;
-beforeAll(async () => {
-  server = await startS3rver([BUCKET, 'demo-data']);
-  useS3rver(server);
-  proxy = await startConditionalProxy(server.endpoint);
-  useS3rver({ ...server, endpoint: proxy.endpoint });
-});
-afterAll(async () => {
-  await proxy?.stop();
-  await server?.stop();
-});
+const s3rver = conditionalS3ForTests([BUCKET, 'demo-data']);
 
 const s3 = (key: string) => `s3://${BUCKET}/${key}`;
 
@@ -156,7 +145,7 @@ describe('the example handler, bundled with esbuild, against S3', () => {
     const event = JSON.parse(await (await import('node:fs/promises')).readFile(join(REPO, 'jobs/lambda/sample-event.json'), 'utf8'));
     // Only S3 settings in the environment: no SLUICE_LOCAL_S3, so the handler reads s3:// through the SDK.
     const env = {
-      LAKE_PATH: 's3://demo-data/lake', SLUICE_SOURCES: 's3://demo-data/', SLUICE_STATE_DIR: 's3://demo-data/state', SLUICE_S3_ENDPOINT: proxy.endpoint,
+      LAKE_PATH: 's3://demo-data/lake', SLUICE_SOURCES: 's3://demo-data/', SLUICE_STATE_DIR: 's3://demo-data/state', SLUICE_S3_ENDPOINT: s3rver.proxy.endpoint,
       AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', SLUICE_LOCAL_S3: '',
     };
 

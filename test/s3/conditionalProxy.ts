@@ -1,6 +1,8 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll } from 'vitest';
+import { startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
 
 /**
  * A loopback HTTP proxy in front of s3rver that enforces S3's conditional writes, which s3rver
@@ -103,4 +105,24 @@ export async function startConditionalProxy(upstream: string): Promise<Condition
     return new Promise((closed) => server.close(() => closed()));
   };
   return proxy;
+}
+
+/**
+ * For one test file: s3rver (holding `buckets`) behind the conditional proxy, with sluice's S3
+ * settings pointing at the proxy; started before the file's tests and stopped after them. Read
+ * `.server` and `.proxy` inside the tests.
+ */
+export function conditionalS3ForTests(buckets?: string[]): { server: RunningS3rver; proxy: ConditionalProxy } {
+  const running = {} as { server: RunningS3rver; proxy: ConditionalProxy };
+  beforeAll(async () => {
+    running.server = await startS3rver(buckets);
+    useS3rver(running.server); // the credentials in env first (the proxy's own client reads them too)
+    running.proxy = await startConditionalProxy(running.server.endpoint);
+    useS3rver({ ...running.server, endpoint: running.proxy.endpoint });
+  });
+  afterAll(async () => {
+    await running.proxy?.stop();
+    await running.server?.stop();
+  });
+  return running;
 }

@@ -1,31 +1,20 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { storeFor } from '../../src/io/store/storeFor.js';
 import { StorePreconditionError } from '../../src/io/store/Store.js';
 import { emptyState, type BookmarkState } from '../../src/job/bookmarks/BookmarkState.js';
 import { BookmarkConflictError, BookmarkLockedError, type LockOwner } from '../../src/job/bookmarks/BookmarkStore.js';
 import { BookmarkFolder } from '../../src/job/bookmarks/BookmarkFolder.js';
-import { startConditionalProxy, type ConditionalProxy } from './conditionalProxy.js';
-import { BUCKET, startS3rver, useS3rver, type RunningS3rver } from './s3rver.js';
+import { conditionalS3ForTests } from './conditionalProxy.js';
+import { BUCKET } from './s3rver.js';
 
 // s3rver ignores If-Match / If-None-Match (first test below); no S3-compatible server that honours
 // them installs from npm or Debian here, so sluice talks to s3rver through conditionalProxy.ts,
 // which enforces them as AWS S3 does.
-let server: RunningS3rver;
-let proxy: ConditionalProxy;
-beforeAll(async () => {
-  server = await startS3rver();
-  useS3rver(server); // the credentials in env first (the proxy's own client reads them too)
-  proxy = await startConditionalProxy(server.endpoint);
-  useS3rver({ ...server, endpoint: proxy.endpoint });
-});
-afterAll(async () => {
-  await proxy?.stop();
-  await server?.stop();
-});
+const s3rver = conditionalS3ForTests();
 beforeEach(() => {
-  proxy.beforeConditionalPut = undefined;
-  proxy.refused.length = 0;
+  s3rver.proxy.beforeConditionalPut = undefined;
+  s3rver.proxy.refused.length = 0;
 });
 
 const s3 = (key: string) => `s3://${BUCKET}/${key}`;
@@ -35,7 +24,7 @@ const stateOf = (job: string, revision: number, version: number): BookmarkState 
 
 describe('S3 conditional writes (through a proxy that enforces them on s3rver)', () => {
   it('s3rver alone ignores If-None-Match and If-Match: both overwrite', async () => {
-    const raw = new S3Client({ endpoint: server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const raw = new S3Client({ endpoint: s3rver.server.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     try {
       await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw/x', Body: 'one' }));
       await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw/x', Body: 'two', IfNoneMatch: '*' }));
@@ -57,7 +46,7 @@ describe('S3 conditional writes (through a proxy that enforces them on s3rver)',
     expect(v2).not.toBe(v1);
     await expect(store.put(path, 'v3', { ifMatch: v1 })).rejects.toThrow(`${path} changed under this write (ETag ${v1} expected)`);
     expect(await text('cond/object.json')).toBe('v2');
-    expect(proxy.refused).toEqual(['412 If-None-Match cond/object.json', '412 If-Match cond/object.json', '412 If-Match cond/object.json']);
+    expect(s3rver.proxy.refused).toEqual(['412 If-None-Match cond/object.json', '412 If-Match cond/object.json', '412 If-Match cond/object.json']);
   });
 
   it('BookmarkFolder.writeIfRevision: a write landing between its revision check and its PUT wins; this one is a conflict', async () => {
@@ -65,44 +54,44 @@ describe('S3 conditional writes (through a proxy that enforces them on s3rver)',
     const statePath = s3('cond-state/race/state.json');
     await store.writeIfRevision('race', stateOf('race', 1, 1), undefined);
     // Another run commits revision 2 after our read of revision 1, before our conditional PUT.
-    proxy.beforeConditionalPut = async (key) => {
+    s3rver.proxy.beforeConditionalPut = async (key) => {
       if (!key.endsWith('race/state.json')) return;
-      proxy.beforeConditionalPut = undefined;
+      s3rver.proxy.beforeConditionalPut = undefined;
       await (await storeFor(statePath)).put(statePath, JSON.stringify(stateOf('race', 2, 42)));
     };
     const attempt = store.writeIfRevision('race', stateOf('race', 2, 7), 1);
     await expect(attempt).rejects.toThrow(BookmarkConflictError);
     await expect(attempt).rejects.toThrow(/revision 1 expected, a newer write found/);
     expect(await store.read('race')).toMatchObject({ revision: 2, version: 42 }); // the other run's state stands
-    expect(proxy.refused).toEqual(['412 If-Match cond-state/race/state.json']);
+    expect(s3rver.proxy.refused).toEqual(['412 If-Match cond-state/race/state.json']);
   });
 
   it('BookmarkFolder.writeIfRevision: a first state created by another run meanwhile is a conflict too (If-None-Match)', async () => {
     const store = new BookmarkFolder(s3('cond-state'));
     const statePath = s3('cond-state/first/state.json');
-    proxy.beforeConditionalPut = async (key) => {
+    s3rver.proxy.beforeConditionalPut = async (key) => {
       if (!key.endsWith('first/state.json')) return;
-      proxy.beforeConditionalPut = undefined;
+      s3rver.proxy.beforeConditionalPut = undefined;
       await (await storeFor(statePath)).put(statePath, JSON.stringify(stateOf('first', 1, 5)));
     };
     await expect(store.writeIfRevision('first', stateOf('first', 1, 1), undefined)).rejects.toThrow(/revision none expected, a newer write found/);
     expect(await store.read('first')).toMatchObject({ revision: 1, version: 5 });
-    expect(proxy.refused).toEqual(['412 If-None-Match cond-state/first/state.json']);
+    expect(s3rver.proxy.refused).toEqual(['412 If-None-Match cond-state/first/state.json']);
   });
 
   it('BookmarkFolder.lock: a lock created by another run between the check and the PUT is not taken over', async () => {
     const store = new BookmarkFolder(s3('cond-state'));
     const lockPath = s3('cond-state/locked/lock');
-    proxy.beforeConditionalPut = async (key) => {
+    s3rver.proxy.beforeConditionalPut = async (key) => {
       if (!key.endsWith('locked/lock')) return;
-      proxy.beforeConditionalPut = undefined;
+      s3rver.proxy.beforeConditionalPut = undefined;
       await (await storeFor(lockPath)).put(lockPath, JSON.stringify(owner('jr_other')));
     };
     const attempt = store.lock('locked', owner('jr_mine'));
     await expect(attempt).rejects.toThrow(BookmarkLockedError);
     await expect(attempt).rejects.toThrow(/job 'locked' is already running: run jr_other/);
     expect(JSON.parse(await text('cond-state/locked/lock'))).toMatchObject({ runId: 'jr_other' });
-    expect(proxy.refused).toEqual(['412 If-None-Match cond-state/locked/lock']);
+    expect(s3rver.proxy.refused).toEqual(['412 If-None-Match cond-state/locked/lock']);
   });
 
   it('BookmarkFolder.lock: of five runs taking the lock at once exactly one gets it; after its release the next can', async () => {

@@ -97,19 +97,22 @@ function readNode(): Record<string, unknown> {
       schema: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
       boundedFiles: { type: 'integer', minimum: 1, description: "With bookmarks (Glue's bounded execution): read at most this many new files per run, oldest first; the rest are left for the next runs." },
       boundedSize: { type: ['integer', 'string'], minimum: 1, description: "With bookmarks (Glue's bounded execution): read at most this many bytes of new files per run (at least one file), e.g. 134217728 or '128MB'." },
-      catalog: {
-        type: 'object',
-        description: 'A catalog table, read as Glue\'s from_catalog: only the partitions the predicates keep are listed.',
-        required: ['database', 'table'],
-        additionalProperties: false,
-        properties: {
-          database: { type: 'string', minLength: 1 },
-          table: { type: 'string', minLength: 1 },
-          pushDownPredicate: { type: 'string', description: 'Spark SQL over the partition keys, e.g. "year = \'2024\'".' },
-          catalogPartitionPredicate: { type: 'string', description: 'GetPartitions\' expression, evaluated by the catalog first.' },
-        },
-      },
+      catalog: catalogTable('A catalog table, read as Glue\'s from_catalog: only the partitions the predicates keep are listed.', {
+        pushDownPredicate: { type: 'string', description: 'Spark SQL over the partition keys, e.g. "year = \'2024\'".' },
+        catalogPartitionPredicate: { type: 'string', description: 'GetPartitions\' expression, evaluated by the catalog first.' },
+      }),
     },
+  };
+}
+
+/** A read or write node's `catalog`: a database and table, plus what the node does with it. */
+function catalogTable(description: string, more: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'object',
+    description,
+    required: ['database', 'table'],
+    additionalProperties: false,
+    properties: { database: { type: 'string', minLength: 1 }, table: { type: 'string', minLength: 1 }, ...more },
   };
 }
 
@@ -131,17 +134,9 @@ function writeNode(): Record<string, unknown> {
       maxBytesPerFile: { type: 'integer', minimum: 1, description: 'Upper bound of a part file\'s rows in in-memory Arrow bytes (files come out smaller: Parquet compresses)' },
       mode: { enum: ['overwrite', 'error', 'append'] },
       formatOptions: { type: 'object' },
-      catalog: {
-        type: 'object',
-        description: 'Register the write in a catalog table in the same commit (Glue\'s enableUpdateCatalog with setCatalogInfo): create it if missing, add new partitions.',
-        required: ['database', 'table'],
-        additionalProperties: false,
-        properties: {
-          database: { type: 'string', minLength: 1 },
-          table: { type: 'string', minLength: 1 },
-          updateBehavior: { enum: ['UPDATE_IN_DATABASE', 'LOG'], description: 'UPDATE_IN_DATABASE (default): a new schema becomes a new table version; LOG: the schema stays.' },
-        },
-      },
+      catalog: catalogTable('Register the write in a catalog table in the same commit (Glue\'s enableUpdateCatalog with setCatalogInfo): create it if missing, add new partitions.', {
+        updateBehavior: { enum: ['UPDATE_IN_DATABASE', 'LOG'], description: 'UPDATE_IN_DATABASE (default): a new schema becomes a new table version; LOG: the schema stays.' },
+      }),
     },
   };
 }
