@@ -19,18 +19,26 @@ import { loadModuleUdfs } from '../../expr/moduleUdf.js';
  * back as data so the driver keeps the error's class and details (file, line…).
  */
 export default async function runRegionTask(task: RegionTask): Promise<unknown> {
+  const views: ArrayBufferView[] = [];
+  const result = await runRegionTaskHere(task, views);
+  if (!result.ok) return result;
+  for (const chunk of result.chunks ?? []) if (chunk.batch) views.push(chunk.batch);
+  return move({ [transferableSymbol]: buffersOf(views), [valueSymbol]: result } as never);
+}
+
+/**
+ * Runs a task on the calling thread: a worker's, or the driver's own while the workers run the
+ * other splits (dispatch.ts). `transfer` collects the typed arrays a worker moves rather than copies.
+ */
+export async function runRegionTaskHere(task: RegionTask, transfer: ArrayBufferView[] = []): Promise<TaskResult> {
   try {
-    const views: ArrayBufferView[] = [];
-    const result = await run(task, views);
-    for (const chunk of result.chunks ?? []) if (chunk.batch) views.push(chunk.batch);
-    return move({ [transferableSymbol]: buffersOf(views), [valueSymbol]: result } as never);
+    return await run(task, transfer);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    const failure: TaskResult = {
+    return {
       ok: false,
       error: { name: e.name, message: e.message, ...(error instanceof SluiceError ? { details: error.details } : {}) },
     };
-    return failure;
   }
 }
 
