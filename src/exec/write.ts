@@ -16,8 +16,6 @@ import { assertNoOverlap } from '../io/partitioning/pathOverlap.js';
 import { checkPartitionKeys } from '../io/partitioning/partitionKeyNames.js';
 import { planPartitions } from '../plan/planPartitions.js';
 import { writeTasks } from './writeTasks.js';
-import { useSinkThread, writeOnSinkThread } from './parallel/sinkThread.js';
-import { parallelSettings } from './parallel/settings.js';
 
 /**
  * Runs a plan into files (refused first when a partition column cannot name a folder, or the output
@@ -52,11 +50,6 @@ async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOp
   const chunks = prepared.run();
   const errors: ErrorRecord[] = [];
   const batches = batchesOf(chunks, errors);
-  // One thread reads and transforms, another encodes and writes (parallel/sinkThread.ts).
-  const settings = parallelSettings(options);
-  if (parallel.parallel === 'no' && !partitions && settings && useSinkThread(spec, settings, parallel.inputBytes)) {
-    return { ...(await writeOnSinkThread(batches, spec, settings)), errors };
-  }
   const result = await writePartitioned(partitions && partitions > 1 ? writeTasks(batches, partitions) : batches, spec.path, {
     format: spec.format,
     partitionKeys: spec.partitionKeys ?? [],

@@ -8,15 +8,10 @@ import '../../transforms/registry.js';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runRegionTaskHere } from '../exec/parallel/runRegionTask.js';
 import { buffersOf } from '../exec/parallel/arrowWire.js';
-import { runSinkTask } from '../exec/parallel/sinkThread.js';
-import type { RegionTask, SinkTask } from '../exec/parallel/task.js';
+import type { RegionTask } from '../exec/parallel/task.js';
 
-/**
- * Runs one split's task (its IPC batches and partial-state arrays are moved to the driver, not
- * copied), or a sink task: a write fed by the driver over a port.
- */
-export default async function runTask(task: RegionTask | SinkTask): Promise<unknown> {
-  if (task.mode === 'sink') return runSinkTask(task);
+/** Runs one split's task; its IPC batches and partial-state arrays are moved to the driver, not copied. */
+export default async function runRegionTask(task: RegionTask): Promise<unknown> {
   const views: ArrayBufferView[] = [];
   const result = await runRegionTaskHere(task, views);
   if (!result.ok) return result;

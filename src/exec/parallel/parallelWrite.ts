@@ -25,20 +25,15 @@ import { parallelSettings } from './settings.js';
  * one region (parts of it may still run in parallel), `'no'` when it is one region that is better
  * run inline (small input, one split, a build side too large to broadcast…).
  */
-export async function writeInParallel(
-  plan: PlanNode,
-  spec: WriteSpec,
-  options: ExecutePlanOptions,
-): Promise<{ summary: WriteSummary } | { parallel: 'inside' } | { parallel: 'no'; inputBytes: number }> {
+export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<{ summary: WriteSummary } | { parallel: 'inside' | 'no' }> {
   const settings = parallelSettings(options);
-  if (!settings) return { parallel: 'no', inputBytes: 0 };
+  if (!settings) return { parallel: 'no' };
   const region = regionOf(plan);
   if (!region) return { parallel: 'inside' };
   const bound = await bindRegion(region, options, settings);
-  const inputBytes = bound.splits.reduce((n, s) => n + s.bytes, 0);
-  if (!bound.parallel) return { parallel: 'no', inputBytes };
+  if (!bound.parallel) return { parallel: 'no' };
   const started = await startRegion(bound, (p) => executePlan(p, options));
-  if (!started) return { parallel: 'no', inputBytes: 0 };
+  if (!started) return { parallel: 'no' };
 
   const mode = spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append';
   const output = new StagedOutput(spec.path, spec.jobRunId ?? randomUUID(), { deferCommit: spec.deferCommit });
@@ -77,7 +72,13 @@ export async function writeInParallel(
       errors.push(...(result.errors ?? []));
       rows += result.written!.rows;
       bytes += result.written!.bytes;
-      staged.push(...(await publishSplitFiles(output, splitRoot(split.index), result.written!.files)));
+      // Into the staging root, where the commit protocol expects part files (`k=v/part-….ext`).
+      for (const file of result.written!.files) {
+        const target = output.stagedPath(file);
+        await makeFolder(dirname(target));
+        await rename(join(splitRoot(split.index), file), target);
+        staged.push(target);
+      }
     }
     options.signal?.throwIfAborted();
     // The split folders now hold only their own `_SUCCESS` markers: gone before any commit
@@ -89,19 +90,4 @@ export async function writeInParallel(
     await output.abort();
     throw error;
   }
-}
-
-/**
- * Moves a split's part files (relative to `splitRoot`) into the staging root, where the commit
- * protocol expects them (`k=v/part-….ext`); the staged paths. The split's folder is left to the caller.
- */
-export async function publishSplitFiles(output: StagedOutput, splitRoot: string, files: string[]): Promise<string[]> {
-  const staged: string[] = [];
-  for (const file of files) {
-    const target = output.stagedPath(file);
-    await makeFolder(dirname(target));
-    await rename(join(splitRoot, file), target);
-    staged.push(target);
-  }
-  return staged;
 }

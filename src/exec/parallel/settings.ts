@@ -23,19 +23,12 @@ export interface RunOptions {
    * coordinates — a row function that ends its thread then fails the job instead of the process.
    */
   driverSplits?: boolean;
-  /**
-   * A write of an input too small to split (or that cannot be split: one gzip file) but at least
-   * this large encodes and writes on a worker thread while the calling thread reads (default 8 MiB,
-   * env SLUICE_SINK_THREAD_ABOVE; env SLUICE_SINK_THREAD=off, or Infinity, never does).
-   */
-  sinkThreadAboveBytes?: number;
 }
 
 export interface ParallelSettings {
   threads: number;
   /** The driver thread is one of the `threads`: the pool has one fewer (dispatch.ts). */
   driverSplits: boolean;
-  sinkThreadAboveBytes: number;
   splitSize: number;
   inlineBelowBytes: number;
 }
@@ -50,9 +43,6 @@ export interface ParallelSettings {
  */
 export const DEFAULT_INLINE_BELOW_BYTES = 64 * 1024 * 1024;
 
-/** See RunOptions.sinkThreadAboveBytes and parallel/sinkThread.ts. */
-export const DEFAULT_SINK_THREAD_ABOVE_BYTES = 8 * 1024 * 1024;
-
 /** The parallel settings of an action, or undefined when it must run inline. */
 export function parallelSettings(options: RunOptions): ParallelSettings | undefined {
   if (options.parallel === false) return undefined;
@@ -62,9 +52,7 @@ export function parallelSettings(options: RunOptions): ParallelSettings | undefi
   const splitSize = options.splitSize ?? envBytes('SLUICE_SPLIT_SIZE') ?? DEFAULT_SPLIT_SIZE;
   if (!(splitSize >= 1)) throw new SluiceError(`splitSize must be at least 1 byte, got ${splitSize}`);
   const inlineBelowBytes = options.inlineBelowBytes ?? envBytes('SLUICE_INLINE_BELOW') ?? DEFAULT_INLINE_BELOW_BYTES;
-  const sinkThreadAboveBytes =
-    options.sinkThreadAboveBytes ?? (envSwitch('SLUICE_SINK_THREAD') === false ? Infinity : envBytes('SLUICE_SINK_THREAD_ABOVE') ?? DEFAULT_SINK_THREAD_ABOVE_BYTES);
-  return { threads, splitSize, inlineBelowBytes, driverSplits: options.driverSplits ?? envSwitch('SLUICE_DRIVER_SPLITS') ?? true, sinkThreadAboveBytes };
+  return { threads, splitSize, inlineBelowBytes, driverSplits: options.driverSplits ?? envSwitch('SLUICE_DRIVER_SPLITS') ?? true };
 }
 
 /** Worker threads of the pool for these settings: the driver, when it runs splits, is the last. */

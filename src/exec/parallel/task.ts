@@ -1,7 +1,6 @@
 import type { ExprNode } from '../../expr/ast.js';
 import type { WritableFormat } from '../../io/formats/registry.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
-import type { MessagePort } from 'node:worker_threads';
 import type { Split } from './splits.js';
 
 /** What a worker does with its split's batches. */
@@ -64,13 +63,6 @@ export interface RegionTask {
   /** mode 'partial': the transform whose partial form each split computes. */
   partial?: { transform: string; params: Record<string, unknown> };
   write?: WriteTarget;
-}
-
-/** A write fed batch by batch over `port` by the driver (sinkThread.ts). */
-export interface SinkTask {
-  mode: 'sink';
-  port: MessagePort;
-  write: WriteTarget;
 }
 
 export interface TaskSuccess {
