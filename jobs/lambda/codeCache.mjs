@@ -1,0 +1,132 @@
+// The Lambda bundle's loader and its V8 code cache.
+//
+// Compiling the ~4 MB bundle is a third of a cold start's import. Node 20 caches no compiled code
+// for ES modules, but `vm.Script` takes and makes V8 code caches: so the bundle is built as a
+// CommonJS-shaped function body (handler.cjs), and index.mjs, a small ES module, compiles it with
+// the cache made at bundle time and exports what it exports.
+//
+// V8 takes a cache only from the same V8 version run with the same V8 flags (the values too):
+// Lambda's Node runtime starts node with --expose-gc and heap sizes derived from the function's
+// memory, so a cache is made per memory size (code-cache/lambda-<MB>.bin, picked by the
+// AWS_LAMBDA_FUNCTION_MEMORY_SIZE Lambda sets), and one for a plain `node` on this machine
+// (code-cache/node-<tag>.bin, by v8.cachedDataVersionTag()). A cache that is missing or that V8
+// rejects costs nothing but its read: the bundle is compiled as without one.
+//
+//   node jobs/lambda/codeCache.mjs <bundle folder>      (run by bundle.mjs, under the flags of the cache it makes)
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cachedDataVersionTag } from 'node:v8';
+import { Script } from 'node:vm';
+
+/** The bundle's file beside index.mjs. */
+export const BUNDLE_FILE = 'handler.cjs';
+/** The caches' folder beside index.mjs. */
+export const CACHE_FOLDER = 'code-cache';
+
+// The bundle's text is compiled inside this function, CommonJS's own wrapper plus `import.meta`
+// (the build defines `import.meta` as `__sluiceImportMeta`): index.mjs passes its own, so the
+// bundle resolves files beside it as the single-file ESM bundle did. The cache holds the exact
+// text, so the loader and the cache's maker must wrap it alike: both use these two strings.
+const HEAD = '(function (exports, require, module, __filename, __dirname, __sluiceImportMeta) {';
+const TAIL = '\n})';
+
+/** The flags Lambda's nodejs20.x runtime starts node with, for a function of `memoryMB` (its bootstrap's arithmetic). */
+export function lambdaNodeFlags(memoryMB) {
+  const newSpace = Math.floor(memoryMB / 10);
+  return ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMB - newSpace}`];
+}
+
+/**
+ * index.mjs: compiles handler.cjs with the cache for this process's flags and exports `names`
+ * from it. `globalThis[Symbol.for('sluice/lambda-code-cache')]` tells which cache it tried and
+ * whether V8 took it (tests read it; nothing else does).
+ */
+export function loaderSource(names) {
+  const exportLines = names.filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name)).map((name) => `export const ${name} = exported[${JSON.stringify(name)}];`);
+  if (names.includes('default')) exportLines.push('export default exported.default;');
+  return `// Made by jobs/lambda/bundle.mjs: runs ${BUNDLE_FILE} (the bundled handler) with V8's code cache (see codeCache.mjs there).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { cachedDataVersionTag } from 'node:v8';
+import { Script } from 'node:vm';
+
+const __filename = fileURLToPath(import.meta.url);
+const __dirname = fileURLToPath(new URL('.', import.meta.url));
+const bundle = fileURLToPath(new URL(${JSON.stringify(`./${BUNDLE_FILE}`)}, import.meta.url));
+const memory = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;
+const cacheFile = fileURLToPath(new URL(\`./${CACHE_FOLDER}/\${memory ? \`lambda-\${memory}\` : \`node-\${cachedDataVersionTag()}\`}.bin\`, import.meta.url));
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // none made for these flags: compile without
+}
+// esbuild writes ASCII (non-ASCII characters escaped): latin1 reads it fastest.
+const script = new Script(${JSON.stringify(HEAD)} + readFileSync(bundle, 'latin1') + ${JSON.stringify(TAIL)}, {
+  filename: bundle,
+  cachedData,
+  importModuleDynamically: (specifier) => import(specifier),
+});
+globalThis[Symbol.for('sluice/lambda-code-cache')] = { file: cacheFile, found: cachedData !== undefined, taken: cachedData !== undefined && !script.cachedDataRejected };
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(import.meta.url), module, __filename, __dirname, import.meta);
+const exported = module.exports;
+${exportLines.join('\n')}
+`;
+}
+
+/**
+ * Compiles and runs the bundle in `folder` as index.mjs would (its top level: what an import
+ * runs), then writes V8's cache of what was compiled, for this process's flags, to `cacheFile`
+ * (none: no cache, only the names). Returns the bundle's export names.
+ */
+function compileBundle(folder, cacheFile) {
+  const bundle = join(folder, BUNDLE_FILE);
+  const script = new Script(HEAD + readFileSync(bundle, 'latin1') + TAIL, { filename: bundle, importModuleDynamically: (specifier) => import(specifier) });
+  const module = { exports: {} };
+  const loader = join(folder, 'index.mjs');
+  // The top level needs no more of import.meta than its url (index.mjs is not written yet).
+  script.runInThisContext()(module.exports, createRequire(loader), module, loader, folder, { url: pathToFileURL(loader).href });
+  if (cacheFile) {
+    mkdirSync(join(folder, CACHE_FOLDER), { recursive: true });
+    writeFileSync(cacheFile, script.createCachedData());
+  }
+  return Object.keys(module.exports);
+}
+
+/**
+ * Makes the bundle's code caches in `folder`: one for a plain `node` here, one per Lambda memory
+ * size; each in a node process started with the flags it is for. Returns the bundle's export names.
+ */
+export function makeCodeCaches(folder, { lambdaMemoryMB = [] } = {}) {
+  const runs = [{ flags: [], name: undefined }, ...lambdaMemoryMB.map((mb) => ({ flags: lambdaNodeFlags(mb), name: `lambda-${mb}` }))];
+  let names;
+  for (const { flags, name } of runs) {
+    const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), folder, ...(name ? [name] : [])], { encoding: 'utf8', cwd: folder, env: { ...process.env, NODE_OPTIONS: '' } });
+    if (child.status !== 0) {
+      throw new Error(`making the code cache of ${join(folder, BUNDLE_FILE)}${name ? ` for ${name}` : ''} failed: its top level threw when run (as an import does):\n${child.stderr}\n(bundle with codeCache: false / --no-code-cache to skip it)`);
+    }
+    names ??= JSON.parse(child.stdout.trim().split('\n').at(-1));
+  }
+  return names;
+}
+
+/** Export names without making a cache (a bundle built with codeCache: false). */
+export function exportNames(folder) {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), folder, '--names-only'], { encoding: 'utf8', cwd: folder, env: { ...process.env, NODE_OPTIONS: '' } });
+  if (child.status !== 0) throw new Error(`reading the exports of ${join(folder, BUNDLE_FILE)} failed: its top level threw when run (as an import does):\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const folder = resolve(process.argv[2]);
+  const which = process.argv[3];
+  const cacheFile = which === '--names-only' ? undefined : join(folder, CACHE_FOLDER, `${which ?? `node-${cachedDataVersionTag()}`}.bin`);
+  const names = compileBundle(folder, cacheFile);
+  // The bundle's top level may print: the names are the last line.
+  process.stdout.write(`\n${JSON.stringify(names)}\n`);
+}
