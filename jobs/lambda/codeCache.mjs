@@ -33,6 +33,10 @@ export const CACHE_FOLDER = 'code-cache';
 const HEAD = '(function (exports, require, module, __filename, __dirname, __sluiceImportMeta) {';
 const TAIL = '\n})';
 
+// V8 keeps the script name a cache was made under (stack traces then name the bundling machine's
+// folder): both compile it under the bare file name, the same wherever the bundle is deployed.
+const SCRIPT_NAME = BUNDLE_FILE;
+
 /** The flags Lambda's nodejs20.x runtime starts node with, for a function of `memoryMB` (its bootstrap's arithmetic). */
 export function lambdaNodeFlags(memoryMB) {
   const newSpace = Math.floor(memoryMB / 10);
@@ -67,7 +71,7 @@ try {
 }
 // esbuild writes ASCII (non-ASCII characters escaped): latin1 reads it fastest.
 const script = new Script(${JSON.stringify(HEAD)} + readFileSync(bundle, 'latin1') + ${JSON.stringify(TAIL)}, {
-  filename: bundle,
+  filename: ${JSON.stringify(SCRIPT_NAME)}, // the name the cache was made under, wherever this folder is
   cachedData,
   importModuleDynamically: (specifier) => import(specifier),
 });
@@ -86,7 +90,7 @@ ${exportLines.join('\n')}
  */
 function compileBundle(folder, cacheFile) {
   const bundle = join(folder, BUNDLE_FILE);
-  const script = new Script(HEAD + readFileSync(bundle, 'latin1') + TAIL, { filename: bundle, importModuleDynamically: (specifier) => import(specifier) });
+  const script = new Script(HEAD + readFileSync(bundle, 'latin1') + TAIL, { filename: SCRIPT_NAME, importModuleDynamically: (specifier) => import(specifier) });
   const module = { exports: {} };
   const loader = join(folder, 'index.mjs');
   // The top level needs no more of import.meta than its url (index.mjs is not written yet).
