@@ -28,8 +28,9 @@ export const CACHE_FOLDER = 'code-cache';
 
 // The bundle's text is compiled inside this function, CommonJS's own wrapper plus `import.meta`
 // (the build defines `import.meta` as `__sluiceImportMeta`): index.mjs passes its own, so the
-// bundle resolves files beside it as the single-file ESM bundle did. The cache holds the exact
-// text, so the loader and the cache's maker must wrap it alike: both use these two strings.
+// bundle resolves files beside it as the single-file ESM bundle did; `this` is module.exports, as
+// under Node's own CommonJS loader. The cache holds the exact text, so the loader and the cache's
+// maker must wrap it alike: both use these two strings.
 const HEAD = '(function (exports, require, module, __filename, __dirname, __sluiceImportMeta) {';
 const TAIL = '\n})';
 
@@ -77,7 +78,7 @@ const script = new Script(${JSON.stringify(HEAD)} + readFileSync(bundle, 'latin1
 });
 globalThis[Symbol.for('sluice/lambda-code-cache')] = { file: cacheFile, found: cachedData !== undefined, taken: cachedData !== undefined && !script.cachedDataRejected };
 const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(import.meta.url), module, __filename, __dirname, import.meta);
+script.runInThisContext().call(module.exports, module.exports, createRequire(import.meta.url), module, __filename, __dirname, import.meta);
 const exported = module.exports;
 ${exportLines.join('\n')}
 `;
@@ -94,7 +95,7 @@ function compileBundle(folder, cacheFile) {
   const module = { exports: {} };
   const loader = join(folder, 'index.mjs');
   // The top level needs no more of import.meta than its url (index.mjs is not written yet).
-  script.runInThisContext()(module.exports, createRequire(loader), module, loader, folder, { url: pathToFileURL(loader).href });
+  script.runInThisContext().call(module.exports, module.exports, createRequire(loader), module, loader, folder, { url: pathToFileURL(loader).href });
   if (cacheFile) {
     mkdirSync(join(folder, CACHE_FOLDER), { recursive: true });
     writeFileSync(cacheFile, script.createCachedData());
