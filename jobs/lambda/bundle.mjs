@@ -7,13 +7,18 @@
 // out/handler.cjs             the handler and sluice, apache-arrow, csv-parse… (the AWS SDK too, loaded
 //                             only on the first s3:// path), as one CommonJS-shaped function body
 // out/code-cache/*.bin        V8's compiled code of handler.cjs: for Lambda functions of each --memory
-//                             size, and for a plain `node` here (codeCache.mjs says why per size)
+//                             size, and for a plain `node` here (codeCache.mjs says why per size); for
+//                             the example handler, made after a warm-up invocation (exampleWarmUp.mjs)
 // out/parquet_wasm_bg.wasm    parquet-wasm's node build reads it from `${__dirname}` on first use
+import { mkdtempSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_FILE, CACHE_FOLDER, exportNames, loaderSource, makeCodeCaches } from './codeCache.mjs';
+import { routeDynamicImports } from './dynamicImports.mjs';
+import { exampleWarmUp } from './exampleWarmUp.mjs';
 
 /** The Lambda memory size caches are made for when none is named (MB). */
 export const DEFAULT_LAMBDA_MEMORY_MB = [1024];
@@ -22,9 +27,11 @@ export const DEFAULT_LAMBDA_MEMORY_MB = [1024];
  * Bundles `entry` into `outdir` (index.mjs, handler.cjs, code-cache/) and copies parquet-wasm's
  * .wasm beside it. `plugins` are esbuild plugins (the tests use one to take `sluice` from src/
  * instead of dist/). `codeCache: false` makes no cache (index.mjs then compiles the bundle
- * each cold start); `lambdaMemoryMB` are the memory sizes of the functions it is deployed to.
+ * each cold start); `lambdaMemoryMB` are the memory sizes of the functions it is deployed to;
+ * `warmUp` ({ event, env }: codeCache.mjs) runs the handler once before each cache is made, so
+ * that the code an invocation runs is in the cache, not only the code an import runs.
  */
-export async function bundleHandler({ entry, outdir, plugins = [], codeCache = true, lambdaMemoryMB = DEFAULT_LAMBDA_MEMORY_MB }) {
+export async function bundleHandler({ entry, outdir, plugins = [], codeCache = true, lambdaMemoryMB = DEFAULT_LAMBDA_MEMORY_MB, warmUp }) {
   const esbuild = await import('esbuild');
   await mkdir(outdir, { recursive: true });
   await rm(join(outdir, CACHE_FOLDER), { recursive: true, force: true }); // caches of an earlier bundle would not fit this one
@@ -44,8 +51,11 @@ export async function bundleHandler({ entry, outdir, plugins = [], codeCache = t
     external: ['snappy', '@mongodb-js/zstd'],
     plugins,
     logLevel: 'warning',
+    write: false,
   });
-  const names = codeCache ? makeCodeCaches(outdir, { lambdaMemoryMB }) : exportNames(outdir);
+  const [bundle] = result.outputFiles;
+  await writeFile(bundle.path, routeDynamicImports(bundle.text));
+  const names = codeCache ? makeCodeCaches(outdir, { lambdaMemoryMB, warmUp }) : exportNames(outdir);
   await writeFile(join(outdir, 'index.mjs'), loaderSource(names));
   const require = createRequire(resolve(entry));
   const wasm = join(dirname(require.resolve('parquet-wasm/node')), 'parquet_wasm_bg.wasm');
@@ -68,7 +78,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     if (!Number.isInteger(n) || n < 128 || n > 10240) throw new Error(`--memory ${memory}: each size is a Lambda memory size in MB (128 to 10240)`);
     return n;
   });
-  await bundleHandler({ entry, outdir, codeCache: !noCache, lambdaMemoryMB });
+  // The example handler warms up on a small sample (exampleWarmUp.mjs); other entries on none.
+  const warmDir = mkdtempSync(join(tmpdir(), 'sluice-warm-up-'));
+  try {
+    const warmUp = resolve(entry) === join(here, 'handler.ts') ? exampleWarmUp(warmDir) : undefined;
+    await bundleHandler({ entry, outdir, codeCache: !noCache, lambdaMemoryMB, warmUp });
+  } finally {
+    rmSync(warmDir, { recursive: true, force: true });
+  }
   const caches = noCache ? 'no code cache' : `code caches for node here and Lambda ${lambdaMemoryMB.map((mb) => `${mb} MB`).join(', ')}`;
   console.log(`bundled ${entry} → ${join(outdir, 'index.mjs')} + ${BUNDLE_FILE} (${caches}) + parquet_wasm_bg.wasm`);
 }

@@ -12,14 +12,17 @@
 // (code-cache/node-<tag>.bin, by v8.cachedDataVersionTag()). A cache that is missing or that V8
 // rejects costs nothing but its read: the bundle is compiled as without one.
 //
-//   node jobs/lambda/codeCache.mjs <bundle folder>      (run by bundle.mjs, under the flags of the cache it makes)
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+//   node jobs/lambda/codeCache.mjs <bundle folder> <lambda-MB | --node | --names-only> [warm-up.json]
+//        (run by bundle.mjs, under the flags of the cache it makes)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
+import { IMPORT_FUNCTION } from './dynamicImports.mjs';
 
 /** The bundle's file beside index.mjs. */
 export const BUNDLE_FILE = 'handler.cjs';
@@ -27,11 +30,12 @@ export const BUNDLE_FILE = 'handler.cjs';
 export const CACHE_FOLDER = 'code-cache';
 
 // The bundle's text is compiled inside this function, CommonJS's own wrapper plus `import.meta`
-// (the build defines `import.meta` as `__sluiceImportMeta`): index.mjs passes its own, so the
+// (the build defines `import.meta` as `__sluiceImportMeta`) and import() (dynamicImports.mjs):
+// index.mjs passes its own, so the
 // bundle resolves files beside it as the single-file ESM bundle did; `this` is module.exports, as
 // under Node's own CommonJS loader. The cache holds the exact text, so the loader and the cache's
 // maker must wrap it alike: both use these two strings.
-const HEAD = '(function (exports, require, module, __filename, __dirname, __sluiceImportMeta) {';
+const HEAD = `(function (exports, require, module, __filename, __dirname, __sluiceImportMeta, ${IMPORT_FUNCTION}) {`;
 const TAIL = '\n})';
 
 // V8 keeps the script name a cache was made under (stack traces then name the bundling machine's
@@ -74,11 +78,12 @@ try {
 const script = new Script(${JSON.stringify(HEAD)} + readFileSync(bundle, 'latin1') + ${JSON.stringify(TAIL)}, {
   filename: ${JSON.stringify(SCRIPT_NAME)}, // the name the cache was made under, wherever this folder is
   cachedData,
-  importModuleDynamically: (specifier) => import(specifier),
 });
 globalThis[Symbol.for('sluice/lambda-code-cache')] = { file: cacheFile, found: cachedData !== undefined, taken: cachedData !== undefined && !script.cachedDataRejected };
 const module = { exports: {} };
-script.runInThisContext().call(module.exports, module.exports, createRequire(import.meta.url), module, __filename, __dirname, import.meta);
+// The bundle's import(…) calls, made from here (see dynamicImports.mjs in the repository).
+const importFromHere = (specifier, options) => import(specifier, options);
+script.runInThisContext().call(module.exports, module.exports, createRequire(import.meta.url), module, __filename, __dirname, import.meta, importFromHere);
 const exported = module.exports;
 ${exportLines.join('\n')}
 `;
@@ -86,16 +91,20 @@ ${exportLines.join('\n')}
 
 /**
  * Compiles and runs the bundle in `folder` as index.mjs would (its top level: what an import
- * runs), then writes V8's cache of what was compiled, for this process's flags, to `cacheFile`
- * (none: no cache, only the names). Returns the bundle's export names.
+ * runs), and with `warmUp` calls its handler once on the warm-up's event, then writes V8's cache
+ * of what was compiled, for this process's flags, to `cacheFile` (none: no cache, only the names).
+ * Functions V8 compiles only when first called are in the cache once they ran: a warm-up puts the
+ * reader's, the writer's and the commit's code in it. Returns the bundle's export names.
  */
-function compileBundle(folder, cacheFile) {
+async function compileBundle(folder, cacheFile, warmUp) {
   const bundle = join(folder, BUNDLE_FILE);
-  const script = new Script(HEAD + readFileSync(bundle, 'latin1') + TAIL, { filename: SCRIPT_NAME, importModuleDynamically: (specifier) => import(specifier) });
+  const script = new Script(HEAD + readFileSync(bundle, 'latin1') + TAIL, { filename: SCRIPT_NAME });
   const module = { exports: {} };
   const loader = join(folder, 'index.mjs');
   // The top level needs no more of import.meta than its url (index.mjs is not written yet).
-  script.runInThisContext().call(module.exports, module.exports, createRequire(loader), module, loader, folder, { url: pathToFileURL(loader).href });
+  const importHere = (specifier, options) => import(specifier, options);
+  script.runInThisContext().call(module.exports, module.exports, createRequire(loader), module, loader, folder, { url: pathToFileURL(loader).href }, importHere);
+  if (warmUp) await module.exports[warmUp.export ?? 'handler'](warmUp.event, { functionName: 'code-cache-warm-up', getRemainingTimeInMillis: () => 900_000 });
   if (cacheFile) {
     mkdirSync(join(folder, CACHE_FOLDER), { recursive: true });
     writeFileSync(cacheFile, script.createCachedData());
@@ -105,17 +114,33 @@ function compileBundle(folder, cacheFile) {
 
 /**
  * Makes the bundle's code caches in `folder`: one for a plain `node` here, one per Lambda memory
- * size; each in a node process started with the flags it is for. Returns the bundle's export names.
+ * size; each in a node process started with the flags it is for. `warmUp` ({ event, env, export })
+ * runs the handler once in each of them before its cache is made, on a fresh temp folder:
+ * `{dir}` in an env value names it (point the job's output and state there). Returns the
+ * bundle's export names.
  */
-export function makeCodeCaches(folder, { lambdaMemoryMB = [] } = {}) {
+export function makeCodeCaches(folder, { lambdaMemoryMB = [], warmUp } = {}) {
   const runs = [{ flags: [], name: undefined }, ...lambdaMemoryMB.map((mb) => ({ flags: lambdaNodeFlags(mb), name: `lambda-${mb}` }))];
   let names;
   for (const { flags, name } of runs) {
-    const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), folder, ...(name ? [name] : [])], { encoding: 'utf8', cwd: folder, env: { ...process.env, NODE_OPTIONS: '' } });
-    if (child.status !== 0) {
-      throw new Error(`making the code cache of ${join(folder, BUNDLE_FILE)}${name ? ` for ${name}` : ''} failed: its top level threw when run (as an import does):\n${child.stderr}\n(bundle with codeCache: false / --no-code-cache to skip it)`);
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-code-cache-'));
+    try {
+      const warmUpFile = join(dir, 'warm-up.json');
+      const env = { ...process.env, NODE_OPTIONS: '' };
+      if (warmUp) {
+        writeFileSync(warmUpFile, JSON.stringify({ event: warmUp.event, export: warmUp.export }));
+        for (const [key, value] of Object.entries(warmUp.env ?? {})) env[key] = value.replaceAll('{dir}', dir);
+      }
+      const args = [...flags, fileURLToPath(import.meta.url), folder, name ?? '--node', ...(warmUp ? [warmUpFile] : [])];
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: folder, env });
+      if (child.status !== 0) {
+        const what = warmUp ? 'its top level or the warm-up invocation threw' : 'its top level threw when run (as an import does)';
+        throw new Error(`making the code cache of ${join(folder, BUNDLE_FILE)}${name ? ` for ${name}` : ''} failed: ${what}:\n${child.stderr}\n(bundle with codeCache: false / --no-code-cache to skip it)`);
+      }
+      names ??= JSON.parse(child.stdout.trim().split('\n').at(-1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    names ??= JSON.parse(child.stdout.trim().split('\n').at(-1));
   }
   return names;
 }
@@ -128,10 +153,11 @@ export function exportNames(folder) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const folder = resolve(process.argv[2]);
-  const which = process.argv[3];
-  const cacheFile = which === '--names-only' ? undefined : join(folder, CACHE_FOLDER, `${which ?? `node-${cachedDataVersionTag()}`}.bin`);
-  const names = compileBundle(folder, cacheFile);
-  // The bundle's top level may print: the names are the last line.
-  process.stdout.write(`\n${JSON.stringify(names)}\n`);
+  const [folderArg, which, warmUpFile] = process.argv.slice(2);
+  const folder = resolve(folderArg);
+  const cacheFile = which === '--names-only' ? undefined : join(folder, CACHE_FOLDER, `${which === '--node' ? `node-${cachedDataVersionTag()}` : which}.bin`);
+  const names = await compileBundle(folder, cacheFile, warmUpFile ? JSON.parse(readFileSync(warmUpFile, 'utf8')) : undefined);
+  // The bundle's top level may print: the names are the last line. Exit at once: a warm-up may
+  // leave sockets or timers that would hold the process.
+  process.stdout.write(`\n${JSON.stringify(names)}\n`, () => process.exit(0));
 }

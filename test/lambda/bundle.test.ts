@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Plugin } from 'esbuild';
 // A plain .mjs build script; bundle.d.mts beside it types it, so this call is checked.
 import { bundleHandler } from '../../jobs/lambda/bundle.mjs';
+import { exampleWarmUp } from '../../jobs/lambda/exampleWarmUp.mjs';
 import { putOrders } from './helpers.js';
 import { duck } from '../support/duck.js';
 import { filesUnder, REPO, tempDir } from '../support/files.js';
@@ -41,10 +43,11 @@ function invoke(bundle: string, eventFile: string, env: Record<string, string>, 
 }
 
 describe('the example handler, bundled with esbuild', () => {
-  it('builds the loader, the bundle and its code caches beside the parquet-wasm .wasm, and runs the sample event (once)', { timeout: 60_000 }, async () => {
+  it('builds the loader, the bundle and its code caches (made after a warm-up invocation) beside the parquet-wasm .wasm, and runs the sample event (once)', { timeout: 90_000 }, async () => {
     const dir = await tempDir();
     const bundle = join(dir, 'bundle');
-    await bundleHandler({ entry: join(REPO, 'jobs/lambda/handler.ts'), outdir: bundle, plugins: [sluiceFromSources] });
+    // The warm-up writes its sample, lake and state in temp folders: none of it lands in the bundle.
+    await bundleHandler({ entry: join(REPO, 'jobs/lambda/handler.ts'), outdir: bundle, plugins: [sluiceFromSources], warmUp: exampleWarmUp(join(dir, 'warm-up')) });
     expect(await filesUnder(bundle)).toEqual([
       'code-cache/lambda-1024.bin', expect.stringMatching(/^code-cache\/node-\d+\.bin$/), 'handler.cjs', 'index.mjs', 'parquet_wasm_bg.wasm',
     ]);
@@ -81,6 +84,21 @@ describe('the example handler, bundled with esbuild', () => {
     expect(meta).toEqual([{ created_by: 'sluice encoder' }]);
     const codecs = await duck(`SELECT DISTINCT compression FROM parquet_metadata('${lake}/**/*.parquet')`);
     expect(codecs).toEqual([{ compression: 'SNAPPY' }]);
+  });
+
+  it('runs import() inside the bundle from index.mjs: node modules, missing packages, files beside it, import.meta.url', { timeout: 60_000 }, async () => {
+    const dir = await tempDir();
+    const bundle = join(dir, 'bundle');
+    await bundleHandler({ entry: join(REPO, 'test/lambda/fixtures/dynamicImports.mjs'), outdir: bundle, lambdaMemoryMB: [] });
+    await writeFile(join(bundle, 'beside.mjs'), 'export const value = 42;\n');
+    const script = `const m = await import(${JSON.stringify(join(bundle, 'index.mjs'))});
+      process.stdout.write(JSON.stringify({ builtin: await m.builtin(), missing: await m.missing(), beside: await m.beside(), metaUrl: m.metaUrl(), text: m.text, cache: globalThis[Symbol.for('sluice/lambda-code-cache')] }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      builtin: sep, missing: 'ERR_MODULE_NOT_FOUND', beside: 42, metaUrl: pathToFileURL(join(bundle, 'index.mjs')).href,
+      text: 'import("x") in a string is text', cache: { file: expect.stringMatching(/node-\d+\.bin$/), found: true, taken: true },
+    });
   });
 
   it("takes the cache made for Lambda's flags at the function's memory size, and runs the same without a cache that fits", { timeout: 90_000 }, async () => {
