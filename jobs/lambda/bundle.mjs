@@ -81,7 +81,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   // The example handler warms up on a small sample (exampleWarmUp.mjs); other entries on none.
   const warmDir = mkdtempSync(join(tmpdir(), 'sluice-warm-up-'));
   try {
-    const warmUp = resolve(entry) === join(here, 'handler.ts') ? exampleWarmUp(warmDir) : undefined;
+    const warmUp = !noCache && resolve(entry) === join(here, 'handler.ts') ? exampleWarmUp(warmDir) : undefined;
     await bundleHandler({ entry, outdir, codeCache: !noCache, lambdaMemoryMB, warmUp });
   } finally {
     rmSync(warmDir, { recursive: true, force: true });
