@@ -86,18 +86,18 @@ describe('the example handler, bundled with esbuild', () => {
     expect(codecs).toEqual([{ compression: 'SNAPPY' }]);
   });
 
-  it('runs import() inside the bundle from index.mjs: node modules, missing packages, files beside it, import.meta.url', { timeout: 60_000 }, async () => {
+  it('runs import() inside the bundle from index.mjs (node modules, missing packages, files beside it), with import.meta.url and strict code as in an ES module', { timeout: 60_000 }, async () => {
     const dir = await tempDir();
     const bundle = join(dir, 'bundle');
     await bundleHandler({ entry: join(REPO, 'test/lambda/fixtures/dynamicImports.mjs'), outdir: bundle, lambdaMemoryMB: [] });
     await writeFile(join(bundle, 'beside.mjs'), 'export const value = 42;\n');
     const script = `const m = await import(${JSON.stringify(join(bundle, 'index.mjs'))});
-      process.stdout.write(JSON.stringify({ builtin: await m.builtin(), missing: await m.missing(), beside: await m.beside(), metaUrl: m.metaUrl(), text: m.text, cache: globalThis[Symbol.for('sluice/lambda-code-cache')] }));`;
+      process.stdout.write(JSON.stringify({ builtin: await m.builtin(), missing: await m.missing(), beside: await m.beside(), metaUrl: m.metaUrl(), text: m.text, strict: m.strict(), cache: globalThis[Symbol.for('sluice/lambda-code-cache')] }));`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' }, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
       builtin: sep, missing: 'ERR_MODULE_NOT_FOUND', beside: 42, metaUrl: pathToFileURL(join(bundle, 'index.mjs')).href,
-      text: 'import("x") in a string is text', cache: { file: expect.stringMatching(/node-\d+\.bin$/), found: true, taken: true },
+      text: 'import("x") in a string is text', strict: true, cache: { file: expect.stringMatching(/node-\d+\.bin$/), found: true, taken: true },
     });
   });
 
