@@ -132,7 +132,9 @@ describe('the example handler, bundled with esbuild, against S3', () => {
     const dir = await tempDir();
     const bundle = join(dir, 'bundle');
     await bundleHandler({ entry: join(REPO, 'jobs/lambda/handler.ts'), outdir: bundle, plugins: [sluiceFromSources] });
-    expect(await filesUnder(bundle)).toEqual(['index.mjs', 'parquet_wasm_bg.wasm']);
+    expect(await filesUnder(bundle)).toEqual([
+      'code-cache/lambda-1024.bin', expect.stringMatching(/^code-cache\/node-\d+\.bin$/), 'handler.cjs', 'index.mjs', 'parquet_wasm_bg.wasm',
+    ]);
 
     const orders = 's3://demo-data/orders.csv';
     await (await storeFor(orders)).put(orders, [

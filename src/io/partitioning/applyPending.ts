@@ -5,6 +5,7 @@ import { SluiceError } from '../../types/ErrorRecord.js';
 import type { SaveMode } from './commit.js';
 import { crashPoint } from './crashPoint.js';
 import { forEachInParallel, MOVES_IN_FLIGHT } from './inParallel.js';
+import { syncAll } from './syncAll.js';
 import { deleteUnder, visibleFiles } from './visibleFiles.js';
 
 /**
@@ -52,13 +53,14 @@ export async function applyPending(pending: PendingCommit): Promise<void> {
     }
     folders.add(dirname(to));
   });
-  for (const folder of folders) await (await storeFor(folder)).sync(folder);
+  await syncAll(folders);
   crashPoint('after-renames');
   const overwritten = new Set(pending.outputs.filter((o) => o.mode === 'overwrite').map((o) => o.root));
   for (const [root, keep] of keepByRoot) {
     if (overwritten.has(root)) await deleteUnder(root, (await visibleFiles(root)).filter((path) => !keep.has(path)));
-    await (await storeFor(root)).put(joinPath(root, '_SUCCESS'), '');
   }
+  // Each root's marker waits on its own fsyncs: put them at once.
+  await Promise.all([...keepByRoot.keys()].map(async (root) => (await storeFor(root)).put(joinPath(root, '_SUCCESS'), '')));
   for (const output of pending.outputs) await removeStaging(output.staging);
 }
 

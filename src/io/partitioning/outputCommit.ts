@@ -9,6 +9,7 @@ import { absolutePath, joinPath, relativePath } from '../store/storePath.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { applyPending, removeStaging, type PendingCommit } from './applyPending.js';
 import { crashPoint } from './crashPoint.js';
+import { syncStaged } from './syncAll.js';
 
 /**
  * The commit of plain (not bookmarked) writes, with the roll-forward bookmarks use
@@ -172,7 +173,7 @@ export async function commitOutputs(pending: PendingCommit): Promise<void> {
   let committed = false;
   try {
     await checkInsideRoots(pending);
-    for (const output of pending.outputs) for (const r of output.renames) await (await storeFor(r.from)).sync(r.from);
+    await syncStaged(pending);
     for (const root of others) {
       await (await storeFor(root)).put(preparedPath(root, pending.runId), JSON.stringify({ commitPoint, pending } satisfies Prepared));
     }

@@ -5,7 +5,6 @@ import type { PlanNode, ScanNode } from '../../plan/PlanNode.js';
 import type { WriteSpec, WriteSummary } from '../../frame/DataFrameWriter.js';
 import { readFrame, type ReadSpec } from '../../frame/read.js';
 import type { SaveMode } from '../../io/partitioning/commit.js';
-import { storeFor } from '../../io/store/storeFor.js';
 import { absolutePath } from '../../io/store/storePath.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { schemaToSpec } from '../../types/typeNames.js';
@@ -16,6 +15,7 @@ import { applyPending, removeStaging } from './applyPending.js';
 import { bookmarkedScan } from './bookmarkedScan.js';
 import { crashPoint } from './crashPoint.js';
 import { claimOutput, releaseAll, type OutputClaim } from '../../io/partitioning/outputCommit.js';
+import { syncStaged } from '../../io/partitioning/syncAll.js';
 import { currentHost } from './storeLock.js';
 import { recoverJob } from './recoverJob.js';
 import { advanceBookmark, boundSelection, isRead, listCandidates, listCandidatesNow, trackedIndex, type CandidateFile, type ReadBound } from './selectFiles.js';
@@ -279,9 +279,10 @@ export class BookmarkSession {
       outputs: this.sinks.map(({ root, mode, staging, renames }) => ({ root, mode, staging, renames })),
     };
     await checkInsideRoots(pending); // no file may land outside its output through a link
-    // The staged bytes must be durable before a commit that points at them (S3's are, once uploaded).
-    for (const output of pending.outputs) for (const r of output.renames) await (await storeFor(r.from)).sync(r.from);
-    await this.store.writeSnapshot(this.job, { runId: this.runId, version, sources });
+    // The staged bytes must be durable before a commit that points at them (S3's are, once uploaded),
+    // and so must the run's snapshot: neither waits on the other. Both are let finish before a
+    // failure is thrown, so that abort's removal of the snapshot comes after its write.
+    await settleAll([syncStaged(pending), this.store.writeSnapshot(this.job, { runId: this.runId, version, sources })]);
     crashPoint('before-manifest');
     this.run = { ...this.run, status: 'succeeded', endedAt: new Date().toISOString(), rows, files, version };
     await this.save({ version, sources, pending, runs: this.runsWith(this.run) });
@@ -340,6 +341,12 @@ export class BookmarkSession {
     this.state = next;
     this.storedRevision = next.revision;
   }
+}
+
+/** Waits for every promise to settle, then throws the first failure. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The bookmarks sources filter against: the last commit, or pause's from/to runs. */
