@@ -58,6 +58,12 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
     leftRows.clear();
     rightRows.clear();
     const next = build.index.next;
+    if (oneRowEach(how, firstMatches, next, n)) {
+      // The usual foreign-key join: each probe row once, in place; only the build side is gathered.
+      if (matched) for (let i = 0; i < n; i++) if (firstMatches[i] >= 0) matched[firstMatches[i]] = 1;
+      yield { batch: joinedBatch(schema, batch, null, build.columns, firstMatches), errors: chunk.errors };
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       let row = firstMatches[i];
       if (how === 'semi' || how === 'anti') {
@@ -88,10 +94,26 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
   }
 }
 
-function joinedBatch(schema: Schema, probe: RecordBatch, leftRows: Int32Array, buildColumns: Data[], rightRows: Int32Array | null): RecordBatch {
-  const columns = (probe.data.children as Data[]).map((c) => takeData(c, leftRows));
+/**
+ * True when the join gives each probe row exactly one output row, in probe order: every row has
+ * at most one match, and (inner and right joins) at least one. Semi and anti joins never are.
+ */
+function oneRowEach(how: JoinType, firstMatches: Int32Array, next: Int32Array, n: number): boolean {
+  if (how === 'semi' || how === 'anti') return false;
+  const unmatchedKept = how === 'left' || how === 'outer';
+  for (let i = 0; i < n; i++) {
+    const row = firstMatches[i];
+    if (row < 0 ? !unmatchedKept : next[row] >= 0) return false;
+  }
+  return true;
+}
+
+/** The joined rows: probe rows `leftRows` (null: every row, in order) beside build rows `rightRows`. */
+function joinedBatch(schema: Schema, probe: RecordBatch, leftRows: Int32Array | null, buildColumns: Data[], rightRows: Int32Array | null): RecordBatch {
+  const probeColumns = probe.data.children as Data[];
+  const columns = leftRows ? probeColumns.map((c) => takeData(c, leftRows)) : [...probeColumns];
   if (rightRows) for (const c of buildColumns) columns.push(takeNullable(c, rightRows));
-  return makeBatch(schema, columns, leftRows.length);
+  return makeBatch(schema, columns, leftRows ? leftRows.length : probe.numRows);
 }
 
 /** The type of the (possibly nested) column at a chain of field indices. */
