@@ -120,6 +120,21 @@ describe('Join', () => {
     });
   });
 
+  it('int32 keys spread far apart (hashed) join as dense ones (a direct table) do', async () => {
+    const ids = [7, -2_000_000_000, null, 2_000_000_000, 7, 5];
+    const frame1 = DataFrame.fromRows(ids.map((id, i) => ({ id, l: `l${i}` })), { id: 'int32', l: 'string' });
+    const frame2 = DataFrame.fromRows(
+      [{ key: 2_000_000_000, r: 'far' }, { key: 7, r: 'seven' }, { key: null, r: 'null' }, { key: -2_000_000_000, r: 'low' }, { key: 7, r: 'again' }],
+      { key: 'int32', r: 'string' },
+    );
+    expect(await frame1.join(frame2, ['id'], ['key'], 'left').toColumns()).toEqual({
+      id: [7, 7, -2_000_000_000, null, 2_000_000_000, 7, 7, 5],
+      l: ['l0', 'l0', 'l1', 'l2', 'l3', 'l4', 'l4', 'l5'],
+      key: [7, 7, -2_000_000_000, null, 2_000_000_000, 7, 7, null],
+      r: ['seven', 'again', 'low', null, 'far', 'seven', 'again', null],
+    });
+  });
+
   it('fails clearly on incompatible keys, unknown keys and unknown join types', async () => {
     await expect(left().join(right(), ['l'], ['key']).schema()).rejects.toThrow("cannot join 'l' (string) with 'key' (int64)");
     await expect(left().join(right(), ['idd'], ['key']).schema()).rejects.toThrow("no field 'idd' for path 'idd'; available: id, l");

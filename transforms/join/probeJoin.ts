@@ -58,7 +58,7 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
     leftRows.clear();
     rightRows.clear();
     const next = build.index.next;
-    if (oneRowEach(how, firstMatches, next, n)) {
+    if (oneRowEach(how, firstMatches, build.index.unique ? null : next, n)) {
       // The usual foreign-key join: each probe row once, in place; only the build side is gathered.
       if (matched) for (let i = 0; i < n; i++) if (firstMatches[i] >= 0) matched[firstMatches[i]] = 1;
       yield { batch: joinedBatch(schema, batch, null, build.columns, firstMatches), errors: chunk.errors };
@@ -97,10 +97,15 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
 /**
  * True when the join gives each probe row exactly one output row, in probe order: every row has
  * at most one match, and (inner and right joins) at least one. Semi and anti joins never are.
+ * `next` is the build rows' chains, or null when no key has two build rows.
  */
-function oneRowEach(how: JoinType, firstMatches: Int32Array, next: Int32Array, n: number): boolean {
+function oneRowEach(how: JoinType, firstMatches: Int32Array, next: Int32Array | null, n: number): boolean {
   if (how === 'semi' || how === 'anti') return false;
   const unmatchedKept = how === 'left' || how === 'outer';
+  if (!next) {
+    if (!unmatchedKept) for (let i = 0; i < n; i++) if (firstMatches[i] < 0) return false;
+    return true;
+  }
   for (let i = 0; i < n; i++) {
     const row = firstMatches[i];
     if (row < 0 ? !unmatchedKept : next[row] >= 0) return false;
