@@ -37,6 +37,8 @@ export class DictionaryUtf8Builder extends BuilderBase implements ColumnBuilder 
     const indices = this.indices;
     const validity = this.validity;
     const recent = this.recent;
+    let offsets = this.entryOffsets;
+    let entryBytes = this.entryBytes;
     let at = this.length;
     for (let i = 0; i < count; i++, at++) {
       const k = recordFieldBase[rows[i]] + column;
@@ -58,12 +60,24 @@ export class DictionaryUtf8Builder extends BuilderBase implements ColumnBuilder 
       const len = e - s;
       const quick = len === 0 ? 0 : (Math.imul(len, 0x9e3779b1) ^ (bytes[s] << 8) ^ (bytes[e - 1] << 16) ^ bytes[s + (len >> 1)]) & RECENT_MASK;
       const guess = recent[quick] - 1;
-      if (guess >= 0 && this.holds(guess, bytes, s, e)) {
+      let hit = false;
+      if (guess >= 0) {
+        // The entry's bytes against the field's, inline (entries only move when one is added).
+        const from = offsets[guess];
+        if (offsets[guess + 1] - from === len) {
+          let b = 0;
+          while (b < len && entryBytes[from + b] === bytes[s + b]) b++;
+          hit = b === len;
+        }
+      }
+      if (hit) {
         indices[at] = guess;
       } else {
         const entry = this.entryOf(bytes, s, e);
         recent[quick] = entry + 1;
         indices[at] = entry;
+        offsets = this.entryOffsets;
+        entryBytes = this.entryBytes;
       }
       validity[at >> 3] |= 1 << (at & 7);
     }
