@@ -82,6 +82,33 @@ describe('GroupBy', () => {
     expect(plain.columns).toEqual(dict.columns);
   });
 
+  it('groups two keys whose distinct values grow batch by batch, past any small table of pairs, as a Map does', async () => {
+    const next = random(7);
+    const a: (number | null)[] = [];
+    const b: (string | null)[] = [];
+    const v: number[] = [];
+    // Few distinct values at first, then more in every piece: up to 400 x 300 pairs by the end.
+    for (let i = 0; i < 30_000; i++) {
+      const spread = 4 + Math.floor(i / 75);
+      a.push(next() < 0.01 ? null : Math.floor(next() * Math.min(400, spread)));
+      b.push(next() < 0.01 ? null : `b${Math.floor(next() * Math.min(300, spread))}`);
+      v.push(Math.floor(next() * 100));
+    }
+    const expected = new Map<string, { a: number | null; b: string | null; n: number; s: number }>();
+    a.forEach((ka, i) => {
+      const key = `${ka}|${b[i]}`;
+      const group = expected.get(key) ?? expected.set(key, { a: ka, b: b[i], n: 0, s: 0 }).get(key)!;
+      group.n++;
+      group.s += v[i];
+    });
+    const batch = batchOf({ a: [new Int32(), a], b: [new Utf8(), b], v: [new Int32(), v] });
+    const cuts = Array.from({ length: 29 }, (_, k) => (k + 1) * 1000);
+    const { columns } = await runKernel(groupByKernel, { keys: ['a', 'b'], aggregations: [{ name: 'n', fn: 'count' }, { name: 's', fn: 'sum', column: 'v' }] }, splitAt(batch, cuts));
+    const groups = [...expected.values()];
+    expect(groups.length).toBeGreaterThan(20_000);
+    expect(columns).toEqual({ a: groups.map((g) => g.a), b: groups.map((g) => g.b), n: groups.map((g) => g.n), s: groups.map((g) => g.s) });
+  });
+
   it('keeps input types for min and max: text by code point, dates, timestamps, int64, decimals, booleans', async () => {
     const batch = batchOf({
       g: [new Int32(), [1, 1, 1, 2, 2]],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Field, Float64, Int32, Schema, TimestampMicrosecond, Utf8 } from 'apache-arrow';
+import { Dictionary, Field, Float64, Int32, Schema, TimestampMicrosecond, Utf8 } from 'apache-arrow';
 import { parseCsvBytes, type CsvOptions } from '../../src/io/formats/csv/index.js';
 import { SluiceError } from '../../src/types/ErrorRecord.js';
 import { chunked, collect, positionalUtf8, seededRandom } from './helpers.js';
@@ -73,6 +73,34 @@ describe('CSV fuzz', () => {
     expect(outcomes.withErrors).toBeGreaterThan(200);
     expect(outcomes.clean).toBeGreaterThanOrEqual(10);
     expect(outcomes.rows).toBeGreaterThan(100);
+  });
+
+  it('reads repeating random values as a dictionary column exactly as a plain string column', async () => {
+    const random = seededRandom(23);
+    // Few short values that share lengths and end bytes (the builder's quick cache collides on
+    // them), quoted, escaped, empty and multi-byte ones among them.
+    const alphabet = ['a', 'b', 'é', '中', '"', ',', '\\', 'x'];
+    let compared = 0;
+    for (let i = 0; i < 60; i++) {
+      const pool = Array.from({ length: 1 + Math.floor(random() * 40) }, () => {
+        const length = Math.floor(random() * 5);
+        let text = '';
+        for (let k = 0; k < length; k++) text += alphabet[Math.floor(random() * alphabet.length)];
+        return random() < 0.3 || /[",\\]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+      });
+      const lines: string[] = [];
+      for (let r = 0; r < 200; r++) lines.push(`${pool[Math.floor(random() * pool.length)]},${pool[Math.floor(random() * pool.length)]}`);
+      const text = lines.join('\n') + '\n';
+      const read = (schema: Schema) => collect(parseCsvBytes(chunked(text, () => 1 + Math.floor(random() * 300)), {
+        file: 'd.csv', csv: i % 2 === 0 ? {} : { escaper: '\\' }, read: { schema, batchSize: 1 + Math.floor(random() * 64) },
+      }));
+      const plain = await read(positionalUtf8(2));
+      const encoded = await read(new Schema([0, 1].map((c) => new Field(`col${c}`, new Dictionary(new Utf8(), new Int32()), true))));
+      expect(encoded.rows).toEqual(plain.rows);
+      expect(encoded.errors).toEqual(plain.errors);
+      compared += plain.rows.length;
+    }
+    expect(compared).toBeGreaterThan(8_000);
   });
 
   it('reads every complete record of a truncated valid file like the whole file', async () => {

@@ -14,6 +14,7 @@ describe('byte-level field parsers', () => {
     expect(at(parseInt32Bytes, '-2147483648')).toBe(-2147483648);
     expect(at(parseInt32Bytes, '2147483648')).toBeNaN();
     expect(at(parseInt32Bytes, ' +42 ')).toBe(42);
+    for (const text of ['0', '7', '000000042', '999999999', '1000000000', '2147483647']) expect(at(parseInt32Bytes, text)).toBe(Number(text));
     for (const bad of ['', '-', '1.0', '1e3', '0x10', '1 2']) expect(at(parseInt32Bytes, bad)).toBeNaN();
     expect(at(parseInt64Bytes, '-9223372036854775808')).toBe(-9223372036854775808n);
     expect(at(parseInt64Bytes, '9223372036854775808')).toBeUndefined();
@@ -22,7 +23,9 @@ describe('byte-level field parsers', () => {
 
   it('parses floats exactly as Number() does', () => {
     const random = seededRandom(3);
-    const samples = ['0', '-0.0', '.5', '5.', '1e10', '1E-7', '123456789012345678', '0.1', '2.5e-320', '1.7976931348623157e308'];
+    const samples = ['0', '-0.0', '.5', '5.', '1e10', '1E-7', '123456789012345678', '0.1', '2.5e-320', '1.7976931348623157e308',
+      // Around the 15-digit bound of the bare-digits path: 16 digits round as Number() does.
+      '9999999999999999', '9007199254740993', '999999999999999', '999999999999999.9', '99999999999999.99', '0000000000000001.5', '123456789.012345'];
     for (let i = 0; i < 3000; i++) {
       const digits = String(Math.floor(random() * 1e9)).padStart(1 + Math.floor(random() * 6), '0');
       const point = Math.floor(random() * (digits.length + 1));

@@ -98,6 +98,43 @@ describe('Join', () => {
     expect(await empty.join(right(), ['k'], ['key'], 'right').count()).toBe(5);
   });
 
+  it('unique frame2 keys: each frame1 row meets at most one row, in frame1 order', async () => {
+    const frame1 = (ids: (number | null)[]) => DataFrame.fromRows(ids.map((id, i) => ({ id, l: `l${i}` })), { id: 'int32', l: 'string' });
+    // frame2 is the smaller input, so the inner join indexes it too.
+    const frame2 = () => DataFrame.fromRows([{ key: 1, r: 'one' }, { key: 2, r: 'two' }, { key: 3, r: 'three' }], { key: 'int32', r: 'string' });
+    expect(await frame1([3, 1, 2, 1, 3, 3, 1]).join(frame2(), ['id'], ['key']).toColumns()).toEqual({
+      id: [3, 1, 2, 1, 3, 3, 1], l: ['l0', 'l1', 'l2', 'l3', 'l4', 'l5', 'l6'], key: [3, 1, 2, 1, 3, 3, 1], r: ['three', 'one', 'two', 'one', 'three', 'three', 'one'],
+    });
+    expect(await frame1([3, 9, 1, null, 1, 2, 2]).join(frame2(), ['id'], ['key']).toColumns()).toEqual({
+      id: [3, 1, 1, 2, 2], l: ['l0', 'l2', 'l4', 'l5', 'l6'], key: [3, 1, 1, 2, 2], r: ['three', 'one', 'one', 'two', 'two'],
+    });
+    expect(await frame1([3, 9, 1, null, 1, 2, 2]).join(frame2(), ['id'], ['key'], 'left').toColumns()).toEqual({
+      id: [3, 9, 1, null, 1, 2, 2], l: ['l0', 'l1', 'l2', 'l3', 'l4', 'l5', 'l6'], key: [3, null, 1, null, 1, 2, 2], r: ['three', null, 'one', null, 'one', 'two', 'two'],
+    });
+    expect(await frame1([3, 1, 3, 1, 3, 1]).join(frame2(), ['id'], ['key'], 'right').toColumns()).toEqual({
+      id: [3, 1, 3, 1, 3, 1, null], l: ['l0', 'l1', 'l2', 'l3', 'l4', 'l5', null], key: [3, 1, 3, 1, 3, 1, 2], r: ['three', 'one', 'three', 'one', 'three', 'one', 'two'],
+    });
+    expect(await frame1([3, null, 3, 9, 3, 3]).join(frame2(), ['id'], ['key'], 'outer').toColumns()).toEqual({
+      id: [3, null, 3, 9, 3, 3, null, null], l: ['l0', 'l1', 'l2', 'l3', 'l4', 'l5', null, null],
+      key: [3, null, 3, null, 3, 3, 1, 2], r: ['three', null, 'three', null, 'three', 'three', 'one', 'two'],
+    });
+  });
+
+  it('int32 keys spread far apart (hashed) join as dense ones (a direct table) do', async () => {
+    const ids = [7, -2_000_000_000, null, 2_000_000_000, 7, 5];
+    const frame1 = DataFrame.fromRows(ids.map((id, i) => ({ id, l: `l${i}` })), { id: 'int32', l: 'string' });
+    const frame2 = DataFrame.fromRows(
+      [{ key: 2_000_000_000, r: 'far' }, { key: 7, r: 'seven' }, { key: null, r: 'null' }, { key: -2_000_000_000, r: 'low' }, { key: 7, r: 'again' }],
+      { key: 'int32', r: 'string' },
+    );
+    expect(await frame1.join(frame2, ['id'], ['key'], 'left').toColumns()).toEqual({
+      id: [7, 7, -2_000_000_000, null, 2_000_000_000, 7, 7, 5],
+      l: ['l0', 'l0', 'l1', 'l2', 'l3', 'l4', 'l4', 'l5'],
+      key: [7, 7, -2_000_000_000, null, 2_000_000_000, 7, 7, null],
+      r: ['seven', 'again', 'low', null, 'far', 'seven', 'again', null],
+    });
+  });
+
   it('fails clearly on incompatible keys, unknown keys and unknown join types', async () => {
     await expect(left().join(right(), ['l'], ['key']).schema()).rejects.toThrow("cannot join 'l' (string) with 'key' (int64)");
     await expect(left().join(right(), ['idd'], ['key']).schema()).rejects.toThrow("no field 'idd' for path 'idd'; available: id, l");

@@ -44,6 +44,18 @@ export class GroupKeys {
     this.dictionaries.forEach((dictionary, k) => dictionary.encode(columns[k], this.codes[k]));
     if (width === 2) {
       const [a, b] = this.codes;
+      const pairs = this.pairTable();
+      if (pairs) {
+        // Two small dictionaries: the pair's group sits at a * stride + b; misses intern the pair.
+        const stride = this.pairStride;
+        for (let i = 0; i < length; i++) {
+          const slot = a[i] * stride + b[i];
+          let group = pairs[slot];
+          if (group < 0) group = pairs[slot] = this.tuples.intern2(a[i], b[i]);
+          groups[i] = group;
+        }
+        return groups;
+      }
       for (let i = 0; i < length; i++) groups[i] = this.tuples.intern2(a[i], b[i]);
       return groups;
     }
@@ -72,6 +84,28 @@ export class GroupKeys {
     return groups;
   }
 
+  /**
+   * Two key columns with few distinct values each (segment, country): a table of the group of
+   * every code pair, sized by powers of two and started afresh (empty, refilled from the tuples
+   * as rows meet it) when a dictionary outgrows it; undefined once the pairs would pass
+   * PAIR_TABLE_SLOTS, when hashing the pair is the cheaper way.
+   */
+  private pairTable(): Int32Array | undefined {
+    const [first, second] = this.dictionaries;
+    if (first.size * second.size > PAIR_TABLE_SLOTS) return undefined;
+    if (!this.pairs || first.size > this.pairs.length / this.pairStride || second.size > this.pairStride) {
+      const stride = powerOfTwoAtLeast(second.size);
+      const rows = powerOfTwoAtLeast(first.size);
+      if (rows * stride > PAIR_TABLE_SLOTS) return undefined;
+      this.pairStride = stride;
+      this.pairs = new Int32Array(rows * stride).fill(-1);
+    }
+    return this.pairs;
+  }
+
+  private pairs: Int32Array | undefined;
+  private pairStride = 0;
+
   /** One column per key, one row per group, with the keys' input types. */
   keyColumns(): Data[] {
     const count = this.groupCount;
@@ -86,3 +120,12 @@ export class GroupKeys {
     });
   }
 }
+
+/** Largest code-pair table of two key columns (256 KiB). */
+const PAIR_TABLE_SLOTS = 1 << 16;
+
+const powerOfTwoAtLeast = (n: number): number => {
+  let p = 16;
+  while (p < n) p *= 2;
+  return p;
+};

@@ -1,4 +1,4 @@
-import type { Data, DataType, RecordBatch, Schema, Struct } from 'apache-arrow';
+import { DataType, type Data, type RecordBatch, type Schema, type Struct } from 'apache-arrow';
 import type { ChunkStream } from '../../src/exec/Kernel.js';
 import { concatData } from '../../src/columns/concat.js';
 import { makeBatch, takeData } from '../../src/columns/take.js';
@@ -51,6 +51,8 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
   const matched = how === 'right' || how === 'outer' ? new Uint8Array(build.rows) : null;
   const leftRows = new IndexBuffer(1024);
   const rightRows = new IndexBuffer(1024);
+  const everyRowMatched = how === 'inner' || how === 'right';
+  const keysInProbe = everyRowMatched ? buildKeysInProbe(shape) : undefined;
   for await (const chunk of probe) {
     const batch = chunk.batch;
     const n = batch.numRows;
@@ -58,6 +60,12 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
     leftRows.clear();
     rightRows.clear();
     const next = build.index.next;
+    if (oneRowEach(how, firstMatches, build.index.unique ? null : next, n)) {
+      // The usual foreign-key join: each probe row once, in place; only the build side is gathered.
+      if (matched) for (let i = 0; i < n; i++) if (firstMatches[i] >= 0) matched[firstMatches[i]] = 1;
+      yield { batch: joinedBatch(schema, batch, null, build.columns, firstMatches, keysInProbe), errors: chunk.errors };
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       let row = firstMatches[i];
       if (how === 'semi' || how === 'anti') {
@@ -88,10 +96,57 @@ export async function* probeJoin(probe: ChunkStream, build: BuildSide, shape: Jo
   }
 }
 
-function joinedBatch(schema: Schema, probe: RecordBatch, leftRows: Int32Array, buildColumns: Data[], rightRows: Int32Array | null): RecordBatch {
-  const columns = (probe.data.children as Data[]).map((c) => takeData(c, leftRows));
-  if (rightRows) for (const c of buildColumns) columns.push(takeNullable(c, rightRows));
-  return makeBatch(schema, columns, leftRows.length);
+/**
+ * True when the join gives each probe row exactly one output row, in probe order: every row has
+ * at most one match, and (inner and right joins) at least one. Semi and anti joins never are.
+ * `next` is the build rows' chains, or null when no key has two build rows.
+ */
+function oneRowEach(how: JoinType, firstMatches: Int32Array, next: Int32Array | null, n: number): boolean {
+  if (how === 'semi' || how === 'anti') return false;
+  const unmatchedKept = how === 'left' || how === 'outer';
+  if (!next) {
+    if (!unmatchedKept) for (let i = 0; i < n; i++) if (firstMatches[i] < 0) return false;
+    return true;
+  }
+  for (let i = 0; i < n; i++) {
+    const row = firstMatches[i];
+    if (row < 0 ? !unmatchedKept : next[row] >= 0) return false;
+  }
+  return true;
+}
+
+/**
+ * The joined rows: probe rows `leftRows` (null: every row, in order) beside build rows
+ * `rightRows`. `keysInProbe` (every probe row in place, each matched) maps build key columns to
+ * the probe key column holding the same values, which then stands in for the gathered one.
+ */
+function joinedBatch(schema: Schema, probe: RecordBatch, leftRows: Int32Array | null, buildColumns: Data[], rightRows: Int32Array | null, keysInProbe?: Map<number, number>): RecordBatch {
+  const probeColumns = probe.data.children as Data[];
+  const columns = leftRows ? probeColumns.map((c) => takeData(c, leftRows)) : [...probeColumns];
+  if (rightRows) {
+    buildColumns.forEach((c, k) => {
+      const same = keysInProbe?.get(k);
+      columns.push(same === undefined ? takeNullable(c, rightRows) : probeColumns[same]);
+    });
+  }
+  return makeBatch(schema, columns, leftRows ? leftRows.length : probe.numRows);
+}
+
+/**
+ * Build key columns that a matched probe row holds equal values for: top-level integer (or
+ * date) keys of one type on both sides, by build column → probe column. Equal integers of one
+ * type are the same value, so the probe's column can stand in for the gathered build column.
+ */
+function buildKeysInProbe(shape: JoinShape): Map<number, number> {
+  const same = new Map<number, number>();
+  shape.keys.right.forEach((chain, k) => {
+    const probeChain = shape.keys.left[k];
+    if (chain.length !== 1 || probeChain.length !== 1) return;
+    const buildType = shape.right.fields[chain[0]].type;
+    const probeType = shape.left.fields[probeChain[0]].type;
+    if ((DataType.isInt(buildType) || DataType.isDate(buildType)) && String(buildType) === String(probeType)) same.set(chain[0], probeChain[0]);
+  });
+  return same;
 }
 
 /** The type of the (possibly nested) column at a chain of field indices. */

@@ -26,6 +26,17 @@ export function trimEnd(b: Uint8Array, s: number, e: number): number {
 
 /** A decimal integer in the int32 range, or NaN. */
 export function parseInt32Bytes(b: Uint8Array, s: number, e: number): number {
+  // Most fields are 1 to 9 bare digits, which cannot overflow: no trimming, sign or range check.
+  if (e - s <= 9) {
+    let v = 0;
+    let i = s;
+    for (; i < e; i++) {
+      const d = b[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === e && e > s) return v;
+  }
   s = trimStart(b, s, e);
   e = trimEnd(b, s, e);
   let negative = false;
@@ -80,6 +91,24 @@ export let floatParsed = false;
  * longer numbers go through Number() after the syntax is checked here.
  */
 export function parseFloat64Bytes(b: Uint8Array, s: number, e: number): number {
+  // Most fields are bare digits with at most one point, 15 digits or fewer: exact as below,
+  // without trimming, sign, exponent or significant-digit bookkeeping.
+  if (e - s <= 16) {
+    let mantissa = 0;
+    let point = -1;
+    let i = s;
+    for (; i < e; i++) {
+      const c = b[i] - 0x30;
+      if (c >= 0 && c <= 9) mantissa = mantissa * 10 + c;
+      else if (c === 0x2e - 0x30 && point < 0) point = i;
+      else break;
+    }
+    // A digit at least, and 15 digits at most (16 bytes with the point): exact below 2^53.
+    if (i === e && (point < 0 ? e > s && e - s <= 15 : e - s > 1)) {
+      floatParsed = true;
+      return point < 0 ? mantissa : mantissa / POW10[e - point - 1];
+    }
+  }
   s = trimStart(b, s, e);
   e = trimEnd(b, s, e);
   floatParsed = false;
