@@ -15,16 +15,21 @@ export const isTranscoded = (options: CsvOptions): boolean => (canonicalEncoding
 export const csvFileBytes = (path: string, options: CsvOptions, chunkSize?: number): AsyncGenerator<Uint8Array> =>
   toUtf8(readFileChunks(path, chunkSize), options.encoding);
 
+const HEADER_CHUNK_BYTES = 64 << 10;
+
 /** Infers the schema of a CSV file from its first records, its dialect sniffed where not given. */
 export async function inferCsvFileSchema(path: string, options: CsvOptions = {}): Promise<Schema> {
   const csv = await resolveCsvDialect(path, options);
   return inferCsvSchema(csvFileBytes(path, csv), { file: path, csv });
 }
 
-/** The column names of a CSV file: its header (or col0, col1, …) from the first record alone. */
+/**
+ * The column names of a CSV file: its header (or col0, col1, …) from the first record alone, read
+ * in small chunks (the scanner would otherwise cut a whole 1 MiB chunk into records for one).
+ */
 export async function csvFileColumnNames(path: string, options: CsvOptions = {}): Promise<string[]> {
   const csv = await resolveCsvDialect(path, options);
-  return (await inferCsvSchema(csvFileBytes(path, csv), { file: path, csv, sampleRows: 1 })).names as string[];
+  return (await inferCsvSchema(csvFileBytes(path, csv, HEADER_CHUNK_BYTES), { file: path, csv, sampleRows: 1 })).names as string[];
 }
 
 /** Reads a CSV file into Arrow record batches and error records, its dialect sniffed where not given. */
