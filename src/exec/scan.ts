@@ -69,7 +69,7 @@ function listedOnce(node: ScanNode, listings: ScanListings | undefined): Promise
  * columns), and fixes the schema — the given one, or the first file's inferred one — followed by
  * the partition columns. Partition columns a given schema names as int32/int64/string keep that type.
  */
-export async function prepareScan(node: ScanNode, listings?: ScanListings): Promise<PreparedScan> {
+export async function prepareScan(node: ScanNode, listings?: ScanListings, judge: { columns?: string[] } = { columns: node.columns }): Promise<PreparedScan> {
   const reader = readerFor(node.format);
   const options = node.formatOptions ?? {};
   // Plans may be built without readFrame (JSON, bookmarks): the options are checked here too.
@@ -91,7 +91,7 @@ export async function prepareScan(node: ScanNode, listings?: ScanListings): Prom
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
   const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : sample ? [sample] : listed.files.slice(0, 1), options, given);
-  const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))));
+  const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))), judge.columns);
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
     return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
@@ -147,14 +147,18 @@ const dictionaryTypes = new WeakMap<readonly string[], { key: string; types: Pro
  * first file's head) as Dictionary<Utf8, Int32>. Decided once per scan (remembered on its `paths`,
  * as the inference is), so every preparation and every split reads the same types.
  */
-async function withRepeatingColumns(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, schema: Schema): Promise<Schema> {
+async function withRepeatingColumns(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, schema: Schema, columns: string[] | undefined): Promise<Schema> {
   const mode = dictionaryMode();
   const reader = readerFor(node.format);
-  if (mode === 'off' || !reader.repeatingColumns || files.length === 0 || !schema.fields.some((f) => DataType.isUtf8(f.type))) return schema;
-  const key = JSON.stringify([node.format, mode, options, files[0].path, schema.fields.map((f) => [f.name, String(f.type)])]);
+  // Only the columns the plan reads are judged (each on its own values, so a subset decides each
+  // column as the whole would): sampling a column costs a string per sampled row.
+  const wanted = columns ? new Set(columns) : undefined;
+  const judged = new Schema(schema.fields.filter((f) => DataType.isUtf8(f.type) && (!wanted || wanted.has(f.name))));
+  if (mode === 'off' || !reader.repeatingColumns || files.length === 0 || judged.fields.length === 0) return schema;
+  const key = JSON.stringify([node.format, mode, options, files[0].path, schema.fields.map((f) => [f.name, String(f.type)]), judged.names]);
   let known = dictionaryTypes.get(node.paths);
   if (known?.key !== key) {
-    const names = reader.repeatingColumns(files[0].path, options, schema, mode);
+    const names = reader.repeatingColumns(files[0].path, options, judged, mode);
     known = { key, types: names.then((list) => new Map(list.map((name) => [name, new Dictionary(new Utf8(), new Int32())]))) };
     dictionaryTypes.set(node.paths, known);
   }

@@ -60,7 +60,8 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
  */
 export async function splitRegion(region: Region, settings: ParallelSettings, listings?: ScanListings): Promise<{ scan: PreparedScan; splits: Split[]; parallel: boolean }> {
   // The unprojected scan: its schema is the files' columns followed by every partition column.
-  const scan = await prepareScan({ ...region.scan, columns: undefined }, listings);
+  // (String columns are judged for dictionary encoding as the projected scan judges them.)
+  const scan = await prepareScan({ ...region.scan, columns: undefined }, listings, { columns: region.scan.columns });
   const formatOptions = region.scan.formatOptions ?? {};
   // s3:// inputs are read inline, one object after another: workers would not see the S3 settings
   // a job configured (configureS3), and the byte-range reader is local-only.
