@@ -10,6 +10,7 @@
 // Every npm package stays external (`packages: 'external'`): apache-arrow above all, because users
 // hand sluice Arrow tables built with their own copy (DataFrame.fromArrow) and Arrow checks
 // `instanceof`. tsc still writes dist/src/ for the type declarations.
+import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function bundleLibrary(outdir = join(ROOT, 'dist', 'lib')) {
   const esbuild = await import('esbuild');
+  // Chunk names carry content hashes: without a clean folder every build leaves the last one's chunks behind.
+  await rm(outdir, { recursive: true, force: true });
   return esbuild.build({
     entryPoints: {
       index: join(ROOT, 'src', 'index.ts'),

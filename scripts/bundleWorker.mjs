@@ -7,6 +7,7 @@
 // apache-arrow is inlined: a worker exchanges only Arrow IPC bytes with the driver, never objects.
 // Native addons, parquet-wasm (which finds its .wasm beside its own module) and packages loaded
 // with require stay external and resolve from node_modules as usual.
+import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,8 @@ export const WORKER_EXTERNALS = ['parquet-wasm', 'snappy', '@mongodb-js/zstd', '
 
 export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const esbuild = await import('esbuild');
+  // Chunk names carry content hashes: without a clean folder every build leaves the last one's chunks behind.
+  await rm(outdir, { recursive: true, force: true });
   return esbuild.build({
     entryPoints: { splitWorker: join(ROOT, 'src', 'workers', 'splitWorker.ts') },
     outdir,

@@ -80,4 +80,24 @@ await read.csv(${JSON.stringify(join(dir, 'in.csv'))}, { withHeader: true }).wri
     node([join(out, 'lib', 'cli.js'), 'run', script]);
     expect(await duck(`SELECT id::INTEGER AS id, name FROM read_json_auto('${dir}/out/*.json') ORDER BY id`)).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
   });
+
+  it('loads no CommonJS package but Arrow\'s own on import; the glob matchers load when a glob is read', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.csv'), 'id\n1\n');
+    await writeFile(join(dir, 'b.csv'), 'id\n2\n');
+    const script = join(dir, 'cjs.mjs');
+    await writeFile(script, `
+import { createRequire } from 'node:module';
+const cache = createRequire(import.meta.url).cache;
+const packages = () => [...new Set(Object.keys(cache).map((p) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(p)?.[1]).filter(Boolean))].sort();
+const { read } = await import(${JSON.stringify(join(out, 'lib', 'index.js'))});
+const onImport = packages();
+const rows = await read.csv(${JSON.stringify(join(dir, '*.csv'))}, { withHeader: true, schema: { id: 'int32' } }).count();
+console.log(JSON.stringify({ onImport, afterGlob: packages(), rows }));
+`);
+    const result = JSON.parse(node([script])) as { onImport: string[]; afterGlob: string[]; rows: number };
+    expect(result.onImport).toEqual(['flatbuffers', 'tslib']);
+    expect(result.afterGlob).toEqual(expect.arrayContaining(['fast-glob', 'picomatch']));
+    expect(result.rows).toBe(2);
+  });
 });

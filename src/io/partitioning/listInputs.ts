@@ -1,5 +1,4 @@
-import { isDynamicPattern } from '../store/fastGlob.js';
-import picomatch from 'picomatch';
+import { isDynamicPattern, picomatch } from '../store/fastGlob.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { LocalStore } from '../store/LocalStore.js';
 import type { StoredObject } from '../store/Store.js';
@@ -35,7 +34,7 @@ function globQuery(pattern: string): { root: string; accepts: (object: StoredObj
   const segments = pattern.split('/');
   const firstDynamic = segments.findIndex((segment) => segment !== '' && isDynamicPattern(segment));
   const root = absolutePath(segments.slice(0, firstDynamic).join('/') || '.');
-  const matches = picomatch(segments.slice(firstDynamic).join('/'), { dot: false });
+  const matches = picomatch()(segments.slice(firstDynamic).join('/'), { dot: false });
   return {
     root,
     accepts: (object) => {

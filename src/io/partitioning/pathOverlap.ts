@@ -1,5 +1,5 @@
-import fg from 'fast-glob';
 import { SluiceError } from '../../types/ErrorRecord.js';
+import { isDynamicPattern } from '../store/fastGlob.js';
 import { absolutePath } from '../store/storePath.js';
 
 /**
@@ -7,9 +7,9 @@ import { absolutePath } from '../store/storePath.js';
  * (Infinity with `**`). A plain path (a file, or a folder read recursively) reads under itself.
  */
 function readScope(input: string): { base: string; depth: number } {
-  if (!fg.isDynamicPattern(input)) return { base: absolutePath(input), depth: Infinity };
+  if (!isDynamicPattern(input)) return { base: absolutePath(input), depth: Infinity };
   const segments = input.split('/');
-  const first = segments.findIndex((segment) => segment !== '' && fg.isDynamicPattern(segment));
+  const first = segments.findIndex((segment) => segment !== '' && isDynamicPattern(segment));
   const rest = segments.slice(first);
   return { base: absolutePath(segments.slice(0, first).join('/') || '.'), depth: rest.some((s) => s.includes('**')) ? Infinity : rest.length };
 }
