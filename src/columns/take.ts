@@ -1,5 +1,5 @@
 import { Data, DataType, Type, makeData, RecordBatch, Struct } from 'apache-arrow';
-import { getBit, isValid, mayHaveNulls } from './bitmap.js';
+import { getBit, isValid, mayHaveNulls, setBitIndices } from './bitmap.js';
 import { makeBatch } from './makeBatch.js';
 
 /**
@@ -69,6 +69,12 @@ export function maskToIndices(mask: Uint8Array, length = mask.length): Int32Arra
 /** Keeps the rows where `mask` is non-zero; returns the batch itself when all are kept. */
 export function filterBatch(batch: RecordBatch, mask: Uint8Array): RecordBatch {
   const indices = maskToIndices(mask, batch.numRows);
+  return indices.length === batch.numRows ? batch : takeBatch(batch, indices);
+}
+
+/** Keeps the rows whose bit is set in `bits` (aligned to bit 0); returns the batch itself when all are kept. */
+export function filterBatchByBits(batch: RecordBatch, bits: Uint8Array): RecordBatch {
+  const indices = setBitIndices(bits, batch.numRows);
   return indices.length === batch.numRows ? batch : takeBatch(batch, indices);
 }
 
