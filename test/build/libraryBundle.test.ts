@@ -100,4 +100,15 @@ console.log(JSON.stringify({ onImport, afterGlob: packages(), rows }));
     expect(result.afterGlob).toEqual(expect.arrayContaining(['fast-glob', 'picomatch']));
     expect(result.rows).toBe(2);
   });
+
+  it('runs the CLI verbs that load lazily imported code first (schema, show, convert, sql, functions)', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'in.csv'), 'id,name\n1,a\n2,b\n');
+    const cli = join(out, 'lib', 'cli.js');
+    node([cli, 'convert', join(dir, 'in.csv'), join(dir, 'pq'), '--to', 'parquet']);
+    expect(JSON.parse(node([cli, 'schema', join(dir, 'pq')]))).toEqual({ id: 'int32', name: 'string' });
+    expect(node([cli, 'show', join(dir, 'pq')])).toMatch(/\| 2 +\| b +\|/);
+    expect(node([cli, 'sql', `SELECT count(*) AS n FROM parquet.\`${join(dir, 'pq')}\``])).toMatch(/\| 2 +\|\n.*\n1 row/);
+    expect(node([cli, 'functions', 'upper'])).toContain('upper(s: string) → string');
+  });
 });
