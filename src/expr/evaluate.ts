@@ -35,9 +35,9 @@ export function evaluatePredicate(node: ExprNode, batch: RecordBatch, context?: 
 
 /**
  * For filters and counts: a bitmap of the rows where the predicate is TRUE (evaluatePredicate's
- * rows, bit i for row i). An AND evaluates its right side within its left side's rows: a column
- * compared with a literal is then compared on those rows only, and nothing is materialised for
- * the AND itself.
+ * rows, bit i for row i). An AND evaluates its right side within its left side's rows, an OR
+ * within the rows its left side leaves: a column compared with a literal is then compared on
+ * those rows only, and nothing is materialised for the AND or OR itself.
  */
 export function evaluatePredicateBits(node: ExprNode, batch: RecordBatch, context: EvalContext = START): Uint8Array {
   try {
@@ -55,6 +55,15 @@ function predicateBits(node: ExprNode, batch: RecordBatch, length: number, conte
   if (node.kind === 'logic' && node.op === 'and') {
     const left = predicateBits(node.left, batch, length, context, within, 'AND');
     return predicateBits(node.right, batch, length, context, left, 'AND');
+  }
+  if (node.kind === 'logic' && node.op === 'or') {
+    // TRUE where either side is (NULL OR TRUE is TRUE); the right side only where the left is not.
+    const left = predicateBits(node.left, batch, length, context, within, 'OR');
+    const rest = new Uint8Array(left.length);
+    for (let k = 0; k < rest.length; k++) rest[k] = (within ? within[k] : 0xff) & ~left[k];
+    const right = predicateBits(node.right, batch, length, context, rest, 'OR');
+    for (let k = 0; k < left.length; k++) left[k] |= right[k];
+    return left;
   }
   let bits: Uint8Array;
   if (node.kind === 'compare') {

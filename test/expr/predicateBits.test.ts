@@ -52,7 +52,8 @@ const PREDICATES = [
   'b', 'NOT b', "b AND s = 'DE'", "s = 'DE' AND f64 > 0.5 AND i32 <> 3", "d = 'DE' AND f64 > 100",
   "(s = 'FR' OR i32 > 2) AND d = 'DE'", 'i32 > 2 AND NULL', 'i32 > 2 AND true', 'false AND i32 > 2',
   'f64 > 0.5 AND s IS NULL', "i32 > 2 AND (d = 'FR' AND f32 >= 1)", 'i64 > 1 AND i32 < 3', "s = 'DE' OR d = 'FR'",
-  "upper(s) = 'DE' AND i32 > 0", 'true', 'NULL',
+  "upper(s) = 'DE' AND i32 > 0", 'true', 'NULL', "s = 'DE' OR f64 > 1", 'i32 > 2 OR NULL', "b OR s < 'D'",
+  "NOT (s = 'DE' OR i32 > 2)", "(d = 'DE' OR d = 'FR') AND (f64 > 2 OR f64 IS NULL)", 'false OR i8 = 3', 'i32 > 2 OR true',
 ];
 
 /** The rows evaluatePredicate keeps, as indices. */
@@ -77,7 +78,7 @@ describe('evaluatePredicateBits', () => {
 
   it('fails as evaluation does: a non-boolean AND operand, a bad comparison, named with the whole condition', () => {
     const batch = randomBatch(20, 4);
-    for (const sql of ["i32 AND s = 'DE'", "s = 'DE' AND i32", "s = array(1) AND i32 > 1"]) {
+    for (const sql of ["i32 AND s = 'DE'", "s = 'DE' AND i32", "s = array(1) AND i32 > 1", "s OR i32 > 1", "i32 > 1 OR f64"]) {
       const node = expr(sql).node;
       let message = '';
       try {
