@@ -10,6 +10,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWithEntryChunk } from './oneChunkPerEntry.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,8 +20,11 @@ export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const esbuild = await import('esbuild');
   // Chunk names carry content hashes: without a clean folder every build leaves the last one's chunks behind.
   await rm(outdir, { recursive: true, force: true });
-  return esbuild.build({
-    entryPoints: { splitWorker: join(ROOT, 'src', 'workers', 'splitWorker.ts') },
+  const entry = join(ROOT, 'src', 'workers', 'splitWorker.ts');
+  // A worker starts on few chunks, not one per set of lazy readers and writers that share its modules.
+  return buildWithEntryChunk(esbuild, {
+    entryPoints: { splitWorker: entry },
+    absWorkingDir: ROOT,
     outdir,
     bundle: true,
     splitting: true, // the lazily imported format readers and writers stay lazy
@@ -31,7 +35,7 @@ export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
     banner: { js: "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);" },
     external: WORKER_EXTERNALS,
     logLevel: 'warning',
-  });
+  }, entry);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
