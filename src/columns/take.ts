@@ -57,6 +57,12 @@ export function takeBatch(batch: RecordBatch, indices: Int32Array): RecordBatch 
 // Batches are built in one place (makeBatch.ts); importers of take.ts keep finding makeBatch here.
 export { makeBatch };
 
+/** Keeps the rows whose bit is set in `bits` (aligned to bit 0); returns the batch itself when all are kept. */
+export function filterBatchByBits(batch: RecordBatch, bits: Uint8Array): RecordBatch {
+  const indices = setBitIndices(bits, batch.numRows);
+  return indices.length === batch.numRows ? batch : takeBatch(batch, indices);
+}
+
 /** Row indices where `mask` is non-zero: a filter is a take of these. */
 export function maskToIndices(mask: Uint8Array, length = mask.length): Int32Array {
   let count = 0;
@@ -69,12 +75,6 @@ export function maskToIndices(mask: Uint8Array, length = mask.length): Int32Arra
 /** Keeps the rows where `mask` is non-zero; returns the batch itself when all are kept. */
 export function filterBatch(batch: RecordBatch, mask: Uint8Array): RecordBatch {
   const indices = maskToIndices(mask, batch.numRows);
-  return indices.length === batch.numRows ? batch : takeBatch(batch, indices);
-}
-
-/** Keeps the rows whose bit is set in `bits` (aligned to bit 0); returns the batch itself when all are kept. */
-export function filterBatchByBits(batch: RecordBatch, bits: Uint8Array): RecordBatch {
-  const indices = setBitIndices(bits, batch.numRows);
   return indices.length === batch.numRows ? batch : takeBatch(batch, indices);
 }
 
