@@ -1,5 +1,5 @@
 import { Data, DataType, Type, makeData, RecordBatch, Struct } from 'apache-arrow';
-import { getBit, isValid, mayHaveNulls, setBitIndices } from './bitmap.js';
+import { getBit, isValid, mayHaveNulls } from './bitmap.js';
 import { makeBatch } from './makeBatch.js';
 
 /**
@@ -56,12 +56,6 @@ export function takeBatch(batch: RecordBatch, indices: Int32Array): RecordBatch 
 
 // Batches are built in one place (makeBatch.ts); importers of take.ts keep finding makeBatch here.
 export { makeBatch };
-
-/** Keeps the rows whose bit is set in `bits` (aligned to bit 0); returns the batch itself when all are kept. */
-export function filterBatchByBits(batch: RecordBatch, bits: Uint8Array): RecordBatch {
-  const indices = setBitIndices(bits, batch.numRows);
-  return indices.length === batch.numRows ? batch : takeBatch(batch, indices);
-}
 
 /** Row indices where `mask` is non-zero: a filter is a take of these. */
 export function maskToIndices(mask: Uint8Array, length = mask.length): Int32Array {
