@@ -1,10 +1,15 @@
-import { isDynamicPattern, picomatch } from '../store/fastGlob.js';
+import { isDynamicPattern } from '../store/fastGlob.js';
+import { createRequire } from 'node:module';
+import type Picomatch from 'picomatch';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { LocalStore } from '../store/LocalStore.js';
 import type { StoredObject } from '../store/Store.js';
 import { storeFor } from '../store/storeFor.js';
 import { absolutePath, relativePath } from '../store/storePath.js';
 import { literalInput, type PathMode } from './pathMode.js';
+
+// picomatch is CommonJS: required where a glob first needs it, so a plain path never loads it.
+const picomatch = (pattern: string, options: Parameters<typeof Picomatch>[1]) => (createRequire(import.meta.url)('picomatch') as typeof Picomatch)(pattern, options);
 
 /**
  * Paths readers skip, as Spark and Glue do: names starting with `.` or `_` (`_SUCCESS`,
@@ -34,7 +39,7 @@ function globQuery(pattern: string): { root: string; accepts: (object: StoredObj
   const segments = pattern.split('/');
   const firstDynamic = segments.findIndex((segment) => segment !== '' && isDynamicPattern(segment));
   const root = absolutePath(segments.slice(0, firstDynamic).join('/') || '.');
-  const matches = picomatch()(segments.slice(firstDynamic).join('/'), { dot: false });
+  const matches = picomatch(segments.slice(firstDynamic).join('/'), { dot: false });
   return {
     root,
     accepts: (object) => {

@@ -1,6 +1,6 @@
 import { SluiceError } from '../../types/ErrorRecord.js';
-import { isDynamicPattern } from '../store/fastGlob.js';
 import { absolutePath } from '../store/storePath.js';
+import { isDynamicPattern } from '../store/fastGlob.js';
 
 /**
  * What a path reads: everything under `base`; for a glob, files `depth` segments below it
