@@ -5,5 +5,16 @@
  * ships a worker.js of its own and the two would collide in a bundle.
  */
 import '../../transforms/registry.js';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { runRegionTaskHere } from '../exec/parallel/runRegionTask.js';
+import { buffersOf } from '../exec/parallel/arrowWire.js';
+import type { RegionTask } from '../exec/parallel/task.js';
 
-export { default } from '../exec/parallel/runRegionTask.js';
+/** Runs one split's task; its IPC batches and partial-state arrays are moved to the driver, not copied. */
+export default async function runRegionTask(task: RegionTask): Promise<unknown> {
+  const views: ArrayBufferView[] = [];
+  const result = await runRegionTaskHere(task, views);
+  if (!result.ok) return result;
+  for (const chunk of result.chunks ?? []) if (chunk.batch) views.push(chunk.batch);
+  return move({ [transferableSymbol]: buffersOf(views), [valueSymbol]: result } as never);
+}

@@ -90,7 +90,7 @@ describe('parallel CSV equals single-threaded CSV', () => {
     }
   });
 
-  it('really runs on worker threads (and inline on the main thread)', async () => {
+  it('really runs on worker threads, the driver taking splits too (and inline on the main thread)', async () => {
     const dir = await tempDir();
     const path = join(dir, 'orders.csv');
     await writeFile(path, ordersCsv(3000));
@@ -99,7 +99,12 @@ describe('parallel CSV equals single-threaded CSV', () => {
       .selectFields(['thread']);
     const threadsOf = async (options: object) => new Set((await frame.collect(options)).table.getChild('thread')!.toArray() as Int32Array);
     expect([...(await threadsOf({ parallel: false }))]).toEqual([0]);
-    const workers = await threadsOf(PARALLEL);
+    // Two threads: the driver (0) and one worker share the splits.
+    const both = await threadsOf(PARALLEL);
+    expect(both.has(0)).toBe(true);
+    expect(both.size).toBe(2);
+    // Without the driver: workers only.
+    const workers = await threadsOf({ ...PARALLEL, driverSplits: false });
     expect(workers.has(0)).toBe(false);
     expect(workers.size).toBeGreaterThanOrEqual(1);
   });

@@ -68,7 +68,9 @@ describe('parallel partitioned writes', () => {
     const { dir, path } = await ordersFile();
     const out = join(dir, 'out');
     const frame = read.csv(path, { withHeader: true, schema: ORDERS_SCHEMA }).map(fn('exitOnRow1500'), { schema: ORDERS_SCHEMA }); // declared: runs on workers
-    await expect(writeFrame(frame, { format: 'parquet', path: out, partitionKeys: ['country'] }, PARALLEL)).rejects.toThrow(
+    // Only workers run splits: on the driver thread, as inline, the row function would end the process.
+    const workersOnly = { ...PARALLEL, driverSplits: false };
+    await expect(writeFrame(frame, { format: 'parquet', path: out, partitionKeys: ['country'] }, workersOnly)).rejects.toThrow(
       /split \d+ \(.*orders\.csv bytes \d+–\d+\) failed: its worker thread stopped \(worker exited with code: 1\)/,
     );
     expect(await filesUnder(out)).toEqual([]);

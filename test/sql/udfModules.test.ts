@@ -66,7 +66,9 @@ describe('UDFs registered by name', { timeout: 120_000 }, () => {
 
   it('run forced parallel: the module UDF is imported by the worker threads; the closure step stays inline', async () => {
     const { script } = await setup();
-    const out = JSON.parse(await runScript(script, { SLUICE_THREADS: '2', SLUICE_SPLIT_SIZE: '8192', SLUICE_INLINE_BELOW: '1' }));
+    // Workers only (the driver takes no split), so every row shows where the workers ran it.
+    const env = { SLUICE_THREADS: '2', SLUICE_SPLIT_SIZE: '8192', SLUICE_INLINE_BELOW: '1', SLUICE_DRIVER_SPLITS: 'off' };
+    const out = JSON.parse(await runScript(script, env));
     expect(out.totals).toEqual([EXPECTED]);
     expect(out.threads).toEqual([true]);
     expect(out.viaF).toEqual([{ s: EXPECTED.s1 + 1 }]);

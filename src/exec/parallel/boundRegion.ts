@@ -7,7 +7,7 @@ import { isS3Path } from '../../io/store/s3Path.js';
 import { schemaToIpc } from './arrowWire.js';
 import { broadcastBuildSide } from './broadcast.js';
 import type { Region } from './planRegions.js';
-import type { ParallelSettings, RunOptions } from './settings.js';
+import { poolThreads, type ParallelSettings, type RunOptions } from './settings.js';
 import { planSplits, type Split } from './splits.js';
 import { workerPool } from './pool.js';
 import type { RegionTask, TaskMode, WireStep } from './task.js';
@@ -34,7 +34,8 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
   const inline = await preparePlan(region.root, options);
   const { scan, splits, parallel } = await splitRegion(region, settings, options.listings);
   const formatOptions = region.scan.formatOptions ?? {};
-  if (parallel) workerPool(settings.threads); // starts the threads while the driver goes on
+  // Starts the threads while the driver goes on (the driver is one of the threads: dispatch.ts).
+  if (parallel) workerPool(poolThreads(settings));
   return {
     region,
     inline,

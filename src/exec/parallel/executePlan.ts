@@ -126,7 +126,7 @@ function partialKernel(def: TransformDef, bound: BoundRegion[], options: Execute
 }
 
 function dispatchOptions(bound: BoundRegion, options: ExecutePlanOptions, ctx: KernelContext) {
-  return { threads: bound.settings.threads, signal: options.signal ?? ctx.signal };
+  return { threads: bound.settings.threads, driverSplits: bound.settings.driverSplits, signal: options.signal ?? ctx.signal };
 }
 
 function emptyBatch(schema: Schema): RecordBatch {

@@ -67,7 +67,7 @@ export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: 
     const staged: string[] = [];
     let rows = 0;
     let bytes = 0;
-    for await (const { split, result } of runSplitsInOrder(bound.splits, makeTask, { threads: settings.threads, signal: options.signal })) {
+    for await (const { split, result } of runSplitsInOrder(bound.splits, makeTask, { threads: settings.threads, driverSplits: settings.driverSplits, signal: options.signal })) {
       budget.addSplit(result.stageErrors);
       errors.push(...(result.errors ?? []));
       rows += result.written!.rows;

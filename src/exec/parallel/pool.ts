@@ -75,7 +75,8 @@ export function workerPool(threads: number): Piscina {
     // they never keep the process alive.
     minThreads: Math.max(1, threads),
     maxThreads: Math.max(1, threads),
-    execArgv,
+    // No flags of its own: the thread inherits the process's (--cpu-prof, --max-old-space-size…).
+    execArgv: execArgv.length ? execArgv : undefined,
   });
   return pool;
 }

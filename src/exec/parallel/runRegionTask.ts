@@ -1,36 +1,33 @@
 import { relative } from 'node:path';
 import { Schema, type RecordBatch } from 'apache-arrow';
-import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { writePartitioned } from '../../io/partitioning/writePartitioned.js';
 import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
 import type { ChunkStream, TransformKernel } from '../Kernel.js';
 import type { TransformDef } from '../../plan/TransformDef.js';
-import { batchFromIpc, batchToIpc, buffersOf, schemaFromIpc } from './arrowWire.js';
+import { batchFromIpc, batchToIpc, schemaFromIpc } from './arrowWire.js';
 import { readSplit } from './splitReader.js';
 import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
 import { installedTransforms } from '../../plan/installedTransforms.js';
 import { loadModuleUdfs } from '../../expr/moduleUdf.js';
 
 /**
- * What a worker thread runs per task (src/workers/splitWorker.ts is the thread's entry: it loads
- * the transform definitions, which functions cannot be sent, then hands tasks here): reads one split,
- * streams it batch by batch through the plan fragment, and hands the result back by transfer —
- * IPC batches, a partial aggregation state, or the list of part files it staged. Failures come
- * back as data so the driver keeps the error's class and details (file, line…).
+ * What a thread runs per task — a worker's (src/workers/splitWorker.ts is the thread's entry: it
+ * loads the transform definitions, which functions cannot be sent, and moves the result back), or
+ * the driver's own while the workers run the other splits (dispatch.ts): reads one split, streams
+ * it batch by batch through the plan fragment, and returns IPC batches, a partial aggregation
+ * state, or the list of part files it staged. Failures come back as data so the driver keeps the
+ * error's class and details (file, line…). `transfer` collects the typed arrays of a partial state,
+ * which a worker moves rather than copies.
  */
-export default async function runRegionTask(task: RegionTask): Promise<unknown> {
+export async function runRegionTaskHere(task: RegionTask, transfer: ArrayBufferView[] = []): Promise<TaskResult> {
   try {
-    const views: ArrayBufferView[] = [];
-    const result = await run(task, views);
-    for (const chunk of result.chunks ?? []) if (chunk.batch) views.push(chunk.batch);
-    return move({ [transferableSymbol]: buffersOf(views), [valueSymbol]: result } as never);
+    return await run(task, transfer);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    const failure: TaskResult = {
+    return {
       ok: false,
       error: { name: e.name, message: e.message, ...(error instanceof SluiceError ? { details: error.details } : {}) },
     };
-    return failure;
   }
 }
 

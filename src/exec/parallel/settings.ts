@@ -17,10 +17,18 @@ export interface RunOptions {
   inlineBelowBytes?: number;
   /** Cancels the action: pending tasks stop, staged output is removed. */
   signal?: AbortSignal;
+  /**
+   * Whether the calling thread runs splits too, beside `threads − 1` workers (default env
+   * SLUICE_DRIVER_SPLITS `on`/`off`, else on). Off: `threads` workers, and the caller only
+   * coordinates — a row function that ends its thread then fails the job instead of the process.
+   */
+  driverSplits?: boolean;
 }
 
 export interface ParallelSettings {
   threads: number;
+  /** The driver thread is one of the `threads`: the pool has one fewer (dispatch.ts). */
+  driverSplits: boolean;
   splitSize: number;
   inlineBelowBytes: number;
 }
@@ -44,8 +52,11 @@ export function parallelSettings(options: RunOptions): ParallelSettings | undefi
   const splitSize = options.splitSize ?? envBytes('SLUICE_SPLIT_SIZE') ?? DEFAULT_SPLIT_SIZE;
   if (!(splitSize >= 1)) throw new SluiceError(`splitSize must be at least 1 byte, got ${splitSize}`);
   const inlineBelowBytes = options.inlineBelowBytes ?? envBytes('SLUICE_INLINE_BELOW') ?? DEFAULT_INLINE_BELOW_BYTES;
-  return { threads, splitSize, inlineBelowBytes };
+  return { threads, splitSize, inlineBelowBytes, driverSplits: options.driverSplits ?? envSwitch('SLUICE_DRIVER_SPLITS') ?? true };
 }
+
+/** Worker threads of the pool for these settings: the driver, when it runs splits, is the last. */
+export const poolThreads = (settings: { threads: number; driverSplits: boolean }): number => settings.threads - (settings.driverSplits ? 1 : 0);
 
 /**
  * The largest Join build side broadcast to the workers (broadcast.ts): env SLUICE_BROADCAST_LIMIT
@@ -54,6 +65,13 @@ export function parallelSettings(options: RunOptions): ParallelSettings | undefi
  */
 export function broadcastLimitBytes(fallback: number): number {
   return envBytes('SLUICE_BROADCAST_LIMIT') ?? fallback;
+}
+
+function envSwitch(name: string): boolean | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  if (text !== 'on' && text !== 'off') throw new SluiceError(`${name} must be 'on' or 'off', got '${text}'`);
+  return text === 'on';
 }
 
 function envBytes(name: string): number | undefined {
