@@ -111,4 +111,23 @@ console.log(JSON.stringify({ onImport, afterGlob: packages(), rows }));
     expect(node([cli, 'sql', `SELECT count(*) AS n FROM parquet.\`${join(dir, 'pq')}\``])).toMatch(/\| 2 +\|\n.*\n1 row/);
     expect(node([cli, 'functions', 'upper'])).toContain('upper(s: string) → string');
   });
+
+  it('imports the library from few files: lazily imported modules do not split its code into chunks of their own', async () => {
+    const dir = await tempDir();
+    const hooks = join(dir, 'hooks.mjs');
+    await writeFile(hooks, 'export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
+    const script = join(dir, 'import.mjs');
+    await writeFile(script, `
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(pathToFileURL(${JSON.stringify(hooks)}));
+await import(${JSON.stringify(join(out, 'lib', 'index.js'))});
+`);
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const own = run.stderr.split('\n').filter((line) => line.startsWith('LOADED ') && line.includes(join(out, 'lib')));
+    // 10 when written (the same code loaded from 50 before the one-chunk rule of scripts/oneChunkPerEntry.mjs).
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThanOrEqual(15);
+  });
 });
