@@ -7,8 +7,10 @@
 // apache-arrow is inlined: a worker exchanges only Arrow IPC bytes with the driver, never objects.
 // Native addons, parquet-wasm (which finds its .wasm beside its own module) and packages loaded
 // with require stay external and resolve from node_modules as usual.
+import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWithEntryChunk } from './oneChunkPerEntry.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,8 +18,13 @@ export const WORKER_EXTERNALS = ['parquet-wasm', 'snappy', '@mongodb-js/zstd', '
 
 export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const esbuild = await import('esbuild');
-  return esbuild.build({
-    entryPoints: { splitWorker: join(ROOT, 'src', 'workers', 'splitWorker.ts') },
+  // Chunk names carry content hashes: without a clean folder every build leaves the last one's chunks behind.
+  await rm(outdir, { recursive: true, force: true });
+  const entry = join(ROOT, 'src', 'workers', 'splitWorker.ts');
+  // A worker starts on few chunks, not one per set of lazy readers and writers that share its modules.
+  return buildWithEntryChunk(esbuild, {
+    entryPoints: { splitWorker: entry },
+    absWorkingDir: ROOT,
     outdir,
     bundle: true,
     splitting: true, // the lazily imported format readers and writers stay lazy
@@ -28,7 +35,7 @@ export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
     banner: { js: "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);" },
     external: WORKER_EXTERNALS,
     logLevel: 'warning',
-  });
+  }, entry);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,9 +1,12 @@
-import { Type, type RecordBatch } from 'apache-arrow';
+import { Schema, Type, type RecordBatch } from 'apache-arrow';
 import type { ChunkStream, TransformKernel } from '../src/exec/Kernel.js';
 import type { DataFrame, Row } from '../src/frame/DataFrame.js';
 import type { ExprNode } from '../src/expr/ast.js';
-import { evaluatePredicate } from '../src/expr/index.js';
+import { evaluatePredicateBits } from '../src/expr/index.js';
 import { filterBatch } from '../src/columns/take.js';
+import { filterBatchByBits } from '../src/columns/filterByBits.js';
+import { countSet } from '../src/columns/bitmap.js';
+import { rowsOnlyBatch } from '../src/columns/makeBatch.js';
 import { SluiceError, type ErrorRecord } from '../src/types/ErrorRecord.js';
 import { typeName } from '../src/types/typeNames.js';
 import { exprType, isExprInput, toExprNode } from './exprInput.js';
@@ -13,8 +16,11 @@ import { functionRef, nonEmptyString } from './paramSchemas.js';
 import { defineTransform } from './TransformDef.js';
 import type { ExprInput, FnRef, RowPredicate, TransformInfo } from './types.js';
 
-/** `f` is an expression (JSON, or SQL text when written by hand) or a row function. */
-export interface FilterParams { f: ExprNode | string | RowFn }
+/**
+ * `f` is an expression (JSON, or SQL text when written by hand) or a row function. `rowsOnly`
+ * (set by projection push-down under a count): batches of the kept rows' count and no columns.
+ */
+export interface FilterParams { f: ExprNode | string | RowFn; rowsOnly?: boolean }
 
 /**
  * Glue's Filter: keeps the records for which `f` holds.
@@ -27,7 +33,7 @@ export interface FilterParams { f: ExprNode | string | RowFn }
  */
 export const filterKernel: TransformKernel<FilterParams> = {
   name: 'Filter',
-  prepare([input], { f }) {
+  prepare([input], { f, rowsOnly }) {
     if (typeof f === 'function' || (typeof f === 'object' && f !== null && 'module' in f)) {
       const fn = checkRowFn(f, 'Filter f');
       return { schema: input, run: ([stream]) => filterByFunction(stream, fn) };
@@ -38,13 +44,17 @@ export const filterKernel: TransformKernel<FilterParams> = {
       throw new SluiceError(`the filter condition must be a boolean, but it is ${typeName(type)}`);
     }
     return {
-      schema: input,
+      schema: rowsOnly ? new Schema([]) : input,
       async *run([stream], { partition = 0 }) {
         let rowOffset = 0; // rand() numbers rows within the split
         for await (const chunk of stream) {
           const context = { partition, rowOffset };
-          rowOffset += chunk.batch.numRows;
-          const batch = chunk.batch.numRows === 0 ? chunk.batch : filterBatch(chunk.batch, evaluatePredicate(node, chunk.batch, context));
+          const rows = chunk.batch.numRows;
+          rowOffset += rows;
+          const kept = rows === 0 ? undefined : evaluatePredicateBits(node, chunk.batch, context);
+          let batch: RecordBatch;
+          if (rowsOnly) batch = rowsOnlyBatch(kept ? countSet(kept, rows) : 0);
+          else batch = kept ? filterBatchByBits(chunk.batch, kept) : chunk.batch;
           yield { batch, errors: chunk.errors };
         }
       },
@@ -102,6 +112,8 @@ export const Filter = defineTransform({
     return [refs && required ? union(required, refs) : null];
   },
   keeps: ({ f }) => keptRows(f),
+  // Under a count an expression's rows are counted, not gathered; a row function still sees its records.
+  rowsOnly: (params) => (isExprInput(params.f) ? { ...params, rowsOnly: true } : params),
   perSplit: () => true,
   fromSpec: ({ condition, function: fn }, { frames, info, functionRef: resolve }) =>
     applyFilter({ frame: frames[0], f: fn ? resolve(fn as FnRef, 'function') : (condition as string), ...info }),

@@ -6,13 +6,13 @@ import { findFunction, lookupFunction, type EvalContext } from './functions.js';
 import { formatExpr } from './format.js';
 import { mergeType, describeType } from './typeRules.js';
 import { arith, negate } from './kernels/arith.js';
-import { compare } from './kernels/compare.js';
-import { isNull, logic, not, truthMask } from './kernels/logic.js';
+import { compare, compareTruthBits } from './kernels/compare.js';
+import { isNull, logic, not, truthBits, truthMask } from './kernels/logic.js';
 import { isIn } from './kernels/membership.js';
 import { likeMatcher, matchStrings, rlikeMatcher } from './kernels/like.js';
 import { caseWhen } from './kernels/select.js';
 import { castOperand } from './kernels/castOperand.js';
-import { andValidity, bitmapBytes, countUnset, validityOf } from './vectors.js';
+import { andBits, andValidity, bitmapBytes, countUnset, validityOf } from './vectors.js';
 import { parseType } from '../types/typeNames.js';
 import { takeData } from '../columns/take.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -31,6 +31,49 @@ export function evaluate(node: ExprNode, batch: RecordBatch, context?: EvalConte
 /** For filters: one byte per row, 1 where the predicate is TRUE, 0 where it is false or NULL. */
 export function evaluatePredicate(node: ExprNode, batch: RecordBatch, context?: EvalContext): Uint8Array {
   return truthMask(evaluateOperand(node, batch, context), batch.numRows);
+}
+
+/**
+ * For filters and counts: a bitmap of the rows where the predicate is TRUE (evaluatePredicate's
+ * rows, bit i for row i). An AND evaluates its right side within its left side's rows, an OR
+ * within the rows its left side leaves: a column compared with a literal is then compared on
+ * those rows only, and nothing is materialised for the AND or OR itself.
+ */
+export function evaluatePredicateBits(node: ExprNode, batch: RecordBatch, context: EvalContext = START): Uint8Array {
+  try {
+    return predicateBits(node, batch, batch.numRows, context, null, 'a filter');
+  } catch (error) {
+    if (error instanceof SluiceError && !error.message.includes(' in: ')) {
+      throw new SluiceError(`${error.message} in: ${formatExpr(node)}`, error.details);
+    }
+    throw error;
+  }
+}
+
+/** TRUE rows of `node` among those set in `within` (null: all rows). `what` consumes the value (for type errors). */
+function predicateBits(node: ExprNode, batch: RecordBatch, length: number, context: EvalContext, within: Uint8Array | null, what: string): Uint8Array {
+  if (node.kind === 'logic' && node.op === 'and') {
+    const left = predicateBits(node.left, batch, length, context, within, 'AND');
+    return predicateBits(node.right, batch, length, context, left, 'AND');
+  }
+  if (node.kind === 'logic' && node.op === 'or') {
+    // TRUE where either side is (NULL OR TRUE is TRUE); the right side only where the left is not.
+    const left = predicateBits(node.left, batch, length, context, within, 'OR');
+    const rest = new Uint8Array(left.length);
+    for (let k = 0; k < rest.length; k++) rest[k] = (within ? within[k] : 0xff) & ~left[k];
+    const right = predicateBits(node.right, batch, length, context, rest, 'OR');
+    for (let k = 0; k < left.length; k++) left[k] |= right[k];
+    return left;
+  }
+  let bits: Uint8Array;
+  if (node.kind === 'compare') {
+    const args = [evalNode(node.left, batch, length, context), evalNode(node.right, batch, length, context)];
+    const fast = args.some((a) => a.kind === 'column') ? compareTruthBits(node.op, args[0], args[1], length, within) : undefined;
+    if (fast) return fast;
+    bits = truthBits(foldConstants(args, length, (ops, n) => applyKernel(node, ops, n, context)), length, what);
+  } else bits = truthBits(evalNode(node, batch, length, context), length, what);
+  if (within) andBits(bits, within);
+  return bits;
 }
 
 /**

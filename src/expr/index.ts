@@ -16,7 +16,7 @@ export { parseExpr } from './parser.js';
 export { ExprSyntaxError } from './tokenizer.js';
 export { formatExpr } from './format.js';
 export { inferType } from './inferType.js';
-export { evaluate, evaluatePredicate, evaluateOperand } from './evaluate.js';
+export { evaluate, evaluatePredicate, evaluatePredicateBits, evaluateOperand } from './evaluate.js';
 export type { Operand, Scalar } from './operand.js';
 export { castData, castVector, type CastFailure, type CastResult } from './kernels/cast.js';
 export { FUNCTIONS, lookupFunction, listFunctions, findFunction, type FunctionDef, type FunctionInfo } from './functions.js';

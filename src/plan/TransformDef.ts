@@ -19,6 +19,12 @@ export interface TransformDef<P = Record<string, unknown>> {
    */
   inputColumns?(params: P, required: ReadonlySet<string> | null): (Set<string> | null)[];
   /**
+   * Projection push-down when only the output's row count is needed (count()): the params of a
+   * node that gives as many rows and no columns (a filter then counts its predicate's rows
+   * instead of gathering them). Absent: the node runs as it is.
+   */
+  rowsOnly?(params: P): object;
+  /**
    * Filter push-down: for a transform that only drops rows of its one input (it neither adds,
    * changes nor reorders columns), the condition every kept row satisfies — an expression, or
    * undefined when rows are chosen by code (a row function). Scans below use it to skip data.

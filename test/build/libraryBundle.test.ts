@@ -80,4 +80,54 @@ await read.csv(${JSON.stringify(join(dir, 'in.csv'))}, { withHeader: true }).wri
     node([join(out, 'lib', 'cli.js'), 'run', script]);
     expect(await duck(`SELECT id::INTEGER AS id, name FROM read_json_auto('${dir}/out/*.json') ORDER BY id`)).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
   });
+
+  it('loads no CommonJS package but Arrow\'s own on import; the glob matchers load when a glob is read', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'a.csv'), 'id\n1\n');
+    await writeFile(join(dir, 'b.csv'), 'id\n2\n');
+    const script = join(dir, 'cjs.mjs');
+    await writeFile(script, `
+import { createRequire } from 'node:module';
+const cache = createRequire(import.meta.url).cache;
+const packages = () => [...new Set(Object.keys(cache).map((p) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(p)?.[1]).filter(Boolean))].sort();
+const { read } = await import(${JSON.stringify(join(out, 'lib', 'index.js'))});
+const onImport = packages();
+const rows = await read.csv(${JSON.stringify(join(dir, '*.csv'))}, { withHeader: true, schema: { id: 'int32' } }).count();
+console.log(JSON.stringify({ onImport, afterGlob: packages(), rows }));
+`);
+    const result = JSON.parse(node([script])) as { onImport: string[]; afterGlob: string[]; rows: number };
+    expect(result.onImport).toEqual(['flatbuffers', 'tslib']);
+    expect(result.afterGlob).toEqual(expect.arrayContaining(['fast-glob', 'picomatch']));
+    expect(result.rows).toBe(2);
+  });
+
+  it('runs the CLI verbs that load lazily imported code first (schema, show, convert, sql, functions)', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'in.csv'), 'id,name\n1,a\n2,b\n');
+    const cli = join(out, 'lib', 'cli.js');
+    node([cli, 'convert', join(dir, 'in.csv'), join(dir, 'pq'), '--to', 'parquet']);
+    expect(JSON.parse(node([cli, 'schema', join(dir, 'pq')]))).toEqual({ id: 'int32', name: 'string' });
+    expect(node([cli, 'show', join(dir, 'pq')])).toMatch(/\| 2 +\| b +\|/);
+    expect(node([cli, 'sql', `SELECT count(*) AS n FROM parquet.\`${join(dir, 'pq')}\``])).toMatch(/\| 2 +\|\n.*\n1 row/);
+    expect(node([cli, 'functions', 'upper'])).toContain('upper(s: string) → string');
+  });
+
+  it('imports the library from few files: lazily imported modules do not split its code into chunks of their own', async () => {
+    const dir = await tempDir();
+    const hooks = join(dir, 'hooks.mjs');
+    await writeFile(hooks, 'export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write(`LOADED ${url}\\n`); return next(url, context); }\n');
+    const script = join(dir, 'import.mjs');
+    await writeFile(script, `
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(pathToFileURL(${JSON.stringify(hooks)}));
+await import(${JSON.stringify(join(out, 'lib', 'index.js'))});
+`);
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const own = run.stderr.split('\n').filter((line) => line.startsWith('LOADED ') && line.includes(join(out, 'lib')));
+    // 10 when written (the same code loaded from 50 before the one-chunk rule of scripts/oneChunkPerEntry.mjs).
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThanOrEqual(15);
+  });
 });

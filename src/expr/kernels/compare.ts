@@ -5,7 +5,7 @@ import { comparisonType, describeType, isDecimalType, isNullType, isStringType, 
 import { asDecimalType } from '../decimalTypes.js';
 import { pow10, unscaledReader } from './decimalArith.js';
 import {
-  andValidity, bitmapBytes, dictionaryIndicesOf, encodeUtf8, int32PairsOf, makeBool, numbersOf, stringReader, validityOf,
+  andBits, andValidity, bitmapBytes, dictionaryIndicesOf, encodeUtf8, int32PairsOf, makeBool, numbersOf, stringReader, validityOf,
 } from '../vectors.js';
 import { castOperand } from './castOperand.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
@@ -38,6 +38,42 @@ export function compare(op: CompareOp, left: Operand, right: Operand, length: nu
   }
   return column(makeBool(length, bits, validity));
 }
+
+/**
+ * For a filter: the rows where `left op right` is TRUE (set and valid) as a bitmap, comparing only
+ * the rows set in `within` (null: all; the others stay 0), so an AND compares its right side on
+ * the left side's survivors only. Undefined unless a column meets a literal and neither needs a
+ * cast, as numbers (integers up to 32 bits, floats) or as strings (Utf8 or a Utf8 dictionary):
+ * the caller then uses `compare`. The same comparisons as `compare`, so the same rows.
+ */
+export function compareTruthBits(op: CompareOp, left: Operand, right: Operand, length: number, within: Uint8Array | null): Uint8Array | undefined {
+  if (left.kind === 'scalar' && right.kind === 'column') return compareTruthBits(FLIPPED[op], right, left, length, within);
+  if (left.kind !== 'column' || right.kind !== 'scalar' || right.value === null) return undefined;
+  const type = comparisonType(typeOf(left), typeOf(right));
+  if (!type || isExactDecimalPair(typeOf(left), typeOf(right)) || coerce(left, type, length) !== left) return undefined;
+  const literal = coerce(right, type, length);
+  if (literal.kind !== 'scalar' || literal.value === null) return undefined;
+  const data = left.data;
+  const bits = new Uint8Array(bitmapBytes(length));
+  if (isStringType(type)) {
+    const dictionary = data.typeId === Type.Dictionary && data.dictionary?.data.length === 1 ? data.dictionary.data[0] : undefined;
+    if (data.typeId === Type.Utf8) utf8AgainstLiteral(op, data, encodeUtf8(String(literal.value)), bits, within);
+    else if (dictionary?.typeId === Type.Utf8) {
+      setBitsFromIndicesWithin(dictionaryIndicesOf(data), dictionaryMatches(op, dictionary, encodeUtf8(String(literal.value))), bits, length, within);
+    } else return undefined;
+  } else if (isSmallNumber(type) && isSmallNumber(data.type)) {
+    // Every row: a number compares faster than `within` could be tested; the AND below keeps its rows.
+    AGAINST_NUMBER[op](numbersOf(data), Number(literal.value), bits, length);
+    if (within) andBits(bits, within);
+  } else return undefined;
+  const validity = validityOf(data);
+  if (validity) andBits(bits, validity);
+  return bits;
+}
+
+/** Compared as JS numbers without a copy: floats and integers up to 32 bits. */
+const isSmallNumber = (type: DataType): boolean =>
+  type.typeId === Type.Float || (type.typeId === Type.Int && (type as Int64).bitWidth <= 32);
 
 /** A decimal against a decimal or an integer: compared exactly (Spark widens both to one decimal). */
 const isExactDecimalPair = (a: DataType, b: DataType): boolean =>
@@ -90,16 +126,7 @@ function coerce(op: Operand, type: DataType, length: number): Operand {
 
 /** Sets bit i where `a[i] op b` (b a number or a column of numbers). */
 export function compareNumbers(op: CompareOp, a: ArrayLike<number>, b: number | ArrayLike<number>, bits: Uint8Array, n: number): void {
-  if (typeof b === 'number') {
-    switch (op) {
-      case '=': return packEach(n, bits, (i) => a[i] === b);
-      case '<>': return packEach(n, bits, (i) => a[i] !== b);
-      case '<': return packEach(n, bits, (i) => a[i] < b);
-      case '<=': return packEach(n, bits, (i) => a[i] <= b);
-      case '>': return packEach(n, bits, (i) => a[i] > b);
-      case '>=': return packEach(n, bits, (i) => a[i] >= b);
-    }
-  }
+  if (typeof b === 'number') return AGAINST_NUMBER[op](a, b, bits, n);
   switch (op) {
     case '=': return packEach(n, bits, (i) => a[i] === b[i]);
     case '<>': return packEach(n, bits, (i) => a[i] !== b[i]);
@@ -109,6 +136,63 @@ export function compareNumbers(op: CompareOp, a: ArrayLike<number>, b: number | 
     case '>=': return packEach(n, bits, (i) => a[i] >= b[i]);
   }
 }
+
+/**
+ * A column against a number, one loop per operator written out: the hot filter path, which in a
+ * short run is still being compiled while it runs, so no per-row call (packEach's test) to inline.
+ */
+type AgainstNumber = (a: ArrayLike<number>, b: number, bits: Uint8Array, n: number) => void;
+
+const AGAINST_NUMBER: Record<CompareOp, AgainstNumber> = {
+  '=': (a, b, bits, n) => {
+    const whole = n & ~7;
+    for (let i = 0; i < whole; i += 8) {
+      bits[i >> 3] = +(a[i] === b) | (+(a[i + 1] === b) << 1) | (+(a[i + 2] === b) << 2) | (+(a[i + 3] === b) << 3)
+        | (+(a[i + 4] === b) << 4) | (+(a[i + 5] === b) << 5) | (+(a[i + 6] === b) << 6) | (+(a[i + 7] === b) << 7);
+    }
+    for (let i = whole; i < n; i++) if (a[i] === b) bits[i >> 3] |= 1 << (i & 7);
+  },
+  '<>': (a, b, bits, n) => {
+    const whole = n & ~7;
+    for (let i = 0; i < whole; i += 8) {
+      bits[i >> 3] = +(a[i] !== b) | (+(a[i + 1] !== b) << 1) | (+(a[i + 2] !== b) << 2) | (+(a[i + 3] !== b) << 3)
+        | (+(a[i + 4] !== b) << 4) | (+(a[i + 5] !== b) << 5) | (+(a[i + 6] !== b) << 6) | (+(a[i + 7] !== b) << 7);
+    }
+    for (let i = whole; i < n; i++) if (a[i] !== b) bits[i >> 3] |= 1 << (i & 7);
+  },
+  '<': (a, b, bits, n) => {
+    const whole = n & ~7;
+    for (let i = 0; i < whole; i += 8) {
+      bits[i >> 3] = +(a[i] < b) | (+(a[i + 1] < b) << 1) | (+(a[i + 2] < b) << 2) | (+(a[i + 3] < b) << 3)
+        | (+(a[i + 4] < b) << 4) | (+(a[i + 5] < b) << 5) | (+(a[i + 6] < b) << 6) | (+(a[i + 7] < b) << 7);
+    }
+    for (let i = whole; i < n; i++) if (a[i] < b) bits[i >> 3] |= 1 << (i & 7);
+  },
+  '<=': (a, b, bits, n) => {
+    const whole = n & ~7;
+    for (let i = 0; i < whole; i += 8) {
+      bits[i >> 3] = +(a[i] <= b) | (+(a[i + 1] <= b) << 1) | (+(a[i + 2] <= b) << 2) | (+(a[i + 3] <= b) << 3)
+        | (+(a[i + 4] <= b) << 4) | (+(a[i + 5] <= b) << 5) | (+(a[i + 6] <= b) << 6) | (+(a[i + 7] <= b) << 7);
+    }
+    for (let i = whole; i < n; i++) if (a[i] <= b) bits[i >> 3] |= 1 << (i & 7);
+  },
+  '>': (a, b, bits, n) => {
+    const whole = n & ~7;
+    for (let i = 0; i < whole; i += 8) {
+      bits[i >> 3] = +(a[i] > b) | (+(a[i + 1] > b) << 1) | (+(a[i + 2] > b) << 2) | (+(a[i + 3] > b) << 3)
+        | (+(a[i + 4] > b) << 4) | (+(a[i + 5] > b) << 5) | (+(a[i + 6] > b) << 6) | (+(a[i + 7] > b) << 7);
+    }
+    for (let i = whole; i < n; i++) if (a[i] > b) bits[i >> 3] |= 1 << (i & 7);
+  },
+  '>=': (a, b, bits, n) => {
+    const whole = n & ~7;
+    for (let i = 0; i < whole; i += 8) {
+      bits[i >> 3] = +(a[i] >= b) | (+(a[i + 1] >= b) << 1) | (+(a[i + 2] >= b) << 2) | (+(a[i + 3] >= b) << 3)
+        | (+(a[i + 4] >= b) << 4) | (+(a[i + 5] >= b) << 5) | (+(a[i + 6] >= b) << 6) | (+(a[i + 7] >= b) << 7);
+    }
+    for (let i = whole; i < n; i++) if (a[i] >= b) bits[i >> 3] |= 1 << (i & 7);
+  },
+};
 
 /**
  * Packs test(i) into bits eight rows per byte without a branch per row (random data would
@@ -161,31 +245,71 @@ export function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uin
   return Math.sign((aEnd - aStart) - (bEnd - bStart));
 }
 
-/** Per-entry results of `entries op literal` for a Utf8 Data (used for dictionaries and plain columns). */
-function utf8AgainstLiteral(op: CompareOp, data: Data, literal: Uint8Array, out: (i: number) => void): void {
+/**
+ * Sets bit i where `data[i] op literal` on a Utf8 Data, comparing bytes where they lie (no string
+ * decoding); only the rows set in `within` are compared (null: all), the others stay 0.
+ */
+function utf8AgainstLiteral(op: CompareOp, data: Data, literal: Uint8Array, bits: Uint8Array, within: Uint8Array | null): void {
+  if (op === '=' || op === '<>') utf8EqualsLiteral(data, literal, op === '<>' ? 1 : 0, bits, within);
+  else utf8OrderedAgainstLiteral(op, data, literal, bits, within);
+}
+
+/** `=` (flip 0) or `<>` (flip 1): lengths and first bytes first, the rest only where those agree. */
+function utf8EqualsLiteral(data: Data, literal: Uint8Array, flip: number, bits: Uint8Array, within: Uint8Array | null): void {
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
   const litLength = literal.length;
-  for (let i = 0; i < data.length; i++) {
-    const start = offsets[i];
-    const end = offsets[i + 1];
-    if (op === '=' || op === '<>') {
-      let equal = end - start === litLength;
-      for (let k = 0; equal && k < litLength; k++) equal = bytes[start + k] === literal[k];
-      if (equal === (op === '=')) out(i);
-    } else if (signMatches(op, compareBytes(bytes, start, end, literal, 0, litLength))) out(i);
+  const first = literal[0];
+  const n = data.length;
+  for (let byteIndex = 0, base = 0; base < n; byteIndex++, base += 8) {
+    const selected = within === null ? 0xff : within[byteIndex];
+    if (selected === 0) continue;
+    const end = Math.min(8, n - base);
+    let byte = 0;
+    let start = offsets[base];
+    for (let k = 0; k < end; k++) {
+      const next = offsets[base + k + 1];
+      let equal = next - start === litLength && (litLength === 0 || bytes[start] === first) ? 1 : 0;
+      for (let j = 1; equal === 1 && j < litLength; j++) if (bytes[start + j] !== literal[j]) equal = 0;
+      byte |= (equal ^ flip) << k;
+      start = next;
+    }
+    bits[byteIndex] = byte & selected;
   }
+}
+
+function utf8OrderedAgainstLiteral(op: CompareOp, data: Data, literal: Uint8Array, bits: Uint8Array, within: Uint8Array | null): void {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const n = data.length;
+  for (let byteIndex = 0, base = 0; base < n; byteIndex++, base += 8) {
+    const selected = within === null ? 0xff : within[byteIndex];
+    if (selected === 0) continue;
+    const end = Math.min(8, n - base);
+    let byte = 0;
+    for (let k = 0; k < end; k++) {
+      const i = base + k;
+      if (signMatches(op, compareBytes(bytes, offsets[i], offsets[i + 1], literal, 0, literal.length))) byte |= 1 << k;
+    }
+    bits[byteIndex] = byte & selected;
+  }
+}
+
+/** One byte per dictionary entry: 1 where `entry op literal`. */
+function dictionaryMatches(op: CompareOp, dictionary: Data, literal: Uint8Array): Uint8Array {
+  const bits = new Uint8Array(bitmapBytes(dictionary.length));
+  utf8AgainstLiteral(op, dictionary, literal, bits, null);
+  const matches = new Uint8Array(dictionary.length);
+  for (let k = 0; k < matches.length; k++) matches[k] = (bits[k >> 3] >> (k & 7)) & 1;
+  return matches;
 }
 
 function compareStrings(op: CompareOp, a: Data, b: Operand, bits: Uint8Array): void {
   if (b.kind === 'scalar') {
     const literal = encodeUtf8(String(b.value));
     if (a.typeId === Type.Dictionary) {
-      const dictionary = a.dictionary!.data[0];
-      const matches = new Uint8Array(dictionary.length);
-      utf8AgainstLiteral(op, dictionary, literal, (k) => { matches[k] = 1; });
-      setBitsFromIndices(dictionaryIndicesOf(a), matches, bits, a.length);
-    } else utf8AgainstLiteral(op, a, literal, (i) => { bits[i >> 3] |= 1 << (i & 7); });
+      setBitsFromIndices(dictionaryIndicesOf(a), dictionaryMatches(op, a.dictionary!.data[0], literal), bits, a.length);
+    } else utf8AgainstLiteral(op, a, literal, bits, null);
     return;
   }
   const readA = stringReader(a);
@@ -207,4 +331,10 @@ export function setBitsFromIndices(indices: ArrayLike<number>, matches: Uint8Arr
       | (matches[indices[base + 6]] << 6) | (matches[indices[base + 7]] << 7);
   }
   for (let i = whole; i < n; i++) if (matches[indices[i]]) bits[i >> 3] |= 1 << (i & 7);
+}
+
+/** As setBitsFromIndices, for the rows set in `within` only (null: all). */
+function setBitsFromIndicesWithin(indices: ArrayLike<number>, matches: Uint8Array, bits: Uint8Array, n: number, within: Uint8Array | null): void {
+  setBitsFromIndices(indices, matches, bits, n);
+  if (within) andBits(bits, within);
 }

@@ -2,7 +2,7 @@ import { Bool, Type } from 'apache-arrow';
 import type { LogicOp } from '../ast.js';
 import { column, type Operand, scalar, typeOf } from '../operand.js';
 import { describeType } from '../typeRules.js';
-import { bitmapBytes, boolBitsOf, makeBool, validityOf } from '../vectors.js';
+import { andBits, bitmapBytes, boolBitsOf, makeBool, validityOf } from '../vectors.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 
 /**
@@ -78,6 +78,21 @@ export function isNull(operand: Operand, negated: boolean, length: number): Oper
   if (validity) for (let k = 0; k < value.length; k++) value[k] = negated ? validity[k] : ~validity[k];
   else if (negated) value.fill(0xff);
   return column(makeBool(length, value, null));
+}
+
+/**
+ * A bitmap (bit i for row i, bitmapBytes(length) bytes): set where the boolean operand is TRUE,
+ * unset where it is false or null. `what` names the consumer in the error for a non-boolean one.
+ */
+export function truthBits(operand: Operand, length: number, what: string): Uint8Array {
+  const bytes = bitmapBytes(length);
+  checkBool(operand, what);
+  if (operand.kind === 'scalar') return new Uint8Array(bytes).fill(operand.value === true ? 0xff : 0);
+  if (operand.data.typeId === Type.Null) return new Uint8Array(bytes);
+  const value = boolBitsOf(operand.data);
+  const valid = validityOf(operand.data);
+  if (valid) andBits(value, valid);
+  return value;
 }
 
 /** One byte per row: 1 where the boolean operand is TRUE, 0 where it is false or null. */
