@@ -5,7 +5,7 @@ import { groupRows } from '../../src/io/partitioning/groupRows.js';
 import { batchOf, column } from './helpers.js';
 
 /** The groups as plain data: what a reference built from each row's values must give. */
-const plainGroups = (batch: RecordBatch, keys: number[]) => groupRows(batch, keys).map((g) => ({ values: g.values, rows: Array.from(g.indices) }));
+const plainGroups = (batch: RecordBatch, keys: number[]) => groupRows(batch, keys).groups.map((g) => ({ values: g.values, rows: Array.from(g.indices) }));
 
 /** Reference: rows grouped by their key values as text, groups in first-seen order. */
 function reference(keyValues: unknown[][]) {
@@ -51,7 +51,7 @@ describe('groupRows', () => {
     const a = Array.from({ length: n }, (_, i) => i);
     const b = Array.from({ length: n }, (_, i) => (i * 7919) % n);
     const batch = batchOf({ a: column(a, new Int32()), b: column(b, new Int32()) });
-    const groups = groupRows(batch, [0, 1]);
+    const { groups } = groupRows(batch, [0, 1]);
     expect(groups.length).toBe(n);
     expect(groups.every((g, k) => g.indices.length === 1 && g.indices[0] === k && g.values[1] === String(b[k]))).toBe(true);
   });

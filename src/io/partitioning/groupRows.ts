@@ -7,8 +7,15 @@ import { columnText } from '../formats/text/columnText.js';
 export interface RowGroup {
   /** Partition values as path text (null for null), in key order. */
   values: (string | null)[];
-  /** Row indices, ascending. */
+  /** Row indices, ascending: `order.subarray(start, start + indices.length)` of the batch's grouping. */
   indices: Int32Array;
+  start: number;
+}
+
+/** A batch's rows by group: `order` lists every row, group after group (each group's rows ascending). */
+export interface GroupedRows {
+  order: Int32Array;
+  groups: RowGroup[];
 }
 
 /** Key ranges up to this many values get a lookup table instead of a Map (partition keys: years, months, days). */
@@ -84,9 +91,9 @@ function integerCodes(values: ArrayLike<number>, n: number, bitmap: Uint8Array |
  * column gets dense codes, codes are combined pairwise (group × count + code, re-densified so
  * numbers stay small), then a counting sort lays out each group's row indices.
  */
-export function groupRows(batch: RecordBatch, keyColumns: number[]): RowGroup[] {
+export function groupRows(batch: RecordBatch, keyColumns: number[]): GroupedRows {
   const n = batch.numRows;
-  if (n === 0) return [];
+  if (n === 0) return { order: new Int32Array(0), groups: [] };
   const groups = new Int32Array(n);
   const codes = new Int32Array(n);
   let firstRows = [0];
@@ -109,8 +116,10 @@ export function groupRows(batch: RecordBatch, keyColumns: number[]): RowGroup[] 
   const order = codes; // free now: the codes of the last column are folded into groups
   const fill = starts.slice(0, count);
   for (let i = 0; i < n; i++) order[fill[groups[i]]++] = i;
-  return firstRows.map((row, g) => ({
+  const rowGroups = firstRows.map((row, g) => ({
     values: keyColumns.map((column) => columnText(batch.data.children[column].slice(row, 1), false)[0]),
     indices: order.subarray(starts[g], starts[g + 1]),
+    start: starts[g],
   }));
+  return { order, groups: rowGroups };
 }
