@@ -31,6 +31,17 @@ describe('groupRows', () => {
     expect(plainGroups(batch, [1])).toEqual(reference([month]));
   });
 
+  it('groups by a key of one value before, between or after others (one year, many months)', () => {
+    const year = [2024, 2024, 2024, 2024, 2024, 2024];
+    const month = [3, 1, 3, null, 1, 2];
+    const day = [1, 1, 2, 1, 1, 1];
+    const batch = batchOf({ year: column(year, new Int32()), month: column(month, new Int32()), day: column(day, new Int32()) });
+    expect(plainGroups(batch, [0, 1])).toEqual(reference([year, month]));
+    expect(plainGroups(batch, [1, 0])).toEqual(reference([month, year]));
+    expect(plainGroups(batch, [0, 1, 0, 2])).toEqual(reference([year, month, year, day]));
+    expect(plainGroups(batch, [0])).toEqual(reference([year]));
+  });
+
   it('groups wide int ranges, dictionary and string keys', () => {
     const n = 3000;
     const wide = Array.from({ length: n }, () => (random() < 0.05 ? null : Math.floor(random() * 8) * 500_000_003 - 2 ** 31 + 1));

@@ -86,6 +86,13 @@ function integerCodes(values: ArrayLike<number>, n: number, bitmap: Uint8Array |
   return firstRows;
 }
 
+/** The first row of each of the `count` dense codes in `codes`. */
+function firstRowsOf(codes: Int32Array, count: number): number[] {
+  const firstRows: number[] = [];
+  for (let i = 0; firstRows.length < count; i++) if (codes[i] === firstRows.length) firstRows.push(i);
+  return firstRows;
+}
+
 /**
  * Splits a batch's rows by the distinct combinations of its key columns, columnar: each key
  * column gets dense codes, codes are combined pairwise (group × count + code, re-densified so
@@ -94,12 +101,18 @@ function integerCodes(values: ArrayLike<number>, n: number, bitmap: Uint8Array |
 export function groupRows(batch: RecordBatch, keyColumns: number[]): GroupedRows {
   const n = batch.numRows;
   if (n === 0) return { order: new Int32Array(0), groups: [] };
-  const groups = new Int32Array(n);
-  const codes = new Int32Array(n);
+  let groups = new Int32Array(n);
+  let codes = new Int32Array(n);
   let firstRows = [0];
   for (const column of keyColumns) {
     const width = columnCodes(batch.data.children[column], codes);
-    if (firstRows.length * width < 2 ** 31) {
+    // One value throughout (a batch of one year): the groups stay as they are.
+    if (width === 1) continue;
+    if (firstRows.length === 1) {
+      // One group so far: the column's codes are the groups (first-seen order already).
+      [groups, codes] = [codes, groups];
+      firstRows = firstRowsOf(groups, width);
+    } else if (firstRows.length * width < 2 ** 31) {
       for (let i = 0; i < n; i++) groups[i] = groups[i] * width + codes[i];
       firstRows = integerCodes(groups, n, null, 0, groups);
     } else {
