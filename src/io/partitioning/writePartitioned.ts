@@ -105,17 +105,6 @@ export async function writePartitioned(
     bytes += result.bytes;
   };
 
-  /**
-   * Finishes every open file at once: a Parquet file is encoded as it finishes, so while one
-   * file's pages compress (on the thread pool) and reach the disk, the next one encodes. All
-   * settle before a failure is thrown, so an abort never races a writer still writing.
-   */
-  const finishAll = async () => {
-    const results = await Promise.allSettled([...open.keys()].map(finish));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  };
-
   const openFile = async (partition: string): Promise<OpenFile> => {
     if (open.size >= maxOpen) await finish(open.keys().next().value!);
     const name = `part-${String(fileNumber++).padStart(5, '0')}-${output.jobRunId}.${format.extension}`;
@@ -154,7 +143,7 @@ export async function writePartitioned(
     let layout: { keyColumns: number[]; dataColumns: number[]; dataSchema: Schema } | undefined;
     for await (const batch of batches) {
       if (batch === TASK_END) {
-        await finishAll();
+        while (open.size > 0) await finish(open.keys().next().value!);
         continue;
       }
       layout ??= splitLayout(batch.schema, keys);
@@ -173,7 +162,7 @@ export async function writePartitioned(
         await writeRows(partitionPath(keys, group.values), part);
       }
     }
-    await finishAll();
+    while (open.size > 0) await finish(open.keys().next().value!);
     const files = await output.commit(staged, mode);
     return { rows, bytes, files, partitions: [...partitions].sort() };
   } catch (error) {
