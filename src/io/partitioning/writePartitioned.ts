@@ -155,8 +155,9 @@ export async function writePartitioned(
         continue;
       }
       const { order, groups } = groupRows(batch, layout.keyColumns);
-      // One gather puts each group's rows together; the groups are slices of it (not a gather each).
-      const sorted = groups.length === 1 ? data : takeBatch(data, order);
+      // One gather puts each group's rows together (none when they already are: input ordered
+      // by the partition columns); the groups are slices of it, not a gather each.
+      const sorted = groups.length === 1 || isIdentity(order) ? data : takeBatch(data, order);
       for (const group of groups) {
         const part = groups.length === 1 ? data : sorted.slice(group.start, group.start + group.indices.length);
         await writeRows(partitionPath(keys, group.values), part);
@@ -180,6 +181,12 @@ export function writeFiles(
   options: Omit<PartitionedWriteOptions, 'partitionKeys'>,
 ): Promise<PartitionedWriteResult> {
   return writePartitioned(batches, root, { ...options, partitionKeys: [] });
+}
+
+/** True when `order` lists 0, 1, 2, …: stops at the first row out of place. */
+function isIdentity(order: Int32Array): boolean {
+  for (let i = 0; i < order.length; i++) if (order[i] !== i) return false;
+  return true;
 }
 
 function splitLayout(schema: Schema, keys: string[]) {
