@@ -78,6 +78,26 @@ describe('writePartitioned', () => {
     ]);
   });
 
+  it('writes the same partitions from rows already grouped by their keys as from interleaved ones', async () => {
+    const months = [1, 1, 1, 2, 2, 3, 3, 3, 3];
+    const amounts = months.map((m, i) => m * 100 + i);
+    const grouped = batchOf({ month: column(months, new Int32()), amount: column(amounts, new Float64()) });
+    const interleaved = batchOf({ month: column([3, 1, 2, 3, 1, 3, 2, 1, 3], new Int32()), amount: column([5, 0, 3, 6, 1, 7, 4, 2, 8].map((i) => amounts[i]), new Float64()) });
+    const contents = async (batch: RecordBatch) => {
+      const root = join(await tempDir(), 'out');
+      await writePartitioned(streamOf(batch, batch.slice(2, 5)), root, { partitionKeys: ['month'], format: 'parquet', jobRunId: 'j' });
+      return duck(`select month::int as month, list(amount order by amount) as amounts from read_parquet('${root}/**/*.parquet', hive_partitioning = true) group by month order by month`);
+    };
+    // Each month's amounts: the whole batch's, then those of rows 2..4 again (the second batch).
+    const expected = (batch: RecordBatch) =>
+      [1, 2, 3].map((month) => ({
+        month,
+        amounts: [...batch, ...batch.slice(2, 5)].filter((row) => row!.month === month).map((row) => row!.amount as number).sort((a, b) => a - b),
+      }));
+    expect(await contents(grouped)).toEqual(expected(grouped));
+    expect(await contents(interleaved)).toEqual(expected(interleaved));
+  });
+
   it('escapes awkward values, keeps every file inside the root, and discovery restores them', async () => {
     const root = join(await tempDir(), 'odd');
     const values = ['a/b', 'k=v', '100%', '..', '.', 'ünï', null, '', '../../escape'];

@@ -1,7 +1,8 @@
 import { DataType, DateDay, Int32, TimestampMicrosecond, Type } from 'apache-arrow';
+import type { Data } from 'apache-arrow';
 import { column, type Operand, type Scalar, scalar, scalarAt, typeOf } from '../operand.js';
 import { describeType, isStringType, microsPerUnit } from '../typeRules.js';
-import { andValidity, float64ToInt64, makeDateDay, makeInt32, makeResult, numbersOf, validityOf } from '../vectors.js';
+import { andValidity, float64ToInt64, int32PairsOf, makeDateDay, makeInt32, makeResult, numbersOf, validityOf } from '../vectors.js';
 import { civilFromDays, compileDatetimePattern, daysFromCivil, MICROS_PER_DAY } from './calendar.js';
 import { castOperand } from './castOperand.js';
 import { mapRows } from './rowwise.js';
@@ -31,6 +32,10 @@ export function temporalNumbers(op: Operand, length: number, fn: string, needTim
 
 /** year/month/day/hour as int32. */
 export function extract(field: DateField, args: Operand[], length: number): Operand {
+  const first = args[0];
+  if (first.kind === 'column' && first.data.typeId === Type.Timestamp && first.data.values instanceof BigInt64Array) {
+    return extractFromWords(field, first.data, length);
+  }
   const { values, unitsPerDay, validity } = temporalNumbers(args[0], length, field, field === 'hour');
   if (values === null) return scalar(new Int32(), null);
   if (typeof values === 'number') return scalar(new Int32(), extractOne(field, values, unitsPerDay));
@@ -47,6 +52,29 @@ export function extract(field: DateField, args: Operand[], length: number): Oper
   }
   return column(makeInt32(out, validity));
 }
+
+/**
+ * extract over a 64-bit timestamp column, read as (lo, hi) word pairs: the same numbers as
+ * temporalNumbers gives (exact below 2^53), without first copying the column to float64.
+ */
+function extractFromWords(field: DateField, data: Data, length: number): Operand {
+  const unitsPerDay = MICROS_PER_DAY / microsPerUnit(data.type);
+  const pairs = int32PairsOf(data.values as BigInt64Array);
+  const out = new Int32Array(length);
+  if (field === 'hour') {
+    const unitsPerHour = unitsPerDay / 24;
+    for (let i = 0; i < length; i++) {
+      const t = pairs[2 * i + 1] * TWO_32 + (pairs[2 * i] >>> 0);
+      out[i] = Math.floor((t - Math.floor(t / unitsPerDay) * unitsPerDay) / unitsPerHour);
+    }
+  } else {
+    const which = field === 'year' ? 0 : field === 'month' ? 1 : 2;
+    for (let i = 0; i < length; i++) out[i] = civilField(Math.floor((pairs[2 * i + 1] * TWO_32 + (pairs[2 * i] >>> 0)) / unitsPerDay), which);
+  }
+  return column(makeInt32(out, validityOf(data)));
+}
+
+const TWO_32 = 4294967296;
 
 /**
  * Years 1900..2299 come from tables (a division by the mean year length, one correction and two

@@ -1,39 +1,96 @@
 import { Type } from 'apache-arrow';
 import type { Data, Int, RecordBatch } from 'apache-arrow';
-import { isValid } from '../../columns/bitmap.js';
+import { getBit } from '../../columns/bitmap.js';
 import { columnText } from '../formats/text/columnText.js';
 
 /** The rows of a batch that share one combination of partition values. */
 export interface RowGroup {
   /** Partition values as path text (null for null), in key order. */
   values: (string | null)[];
-  /** Row indices, ascending. */
+  /** Row indices, ascending: `order.subarray(start, start + indices.length)` of the batch's grouping. */
   indices: Int32Array;
+  start: number;
 }
 
-/** Dense codes 0..count-1 of a column's distinct values, and the first row of each code. */
-function columnCodes(data: Data): { codes: Int32Array; firstRows: number[] } {
-  const n = data.length;
-  const codes = new Int32Array(n);
-  const firstRows: number[] = [];
-  const seen = new Map<number | string | null, number>();
+/** A batch's rows by group: `order` lists every row, group after group (each group's rows ascending). */
+export interface GroupedRows {
+  order: Int32Array;
+  groups: RowGroup[];
+}
+
+/** Key ranges up to this many values get a lookup table instead of a Map (partition keys: years, months, days). */
+const TABLE_LIMIT = 1 << 16;
+
+/**
+ * Writes dense codes 0..count-1 of a column's distinct values (null is one value), in first-seen
+ * order, into `into`; returns the count.
+ */
+function columnCodes(data: Data, into: Int32Array): number {
+  const bitmap = data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : null;
   // Small ints and dictionary keys are used as they are; other types through their text.
-  const raw =
-    (data.type.typeId === Type.Int && (data.type as Int).bitWidth <= 32) || data.type.typeId === Type.Dictionary
-      ? (data.values as Int32Array)
-      : undefined;
-  const texts = raw ? undefined : columnText(data, false);
-  for (let i = 0; i < n; i++) {
-    const key = !isValid(data, i) ? null : raw ? raw[i] : texts![i];
+  if ((data.type.typeId === Type.Int && (data.type as Int).bitWidth <= 32) || data.type.typeId === Type.Dictionary) {
+    return integerCodes(data.values as Int32Array, data.length, bitmap, data.offset, into).length;
+  }
+  const texts = columnText(data, false);
+  const seen = new Map<string | null, number>();
+  for (let i = 0; i < data.length; i++) {
+    const key = bitmap !== null && !getBit(bitmap, data.offset, i) ? null : texts[i];
     let code = seen.get(key);
-    if (code === undefined) {
+    if (code === undefined) seen.set(key, (code = seen.size));
+    into[i] = code;
+  }
+  return seen.size;
+}
+
+/**
+ * Dense codes of integer keys (bit `offset + i` of `bitmap` unset = null) into `into` (which may
+ * be `values` itself), in first-seen order: a typed table over a narrow range, else a Map.
+ * Returns the first row of each code.
+ */
+function integerCodes(values: ArrayLike<number>, n: number, bitmap: Uint8Array | null, offset: number, into: Int32Array): number[] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (bitmap !== null && !getBit(bitmap, offset, i)) continue;
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const firstRows: number[] = [];
+  if (max - min >= TABLE_LIMIT) {
+    const seen = new Map<number | null, number>();
+    for (let i = 0; i < n; i++) {
+      const key = bitmap !== null && !getBit(bitmap, offset, i) ? null : values[i];
+      let code = seen.get(key);
+      if (code === undefined) {
+        seen.set(key, (code = firstRows.length));
+        firstRows.push(i);
+      }
+      into[i] = code;
+    }
+    return firstRows;
+  }
+  const base = min === Infinity ? 0 : min;
+  // Slot 0 is null, value v is slot v - base + 1; entries hold code + 1 (0 = not seen yet).
+  const table = new Int32Array((max === -Infinity ? 0 : max - base + 1) + 1);
+  for (let i = 0; i < n; i++) {
+    const slot = bitmap !== null && !getBit(bitmap, offset, i) ? 0 : values[i] - base + 1;
+    let code = table[slot] - 1;
+    if (code < 0) {
       code = firstRows.length;
-      seen.set(key, code);
+      table[slot] = code + 1;
       firstRows.push(i);
     }
-    codes[i] = code;
+    into[i] = code;
   }
-  return { codes, firstRows };
+  return firstRows;
+}
+
+/** The first row of each of the `count` dense codes in `codes`. */
+function firstRowsOf(codes: Int32Array, count: number): number[] {
+  const firstRows: number[] = [];
+  for (let i = 0; firstRows.length < count; i++) if (codes[i] === firstRows.length) firstRows.push(i);
+  return firstRows;
 }
 
 /**
@@ -41,39 +98,41 @@ function columnCodes(data: Data): { codes: Int32Array; firstRows: number[] } {
  * column gets dense codes, codes are combined pairwise (group × count + code, re-densified so
  * numbers stay small), then a counting sort lays out each group's row indices.
  */
-export function groupRows(batch: RecordBatch, keyColumns: number[]): RowGroup[] {
+export function groupRows(batch: RecordBatch, keyColumns: number[]): GroupedRows {
   const n = batch.numRows;
+  if (n === 0) return { order: new Int32Array(0), groups: [] };
   let groups = new Int32Array(n);
+  let codes = new Int32Array(n);
   let firstRows = [0];
-  if (n === 0) return [];
   for (const column of keyColumns) {
-    const { codes, firstRows: columnFirsts } = columnCodes(batch.data.children[column]);
-    const width = columnFirsts.length;
-    const dense = new Map<number, number>();
-    const next = new Int32Array(n);
-    const nextFirsts: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const combined = groups[i] * width + codes[i];
-      let group = dense.get(combined);
-      if (group === undefined) {
-        group = nextFirsts.length;
-        dense.set(combined, group);
-        nextFirsts.push(i);
-      }
-      next[i] = group;
+    const width = columnCodes(batch.data.children[column], codes);
+    // One value throughout (a batch of one year): the groups stay as they are.
+    if (width === 1) continue;
+    if (firstRows.length === 1) {
+      // One group so far: the column's codes are the groups (first-seen order already).
+      [groups, codes] = [codes, groups];
+      firstRows = firstRowsOf(groups, width);
+    } else if (firstRows.length * width < 2 ** 31) {
+      for (let i = 0; i < n; i++) groups[i] = groups[i] * width + codes[i];
+      firstRows = integerCodes(groups, n, null, 0, groups);
+    } else {
+      // Past int32 the combined numbers stay exact as doubles.
+      const combined = new Float64Array(n);
+      for (let i = 0; i < n; i++) combined[i] = groups[i] * width + codes[i];
+      firstRows = integerCodes(combined, n, null, 0, groups);
     }
-    groups = next;
-    firstRows = nextFirsts;
   }
   const count = firstRows.length;
   const starts = new Int32Array(count + 1);
   for (let i = 0; i < n; i++) starts[groups[i] + 1]++;
   for (let g = 0; g < count; g++) starts[g + 1] += starts[g];
-  const order = new Int32Array(n);
+  const order = codes; // free now: the codes of the last column are folded into groups
   const fill = starts.slice(0, count);
   for (let i = 0; i < n; i++) order[fill[groups[i]]++] = i;
-  return firstRows.map((row, g) => ({
+  const rowGroups = firstRows.map((row, g) => ({
     values: keyColumns.map((column) => columnText(batch.data.children[column].slice(row, 1), false)[0]),
     indices: order.subarray(starts[g], starts[g + 1]),
+    start: starts[g],
   }));
+  return { order, groups: rowGroups };
 }

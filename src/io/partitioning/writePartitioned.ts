@@ -67,10 +67,10 @@ interface OpenFile {
  * with the commit protocol of commit.ts: files are staged beside the root (`.<name>.sluice-staging/<jobRunId>`) and
  * published through a manifest, then `_SUCCESS`, only when every file is written; on failure nothing is.
  *
- * Each batch is split by its key values (see `groupRows`) and the rows of each group are gathered
- * with `takeBatch` (the columns/ take kernel). One writer per open partition streams its file;
- * at most `maxOpenFiles` are open, and a partition met again after its file was finished gets a
- * new part file.
+ * Each batch is split by its key values (see `groupRows`): one `takeBatch` (the columns/ take
+ * kernel) lays its rows out group after group, and each group's rows are a slice of that. One
+ * writer per open partition streams its file; at most `maxOpenFiles` are open, and a partition
+ * met again after its file was finished gets a new part file.
  */
 export async function writePartitioned(
   batches: AsyncIterable<RecordBatch | typeof TASK_END>,
@@ -154,8 +154,12 @@ export async function writePartitioned(
         await writeRows('', data);
         continue;
       }
-      for (const group of groupRows(batch, layout.keyColumns)) {
-        const part = group.indices.length === batch.numRows ? data : takeBatch(data, group.indices);
+      const { order, groups } = groupRows(batch, layout.keyColumns);
+      // One gather puts each group's rows together (none when they already are: input ordered
+      // by the partition columns); the groups are slices of it, not a gather each.
+      const sorted = groups.length === 1 || isIdentity(order) ? data : takeBatch(data, order);
+      for (const group of groups) {
+        const part = groups.length === 1 ? data : sorted.slice(group.start, group.start + group.indices.length);
         await writeRows(partitionPath(keys, group.values), part);
       }
     }
@@ -177,6 +181,12 @@ export function writeFiles(
   options: Omit<PartitionedWriteOptions, 'partitionKeys'>,
 ): Promise<PartitionedWriteResult> {
   return writePartitioned(batches, root, { ...options, partitionKeys: [] });
+}
+
+/** True when `order` lists 0, 1, 2, …: stops at the first row out of place. */
+function isIdentity(order: Int32Array): boolean {
+  for (let i = 0; i < order.length; i++) if (order[i] !== i) return false;
+  return true;
 }
 
 function splitLayout(schema: Schema, keys: string[]) {

@@ -41,8 +41,7 @@ interface Page {
 }
 
 /** Plain bytes a value takes, on average: sizes the data pages. */
-function plainBytesPerRow(leaf: LeafColumn, values: ColumnValues, dictionary: DictionaryValues | null): number {
-  if (dictionary) return bitWidthOf(dictionary.size - 1) / 8;
+function plainBytesPerRow(leaf: LeafColumn, values: ColumnValues): number {
   switch (leaf.physical) {
     case Physical.BOOLEAN:
       return 1 / 8;
@@ -179,7 +178,9 @@ export class ColumnChunkBuilder {
     this.nulls += values.nulls;
     const rows = values.rows;
     const count = values.count;
-    const sink = new ByteSink(Math.ceil(count * plainBytesPerRow(leaf, values, null)) + rows / 8 + 64);
+    // Dictionary indices take their bit width per value (and a run header now and then), not a plain value's bytes.
+    const valueBytes = indices ? (count * (bitWidthOf(dictionary!.size - 1) + 1)) / 8 : count * plainBytesPerRow(leaf, values);
+    const sink = new ByteSink(Math.ceil(valueBytes + rows / 8 + 64));
     if (leaf.nullable) {
       const lengthAt = sink.length;
       sink.uint32le(0);

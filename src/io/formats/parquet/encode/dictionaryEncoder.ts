@@ -210,25 +210,37 @@ export function dictionaryPieceIndices(dictionary: BytesDictionary, pieces: Data
     const entries = data.dictionary!.data[0] as Data;
     const local = data.values as Int32Array;
     const bitmap = data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : null;
-    const valid = (i: number) => bitmap === null || (bitmap[(data.offset + i) >> 3] & (1 << ((data.offset + i) & 7))) !== 0;
+    const offset = data.offset;
     const n = data.length;
-    // The entries used, in first-seen order, packed for `add`.
+    const first = k;
+    // The entries used, in first-seen order; `out` holds each row's place among them until the
+    // chunk dictionary's indices of those entries are known.
     const slot = new Int32Array(entries.length).fill(-1);
-    const used: number[] = [];
+    const used = new Int32Array(Math.min(entries.length, n));
+    let usedCount = 0;
     for (let i = 0; i < n; i++) {
-      if (!valid(i) || slot[local[i]] >= 0) continue;
-      slot[local[i]] = used.length;
-      used.push(local[i]);
+      if (bitmap !== null) {
+        const j = offset + i;
+        if ((bitmap[j >> 3] & (1 << (j & 7))) === 0) continue;
+      }
+      const entry = local[i];
+      let place = slot[entry];
+      if (place < 0) {
+        place = slot[entry] = usedCount;
+        used[usedCount++] = entry;
+      }
+      out[k++] = place;
     }
+    // The used entries packed for `add`.
     const offsets = entries.valueOffsets as Int32Array;
     const values = entries.values as Uint8Array;
-    const packedOffsets = new Int32Array(used.length + 1);
-    for (let u = 0; u < used.length; u++) packedOffsets[u + 1] = packedOffsets[u] + offsets[used[u] + 1] - offsets[used[u]];
-    const packed = new Uint8Array(packedOffsets[used.length]);
-    for (let u = 0; u < used.length; u++) packed.set(values.subarray(offsets[used[u]], offsets[used[u] + 1]), packedOffsets[u]);
-    const global = dictionary.add(packed, packedOffsets, used.length);
+    const packedOffsets = new Int32Array(usedCount + 1);
+    for (let u = 0; u < usedCount; u++) packedOffsets[u + 1] = packedOffsets[u] + offsets[used[u] + 1] - offsets[used[u]];
+    const packed = new Uint8Array(packedOffsets[usedCount]);
+    for (let u = 0; u < usedCount; u++) packed.set(values.subarray(offsets[used[u]], offsets[used[u] + 1]), packedOffsets[u]);
+    const global = dictionary.add(packed, packedOffsets, usedCount);
     if (!global) return null;
-    for (let i = 0; i < n; i++) if (valid(i)) out[k++] = global[slot[local[i]]];
+    for (let q = first; q < k; q++) out[q] = global[out[q]];
   }
   return out;
 }

@@ -54,20 +54,29 @@ function int32Stats(v: StatisticsInput, nulls: number, unsigned: boolean): Colum
   return { nulls, min: wordBytes(w, lo, 1), max: wordBytes(w, hi, 1) };
 }
 
-/** 64-bit order on (high word, low word) pairs, without BigInts. */
+/** 64-bit order on (high word, low word) pairs, without BigInts; the bounds are kept as words, not indices. */
 function int64Stats(v: StatisticsInput, nulls: number, unsigned: boolean): ColumnStatistics {
   const w = v.words;
-  const high = (i: number) => (unsigned ? w[2 * i + 1] >>> 0 : w[2 * i + 1]);
-  const less = (a: number, b: number) => {
-    const ha = high(a);
-    const hb = high(b);
-    return ha < hb || (ha === hb && w[2 * a] >>> 0 < w[2 * b] >>> 0);
-  };
+  // Unsigned order is signed order with the high words' sign bits flipped.
+  const flip = unsigned ? 0x80000000 | 0 : 0;
   let lo = 0;
   let hi = 0;
+  let loHigh = w[1] ^ flip;
+  let loLow = w[0] >>> 0;
+  let hiHigh = loHigh;
+  let hiLow = loLow;
   for (let i = 1; i < v.count; i++) {
-    if (less(i, lo)) lo = i;
-    else if (less(hi, i)) hi = i;
+    const h = w[2 * i + 1] ^ flip;
+    const l = w[2 * i] >>> 0;
+    if (h < loHigh || (h === loHigh && l < loLow)) {
+      lo = i;
+      loHigh = h;
+      loLow = l;
+    } else if (h > hiHigh || (h === hiHigh && l > hiLow)) {
+      hi = i;
+      hiHigh = h;
+      hiLow = l;
+    }
   }
   return { nulls, min: wordBytes(w, 2 * lo, 2), max: wordBytes(w, 2 * hi, 2) };
 }
