@@ -18,6 +18,13 @@ const TABLE = (() => {
   return table;
 })();
 
+/** Half-precision bit patterns as float32 values. */
+export function halfBitsToFloat32(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < out.length; i++) out[i] = TABLE[bits[i]];
+  return out;
+}
+
 /**
  * A Float16 column as Float32. Arrow JS keeps float16 values as their raw 16 bits, which every
  * consumer (rows, CSV, JSON, kernels) would read as integers. Nulls keep their bitmap.
