@@ -100,7 +100,7 @@ export async function* flatRowGroup(blob: Blob, path: string, footer: ParquetFoo
     } catch (error) {
       if (error instanceof SluiceError) throw error;
       const why = error instanceof CorruptChunk ? error.message : `${error instanceof Error ? error.constructor.name : 'Error'}: ${error instanceof Error ? error.message : String(error)}`;
-      throw new SluiceError(`${path} row group ${group} column ${leaf.path}: corrupt Parquet data: ${why}`, { file: path });
+      throw new SluiceError(`${path} row group ${group}: corrupt Parquet data in column ${leaf.path}: ${why}`, { file: path });
     }
   }));
   for (let from = 0; from < rows; from += batchSize) {

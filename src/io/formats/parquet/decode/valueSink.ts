@@ -85,7 +85,7 @@ export class ValueSink {
     if (this.spec.physicalType === PhysicalType.BOOLEAN) corrupt('a dictionary page in a boolean column');
     const need = size * this.width;
     if (need > body.length) corrupt(`the dictionary page holds ${body.length} bytes, ${size} values need ${need}`);
-    return { size, fixed: body.slice(0, need), offsets: new Int32Array(1), data: new Uint8Array(0) };
+    return { size, fixed: alignedCopy(body, 0, need), offsets: new Int32Array(1), data: new Uint8Array(0) };
   }
 
   /** Takes one data page's values: `n` rows from `row`, `present` of them non-null, values from body[valuesAt…]. */
@@ -139,7 +139,7 @@ export class ValueSink {
     if ((width & 3) === 0) {
       // Scatter word by word from an aligned copy of the packed values.
       const words = width >> 2;
-      const packed = new Int32Array(body.slice(at, at + need).buffer);
+      const packed = new Int32Array(alignedCopy(body, at, at + need).buffer);
       const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
       let k = 0;
       for (let i = 0; i < n; i++) {
@@ -275,6 +275,13 @@ export class ValueSink {
     for (let r = 0; r < row; r++) if (isValid(validity, r)) valid[k++] = indices[r];
     this.gatherBytes(dictionary, valid.subarray(0, k), validity, 0, row);
   }
+}
+
+/** A copy of bytes[from, to) in a buffer of its own (a Buffer's slice would share its pool, unaligned). */
+function alignedCopy(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  out.set(bytes.subarray(from, to));
+  return out;
 }
 
 function readLength(body: Uint8Array, at: number): number {
