@@ -52,8 +52,9 @@ export async function planFlatRead(footer: ParquetFooter, file: FlatSchema, name
     const leaf = footer.columns[column];
     const physicalType = leaf.physicalType!;
     let field = fields[at];
-    const keepDictionary = asDictionary.has(name) && field.type.typeId === Type.Utf8;
-    if (keepDictionary) field = new Field(field.name, new Dictionary(new Utf8(), new Int32()), field.nullable, field.metadata);
+    const chosen = asDictionary.has(name) && field.type.typeId === Type.Utf8;
+    const keepDictionary = chosen || (field.type.typeId === Type.Dictionary && physicalType === PhysicalType.BYTE_ARRAY);
+    if (chosen) field = new Field(field.name, new Dictionary(new Utf8(), new Int32()), field.nullable, field.metadata);
     const width = physicalType === PhysicalType.FIXED_LEN_BYTE_ARRAY ? leaf.typeLength! : (FIXED_WIDTH[physicalType] ?? 0);
     columns.push({ column, field, physicalType, width, keepDictionary });
   }

@@ -1,8 +1,8 @@
 import {
   Binary, Bool, DateDay, Decimal, Field, FixedSizeBinary, Float32, Float64, Int8, Int16, Int32, Int64,
-  RecordBatchReader, Schema, TimeUnit, Timestamp, Type, Uint8, Uint16, Uint32, Uint64, Utf8,
+  Precision, RecordBatchReader, Schema, TimeUnit, Timestamp, Type, Uint8, Uint16, Uint32, Uint64, Utf8,
 } from 'apache-arrow';
-import type { DataType } from 'apache-arrow';
+import type { DataType, Dictionary } from 'apache-arrow';
 import { UUID_EXTENSION } from '../../text/columnText.js';
 import { PhysicalType, type FooterColumn, type ParquetFooter } from '../parquetFooter.js';
 
@@ -177,41 +177,40 @@ function timeUnit(unit: FooterColumn['timeUnit']): TimeUnit | undefined {
 }
 
 /**
- * arrow-rs's apply_hint, for the hints the flat reader follows: a timestamp's unit and zone
- * (on INT64 columns and INT96's default), string/binary views and binary as string. A hint it takes
- * but this reader does not produce (dictionaries, large or 32/64-bit types, Date64, times, intervals)
- * gives undefined; any other hint is ignored, as arrow-rs ignores it.
+ * arrow-rs's apply_hint, for the hints the flat reader follows: a timestamp's unit and zone (on
+ * INT64 columns and INT96's default), string/binary views, binary as string, string dictionaries of
+ * int32 indices. A hint that only repeats the Parquet type changes nothing; any other hint gives
+ * undefined (parquet-wasm reads the file: large offsets, Date64, times, Decimal32/64/256…).
  */
 function applyHint(parquet: DataType, hint: DataType): DataType | undefined {
   const p = parquet.typeId;
+  if (String(hint) === String(parquet)) return parquet;
   switch (hint.typeId) {
     case Type.Timestamp: {
       const h = hint as Timestamp;
       if (p === Type.Int && (parquet as Int64).bitWidth === 64 && (parquet as Int64).isSigned) return hint;
-      if (p === Type.Int && (parquet as Int32).bitWidth === 32) return undefined;
-      if (p === Type.Timestamp) {
-        const t = parquet as Timestamp;
-        if (t.unit === h.unit && h.timezone) return hint;
-        if (t.unit === TimeUnit.NANOSECOND && !t.timezone) return hint;
-      }
-      return parquet;
+      if (p !== Type.Timestamp) return undefined;
+      const t = parquet as Timestamp;
+      if (t.unit === h.unit && h.timezone) return hint;
+      if (t.unit === TimeUnit.NANOSECOND && !t.timezone) return hint;
+      return undefined;
     }
-    case Type.Dictionary: case Type.LargeUtf8: case Type.LargeBinary: case Type.Date: case Type.Time:
-    case Type.Duration: case Type.Interval: case Type.Decimal:
-      // arrow-rs may take these (dictionaries, large offsets, Date64, Decimal32/64/256…): parquet-wasm reads them.
-      if (hint.typeId === Type.Date && parquet.typeId === Type.Date && String(hint) === String(parquet)) return parquet;
-      if (hint.typeId === Type.Decimal && String(hint) === String(parquet)) return parquet;
-      return hint.typeId === Type.Time || hint.typeId === Type.Duration || hint.typeId === Type.Interval || hint.typeId === Type.Date
-        ? (p === Type.Int || p === Type.Date ? undefined : parquet)
-        : undefined;
+    case Type.Dictionary: {
+      const dictionary = hint as Dictionary;
+      const ok = dictionary.dictionary.typeId === Type.Utf8 && dictionary.indices.bitWidth === 32 && dictionary.indices.isSigned;
+      return ok && applyHint(parquet, dictionary.dictionary)?.typeId === Type.Utf8 ? hint : undefined;
+    }
+    case Type.Float:
+      // float16 reads as float32 (parquetType; parquetReader's withoutViews on parquet-wasm's side).
+      return (hint as Float32).precision === Precision.HALF && p === Type.Float && (parquet as Float32).precision === Precision.SINGLE ? parquet : undefined;
     case Type.Utf8View:
-      return p === Type.Utf8 || p === Type.Binary ? new Utf8() : parquet;
+      return p === Type.Utf8 || p === Type.Binary ? new Utf8() : undefined;
     case Type.BinaryView:
-      return p === Type.Binary ? new Binary() : parquet;
+      return p === Type.Binary ? new Binary() : undefined;
     case Type.Utf8:
-      return p === Type.Binary ? new Utf8() : parquet;
+      return p === Type.Binary ? new Utf8() : undefined;
     default:
-      return parquet;
+      return undefined;
   }
 }
 
