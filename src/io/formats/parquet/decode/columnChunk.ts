@@ -63,8 +63,19 @@ export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: C
     sink.page(header.encoding, body, valuesAt, validity, row, n, present, dictionary);
     row += n;
   }
+  if (at < bytes.length && holdsDataPage(bytes, at)) corrupt(`the column chunk holds more values than the row group's ${rows} rows`);
   const nullCount = rows - nonNull;
   return { rows, validity: nullCount > 0 ? validity : null, nullCount, values: sink.finish(dictionary) };
+}
+
+/** Whether a data page header starts at `at` (after a chunk's last row: a footer that undercounts the group). */
+function holdsDataPage(bytes: Uint8Array, at: number): boolean {
+  try {
+    const type = readPageHeader(bytes, at, bytes.length).type;
+    return type === PageType.DATA_PAGE || type === PageType.DATA_PAGE_V2;
+  } catch {
+    return false;
+  }
 }
 
 async function decompressed(spec: ChunkSpec, raw: Uint8Array, size: number): Promise<Uint8Array> {
