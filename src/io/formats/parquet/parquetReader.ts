@@ -18,6 +18,7 @@ import { openRangedBlob } from '../../store/rangedBlob.js';
 import { isDictionaryEncoded } from '../../../types/dictionaryEncoded.js';
 import { flatSchema } from './decode/footerSchema.js';
 import { flatRowGroup, planFlatRead } from './decode/flatReader.js';
+import { byteRanges } from './decode/byteRanges.js';
 import { utf8AsIdentityDictionary } from './decode/arrowColumn.js';
 import { PhysicalType } from './parquetFooter.js';
 
@@ -220,8 +221,13 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
         yield* nullOnlyBatches(footer, fields, groups, batchSize);
         return;
       }
-      for (const index of groups) {
-        for await (const batch of flatRowGroup(blob, path, footer, flat, index, batchSize)) yield { batch: conform(path, batch, fields), errors: [] };
+      const ranges = byteRanges(path, blob);
+      try {
+        for (const index of groups) {
+          for await (const batch of flatRowGroup(ranges, path, footer, flat, index, batchSize)) yield { batch: conform(path, batch, fields), errors: [] };
+        }
+      } finally {
+        await ranges.close();
       }
       return;
     }

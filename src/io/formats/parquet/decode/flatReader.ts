@@ -5,6 +5,7 @@ import { isDictionaryEncoded } from '../../../../types/dictionaryEncoded.js';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
 import { PhysicalType, type FooterChunk, type ParquetFooter } from '../parquetFooter.js';
 import { ArrowColumn } from './arrowColumn.js';
+import type { ByteRanges } from './byteRanges.js';
 import { DECODED_ENCODINGS, decodeColumnChunk, type ChunkSpec } from './columnChunk.js';
 import { CorruptChunk } from './corrupt.js';
 import { availableDecompressor } from './decompress.js';
@@ -84,7 +85,7 @@ function chunkOf(footer: ParquetFooter, chunks: FooterChunk[], column: number): 
  * them as batches of `batchSize` rows. Corrupt data fails with a SluiceError naming the file,
  * row group and column.
  */
-export async function* flatRowGroup(blob: Blob, path: string, footer: ParquetFooter, read: FlatRead, group: number, batchSize: number): AsyncGenerator<RecordBatch> {
+export async function* flatRowGroup(ranges: ByteRanges, path: string, footer: ParquetFooter, read: FlatRead, group: number, batchSize: number): AsyncGenerator<RecordBatch> {
   const rowGroup = footer.rowGroups[group];
   const rows = rowGroup.numRows;
   if (rows <= 0) return;
@@ -92,7 +93,7 @@ export async function* flatRowGroup(blob: Blob, path: string, footer: ParquetFoo
     const leaf = footer.columns[column.column];
     try {
       const chunk = chunkOf(footer, rowGroup.chunks, column.column)!;
-      const bytes = await chunkBytes(blob, footer, chunk);
+      const bytes = await chunkBytes(ranges, footer, chunk);
       const spec: ChunkSpec = {
         physicalType: column.physicalType, width: column.width, optional: leaf.repetitions[0] === 1,
         keepDictionary: column.keepDictionary, decompress: read.decompressors.get(chunk.codec)!,
@@ -112,7 +113,7 @@ export async function* flatRowGroup(blob: Blob, path: string, footer: ParquetFoo
 }
 
 /** The chunk's bytes: from its dictionary page (when it has one) to the end of its last page. */
-async function chunkBytes(blob: Blob, footer: ParquetFooter, chunk: FooterChunk): Promise<Uint8Array> {
+async function chunkBytes(ranges: ByteRanges, footer: ParquetFooter, chunk: FooterChunk): Promise<Uint8Array> {
   const dictionary = chunk.dictionaryPageOffset;
   // Offset 0 is the file's magic, never a page: some writers leave 0 for "no dictionary page".
   const start = dictionary !== undefined && dictionary > 0 && dictionary < chunk.dataPageOffset ? dictionary : chunk.dataPageOffset;
@@ -120,5 +121,5 @@ async function chunkBytes(blob: Blob, footer: ParquetFooter, chunk: FooterChunk)
   if (start < 4 || chunk.totalCompressedSize < 0 || end > footer.offset) {
     throw new CorruptChunk(`the chunk's bytes ${start}–${end} lie outside the file's data (4–${footer.offset})`);
   }
-  return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+  return ranges.read(start, end);
 }

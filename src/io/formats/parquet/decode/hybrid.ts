@@ -32,21 +32,24 @@ function varint(bytes: Uint8Array, cursor: Cursor, end: number): number {
 }
 
 /**
- * Decodes `count` values of bit width `bitWidth` (0–32) from bytes[at, end) into out[outAt…].
- * Returns where the runs read ended.
+ * Decodes `count` values of bit width `bitWidth` (0–32) from bytes[at, end) into out[outAt…],
+ * each checked to be below `limit` (a dictionary's size) when given. Returns where the runs read ended.
  */
-export function decodeHybrid(bytes: Uint8Array, at: number, end: number, bitWidth: number, out: Int32Array, outAt: number, count: number): number {
+export function decodeHybrid(bytes: Uint8Array, at: number, end: number, bitWidth: number, out: Int32Array, outAt: number, count: number, limit?: number): number {
   if (bitWidth < 0 || bitWidth > 32) corrupt(`bit width ${bitWidth}`);
   const cursor = { at };
   const valueBytes = (bitWidth + 7) >> 3;
   let done = 0;
+  // limit - 1 - value turns negative for a value at or past the limit: OR-ed over all values, one test at the end.
+  let below = 0;
+  const top = limit === undefined ? 0x7fffffff : limit - 1;
   while (done < count) {
     const header = varint(bytes, cursor, end);
     if (header & 1) {
       const values = Math.min((header >>> 1) * 8, count - done);
       const bytesNeeded = Math.ceil((values * bitWidth) / 8);
       if (cursor.at + bytesNeeded > end) corrupt('bit-packed run past the end of the page');
-      unpack(bytes, cursor.at, bitWidth, out, outAt + done, values);
+      below |= unpack(bytes, cursor.at, end, bitWidth, out, outAt + done, values, top);
       cursor.at += (header >>> 1) * bitWidth;
       done += values;
     } else {
@@ -57,45 +60,49 @@ export function decodeHybrid(bytes: Uint8Array, at: number, end: number, bitWidt
       for (let b = 0; b < valueBytes; b++) value |= bytes[cursor.at + b] << (8 * b);
       cursor.at += valueBytes;
       const n = Math.min(run, count - done);
+      below |= top - value;
       out.fill(value, outAt + done, outAt + done + n);
       done += n;
     }
   }
+  if (below < 0 && limit !== undefined) corrupt(`a dictionary index past the dictionary's ${limit} values`);
   return Math.min(cursor.at, end);
 }
 
-/** `count` values of `bitWidth` bits packed LSB-first from bytes[at…] into out[outAt…]. */
-function unpack(bytes: Uint8Array, at: number, bitWidth: number, out: Int32Array, outAt: number, count: number): void {
+/**
+ * `count` values of `bitWidth` bits packed LSB-first from bytes[at…] into out[outAt…]: each value
+ * from the 32-bit little-endian word at its first byte while four bytes remain before `end`, then
+ * bit by bit. Returns the OR of `top - value` (negative when a value passed `top`).
+ */
+function unpack(bytes: Uint8Array, at: number, end: number, bitWidth: number, out: Int32Array, outAt: number, count: number, top: number): number {
+  let below = 0;
   if (bitWidth === 0) {
     out.fill(0, outAt, outAt + count);
-    return;
+    return top;
   }
+  let i = 0;
   if (bitWidth <= 24) {
     const mask = (1 << bitWidth) - 1;
-    let acc = 0;
-    let bits = 0;
-    let p = at;
-    for (let i = 0; i < count; i++) {
-      while (bits < bitWidth) {
-        acc |= bytes[p++] << bits;
-        bits += 8;
-      }
-      out[outAt + i] = acc & mask;
-      acc >>>= bitWidth;
-      bits -= bitWidth;
+    for (let bit = 0; i < count; i++, bit += bitWidth) {
+      const p = at + (bit >>> 3);
+      if (p + 3 >= end) break;
+      const value = ((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24)) >>> (bit & 7)) & mask;
+      below |= top - value;
+      out[outAt + i] = value;
     }
-    return;
   }
-  // Wide values: by bit position, in plain arithmetic (rare: dictionaries of 16M+ entries).
-  for (let i = 0; i < count; i++) {
+  // The last values (or wide ones, past 24 bits: dictionaries of 16M+ entries), by bit position.
+  for (; i < count; i++) {
     let value = 0;
     const first = i * bitWidth;
     for (let b = 0; b < bitWidth; b++) {
       const bit = first + b;
       if (bytes[at + (bit >> 3)] & (1 << (bit & 7))) value += 2 ** b;
     }
+    below |= value > top ? -1 : 0;
     out[outAt + i] = value | 0;
   }
+  return below;
 }
 
 /** Sets validity bits [from, to). */
