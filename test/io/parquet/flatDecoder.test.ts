@@ -213,6 +213,33 @@ describe('own flat Parquet decoder, differential against parquet-wasm', () => {
     }
   }, 120_000);
 
+  it('reads a chunk whose dictionary gives up mid-chunk (dictionary pages, then PLAIN ones) as strings or as one dictionary type', async () => {
+    const dir = await tempDir('sluice-pq-dec-');
+    const path = join(dir, 'fallback.parquet');
+    const n = 180_000;
+    const fields = [new Field('row', new Int32(), false), new Field('s', new Utf8(), true)];
+    const schema = new Schema(fields);
+    // Repeating values first (the dictionary pays), then unique ones past its 1 MiB limit.
+    const strings = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? null : i < 140_000 ? `v${i % 50}` : `a unique value ${i} ü`));
+    const vectors = [column(Array.from({ length: n }, (_, i) => i), new Int32()), column(strings, new Utf8())];
+    const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, nullCount: 0, children: vectors.map((v) => v.data[0]) }));
+    await parquetWriter.write(streamOf(batch), path, { schema, compression: 'snappy' });
+    const [meta] = await duck(`SELECT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 's'`);
+    expect(meta.encodings).toContain('RLE_DICTIONARY');
+    expect(meta.encodings).toContain('PLAIN');
+    expect(await decodesItself(path)).toBe(true);
+    for (const shape of [{}, { dictionary: ['s'] }, { dictionary: ['s'], batchSize: 9999 }] as ReadShape[]) {
+      for (const mode of ['auto', 'wasm'] as const) {
+        const { batches } = await withDecoder(mode, () => readAll(path, shape));
+        const types = new Set(batches.map((b) => String(b.schema.fields[1].type)));
+        expect([...types], mode).toEqual([shape.dictionary ? 'Dictionary<Int32, Utf8>' : 'Utf8']);
+        const values = batches.flatMap((b) => [...b.getChild('s')!] as unknown[]);
+        expect(values.length, mode).toBe(n);
+        expect(values.every((v, i) => v === strings[i]), `${mode} ${JSON.stringify(shape)}`).toBe(true);
+      }
+    }
+  }, 120_000);
+
   const FUZZ_RUNS = 16;
   it(`fuzz: ${FUZZ_RUNS} random tables, sizes, row groups, batch sizes and codecs`, async () => {
     const dir = await tempDir('sluice-pq-dec-');
