@@ -45,6 +45,8 @@ export class ValueSink {
   private dataLength = 0;
   private indices: Int32Array | undefined;
   private readonly width: number;
+  /** Reused across pages: a page's dictionary indices before they go to their rows. */
+  private scratch = new Int32Array(0);
 
   constructor(private readonly spec: SinkSpec, private readonly rows: number) {
     this.width = spec.width;
@@ -94,7 +96,14 @@ export class ValueSink {
     const validity = present === n ? null : chunkValidity;
     if (encoding === PLAIN_DICTIONARY || encoding === RLE_DICTIONARY) {
       if (!dictionary) corrupt('a dictionary-encoded page without a dictionary page');
-      const indices = dictionaryIndices(body, valuesAt, present, dictionary.size);
+      if (this.indices && validity === null) {
+        // Straight into the chunk's indices.
+        dictionaryIndices(body, valuesAt, present, dictionary.size, this.indices, row);
+        return;
+      }
+      if (this.scratch.length < present) this.scratch = new Int32Array(Math.max(present, this.scratch.length * 2));
+      const indices = this.scratch.subarray(0, present);
+      dictionaryIndices(body, valuesAt, present, dictionary.size, indices, 0);
       if (this.indices) this.scatterIndices(indices, validity, row, n);
       else if (this.fixed) this.gatherFixed(dictionary.fixed, indices, validity, row, n);
       else if (this.offsets) this.gatherBytes(dictionary, indices, validity, row, n);
@@ -310,11 +319,9 @@ function readLength(body: Uint8Array, at: number): number {
   return (body[at] | (body[at + 1] << 8) | (body[at + 2] << 16) | (body[at + 3] << 24)) >>> 0;
 }
 
-/** A dictionary page's indices: a bit-width byte, then the hybrid runs; each index checked against the dictionary. */
-function dictionaryIndices(body: Uint8Array, at: number, count: number, size: number): Int32Array {
-  const indices = new Int32Array(count);
-  if (count === 0) return indices;
+/** A data page's dictionary indices into out[outAt…]: a bit-width byte, then the hybrid runs; each index checked against the dictionary. */
+function dictionaryIndices(body: Uint8Array, at: number, count: number, size: number, out: Int32Array, outAt: number): void {
+  if (count === 0) return;
   if (at >= body.length) corrupt('a dictionary-encoded page without its bit width');
-  decodeHybrid(body, at + 1, body.length, body[at], indices, 0, count, size);
-  return indices;
+  decodeHybrid(body, at + 1, body.length, body[at], out, outAt, count, size);
 }
