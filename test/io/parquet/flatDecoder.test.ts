@@ -6,7 +6,7 @@ import {
 } from 'apache-arrow';
 import type { DataType, Vector } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flatSchema } from '../../../src/io/formats/parquet/decode/footerSchema.js';
+import { flatColumns, flatSchema } from '../../../src/io/formats/parquet/decode/footerSchema.js';
 import { planFlatRead } from '../../../src/io/formats/parquet/decode/flatReader.js';
 import { PageType, readPageHeader } from '../../../src/io/formats/parquet/decode/pageHeader.js';
 import { readParquetFooter } from '../../../src/io/formats/parquet/parquetFooter.js';
@@ -164,11 +164,12 @@ async function readAll(path: string, shape: ReadShape = {}) {
   return { inferred, batches, rowGroups: await parquetRowGroups(path) };
 }
 
-/** Whether the own decoder takes the whole file (else the read went to parquet-wasm, as it may). */
-async function decodesItself(path: string): Promise<boolean> {
+/** Whether the own decoder takes the whole file, or these of its columns (else the read went to parquet-wasm, as it may). */
+async function decodesItself(path: string, names?: string[]): Promise<boolean> {
   const footer = await readParquetFooter(await openAsBlob(path), path);
-  const schema = flatSchema(footer);
-  return schema !== undefined && (await planFlatRead(footer, schema, schema.schema.names as string[], [])) !== undefined;
+  if (!names && !flatSchema(footer)) return false;
+  const columns = flatColumns(footer);
+  return columns !== undefined && (await planFlatRead(footer, columns, names ?? footer.topLevel.map((top) => top.name), [])) !== undefined;
 }
 
 /** Reads `path` both ways and expects the same schema, row groups, and rows (per batch layout too). */
@@ -335,6 +336,24 @@ describe('own flat Parquet decoder, differential against parquet-wasm', () => {
     await duck(`COPY (${duckRows(3000)}) TO '${lz4}' (FORMAT parquet, COMPRESSION lz4)`);
     expect(await decodesItself(lz4)).toBe(false);
     await sameBothWays(lz4, 'lz4');
+  }, 120_000);
+
+  it('reads the flat columns of a file with nested ones itself, the nested ones through parquet-wasm; field ids as metadata', async () => {
+    const dir = await tempDir('sluice-pq-dec-');
+    const nested = join(dir, 'nested.parquet');
+    await duck(`COPY (SELECT row, country, dec18, {'a': i32, 'b': note} AS pair, [i8, i8] AS list, tstz FROM (${duckRows(3000)})) TO '${nested}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000)`);
+    expect(await decodesItself(nested)).toBe(false);
+    expect(await decodesItself(nested, ['row', 'country', 'dec18', 'tstz'])).toBe(true);
+    expect(await decodesItself(nested, ['row', 'pair'])).toBe(false);
+    await sameBothWays(nested, 'flat columns of a nested file', { columns: ['row', 'country', 'dec18', 'tstz'], dictionary: ['country'], batchSize: 700 });
+    await sameBothWays(nested, 'nested columns', { columns: ['row', 'pair', 'list'] });
+    await sameBothWays(nested, 'all columns');
+
+    const ids = join(dir, 'ids.parquet');
+    await duck(`COPY (SELECT row, country, i64 FROM (${duckRows(100)})) TO '${ids}' (FORMAT parquet, FIELD_IDS 'auto')`);
+    expect(await decodesItself(ids)).toBe(true);
+    const { inferred } = await sameBothWays(ids, 'field ids');
+    expect(inferred.fields.map((f) => f.metadata.get('PARQUET:field_id'))).toEqual(['0', '1', '2']);
   }, 120_000);
 
   it('reads INT96, float16 and empty files as parquet-wasm does', async () => {

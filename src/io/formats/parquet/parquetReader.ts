@@ -16,7 +16,7 @@ import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './was
 import { isS3Path } from '../../store/s3Path.js';
 import { openRangedBlob } from '../../store/rangedBlob.js';
 import { isDictionaryEncoded } from '../../../types/dictionaryEncoded.js';
-import { flatSchema } from './decode/footerSchema.js';
+import { flatColumns, flatSchema } from './decode/footerSchema.js';
 import { flatRowGroup, planFlatRead } from './decode/flatReader.js';
 import { byteRanges } from './decode/byteRanges.js';
 import { utf8AsIdentityDictionary } from './decode/arrowColumn.js';
@@ -210,9 +210,9 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
   const fields = wantedFields(path, read);
   const { blob, footer } = await openFooter(path);
   const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
-  const file = ownDecoder() ? flatSchema(footer) : undefined;
+  const file = ownDecoder() ? flatColumns(footer) : undefined;
   if (file) {
-    const present = new Set(file.schema.names as string[]);
+    const present = new Set(footer.topLevel.map((top) => top.name));
     const columns = fields.map((field) => field.name).filter((name) => present.has(name));
     const flat = await planFlatRead(footer, file, columns, fields);
     if (flat) {

@@ -9,7 +9,7 @@ import type { ByteRanges } from './byteRanges.js';
 import { DECODED_ENCODINGS, decodeColumnChunk, type ChunkSpec } from './columnChunk.js';
 import { CorruptChunk } from './corrupt.js';
 import { availableDecompressor } from './decompress.js';
-import type { FlatSchema } from './footerSchema.js';
+import type { FlatColumns } from './footerSchema.js';
 
 /** One column of a flat read: where it is in the footer, the type it is produced as, how to decode its chunks. */
 export interface FlatColumn {
@@ -32,17 +32,17 @@ const FIXED_WIDTH: Record<number, number> = { [PhysicalType.INT32]: 4, [Physical
 
 /**
  * The flat read of the columns `names` (all in `file`), or undefined when parquet-wasm must read
- * the file: a chunk with an encoding or codec the flat decoder does not know (DELTA_*,
+ * the file: a wanted column nested or not covered (see flatColumns), a chunk with an encoding or codec the flat decoder does not know (DELTA_*,
  * BYTE_STREAM_SPLIT, LZ4…), a codec whose package does not load, a repeated column name.
  * `wanted` are the read's fields: a string column wanted as sluice's dictionary encoding
  * (types/dictionaryEncoded.ts) is produced as Dictionary<Utf8, Int32>.
  */
-export async function planFlatRead(footer: ParquetFooter, file: FlatSchema, names: string[], wanted: Field[]): Promise<FlatRead | undefined> {
-  const fields = file.schema.fields;
+export async function planFlatRead(footer: ParquetFooter, file: FlatColumns, names: string[], wanted: Field[]): Promise<FlatRead | undefined> {
+  const fields = file.fields;
   const positions = new Map<string, number>();
-  for (let i = 0; i < fields.length; i++) {
-    if (positions.has(fields[i].name)) return undefined;
-    positions.set(fields[i].name, i);
+  for (let i = 0; i < footer.topLevel.length; i++) {
+    if (positions.has(footer.topLevel[i].name)) return undefined;
+    positions.set(footer.topLevel[i].name, i);
   }
   const asDictionary = new Set(wanted.filter((f) => isDictionaryEncoded(f) && f.type.typeId === Type.Dictionary).map((f) => f.name));
   const columns: FlatColumn[] = [];
@@ -50,9 +50,10 @@ export async function planFlatRead(footer: ParquetFooter, file: FlatSchema, name
     const at = positions.get(name);
     if (at === undefined) return undefined;
     const column = file.columns[at];
+    let field = fields[at];
+    if (!field) return undefined;
     const leaf = footer.columns[column];
     const physicalType = leaf.physicalType!;
-    let field = fields[at];
     const chosen = asDictionary.has(name) && field.type.typeId === Type.Utf8;
     const keepDictionary = chosen || (field.type.typeId === Type.Dictionary && physicalType === PhysicalType.BYTE_ARRAY);
     if (chosen) field = new Field(field.name, new Dictionary(new Utf8(), new Int32()), field.nullable, field.metadata);

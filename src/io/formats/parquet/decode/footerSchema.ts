@@ -24,43 +24,55 @@ export interface FlatSchema {
   columns: number[];
 }
 
+/** The top-level fields of any file, each as the flat reader would give it, or undefined where it cannot. */
+export interface FlatColumns {
+  /** Per top-level field: its Arrow field, or undefined (a group, a repeated leaf, a type or hint not covered). */
+  fields: (Field | undefined)[];
+  /** Per top-level field: its footer.columns index, or -1 for a group. */
+  columns: number[];
+  metadata: Map<string, string>;
+}
+
 /**
- * The Arrow schema of a file whose columns are all flat, from its footer alone, as parquet-wasm
- * (arrow-rs) and the reader's own adjustments give it (parquetReader.ts: views as plain strings,
- * float16 as float32, INT96 as Timestamp(µs), UUID marked): the Parquet types mapped as arrow-rs
- * maps them, then the ARROW:schema hint where arrow-rs would take it. Undefined when a column is
- * nested, or of a type or hint this mapping does not cover: the caller then asks parquet-wasm.
+ * The top-level fields of a file from its footer alone, as parquet-wasm (arrow-rs) and the reader's
+ * own adjustments give them (parquetReader.ts: views as plain strings, float16 as float32, INT96
+ * as Timestamp(µs), UUID marked): the Parquet types mapped as arrow-rs maps them, then the
+ * ARROW:schema hint where arrow-rs would take it. A nested field, or one of a type or hint this
+ * mapping does not cover, is undefined (parquet-wasm reads it); undefined altogether when the
+ * hint does not decode or does not match the fields.
  */
-export function flatSchema(footer: ParquetFooter): FlatSchema | undefined {
-  if (footer.topLevel.length === 0 || footer.topLevel.some((top) => top.column < 0)) return undefined;
-  const leaves = footer.topLevel.map((top) => footer.columns[top.column]);
-  if (leaves.some((column) => column.repetitions.length !== 1 || column.repetitions[0] > 1)) return undefined;
+export function flatColumns(footer: ParquetFooter): FlatColumns | undefined {
   const hintText = footer.keyValues.find(([key]) => key === ARROW_SCHEMA)?.[1];
   let hint: Schema | undefined;
   if (hintText !== undefined) {
     hint = decodeArrowSchema(hintText);
-    if (!hint || hint.fields.length !== leaves.length) return undefined;
+    if (!hint || hint.fields.length !== footer.topLevel.length) return undefined;
     // arrow-rs keeps a hint's field metadata instead of the field id: not mapped here.
-    if (leaves.some((column) => column.fieldId !== undefined)) return undefined;
+    if (footer.columns.some((column) => column.fieldId !== undefined)) return undefined;
   }
-  const fields: Field[] = [];
-  for (let i = 0; i < leaves.length; i++) {
-    const column = leaves[i];
+  const fields = footer.topLevel.map((top, i) => {
+    if (top.column < 0) return undefined;
+    const column = footer.columns[top.column];
+    if (column.repetitions.length !== 1 || column.repetitions[0] > 1) return undefined;
     const parquet = parquetType(column);
-    if (!parquet) return undefined;
-    const hinted = hint ? applyHint(parquet, hint.fields[i].type) : parquet;
-    if (!hinted) return undefined;
-    let type = readerType(hinted, column);
+    const hinted = parquet && hint ? applyHint(parquet, hint.fields[i].type) : parquet;
+    const type = hinted && readerType(hinted, column);
     if (!type) return undefined;
     const metadata = new Map(hint ? hint.fields[i].metadata : column.fieldId !== undefined ? [[FIELD_ID, String(column.fieldId)]] : []);
     if (column.uuid && type.typeId === Type.FixedSizeBinary) metadata.set('ARROW:extension:name', UUID_EXTENSION);
-    fields.push(new Field(column.name, type, column.repetitions[0] === 1, metadata));
-    type = undefined;
-  }
+    return new Field(column.name, type, column.repetitions[0] === 1, metadata);
+  });
   const metadata = new Map<string, string>();
   for (const [key, value] of footer.keyValues) if (key !== ARROW_SCHEMA && value !== undefined) metadata.set(key, value);
   for (const [key, value] of hint?.metadata ?? []) metadata.set(key, value);
-  return { schema: new Schema(fields, metadata), columns: footer.topLevel.map((top) => top.column) };
+  return { fields, columns: footer.topLevel.map((top) => top.column), metadata };
+}
+
+/** The Arrow schema of a file whose fields are all flat and covered (flatColumns), else undefined: parquet-wasm gives it. */
+export function flatSchema(footer: ParquetFooter): FlatSchema | undefined {
+  const flat = flatColumns(footer);
+  if (!flat || flat.fields.length === 0 || flat.fields.some((field) => field === undefined)) return undefined;
+  return { schema: new Schema(flat.fields as Field[], flat.metadata), columns: flat.columns };
 }
 
 /** The base64 IPC schema message of an ARROW:schema entry (with or without the continuation marker). */
