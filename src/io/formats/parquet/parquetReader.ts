@@ -131,7 +131,8 @@ function markUuids(field: Field, prefix: string, uuids: Set<string>): Field {
 /** Row groups of a Parquet file, for splitting one large file across workers. */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroupInfo[]> {
   const { blob, footer } = await openFooter(path);
-  if (ownDecoder() && flatSchema(footer)) {
+  // From the footer, as parquet-wasm gives them (compressed: the column chunks' sum).
+  if (ownDecoder()) {
     return footer.rowGroups.map((group, index) => ({
       index, rows: group.numRows, compressedBytes: group.chunks.reduce((sum, chunk) => sum + chunk.totalCompressedSize, 0), uncompressedBytes: group.totalByteSize,
     }));
