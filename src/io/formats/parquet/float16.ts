@@ -11,12 +11,26 @@ function halfToNumber(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-/** Every half value as a float32 (exact: float32 holds them all), so 1.0 reads 1, not its bits 15360. */
-const TABLE = (() => {
-  const table = new Float32Array(65_536);
-  for (let bits = 0; bits < 65_536; bits++) table[bits] = halfToNumber(bits);
+/**
+ * Every half value as a float32 (exact: float32 holds them all), so 1.0 reads 1, not its bits 15360.
+ * Built on first use: the Parquet reader loads this module for every read, float16 columns are rare.
+ */
+let table: Float32Array | undefined;
+function halfTable(): Float32Array {
+  if (!table) {
+    table = new Float32Array(65_536);
+    for (let bits = 0; bits < 65_536; bits++) table[bits] = halfToNumber(bits);
+  }
   return table;
-})();
+}
+
+/** Half-precision bit patterns as float32 values. */
+export function halfBitsToFloat32(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  const halves = halfTable();
+  for (let i = 0; i < out.length; i++) out[i] = halves[bits[i]];
+  return out;
+}
 
 /**
  * A Float16 column as Float32. Arrow JS keeps float16 values as their raw 16 bits, which every
@@ -25,7 +39,8 @@ const TABLE = (() => {
 export function float16ToFloat32(data: Data<Float16>): Data<Float32> {
   const bits = data.values;
   const out = new Float32Array(data.length);
-  for (let i = 0; i < out.length; i++) out[i] = TABLE[bits[i]];
+  const halves = halfTable();
+  for (let i = 0; i < out.length; i++) out[i] = halves[bits[i]];
   return makeData({ type: new Float32(), offset: 0, length: data.length, nullCount: data.nullCount, nullBitmap: data.offset === 0 ? data.nullBitmap : copyBitmap(data), data: out });
 }
 

@@ -15,6 +15,16 @@ export interface FooterColumn {
   timeUnit?: 'ms' | 'us' | 'ns';
   /** An unsigned integer column (its statistics compare unsigned). */
   unsigned: boolean;
+  /** The element's own name (the last part of `path`). */
+  name: string;
+  /** What the schema element says of its type, for the Arrow schema (decode/footerSchema.ts). */
+  typeLength?: number;
+  convertedType?: number;
+  scale?: number;
+  precision?: number;
+  fieldId?: number;
+  /** The LogicalType union as read (field id → member struct). */
+  logicalType?: Map<number, unknown>;
 }
 
 /** A column chunk's statistics, as written (plain-encoded values); what the writer left out is undefined. */
@@ -33,11 +43,15 @@ export interface FooterChunk {
   dataPageOffset: number;
   dictionaryPageOffset: number | undefined;
   totalCompressedSize: number;
+  /** Encodings the chunk's pages use (parquet.thrift `Encoding`). */
+  encodings: number[];
   statistics?: FooterStatistics;
 }
 
 export interface FooterRowGroup {
   numRows: number;
+  /** total_byte_size: the row group's uncompressed bytes. */
+  totalByteSize: number;
   chunks: FooterChunk[];
 }
 
@@ -51,6 +65,10 @@ export interface ParquetFooter {
   /** num_rows of FileMetaData, as the writer claimed it. */
   numRows: number;
   rowGroups: FooterRowGroup[];
+  /** key_value_metadata, in file order (ARROW:schema among them when the writer left one); a key without value has none. */
+  keyValues: [string, string | undefined][];
+  /** Top-level fields of the schema, each a leaf column (its index in `columns`) or a group (-1). */
+  topLevel: { name: string; column: number }[];
   /** The footer's bytes (Thrift FileMetaData) and where they start in the file. */
   bytes: Uint8Array;
   offset: number;
@@ -77,10 +95,13 @@ export async function readParquetFooter(blob: Blob, file: string): Promise<Parqu
   } catch (error) {
     throw new SluiceError(`${file}: corrupt Parquet footer: ${error instanceof Error ? error.message : String(error)}`, { file });
   }
+  const { columns, topLevel } = footerColumns(metadata);
   return {
-    columns: footerColumns(metadata),
+    columns,
     numRows: Number(metadata.get(3) ?? 0),
     rowGroups: footerRowGroups(metadata),
+    keyValues: keyValuesOf(metadata),
+    topLevel,
     bytes: footer,
     offset: size - 8 - footerLength,
   };
@@ -89,9 +110,17 @@ export async function readParquetFooter(blob: Blob, file: string): Promise<Parqu
 type Struct = Map<number, unknown>;
 const text = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
 
-function footerColumns(metadata: Struct): FooterColumn[] {
+function keyValuesOf(metadata: Struct): [string, string | undefined][] {
+  const pairs = (metadata.get(5) as Struct[] | undefined) ?? [];
+  return pairs.filter((kv) => kv.has(1)).map((kv) => [text(kv.get(1)), kv.has(2) ? text(kv.get(2)) : undefined]);
+}
+
+const numberOrUndefined = (value: unknown) => (value === undefined ? undefined : Number(value));
+
+function footerColumns(metadata: Struct): { columns: FooterColumn[]; topLevel: { name: string; column: number }[] } {
   const elements = (metadata.get(2) as Struct[] | undefined) ?? [];
   const out: FooterColumn[] = [];
+  const topLevel: { name: string; column: number }[] = [];
   // The schema is a depth-first list: each group element says how many children follow it.
   let next = 1;
   const walk = (prefix: string, repetitions: number[], count: number) => {
@@ -101,23 +130,28 @@ function footerColumns(metadata: Struct): FooterColumn[] {
       const own = [...repetitions, Number(element.get(3) ?? 0)];
       const children = Number(element.get(5) ?? 0);
       const logical = element.get(10) as Struct | undefined;
+      const converted = element.get(6) as number | undefined;
+      if (repetitions.length === 0) topLevel.push({ name: text(element.get(4)), column: children === 0 && element.has(1) ? out.length : -1 });
       if (children === 0) {
         out.push({
           path, physicalType: element.get(1) as number | undefined, uuid: logical?.has(14) ?? false, repetitions: own,
-          timeUnit: timeUnitOf(logical, element.get(6) as number | undefined), unsigned: isUnsigned(logical, element.get(6) as number | undefined),
+          timeUnit: timeUnitOf(logical, converted), unsigned: isUnsigned(logical, converted),
+          name: text(element.get(4)), typeLength: numberOrUndefined(element.get(2)), convertedType: converted,
+          scale: numberOrUndefined(element.get(7)), precision: numberOrUndefined(element.get(8)), fieldId: numberOrUndefined(element.get(9)), logicalType: logical,
         });
       }
       walk(path, own, children);
     }
   };
   walk('', [], Number(elements[0]?.get(5) ?? 0));
-  return out;
+  return { columns: out, topLevel };
 }
 
 function footerRowGroups(metadata: Struct): FooterRowGroup[] {
   const groups = (metadata.get(4) as Struct[] | undefined) ?? [];
   return groups.map((group) => ({
     numRows: Number(group.get(3) ?? 0),
+    totalByteSize: Number(group.get(2) ?? 0),
     chunks: ((group.get(1) as Struct[] | undefined) ?? []).map((chunk) => {
       const meta = (chunk.get(3) as Struct | undefined) ?? new Map();
       return {
@@ -127,6 +161,7 @@ function footerRowGroups(metadata: Struct): FooterRowGroup[] {
         dataPageOffset: Number(meta.get(9) ?? 0),
         dictionaryPageOffset: meta.has(11) ? Number(meta.get(11)) : undefined,
         totalCompressedSize: Number(meta.get(7) ?? 0),
+        encodings: ((meta.get(2) as unknown[] | undefined) ?? []).map(Number),
         statistics: statisticsOf(meta.get(12) as Struct | undefined, meta.get(1) as number | undefined),
       };
     }),
@@ -210,6 +245,7 @@ export class CompactReader {
       case 7: this.at += 8; return 0;
       case 8: {
         const length = this.varint();
+        if (length > this.bytes.length - this.at) throw new Error(`binary of ${length} bytes past the footer's end`);
         const out = this.bytes.subarray(this.at, this.at + length);
         this.at += length;
         return out;
@@ -217,6 +253,7 @@ export class CompactReader {
       case 9: case 10: {
         const header = this.bytes[this.at++];
         const size = header >> 4 === 15 ? this.varint() : header >> 4;
+        if (size > this.bytes.length - this.at) throw new Error(`list of ${size} items past the footer's end`);
         const items: unknown[] = [];
         // Booleans in a list are one byte each, not folded into a header.
         for (let k = 0; k < size; k++) items.push((header & 0x0f) === 1 || (header & 0x0f) === 2 ? this.bytes[this.at++] === 1 : this.value(header & 0x0f));
@@ -225,6 +262,7 @@ export class CompactReader {
       case 11: {
         const size = this.varint();
         if (size === 0) return new Map();
+        if (size > this.bytes.length - this.at) throw new Error(`map of ${size} entries past the footer's end`);
         const types = this.bytes[this.at++];
         const out = new Map<unknown, unknown>();
         for (let k = 0; k < size; k++) out.set(this.value(types >> 4), this.value(types & 0x0f));

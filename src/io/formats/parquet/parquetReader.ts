@@ -15,6 +15,12 @@ import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96
 import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
 import { openRangedBlob } from '../../store/rangedBlob.js';
+import { isDictionaryEncoded } from '../../../types/dictionaryEncoded.js';
+import { flatColumns, flatSchema } from './decode/footerSchema.js';
+import { flatRowGroup, planFlatRead } from './decode/flatReader.js';
+import { byteRanges } from './decode/byteRanges.js';
+import { utf8AsIdentityDictionary } from './decode/arrowColumn.js';
+import { PhysicalType } from './parquetFooter.js';
 
 export interface ParquetOptions {
   /** Read only these row groups (0-based), e.g. one split of a large file. Default: all. */
@@ -29,6 +35,18 @@ export interface ParquetRowGroupInfo {
 }
 
 const DEFAULT_BATCH_SIZE = 65_536;
+
+/**
+ * SLUICE_PARQUET_DECODER: `auto` (default) decodes flat files with sluice's own reader (decode/)
+ * and leaves the others to parquet-wasm; `wasm` reads every file through parquet-wasm (to compare,
+ * or as a way out).
+ */
+function ownDecoder(): boolean {
+  const mode = process.env.SLUICE_PARQUET_DECODER ?? 'auto';
+  if (mode === 'auto') return true;
+  if (mode === 'wasm') return false;
+  throw new SluiceError(`SLUICE_PARQUET_DECODER must be auto or wasm, got '${mode}'`);
+}
 
 // A file-backed Blob: parquet-wasm reads the footer and only the column chunks it needs
 // (on S3, by ranged GETs: see rangedBlob.ts).
@@ -113,6 +131,12 @@ function markUuids(field: Field, prefix: string, uuids: Set<string>): Field {
 /** Row groups of a Parquet file, for splitting one large file across workers. */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroupInfo[]> {
   const { blob, footer } = await openFooter(path);
+  // From the footer, as parquet-wasm gives them (compressed: the column chunks' sum).
+  if (ownDecoder()) {
+    return footer.rowGroups.map((group, index) => ({
+      index, rows: group.numRows, compressedBytes: group.chunks.reduce((sum, chunk) => sum + chunk.totalCompressedSize, 0), uncompressedBytes: group.totalByteSize,
+    }));
+  }
   const guard = new WasmGuard(trapError(path));
   try {
     const file = await openParquet(path, blob, guard, footer);
@@ -165,6 +189,10 @@ function conform(path: string, batch: RecordBatch, fields: Field[]): RecordBatch
     if (index < 0) return nullColumn(field.type, batch.numRows);
     const read = batch.data.children[index];
     const data = float16sToFloat32(read);
+    // A string column the scan reads as a dictionary (repeatingColumns) that this file holds plainly.
+    if (isDictionaryEncoded(field) && field.type.typeId === Type.Dictionary && data.type.typeId === Type.Utf8) {
+      return utf8AsIdentityDictionary(field.type as never, data as never).clone(field.type);
+    }
     // The declared type (its children carry field metadata such as the UUID mark).
     if (sameType(data.type, field.type)) return data.type === field.type ? data : data.clone(field.type);
     // Other engines write narrower types (DuckDB: int8, timestamp_ns without zone): widen safely.
@@ -183,6 +211,40 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
   const fields = wantedFields(path, read);
   const { blob, footer } = await openFooter(path);
   const batchSize = read.batchSize ?? DEFAULT_BATCH_SIZE;
+  const file = ownDecoder() ? flatColumns(footer) : undefined;
+  if (file) {
+    const present = new Set(footer.topLevel.map((top) => top.name));
+    const columns = fields.map((field) => field.name).filter((name) => present.has(name));
+    const flat = await planFlatRead(footer, file, columns, fields);
+    if (flat) {
+      const groups = groupsToRead(footer, options, read);
+      if (columns.length === 0) {
+        yield* nullOnlyBatches(footer, fields, groups, batchSize);
+        return;
+      }
+      const ranges = byteRanges(path, blob);
+      try {
+        for (const index of groups) {
+          for await (const batch of flatRowGroup(ranges, path, footer, flat, index, batchSize)) yield { batch: conform(path, batch, fields), errors: [] };
+        }
+      } finally {
+        await ranges.close();
+      }
+      return;
+    }
+  }
+  yield* readThroughWasm(path, options, read, fields, blob, footer, batchSize);
+}
+
+/** The row groups a read asks for (`rowGroups`, else all), less those its predicate prunes (told to onPruned). */
+function groupsToRead(footer: ParquetFooter, options: ParquetOptions, read: ReadOptions): number[] {
+  const asked = options.rowGroups ?? footer.rowGroups.map((_, i) => i);
+  const groups = read.predicate ? rowGroupsMatching(footer, read.schema, read.predicate, asked) : asked;
+  if (read.predicate) read.onPruned?.(asked.length - groups.length, groups.length);
+  return groups;
+}
+
+async function* readThroughWasm(path: string, options: ParquetOptions, read: ReadOptions, fields: Field[], blob: Blob, footer: ParquetFooter, batchSize: number): AsyncGenerator<ReadChunk> {
   let group: number | undefined;
   // Open for the whole read: parquet-wasm may work ahead while this generator is suspended.
   const guard = new WasmGuard(trapError(path, () => group));
@@ -191,9 +253,7 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
     try {
       const present = new Set(fileSchema(file).names as string[]);
       const columns = fields.map((field) => field.name).filter((name) => present.has(name));
-      const asked = options.rowGroups ?? footer.rowGroups.map((_, i) => i);
-      const groups = read.predicate ? rowGroupsMatching(footer, read.schema, read.predicate, asked) : asked;
-      if (read.predicate) read.onPruned?.(asked.length - groups.length, groups.length);
+      const groups = groupsToRead(footer, options, read);
       if (columns.length === 0) {
         yield* nullOnlyBatches(footer, fields, groups, batchSize);
         return;
@@ -247,6 +307,8 @@ function* nullOnlyBatches(footer: ParquetFooter, fields: Field[], groups: number
 export const parquetReader: FormatReader<ParquetOptions> = {
   async inferSchema(path) {
     const { blob, footer } = await openFooter(path);
+    const flat = ownDecoder() ? flatSchema(footer) : undefined;
+    if (flat) return flat.schema;
     const guard = new WasmGuard(trapError(path));
     try {
       const file = await openParquet(path, blob, guard, footer);
@@ -261,5 +323,29 @@ export const parquetReader: FormatReader<ParquetOptions> = {
       guard.close();
     }
   },
+  repeatingColumns,
   read: readParquet,
 };
+
+/**
+ * The string columns of `schema` the flat reader can produce as Dictionary<Utf8, Int32> straight
+ * from the file's dictionary pages: those whose first chunk is dictionary-encoded ('always': every
+ * flat string column). None through parquet-wasm (SLUICE_PARQUET_DECODER=wasm).
+ */
+async function repeatingColumns(path: string, _options: ParquetOptions, schema: Schema, mode: 'auto' | 'always'): Promise<string[]> {
+  if (!ownDecoder()) return [];
+  const { footer } = await openFooter(path);
+  const flat = flatSchema(footer);
+  if (!flat) return [];
+  const names: string[] = [];
+  for (const field of schema.fields) {
+    if (field.type.typeId !== Type.Utf8) continue;
+    const at = flat.schema.fields.findIndex((f) => f.name === field.name);
+    if (at < 0 || flat.schema.fields[at].type.typeId !== Type.Utf8) continue;
+    const column = flat.columns[at];
+    if (footer.columns[column].physicalType !== PhysicalType.BYTE_ARRAY) continue;
+    const first = footer.rowGroups[0]?.chunks.find((chunk) => chunk.path === footer.columns[column].path);
+    if (mode === 'always' || first?.encodings.some((encoding) => encoding === 2 || encoding === 8)) names.push(field.name);
+  }
+  return names;
+}

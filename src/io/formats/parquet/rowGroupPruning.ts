@@ -4,6 +4,7 @@ import type { ExprNode } from '../../../expr/ast.js';
 import { conjuncts } from '../../../expr/conjuncts.js';
 import { referencedColumns } from '../../../expr/ast.js';
 import { evaluatePredicate } from '../../../expr/evaluate.js';
+import { withoutChosenEncoding } from '../../../types/dictionaryEncoded.js';
 import { PhysicalType, type FooterColumn, type FooterStatistics, type ParquetFooter } from './parquetFooter.js';
 
 /**
@@ -14,7 +15,9 @@ import { PhysicalType, type FooterColumn, type FooterStatistics, type ParquetFoo
  * runs, over one-row batches holding the minimum or the maximum, so casts and NULLs agree with it.
  * Everything else (functions of columns, OR, LIKE, nested fields) keeps the group.
  */
-export function rowGroupsMatching(footer: ParquetFooter, schema: Schema, predicate: ExprNode, groups: number[]): number[] {
+export function rowGroupsMatching(footer: ParquetFooter, read: Schema, predicate: ExprNode, groups: number[]): number[] {
+  // A string column read as a dictionary (an encoding, see dictionaryEncoded.ts) has string statistics.
+  const schema = new Schema(read.fields.map(withoutChosenEncoding));
   const tests = conjuncts(predicate).map((part) => boundTest(part, schema)).filter((t) => t !== undefined);
   if (tests.length === 0) return groups;
   const columns = new Map(footer.columns.filter((c) => c.repetitions.length === 1).map((c) => [c.path, c]));

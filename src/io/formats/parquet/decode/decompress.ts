@@ -1,0 +1,54 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+
+/** Decompresses one page body; async only where the codec's package is (zstd). */
+export type Decompressor = (page: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+/** CompressionCodec of parquet.thrift the flat reader decodes; others (LZ4, LZO) go to parquet-wasm. */
+const UNCOMPRESSED = 0;
+const SNAPPY = 1;
+const GZIP = 2;
+const BROTLI = 4;
+const ZSTD = 6;
+
+const loaded = new Map<number, Promise<Decompressor | undefined>>();
+
+/** The codec's decompressor, or undefined when it is not one sluice decodes or its package does not load here. */
+export function availableDecompressor(codec: number): Promise<Decompressor | undefined> {
+  let decompressor = loaded.get(codec);
+  if (!decompressor) {
+    decompressor = decompressorFor(codec).catch(() => undefined);
+    loaded.set(codec, decompressor);
+  }
+  return decompressor;
+}
+
+async function decompressorFor(codec: number): Promise<Decompressor | undefined> {
+  switch (codec) {
+    case UNCOMPRESSED:
+      return (page) => page;
+    case SNAPPY:
+      return snappyDecompressor();
+    case GZIP:
+      return (page) => gunzipSync(page);
+    case BROTLI:
+      return (page) => brotliDecompressSync(page);
+    case ZSTD: {
+      const zstd = await import('@mongodb-js/zstd');
+      return (page) => zstd.decompress(Buffer.from(page.buffer, page.byteOffset, page.byteLength));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Native snappy where its addon loads (a Lambda bundle leaves it out), else snappyjs, as the encoder (encode/compress.ts). */
+async function snappyDecompressor(): Promise<Decompressor> {
+  try {
+    const snappy = await import('snappy');
+    return (page) => snappy.uncompressSync(page, { asBuffer: true }) as Buffer;
+  } catch {
+    const snappyjs = (await import('snappyjs')) as typeof import('snappyjs') & { default?: typeof import('snappyjs') };
+    const uncompress = snappyjs.uncompress ?? snappyjs.default!.uncompress;
+    return (page) => uncompress(page);
+  }
+}
