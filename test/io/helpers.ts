@@ -56,3 +56,24 @@ function plain(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
 }
 
+
+/** mulberry32: a small seeded generator, so a failure names its seed (the Parquet differential tests). */
+export function random(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)];
+  const big = (bits: number) => {
+    let v = 0n;
+    for (let b = 0; b < bits; b += 16) v = (v << 16n) | BigInt(int(0, 0xffff));
+    return BigInt.asIntN(bits, v);
+  };
+  return { next, int, pick, big };
+}
+export type Random = ReturnType<typeof random>;

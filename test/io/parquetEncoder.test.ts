@@ -12,34 +12,13 @@ import { parquetWriter } from '../../src/io/formats/parquet/parquetWriter.js';
 import type { ParquetCompression } from '../../src/io/formats/parquet/parquetWriter.js';
 import { duck } from '../support/duck.js';
 import { tempDir } from '../support/files.js';
-import { column, decimalColumn, rawColumn, rowsOf, streamOf } from './helpers.js';
+import { column, decimalColumn, random, rawColumn, rowsOf, streamOf, type Random } from './helpers.js';
 
 /**
  * Differential tests of the built-in Parquet encoder: seeded-random tables go through it and
  * through parquet-wasm (arrow-rs, the reference); parquet-wasm must read ours back exactly, and
  * DuckDB must see the same types, values and statistics in both files.
  */
-
-/** mulberry32: a small seeded generator, so a failure names its seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)];
-  const big = (bits: number) => {
-    let v = 0n;
-    for (let b = 0; b < bits; b += 16) v = (v << 16n) | BigInt(int(0, 0xffff));
-    return BigInt.asIntN(bits, v);
-  };
-  return { next, int, pick, big };
-}
-type Random = ReturnType<typeof random>;
 
 const WORDS = ['', 'a', 'Lyon', 'ünïcode', '日本語', 'emoji 🚀✨', 'x'.repeat(40), 'naïve café', 'Ωmega', 'tab\tnew\nline'];
 
