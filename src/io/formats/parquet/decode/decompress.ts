@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { snappyCodec } from '../snappyCodec.js';
 
 /** Decompresses one page body; async only where the codec's package is (zstd). */
 export type Decompressor = (page: Uint8Array) => Uint8Array | Promise<Uint8Array>;
@@ -27,7 +28,7 @@ async function decompressorFor(codec: number): Promise<Decompressor | undefined>
     case UNCOMPRESSED:
       return (page) => page;
     case SNAPPY:
-      return snappyDecompressor();
+      return (await snappyCodec()).uncompressSync;
     case GZIP:
       return (page) => gunzipSync(page);
     case BROTLI:
@@ -38,17 +39,5 @@ async function decompressorFor(codec: number): Promise<Decompressor | undefined>
     }
     default:
       return undefined;
-  }
-}
-
-/** Native snappy where its addon loads (a Lambda bundle leaves it out), else snappyjs, as the encoder (encode/compress.ts). */
-async function snappyDecompressor(): Promise<Decompressor> {
-  try {
-    const snappy = await import('snappy');
-    return (page) => snappy.uncompressSync(page, { asBuffer: true }) as Buffer;
-  } catch {
-    const snappyjs = (await import('snappyjs')) as typeof import('snappyjs') & { default?: typeof import('snappyjs') };
-    const uncompress = snappyjs.uncompress ?? snappyjs.default!.uncompress;
-    return (page) => uncompress(page);
   }
 }

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
+import { snappyCodec } from '../snappyCodec.js';
 
 export type Codec = 'snappy' | 'zstd' | 'gzip' | 'none';
 
@@ -39,7 +40,7 @@ export async function compressorFor(codec: Codec): Promise<Compressor> {
     case 'none':
       return async (page) => page;
     case 'snappy':
-      return snappyCompressor();
+      return (await snappyCodec()).compress;
     case 'zstd': {
       const zstd = await import('@mongodb-js/zstd');
       return (page) => zstd.compress(asBuffer(page), ZSTD_LEVEL);
@@ -48,21 +49,5 @@ export async function compressorFor(codec: Codec): Promise<Compressor> {
       return (page) => gzipAsync(page, { level: GZIP_LEVEL });
     default:
       throw new SluiceError(`Unknown Parquet compression '${String(codec)}': use snappy, zstd, gzip or none`);
-  }
-}
-
-/**
- * Native snappy (on libuv's pool, ~3× faster than JS) where its addon loads; else snappyjs, which
- * bundles, so a Lambda bundle keeps the built-in encoder and skips parquet-wasm's ~100 ms warm-up.
- */
-async function snappyCompressor(): Promise<Compressor> {
-  try {
-    const snappy = await import('snappy');
-    return (page) => snappy.compress(page);
-  } catch {
-    // A CommonJS module: bundlers may give its exports only as `default`.
-    const snappyjs = (await import('snappyjs')) as typeof import('snappyjs') & { default?: typeof import('snappyjs') };
-    const compress = snappyjs.compress ?? snappyjs.default!.compress;
-    return async (page) => compress(page);
   }
 }
