@@ -4,7 +4,7 @@ import type { Data, DataType, FixedSizeBinary, Int, Vector } from 'apache-arrow'
 import { halfBitsToFloat32 } from '../float16.js';
 import { PhysicalType } from '../parquetFooter.js';
 import type { DecodedColumn } from './columnChunk.js';
-import { countSetBits } from './hybrid.js';
+import { countSet } from '../bits.js';
 import type { DecodedValues, DictionaryValues } from './valueSink.js';
 
 /** Days from the Julian day 0 of INT96 timestamps to 1970-01-01. */
@@ -36,7 +36,7 @@ export class ArrowColumn {
     const length = to - from;
     const { validity } = this.column;
     const nullBitmap = validity ? sliceBits(validity, from, length) : undefined;
-    const nullCount = validity ? length - countSetBits(validity, from, to) : 0;
+    const nullCount = validity ? length - countSet(validity, from, to - from) : 0;
     const base = { type: this.type, length, nullCount, nullBitmap } as const;
     const values = this.column.values;
     const type = this.type;

@@ -1,17 +1,11 @@
 import { corrupt } from './corrupt.js';
+import { POPCOUNT, setBits } from '../bits.js';
 
 /**
  * Readers of the RLE / bit-packed hybrid (Encodings.md), the mirror of encode/rle.ts: a run is a
  * varint header, `count << 1` then the value in ceil(bitWidth / 8) bytes (RLE), or
  * `groups << 1 | 1` then groups of 8 values packed LSB-first in `bitWidth` bytes each.
  */
-
-/** Set bits of every byte value. */
-const POPCOUNT = (() => {
-  const table = new Uint8Array(256);
-  for (let b = 1; b < 256; b++) table[b] = (b & 1) + table[b >> 1];
-  return table;
-})();
 
 /** A cursor over hybrid runs: where the next run header lies. */
 interface Cursor {
@@ -107,17 +101,6 @@ function unpack(bytes: Uint8Array, at: number, end: number, bitWidth: number, ou
   return below;
 }
 
-/** Sets validity bits [from, to). */
-function setBits(bits: Uint8Array, from: number, to: number): void {
-  let i = from;
-  while (i < to && i & 7) bits[i >> 3] |= 1 << (i++ & 7);
-  if (i + 8 <= to) {
-    bits.fill(0xff, i >> 3, to >> 3);
-    i = to & ~7;
-  }
-  while (i < to) bits[i >> 3] |= 1 << (i++ & 7);
-}
-
 /**
  * Definition levels of a flat optional column (max level 1, bit width 1) straight into validity
  * bits [rowAt, rowAt + count) (zero before); a bit-packed group of 8 levels is one validity byte.
@@ -158,7 +141,7 @@ export function decodeValidity(bytes: Uint8Array, at: number, end: number, count
       if (level > 1) corrupt(`definition level ${level} above the column's maximum 1`);
       const n = Math.min(run, count - done);
       if (level === 1) {
-        setBits(validity, pos, pos + n);
+        setBits(validity, pos, n);
         set += n;
       }
       done += n;
@@ -179,14 +162,4 @@ export function decodeBitPackedValidity(bytes: Uint8Array, at: number, end: numb
     }
   }
   return set;
-}
-
-/** Set bits among bits [from, to) of a bitmap. */
-export function countSetBits(bits: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  let i = from;
-  while (i < to && i & 7) n += (bits[i >> 3] >> (i++ & 7)) & 1;
-  for (; i + 8 <= to; i += 8) n += POPCOUNT[bits[i >> 3]];
-  for (; i < to; i++) n += (bits[i >> 3] >> (i & 7)) & 1;
-  return n;
 }

@@ -1,5 +1,5 @@
 import type { Data } from 'apache-arrow';
-import { countSet } from './bits.js';
+import { countSet } from '../bits.js';
 import { ByteSink } from './byteSink.js';
 import type { Compressor } from './compress.js';
 import { BytesDictionary, WordsDictionary, dictionaryPieceIndices } from './dictionaryEncoder.js';

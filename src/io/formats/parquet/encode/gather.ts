@@ -1,5 +1,5 @@
 import type { Data } from 'apache-arrow';
-import { copyBits, setBits } from './bits.js';
+import { copyBits, setBits } from '../bits.js';
 import type { LeafColumn } from './parquetTypes.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ByteSink } from './byteSink.js';
-import { copyBits } from './bits.js';
+import { copyBits } from '../bits.js';
 
 /** PLAIN encoding (Encodings.md) of value ranges [from, to) of the gathered, null-free values. */
 

@@ -17,7 +17,7 @@ export function copyBits(src: Uint8Array, from: number, dst: Uint8Array, to: num
   }
 }
 
-/** Sets `n` bits of zero-filled `dst` from bit `to`. */
+/** Sets `n` bits of `dst` from bit `to`. */
 export function setBits(dst: Uint8Array, to: number, n: number): void {
   let i = 0;
   while (i < n && ((to + i) & 7) !== 0) {
@@ -33,16 +33,17 @@ export function setBits(dst: Uint8Array, to: number, n: number): void {
   }
 }
 
-const POPCOUNT = new Uint8Array(256);
+/** Set bits of every byte value. */
+export const POPCOUNT = new Uint8Array(256);
 for (let b = 1; b < 256; b++) POPCOUNT[b] = (b & 1) + POPCOUNT[b >> 1];
 
-/** Set bits among the `n` bits of `bits` from bit `from` (a multiple of 8). */
+/** Set bits among the `n` bits of `bits` from bit `from`. */
 export function countSet(bits: Uint8Array, from: number, n: number): number {
+  const to = from + n;
   let count = 0;
-  const start = from >> 3;
-  const whole = n >> 3;
-  for (let k = 0; k < whole; k++) count += POPCOUNT[bits[start + k]];
-  const rest = n & 7;
-  if (rest) count += POPCOUNT[bits[start + whole] & ((1 << rest) - 1)];
+  let i = from;
+  while (i < to && i & 7) count += (bits[i >> 3] >> (i++ & 7)) & 1;
+  for (; i + 8 <= to; i += 8) count += POPCOUNT[bits[i >> 3]];
+  for (; i < to; i++) count += (bits[i >> 3] >> (i & 7)) & 1;
   return count;
 }
