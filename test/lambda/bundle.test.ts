@@ -78,7 +78,7 @@ describe('the example handler, bundled with esbuild', () => {
 
     const rows = await duck(`SELECT order_id, year::INTEGER AS year, month::INTEGER AS month FROM read_parquet('${lake}/**/*.parquet', hive_partitioning = true) ORDER BY order_id`);
     expect(rows).toEqual([{ order_id: 1, year: 2024, month: 3 }, { order_id: 4, year: 2024, month: 4 }]);
-    // The bundle has no native snappy beside it: sluice's own encoder wrote snappy through snappyjs
+    // The bundle has no native snappy beside it: sluice's own encoder wrote snappy with its own JS codec
     // (not parquet-wasm, whose warm-up a cold start would pay).
     const meta = await duck(`SELECT DISTINCT created_by FROM parquet_file_metadata('${lake}/**/*.parquet')`);
     expect(meta).toEqual([{ created_by: 'sluice encoder' }]);

@@ -1,28 +1,50 @@
+import { SluiceError } from '../../../types/ErrorRecord.js';
+import { SnappyCompressor } from '../../compress/snappyCompressor.js';
+import { uncompressSnappy } from '../../compress/snappyUncompress.js';
+import type { ReusedBuffer } from '../../compress/snappyUncompress.js';
+
 /**
- * Raw snappy for Parquet pages, loaded once: the native addon where it loads (its compress runs on
- * libuv's pool, ~3× faster than JS), else the pure-JS snappyjs, which bundles — a Lambda bundle
- * leaves the addon out (esbuild cannot bundle .node files) and keeps the built-in encoder and
- * decoder. Shared by the encoder (encode/compress.ts) and the flat decoder (decode/decompress.ts).
+ * Raw snappy for Parquet pages, shared by the encoder (encode/compress.ts) and the flat decoder
+ * (decode/decompress.ts): sluice's own JS codec (io/compress/), which also bundles into Lambda.
+ * `SLUICE_SNAPPY=native` uses the native `snappy` addon instead, to compare.
  */
 export interface SnappyCodec {
-  compress(page: Uint8Array): Promise<Uint8Array>;
-  uncompressSync(page: Uint8Array): Uint8Array;
+  /** A compressor with buffers of its own (one per file writer): compress runs on the calling thread. */
+  compressor(): (page: Uint8Array) => Promise<Uint8Array>;
+  /** `page` uncompressed; `size` is what the page header announces; `into` a buffer to reuse (see ReusedBuffer). */
+  uncompress(page: Uint8Array, size: number, into?: ReusedBuffer): Uint8Array;
 }
 
-let loaded: Promise<SnappyCodec> | undefined;
+const IMPLEMENTATIONS = ['js', 'native'] as const;
+
+/** SLUICE_SNAPPY's value, checked: an unknown value is an error, not a quiet default. */
+export function snappyImplementation(): (typeof IMPLEMENTATIONS)[number] {
+  const chosen = process.env.SLUICE_SNAPPY || 'js';
+  if (!(IMPLEMENTATIONS as readonly string[]).includes(chosen)) {
+    throw new SluiceError(`SLUICE_SNAPPY must be ${IMPLEMENTATIONS.join(' or ')}, got '${chosen}'`);
+  }
+  return chosen as (typeof IMPLEMENTATIONS)[number];
+}
+
+const JS_CODEC: SnappyCodec = {
+  compressor: () => {
+    const compressor = new SnappyCompressor();
+    return async (page) => compressor.compress(page);
+  },
+  uncompress: uncompressSnappy,
+};
+
+let native: Promise<SnappyCodec> | undefined;
 
 export function snappyCodec(): Promise<SnappyCodec> {
-  return (loaded ??= load());
+  if (snappyImplementation() === 'js') return Promise.resolve(JS_CODEC);
+  return (native ??= loadNative());
 }
 
-async function load(): Promise<SnappyCodec> {
-  try {
-    const snappy = await import('snappy');
-    return { compress: (page) => snappy.compress(page), uncompressSync: (page) => snappy.uncompressSync(page, { asBuffer: true }) as Buffer };
-  } catch {
-    // A CommonJS module: bundlers may give its exports only as `default`.
-    const module = (await import('snappyjs')) as typeof import('snappyjs') & { default?: typeof import('snappyjs') };
-    const js = typeof module.compress === 'function' ? module : module.default!;
-    return { compress: async (page) => js.compress(page), uncompressSync: (page) => js.uncompress(page) };
-  }
+async function loadNative(): Promise<SnappyCodec> {
+  const snappy = await import('snappy');
+  return {
+    compressor: () => (page) => snappy.compress(page as Buffer),
+    uncompress: (page) => snappy.uncompressSync(page, { asBuffer: true }) as Buffer,
+  };
 }

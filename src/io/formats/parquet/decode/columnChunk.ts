@@ -1,4 +1,5 @@
 import { corrupt } from './corrupt.js';
+import type { ReusedBuffer } from '../../../compress/snappyUncompress.js';
 import type { Decompressor } from './decompress.js';
 import { decodeBitPackedValidity, decodeValidity } from './hybrid.js';
 import { PageType, readPageHeader, type PageHeader } from './pageHeader.js';
@@ -38,6 +39,8 @@ export interface ChunkSpec {
 export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: ChunkSpec): Promise<DecodedColumn> {
   const validity = spec.optional ? new Uint8Array(((rows + 7) >> 3) + 1) : null;
   const sink = new ValueSink(spec, rows);
+  // Pages decompress into one buffer: each is copied into the Arrow buffers before the next.
+  const pageBuffer: ReusedBuffer = { bytes: new Uint8Array(0) };
   let dictionary: DictionaryValues | undefined;
   let at = 0;
   let row = 0;
@@ -51,14 +54,14 @@ export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: C
     const raw = bytes.subarray(bodyAt, at);
     if (header.type === PageType.DICTIONARY_PAGE) {
       if (header.encoding !== Encoding.PLAIN && header.encoding !== Encoding.PLAIN_DICTIONARY) corrupt(`dictionary page encoding ${header.encoding}`);
-      const body = await decompressed(spec, raw, header.uncompressedSize);
+      const body = await decompressed(spec, raw, header.uncompressedSize, pageBuffer);
       dictionary = sink.dictionaryFrom(body, header.numValues);
       continue;
     }
     if (header.type !== PageType.DATA_PAGE && header.type !== PageType.DATA_PAGE_V2) continue; // index pages
     const n = header.numValues;
     if (n > rows - row) corrupt(`a data page of ${n} values runs past the row group's ${rows} rows`);
-    const { body, valuesAt, present } = await dataPage(spec, header, raw, validity, row);
+    const { body, valuesAt, present } = await dataPage(spec, header, raw, validity, row, pageBuffer);
     nonNull += present;
     sink.page(header.encoding, body, valuesAt, validity, row, n, present, dictionary);
     row += n;
@@ -78,10 +81,10 @@ function holdsDataPage(bytes: Uint8Array, at: number): boolean {
   }
 }
 
-async function decompressed(spec: ChunkSpec, raw: Uint8Array, size: number): Promise<Uint8Array> {
+async function decompressed(spec: ChunkSpec, raw: Uint8Array, size: number, into: ReusedBuffer): Promise<Uint8Array> {
   let body: Uint8Array;
   try {
-    body = await spec.decompress(raw);
+    body = await spec.decompress(raw, size, into);
   } catch (error) {
     return corrupt(`a page does not decompress: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -90,20 +93,20 @@ async function decompressed(spec: ChunkSpec, raw: Uint8Array, size: number): Pro
 }
 
 /** A data page's body and its definition levels decoded into `validity` at `row`; `present` = non-null values. */
-async function dataPage(spec: ChunkSpec, header: PageHeader, raw: Uint8Array, validity: Uint8Array | null, row: number): Promise<{ body: Uint8Array; valuesAt: number; present: number }> {
+async function dataPage(spec: ChunkSpec, header: PageHeader, raw: Uint8Array, validity: Uint8Array | null, row: number, into: ReusedBuffer): Promise<{ body: Uint8Array; valuesAt: number; present: number }> {
   const n = header.numValues;
   if (header.type === PageType.DATA_PAGE_V2) {
     // Levels first, never compressed; then the values, compressed unless the header says not.
     const levels = header.repetitionBytes + header.definitionBytes;
     if (levels > raw.length) corrupt('data page v2 levels run past the page');
     const values = raw.subarray(levels);
-    const body = header.valuesCompressed ? await decompressed(spec, values, header.uncompressedSize - levels) : values;
+    const body = header.valuesCompressed ? await decompressed(spec, values, header.uncompressedSize - levels, into) : values;
     let present = n;
     if (validity) present = decodeValidity(raw, header.repetitionBytes, levels, n, validity, row);
     if (header.numNulls !== undefined && header.numNulls !== n - present) corrupt(`a data page v2 says ${header.numNulls} nulls, its levels ${n - present}`);
     return { body, valuesAt: 0, present };
   }
-  const body = await decompressed(spec, raw, header.uncompressedSize);
+  const body = await decompressed(spec, raw, header.uncompressedSize, into);
   if (!validity) return { body, valuesAt: 0, present: n };
   if (header.definitionEncoding === Encoding.BIT_PACKED) {
     const present = decodeBitPackedValidity(body, 0, body.length, n, validity, row);

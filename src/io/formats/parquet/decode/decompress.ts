@@ -1,8 +1,13 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { snappyCodec } from '../snappyCodec.js';
+import type { ReusedBuffer } from '../../../compress/snappyUncompress.js';
+import { snappyCodec, snappyImplementation } from '../snappyCodec.js';
 
-/** Decompresses one page body; async only where the codec's package is (zstd). */
-export type Decompressor = (page: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+/**
+ * Decompresses one page body of `size` bytes (as its header says); async only where the codec's
+ * package is (zstd). A codec that can (snappy) writes into `into`, a buffer the caller reuses page
+ * after page: the result is then a view of it, valid until the next page.
+ */
+export type Decompressor = (page: Uint8Array, size: number, into?: ReusedBuffer) => Uint8Array | Promise<Uint8Array>;
 
 /** CompressionCodec of parquet.thrift the flat reader decodes; others (LZ4, LZO) go to parquet-wasm. */
 const UNCOMPRESSED = 0;
@@ -11,14 +16,16 @@ const GZIP = 2;
 const BROTLI = 4;
 const ZSTD = 6;
 
-const loaded = new Map<number, Promise<Decompressor | undefined>>();
+const loaded = new Map<string, Promise<Decompressor | undefined>>();
 
 /** The codec's decompressor, or undefined when it is not one sluice decodes or its package does not load here. */
 export function availableDecompressor(codec: number): Promise<Decompressor | undefined> {
-  let decompressor = loaded.get(codec);
+  // A wrong SLUICE_SNAPPY is an error here, not a quiet fallback to parquet-wasm.
+  const key = codec === SNAPPY ? `${codec} ${snappyImplementation()}` : String(codec);
+  let decompressor = loaded.get(key);
   if (!decompressor) {
     decompressor = decompressorFor(codec).catch(() => undefined);
-    loaded.set(codec, decompressor);
+    loaded.set(key, decompressor);
   }
   return decompressor;
 }
@@ -28,7 +35,7 @@ async function decompressorFor(codec: number): Promise<Decompressor | undefined>
     case UNCOMPRESSED:
       return (page) => page;
     case SNAPPY:
-      return (await snappyCodec()).uncompressSync;
+      return (await snappyCodec()).uncompress;
     case GZIP:
       return (page) => gunzipSync(page);
     case BROTLI:

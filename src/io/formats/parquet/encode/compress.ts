@@ -1,14 +1,14 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
-import { snappyCodec } from '../snappyCodec.js';
+import { snappyCodec, snappyImplementation } from '../snappyCodec.js';
 
 export type Codec = 'snappy' | 'zstd' | 'gzip' | 'none';
 
 /** CompressionCodec of parquet.thrift. */
 export const CODEC_IDS: Record<Codec, number> = { none: 0, snappy: 1, gzip: 2, zstd: 6 };
 
-/** Compresses one page body. Async: the native codecs run on libuv's thread pool, beside the JS encoder. */
+/** Compresses one page body. Async: the native codecs (zstd, gzip) run on libuv's thread pool, beside the JS encoder. */
 export type Compressor = (page: Uint8Array) => Promise<Uint8Array>;
 
 const gzipAsync = promisify(gzip);
@@ -18,35 +18,43 @@ const GZIP_LEVEL = 6;
 
 const asBuffer = (page: Uint8Array) => Buffer.from(page.buffer, page.byteOffset, page.byteLength);
 
-const loaded = new Map<Codec, Promise<Compressor | undefined>>();
+const loaded = new Map<string, Promise<(() => Compressor) | undefined>>();
 
 /**
- * The codec's compressor, or undefined when it cannot load here (a Lambda bundle leaves the native
- * zstd out: esbuild cannot bundle .node files); parquet-wasm then writes the file. Snappy always
- * loads: the pure-JS snappyjs stands in for the native addon.
+ * A compressor of the codec (one per file writer: snappy's keeps its buffers), or undefined when
+ * the codec cannot load here (a Lambda bundle leaves the native zstd out: esbuild cannot bundle
+ * .node files); parquet-wasm then writes the file. Snappy always loads: sluice's own JS codec.
  */
-export function availableCompressor(codec: Codec): Promise<Compressor | undefined> {
-  let compressor = loaded.get(codec);
-  if (!compressor) {
-    compressor = compressorFor(codec).catch(() => undefined);
-    loaded.set(codec, compressor);
+export async function availableCompressor(codec: Codec): Promise<Compressor | undefined> {
+  // A wrong SLUICE_SNAPPY is an error here, not a quiet fallback to parquet-wasm.
+  const key = codec === 'snappy' ? `snappy ${snappyImplementation()}` : codec;
+  let factory = loaded.get(key);
+  if (!factory) {
+    factory = compressorFactory(codec).catch(() => undefined);
+    loaded.set(key, factory);
   }
-  return compressor;
+  return (await factory)?.();
 }
 
 /** The codec's compressor; the native packages load on first use, off the cold start of other jobs. */
 export async function compressorFor(codec: Codec): Promise<Compressor> {
+  return (await compressorFactory(codec))();
+}
+
+async function compressorFactory(codec: Codec): Promise<() => Compressor> {
   switch (codec) {
     case 'none':
-      return async (page) => page;
-    case 'snappy':
-      return (await snappyCodec()).compress;
+      return () => async (page) => page;
+    case 'snappy': {
+      const snappy = await snappyCodec();
+      return () => snappy.compressor();
+    }
     case 'zstd': {
       const zstd = await import('@mongodb-js/zstd');
-      return (page) => zstd.compress(asBuffer(page), ZSTD_LEVEL);
+      return () => (page) => zstd.compress(asBuffer(page), ZSTD_LEVEL);
     }
     case 'gzip':
-      return (page) => gzipAsync(page, { level: GZIP_LEVEL });
+      return () => (page) => gzipAsync(page, { level: GZIP_LEVEL });
     default:
       throw new SluiceError(`Unknown Parquet compression '${String(codec)}': use snappy, zstd, gzip or none`);
   }
