@@ -7,11 +7,13 @@
  * The algorithm is snappy's own (CompressFragment): 64 KiB blocks compressed independently, a hash
  * of 4 bytes into a table of block positions, copies of 4+ bytes with 1- or 2-byte offsets, and
  * the skip heuristic (after 32 misses in a row the search steps 2 bytes, then 3…), so incompressible
- * input costs little. On top, an early give-up: when a page's first block shrinks by less than
- * `giveUpAbove` says, the rest of the page is one literal (any snappy decoder reads it).
+ * input costs little. On top, an early give-up: when a sample from the middle of a page longer than
+ * a block shrinks by less than `giveUpAbove` says, the page is one literal (any snappy decoder reads it).
  */
 
 const BLOCK_BYTES = 1 << 16;
+/** Bytes compressed to decide whether a page is worth compressing. */
+const SAMPLE_BYTES = 1 << 13;
 const MAX_HASH_BITS = 14;
 /** Bytes at a block's end searched for no match (snappy's kInputMarginBytes): loads never pass the block. */
 const INPUT_MARGIN = 15;
@@ -25,13 +27,17 @@ export function maxCompressedLength(n: number): number {
 
 export interface SnappyCompressorOptions {
   /**
-   * Give up on a page longer than one block whose first block compresses to more than this
-   * fraction of itself: the rest is stored as a literal. 1 never gives up (snappy's own output).
+   * Give up on a page longer than one block whose sample compresses to more than this fraction of
+   * itself: the page is stored as a literal. 1 never gives up (snappy's own output).
    */
   giveUpAbove?: number;
 }
 
-/** Default give-up ratio: see the snappy commit's measurements of W1's and W2's pages. */
+/**
+ * Measured on W1's and W2's pages: random ids, doubles and dictionary indices do not shrink (0.97–1.0),
+ * timestamps to 0.91–0.92. Giving up on those too (0.9) costs 3.4% of W1's bytes (39.07 vs 37.79 MB;
+ * DuckDB's and Polars' W1 files are 42.7 MB) and saves ~4% of W1's user CPU.
+ */
 export const GIVE_UP_ABOVE = 0.9;
 
 export class SnappyCompressor {
@@ -52,16 +58,22 @@ export class SnappyCompressor {
     const need = maxCompressedLength(n);
     if (this.out.length < need) this.out = new Uint8Array(Math.max(need, this.out.length * 2));
     const out = this.out;
-    let op = writeVarint(out, 0, n);
-    for (let start = 0; start < n; start += BLOCK_BYTES) {
-      const end = Math.min(n, start + BLOCK_BYTES);
-      const before = op;
-      op = this.compressBlock(input, start, end, out, op);
-      if (start === 0 && end < n && op - before > (end - start) * this.giveUpAbove) {
-        return out.subarray(0, emitLiteral(input, end, n, out, op));
-      }
+    if (n > BLOCK_BYTES && this.givesUp(input, out)) {
+      return out.subarray(0, emitLiteral(input, 0, n, out, writeVarint(out, 0, n)));
     }
+    let op = writeVarint(out, 0, n);
+    for (let start = 0; start < n; start += BLOCK_BYTES) op = this.compressBlock(input, start, Math.min(n, start + BLOCK_BYTES), out, op);
     return out.subarray(0, op);
+  }
+
+  /**
+   * Whether a sample from the page's middle (past any definition levels, among the values) shrinks
+   * too little to be worth compressing the page: compressed into `out`, which is written over after.
+   */
+  private givesUp(input: Uint8Array, out: Uint8Array): boolean {
+    if (this.giveUpAbove >= 1) return false;
+    const from = (input.length - SAMPLE_BYTES) >>> 1;
+    return this.compressBlock(input, from, from + SAMPLE_BYTES, out, 0) > SAMPLE_BYTES * this.giveUpAbove;
   }
 
   /** `input` compressed, in an array of its own. */

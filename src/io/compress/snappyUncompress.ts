@@ -7,6 +7,9 @@ import { SluiceError } from '../../types/ErrorRecord.js';
  * element consumes at least one input byte).
  */
 
+/** Copies shorter than this go byte by byte: cheaper than a typed-array view and a memcpy call. */
+const SHORT_COPY = 16;
+
 /** The uncompressed length a raw snappy stream announces (its leading varint), and where its elements start. */
 export function snappyLength(input: Uint8Array): { length: number; at: number } {
   let length = 0;
@@ -69,7 +72,7 @@ function uncompressInto(input: Uint8Array, ip: number, out: Uint8Array): number 
       }
       if (length > inEnd - ip) throw new SluiceError(`snappy: a literal of ${length} bytes at byte ${ip} runs past the end of the stream`);
       if (length > outEnd - op) throw new SluiceError(`snappy: a literal of ${length} bytes at byte ${ip} runs past the announced length ${outEnd}`);
-      if (length < 16) {
+      if (length < SHORT_COPY) {
         for (let k = 0; k < length; k++) out[op + k] = input[ip + k];
       } else {
         out.set(input.subarray(ip, ip + length), op);
@@ -98,7 +101,7 @@ function uncompressInto(input: Uint8Array, ip: number, out: Uint8Array): number 
     if (offset === 0 || offset > op) throw new SluiceError(`snappy: a copy at output byte ${op} reaches ${offset} bytes back`);
     if (length > outEnd - op) throw new SluiceError(`snappy: a copy of ${length} bytes at output byte ${op} runs past the announced length ${outEnd}`);
     let from = op - offset;
-    if (offset >= length && length >= 16) {
+    if (length >= SHORT_COPY && offset >= length) {
       out.copyWithin(op, from, from + length);
       op += length;
     } else {
