@@ -91,10 +91,11 @@ export class SnappyCompressor {
     const table = this.table;
     table.fill(0, 0, 1 << bits);
 
+    const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     const limit = end - INPUT_MARGIN;
     let nextEmit = start;
     let ip = start + 1;
-    let nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift;
+    let nextHash = Math.imul(view.getInt32(ip, true), 0x1e35a7bd) >>> shift;
     for (;;) {
       // Find a 4-byte match, stepping faster the longer none turns up.
       let skip = 32;
@@ -105,33 +106,30 @@ export class SnappyCompressor {
         const hash = nextHash;
         nextIp = ip + (skip++ >> 5);
         if (nextIp > limit) return nextEmit < end ? emitLiteral(input, nextEmit, end, out, op) : op;
-        nextHash = Math.imul(load32(input, nextIp), 0x1e35a7bd) >>> shift;
+        nextHash = Math.imul(view.getInt32(nextIp, true), 0x1e35a7bd) >>> shift;
         candidate = start + table[hash];
         table[hash] = ip - start;
-      } while (load32(input, ip) !== load32(input, candidate));
+      } while (view.getInt32(ip, true) !== view.getInt32(candidate, true));
 
       op = emitLiteral(input, nextEmit, ip, out, op);
       // Copies, as long as the bytes after one start another match.
       do {
         let matched = 4;
+        while (ip + matched + 4 <= end && view.getInt32(ip + matched, true) === view.getInt32(candidate + matched, true)) matched += 4;
         while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++;
         op = emitCopy(out, op, ip - candidate, matched);
         ip += matched;
         nextEmit = ip;
         if (ip >= limit) return nextEmit < end ? emitLiteral(input, nextEmit, end, out, op) : op;
-        table[Math.imul(load32(input, ip - 1), 0x1e35a7bd) >>> shift] = ip - 1 - start;
-        const hash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift;
+        table[Math.imul(view.getInt32(ip - 1, true), 0x1e35a7bd) >>> shift] = ip - 1 - start;
+        const hash = Math.imul(view.getInt32(ip, true), 0x1e35a7bd) >>> shift;
         candidate = start + table[hash];
         table[hash] = ip - start;
-      } while (load32(input, ip) === load32(input, candidate));
+      } while (view.getInt32(ip, true) === view.getInt32(candidate, true));
       ip++;
-      nextHash = Math.imul(load32(input, ip), 0x1e35a7bd) >>> shift;
+      nextHash = Math.imul(view.getInt32(ip, true), 0x1e35a7bd) >>> shift;
     }
   }
-}
-
-function load32(b: Uint8Array, at: number): number {
-  return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
 }
 
 function writeVarint(out: Uint8Array, op: number, n: number): number {

@@ -56,6 +56,8 @@ export function uncompressSnappy(input: Uint8Array, expected?: number, into?: Re
 function uncompressInto(input: Uint8Array, ip: number, out: Uint8Array): number {
   const inEnd = input.length;
   const outEnd = out.length;
+  const inView = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let op = 0;
   while (ip < inEnd) {
     const tag = input[ip++];
@@ -73,7 +75,9 @@ function uncompressInto(input: Uint8Array, ip: number, out: Uint8Array): number 
       if (length > inEnd - ip) throw new SluiceError(`snappy: a literal of ${length} bytes at byte ${ip} runs past the end of the stream`);
       if (length > outEnd - op) throw new SluiceError(`snappy: a literal of ${length} bytes at byte ${ip} runs past the announced length ${outEnd}`);
       if (length < SHORT_COPY) {
-        for (let k = 0; k < length; k++) out[op + k] = input[ip + k];
+        let k = 0;
+        for (; k + 4 <= length; k += 4) outView.setInt32(op + k, inView.getInt32(ip + k, true), true);
+        for (; k < length; k++) out[op + k] = input[ip + k];
       } else {
         out.set(input.subarray(ip, ip + length), op);
       }
@@ -105,8 +109,11 @@ function uncompressInto(input: Uint8Array, ip: number, out: Uint8Array): number 
       out.copyWithin(op, from, from + length);
       op += length;
     } else {
-      // Overlapping (a run): byte by byte, each byte may be one this copy wrote.
+      // Overlapping (a run): each piece may read bytes this copy wrote, so pieces no longer than the offset.
       const stop = op + length;
+      if (offset >= 4) {
+        for (; op + 4 <= stop; op += 4, from += 4) outView.setInt32(op, outView.getInt32(from, true), true);
+      }
       while (op < stop) out[op++] = out[from++];
     }
   }
