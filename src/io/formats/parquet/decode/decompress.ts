@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { uncompressSnappy } from '../../../compress/snappyUncompress.js';
 import type { ReusedBuffer } from '../../../compress/snappyUncompress.js';
-import { snappyCodec, snappyImplementation } from '../snappyCodec.js';
 
 /**
  * Decompresses one page body of `size` bytes (as its header says); async only where the codec's
@@ -16,16 +16,14 @@ const GZIP = 2;
 const BROTLI = 4;
 const ZSTD = 6;
 
-const loaded = new Map<string, Promise<Decompressor | undefined>>();
+const loaded = new Map<number, Promise<Decompressor | undefined>>();
 
 /** The codec's decompressor, or undefined when it is not one sluice decodes or its package does not load here. */
 export function availableDecompressor(codec: number): Promise<Decompressor | undefined> {
-  // A wrong SLUICE_SNAPPY is an error here, not a quiet fallback to parquet-wasm.
-  const key = codec === SNAPPY ? `${codec} ${snappyImplementation()}` : String(codec);
-  let decompressor = loaded.get(key);
+  let decompressor = loaded.get(codec);
   if (!decompressor) {
     decompressor = decompressorFor(codec).catch(() => undefined);
-    loaded.set(key, decompressor);
+    loaded.set(codec, decompressor);
   }
   return decompressor;
 }
@@ -35,7 +33,7 @@ async function decompressorFor(codec: number): Promise<Decompressor | undefined>
     case UNCOMPRESSED:
       return (page) => page;
     case SNAPPY:
-      return (await snappyCodec()).uncompress;
+      return uncompressSnappy; // sluice's own: into the chunk's page buffer
     case GZIP:
       return (page) => gunzipSync(page);
     case BROTLI:

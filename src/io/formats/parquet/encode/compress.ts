@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
-import { snappyCodec, snappyImplementation } from '../snappyCodec.js';
+import { SnappyCompressor } from '../../../compress/snappyCompressor.js';
 
 export type Codec = 'snappy' | 'zstd' | 'gzip' | 'none';
 
@@ -18,20 +18,18 @@ const GZIP_LEVEL = 6;
 
 const asBuffer = (page: Uint8Array) => Buffer.from(page.buffer, page.byteOffset, page.byteLength);
 
-const loaded = new Map<string, Promise<(() => Compressor) | undefined>>();
+const loaded = new Map<Codec, Promise<(() => Compressor) | undefined>>();
 
 /**
  * A compressor of the codec (one per file writer: snappy's keeps its buffers), or undefined when
  * the codec cannot load here (a Lambda bundle leaves the native zstd out: esbuild cannot bundle
- * .node files); parquet-wasm then writes the file. Snappy always loads: sluice's own JS codec.
+ * .node files); parquet-wasm then writes the file. Snappy always loads: it is sluice's own JS codec.
  */
 export async function availableCompressor(codec: Codec): Promise<Compressor | undefined> {
-  // A wrong SLUICE_SNAPPY is an error here, not a quiet fallback to parquet-wasm.
-  const key = codec === 'snappy' ? `snappy ${snappyImplementation()}` : codec;
-  let factory = loaded.get(key);
+  let factory = loaded.get(codec);
   if (!factory) {
     factory = compressorFactory(codec).catch(() => undefined);
-    loaded.set(key, factory);
+    loaded.set(codec, factory);
   }
   return (await factory)?.();
 }
@@ -45,10 +43,13 @@ async function compressorFactory(codec: Codec): Promise<() => Compressor> {
   switch (codec) {
     case 'none':
       return () => async (page) => page;
-    case 'snappy': {
-      const snappy = await snappyCodec();
-      return () => snappy.compressor();
-    }
+    case 'snappy':
+      // Sluice's own, on the calling thread (the native addon's outputs, in mimalloc's huge-page
+      // arenas, cost W1 0.3 s of system time and 40 MB of RSS: see io/compress/snappyCompressor.ts).
+      return () => {
+        const snappy = new SnappyCompressor();
+        return async (page) => snappy.compress(page);
+      };
     case 'zstd': {
       const zstd = await import('@mongodb-js/zstd');
       return () => (page) => zstd.compress(asBuffer(page), ZSTD_LEVEL);
