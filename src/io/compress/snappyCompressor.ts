@@ -19,6 +19,8 @@ const MAX_HASH_BITS = 14;
 const INPUT_MARGIN = 15;
 /** The literal a tag can hold itself: lengths 1–60; longer ones take 1–4 more bytes. */
 const SHORT_LITERAL = 60;
+/** A stream that is one literal: at most 5 bytes of length varint and 5 of literal tag. */
+const LITERAL_OVERHEAD = 10;
 
 /** Snappy's worst case for `n` input bytes (MaxCompressedLength). */
 export function maxCompressedLength(n: number): number {
@@ -55,30 +57,49 @@ export class SnappyCompressor {
    */
   compressView(input: Uint8Array): Uint8Array {
     const n = input.length;
-    const need = maxCompressedLength(n);
-    if (this.out.length < need) this.out = new Uint8Array(Math.max(need, this.out.length * 2));
-    const out = this.out;
-    if (n > BLOCK_BYTES && this.givesUp(input, out)) {
+    if (this.givesUp(input)) {
+      const out = this.room(n + LITERAL_OVERHEAD);
       return out.subarray(0, emitLiteral(input, 0, n, out, writeVarint(out, 0, n)));
     }
+    return this.compressBlocks(input);
+  }
+
+  /** `input` compressed, in an array of its own (a page given up on is copied once, not twice). */
+  compress(input: Uint8Array): Uint8Array {
+    const n = input.length;
+    if (this.givesUp(input)) {
+      const head = this.room(LITERAL_OVERHEAD);
+      const headLength = writeLiteralTag(head, writeVarint(head, 0, n), n);
+      const out = new Uint8Array(headLength + n);
+      out.set(head.subarray(0, headLength));
+      out.set(input, headLength);
+      return out;
+    }
+    return this.compressBlocks(input).slice();
+  }
+
+  /** The output buffer, grown to at least `n` bytes. */
+  private room(n: number): Uint8Array {
+    if (this.out.length < n) this.out = new Uint8Array(Math.max(n, this.out.length * 2));
+    return this.out;
+  }
+
+  private compressBlocks(input: Uint8Array): Uint8Array {
+    const n = input.length;
+    const out = this.room(maxCompressedLength(n));
     let op = writeVarint(out, 0, n);
     for (let start = 0; start < n; start += BLOCK_BYTES) op = this.compressBlock(input, start, Math.min(n, start + BLOCK_BYTES), out, op);
     return out.subarray(0, op);
   }
 
   /**
-   * Whether a sample from the page's middle (past any definition levels, among the values) shrinks
-   * too little to be worth compressing the page: compressed into `out`, which is written over after.
+   * Whether `input` is a page longer than a block whose sample from the middle (past any definition
+   * levels, among the values) shrinks too little to be worth compressing it.
    */
-  private givesUp(input: Uint8Array, out: Uint8Array): boolean {
-    if (this.giveUpAbove >= 1) return false;
+  private givesUp(input: Uint8Array): boolean {
+    if (input.length <= BLOCK_BYTES || this.giveUpAbove >= 1) return false;
     const from = (input.length - SAMPLE_BYTES) >>> 1;
-    return this.compressBlock(input, from, from + SAMPLE_BYTES, out, 0) > SAMPLE_BYTES * this.giveUpAbove;
-  }
-
-  /** `input` compressed, in an array of its own. */
-  compress(input: Uint8Array): Uint8Array {
-    return this.compressView(input).slice();
+    return this.compressBlock(input, from, from + SAMPLE_BYTES, this.room(maxCompressedLength(SAMPLE_BYTES)), 0) > SAMPLE_BYTES * this.giveUpAbove;
   }
 
   /** One block, input[start, end), appended at out[op]; returns the new end of the output. */
@@ -144,6 +165,17 @@ function writeVarint(out: Uint8Array, op: number, n: number): number {
 /** input[from, to) as one literal at out[op]. */
 function emitLiteral(input: Uint8Array, from: number, to: number, out: Uint8Array, op: number): number {
   const length = to - from;
+  op = writeLiteralTag(out, op, length);
+  if (length < 16) {
+    for (let k = 0; k < length; k++) out[op + k] = input[from + k];
+  } else {
+    out.set(input.subarray(from, to), op);
+  }
+  return op + length;
+}
+
+/** The tag (and length bytes) of a literal of `length` bytes at out[op]. */
+function writeLiteralTag(out: Uint8Array, op: number, length: number): number {
   const n = length - 1;
   if (n < SHORT_LITERAL) {
     out[op++] = n << 2;
@@ -152,12 +184,7 @@ function emitLiteral(input: Uint8Array, from: number, to: number, out: Uint8Arra
     out[op++] = (SHORT_LITERAL - 1 + extra) << 2;
     for (let k = 0; k < extra; k++) out[op++] = (n >>> (8 * k)) & 0xff;
   }
-  if (length < 16) {
-    for (let k = 0; k < length; k++) out[op + k] = input[from + k];
-  } else {
-    out.set(input.subarray(from, to), op);
-  }
-  return op + length;
+  return op;
 }
 
 /** A copy of `length` bytes from `offset` back (offset < 65536: within a block), as snappy's EmitCopy splits it. */
