@@ -62,6 +62,20 @@ describe('Avro files as Spark and Hive write them', () => {
     await expect(read.avro(bad).toRows()).rejects.toThrow(/bad\.avro: Avro snappy block fails its CRC32 check/);
   });
 
+  it('a snappy block that does not uncompress is a named error (a stream announcing a byte more than it holds)', async () => {
+    const dir = await tempDir('sluice-avro-');
+    const file = join(dir, 'short.avro');
+    const announcesMore: Codec = (block, done) => {
+      const stream = snappy.compressSync(block);
+      stream[0] += 1; // blocks of 64 bytes: the length is one varint byte
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(block) >>> 0);
+      done(null, Buffer.concat([stream, crc]));
+    };
+    await writeAvro(file, SCHEMA, [{ id: 1, name: 'a' }], 'snappy', { snappy: announcesMore });
+    await expect(read.avro(file).toRows()).rejects.toThrow(/short\.avro: an Avro snappy block does not uncompress \(the file is corrupt\): snappy: the stream ends after \d+ of its \d+ bytes/);
+  });
+
   it('names a codec it does not read', async () => {
     const dir = await tempDir('sluice-avro-');
     const file = join(dir, 'bz.avro');
