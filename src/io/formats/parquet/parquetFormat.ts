@@ -26,6 +26,7 @@ export const parquetFormat = {
       rowGroups: parquetRowGroups,
       readRowGroups: (file, rowGroups, options, read) => parquetReader.read(file, { ...options, rowGroups }, read),
     },
+    countsWithoutColumns: true,
   },
   write: {
     writer: parquetWriter,

@@ -16,9 +16,7 @@ import { PhysicalType, type FooterColumn, type FooterStatistics, type ParquetFoo
  * Everything else (functions of columns, OR, LIKE, nested fields) keeps the group.
  */
 export function rowGroupsMatching(footer: ParquetFooter, read: Schema, predicate: ExprNode, groups: number[]): number[] {
-  // A string column read as a dictionary (an encoding, see dictionaryEncoded.ts) has string statistics.
-  const schema = new Schema(read.fields.map(withoutChosenEncoding));
-  const tests = conjuncts(predicate).map((part) => boundTest(part, schema)).filter((t) => t !== undefined);
+  const tests = statisticsTests(read, predicate);
   if (tests.length === 0) return groups;
   const columns = new Map(footer.columns.filter((c) => c.repetitions.length === 1).map((c) => [c.path, c]));
   return groups.filter((index) => {
@@ -33,8 +31,19 @@ export function rowGroupsMatching(footer: ParquetFooter, read: Schema, predicate
   });
 }
 
+/**
+ * The parts of `predicate` that statistics can rule out, each as a test of one column's min, max
+ * and null count over some rows: a row group's (above) or a page's (decode/pageSelection.ts).
+ */
+export function statisticsTests(read: Schema, predicate: ExprNode): StatTest[] {
+  // A string column read as a dictionary (an encoding, see dictionaryEncoded.ts) has string statistics.
+  const schema = new Schema(read.fields.map(withoutChosenEncoding));
+  return conjuncts(predicate).map((part) => boundTest(part, schema)).filter((t) => t !== undefined);
+}
+
 type Bound = 'min' | 'max';
-interface StatTest {
+/** Whether any of `rows` rows whose statistics are `stats` may satisfy one part of a predicate. */
+export interface StatTest {
   column: string;
   mayMatch(stats: FooterStatistics, column: FooterColumn, rows: number): boolean;
 }
