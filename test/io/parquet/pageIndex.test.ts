@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Field, Float64, Int32, Int64, RecordBatch, Schema, TimestampMicrosecond, Utf8 } from 'apache-arrow';
+import { Bool, Float64, Int32, Int64, RecordBatch, Schema, TimestampMicrosecond, Utf8 } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseExpr } from '../../../src/expr/parser.js';
 import { evaluatePredicate } from '../../../src/expr/evaluate.js';
@@ -55,6 +55,7 @@ function table(seed: number, n: number): Table {
     cat: column(ids.map(() => r.pick(cats)), new Utf8()),
     noise: column(ids.map(() => (r.next() < 0.05 ? null : r.int(-1000, 1000))), new Int32()),
     maybe: column(maybe, new Int32()),
+    flag: column(ids.map((v, i) => (i % 300 < 150 ? null : i >= 1000 || v % 7 === 0)), new Bool()),
   });
   return { batch, n, ids, names, maybe };
 }
@@ -184,6 +185,7 @@ describe('Parquet page index', () => {
             if (names[c] === 'ts') return Number(view.getBigInt64(0, true) / 1000n); // Arrow JS gives milliseconds
             if (names[c] === 'amount') return view.getFloat64(0, true);
             if (names[c] === 'name' || names[c] === 'cat') return Buffer.from(b).toString('utf8');
+            if (names[c] === 'flag') return b[0] === 1;
             return view.getInt32(0, true);
           };
           const sorted = [...present].sort((a, b) => (typeof a === 'string' ? Buffer.compare(Buffer.from(a), Buffer.from(b as string)) : a < b ? -1 : a > b ? 1 : 0));
@@ -206,6 +208,22 @@ describe('Parquet page index', () => {
         });
       });
     });
+  });
+
+  it('merges the pages\' bounds into the chunk statistics (booleans over many pages too)', async () => {
+    const t = table(9, 3000);
+    const path = await write(await dir(), t);
+    const stats = await duck(`select row_group_id::int g, path_in_schema p, stats_min_value lo, stats_max_value hi from parquet_metadata('${path}') where path_in_schema in ('id', 'flag') order by g, p`);
+    const expected = [0, 1, 2].flatMap((g) => {
+      const rows = Array.from({ length: 1000 }, (_, i) => g * 1000 + i);
+      const flags = rows.map((i) => t.batch.getChild('flag')!.get(i)).filter((v) => v !== null);
+      const ids = rows.map((i) => t.ids[i]);
+      return [
+        { g, p: 'flag', lo: String(flags.every((v) => v)), hi: String(flags.some((v) => v)) },
+        { g, p: 'id', lo: String(Math.min(...ids)), hi: String(Math.max(...ids)) },
+      ];
+    });
+    expect(stats).toEqual(expected);
   });
 
   it('filtered reads with page skipping return exactly the rows of reads without it', async () => {

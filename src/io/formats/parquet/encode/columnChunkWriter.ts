@@ -121,7 +121,6 @@ export class ColumnChunkBuilder {
   private frozen: Omit<DictionaryValues, 'indices'> | undefined;
   private dictionaryPages = 0;
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
-  private plainStats: ColumnStatistics | undefined;
   private nulls = 0;
   private rows = 0;
   /** Scratch for dictionaryPageStatistics: which dictionary entries the current page uses. */
@@ -224,13 +223,11 @@ export class ColumnChunkBuilder {
       if (count > 0) encodeHybrid(sink, indices, 0, count, bitWidth);
       encoding = Encoding.RLE_DICTIONARY;
       this.dictionaryPages++;
-      if (count > 0) stats = this.dictionaryPageStats(indices, count);
+      // Page bounds: fixed-width values in one pass over them; byte arrays by the entries they use.
+      if (count > 0) stats = leaf.physical === Physical.BYTE_ARRAY ? this.dictionaryPageStats(indices, count) : statistics(leaf, values, values.nulls);
     } else {
       plainValues(sink, leaf, values, 0, count);
-      if (count > 0) {
-        stats = statistics(leaf, values, values.nulls);
-        this.plainStats = mergeStatistics(leaf, this.plainStats, stats);
-      }
+      if (count > 0) stats = statistics(leaf, values, values.nulls);
     }
     const body = sink.view();
     this.pages.push({ rows, uncompressed: body.length, body: this.compress(body), encoding, entry: { rows, values: count, stats } });
@@ -244,7 +241,7 @@ export class ColumnChunkBuilder {
       grown.set(this.stamp);
       this.stamp = grown;
     }
-    return dictionaryPageStatistics(this.leaf, dictionary, indices, count, this.stamp, this.dictionaryPages);
+    return dictionaryPageStatistics(dictionary, indices, count, this.stamp, this.dictionaryPages);
   }
 
   /** The last page, the dictionary page, statistics: the chunk's bytes once every page is compressed. */
@@ -258,7 +255,8 @@ export class ColumnChunkBuilder {
       const entry = { rows: page.rows, values: 0, stats: { nulls: page.rows } };
       return { rows: page.rows, uncompressed: body.length, body: this.compress(body), encoding: usesDictionary ? Encoding.RLE_DICTIONARY : Encoding.PLAIN, entry };
     });
-    let stats = this.plainStats;
+    // The PLAIN pages' bounds (the dictionary-encoded ones' are the dictionary's, below).
+    let stats = mergeStatistics(leaf, pages.filter((page) => page.encoding === Encoding.PLAIN && page.entry.values > 0).map((page) => page.entry.stats));
     let dictionaryPage: Page | undefined;
     if (usesDictionary) {
       const dictionary = this.frozen ?? this.dictionary!.values();
@@ -266,7 +264,7 @@ export class ColumnChunkBuilder {
       plainValues(sink, leaf, dictionary, 0, dictionary.size);
       const body = sink.view();
       dictionaryPage = { rows: dictionary.size, uncompressed: body.length, body: this.compress(body) };
-      if (dictionary.size > 0) stats = mergeStatistics(leaf, stats, statistics(leaf, { ...dictionary, count: dictionary.size }, 0));
+      if (dictionary.size > 0) stats = mergeStatistics(leaf, [...(stats ? [stats] : []), statistics(leaf, { ...dictionary, count: dictionary.size }, 0)]);
     }
     const all = { ...(stats ?? {}), nulls: this.nulls };
     return assemble(dictionaryPage, pages, this.rows, all, usesDictionary, columnIndexOf(leaf, pages.map((page) => page.entry)));
@@ -280,13 +278,13 @@ interface LevelsOnlyPage {
 }
 
 /**
- * Statistics of two runs of values, by the statistics of their four ends (min and max are PLAIN
- * values, so they read back as values of the column's type).
+ * Statistics of runs of values, by the statistics of their ends (min and max are PLAIN values, so
+ * they read back as values of the column's type); undefined for no run.
  */
-function mergeStatistics(leaf: LeafColumn, a: ColumnStatistics | undefined, b: ColumnStatistics): ColumnStatistics {
-  if (!a) return b;
-  const ends = [a.min, a.max, b.min, b.max].filter((e): e is Uint8Array => e !== undefined);
-  const nulls = a.nulls + b.nulls;
+function mergeStatistics(leaf: LeafColumn, runs: ColumnStatistics[]): ColumnStatistics | undefined {
+  if (runs.length <= 1) return runs[0];
+  const ends = runs.flatMap((run) => [run.min, run.max]).filter((e): e is Uint8Array => e !== undefined);
+  const nulls = runs.reduce((n, run) => n + run.nulls, 0);
   if (ends.length === 0) return { nulls };
   const joined = new Uint8Array(ends.reduce((n, e) => n + e.length, 0));
   const offsets = new Int32Array(ends.length + 1);
@@ -296,8 +294,8 @@ function mergeStatistics(leaf: LeafColumn, a: ColumnStatistics | undefined, b: C
   });
   let bytes = joined;
   if (leaf.order === 'bool') {
-    bytes = new Uint8Array(1);
-    ends.forEach((e, k) => (bytes[0] |= (e[0] & 1) << k));
+    bytes = new Uint8Array((ends.length + 7) >> 3);
+    ends.forEach((e, k) => (bytes[k >> 3] |= (e[0] & 1) << (k & 7)));
   }
   const words = leaf.order === 'bytes' || leaf.order === 'bool' || leaf.order === 'flba' ? new Int32Array(0) : new Int32Array(joined.buffer, 0, joined.length >> 2);
   return { ...statistics(leaf, { count: ends.length, words, bytes, offsets }, 0), nulls };

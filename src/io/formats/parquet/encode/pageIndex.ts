@@ -1,7 +1,7 @@
 import type { DictionaryValues } from './dictionaryEncoder.js';
 import { Converted, Physical } from './parquetTypes.js';
 import type { LeafColumn } from './parquetTypes.js';
-import { compareStatistic, statistics } from './statistics.js';
+import { compareStatistic } from './statistics.js';
 import type { ColumnStatistics } from './statistics.js';
 import { TType, ThriftWriter } from './thriftCompact.js';
 
@@ -44,31 +44,35 @@ const TRUNCATE_LENGTH = 64;
 const EMPTY = new Uint8Array(0);
 
 /**
- * Statistics of the dictionary entries a page's indices use (the page's values, without decoding
- * them). `stamp` is scratch of at least the dictionary's size, reused across pages: an entry is
- * used by this page when its stamp is `mark`.
+ * Bounds of the byte-array dictionary entries a page's indices use (the page's values, without
+ * decoding them): each entry is compared once, in place. `stamp` is scratch of at least the
+ * dictionary's size, reused across pages: an entry already compared for this page has stamp `mark`.
  */
-export function dictionaryPageStatistics(leaf: LeafColumn, dictionary: Omit<DictionaryValues, 'indices'>, indices: Int32Array, count: number, stamp: Int32Array, mark: number): ColumnStatistics {
-  let used = 0;
-  const order = new Int32Array(Math.min(count, dictionary.size));
-  for (let i = 0; i < count; i++) {
+export function dictionaryPageStatistics(dictionary: Omit<DictionaryValues, 'indices'>, indices: Int32Array, count: number, stamp: Int32Array, mark: number): ColumnStatistics {
+  const { bytes, offsets } = dictionary;
+  let lo = indices[0];
+  let hi = lo;
+  stamp[lo] = mark;
+  for (let i = 1; i < count; i++) {
     const entry = indices[i];
-    if (stamp[entry] !== mark) {
-      stamp[entry] = mark;
-      order[used++] = entry;
-    }
+    if (stamp[entry] === mark) continue;
+    stamp[entry] = mark;
+    const s = offsets[entry];
+    const e = offsets[entry + 1];
+    if (compareIn(bytes, s, e, offsets[lo], offsets[lo + 1]) < 0) lo = entry;
+    else if (compareIn(bytes, s, e, offsets[hi], offsets[hi + 1]) > 0) hi = entry;
   }
-  if (leaf.physical === Physical.BYTE_ARRAY) {
-    const offsets = new Int32Array(used + 1);
-    for (let u = 0; u < used; u++) offsets[u + 1] = offsets[u] + dictionary.offsets[order[u] + 1] - dictionary.offsets[order[u]];
-    const bytes = new Uint8Array(offsets[used]);
-    for (let u = 0; u < used; u++) bytes.set(dictionary.bytes.subarray(dictionary.offsets[order[u]], dictionary.offsets[order[u] + 1]), offsets[u]);
-    return statistics(leaf, { count: used, words: new Int32Array(0), bytes, offsets }, 0);
+  return { nulls: 0, min: bytes.slice(offsets[lo], offsets[lo + 1]), max: bytes.slice(offsets[hi], offsets[hi + 1]) };
+}
+
+/** Unsigned lexicographic order of two runs of `b` (as the chunk statistics order byte arrays). */
+function compareIn(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): number {
+  const n = Math.min(e1 - s1, e2 - s2);
+  for (let k = 0; k < n; k++) {
+    const d = b[s1 + k] - b[s2 + k];
+    if (d !== 0) return d;
   }
-  const width = leaf.width;
-  const words = new Int32Array(used * width);
-  for (let u = 0; u < used; u++) for (let k = 0; k < width; k++) words[u * width + k] = dictionary.words[order[u] * width + k];
-  return statistics(leaf, { count: used, words, bytes: EMPTY, offsets: new Int32Array(0) }, 0);
+  return e1 - s1 - (e2 - s2);
 }
 
 /** The chunk's ColumnIndex, or undefined when a page with values has no bounds (see above). */
