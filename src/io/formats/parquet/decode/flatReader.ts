@@ -174,7 +174,7 @@ async function pageBytes(ranges: ByteRanges, footer: ParquetFooter, chunk: Foote
   }
   if (runs.length === 0) return new Uint8Array(0);
   if (runs[0] < 4 || runs[runs.length - 1] > footer.offset) throw new CorruptChunk(`the pages' bytes ${runs[0]}–${runs[runs.length - 1]} lie outside the file's data (4–${footer.offset})`);
-  const parts = await Promise.all(runs.filter((_, k) => k % 2 === 0).map((start, k) => ranges.read(start, runs[2 * k + 1])));
+  const parts = await ranges.readAll(runs);
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
