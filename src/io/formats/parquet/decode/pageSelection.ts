@@ -18,8 +18,9 @@ export function rowsMayMatch(tests: StatTest[], columns: Map<string, FooterColum
     const column = columns.get(test.column);
     if (!index?.stats || !column) continue;
     const matching: RowRanges = [];
+    const may = test.mayMatchEach(index.stats, column, index.pages.map((page) => page.rows));
     index.pages.forEach((page, k) => {
-      if (test.mayMatch(index.stats![k], column, page.rows)) addRange(matching, page.firstRow, page.firstRow + page.rows);
+      if (may[k]) addRange(matching, page.firstRow, page.firstRow + page.rows);
     });
     kept = intersect(kept, matching);
     if (kept.length === 0) break;
