@@ -144,7 +144,12 @@ async function selectPages(ranges: ByteRanges, footer: ParquetFooter, read: Flat
   const span = pageIndexSpan(chunks);
   // A page index past the data, before the footer, and small (a few bytes per page); else it is not one.
   if (!span || span.offset < 4 || span.offset + span.length > footer.offset || span.length > 64 << 20) return undefined;
-  const bytes = await ranges.read(span.offset, span.offset + span.length);
+  let bytes: Uint8Array;
+  try {
+    bytes = await ranges.read(span.offset, span.offset + span.length);
+  } catch {
+    return undefined; // a hint: the chunks' own reads report what is wrong with the file
+  }
   const indexes = new Map<number, ChunkPageIndex>();
   const byName = new Map<string, ChunkPageIndex>();
   const columns = new Map<string, FooterColumn>();
