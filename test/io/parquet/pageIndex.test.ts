@@ -361,6 +361,18 @@ describe('Parquet page index', () => {
     await writeFile(broken, wiped);
     expect(await read.parquet(broken).count()).toBe(2600);
     await expect(read.parquet(broken).filter('id > 0').count()).rejects.toThrow(/wiped\.parquet/);
+    // A filtered count decodes only the filter's columns: every other column's chunks wiped, it still counts.
+    const others = bytes.slice();
+    for (const group of footer.rowGroups) {
+      for (const chunk of group.chunks.filter((ch) => ch.path !== 'id')) {
+        const start = chunk.dictionaryPageOffset ?? chunk.dataPageOffset;
+        others.fill(0xee, start, start + chunk.totalCompressedSize);
+      }
+    }
+    const idOnly = join(d, 'id-only.parquet');
+    await writeFile(idOnly, others);
+    expect(await read.parquet(idOnly).filter(`id > ${t.ids[700]}`).count()).toBe(t.ids.filter((v) => v > t.ids[700]).length);
+    await expect(read.parquet(idOnly).filter(`maybe > 3`).count()).rejects.toThrow(/id-only\.parquet/);
     const [{ f }] = await duck(`select count(*)::int f from read_parquet('${path}') where id > ${t.ids[1234]} and maybe is not null`);
     expect(await read.parquet(path).filter(`id > ${t.ids[1234]} AND maybe IS NOT NULL`).count()).toBe(f);
   });
