@@ -96,13 +96,13 @@ export async function prepareScan(node: ScanNode, listings?: ScanListings, judge
     const declared = given?.fields.find((g) => g.name === f.name);
     return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
   });
-  // Projection: keep the wanted columns; with none wanted (a count), read the first data column
-  // for its row counts and hand on batches without columns.
+  // Projection: keep the wanted columns; with none wanted (a count), read no column or the first
+  // (see countColumns) for the row counts and hand on batches without columns.
   const wanted = node.columns ? new Set(node.columns) : undefined;
   const projected = wanted ? dataSchema.fields.filter((f) => wanted.has(f.name)) : dataSchema.fields;
   const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
   const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
-  const readColumns = wanted ? (rowsOnly ? dataSchema.fields.slice(0, 1) : projected).map((f) => f.name) : undefined;
+  const readColumns = wanted ? (rowsOnly ? countColumns(node.format, dataSchema.fields) : projected.map((f) => f.name)) : undefined;
   const partitions = new Schema(partitionFields);
   const partitionIndex = partitionFields.map((f) => allPartitionFields.indexOf(f));
   const batchSize = typeof options.batchSize === 'number' ? options.batchSize : undefined;
@@ -127,6 +127,14 @@ export async function prepareScan(node: ScanNode, listings?: ScanListings, judge
       }
     },
   };
+}
+
+/**
+ * The columns a scan that wants none reads for its row counts: none when the format counts rows
+ * without them (Parquet's footer), else the first data column.
+ */
+export function countColumns(format: string, dataFields: readonly Field[]): string[] {
+  return formatDef(format).read.countsWithoutColumns ? [] : dataFields.slice(0, 1).map((f) => f.name);
 }
 
 /**

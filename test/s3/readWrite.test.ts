@@ -184,6 +184,32 @@ describe('reading s3:// inputs', () => {
     }
   });
 
+  it('reads only the pages a filter may match, by ranged reads of their bytes (the page index)', async () => {
+    const folder = join(local, 'pages');
+    const ids = Array.from({ length: 100_000 }, (_, i) => i);
+    const frame = DataFrame.fromColumns({ id: ids, label: ids.map((i) => `row ${i}`) }, { id: 'int64', label: 'string' });
+    await frame.write.parquet(folder, { jobRunId: 'pages' });
+    await uploadTree(folder, 'pages');
+    const file = s3('pages/part-00000-pages.parquet');
+    const proxy = await recordingProxy(server.endpoint);
+    configureS3({ maxKeys: 3, endpoint: proxy.endpoint });
+    try {
+      const objectGets = () => rangesOf(proxy.requests.filter((r) => r.method === 'GET' && r.path === `/${BUCKET}/pages/part-00000-pages.parquet`));
+      expect((await read.parquet(file).toRows()).length).toBe(100_000);
+      const whole = distinctBytes(objectGets());
+      proxy.requests.length = 0;
+      const rows = await read.parquet(file).filter('id >= 95000').toRows();
+      expect(rows).toEqual(ids.slice(95_000).map((i) => ({ id: i, label: `row ${i}` })));
+      const skipping = objectGets();
+      expect(skipping.filter((r) => r === null)).toEqual([]);
+      // One 20,480-row page of five per column, and the footer and page index.
+      expect(distinctBytes(skipping)).toBeLessThan(whole * 0.35);
+    } finally {
+      configureS3({ maxKeys: 3 });
+      await proxy.close();
+    }
+  });
+
   it('reads a Hive-partitioned prefix with its partition columns', async () => {
     const folder = join(local, 'hive');
     await ordersFrame().write.parquet(folder, { partitionKeys: ['country'], jobRunId: 'h1' });

@@ -12,7 +12,8 @@ export interface ReadOptions {
   columns?: string[];
   /**
    * A condition every wanted row satisfies (filter push-down): a reader may skip units that
-   * cannot hold one (Parquet row groups, by their statistics), never single rows.
+   * cannot hold one (Parquet row groups by their statistics, pages by the page index), never
+   * single rows: the filter still runs on what it yields.
    */
   predicate?: ExprNode;
   /** Told how many units (row groups) a read skipped and how many it read, for metrics. */

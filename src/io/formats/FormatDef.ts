@@ -61,6 +61,8 @@ export interface ReadDef {
   reader: FormatReader<never>;
   options: OptionSet;
   split: SplitStrategy;
+  /** A read of no columns (`columns: []`) yields the rows' count without decoding any column (Parquet: from the footer). */
+  countsWithoutColumns?: true;
 }
 
 export interface WriteDef {

@@ -46,6 +46,15 @@ export interface FooterChunk {
   /** Encodings the chunk's pages use (parquet.thrift `Encoding`). */
   encodings: number[];
   statistics?: FooterStatistics;
+  /** Where the chunk's page index lies (ColumnChunk offset_index_* and column_index_*), when the writer left one. */
+  offsetIndex?: FileSpan;
+  columnIndex?: FileSpan;
+}
+
+/** A byte range of the file: where it starts and how many bytes it takes. */
+export interface FileSpan {
+  offset: number;
+  length: number;
 }
 
 export interface FooterRowGroup {
@@ -163,9 +172,19 @@ function footerRowGroups(metadata: Struct): FooterRowGroup[] {
         totalCompressedSize: Number(meta.get(7) ?? 0),
         encodings: ((meta.get(2) as unknown[] | undefined) ?? []).map(Number),
         statistics: statisticsOf(meta.get(12) as Struct | undefined, meta.get(1) as number | undefined),
+        offsetIndex: spanOf(chunk, 4, 5),
+        columnIndex: spanOf(chunk, 6, 7),
       };
     }),
   }));
+}
+
+/** A span the footer gives as an offset field and a length field; undefined when either is missing or negative. */
+function spanOf(struct: Struct, offsetField: number, lengthField: number): FileSpan | undefined {
+  const offset = struct.get(offsetField);
+  const length = struct.get(lengthField);
+  if (typeof offset !== 'number' || typeof length !== 'number' || offset < 0 || length <= 0) return undefined;
+  return { offset, length };
 }
 
 /** TIMESTAMP's unit: logical type field 8 (unit union: 1 MILLIS, 2 MICROS, 3 NANOS), else converted types 9/10. */

@@ -26,6 +26,7 @@ export const parquetFormat = {
       rowGroups: parquetRowGroups,
       readRowGroups: (file, rowGroups, options, read) => parquetReader.read(file, { ...options, rowGroups }, read),
     },
+    countsWithoutColumns: true,
   },
   write: {
     writer: parquetWriter,
@@ -43,7 +44,7 @@ export const parquetFormat = {
       ignored: {
         useGlueParquetWriter: 'sluice has one Parquet writer; like Glue\'s, it takes the schema from the data and needs no schema pass',
         blockSize: 'row groups are cut by rows (rowGroupSize), not bytes',
-        pageSize: "parquet-wasm's default page size (1 MiB) is used",
+        pageSize: 'data pages hold at most 1 MiB or 20,480 rows (arrow-rs\'s defaults), small enough for the page index to skip',
       },
     },
   },

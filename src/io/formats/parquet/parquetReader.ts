@@ -10,7 +10,7 @@ import { canWiden, widenData } from '../../../expr/kernels/widen.js';
 import { UUID_EXTENSION } from '../text/columnText.js';
 import { readParquetFooter, undercountsRows, uuidColumns, type ParquetFooter } from './parquetFooter.js';
 import { float16sToFloat32 } from './float16.js';
-import { rowGroupsMatching } from './rowGroupPruning.js';
+import { rowGroupsMatching, statisticsTests } from './rowGroupPruning.js';
 import { int96AsMicros, int96Columns, withArrowSchemaHint } from './parquetInt96.js';
 import { WasmGuard, freeQuietly, loadParquetWasm, wasmBatchToArrow } from './wasm.js';
 import { isS3Path } from '../../store/s3Path.js';
@@ -223,9 +223,11 @@ async function* readParquet(path: string, options: ParquetOptions, read: ReadOpt
         return;
       }
       const ranges = byteRanges(path, blob);
+      // The same tests skip the pages of a row group that cannot match (when the file has a page index).
+      const tests = read.predicate ? statisticsTests(read.schema, read.predicate) : undefined;
       try {
         for (const index of groups) {
-          for await (const batch of flatRowGroup(ranges, path, footer, flat, index, batchSize)) yield { batch: conform(path, batch, fields), errors: [] };
+          for await (const batch of flatRowGroup(ranges, path, footer, flat, index, batchSize, tests)) yield { batch: conform(path, batch, fields), errors: [] };
         }
       } finally {
         await ranges.close();

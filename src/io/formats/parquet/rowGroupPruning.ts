@@ -16,9 +16,7 @@ import { PhysicalType, type FooterColumn, type FooterStatistics, type ParquetFoo
  * Everything else (functions of columns, OR, LIKE, nested fields) keeps the group.
  */
 export function rowGroupsMatching(footer: ParquetFooter, read: Schema, predicate: ExprNode, groups: number[]): number[] {
-  // A string column read as a dictionary (an encoding, see dictionaryEncoded.ts) has string statistics.
-  const schema = new Schema(read.fields.map(withoutChosenEncoding));
-  const tests = conjuncts(predicate).map((part) => boundTest(part, schema)).filter((t) => t !== undefined);
+  const tests = statisticsTests(read, predicate);
   if (tests.length === 0) return groups;
   const columns = new Map(footer.columns.filter((c) => c.repetitions.length === 1).map((c) => [c.path, c]));
   return groups.filter((index) => {
@@ -33,11 +31,31 @@ export function rowGroupsMatching(footer: ParquetFooter, read: Schema, predicate
   });
 }
 
+/**
+ * The parts of `predicate` that statistics can rule out, each as a test of one column's min, max
+ * and null count over some rows: a row group's (above) or a page's (decode/pageSelection.ts).
+ */
+export function statisticsTests(read: Schema, predicate: ExprNode): StatTest[] {
+  // A string column read as a dictionary (an encoding, see dictionaryEncoded.ts) has string statistics.
+  const schema = new Schema(read.fields.map(withoutChosenEncoding));
+  return conjuncts(predicate).map((part) => boundTest(part, schema)).filter((t) => t !== undefined);
+}
+
 type Bound = 'min' | 'max';
-interface StatTest {
+/** Whether any of `rows` rows whose statistics are `stats` may satisfy one part of a predicate. */
+export interface StatTest {
   column: string;
   mayMatch(stats: FooterStatistics, column: FooterColumn, rows: number): boolean;
+  /** The same for many units at once (a chunk's pages): one evaluation per condition over all their bounds. */
+  mayMatchEach(stats: FooterStatistics[], column: FooterColumn, rows: number[]): boolean[];
 }
+
+/** A StatTest from its many-units form. */
+const statTest = (column: string, mayMatchEach: StatTest['mayMatchEach']): StatTest => ({
+  column,
+  mayMatchEach,
+  mayMatch: (stats, footerColumn, rows) => mayMatchEach([stats], footerColumn, [rows])[0],
+});
 
 const flip = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '<>': '<>' } as const;
 
@@ -75,11 +93,8 @@ function boundTest(part: ExprNode, schema: Schema): StatTest | undefined {
   if (part.kind === 'isNull') {
     const field = fieldOf(part.expr);
     if (!field) return undefined;
-    return {
-      column: field.name,
-      // IS NULL needs a null; IS NOT NULL needs a value.
-      mayMatch: (stats, _column, rows) => stats.nullCount === undefined || (part.negated ? stats.nullCount < rows : stats.nullCount > 0),
-    };
+    // IS NULL needs a null; IS NOT NULL needs a value.
+    return statTest(field.name, (stats, _column, rows) => stats.map(({ nullCount }, k) => nullCount === undefined || (part.negated ? nullCount < rows[k] : nullCount > 0)));
   }
   return undefined;
 }
@@ -90,21 +105,29 @@ function stringOperand(part: ExprNode, schema: Schema): boolean {
   return columns.some((name) => schema.fields.find((f) => f.name === name)?.type.typeId === Type.Utf8);
 }
 
-/** A group may match when some alternative's conditions all hold on its bounds. */
+/** A unit may match when some alternative's conditions all hold on its bounds (a bound that cannot be read rules nothing out). */
 function rangeTest(field: Field, alternatives: { bound: Bound; node: ExprNode }[][]): StatTest | undefined {
   if (!decodable(field.type)) return undefined;
-  return {
-    column: field.name,
-    mayMatch(stats, column, rows) {
+  return statTest(field.name, (stats, column, rows) => {
+    const n = stats.length;
+    const batches = { min: boundsBatch(field, column, stats.map((s) => s.min)), max: boundsBatch(field, column, stats.map((s) => s.max)) };
+    const holds = new Map<ExprNode, Uint8Array>();
+    const holdsAt = (bound: Bound, node: ExprNode, k: number) => {
+      const batch = batches[bound];
+      if (!batch || !batch.known[k]) return true;
+      let truth = holds.get(node);
+      if (!truth) holds.set(node, (truth = evaluatePredicate(node, batch.batch)));
+      return truth[k] === 1;
+    };
+    const out: boolean[] = [];
+    for (let k = 0; k < n; k++) {
       // All NULL: no comparison is TRUE.
-      if (stats.nullCount !== undefined && stats.nullCount >= rows) return false;
-      const batches = { min: boundBatch(field, column, stats.min), max: boundBatch(field, column, stats.max) };
-      return alternatives.some((conditions) => conditions.every(({ bound, node }) => {
-        const batch = batches[bound];
-        return batch === undefined || evaluatePredicate(node, batch)[0] === 1;
-      }));
-    },
-  };
+      const nulls = stats[k].nullCount;
+      if (nulls !== undefined && nulls >= rows[k]) out.push(false);
+      else out.push(alternatives.some((conditions) => conditions.every(({ bound, node }) => holdsAt(bound, node, k))));
+    }
+    return out;
+  });
 }
 
 const decodable = (type: DataType): boolean =>
@@ -114,16 +137,38 @@ const decodable = (type: DataType): boolean =>
 const UNIT_SCALE = { ms: 1_000_000n, us: 1_000n, ns: 1n } as const;
 const ARROW_UNIT = ['s', 'ms', 'us', 'ns'] as const;
 
-/** A one-row batch holding a statistic as the column's type; undefined when it cannot be read safely. */
-function boundBatch(field: Field, column: FooterColumn, bytes: Uint8Array | undefined): RecordBatch | undefined {
-  if (!bytes || column.unsigned) return undefined;
-  const data = boundData(field.type, column, bytes);
-  if (!data) return undefined;
-  const one = new Field(field.name, field.type, true);
-  return makeBatch(new Schema([one]), [data], 1);
+/**
+ * A batch of one column holding each unit's statistic as the column's type, and which units' it
+ * could read safely (the others are null); undefined when the column's statistics are never read.
+ */
+function boundsBatch(field: Field, column: FooterColumn, bounds: (Uint8Array | undefined)[]): { batch: RecordBatch; known: boolean[] } | undefined {
+  if (column.unsigned) return undefined;
+  const n = bounds.length;
+  const values = bounds.map((bytes) => (bytes ? boundValue(field.type, column, bytes) : undefined));
+  const known = values.map((v) => v !== undefined);
+  const validity = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  known.forEach((isKnown, k) => (isKnown ? (validity[k >> 3] |= 1 << (k & 7)) : nulls++));
+  const type = field.type;
+  let data: Data;
+  if (type.typeId === Type.Utf8) {
+    const offsets = new Int32Array(n + 1);
+    values.forEach((v, k) => (offsets[k + 1] = offsets[k] + (v ? (v as Uint8Array).length : 0)));
+    const bytes = new Uint8Array(offsets[n]);
+    values.forEach((v, k) => v && bytes.set(v as Uint8Array, offsets[k]));
+    data = makeData({ type, length: n, nullCount: nulls, nullBitmap: validity, data: bytes, valueOffsets: offsets } as never);
+  } else {
+    const ArrayType = type.ArrayType as { new (n: number): ArrayLike<unknown> & { [k: number]: unknown } };
+    const array = new ArrayType(n);
+    values.forEach((v, k) => v !== undefined && (array[k] = v));
+    data = makeData({ type, length: n, nullCount: nulls, nullBitmap: validity, data: array } as never);
+  }
+  const one = new Field(field.name, type, true);
+  return { batch: makeBatch(new Schema([one]), [data], n), known };
 }
 
-function boundData(type: DataType, column: FooterColumn, bytes: Uint8Array): Data | undefined {
+/** A statistic as a value of the column's Arrow type (number, bigint or UTF-8 bytes); undefined when it cannot be read safely. */
+function boundValue(type: DataType, column: FooterColumn, bytes: Uint8Array): number | bigint | Uint8Array | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const physical = column.physicalType;
   const number = (): number | undefined =>
@@ -134,35 +179,32 @@ function boundData(type: DataType, column: FooterColumn, bytes: Uint8Array): Dat
   switch (type.typeId) {
     case Type.Int: {
       if (DataType.isInt(type) && type.bitWidth === 64) {
-        if (physical === PhysicalType.INT64 && bytes.length === 8) return makeData({ type, length: 1, nullCount: 0, data: BigInt64Array.of(view.getBigInt64(0, true)) } as never);
-        if (physical === PhysicalType.INT32 && bytes.length === 4) return makeData({ type, length: 1, nullCount: 0, data: BigInt64Array.of(BigInt(view.getInt32(0, true))) } as never);
+        if (physical === PhysicalType.INT64 && bytes.length === 8) return view.getBigInt64(0, true);
+        if (physical === PhysicalType.INT32 && bytes.length === 4) return BigInt(view.getInt32(0, true));
         return undefined;
       }
-      const value = physical === PhysicalType.INT32 ? number() : undefined;
-      return value === undefined ? undefined : makeData({ type, length: 1, nullCount: 0, data: new (type.ArrayType as Int32ArrayConstructor)([value]) } as never);
+      return physical === PhysicalType.INT32 ? number() : undefined;
     }
     case Type.Float: {
       const value = number();
       // NaN bounds order nothing.
-      return value === undefined || Number.isNaN(value) ? undefined : makeData({ type, length: 1, nullCount: 0, data: new (type.ArrayType as Float64ArrayConstructor)([value]) } as never);
+      return value === undefined || Number.isNaN(value) ? undefined : value;
     }
     case Type.Utf8:
-      if (physical !== PhysicalType.BYTE_ARRAY) return undefined;
-      return makeData({ type, length: 1, nullCount: 0, data: bytes.slice(), valueOffsets: Int32Array.of(0, bytes.length) } as never);
-    case Type.Date: {
+      return physical === PhysicalType.BYTE_ARRAY ? bytes : undefined;
+    case Type.Date:
       // Date32 (days); Date64 (ms) is left alone.
       if (!DataType.isDate(type) || type.unit !== 0 || physical !== PhysicalType.INT32 || bytes.length !== 4) return undefined;
-      return makeData({ type, length: 1, nullCount: 0, data: Int32Array.of(view.getInt32(0, true)) } as never);
-    }
+      return view.getInt32(0, true);
     case Type.Timestamp: {
       if (physical !== PhysicalType.INT64 || bytes.length !== 8 || !column.timeUnit) return undefined;
       const unit = ARROW_UNIT[(type as Timestamp).unit];
       if (unit === 's') return undefined;
       // Rescale the file's unit to the column's (a reader may have widened ms to µs); floor a min, but
-      // a max rounded down could exclude a matching row: keep the group by giving up on inexact maxima.
+      // a max rounded down could exclude a matching row: keep the unit by giving up on inexact bounds.
       const nanos = view.getBigInt64(0, true) * UNIT_SCALE[column.timeUnit];
       if (nanos % UNIT_SCALE[unit] !== 0n) return undefined;
-      return makeData({ type, length: 1, nullCount: 0, data: BigInt64Array.of(nanos / UNIT_SCALE[unit]) } as never);
+      return nanos / UNIT_SCALE[unit];
     }
   }
   return undefined;

@@ -35,8 +35,11 @@ export interface ChunkSpec {
  * Decodes a flat column chunk's pages (dictionary page, data pages v1 and v2) into values at row
  * positions: definition levels straight into validity bits, PLAIN and dictionary-encoded values
  * into typed arrays (see ValueSink). `bytes` is the chunk, `rows` the row group's row count.
+ * A read that skips pages passes the chunk's dictionary page and some of its data pages, `rows`
+ * their rows, and `pageRows` each data page's rows as the page index says (checked against the
+ * page headers, so an index that points at the wrong pages fails instead of shifting rows).
  */
-export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: ChunkSpec): Promise<DecodedColumn> {
+export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: ChunkSpec, pageRows?: number[]): Promise<DecodedColumn> {
   const validity = spec.optional ? new Uint8Array(((rows + 7) >> 3) + 1) : null;
   const sink = new ValueSink(spec, rows);
   // Pages decompress into one buffer: each is copied into the Arrow buffers before the next.
@@ -45,6 +48,7 @@ export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: C
   let at = 0;
   let row = 0;
   let nonNull = 0;
+  let page = 0;
   while (row < rows) {
     if (at >= bytes.length) corrupt(`the column chunk ends after ${row} of the row group's ${rows} rows`);
     const header = readPageHeader(bytes, at, bytes.length);
@@ -61,6 +65,8 @@ export async function decodeColumnChunk(bytes: Uint8Array, rows: number, spec: C
     if (header.type !== PageType.DATA_PAGE && header.type !== PageType.DATA_PAGE_V2) continue; // index pages
     const n = header.numValues;
     if (n > rows - row) corrupt(`a data page of ${n} values runs past the row group's ${rows} rows`);
+    if (pageRows && pageRows[page] !== n) corrupt(`data page ${page} read by the page index holds ${n} values, the index says ${pageRows[page]} rows`);
+    page++;
     const { body, valuesAt, present } = await dataPage(spec, header, raw, validity, row, pageBuffer);
     nonNull += present;
     sink.page(header.encoding, body, valuesAt, validity, row, n, present, dictionary);

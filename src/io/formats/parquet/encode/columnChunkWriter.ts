@@ -10,6 +10,8 @@ import { Encoding, Physical } from './parquetTypes.js';
 import type { LeafColumn } from './parquetTypes.js';
 import { plainBools, plainByteArrays, plainFixed, plainWords } from './plainEncoder.js';
 import { bitWidthOf, encodeHybrid, encodeValidityLevels, rleRun } from './rle.js';
+import { columnIndexOf, dictionaryPageStatistics } from './pageIndex.js';
+import type { ColumnIndexData, PageEntry, PageLocation } from './pageIndex.js';
 import { statistics } from './statistics.js';
 import type { ColumnStatistics } from './statistics.js';
 import { ThriftWriter } from './thriftCompact.js';
@@ -25,12 +27,22 @@ export interface EncodedChunk {
   numValues: number;
   encodings: number[];
   statistics: ColumnStatistics;
+  /** The data pages' places (OffsetIndex), relative to the chunk's first byte. */
+  pageLocations: PageLocation[];
+  /** The data pages' bounds (ColumnIndex); undefined when a page has values but no bounds. */
+  columnIndex?: ColumnIndexData;
 }
 
 /** Uncompressed bytes a data page aims at (arrow-rs's default page size). */
 const PAGE_BYTES = 1 << 20;
-/** Pages start on a row that is a multiple of 8, so their definition levels are whole validity bytes. */
-const MAX_PAGE_ROWS = 1 << 17;
+/**
+ * Rows a data page holds at most: small enough for the page index to skip (arrow-rs's limit is
+ * 20,000). A multiple of 8, so pages start on whole validity bytes.
+ */
+export const MAX_PAGE_ROWS = 20_480;
+
+/** Values of a chunk's first page from which mostly distinct ones give the dictionary up (see cutPage). */
+const FIRST_PAGE_CHECK = 16_384;
 
 const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2 } as const;
 
@@ -80,14 +92,15 @@ function pageHeader(type: number, uncompressed: number, compressed: number, rows
  * otherwise; definition levels from the validity bitmap; data page v1.
  */
 export function encodeColumnChunk(leaf: LeafColumn, pieces: Data[], compress: Compressor): Promise<EncodedChunk> {
-  const builder = new ColumnChunkBuilder(leaf, compress);
+  const builder = new ColumnChunkBuilder(leaf, compress, MAX_PAGE_ROWS);
   for (const piece of pieces) builder.append(piece);
   return builder.finish();
 }
 
-/** A data page, compressed (or compressing), with its encoding. */
+/** A data page, compressed (or compressing), with its encoding and what the page index says of it. */
 interface DataPage extends Page {
   encoding: number;
+  entry: PageEntry;
 }
 
 /**
@@ -108,24 +121,26 @@ export class ColumnChunkBuilder {
   private frozen: Omit<DictionaryValues, 'indices'> | undefined;
   private dictionaryPages = 0;
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
-  private plainStats: ColumnStatistics | undefined;
   private nulls = 0;
   private rows = 0;
+  /** Scratch for dictionaryPageStatistics: which dictionary entries the current page uses. */
+  private stamp = new Int32Array(0);
 
-  constructor(private readonly leaf: LeafColumn, private readonly compress: Compressor) {
+  /** `pageRows`: rows per data page at most (a multiple of 8). */
+  constructor(private readonly leaf: LeafColumn, private readonly compress: Compressor, private readonly pageRows: number) {
     const noDictionary = leaf.physical === Physical.BOOLEAN || leaf.gather === 'flba';
     this.dictionary = noDictionary ? null : leaf.physical === Physical.BYTE_ARRAY ? new BytesDictionary() : new WordsDictionary(leaf.width);
   }
 
   append(data: Data): void {
     for (let at = 0; at < data.length; ) {
-      const take = Math.min(MAX_PAGE_ROWS - this.pieceRows, data.length - at);
+      const take = Math.min(this.pageRows - this.pieceRows, data.length - at);
       const piece = at === 0 && take === data.length ? data : data.slice(at, take);
       this.pieces.push(piece);
       this.pieceRows += take;
       this.pieceBytes += this.bytesOf(piece);
       at += take;
-      if (this.pieceRows >= MAX_PAGE_ROWS || this.pageBytes() >= PAGE_BYTES || this.pieceBytes >= 8 * PAGE_BYTES) this.cutPage();
+      if (this.pieceRows >= this.pageRows || this.pageBytes() >= PAGE_BYTES || this.pieceBytes >= 8 * PAGE_BYTES) this.cutPage();
     }
   }
 
@@ -167,6 +182,12 @@ export class ColumnChunkBuilder {
         values = gather(leaf, pieces);
         indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
       }
+      // The dictionary's own early check looks at 32,768 values, more than a page holds: the first
+      // page decides instead whether mostly distinct values (ids, timestamps) make it not pay.
+      if (indices && this.dictionaryPages === 0 && indices.length >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * indices.length) {
+        indices = null;
+        if (leaf.gather === 'dictionary') values = undefined;
+      }
       if (!indices) {
         if (this.dictionaryPages > 0) this.frozen = before;
         else this.dictionary = null;
@@ -195,18 +216,32 @@ export class ColumnChunkBuilder {
       return;
     }
     let encoding: number = Encoding.PLAIN;
+    let stats: ColumnStatistics = { nulls: values.nulls };
     if (indices) {
       const bitWidth = bitWidthOf(dictionary!.size - 1);
       sink.byte(bitWidth);
       if (count > 0) encodeHybrid(sink, indices, 0, count, bitWidth);
       encoding = Encoding.RLE_DICTIONARY;
       this.dictionaryPages++;
+      // Page bounds: fixed-width values in one pass over them; byte arrays by the entries they use.
+      if (count > 0) stats = leaf.physical === Physical.BYTE_ARRAY ? this.dictionaryPageStats(indices, count) : statistics(leaf, values, values.nulls);
     } else {
       plainValues(sink, leaf, values, 0, count);
-      if (count > 0) this.plainStats = mergeStatistics(leaf, this.plainStats, statistics(leaf, values, 0));
+      if (count > 0) stats = statistics(leaf, values, values.nulls);
     }
     const body = sink.view();
-    this.pages.push({ rows, uncompressed: body.length, body: this.compress(body), encoding });
+    this.pages.push({ rows, uncompressed: body.length, body: this.compress(body), encoding, entry: { rows, values: count, stats } });
+  }
+
+  /** Bounds of the dictionary entries a page's indices use. */
+  private dictionaryPageStats(indices: Int32Array, count: number): ColumnStatistics {
+    const dictionary = this.dictionary!.values();
+    if (this.stamp.length < dictionary.size) {
+      const grown = new Int32Array(Math.max(dictionary.size, this.stamp.length * 2));
+      grown.set(this.stamp);
+      this.stamp = grown;
+    }
+    return dictionaryPageStatistics(dictionary, indices, count, this.stamp, this.dictionaryPages);
   }
 
   /** The last page, the dictionary page, statistics: the chunk's bytes once every page is compressed. */
@@ -217,9 +252,11 @@ export class ColumnChunkBuilder {
     const pages: DataPage[] = this.pages.map((page) => {
       if (!('levels' in page)) return page;
       const body = usesDictionary ? Uint8Array.of(...page.levels, bitWidthOf(this.dictionary!.size - 1)) : page.levels;
-      return { rows: page.rows, uncompressed: body.length, body: this.compress(body), encoding: usesDictionary ? Encoding.RLE_DICTIONARY : Encoding.PLAIN };
+      const entry = { rows: page.rows, values: 0, stats: { nulls: page.rows } };
+      return { rows: page.rows, uncompressed: body.length, body: this.compress(body), encoding: usesDictionary ? Encoding.RLE_DICTIONARY : Encoding.PLAIN, entry };
     });
-    let stats = this.plainStats;
+    // The PLAIN pages' bounds (the dictionary-encoded ones' are the dictionary's, below).
+    let stats = mergeStatistics(leaf, pages.filter((page) => page.encoding === Encoding.PLAIN && page.entry.values > 0).map((page) => page.entry.stats));
     let dictionaryPage: Page | undefined;
     if (usesDictionary) {
       const dictionary = this.frozen ?? this.dictionary!.values();
@@ -227,10 +264,10 @@ export class ColumnChunkBuilder {
       plainValues(sink, leaf, dictionary, 0, dictionary.size);
       const body = sink.view();
       dictionaryPage = { rows: dictionary.size, uncompressed: body.length, body: this.compress(body) };
-      if (dictionary.size > 0) stats = mergeStatistics(leaf, stats, statistics(leaf, { ...dictionary, count: dictionary.size }, 0));
+      if (dictionary.size > 0) stats = mergeStatistics(leaf, [...(stats ? [stats] : []), statistics(leaf, { ...dictionary, count: dictionary.size }, 0)]);
     }
     const all = { ...(stats ?? {}), nulls: this.nulls };
-    return assemble(dictionaryPage, pages, this.rows, all, usesDictionary);
+    return assemble(dictionaryPage, pages, this.rows, all, usesDictionary, columnIndexOf(leaf, pages.map((page) => page.entry)));
   }
 }
 
@@ -241,13 +278,13 @@ interface LevelsOnlyPage {
 }
 
 /**
- * Statistics of two runs of values, by the statistics of their four ends (min and max are PLAIN
- * values, so they read back as values of the column's type).
+ * Statistics of runs of values, by the statistics of their ends (min and max are PLAIN values, so
+ * they read back as values of the column's type); undefined for no run.
  */
-function mergeStatistics(leaf: LeafColumn, a: ColumnStatistics | undefined, b: ColumnStatistics): ColumnStatistics {
-  if (!a) return b;
-  const ends = [a.min, a.max, b.min, b.max].filter((e): e is Uint8Array => e !== undefined);
-  const nulls = a.nulls + b.nulls;
+function mergeStatistics(leaf: LeafColumn, runs: ColumnStatistics[]): ColumnStatistics | undefined {
+  if (runs.length <= 1) return runs[0];
+  const ends = runs.flatMap((run) => [run.min, run.max]).filter((e): e is Uint8Array => e !== undefined);
+  const nulls = runs.reduce((n, run) => n + run.nulls, 0);
   if (ends.length === 0) return { nulls };
   const joined = new Uint8Array(ends.reduce((n, e) => n + e.length, 0));
   const offsets = new Int32Array(ends.length + 1);
@@ -257,15 +294,17 @@ function mergeStatistics(leaf: LeafColumn, a: ColumnStatistics | undefined, b: C
   });
   let bytes = joined;
   if (leaf.order === 'bool') {
-    bytes = new Uint8Array(1);
-    ends.forEach((e, k) => (bytes[0] |= (e[0] & 1) << k));
+    bytes = new Uint8Array((ends.length + 7) >> 3);
+    ends.forEach((e, k) => (bytes[k >> 3] |= (e[0] & 1) << (k & 7)));
   }
   const words = leaf.order === 'bytes' || leaf.order === 'bool' || leaf.order === 'flba' ? new Int32Array(0) : new Int32Array(joined.buffer, 0, joined.length >> 2);
   return { ...statistics(leaf, { count: ends.length, words, bytes, offsets }, 0), nulls };
 }
 
-async function assemble(dictionaryPage: Page | undefined, pages: DataPage[], rows: number, stats: ColumnStatistics, usesDictionary: boolean): Promise<EncodedChunk> {
+async function assemble(dictionaryPage: Page | undefined, pages: DataPage[], rows: number, stats: ColumnStatistics, usesDictionary: boolean, columnIndex: ColumnIndexData | undefined): Promise<EncodedChunk> {
   const all: (Page & { encoding?: number })[] = dictionaryPage ? [dictionaryPage, ...pages] : pages;
+  const pageLocations: PageLocation[] = [];
+  let firstRow = 0;
   const bodies = await Promise.all(all.map((page) => page.body));
   const parts: Uint8Array[] = [];
   let compressedSize = 0;
@@ -276,6 +315,10 @@ async function assemble(dictionaryPage: Page | undefined, pages: DataPage[], row
     if (!dictionaryHere && dataPageOffset < 0) dataPageOffset = compressedSize;
     const header = pageHeader(dictionaryHere ? PageType.DICTIONARY_PAGE : PageType.DATA_PAGE, page.uncompressed, bodies[k].length, page.rows, page.encoding ?? Encoding.PLAIN);
     parts.push(header, bodies[k]);
+    if (!dictionaryHere) {
+      pageLocations.push({ offset: compressedSize, size: header.length + bodies[k].length, firstRow });
+      firstRow += page.rows;
+    }
     compressedSize += header.length + bodies[k].length;
     uncompressedSize += header.length + page.uncompressed;
   });
@@ -289,5 +332,7 @@ async function assemble(dictionaryPage: Page | undefined, pages: DataPage[], row
     numValues: rows,
     encodings,
     statistics: stats,
+    pageLocations,
+    columnIndex,
   };
 }

@@ -13,6 +13,9 @@ export interface ColumnChunkMeta {
   compressedSize: number;
   uncompressedSize: number;
   statistics: ColumnStatistics;
+  /** Where the chunk's page index lies (absolute offset and byte length), when written. */
+  offsetIndex?: { offset: number; length: number };
+  columnIndex?: { offset: number; length: number };
 }
 
 export interface RowGroupMeta {
@@ -49,6 +52,8 @@ function columnChunk(w: ThriftWriter, leaf: LeafColumn, leafType: number, c: Col
   if (s.min) w.bool(8, true);
   w.end(); // Statistics
   w.end(); // ColumnMetaData
+  if (c.offsetIndex) w.i64(4, c.offsetIndex.offset).i32(5, c.offsetIndex.length);
+  if (c.columnIndex) w.i64(6, c.columnIndex.offset).i32(7, c.columnIndex.length);
   w.end(); // ColumnChunk
 }
 

@@ -4,18 +4,22 @@ import type { Data, RecordBatch, Schema } from 'apache-arrow';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
 import type { WriteResult } from '../../Format.js';
 import { arrowSchemaEntry } from './arrowSchema.js';
-import { ColumnChunkBuilder } from './columnChunkWriter.js';
+import { ColumnChunkBuilder, MAX_PAGE_ROWS } from './columnChunkWriter.js';
 import type { EncodedChunk } from './columnChunkWriter.js';
 import { CODEC_IDS, availableCompressor, compressorFor } from './compress.js';
 import type { Codec, Compressor } from './compress.js';
 import { encodeFooter } from './footer.js';
 import type { ColumnChunkMeta, RowGroupMeta } from './footer.js';
+import { encodeColumnIndex, encodeOffsetIndex } from './pageIndex.js';
+import type { ColumnIndexData, PageLocation } from './pageIndex.js';
 import { leafOf } from './parquetTypes.js';
 import type { LeafColumn } from './parquetTypes.js';
 
 export interface FileWriterOptions {
   compression?: Codec;
   rowGroupSize?: number;
+  /** Rows per data page at most (a multiple of 8; default MAX_PAGE_ROWS). Not a user option: tests make small pages with it. */
+  pageRows?: number;
 }
 
 const MAGIC = new TextEncoder().encode('PAR1');
@@ -50,6 +54,8 @@ export class ParquetFileWriter {
   private offset = MAGIC.length;
   private rows = 0;
   private readonly rowGroups: RowGroupMeta[] = [];
+  /** Each written chunk's page index, by row group then column, until close writes them. */
+  private readonly pageIndexes: { locations: PageLocation[]; columnIndex?: ColumnIndexData }[][] = [];
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -59,18 +65,22 @@ export class ParquetFileWriter {
     private readonly codec: Codec,
     private readonly compress: Compressor,
     private readonly rowGroupSize: number,
+    private readonly pageRows: number,
   ) {
     this.builders = this.newBuilders();
   }
 
   private newBuilders(): ColumnChunkBuilder[] {
-    return this.leaves.map((leaf) => new ColumnChunkBuilder(leaf, this.compress));
+    return this.leaves.map((leaf) => new ColumnChunkBuilder(leaf, this.compress, this.pageRows));
   }
 
   static async open(path: string, schema: Schema, options: FileWriterOptions): Promise<ParquetFileWriter> {
     const codec = options.compression ?? 'snappy';
     if (!(codec in CODEC_IDS)) throw new SluiceError(`Unknown Parquet compression '${codec}': use snappy, zstd, gzip or none`);
     const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+    if (options.pageRows !== undefined && !(Number.isInteger(options.pageRows) && options.pageRows > 0 && options.pageRows % 8 === 0)) {
+      throw new SluiceError(`pageRows must be a positive multiple of 8, got ${options.pageRows}`);
+    }
     if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
       throw new SluiceError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
     }
@@ -82,7 +92,7 @@ export class ParquetFileWriter {
     const compress = (await availableCompressor(codec)) ?? (await compressorFor(codec));
     const handle = await open(path, 'w');
     await handle.write(MAGIC, 0, MAGIC.length, 0);
-    return new ParquetFileWriter(handle, schema, leaves, codec, compress, rowGroupSize);
+    return new ParquetFileWriter(handle, schema, leaves, codec, compress, rowGroupSize, options.pageRows ?? MAX_PAGE_ROWS);
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -147,12 +157,14 @@ export class ParquetFileWriter {
     await writeAll(this.handle, parts, fileOffset);
     this.offset = at;
     this.rowGroups.push({ rows, fileOffset, columns });
+    this.pageIndexes.push(chunks.map((chunk) => ({ locations: chunk.pageLocations, columnIndex: chunk.columnIndex })));
   }
 
   /** Writes the last row group and the footer; returns rows and file bytes. */
   async close(): Promise<{ rows: number; bytes: number }> {
     if (this.pendingRows > 0) await this.flush();
     await this.writing;
+    await this.writePageIndexes();
     const footer = encodeFooter(this.leaves, this.rowGroups, [arrowSchemaEntry(this.schema)], CREATED_BY);
     const tail = new Uint8Array(8);
     new DataView(tail.buffer).setUint32(0, footer.length, true);
@@ -161,6 +173,30 @@ export class ParquetFileWriter {
     this.offset += footer.length + tail.length;
     await this.handle.close();
     return { rows: this.rows, bytes: this.offset };
+  }
+
+  /**
+   * The page index after the row groups, before the footer, as parquet-mr and arrow-rs place it:
+   * every chunk's ColumnIndex, then every chunk's OffsetIndex; the footer's chunks point at them.
+   */
+  private async writePageIndexes(): Promise<void> {
+    const parts: Uint8Array[] = [];
+    const start = this.offset;
+    let at = start;
+    const place = (bytes: Uint8Array) => {
+      parts.push(bytes);
+      at += bytes.length;
+      return { offset: at - bytes.length, length: bytes.length };
+    };
+    this.rowGroups.forEach((group, g) => group.columns.forEach((column, c) => {
+      const index = this.pageIndexes[g][c].columnIndex;
+      if (index) column.columnIndex = place(encodeColumnIndex(index));
+    }));
+    this.rowGroups.forEach((group, g) => group.columns.forEach((column, c) => {
+      column.offsetIndex = place(encodeOffsetIndex(this.pageIndexes[g][c].locations, column.fileOffset));
+    }));
+    await writeAll(this.handle, parts, start);
+    this.offset = at;
   }
 
   async abort(): Promise<void> {

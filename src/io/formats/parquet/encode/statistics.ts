@@ -155,3 +155,32 @@ function fixedStats(v: StatisticsInput, width: number, nulls: number): ColumnSta
   }
   return { nulls, min: b.slice(lo * width, (lo + 1) * width), max: b.slice(hi * width, (hi + 1) * width) };
 }
+
+/** Orders two PLAIN-encoded statistics of the leaf's type (negative, zero, positive), as the statistics compare values. */
+export function compareStatistic(leaf: LeafColumn, a: Uint8Array, b: Uint8Array): number {
+  const va = new DataView(a.buffer, a.byteOffset, a.byteLength);
+  const vb = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const sign = (x: number | bigint, y: number | bigint) => (x < y ? -1 : x > y ? 1 : 0);
+  switch (leaf.order) {
+    case 'signed':
+      return leaf.width === 1 ? sign(va.getInt32(0, true), vb.getInt32(0, true)) : sign(va.getBigInt64(0, true), vb.getBigInt64(0, true));
+    case 'unsigned':
+      return leaf.width === 1 ? sign(va.getUint32(0, true), vb.getUint32(0, true)) : sign(va.getBigUint64(0, true), vb.getBigUint64(0, true));
+    case 'float':
+      return leaf.width === 1 ? sign(va.getFloat32(0, true), vb.getFloat32(0, true)) : sign(va.getFloat64(0, true), vb.getFloat64(0, true));
+    case 'bool':
+      return a[0] - b[0];
+    case 'bytes':
+      return compareBytesOf(a, b);
+    case 'flba': {
+      const d = (a[0] ^ 0x80) - (b[0] ^ 0x80);
+      return d !== 0 ? d : compareBytesOf(a.subarray(1), b.subarray(1));
+    }
+  }
+}
+
+function compareBytesOf(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return a[k] - b[k];
+  return a.length - b.length;
+}

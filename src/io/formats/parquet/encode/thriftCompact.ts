@@ -112,6 +112,25 @@ export class ThriftWriter {
     return this;
   }
 
+  /** A list element of type I64 (zigzag varint, no header). */
+  elementI64(value: number): this {
+    this.zigzag(value);
+    return this;
+  }
+
+  /** A list element of type BOOL (list element type TRUE): one byte, 1 true, 2 false. */
+  elementBool(value: boolean): this {
+    this.sink.byte(value ? TType.TRUE : TType.FALSE);
+    return this;
+  }
+
+  /** A list element of type BINARY, raw bytes. */
+  elementBinary(value: Uint8Array): this {
+    this.sink.varint(value.length);
+    this.sink.append(value);
+    return this;
+  }
+
   /** A list element of type BINARY. */
   elementString(value: string): this {
     const bytes = utf8.encode(value);
