@@ -5,10 +5,13 @@ import { PageType, readPageHeader, type PageHeader } from './pageHeader.js';
 import { ValueSink, type DecodedValues, type DictionaryValues } from './valueSink.js';
 
 /** Encoding of parquet.thrift the flat reader decodes. */
-export const Encoding = { PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, BIT_PACKED: 4, RLE_DICTIONARY: 8 } as const;
+export const Encoding = {
+  PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, BIT_PACKED: 4, DELTA_BINARY_PACKED: 5, DELTA_LENGTH_BYTE_ARRAY: 6, DELTA_BYTE_ARRAY: 7,
+  RLE_DICTIONARY: 8, BYTE_STREAM_SPLIT: 9,
+} as const;
 
 /** Encodings a chunk may list for the flat reader to take it (BIT_PACKED: old writers' levels). */
-export const DECODED_ENCODINGS = new Set<number>([Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED, Encoding.RLE_DICTIONARY]);
+export const DECODED_ENCODINGS = new Set<number>(Object.values(Encoding));
 
 /** One column of one row group, decoded: values at row positions, and validity when some are null. */
 export interface DecodedColumn {
