@@ -133,8 +133,18 @@ function miniblock32(bytes: Uint8Array, view: DataView, at: number, end: number,
       value = (value + min + ((view.getUint32(p, true) >>> (bit & 7)) & mask)) | 0;
       out[o + i] = value;
     }
+  } else {
+    // Wider: the low 32 bits from a 32-bit read and the next byte (`<< (31 - s) << 1` is 0 when s = 0).
+    const mask = width >= 32 ? -1 : (1 << width) - 1;
+    for (let bit = 0; i < n; i++, bit += width) {
+      const p = at + (bit >>> 3);
+      if (p + 4 >= end) break;
+      const s = bit & 7;
+      value = (value + min + (((view.getInt32(p, true) >>> s) | ((bytes[p + 4] << (31 - s)) << 1)) & mask)) | 0;
+      out[o + i] = value;
+    }
   }
-  // Wider deltas (only their low 32 bits count), and the last values before the end of the page.
+  // The last values before the end of the page, by bytes (only the low 32 bits of a delta count).
   const low = Math.min(width, 32);
   for (; i < n; i++) {
     value = (value + min + bitsAt(bytes, at, i * width, low)) | 0;
@@ -159,6 +169,23 @@ function miniblock64(bytes: Uint8Array, view: DataView, at: number, end: number,
       const sum = (lo >>> 0) + min + delta;
       lo = sum | 0;
       hi = (hi + minHi + (sum > 0xffffffff ? Math.floor(sum / 4294967296) : 0)) | 0;
+      out[o + 2 * i] = lo;
+      out[o + 2 * i + 1] = hi;
+    }
+  } else {
+    // Two 32-bit reads and the next byte hold any delta of up to 64 bits at any bit offset.
+    const maskLo = width >= 32 ? -1 : (1 << width) - 1;
+    const maskHi = width >= 64 ? -1 : width <= 32 ? 0 : (1 << (width - 32)) - 1;
+    for (let bit = 0; i < n; i++, bit += width) {
+      const p = at + (bit >>> 3);
+      if (p + 8 >= end) break;
+      const s = bit & 7;
+      const w1 = view.getInt32(p + 4, true);
+      const deltaLo = ((view.getInt32(p, true) >>> s) | ((w1 << (31 - s)) << 1)) & maskLo;
+      const deltaHi = ((w1 >>> s) | ((bytes[p + 8] << (31 - s)) << 1)) & maskHi;
+      const sum = (lo >>> 0) + min + (deltaLo >>> 0);
+      lo = sum | 0;
+      hi = (hi + minHi + deltaHi + (sum > 0xffffffff ? Math.floor(sum / 4294967296) : 0)) | 0;
       out[o + 2 * i] = lo;
       out[o + 2 * i + 1] = hi;
     }
