@@ -158,7 +158,9 @@ describe('own flat Parquet decoder: DELTA_*, BYTE_STREAM_SPLIT, LZ4', () => {
         TIMESTAMP '2020-01-01' + to_microseconds((hash(i, 7) % 100000000000)::BIGINT) AS ts,
         ((hash(i, 8) % 2000000)::INT - 1000000)::DECIMAL(9, 2) / 100 AS dec9,
         ((hash(i, 9) % 2000000000000)::BIGINT - 1000000000000)::DECIMAL(18, 3) / 1000 AS dec18,
-        ['DE', 'FR', 'IT'][(i % 3)::INT + 1] AS country
+        ['DE', 'FR', 'IT'][(i % 3)::INT + 1] AS country,
+        NULL::INT AS no_int, NULL::BIGINT AS no_bigint, NULL::DOUBLE AS no_double, NULL::VARCHAR AS no_text,
+        CASE WHEN i < 6000 THEN NULL ELSE i END::BIGINT AS late
       FROM range(7000) t(i)) TO '${path}' (FORMAT parquet, PARQUET_VERSION v2, COMPRESSION ${compression}, ROW_GROUP_SIZE 2500)`);
     const chunks = await chunkEncodings(path);
     expect(chunks.get('i64_extremes')!.encodings).toContain('DELTA_BINARY_PACKED');

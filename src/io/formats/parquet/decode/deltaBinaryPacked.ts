@@ -66,6 +66,8 @@ interface Halves {
  * DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY starts there).
  */
 export function decodeDeltaBinaryPacked(bytes: Uint8Array, at: number, end: number, count: number, words: 1 | 2, out: Int32Array, outAt: number): number {
+  // A page of nulls only needs no values: a writer may leave out even the header.
+  if (count === 0 && at >= end) return at;
   const cursor = new Cursor(bytes, at, end);
   const blockSize = cursor.size('block size', 1 << 20);
   const miniblocks = cursor.size('miniblock count', blockSize);
