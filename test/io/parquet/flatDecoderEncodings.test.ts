@@ -141,6 +141,7 @@ describe('own flat Parquet decoder: DELTA_*, BYTE_STREAM_SPLIT, LZ4', () => {
   it.each([
     'delta_binary_packed', 'delta_encoding_optional_column', 'delta_encoding_required_column', 'delta_byte_array', 'delta_length_byte_array',
     'byte_stream_split.zstd', 'byte_stream_split_extended.gzip', 'hadoop_lz4_compressed', 'non_hadoop_lz4_compressed', 'lz4_raw_compressed',
+    'datapage_v2_empty_datapage.snappy',
   ])('reads parquet-testing\'s %s (parquet-mr, parquet-cpp) as parquet-wasm and DuckDB do', async (name) => {
     const path = join(FIXTURES, `${name}.parquet`);
     expect(await decodesItself(path)).toBe(true);

@@ -100,7 +100,8 @@ async function dataPage(spec: ChunkSpec, header: PageHeader, raw: Uint8Array, va
     const levels = header.repetitionBytes + header.definitionBytes;
     if (levels > raw.length) corrupt('data page v2 levels run past the page');
     const values = raw.subarray(levels);
-    const body = header.valuesCompressed ? await decompressed(spec, values, header.uncompressedSize - levels) : values;
+    // No value bytes at all (a page of nulls, as parquet-mr writes it) are not a compressed stream.
+    const body = header.valuesCompressed && values.length > 0 ? await decompressed(spec, values, header.uncompressedSize - levels) : values;
     let present = n;
     if (validity) present = decodeValidity(raw, header.repetitionBytes, levels, n, validity, row);
     if (header.numNulls !== undefined && header.numNulls !== n - present) corrupt(`a data page v2 says ${header.numNulls} nulls, its levels ${n - present}`);
