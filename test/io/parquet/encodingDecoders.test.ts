@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeByteStreamSplit } from '../../../src/io/formats/parquet/decode/byteStreamSplit.js';
+import { decodeByteStreamSplit, scatterByteStreamSplit } from '../../../src/io/formats/parquet/decode/byteStreamSplit.js';
 import { CorruptChunk } from '../../../src/io/formats/parquet/decode/corrupt.js';
 import { decodeDeltaBinaryPacked } from '../../../src/io/formats/parquet/decode/deltaBinaryPacked.js';
 import { decodeDeltaByteArray } from '../../../src/io/formats/parquet/decode/deltaByteArray.js';
@@ -175,6 +175,25 @@ describe('DELTA_BINARY_PACKED, DELTA_*_BYTE_ARRAY, BYTE_STREAM_SPLIT, LZ4 decode
       }
     }
     expect(() => decodeByteStreamSplit(new Uint8Array(15), 0, 15, 2, 8, new Uint8Array(16), 0)).toThrow(CorruptChunk);
+    // Straight to the valid rows of a page with nulls: the packed values in order, zeros at null rows.
+    for (const width of [4, 8] as const) {
+      const rows = 300;
+      const row = 5;
+      const n = 290;
+      const validity = Uint8Array.from({ length: (rows + 7) >> 3 }, () => r.int(0, 255));
+      const valid = Array.from({ length: n }, (_, i) => (validity[(row + i) >> 3] >> ((row + i) & 7)) & 1);
+      const count = valid.filter(Boolean).length;
+      const packed = Uint8Array.from({ length: count * width }, () => r.int(0, 255));
+      const split = new Uint8Array(packed.length);
+      for (let i = 0; i < count; i++) for (let b = 0; b < width; b++) split[b * count + i] = packed[i * width + b];
+      const out = new Uint8Array(rows * width);
+      scatterByteStreamSplit(split, 0, split.length, count, width, new Int32Array(out.buffer), validity, row, n);
+      const expected = new Uint8Array(rows * width);
+      let k = 0;
+      for (let i = 0; i < n; i++) if (valid[i]) expected.set(packed.subarray(k * width, ++k * width), (row + i) * width);
+      expect([...out], `scatter, width ${width}`).toEqual([...expected]);
+      expect(() => scatterByteStreamSplit(split, 0, split.length, count + 1, width, new Int32Array(out.buffer), validity, row, n)).toThrow(CorruptChunk);
+    }
   });
 
   it('LZ4: literals, overlapping and long matches, Hadoop framing, the LZ4 frame format, raw blocks', () => {

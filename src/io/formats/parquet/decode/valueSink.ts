@@ -1,6 +1,6 @@
 import { PhysicalType } from '../parquetFooter.js';
 import { corrupt } from './corrupt.js';
-import { decodeByteStreamSplit } from './byteStreamSplit.js';
+import { decodeByteStreamSplit, scatterByteStreamSplit } from './byteStreamSplit.js';
 import { decodeDeltaBinaryPacked } from './deltaBinaryPacked.js';
 import { decodeDeltaByteArray } from './deltaByteArray.js';
 import { decodeDeltaLengthByteArray, type PackedByteArrays } from './deltaLengthByteArray.js';
@@ -127,6 +127,10 @@ export class ValueSink {
       }
       return;
     }
+    if (encoding === BYTE_STREAM_SPLIT && validity !== null && this.fixed && (this.width === 4 || this.width === 8)) {
+      scatterByteStreamSplit(body, valuesAt, body.length, present, this.width, new Int32Array(this.fixed.buffer, this.fixed.byteOffset, this.fixed.byteLength >> 2), validity, row, n);
+      return;
+    }
     if (encoding === DELTA_BINARY_PACKED || encoding === BYTE_STREAM_SPLIT) {
       this.packedFixed(validity, row, n, present, (out, at) => {
         if (encoding === BYTE_STREAM_SPLIT) decodeByteStreamSplit(body, valuesAt, body.length, present, this.width, out, at);
@@ -178,7 +182,8 @@ export class ValueSink {
     if ((width & 3) === 0) {
       // Scatter word by word from an aligned copy of the packed values.
       const words = width >> 2;
-      const packed = new Int32Array(alignedCopy(body, at, at + need).buffer);
+      // A view where the values lie 4-byte aligned (a decoder's own packed buffer, most decompressed pages), else a copy.
+      const packed = ((body.byteOffset + at) & 3) === 0 ? new Int32Array(body.buffer, body.byteOffset + at, need >> 2) : new Int32Array(alignedCopy(body, at, at + need).buffer);
       const target = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
       let k = 0;
       for (let i = 0; i < n; i++) {
