@@ -95,7 +95,8 @@ export class ArrowColumn {
       case Type.Timestamp:
         return this.physicalType === PhysicalType.INT96 ? int96Micros(bytes, from, length) : new BigInt64Array(buffer, at, length);
       case Type.Decimal:
-        return width === 4 || width === 8 ? decimalsFromWords(new Int32Array(buffer, at, (length * width) >> 2), width >> 2, length) : decimalsFromFixed(bytes, width, from, length);
+        // INT32/INT64 hold little-endian words; a FIXED_LEN_BYTE_ARRAY of 4 or 8 bytes is big-endian like any other.
+        return this.physicalType !== PhysicalType.FIXED_LEN_BYTE_ARRAY && (width === 4 || width === 8) ? decimalsFromWords(new Int32Array(buffer, at, (length * width) >> 2), width >> 2, length) : decimalsFromFixed(bytes, width, from, length);
       case Type.FixedSizeBinary:
         return bytes.subarray(from * (type as FixedSizeBinary).byteWidth, (from + length) * (type as FixedSizeBinary).byteWidth);
       default:

@@ -6,10 +6,13 @@ import { PageType, readPageHeader, type PageHeader } from './pageHeader.js';
 import { ValueSink, type DecodedValues, type DictionaryValues } from './valueSink.js';
 
 /** Encoding of parquet.thrift the flat reader decodes. */
-export const Encoding = { PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, BIT_PACKED: 4, RLE_DICTIONARY: 8 } as const;
+export const Encoding = {
+  PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, BIT_PACKED: 4, DELTA_BINARY_PACKED: 5, DELTA_LENGTH_BYTE_ARRAY: 6, DELTA_BYTE_ARRAY: 7,
+  RLE_DICTIONARY: 8, BYTE_STREAM_SPLIT: 9,
+} as const;
 
 /** Encodings a chunk may list for the flat reader to take it (BIT_PACKED: old writers' levels). */
-export const DECODED_ENCODINGS = new Set<number>([Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED, Encoding.RLE_DICTIONARY]);
+export const DECODED_ENCODINGS = new Set<number>(Object.values(Encoding));
 
 /** One column of one row group, decoded: values at row positions, and validity when some are null. */
 export interface DecodedColumn {
@@ -106,7 +109,8 @@ async function dataPage(spec: ChunkSpec, header: PageHeader, raw: Uint8Array, va
     const levels = header.repetitionBytes + header.definitionBytes;
     if (levels > raw.length) corrupt('data page v2 levels run past the page');
     const values = raw.subarray(levels);
-    const body = header.valuesCompressed ? await decompressed(spec, values, header.uncompressedSize - levels, into) : values;
+    // No value bytes at all (a page of nulls, as parquet-mr writes it) are not a compressed stream.
+    const body = header.valuesCompressed && values.length > 0 ? await decompressed(spec, values, header.uncompressedSize - levels, into) : values;
     let present = n;
     if (validity) present = decodeValidity(raw, header.repetitionBytes, levels, n, validity, row);
     if (header.numNulls !== undefined && header.numNulls !== n - present) corrupt(`a data page v2 says ${header.numNulls} nulls, its levels ${n - present}`);

@@ -1,6 +1,8 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { uncompressSnappy } from '../../../compress/snappyUncompress.js';
 import type { ReusedBuffer } from '../../../compress/snappyUncompress.js';
+import { lz4RawDecompress } from './lz4Block.js';
+import { lz4HadoopDecompress } from './lz4Hadoop.js';
 
 /**
  * Decompresses one page body of `size` bytes (as its header says); async only where the codec's
@@ -9,12 +11,14 @@ import type { ReusedBuffer } from '../../../compress/snappyUncompress.js';
  */
 export type Decompressor = (page: Uint8Array, size: number, into?: ReusedBuffer) => Uint8Array | Promise<Uint8Array>;
 
-/** CompressionCodec of parquet.thrift the flat reader decodes; others (LZ4, LZO) go to parquet-wasm. */
+/** CompressionCodec of parquet.thrift the flat reader decodes; others (LZO) go to parquet-wasm. */
 const UNCOMPRESSED = 0;
 const SNAPPY = 1;
 const GZIP = 2;
 const BROTLI = 4;
+const LZ4 = 5;
 const ZSTD = 6;
+const LZ4_RAW = 7;
 
 const loaded = new Map<number, Promise<Decompressor | undefined>>();
 
@@ -42,6 +46,10 @@ async function decompressorFor(codec: number): Promise<Decompressor | undefined>
       const zstd = await import('@mongodb-js/zstd');
       return (page) => zstd.decompress(Buffer.from(page.buffer, page.byteOffset, page.byteLength));
     }
+    case LZ4_RAW:
+      return lz4RawDecompress;
+    case LZ4:
+      return lz4HadoopDecompress;
     default:
       return undefined;
   }

@@ -35,8 +35,8 @@ const FIXED_WIDTH: Record<number, number> = { [PhysicalType.INT32]: 4, [Physical
 
 /**
  * The flat read of the columns `names` (all in `file`), or undefined when parquet-wasm must read
- * the file: a wanted column nested or not covered (see flatColumns), a chunk with an encoding or codec the flat decoder does not know (DELTA_*,
- * BYTE_STREAM_SPLIT, LZ4…), a codec whose package does not load, a repeated column name.
+ * the file: a wanted column nested or not covered (see flatColumns), a chunk with an encoding or codec the flat decoder does not know
+ * (LZO, a future encoding), a codec whose package does not load, a repeated column name.
  * `wanted` are the read's fields: a string column wanted as sluice's dictionary encoding
  * (types/dictionaryEncoded.ts) is produced as Dictionary<Utf8, Int32>.
  */
