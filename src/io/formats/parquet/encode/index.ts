@@ -1,4 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
+import type { BatchRows } from '../../../../columns/batchRows.js';
 import type { WriteResult } from '../../Format.js';
 import { CODEC_IDS, availableCompressor } from './compress.js';
 import type { Codec } from './compress.js';
@@ -20,6 +21,6 @@ export async function useBuiltInEncoder(schema: Schema, compression: string = 's
 }
 
 /** Writes with the built-in encoder. */
-export function writeBuiltIn(batches: AsyncIterable<RecordBatch>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
+export function writeBuiltIn(batches: AsyncIterable<RecordBatch | BatchRows>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
   return writeParquetFile(batches, path, schema, options);
 }
