@@ -1,6 +1,5 @@
 import type { ExprNode } from '../../expr/ast.js';
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { BatchRows } from '../../columns/batchRows.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 
 /** What every reader is asked for, besides its format's own options. */
@@ -54,9 +53,4 @@ export interface WriteResult {
 /** A file format's writer: consumes batches of one schema and writes one file. */
 export interface FormatWriter<O> {
   write(batches: AsyncIterable<RecordBatch>, path: string, options: O): Promise<WriteResult>;
-  /**
-   * As `write`, taking rows of batches too, read in place (a partitioned write hands each
-   * partition its rows of an input batch so): only writers that gather while they encode have it.
-   */
-  writeRows?(items: AsyncIterable<RecordBatch | BatchRows>, path: string, options: O): Promise<WriteResult>;
 }

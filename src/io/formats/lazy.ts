@@ -28,12 +28,9 @@ export function lazyReader<O>(load: () => Promise<FormatReader<O>>): FormatReade
   };
 }
 
-/** `readsRows`: the writer has `writeRows` (said here, as the module that has it is not loaded yet). */
-export function lazyWriter<O>(load: () => Promise<FormatWriter<O>>, readsRows = false): FormatWriter<O> {
+export function lazyWriter<O>(load: () => Promise<FormatWriter<O>>): FormatWriter<O> {
   const writer = once(load);
-  const write: FormatWriter<O>['write'] = async (batches, path, options) => (await writer()).write(batches, path, options);
-  if (!readsRows) return { write };
-  return { write, writeRows: async (items, path, options) => (await writer()).writeRows!(items, path, options) };
+  return { write: async (batches, path, options) => (await writer()).write(batches, path, options) };
 }
 
 /** A function returning an AsyncIterable, whose module is imported when the iteration starts. */

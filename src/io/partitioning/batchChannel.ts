@@ -1,18 +1,18 @@
 import type { RecordBatch } from 'apache-arrow';
 
 /**
- * A hand-off from a producer that pushes batches (or rows of batches) to a FormatWriter that
- * pulls them as an AsyncIterable. `push` resolves once the writer has taken the batch, so at most
- * one batch waits per open file (memory stays bounded however many files are open).
+ * A hand-off from a producer that pushes batches to a FormatWriter that pulls them as an
+ * AsyncIterable. `push` resolves once the writer has taken the batch, so at most one batch
+ * waits per open file (memory stays bounded however many files are open).
  */
-export class BatchChannel<T = RecordBatch> implements AsyncIterable<T> {
-  private pending?: { batch: T; taken: () => void };
-  private waiting?: (result: IteratorResult<T>) => void;
+export class BatchChannel implements AsyncIterable<RecordBatch> {
+  private pending?: { batch: RecordBatch; taken: () => void };
+  private waiting?: (result: IteratorResult<RecordBatch>) => void;
   private closed = false;
   private failure?: { error: unknown };
   private rejectWaiting?: (error: unknown) => void;
 
-  push(batch: T): Promise<void> {
+  push(batch: RecordBatch): Promise<void> {
     if (this.closed) throw new Error('push after close');
     return new Promise((taken) => {
       if (this.waiting) {
@@ -49,7 +49,7 @@ export class BatchChannel<T = RecordBatch> implements AsyncIterable<T> {
     }
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<T> {
+  [Symbol.asyncIterator](): AsyncIterator<RecordBatch> {
     return {
       next: () => {
         if (this.failure) return Promise.reject(this.failure.error);

@@ -2,8 +2,6 @@ import { makeFolder } from '../store/makeFolder.js';
 import { dirname } from 'node:path';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { batchBytes } from '../../columns/arrowBytes.js';
-import { isBatchRows, rowCount } from '../../columns/batchRows.js';
-import type { BatchRows } from '../../columns/batchRows.js';
 import { makeBatch, takeBatch } from '../../columns/take.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { WriteResult } from '../formats/Format.js';
@@ -57,7 +55,7 @@ export const TASK_END = Symbol('sluice.taskEnd');
 /** One part file being written: a FormatWriter pulling from a channel the splitter pushes to. */
 interface OpenFile {
   staged: string;
-  channel: BatchChannel<RecordBatch | BatchRows>;
+  channel: BatchChannel;
   done: Promise<WriteResult>;
   rows: number;
   /** Arrow bytes of the rows sent so far (see maxBytesPerFile). */
@@ -69,12 +67,10 @@ interface OpenFile {
  * with the commit protocol of commit.ts: files are staged beside the root (`.<name>.sluice-staging/<jobRunId>`) and
  * published through a manifest, then `_SUCCESS`, only when every file is written; on failure nothing is.
  *
- * Each batch is split by its key values (see `groupRows`). A writer that reads rows in place
- * (`writeRows`: Parquet's encoder gathers while it encodes) is handed each group's row indices
- * of the batch; for any other, one `takeBatch` (the columns/ take kernel) lays the rows out group
- * after group, and each group's rows are a slice of that. One writer per open partition streams
- * its file; at most `maxOpenFiles` are open, and a partition met again after its file was
- * finished gets a new part file.
+ * Each batch is split by its key values (see `groupRows`): one `takeBatch` (the columns/ take
+ * kernel) lays its rows out group after group, and each group's rows are a slice of that. One
+ * writer per open partition streams its file; at most `maxOpenFiles` are open, and a partition
+ * met again after its file was finished gets a new part file.
  */
 export async function writePartitioned(
   batches: AsyncIterable<RecordBatch | typeof TASK_END>,
@@ -91,9 +87,6 @@ export async function writePartitioned(
   if (!(maxRows >= 1)) throw new SluiceError(`maxRowsPerFile must be at least 1, got ${options.maxRowsPerFile}`);
   if (!(maxBytes >= 1)) throw new SluiceError(`maxBytesPerFile must be at least 1 byte, got ${options.maxBytesPerFile}`);
 
-  // Rows are handed over in place unless files are cut by bytes (the average row size is taken of
-  // what is pushed, which with in-place rows would be the whole batch's, not the group's).
-  const inPlace = format.writer.writeRows !== undefined && maxBytes === Infinity;
   const output = new StagedOutput(root, options.jobRunId, { deferCommit: options.deferCommit });
   await output.begin(mode);
   // Insertion order of the Map is the recency order: a file is moved to the end when written.
@@ -117,9 +110,8 @@ export async function writePartitioned(
     const name = `part-${String(fileNumber++).padStart(5, '0')}-${output.jobRunId}.${format.extension}`;
     const path = output.stagedPath(partition ? `${partition}/${name}` : name);
     await makeFolder(dirname(path));
-    const channel = new BatchChannel<RecordBatch | BatchRows>();
-    const writerOptions = (options.writerOptions ?? {}) as never;
-    const done = inPlace ? format.writer.writeRows!(channel, path, writerOptions) : format.writer.write(channel as BatchChannel<RecordBatch>, path, writerOptions);
+    const channel = new BatchChannel();
+    const done = format.writer.write(channel, path, (options.writerOptions ?? {}) as never);
     done.catch(() => undefined); // observed in finish / on failure
     const file = { staged: path, channel, done, rows: 0, arrowBytes: 0 };
     staged.push(path);
@@ -127,18 +119,17 @@ export async function writePartitioned(
     return file;
   };
 
-  const writeRows = async (partition: string, batch: RecordBatch | BatchRows) => {
-    const length = rowCount(batch);
-    // Rows are cut by the batch's average row size: exact for fixed-width columns (never in place: see inPlace).
-    const rowBytes = maxBytes === Infinity || isBatchRows(batch) ? 0 : batchBytes(batch) / batch.numRows;
-    for (let start = 0; start < length; ) {
+  const writeRows = async (partition: string, batch: RecordBatch) => {
+    // Rows are cut by the batch's average row size: exact for fixed-width columns.
+    const rowBytes = maxBytes === Infinity ? 0 : batchBytes(batch) / batch.numRows;
+    for (let start = 0; start < batch.numRows; ) {
       let file = open.get(partition);
       if (file) open.delete(partition);
       file ??= await openFile(partition);
       open.set(partition, file);
       const byteRoom = rowBytes > 0 ? Math.max(1, Math.floor((maxBytes - file.arrowBytes) / rowBytes + 1e-9)) : Infinity;
-      const take = Math.min(length - start, maxRows - file.rows, byteRoom);
-      const part = take === length ? batch : isBatchRows(batch) ? { batch: batch.batch, rows: batch.rows.subarray(start, start + take) } : batch.slice(start, start + take);
+      const take = Math.min(batch.numRows - start, maxRows - file.rows, byteRoom);
+      const part = take === batch.numRows ? batch : batch.slice(start, start + take);
       // A writer that fails stops pulling: race so the failure surfaces instead of a hang.
       await Promise.race([file.channel.push(part), file.done.then(() => { throw new SluiceError(`Writer of ${file.staged} stopped early`); })]);
       file.rows += take;
@@ -164,18 +155,12 @@ export async function writePartitioned(
         continue;
       }
       const { order, groups } = groupRows(batch, layout.keyColumns);
-      if (groups.length === 1 || isIdentity(order)) {
-        // Each group's rows are together already (input ordered by the partition columns): slices.
-        for (const group of groups) {
-          const part = groups.length === 1 ? data : data.slice(group.start, group.start + group.indices.length);
-          await writeRows(partitionPath(keys, group.values), part);
-        }
-      } else if (inPlace) {
-        for (const group of groups) await writeRows(partitionPath(keys, group.values), { batch: data, rows: group.indices });
-      } else {
-        // One gather puts each group's rows together; the groups are slices of it, not a gather each.
-        const sorted = takeBatch(data, order);
-        for (const group of groups) await writeRows(partitionPath(keys, group.values), sorted.slice(group.start, group.start + group.indices.length));
+      // One gather puts each group's rows together (none when they already are: input ordered
+      // by the partition columns); the groups are slices of it, not a gather each.
+      const sorted = groups.length === 1 || isIdentity(order) ? data : takeBatch(data, order);
+      for (const group of groups) {
+        const part = groups.length === 1 ? data : sorted.slice(group.start, group.start + group.indices.length);
+        await writeRows(partitionPath(keys, group.values), part);
       }
     }
     while (open.size > 0) await finish(open.keys().next().value!);

@@ -6,7 +6,7 @@ import type { ParquetWriteOptions } from './parquetWriter.js';
 
 const parquetReader = lazyReader<ParquetOptions>(async () => (await importSibling(() => import('./parquetReader.js'), './parquetReader.js', import.meta.url)).parquetReader);
 const parquetRowGroups = lazyAsync(async () => (await importSibling(() => import('./parquetReader.js'), './parquetReader.js', import.meta.url)).parquetRowGroups);
-const parquetWriter = lazyWriter<ParquetWriteOptions>(async () => (await importSibling(() => import('./parquetWriter.js'), './parquetWriter.js', import.meta.url)).parquetWriter, true);
+const parquetWriter = lazyWriter<ParquetWriteOptions>(async () => (await importSibling(() => import('./parquetWriter.js'), './parquetWriter.js', import.meta.url)).parquetWriter);
 
 /** Parquet (Glue's `format="parquet"` and `"glueparquet"`): split by row groups. */
 export const parquetFormat = {

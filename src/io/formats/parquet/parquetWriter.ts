@@ -1,5 +1,3 @@
-import { gatherRows, isBatchRows } from '../../../columns/batchRows.js';
-import type { BatchRows } from '../../../columns/batchRows.js';
 import { concatData } from '../../../columns/concat.js';
 import { makeBatch } from '../../../columns/makeBatch.js';
 import { createWriteStream } from 'node:fs';
@@ -154,7 +152,7 @@ async function writeWithWasm(batches: AsyncIterable<RecordBatch>, path: string, 
 }
 
 /** The first batch again, then the rest of the iterator (closed if the writer stops early). */
-async function* resumed<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {
+async function* resumed(first: IteratorResult<RecordBatch>, rest: AsyncIterator<RecordBatch>): AsyncGenerator<RecordBatch> {
   if (first.done) return;
   let finished = false;
   try {
@@ -170,18 +168,13 @@ async function* resumed<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): As
  * The file's schema (first batch, else the schema option) picks the encoder: the built-in one
  * (encode/) when it covers every column, parquet-wasm otherwise (nested types, float16, ...).
  */
-async function writeParquet(batches: AsyncIterable<RecordBatch | BatchRows>, path: string, options: ParquetWriteOptions): Promise<WriteResult> {
+async function writeParquet(batches: AsyncIterable<RecordBatch>, path: string, options: ParquetWriteOptions): Promise<WriteResult> {
   const iterator = batches[Symbol.asyncIterator]();
   const first = await iterator.next();
   const input = resumed(first, iterator);
-  const schema = first.done ? options.schema : isBatchRows(first.value) ? first.value.batch.schema : first.value.schema;
+  const schema = first.done ? options.schema : first.value.schema;
   if (schema && (await useBuiltInEncoder(schema, options.compression))) return writeBuiltIn(input, path, schema, options);
-  return writeWithWasm(gathered(input), path, options);
+  return writeWithWasm(input, path, options);
 }
 
-/** Rows of batches as batches of their own (parquet-wasm takes whole batches). */
-async function* gathered(items: AsyncIterable<RecordBatch | BatchRows>): AsyncGenerator<RecordBatch> {
-  for await (const item of items) yield gatherRows(item);
-}
-
-export const parquetWriter: FormatWriter<ParquetWriteOptions> = { write: writeParquet, writeRows: writeParquet };
+export const parquetWriter: FormatWriter<ParquetWriteOptions> = { write: writeParquet };

@@ -1,11 +1,10 @@
 import type { Data } from 'apache-arrow';
-import { takeData } from '../../../../columns/take.js';
-import { copyBits, countSet, setBits } from '../bits.js';
+import { countSet } from '../bits.js';
 import { ByteSink } from './byteSink.js';
 import type { Compressor } from './compress.js';
 import { BytesDictionary, WordsDictionary, dictionaryPieceIndices } from './dictionaryEncoder.js';
 import type { DictionaryValues } from './dictionaryEncoder.js';
-import { gather, gatherLevels, gatherWordsInto, hasNulls } from './gather.js';
+import { gather, gatherLevels } from './gather.js';
 import type { ColumnValues } from './gather.js';
 import { Encoding, Physical } from './parquetTypes.js';
 import type { LeafColumn } from './parquetTypes.js';
@@ -32,9 +31,6 @@ export interface EncodedChunk {
 const PAGE_BYTES = 1 << 20;
 /** Pages start on a row that is a multiple of 8, so their definition levels are whole validity bytes. */
 const MAX_PAGE_ROWS = 1 << 17;
-
-const EMPTY_WORDS = new Int32Array(0);
-const EMPTY_BYTES = new Uint8Array(0);
 
 const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2 } as const;
 
@@ -85,7 +81,7 @@ function pageHeader(type: number, uncompressed: number, compressed: number, rows
  */
 export function encodeColumnChunk(leaf: LeafColumn, pieces: Data[], compress: Compressor): Promise<EncodedChunk> {
   const builder = new ColumnChunkBuilder(leaf, compress);
-  for (const piece of pieces) builder.append(piece, null);
+  for (const piece of pieces) builder.append(piece);
   return builder.finish();
 }
 
@@ -107,16 +103,6 @@ export class ColumnChunkBuilder {
   private pieces: Data[] = [];
   private pieceRows = 0;
   private pieceBytes = 0;
-  /**
-   * Fixed-width columns gather their values as they are appended (`pieces` stays empty): a
-   * partition's rows are read from the input batch while it is in cache, with no take first, into
-   * one buffer reused page after page. `validity` holds the page's bits once a piece has a null.
-   */
-  private readonly eager: boolean;
-  private words: Int32Array = new Int32Array(0);
-  private count = 0;
-  private validity: Uint8Array | null = null;
-  private pageNulls = 0;
   private dictionary: WordsDictionary | BytesDictionary | null;
   /** The dictionary as it was when it gave up after encoding pages; undefined while it grows. */
   private frozen: Omit<DictionaryValues, 'indices'> | undefined;
@@ -129,72 +115,18 @@ export class ColumnChunkBuilder {
   constructor(private readonly leaf: LeafColumn, private readonly compress: Compressor) {
     const noDictionary = leaf.physical === Physical.BOOLEAN || leaf.gather === 'flba';
     this.dictionary = noDictionary ? null : leaf.physical === Physical.BYTE_ARRAY ? new BytesDictionary() : new WordsDictionary(leaf.width);
-    this.eager = leaf.gather === 'words' || leaf.gather === 'widen';
   }
 
-  /** Appends the rows of `data`, or only `rows` of it (indices, ascending: a partition's rows of an input batch). */
-  append(data: Data, rows: Int32Array | null): void {
-    const length = rows === null ? data.length : rows.length;
-    for (let at = 0; at < length; ) {
-      const take = Math.min(MAX_PAGE_ROWS - this.pieceRows, length - at);
-      const whole = at === 0 && take === length;
-      const some = rows === null || whole ? rows : rows.subarray(at, at + take);
-      const piece = rows !== null || whole ? data : data.slice(at, take);
-      if (this.eager) {
-        this.gatherNow(piece, some);
-        this.pieceBytes += this.leaf.width * 4 * take;
-      } else {
-        // Other types wait as Arrow pieces; a partition's rows are taken out now, while in cache.
-        const own = some === null ? piece : takeData(piece, some);
-        this.pieces.push(own);
-        this.pieceBytes += this.bytesOf(own);
-      }
+  append(data: Data): void {
+    for (let at = 0; at < data.length; ) {
+      const take = Math.min(MAX_PAGE_ROWS - this.pieceRows, data.length - at);
+      const piece = at === 0 && take === data.length ? data : data.slice(at, take);
+      this.pieces.push(piece);
       this.pieceRows += take;
+      this.pieceBytes += this.bytesOf(piece);
       at += take;
       if (this.pieceRows >= MAX_PAGE_ROWS || this.pageBytes() >= PAGE_BYTES || this.pieceBytes >= 8 * PAGE_BYTES) this.cutPage();
     }
-  }
-
-  /** Gathers the values (of `rows`) of `data` onto the page's, and their validity bits. */
-  private gatherNow(data: Data, rows: Int32Array | null): void {
-    const n = rows === null ? data.length : rows.length;
-    const width = this.leaf.width;
-    if ((this.count + n) * width > this.words.length) {
-      const grown = new Int32Array(Math.max(this.count + n, Math.min(MAX_PAGE_ROWS, 2 * this.count || 8192)) * width);
-      grown.set(this.words.subarray(0, this.count * width));
-      this.words = grown;
-    }
-    const before = this.count;
-    this.count = gatherWordsInto(this.leaf, data, rows, this.words, before);
-    const nulls = n - (this.count - before);
-    if (!hasNulls(data) && this.validity === null) return;
-    // A piece with a null bitmap (it may select no null): the page's bits from here on.
-    if (this.validity === null) {
-      this.validity = new Uint8Array((MAX_PAGE_ROWS >> 3) + 1);
-      setBits(this.validity, 0, this.pieceRows);
-    }
-    const at = this.pieceRows;
-    if (nulls === 0) setBits(this.validity, at, n);
-    else if (rows === null) copyBits(data.nullBitmap!, data.offset, this.validity, at, n);
-    else {
-      const bitmap = data.nullBitmap!;
-      for (let i = 0; i < n; i++) {
-        const j = data.offset + rows[i];
-        if (bitmap[j >> 3] & (1 << (j & 7))) this.validity[(at + i) >> 3] |= 1 << ((at + i) & 7);
-      }
-    }
-    this.pageNulls += nulls;
-  }
-
-  /** The page's gathered values (eager columns); the buffers are reused by the next page's appends. */
-  private pageValues(rows: number): ColumnValues {
-    const count = this.count;
-    const validity = this.pageNulls > 0 ? this.validity!.slice(0, (rows >> 3) + 1) : null;
-    const values: ColumnValues = { rows, nulls: this.pageNulls, validity, count, words: this.words.subarray(0, count * this.leaf.width), bytes: EMPTY_BYTES, offsets: EMPTY_WORDS };
-    this.count = 0;
-    this.pageNulls = 0;
-    this.validity = null;
-    return values;
   }
 
   /** Plain bytes of a piece's values (nulls included, which costs little). */
@@ -218,10 +150,10 @@ export class ColumnChunkBuilder {
   private cutPage(): void {
     const leaf = this.leaf;
     const pieces = this.pieces;
-    let values: ColumnValues | undefined = this.eager ? this.pageValues(this.pieceRows) : undefined;
     this.pieces = [];
     this.pieceRows = 0;
     this.pieceBytes = 0;
+    let values: ColumnValues | undefined;
     let indices: Int32Array | null = null;
     const dictionary = this.dictionary;
     if (dictionary && !this.frozen) {
@@ -232,7 +164,7 @@ export class ColumnChunkBuilder {
         indices = dictionaryPieceIndices(dictionary, pieces, levels.count);
         if (indices) values = levels;
       } else {
-        values ??= gather(leaf, pieces);
+        values = gather(leaf, pieces);
         indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
       }
       if (!indices) {
@@ -279,7 +211,7 @@ export class ColumnChunkBuilder {
 
   /** The last page, the dictionary page, statistics: the chunk's bytes once every page is compressed. */
   finish(): Promise<EncodedChunk> {
-    if (this.pieceRows > 0 || this.pages.length === 0) this.cutPage();
+    if (this.pieces.length > 0 || this.pages.length === 0) this.cutPage();
     const leaf = this.leaf;
     const usesDictionary = this.dictionaryPages > 0;
     const pages: DataPage[] = this.pages.map((page) => {

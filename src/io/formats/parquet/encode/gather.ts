@@ -25,7 +25,7 @@ export interface ColumnValues {
 const EMPTY_WORDS = new Int32Array(0);
 const EMPTY_BYTES = new Uint8Array(0);
 
-export const hasNulls = (data: Data): boolean => data.nullCount > 0 && !!data.nullBitmap && data.nullBitmap.length > 0;
+const hasNulls = (data: Data): boolean => data.nullCount > 0 && !!data.nullBitmap && data.nullBitmap.length > 0;
 
 /** Words view of a fixed-width Arrow value buffer (already sliced by Arrow JS to the piece). */
 const wordsOf = (values: ArrayBufferView): Int32Array => new Int32Array(values.buffer, values.byteOffset, values.byteLength >> 2);
@@ -75,62 +75,39 @@ export function gatherLevels(pieces: Data[]): ColumnValues {
 }
 
 function gatherWords(leaf: LeafColumn, pieces: Data[], count: number): Int32Array {
-  const out = new Int32Array(count * leaf.width);
-  let k = 0;
-  for (const data of pieces) k = gatherWordsInto(leaf, data, null, out, k);
-  return out;
-}
-
-/**
- * The non-null values of `data` (of the rows `rows`, ascending indices, when given) as words into
- * `out` from value `k`; returns the next value's place. With `rows`, a partition's rows are
- * gathered straight from the input batch (ColumnChunkBuilder), while it is still in cache.
- */
-export function gatherWordsInto(leaf: LeafColumn, data: Data, rows: Int32Array | null, out: Int32Array, k: number): number {
   const width = leaf.width;
-  const n = rows === null ? data.length : rows.length;
-  const bitmap = hasNulls(data) ? data.nullBitmap! : null;
-  const offset = data.offset;
-  if (leaf.gather === 'widen') {
-    const src = data.values as Int8Array | Int16Array | Uint8Array | Uint16Array;
-    for (let i = 0; i < n; i++) {
-      const r = rows === null ? i : rows[i];
-      const j = offset + r;
-      if (bitmap === null || bitmap[j >> 3] & (1 << (j & 7))) out[k++] = src[r];
+  const out = new Int32Array(count * width);
+  let k = 0;
+  for (const data of pieces) {
+    const n = data.length;
+    const bitmap = hasNulls(data) ? data.nullBitmap! : null;
+    const offset = data.offset;
+    if (leaf.gather === 'widen') {
+      const src = data.values as Int8Array | Int16Array | Uint8Array | Uint16Array;
+      for (let i = 0; i < n; i++) {
+        const j = offset + i;
+        if (bitmap === null || bitmap[j >> 3] & (1 << (j & 7))) out[k++] = src[i];
+      }
+      continue;
     }
-    return k;
+    const src = wordsOf(data.values as ArrayBufferView);
+    const stride = leaf.stride;
+    if (bitmap === null && stride === width) {
+      out.set(src.subarray(0, n * width), k * width);
+      k += n;
+      continue;
+    }
+    // Nulls to skip, or decimal128 values whose low words are the INT32/INT64 value.
+    for (let i = 0; i < n; i++) {
+      const j = offset + i;
+      if (bitmap !== null && (bitmap[j >> 3] & (1 << (j & 7))) === 0) continue;
+      const s = i * stride;
+      const d = k++ * width;
+      out[d] = src[s];
+      if (width === 2) out[d + 1] = src[s + 1];
+    }
   }
-  const src = wordsOf(data.values as ArrayBufferView);
-  const stride = leaf.stride;
-  if (bitmap === null && stride === width) {
-    if (rows === null) out.set(src.subarray(0, n * width), k * width);
-    else if (width === 1) wordsAt1(src, rows, out, k);
-    else wordsAt2(src, rows, out, k);
-    return k + n;
-  }
-  // Nulls to skip, or decimal128 values whose low words are the INT32/INT64 value.
-  for (let i = 0; i < n; i++) {
-    const r = rows === null ? i : rows[i];
-    const j = offset + r;
-    if (bitmap !== null && (bitmap[j >> 3] & (1 << (j & 7))) === 0) continue;
-    const s = r * stride;
-    const d = k++ * width;
-    out[d] = src[s];
-    if (width === 2) out[d + 1] = src[s + 1];
-  }
-  return k;
-}
-
-function wordsAt1(src: Int32Array, rows: Int32Array, out: Int32Array, k: number): void {
-  for (let i = 0; i < rows.length; i++) out[k + i] = src[rows[i]];
-}
-
-function wordsAt2(src: Int32Array, rows: Int32Array, out: Int32Array, k: number): void {
-  for (let i = 0, d = 2 * k; i < rows.length; i++, d += 2) {
-    const s = rows[i] << 1;
-    out[d] = src[s];
-    out[d + 1] = src[s + 1];
-  }
+  return out;
 }
 
 function gatherBools(pieces: Data[], count: number): Uint8Array {

@@ -1,5 +1,4 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { BatchRows } from '../../../../columns/batchRows.js';
 import type { WriteResult } from '../../Format.js';
 import { CODEC_IDS, availableCompressor } from './compress.js';
 import type { Codec } from './compress.js';
@@ -21,6 +20,6 @@ export async function useBuiltInEncoder(schema: Schema, compression: string = 's
 }
 
 /** Writes with the built-in encoder. */
-export function writeBuiltIn(batches: AsyncIterable<RecordBatch | BatchRows>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
+export function writeBuiltIn(batches: AsyncIterable<RecordBatch>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
   return writeParquetFile(batches, path, schema, options);
 }

@@ -1,8 +1,6 @@
 import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Data, RecordBatch, Schema } from 'apache-arrow';
-import { isBatchRows } from '../../../../columns/batchRows.js';
-import type { BatchRows } from '../../../../columns/batchRows.js';
 import { SluiceError } from '../../../../types/ErrorRecord.js';
 import type { WriteResult } from '../../Format.js';
 import { arrowSchemaEntry } from './arrowSchema.js';
@@ -87,20 +85,13 @@ export class ParquetFileWriter {
     return new ParquetFileWriter(handle, schema, leaves, codec, compress, rowGroupSize);
   }
 
-  /** Writes the batch's rows, or only `rows` of it (indices, ascending: a partition's rows, gathered while encoding). */
-  async write(batch: RecordBatch, rows: Int32Array | null = null): Promise<void> {
+  async write(batch: RecordBatch): Promise<void> {
     this.check(batch);
     const columns = batch.data.children as Data[];
-    const length = rows === null ? batch.numRows : rows.length;
-    for (let at = 0; at < length; ) {
-      const take = Math.min(this.rowGroupSize - this.pendingRows, length - at);
-      const whole = at === 0 && take === length;
-      if (rows !== null) {
-        const some = whole ? rows : rows.subarray(at, at + take);
-        columns.forEach((data, k) => this.builders[k].append(data, some));
-      } else {
-        columns.forEach((data, k) => this.builders[k].append(whole ? data : data.slice(at, take), null));
-      }
+    for (let at = 0; at < batch.numRows; ) {
+      const take = Math.min(this.rowGroupSize - this.pendingRows, batch.numRows - at);
+      const whole = at === 0 && take === batch.numRows;
+      columns.forEach((data, k) => this.builders[k].append(whole ? data : data.slice(at, take)));
       this.pendingRows += take;
       this.rows += take;
       at += take;
@@ -179,18 +170,18 @@ export class ParquetFileWriter {
 }
 
 /**
- * Streams batches (or rows of batches, read in place) into one Parquet file with the built-in
- * encoder (the schema must pass `canEncode`). Input errors pass through as they are; the writer's own are SluiceErrors naming
+ * Streams batches into one Parquet file with the built-in encoder (the schema must pass
+ * `canEncode`). Input errors pass through as they are; the writer's own are SluiceErrors naming
  * the file, as parquet-wasm's path reports them. Either way no partial file is left.
  */
-export async function writeParquetFile(batches: AsyncIterable<RecordBatch | BatchRows>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
+export async function writeParquetFile(batches: AsyncIterable<RecordBatch>, path: string, schema: Schema, options: FileWriterOptions): Promise<WriteResult> {
   let writer: ParquetFileWriter | undefined;
   let inputFailed = false;
   const iterator = batches[Symbol.asyncIterator]();
   try {
     writer = await ParquetFileWriter.open(path, schema, options);
     for (;;) {
-      let next: IteratorResult<RecordBatch | BatchRows>;
+      let next: IteratorResult<RecordBatch>;
       try {
         next = await iterator.next();
       } catch (error) {
@@ -198,8 +189,7 @@ export async function writeParquetFile(batches: AsyncIterable<RecordBatch | Batc
         throw error;
       }
       if (next.done) break;
-      const item = next.value;
-      await (isBatchRows(item) ? writer.write(item.batch, item.rows) : writer.write(item));
+      await writer.write(next.value);
     }
     const { rows, bytes } = await writer.close();
     return { rows, bytes, files: [path] };
