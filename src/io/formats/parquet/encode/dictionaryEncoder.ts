@@ -31,6 +31,17 @@ const UNIQUE_CHECK = 4_096;
 
 const EMPTY = new Int32Array(0);
 
+/**
+ * The indices `add` returns, in one buffer reused by the next `add` on this thread (of any
+ * dictionary): the page encoder reads them at once. A new array per page was, after the gathered
+ * values, the encoder's largest allocation.
+ */
+let scratchIndices = new Int32Array(0);
+function indicesFor(count: number): Int32Array {
+  if (scratchIndices.length < count) scratchIndices = new Int32Array(Math.max(count, 2 * scratchIndices.length));
+  return scratchIndices.subarray(0, count);
+}
+
 function grow(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= array.length) return array;
   const grown = new Int32Array(Math.max(need, array.length * 2));
@@ -42,7 +53,7 @@ function grow(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuf
 export function dictionaryOfWords(words: Int32Array, count: number, width: number): DictionaryValues | null {
   const dictionary = new WordsDictionary(width);
   const indices = dictionary.add(words, count);
-  return indices ? { ...dictionary.values(), indices } : null;
+  return indices ? { ...dictionary.values(), indices: indices.slice() } : null;
 }
 
 /**
@@ -62,8 +73,9 @@ export class WordsDictionary {
     this.dict = new Int32Array(1024 * width);
   }
 
+  /** The run's indices (valid until the next `add`: see indicesFor), or null once the dictionary gives up. */
   add(words: Int32Array, count: number): Int32Array | null {
-    const indices = new Int32Array(count);
+    const indices = indicesFor(count);
     return (this.width === 1 ? this.add1(words, count, indices) : this.add2(words, count, indices)) ? indices : null;
   }
 
@@ -178,7 +190,7 @@ function hashBytes(bytes: Uint8Array, from: number, to: number): number {
 export function dictionaryOfBytes(bytes: Uint8Array, offsets: Int32Array, count: number): DictionaryValues | null {
   const dictionary = new BytesDictionary();
   const indices = dictionary.add(bytes, offsets, count);
-  return indices ? { ...dictionary.values(), indices } : null;
+  return indices ? { ...dictionary.values(), indices: indices.slice() } : null;
 }
 
 /** A BYTE_ARRAY dictionary grown batch by batch, as WordsDictionary. */
@@ -194,7 +206,7 @@ export class BytesDictionary {
 
   add(bytes: Uint8Array, offsets: Int32Array, count: number): Int32Array | null {
     let { bits, table, hashes, dictOffsets, dictBytes, size, plainBytes } = this;
-    const indices = new Int32Array(count);
+    const indices = indicesFor(count);
     for (let i = 0; i < count; i++) {
       const s = offsets[i];
       const e = offsets[i + 1];
