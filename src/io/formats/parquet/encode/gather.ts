@@ -30,6 +30,7 @@ const hasNulls = (data: Data): boolean => data.nullCount > 0 && !!data.nullBitma
 /** Words view of a fixed-width Arrow value buffer (already sliced by Arrow JS to the piece). */
 const wordsOf = (values: ArrayBufferView): Int32Array => new Int32Array(values.buffer, values.byteOffset, values.byteLength >> 2);
 
+/** The pieces' values; fixed-width words are in a buffer reused by the next gather (read them before). */
 export function gather(leaf: LeafColumn, pieces: Data[]): ColumnValues {
   const out = gatherLevels(pieces);
   switch (leaf.gather) {
@@ -74,9 +75,17 @@ export function gatherLevels(pieces: Data[]): ColumnValues {
   return { rows, nulls, validity, count: rows - nulls, words: EMPTY_WORDS, bytes: EMPTY_BYTES, offsets: EMPTY_WORDS };
 }
 
+/**
+ * One buffer for every page's gathered words on this thread: they are read only while the page is
+ * encoded (cutPage, synchronous), and a new array per page was W1's and W2's largest allocation
+ * after the CSV columns (a Mark-Compact per ~64 MB of array buffers).
+ */
+let scratchWords = new Int32Array(0);
+
 function gatherWords(leaf: LeafColumn, pieces: Data[], count: number): Int32Array {
   const width = leaf.width;
-  const out = new Int32Array(count * width);
+  if (scratchWords.length < count * width) scratchWords = new Int32Array(Math.max(count * width, 2 * scratchWords.length));
+  const out = scratchWords.subarray(0, count * width);
   let k = 0;
   for (const data of pieces) {
     const n = data.length;

@@ -18,18 +18,42 @@ function bitPack(sink: ByteSink, values: Int32Array, from: number, to: number, b
   sink.reserve(groups * bitWidth);
   const out = sink.bytes;
   let at = sink.length;
-  let acc = 0;
-  let bits = 0;
-  const end = from + groups * 8;
-  for (let i = from; i < end; i++) {
-    acc |= (i < to ? values[i] : 0) << bits;
-    bits += bitWidth;
-    while (bits >= 8) {
-      out[at++] = acc & 0xff;
-      acc >>>= 8;
-      bits -= 8;
+  if (bitWidth === 8) {
+    for (let i = from; i < to; i++) out[at++] = values[i];
+  } else if (bitWidth === 16) {
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      out[at++] = v & 0xff;
+      out[at++] = (v >>> 8) & 0xff;
     }
+  } else {
+    // Whole bytes leave the accumulator as soon as they fill: at most three per value (widths up to 24).
+    let acc = 0;
+    let bits = 0;
+    for (let i = from; i < to; i++) {
+      acc |= values[i] << bits;
+      bits += bitWidth;
+      if (bits >= 8) {
+        out[at++] = acc & 0xff;
+        acc >>>= 8;
+        bits -= 8;
+        if (bits >= 8) {
+          out[at++] = acc & 0xff;
+          acc >>>= 8;
+          bits -= 8;
+          if (bits >= 8) {
+            out[at++] = acc & 0xff;
+            acc >>>= 8;
+            bits -= 8;
+          }
+        }
+      }
+    }
+    if (bits > 0) out[at++] = acc & 0xff;
   }
+  // The last group's missing values are zeros: its remaining bytes.
+  const end = sink.length + groups * bitWidth;
+  while (at < end) out[at++] = 0;
   sink.length = at;
 }
 
