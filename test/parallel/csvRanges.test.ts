@@ -25,7 +25,7 @@ function ownedRecords(whole: Buffer, start: number, end: number): Buffer {
 
 async function rangeBytes(path: string, start: number, end: number, chunkSize: number): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of recordAlignedRange(path, start, end, chunkSize)) parts.push(Buffer.from(chunk));
+  for await (const chunk of recordAlignedRange(path, { start, end }, chunkSize)) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts);
 }
 

@@ -1,7 +1,7 @@
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { currentProgress, effectiveSignal } from '../progress.js';
 import { workerPool } from './pool.js';
-import { describeSplit, type Split } from './splits.js';
+import { describeSplit, rangeBoundaries, type Split } from './splits.js';
 import { poolThreads } from './settings.js';
 import type { RegionTask, TaskResult, TaskSuccess } from './task.js';
 import { runRegionTaskHere } from './runRegionTask.js';
@@ -26,7 +26,10 @@ const CANCEL_GRACE_MS = 2_000;
  * `driverSplits` is off): it would otherwise idle while the workers run, and every thread pays its
  * own start-up and JIT warm-up, so `threads` threads in all means one worker fewer. A split goes to
  * whichever lane is free (no task waits in the pool's queue while the driver idles), and at most
- * 2 × threads results are held: the driver never holds more finished results than that.
+ * 2 × threads results are held: the driver never holds more finished results than that. Neighbouring
+ * byte ranges of one file share a movable boundary (splits.ts `rangeBoundaries`): a range that
+ * starts while the one before it runs takes half of what is left of the two, so the thread that
+ * started first (the driver; a worker first starts up) does not idle at the end.
  *
  * A failed split fails the job with the split named; the other tasks are then cancelled and
  * awaited before this generator ends, so when it has thrown (or been returned early, or the
@@ -44,6 +47,7 @@ export async function* runSplitsInOrder(
   options = { ...options, signal: effectiveSignal(options.signal) };
   progress?.addSplits(splits.length, splits.reduce((n, s) => n + s.bytes, 0));
   const cancelFlag = new SharedArrayBuffer(4);
+  const boundaries = rangeBoundaries(splits);
   const kill = new AbortController();
   const maxHeld = Math.max(1, 2 * options.threads);
   const pending: { split: Split; label: string; done: Promise<TaskResult | { ok: 'died'; error: unknown }> }[] = [];
@@ -68,6 +72,8 @@ export async function* runSplitsInOrder(
       if (!inDriver && poolBusy >= workers) return;
       const split = splits[next++];
       const task = makeTask(split, cancelFlag);
+      const movable = boundaries.get(split.index);
+      if (movable) task.rangeBoundaries = movable;
       let done: Promise<TaskResult | { ok: 'died'; error: unknown }>;
       if (inDriver) {
         driverBusy = true;

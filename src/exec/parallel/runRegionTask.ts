@@ -52,7 +52,7 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
   const pruned = () => (task.scan.predicate && rowGroups.skipped + rowGroups.read > 0 ? { rowGroups } : {});
   const read = task.scan.readColumns ? dataSchema.fields.filter((f) => task.scan.readColumns!.includes(f.name)) : dataSchema.fields;
   let schema = new Schema(task.scan.rowsOnly ? [] : [...read, ...partitionSchema.fields]);
-  let stream = tagged(readSplit(task.split, scan, checkCancelled), task.scan.label, stageErrors, 0);
+  let stream = tagged(readSplit(task.split, scan, checkCancelled, task.rangeBoundaries), task.scan.label, stageErrors, 0);
   task.steps.forEach((step, k) => {
     const kernel = definition(step.name).kernel as TransformKernel<Record<string, unknown>>;
     const build = step.broadcast ? broadcastBatch(step.broadcast) : undefined;

@@ -8,7 +8,8 @@ import { SluiceError } from '../../types/ErrorRecord.js';
 import type { ChunkStream } from '../Kernel.js';
 import type { ExprNode } from '../../expr/ast.js';
 import { signalsOf, type ScanInference } from '../scan.js';
-import type { Split, SplitPart } from './splits.js';
+import { takeUpperShare } from '../../io/formats/rangeBoundary.js';
+import type { RangeBoundaries, Split, SplitPart } from './splits.js';
 
 /** What a worker needs to read the scan's splits: the scan node's format and the bound schemas. */
 export interface SplitScan {
@@ -32,9 +33,10 @@ export interface SplitScan {
 /**
  * Reads a split as the single-threaded scan reads the same bytes: the file columns, then the
  * partition columns of each part's file. `checkCancelled` runs before every batch so a cancelled
- * job stops its workers within one batch.
+ * job stops its workers within one batch. `boundaries`: the ends of a one-range split that its
+ * neighbours may move while they run (io/formats/rangeBoundary.ts).
  */
-export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: () => void): ChunkStream {
+export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: () => void, boundaries?: RangeBoundaries): ChunkStream {
   const read: ReadOptions = {
     schema: scan.dataSchema,
     batchSize: scan.batchSize,
@@ -47,7 +49,7 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
     checkCancelled();
     const values = scan.partitionIndex.map((i) => part.partitionValues[i]);
     // A file that changes while its part is read fails the split (io/partitioning/readUnchanged.ts).
-    const chunks = readUnchanged(part.file, () => readPart(part, scan, read), part.kind === 'byteRange' ? { atLeast: part.end } : {});
+    const chunks = readUnchanged(part.file, () => readPart(part, scan, read, boundaries), part.kind === 'byteRange' ? { atLeast: part.end } : {});
     for await (const chunk of signalsOf(scan.inference, chunks)) {
       checkCancelled();
       let batch = chunk.batch;
@@ -64,11 +66,15 @@ function withoutColumns(batch: RecordBatch): RecordBatch {
 }
 
 /** A part as its format's definition reads it: the whole file, its row groups, or a byte range. */
-function readPart(part: SplitPart, scan: SplitScan, read: ReadOptions): AsyncIterable<ReadChunk> {
+function readPart(part: SplitPart, scan: SplitScan, read: ReadOptions, boundaries?: RangeBoundaries): AsyncIterable<ReadChunk> {
   const { reader, split } = formatDef(scan.format).read;
   const options = part.formatOptions ?? scan.formatOptions;
   if (part.kind === 'file') return reader.read(part.file, options as never, read);
   if (part.kind === 'rowGroups' && split.kind === 'rowGroups') return split.readRowGroups(part.file, part.rowGroups!, options, read);
-  if (part.kind === 'byteRange' && split.kind === 'byteRange') return split.readRange(part.file, { start: part.start!, end: part.end! }, options, read);
+  if (part.kind === 'byteRange' && split.kind === 'byteRange') {
+    // Where this range starts is decided now, from how far the range before it has got.
+    const start = boundaries?.start ? takeUpperShare(boundaries.start, part.end!) : part.start!;
+    return split.readRange(part.file, { start, end: part.end!, ...(boundaries?.end ? { endBoundary: boundaries.end } : {}) }, options, read);
+  }
   throw new SluiceError(`format '${scan.format}' cannot be read by ${part.kind === 'byteRange' ? 'byte range' : 'row groups'}`);
 }

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isCompressed } from '../../io/input.js';
+import { openBoundary } from '../../io/formats/rangeBoundary.js';
 import type { SplitStrategy } from '../../io/formats/FormatDef.js';
 import { formatDef } from '../../io/formats/registry.js';
 import type { PartitionedFile } from '../../io/partitioning/discoverPartitions.js';
@@ -51,6 +52,32 @@ export interface SplitPlanOptions {
 }
 
 export const DEFAULT_SPLIT_SIZE = 64 * 1024 * 1024;
+
+/** Shared cells of a one-range split's movable start and end (io/formats/rangeBoundary.ts). */
+export interface RangeBoundaries {
+  start?: SharedArrayBuffer;
+  end?: SharedArrayBuffer;
+}
+
+/**
+ * A movable boundary between each two neighbouring splits that are one byte range each of the
+ * same file, by split index: whichever of the two threads gets there first decides where one ends
+ * and the next begins, so neither idles while the other reads (a worker starts later than the
+ * driver). Cells are made per run, outside the plain-data splits.
+ */
+export function rangeBoundaries(splits: Split[]): Map<number, RangeBoundaries> {
+  const byIndex = new Map<number, RangeBoundaries>();
+  const range = (split: Split) => (split.parts.length === 1 && split.parts[0].kind === 'byteRange' ? split.parts[0] : undefined);
+  for (let i = 1; i < splits.length; i++) {
+    const lower = range(splits[i - 1]);
+    const upper = range(splits[i]);
+    if (!lower || !upper || lower.file !== upper.file || lower.end !== upper.start) continue;
+    const cell = openBoundary(lower.start!);
+    byIndex.set(splits[i - 1].index, { ...byIndex.get(splits[i - 1].index), end: cell });
+    byIndex.set(splits[i].index, { ...byIndex.get(splits[i].index), start: cell });
+  }
+  return byIndex;
+}
 
 /** Cuts a scan's files into splits of about `splitSize` bytes, in input order. */
 export async function planSplits(files: PartitionedFile[], options: SplitPlanOptions): Promise<Split[]> {

@@ -1,7 +1,7 @@
 import type { ExprNode } from '../../expr/ast.js';
 import type { WritableFormat } from '../../io/formats/registry.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
-import type { Split } from './splits.js';
+import type { RangeBoundaries, Split } from './splits.js';
 
 /** What a worker does with its split's batches. */
 export type TaskMode = 'batches' | 'partial' | 'write';
@@ -58,6 +58,11 @@ export interface RegionTask {
     inference?: { key: string; widenable: string[] };
   };
   steps: WireStep[];
+  /**
+   * The movable ends of the split's byte range, shared with the neighbouring splits' tasks when
+   * both may run at once (io/formats/rangeBoundary.ts; made by dispatch.ts).
+   */
+  rangeBoundaries?: RangeBoundaries;
   /** Int32Array(1): non-zero once the job is cancelled; the worker checks it before every batch. */
   cancel: SharedArrayBuffer;
   /** mode 'partial': the transform whose partial form each split computes. */

@@ -1,4 +1,5 @@
 import type { FormatReader, FormatWriter, ReadChunk, ReadOptions } from './Format.js';
+import type { ByteRange } from './byteRange.js';
 
 /** One option as JSON Schema, with the description the docs and the job-spec schema show. */
 export interface OptionSchema {
@@ -48,7 +49,7 @@ export type SplitStrategy =
      */
     resolveFile?(file: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
     /** The records that start in (start, end], or at 0 for the first range (see SplitPart). */
-    readRange(file: string, range: { start: number; end: number }, options: Record<string, unknown>, read: ReadOptions): AsyncIterable<ReadChunk>;
+    readRange(file: string, range: ByteRange, options: Record<string, unknown>, read: ReadOptions): AsyncIterable<ReadChunk>;
   }
   | {
     kind: 'rowGroups';

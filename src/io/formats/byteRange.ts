@@ -1,6 +1,17 @@
 import { open } from 'node:fs/promises';
+import { claimBeforeRead } from './rangeBoundary.js';
 
 const LF = 0x0a;
+
+/**
+ * A byte range of a file (see SplitPart). `endBoundary`: its end is shared with the next range,
+ * which may move it while both run (rangeBoundary.ts); `end` is then where it was planned.
+ */
+export interface ByteRange {
+  start: number;
+  end: number;
+  endBoundary?: SharedArrayBuffer;
+}
 
 /**
  * The bytes of the records a byte range owns (see SplitPart): from just after the first '\n' at
@@ -8,13 +19,17 @@ const LF = 0x0a;
  * end of the file. One buffer is reused, so a chunk is valid only until the next is asked for —
  * both line parsers copy (CSV) or decode (JSON lines) each chunk at once.
  */
-export async function* recordAlignedRange(path: string, start: number, end: number, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+export async function* recordAlignedRange(path: string, range: ByteRange, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+  const { start, endBoundary } = range;
+  // Unknown while the boundary with the next range is open: the bytes read so far are claimed.
+  let end = endBoundary ? undefined : range.end;
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     let position = start;
     let begun = start === 0;
     for (;;) {
+      if (end === undefined) end = claimBeforeRead(endBoundary!, position, chunkSize, range.end);
       const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
       if (bytesRead === 0) return;
       const chunkStart = position;
@@ -27,9 +42,9 @@ export async function* recordAlignedRange(path: string, start: number, end: numb
         begun = true;
         from = newline + 1;
         // The first record starting after `start` starts past `end`: it is the next range's.
-        if (chunkStart + from > end) return;
+        if (end !== undefined && chunkStart + from > end) return;
       }
-      if (position > end) {
+      if (end !== undefined && position > end) {
         const stop = view.indexOf(LF, Math.max(from, end - chunkStart));
         if (stop >= 0) {
           yield view.subarray(from, stop + 1);

@@ -1,6 +1,6 @@
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import type { ReadChunk, ReadOptions } from '../Format.js';
-import { recordAlignedRange } from '../byteRange.js';
+import { recordAlignedRange, type ByteRange } from '../byteRange.js';
 import { withFileLineNumbers } from '../rangeLineNumbers.js';
 import { resolveCsvOptions, type CsvOptions } from './CsvOptions.js';
 import { CsvScanner } from './CsvScanner.js';
@@ -17,8 +17,8 @@ import { readFileChunks } from './readFileChunks.js';
  * whose sniffed dialect cannot be cut at '\n' bytes (multiLine, CR-only lines, UTF-16) is read
  * whole by its first range; the others read nothing.
  */
-export function readCsvRange(file: string, range: { start: number; end: number }, options: CsvOptions, read: ReadOptions): AsyncIterable<ReadChunk> {
-  const { start, end } = range;
+export function readCsvRange(file: string, range: ByteRange, options: CsvOptions, read: ReadOptions): AsyncIterable<ReadChunk> {
+  const { start } = range;
   const chunks = (async function* () {
     const csv = await resolveCsvFileOptions(file, options);
     if (csv.multiLine === true || csv.lineSep === '\r' || !isByteSplittableEncoding(csv.encoding)) {
@@ -26,7 +26,7 @@ export function readCsvRange(file: string, range: { start: number; end: number }
       return;
     }
     const header = start > 0 && csv.withHeader ? await readCsvHeader(file, csv) : undefined;
-    const bytes = toUtf8(recordAlignedRange(file, start, end), csv.encoding, start === 0);
+    const bytes = toUtf8(recordAlignedRange(file, range), csv.encoding, start === 0);
     yield* parseCsvBytes(bytes, { file, csv, read, atFileStart: start === 0, header, transcoded: isTranscoded(csv) });
   })();
   return withFileLineNumbers(chunks, file, start);

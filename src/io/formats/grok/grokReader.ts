@@ -2,7 +2,7 @@ import { Schema } from 'apache-arrow';
 import { SluiceError } from '../../../types/ErrorRecord.js';
 import { openBytes } from '../../input.js';
 import type { FormatReader, ReadChunk, ReadOptions } from '../Format.js';
-import { recordAlignedRange } from '../byteRange.js';
+import { recordAlignedRange, type ByteRange } from '../byteRange.js';
 import { textLines } from '../json/textLines.js';
 import { withFileLineNumbers } from '../rangeLineNumbers.js';
 import { RecordBatcher, type ParseMode } from '../RecordBatcher.js';
@@ -88,6 +88,6 @@ export const grokReader: FormatReader<GrokOptions> = {
 };
 
 /** The lines of one byte range of a (plain) log file, a parallel split, with the file's line numbers. */
-export function readGrokRange(file: string, range: { start: number; end: number }, options: GrokOptions, read: ReadOptions): AsyncIterable<ReadChunk> {
-  return withFileLineNumbers(parseGrokLines(recordAlignedRange(file, range.start, range.end), file, options, read), file, range.start);
+export function readGrokRange(file: string, range: ByteRange, options: GrokOptions, read: ReadOptions): AsyncIterable<ReadChunk> {
+  return withFileLineNumbers(parseGrokLines(recordAlignedRange(file, range), file, options, read), file, range.start);
 }
