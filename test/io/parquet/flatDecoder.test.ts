@@ -6,20 +6,17 @@ import {
 } from 'apache-arrow';
 import type { DataType, Vector } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flatColumns, flatSchema } from '../../../src/io/formats/parquet/decode/footerSchema.js';
-import { planFlatRead } from '../../../src/io/formats/parquet/decode/flatReader.js';
 import { PageType, readPageHeader } from '../../../src/io/formats/parquet/decode/pageHeader.js';
 import { readParquetFooter } from '../../../src/io/formats/parquet/parquetFooter.js';
-import { parquetReader, parquetRowGroups } from '../../../src/io/formats/parquet/parquetReader.js';
 import { parquetWriter } from '../../../src/io/formats/parquet/parquetWriter.js';
 import type { ParquetCompression } from '../../../src/io/formats/parquet/parquetWriter.js';
 import { loadParquetWasm } from '../../../src/io/formats/parquet/wasm.js';
-import { dictionaryEncodedField } from '../../../src/types/dictionaryEncoded.js';
 import { duck } from '../../support/duck.js';
 import { tempDir } from '../../support/files.js';
 import { writeInt96Parquet } from '../../support/int96Parquet.js';
 import { column, decimalColumn, random, rawColumn, rowsOf, streamOf, type Random } from '../helpers.js';
 import { openAsBlob } from 'node:fs';
+import { decodesItself, readAll, sameBothWays, withDecoder, type ReadShape } from './bothWays.js';
 
 /**
  * Differential tests of sluice's own flat Parquet decoder (decode/): files written by sluice's
@@ -110,59 +107,6 @@ function randomTable(r: Random, specs: Spec[], rows: number): { schema: Schema; 
     if (rows === 0) break;
   }
   return { schema: schema!, batches };
-}
-
-async function withDecoder<T>(mode: 'auto' | 'wasm', run: () => Promise<T>): Promise<T> {
-  const before = process.env.SLUICE_PARQUET_DECODER;
-  process.env.SLUICE_PARQUET_DECODER = mode;
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env.SLUICE_PARQUET_DECODER;
-    else process.env.SLUICE_PARQUET_DECODER = before;
-  }
-}
-
-const describeSchema = (schema: Schema) => ({
-  fields: schema.fields.map((f) => `${f.name}: ${String(f.type)}${f.nullable ? '' : ' not null'}${f.metadata.size ? ` ${JSON.stringify([...f.metadata])}` : ''}`),
-  metadata: [...schema.metadata].sort(),
-});
-
-interface ReadShape {
-  batchSize?: number;
-  columns?: string[];
-  /** String columns to read as sluice's dictionary encoding. */
-  dictionary?: string[];
-}
-
-async function readAll(path: string, shape: ReadShape = {}) {
-  const inferred = await parquetReader.inferSchema(path, {});
-  const dictionary = new Set(shape.dictionary ?? []);
-  const schema = new Schema(inferred.fields.map((f) => (dictionary.has(f.name) && f.type.typeId === Type.Utf8 ? dictionaryEncodedField(f) : f)), inferred.metadata);
-  const batches: RecordBatch[] = [];
-  for await (const chunk of parquetReader.read(path, {}, { schema, batchSize: shape.batchSize, columns: shape.columns })) batches.push(chunk.batch);
-  return { inferred, batches, rowGroups: await parquetRowGroups(path) };
-}
-
-/** Whether the own decoder takes the whole file, or these of its columns (else the read went to parquet-wasm, as it may). */
-async function decodesItself(path: string, names?: string[]): Promise<boolean> {
-  const footer = await readParquetFooter(await openAsBlob(path), path);
-  if (!names && !flatSchema(footer)) return false;
-  const columns = flatColumns(footer);
-  return columns !== undefined && (await planFlatRead(footer, columns, names ?? footer.topLevel.map((top) => top.name), [])) !== undefined;
-}
-
-/** Reads `path` both ways and expects the same schema, row groups, and rows (per batch layout too). */
-async function sameBothWays(path: string, label: string, shape: ReadShape = {}) {
-  const ours = await withDecoder('auto', () => readAll(path, shape));
-  const theirs = await withDecoder('wasm', () => readAll(path, shape));
-  expect(describeSchema(ours.inferred), label).toEqual(describeSchema(theirs.inferred));
-  expect(ours.rowGroups, label).toEqual(theirs.rowGroups);
-  const schemaOf = (batches: RecordBatch[]) => batches[0] && describeSchema(batches[0].schema);
-  expect(schemaOf(ours.batches), label).toEqual(schemaOf(theirs.batches));
-  for (const batch of ours.batches) expect(describeSchema(batch.schema), label).toEqual(schemaOf(ours.batches));
-  expect(rowsOf(ours.batches), label).toEqual(rowsOf(theirs.batches));
-  return ours;
 }
 
 const CODECS: ParquetCompression[] = ['snappy', 'zstd', 'gzip', 'none'];
