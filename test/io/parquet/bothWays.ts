@@ -8,22 +8,14 @@ import { readParquetFooter } from '../../../src/io/formats/parquet/parquetFooter
 import { parquetReader, parquetRowGroups } from '../../../src/io/formats/parquet/parquetReader.js';
 import { dictionaryEncodedField } from '../../../src/types/dictionaryEncoded.js';
 import { rowsOf } from '../helpers.js';
+import { withEnv } from '../../support/env.js';
 
 /**
  * Reading a Parquet file through sluice's own flat decoder and through parquet-wasm
  * (SLUICE_PARQUET_DECODER=wasm), for the decoder's differential tests.
  */
 
-export async function withDecoder<T>(mode: 'auto' | 'wasm', run: () => Promise<T>): Promise<T> {
-  const before = process.env.SLUICE_PARQUET_DECODER;
-  process.env.SLUICE_PARQUET_DECODER = mode;
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env.SLUICE_PARQUET_DECODER;
-    else process.env.SLUICE_PARQUET_DECODER = before;
-  }
-}
+export const withDecoder = <T>(mode: 'auto' | 'wasm', run: () => Promise<T>): Promise<T> => withEnv('SLUICE_PARQUET_DECODER', mode, run);
 
 export const describeSchema = (schema: Schema) => ({
   fields: schema.fields.map((f) => `${f.name}: ${String(f.type)}${f.nullable ? '' : ' not null'}${f.metadata.size ? ` ${JSON.stringify([...f.metadata])}` : ''}`),

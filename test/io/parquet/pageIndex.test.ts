@@ -16,6 +16,7 @@ import { SluiceError } from '../../../src/types/ErrorRecord.js';
 import { duck } from '../../support/duck.js';
 import { tempDir } from '../../support/files.js';
 import { batchOf, column, random, rawColumn, rowsOf, streamOf } from '../helpers.js';
+import { withEnv } from '../../support/env.js';
 
 /**
  * The Parquet page index (ColumnIndex/OffsetIndex): sluice's encoder writes one per column chunk,
@@ -88,16 +89,7 @@ function takeRows(batch: RecordBatch, rows: number[]): RecordBatch {
   return batchOf(columns);
 }
 
-async function withPageIndex<T>(mode: 'on' | 'off', run: () => Promise<T>): Promise<T> {
-  const before = process.env.SLUICE_PARQUET_PAGE_INDEX;
-  process.env.SLUICE_PARQUET_PAGE_INDEX = mode;
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env.SLUICE_PARQUET_PAGE_INDEX;
-    else process.env.SLUICE_PARQUET_PAGE_INDEX = before;
-  }
-}
+const withPageIndex = <T>(mode: 'on' | 'off', run: () => Promise<T>): Promise<T> => withEnv('SLUICE_PARQUET_PAGE_INDEX', mode, run);
 
 async function pageIndexes(path: string): Promise<{ footer: ParquetFooter; indexes: (ChunkPageIndex | undefined)[][] }> {
   const footer = await readParquetFooter(await openAsBlob(path), path);
