@@ -296,26 +296,6 @@ describe('built-in Parquet encoder', () => {
     ]);
   });
 
-  it('keeps a dictionary only when its first page takes fewer bytes than PLAIN (parquet-mr\'s rule)', async () => {
-    const r = random(7);
-    const n = 40_000;
-    // Cents up to 500.00: a first page of 20,480 holds ~16,800 distinct values, whose dictionary
-    // (8 bytes each) and 15-bit indices pass the PLAIN page's 8 bytes a value.
-    const cents = column(Array.from({ length: n }, () => Math.floor(r.next() * 50_000) / 100), new Float64());
-    const prices = column(Array.from({ length: n }, () => Math.floor(r.next() * 200) / 4), new Float64());
-    const codes = column(Array.from({ length: n }, () => `${r.pick(WORDS)}-${Math.floor(r.next() * 30_000)}`), new Utf8());
-    const ids = column(Array.from({ length: n }, (_, i) => i), new Int32());
-    const fields = [new Field('row', new Int32(), false), new Field('cents', new Float64(), false), new Field('prices', new Float64(), false), new Field('codes', new Utf8(), false)];
-    const batch = batchOfColumns(fields, [ids, cents, prices, codes]);
-    const { ours } = await differential({ schema: batch.schema, batches: [batch] }, { compression: 'snappy' }, 'pays', true);
-    expect(await duck(`select path_in_schema as c, encodings as e from parquet_metadata('${ours}') order by column_id`)).toEqual([
-      { c: 'row', e: 'PLAIN, RLE' },
-      { c: 'cents', e: 'PLAIN, RLE' },
-      { c: 'prices', e: 'PLAIN, RLE, RLE_DICTIONARY' },
-      { c: 'codes', e: 'PLAIN, RLE' },
-    ]);
-  });
-
   it('keeps the options: compression and rowGroupSize; rejects an unknown codec', async () => {
     const fields = [new Field('row', new Int32(), false)];
     const batch = batchOfColumns(fields, [column(Array.from({ length: 1234 }, (_, i) => i), new Int32())]);

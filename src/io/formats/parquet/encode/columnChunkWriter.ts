@@ -41,7 +41,7 @@ const PAGE_BYTES = 1 << 20;
  */
 export const MAX_PAGE_ROWS = 20_480;
 
-/** Values of a chunk's first page from which it decides whether the dictionary pays (see cutPage). */
+/** Values of a chunk's first page from which mostly distinct ones give the dictionary up (see cutPage). */
 const FIRST_PAGE_CHECK = 16_384;
 
 const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2 } as const;
@@ -50,23 +50,6 @@ interface Page {
   rows: number;
   uncompressed: number;
   body: Promise<Uint8Array>;
-}
-
-/**
- * Whether a page's values take fewer bytes as dictionary indices (bit-packed at the dictionary's
- * width; RLE runs only make them smaller) plus the dictionary page than PLAIN.
- */
-function dictionaryPays(leaf: LeafColumn, dictionary: WordsDictionary | BytesDictionary, values: ColumnValues, indices: Int32Array): boolean {
-  const count = values.count;
-  const indexBytes = (count * bitWidthOf(Math.max(1, dictionary.size - 1))) / 8;
-  const entries = dictionary.values();
-  if (dictionary instanceof WordsDictionary) return indexBytes + entries.words.byteLength < count * 4 * leaf.width;
-  // Byte arrays: 4 length bytes and the bytes per value, in the page and in the dictionary.
-  const dictionaryBytes = 4 * entries.size + entries.bytes.length;
-  let plainBytes = 4 * count;
-  if (values.offsets.length > count) plainBytes += values.offsets[count] - values.offsets[0];
-  else for (let i = 0; i < count; i++) plainBytes += entries.offsets[indices[i] + 1] - entries.offsets[indices[i]]; // Arrow dictionary pieces: no bytes gathered
-  return indexBytes + dictionaryBytes < plainBytes;
 }
 
 /** Plain bytes a value takes, on average: sizes the data pages. */
@@ -199,11 +182,9 @@ export class ColumnChunkBuilder {
         values = gather(leaf, pieces);
         indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
       }
-      // The first page decides whether the dictionary pays, as parquet-mr does: its indices plus
-      // the dictionary page must take fewer bytes than the PLAIN values. Ids and timestamps (mostly
-      // distinct) do not, nor do amounts in files of tens of thousands of rows, where hashing each
-      // value into a table of that size cost W2 ~10% of its time for files no smaller than PLAIN.
-      if (indices && this.dictionaryPages === 0 && indices.length >= FIRST_PAGE_CHECK && !dictionaryPays(leaf, dictionary, values!, indices)) {
+      // The dictionary's own early check looks at 32,768 values, more than a page holds: the first
+      // page decides instead whether mostly distinct values (ids, timestamps) make it not pay.
+      if (indices && this.dictionaryPages === 0 && indices.length >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * indices.length) {
         indices = null;
         if (leaf.gather === 'dictionary') values = undefined;
       }
