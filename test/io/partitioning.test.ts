@@ -158,6 +158,29 @@ describe('writePartitioned', () => {
     expect(existsSync(join(root, '_temporary')) || existsSync(stagingRootOf(root))).toBe(false);
   });
 
+  it('unstaged: writes straight under the root with no staging, lock or _SUCCESS, and removes its files on failure', async () => {
+    const parent = await tempDir();
+    const root = join(parent, 'split-00000');
+    const result = await writePartitioned(streamOf(sales()), root, { partitionKeys: ['year'], format: 'parquet', jobRunId: 's', unstaged: true });
+    const written = ['year=2023/part-00001-s.parquet', 'year=2024/part-00000-s.parquet', 'year=__HIVE_DEFAULT_PARTITION__/part-00002-s.parquet'];
+    expect(await filesUnder(root)).toEqual(written);
+    expect(result.files.map((file) => file.slice(root.length + 1)).sort()).toEqual(written);
+    expect(await filesUnder(parent)).toEqual(written.map((file) => `split-00000/${file}`)); // nothing beside the root either
+    expect(await duck(`select month, amount, item from '${join(root, 'year=2024/part-00000-s.parquet')}' order by item`)).toEqual([
+      { month: 5, amount: 1.5, item: 'a' },
+      { month: 12, amount: 2, item: 'b' },
+      { month: 5, amount: null, item: 'd' },
+    ]);
+
+    const failedRoot = join(parent, 'split-00001');
+    async function* failing() {
+      yield sales();
+      throw new Error('upstream broke');
+    }
+    await expect(writePartitioned(failing(), failedRoot, { partitionKeys: ['year'], format: 'parquet', unstaged: true })).rejects.toThrow('upstream broke');
+    expect(await filesUnder(failedRoot)).toEqual([]);
+  });
+
   it('writeFiles writes unpartitioned part files with the same commit', async () => {
     const root = join(await tempDir(), 'flat');
     const result = await writeFiles(streamOf(sales()), root, { format: 'parquet', maxRowsPerFile: 2, jobRunId: 'f' });

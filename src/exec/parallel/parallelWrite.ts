@@ -16,7 +16,7 @@ import { parallelSettings } from './settings.js';
 /**
  * Writes a plan that is one parallel region straight from the workers: each worker writes its
  * split's part files (Hive folders included) into its own folder inside the job's staging
- * folder; when every split has succeeded the driver moves them into the staging root and
+ * folder, unstaged (no commit of its own: writePartitioned's `unstaged`); when every split has succeeded the driver moves them into the staging root and
  * commits them all at once with the usual protocol (commit.ts: rename into place, `_SUCCESS`).
  * On any failure or cancellation, the remaining tasks are stopped and awaited, and the staging
  * folder is removed: nothing becomes visible.
@@ -81,8 +81,8 @@ export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: 
       }
     }
     options.signal?.throwIfAborted();
-    // The split folders now hold only their own `_SUCCESS` markers: gone before any commit
-    // (a deferred one included) can see them.
+    // The split folders are empty now (their files moved, Hive folders left): gone before any
+    // commit (a deferred one included) can see them.
     await Promise.all(bound.splits.map((split) => rm(splitRoot(split.index), { recursive: true, force: true })));
     const files = await output.commit(staged, mode);
     return { summary: { rows, files, bytes, errors } };

@@ -90,8 +90,8 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
       maxRowsPerFile: target.maxRowsPerFile,
       maxBytesPerFile: target.maxBytesPerFile,
       writerOptions: target.writerOptions as never,
-      mode: 'append',
       jobRunId: target.jobRunId,
+      unstaged: true, // into the job's staging folder: the driver commits every split's files at once
     });
     const files = result.files.map((f) => relative(target.root, f));
     return { ok: true, stageErrors, errors, written: { files, rows: result.rows, bytes: result.bytes }, ...pruned() };
