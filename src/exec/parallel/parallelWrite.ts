@@ -16,8 +16,9 @@ import { parallelSettings } from './settings.js';
 /**
  * Writes a plan that is one parallel region straight from the workers: each worker writes its
  * split's part files (Hive folders included) into its own folder inside the job's staging
- * folder, unstaged (no commit of its own: writePartitioned's `unstaged`); when every split has succeeded the driver moves them into the staging root and
- * commits them all at once with the usual protocol (commit.ts: rename into place, `_SUCCESS`).
+ * folder, with no commit of its own (writePartitioned's `unstaged`); when every split has
+ * succeeded the driver moves them into the staging root and commits them all at once with the
+ * usual protocol (commit.ts: rename into place, `_SUCCESS`).
  * On any failure or cancellation, the remaining tasks are stopped and awaited, and the staging
  * folder is removed: nothing becomes visible.
  *

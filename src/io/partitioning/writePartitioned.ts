@@ -75,7 +75,7 @@ interface OpenFile {
 
 /**
  * Writes batches as Hive-partitioned part files under `root` (`root/k=v/…/part-00000-<id>.ext`),
- * with the commit protocol of commit.ts: files are staged beside the root (`.<name>.sluice-staging/<jobRunId>`) and
+ * with the commit protocol of commit.ts (unless `unstaged`): files are staged beside the root (`.<name>.sluice-staging/<jobRunId>`) and
  * published through a manifest, then `_SUCCESS`, only when every file is written; on failure nothing is.
  *
  * Each batch is split by its key values (see `groupRows`): one `takeBatch` (the columns/ take
