@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { makeFolder } from '../store/makeFolder.js';
-import { storeFor } from '../store/storeFor.js';
 import { dirname } from 'node:path';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { batchBytes } from '../../columns/arrowBytes.js';
@@ -16,8 +13,9 @@ import { BatchChannel } from './batchChannel.js';
 import { StagedOutput } from './commit.js';
 import type { SaveMode } from './commit.js';
 import { groupRows } from './groupRows.js';
-import { partitionPath, pathUnder } from './hivePath.js';
+import { partitionPath } from './hivePath.js';
 import { checkPartitionKeys } from './partitionKeyNames.js';
+import { UnstagedOutput } from './unstagedOutput.js';
 
 export type OutputFormat = WritableFormat;
 
@@ -42,13 +40,7 @@ export interface PartitionedWriteOptions {
   jobRunId?: string;
   /** Stage the files but do not publish them (see StagedOutputOptions.deferCommit). */
   deferCommit?: boolean;
-  /**
-   * Write the part files straight under `root`, with no staging, lock or commit of their own, each
-   * made durable as it is finished: for a caller that owns the commit. A split's worker writes so
-   * into the job's staging folder, which the driver commits once for every split (a commit per
-   * split as well cost W2 a round of manifests, renames, folder syncs and `_SUCCESS` per thread).
-   * On failure the files written are removed.
-   */
+  /** Write the part files straight under `root`, for a caller that owns the commit (see UnstagedOutput). */
   unstaged?: boolean;
 }
 
@@ -98,11 +90,10 @@ export async function writePartitioned(
   if (!(maxRows >= 1)) throw new SluiceError(`maxRowsPerFile must be at least 1, got ${options.maxRowsPerFile}`);
   if (!(maxBytes >= 1)) throw new SluiceError(`maxBytesPerFile must be at least 1 byte, got ${options.maxBytesPerFile}`);
 
-  const output = options.unstaged ? undefined : new StagedOutput(root, options.jobRunId, { deferCommit: options.deferCommit });
-  await output?.begin(mode);
-  const jobRunId = output?.jobRunId ?? options.jobRunId ?? randomUUID();
-  // Unstaged files are synced as each is finished, while the next ones are still being written.
-  const syncs: Promise<void>[] = [];
+  const output = options.unstaged
+    ? new UnstagedOutput(root, options.jobRunId)
+    : new StagedOutput(root, options.jobRunId, { deferCommit: options.deferCommit });
+  await output.begin(mode);
   // Insertion order of the Map is the recency order: a file is moved to the end when written.
   const open = new Map<string, OpenFile>();
   const staged: string[] = [];
@@ -117,18 +108,13 @@ export async function writePartitioned(
     file.channel.close();
     const result = await file.done;
     bytes += result.bytes;
-    if (!output) {
-      const syncing = storeFor(file.staged).then((store) => store.sync(file.staged));
-      syncing.catch(() => undefined); // awaited before the write returns
-      syncs.push(syncing);
-    }
+    if (output instanceof UnstagedOutput) output.fileWritten(file.staged);
   };
 
   const openFile = async (partition: string): Promise<OpenFile> => {
     if (open.size >= maxOpen) await finish(open.keys().next().value!);
-    const name = `part-${String(fileNumber++).padStart(5, '0')}-${jobRunId}.${format.extension}`;
-    const relative = partition ? `${partition}/${name}` : name;
-    const path = output ? output.stagedPath(relative) : pathUnder(root, relative);
+    const name = `part-${String(fileNumber++).padStart(5, '0')}-${output.jobRunId}.${format.extension}`;
+    const path = output.stagedPath(partition ? `${partition}/${name}` : name);
     await makeFolder(dirname(path));
     const channel = new BatchChannel();
     const done = format.writer.write(channel, path, (options.writerOptions ?? {}) as never);
@@ -184,15 +170,12 @@ export async function writePartitioned(
       }
     }
     while (open.size > 0) await finish(open.keys().next().value!);
-    await Promise.all(syncs);
-    const files = output ? await output.commit(staged, mode) : staged;
+    const files = await output.commit(staged, mode);
     return { rows, bytes, files, partitions: [...partitions].sort() };
   } catch (error) {
     for (const file of open.values()) file.channel.fail(error);
     await Promise.allSettled([...open.values()].map((file) => file.done));
-    await Promise.allSettled(syncs);
-    if (output) await output.abort();
-    else await Promise.all(staged.map((path) => rm(path, { force: true })));
+    await output.abort();
     throw error;
   }
 }
