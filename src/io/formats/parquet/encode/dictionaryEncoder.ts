@@ -21,13 +21,15 @@ export const DICTIONARY_LIMIT = 1 << 20;
 /** After this many values, a dictionary holding nearly all of them (ids, timestamps) is given up. */
 const EARLY_CHECK = 32_768;
 /**
- * Fixed-width values: when none of the first UNIQUE_CHECK repeats, the column is taken as unique
- * (ids, timestamps) and given up at once, not after EARLY_CHECK values: W2's twelve partition files
- * each hashed 32,768 order ids and timestamps only to write them PLAIN. A column of D uniformly drawn
- * values passes this with probability about exp(-UNIQUE_CHECK² / 2D): ~0 for D = 200k (W1's 200k
- * customer ids still go to EARLY_CHECK), about one half from D = 12M, which EARLY_CHECK gives up too.
+ * Fixed-width values: when at most UNIQUE_REPEATS of the first UNIQUE_CHECK repeat, the column is
+ * taken as unique (ids, timestamps) and given up at once, not after EARLY_CHECK values (or the
+ * first page's check in columnChunkWriter.ts): W2's partition files each hashed a page of order ids
+ * and timestamps only to write them PLAIN. Among U values drawn from D, about U² / 2D repeat: 42 for
+ * D = 200k (W1's customer ids go on to the later checks), 3 for W2's timestamps of one month
+ * (D = 2.6M seconds), which an exact "none repeats" kept hashing.
  */
 const UNIQUE_CHECK = 4_096;
+const UNIQUE_REPEATS = 16;
 
 const EMPTY = new Int32Array(0);
 
@@ -112,7 +114,7 @@ export class WordsDictionary {
         }
         slot = (slot + 1) & mask;
       }
-      if (i === uniqueAt && size === UNIQUE_CHECK) return false;
+      if (i === uniqueAt && size >= UNIQUE_CHECK - UNIQUE_REPEATS) return false;
       if (i === earlyAt && size > EARLY_CHECK * 0.9) return false;
     }
     this.seen += count;
@@ -152,7 +154,7 @@ export class WordsDictionary {
         }
         slot = (slot + 1) & mask;
       }
-      if (i === uniqueAt && size === UNIQUE_CHECK) return false;
+      if (i === uniqueAt && size >= UNIQUE_CHECK - UNIQUE_REPEATS) return false;
       if (i === earlyAt && size > EARLY_CHECK * 0.9) return false;
     }
     this.seen += count;
