@@ -27,6 +27,15 @@ export const dropFieldsKernel: TransformKernel<DropFieldsParams> = {
   },
 };
 
+/** A path naming a top-level column (not a field inside a struct); a path that does not parse is not. */
+function isTopLevel(path: FieldPath): boolean {
+  try {
+    return parsePaths([path], 'DropFields paths')[0].parts.length === 1;
+  } catch {
+    return false; // the transform reports it
+  }
+}
+
 export const DropFields = defineTransform({
   name: 'DropFields',
   description: 'Drops the named fields; nested paths drop children of structs (a struct left without children is dropped as well, since an empty struct cannot be written to Parquet).',
@@ -37,8 +46,10 @@ export const DropFields = defineTransform({
   },
   example: { paths: ['note', 'address.zip'] },
   kernel: dropFieldsKernel,
-  // The dropped columns must still exist for DropFields to check its paths.
-  inputColumns: ({ paths }, required) => [required ? union(required, paths.map(topLevel)) : null],
+  // Dropped columns are only checked to exist (a scan gives them as nulls, unparsed); a nested
+  // path's struct is read, to rebuild it without the dropped child.
+  inputColumns: ({ paths }, required) => [required ? union(required, paths.filter((path) => !isTopLevel(path)).map(topLevel)) : null],
+  checkedOnly: ({ paths }) => paths.filter(isTopLevel).map(topLevel),
   perSplit: () => true,
   apply(args: { frame: DataFrame<Row>; paths: FieldPath[] } & TransformInfo): DataFrame<Row> {
     parsePaths(args.paths, 'DropFields paths');

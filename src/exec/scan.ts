@@ -1,5 +1,6 @@
 import { DataType, Dictionary, Field, Int32, RecordBatch, Schema, Type, Utf8 } from 'apache-arrow';
-import { rowsOnlyBatch } from '../columns/makeBatch.js';
+import { makeBatch, rowsOnlyBatch } from '../columns/makeBatch.js';
+import { nullColumn } from '../columns/nullColumn.js';
 import { nodeLabel, type ScanNode } from '../plan/PlanNode.js';
 import { partitionFolderFilter, prunePartitions } from './prunePartitions.js';
 import type { ExprNode } from '../expr/ast.js';
@@ -91,18 +92,13 @@ export async function prepareScan(node: ScanNode, listings?: ScanListings, judge
   const given = node.schema ? schemaFromSpec(node.schema) : undefined;
   // With every partition pruned, the schema still comes from a listed file (the plan above needs its columns).
   const { schema: fileSchema, inference } = await scanSchema(node, files.length ? files : sample ? [sample] : listed.files.slice(0, 1), options, given);
-  const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))), judge.columns);
+  const stubs = new Set(node.stubColumns);
+  const dataSchema = await withRepeatingColumns(node, files, options, new Schema(fileSchema.fields.filter((f) => !partitionNames.has(f.name))), judge.columns, stubs);
   const allPartitionFields = partitionSchema.fields.map((f) => {
     const declared = given?.fields.find((g) => g.name === f.name);
     return declared && [Type.Int, Type.Utf8].includes(declared.type.typeId) ? new Field(f.name, declared.type, true) : f;
   });
-  // Projection: keep the wanted columns; with none wanted (a count), read no column or the first
-  // (see countColumns) for the row counts and hand on batches without columns.
-  const wanted = node.columns ? new Set(node.columns) : undefined;
-  const projected = wanted ? dataSchema.fields.filter((f) => wanted.has(f.name)) : dataSchema.fields;
-  const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
-  const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
-  const readColumns = wanted ? (rowsOnly ? countColumns(node.format, dataSchema.fields) : projected.map((f) => f.name)) : undefined;
+  const { projected, partitionFields, rowsOnly, readColumns, stubbed } = scanProjection(node.format, dataSchema.fields, allPartitionFields, node.columns, stubs);
   const partitions = new Schema(partitionFields);
   const partitionIndex = partitionFields.map((f) => allPartitionFields.indexOf(f));
   const batchSize = typeof options.batchSize === 'number' ? options.batchSize : undefined;
@@ -120,13 +116,52 @@ export async function prepareScan(node: ScanNode, listings?: ScanListings, judge
           signal?.throwIfAborted();
           let batch = chunk.batch;
           if (rowsOnly) batch = withoutColumns(batch);
-          else if (partitionFields.length) batch = appendPartitionColumns(batch, partitions, values);
+          else {
+            if (stubbed) batch = withStubColumns(batch, projected, stubs);
+            if (partitionFields.length) batch = appendPartitionColumns(batch, partitions, values);
+          }
           yield { batch, errors: chunk.errors };
         }
         currentProgress()?.fileRead(file.path);
       }
     },
   };
+}
+
+/** What a scan reads and gives, by its projection (prepareScan's rules, which a worker's split reader follows too). */
+export interface ScanProjection {
+  /** The file columns the scan gives, stubs included, in file order. */
+  projected: Field[];
+  partitionFields: Field[];
+  /** No column is given at all: batches of row counts. */
+  rowsOnly: boolean;
+  /** The columns the reader reads; undefined for all. */
+  readColumns?: string[];
+  /** Some given columns are stubs, added as nulls after reading (withStubColumns). */
+  stubbed: boolean;
+}
+
+/**
+ * Projection: keep the wanted columns (all when `columns` is undefined); with none wanted (a
+ * count), read no column or the first (see countColumns) for the row counts and hand on batches
+ * without columns. `stubs` (ScanNode.stubColumns) are given but not read: all nulls.
+ */
+export function scanProjection(format: string, dataFields: Field[], allPartitionFields: Field[], columns: string[] | undefined, stubs: ReadonlySet<string>): ScanProjection {
+  const wanted = columns ? new Set(columns) : undefined;
+  const projected = wanted ? dataFields.filter((f) => wanted.has(f.name)) : dataFields;
+  const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
+  const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
+  const read = projected.filter((f) => !stubs.has(f.name));
+  const stubbed = read.length < projected.length;
+  const readColumns = rowsOnly || (stubbed && read.length === 0) ? countColumns(format, dataFields) : wanted || stubbed ? read.map((f) => f.name) : undefined;
+  return { projected, partitionFields, rowsOnly, readColumns, stubbed };
+}
+
+/** A batch as `fields` (in order): the read columns by name, each stub a column of nulls. */
+export function withStubColumns(batch: RecordBatch, fields: Field[], stubs: ReadonlySet<string>): RecordBatch {
+  const length = batch.numRows;
+  const columns = fields.map((f) => (stubs.has(f.name) ? nullColumn(f.type, length) : batch.data.children[batch.schema.names.indexOf(f.name)]));
+  return makeBatch(new Schema(fields), columns, length);
 }
 
 /**
@@ -155,13 +190,13 @@ const dictionaryTypes = new WeakMap<readonly string[], { key: string; types: Pro
  * first file's head) as Dictionary<Utf8, Int32>. Decided once per scan (remembered on its `paths`,
  * as the inference is), so every preparation and every split reads the same types.
  */
-async function withRepeatingColumns(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, schema: Schema, columns: string[] | undefined): Promise<Schema> {
+async function withRepeatingColumns(node: ScanNode, files: PartitionedFile[], options: Record<string, unknown>, schema: Schema, columns: string[] | undefined, stubs: ReadonlySet<string>): Promise<Schema> {
   const mode = dictionaryMode();
   const reader = readerFor(node.format);
   // Only the columns the plan reads are judged (each on its own values, so a subset decides each
   // column as the whole would): sampling a column costs a string per sampled row.
   const wanted = columns ? new Set(columns) : undefined;
-  const judged = new Schema(schema.fields.filter((f) => DataType.isUtf8(f.type) && (!wanted || wanted.has(f.name))));
+  const judged = new Schema(schema.fields.filter((f) => DataType.isUtf8(f.type) && (!wanted || wanted.has(f.name)) && !stubs.has(f.name)));
   if (mode === 'off' || !reader.repeatingColumns || files.length === 0 || judged.fields.length === 0) return schema;
   const key = JSON.stringify([node.format, mode, options, files[0].path, schema.fields.map((f) => [f.name, String(f.type)]), judged.names]);
   let known = dictionaryTypes.get(node.paths);

@@ -31,6 +31,11 @@ export interface ScanNode extends NodeInfo {
   /** Projection set by the optimiser: only these columns are read ([] = only count rows). */
   columns?: string[];
   /**
+   * Set by the optimiser: columns a node above only checks exist (DropFields' paths). The scan
+   * gives them with their type but all null, and never parses their values.
+   */
+  stubColumns?: string[];
+  /**
    * In-process only: resolves this scan into the plan to run, once, when the plan is first
    * prepared — for sources whose files can only be listed asynchronously (a bookmarked s3://
    * source in a Glue script, a catalog table). It is given the scan as the plan holds it, with

@@ -19,6 +19,11 @@ export interface TransformDef<P = Record<string, unknown>> {
    */
   inputColumns?(params: P, required: ReadonlySet<string> | null): (Set<string> | null)[];
   /**
+   * Projection push-down: top-level columns of the first input the transform only checks exist,
+   * never reads (DropFields' paths). A scan below gives them as nulls (ScanNode.stubColumns).
+   */
+  checkedOnly?(params: P): string[];
+  /**
    * Projection push-down when only the output's row count is needed (count()): the params of a
    * node that gives as many rows and no columns (a filter then counts its predicate's rows
    * instead of gathering them). Absent: the node runs as it is.

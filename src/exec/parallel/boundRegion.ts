@@ -2,7 +2,7 @@ import { Schema } from 'apache-arrow';
 import { nodeLabel, type PlanNode } from '../../plan/PlanNode.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { preparePlan, type ExecOptions, type PreparedPlan } from '../execute.js';
-import { countColumns, prepareScan, type PreparedScan, type ScanListings } from '../scan.js';
+import { prepareScan, scanProjection, type PreparedScan, type ScanListings } from '../scan.js';
 import { isS3Path } from '../../io/store/s3Path.js';
 import { schemaToIpc } from './arrowWire.js';
 import { broadcastBuildSide } from './broadcast.js';
@@ -49,7 +49,7 @@ export async function bindRegion(region: Region, options: ExecutePlanOptions, se
       label: nodeLabel(region.scan),
       ...(region.scan.predicate ? { predicate: region.scan.predicate } : {}),
       ...(scan.inference ? { inference: scan.inference } : {}),
-      ...wireProjection(region.scan.format, scan.schema, scan.files[0]?.values.length ?? 0, region.scan.columns),
+      ...wireProjection(region.scan.format, scan.schema, scan.files[0]?.values.length ?? 0, region.scan.columns, region.scan.stubColumns),
     },
   };
 }
@@ -72,22 +72,21 @@ export async function splitRegion(region: Region, settings: ParallelSettings, li
 }
 
 /**
- * The scan's projection as the worker applies it — the same rules as prepareScan's (scan.ts):
- * read the wanted file columns (with none wanted, those countColumns names, for row counts only),
- * then add the wanted partition columns.
+ * The scan's projection as the worker applies it, by prepareScan's rules (scanProjection): read
+ * the wanted file columns (with none wanted, those countColumns names, for row counts only), add
+ * any stub columns as nulls, then add the wanted partition columns.
  */
-function wireProjection(format: string, full: Schema, partitionCount: number, columns: string[] | undefined) {
+function wireProjection(format: string, full: Schema, partitionCount: number, columns: string[] | undefined, stubColumns: string[] | undefined) {
   const dataFields = full.fields.slice(0, full.fields.length - partitionCount);
   const allPartitionFields = full.fields.slice(full.fields.length - partitionCount);
-  const wanted = columns ? new Set(columns) : undefined;
-  const projected = wanted ? dataFields.filter((f) => wanted.has(f.name)) : dataFields;
-  const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
-  const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
+  const stubs = new Set(stubColumns);
+  const { projected, partitionFields, rowsOnly, readColumns, stubbed } = scanProjection(format, dataFields, allPartitionFields, columns, stubs);
   return {
     dataSchema: schemaToIpc(new Schema(dataFields)),
     partitionSchema: schemaToIpc(new Schema(partitionFields)),
     partitionIndex: partitionFields.map((f) => allPartitionFields.indexOf(f)),
-    ...(wanted ? { readColumns: rowsOnly ? countColumns(format, dataFields) : projected.map((f) => f.name) } : {}),
+    ...(readColumns ? { readColumns } : {}),
+    ...(stubbed ? { stubColumns: [...stubs], givenColumns: projected.map((f) => f.name) } : {}),
     rowsOnly,
   };
 }

@@ -50,7 +50,8 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
   };
   const scan = { ...task.scan, dataSchema, partitionSchema, onPruned };
   const pruned = () => (task.scan.predicate && rowGroups.skipped + rowGroups.read > 0 ? { rowGroups } : {});
-  const read = task.scan.readColumns ? dataSchema.fields.filter((f) => task.scan.readColumns!.includes(f.name)) : dataSchema.fields;
+  const given = task.scan.givenColumns ?? task.scan.readColumns;
+  const read = given ? dataSchema.fields.filter((f) => given.includes(f.name)) : dataSchema.fields;
   let schema = new Schema(task.scan.rowsOnly ? [] : [...read, ...partitionSchema.fields]);
   let stream = tagged(readSplit(task.split, scan, checkCancelled, task.rangeBoundaries), task.scan.label, stageErrors, 0);
   task.steps.forEach((step, k) => {

@@ -7,7 +7,7 @@ import { readUnchanged } from '../../io/partitioning/readUnchanged.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import type { ChunkStream } from '../Kernel.js';
 import type { ExprNode } from '../../expr/ast.js';
-import { signalsOf, type ScanInference } from '../scan.js';
+import { signalsOf, withStubColumns, type ScanInference } from '../scan.js';
 import { takeUpperShare } from '../../io/formats/rangeBoundary.js';
 import type { RangeBoundaries, Split, SplitPart } from './splits.js';
 
@@ -21,6 +21,9 @@ export interface SplitScan {
   partitionSchema: Schema;
   partitionIndex: number[];
   readColumns?: string[];
+  /** Columns given as nulls, not read, and the file columns given, in order (scanProjection). */
+  stubColumns?: string[];
+  givenColumns?: string[];
   rowsOnly: boolean;
   batchSize?: number;
   predicate?: ExprNode;
@@ -45,6 +48,8 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
     ...(scan.inference ? { widenable: scan.inference.widenable } : {}),
   };
   const partitioned = scan.partitionSchema.fields.length > 0;
+  const stubs = new Set(scan.stubColumns);
+  const given = scan.givenColumns ? scan.dataSchema.fields.filter((f) => scan.givenColumns!.includes(f.name)) : undefined;
   for (const part of split.parts) {
     checkCancelled();
     const values = scan.partitionIndex.map((i) => part.partitionValues[i]);
@@ -54,7 +59,10 @@ export async function* readSplit(split: Split, scan: SplitScan, checkCancelled: 
       checkCancelled();
       let batch = chunk.batch;
       if (scan.rowsOnly) batch = withoutColumns(batch);
-      else if (partitioned) batch = appendPartitionColumns(batch, scan.partitionSchema, values);
+      else {
+        if (given) batch = withStubColumns(batch, given, stubs);
+        if (partitioned) batch = appendPartitionColumns(batch, scan.partitionSchema, values);
+      }
       yield { batch, errors: chunk.errors };
     }
   }

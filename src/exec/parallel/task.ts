@@ -50,6 +50,9 @@ export interface RegionTask {
     partitionSchema: Uint8Array;
     partitionIndex: number[];
     readColumns?: string[];
+    /** Columns given as nulls, not read (ScanNode.stubColumns), and then the file columns given, in order. */
+    stubColumns?: string[];
+    givenColumns?: string[];
     /** Only the row count is wanted: batches without columns. */
     rowsOnly: boolean;
     /** The scan's pushed-down filter: the reader may skip row groups where it cannot hold. */
