@@ -151,16 +151,20 @@ export function scanProjection(format: string, dataFields: Field[], allPartition
   const projected = wanted ? dataFields.filter((f) => wanted.has(f.name)) : dataFields;
   const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
   const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
-  const read = projected.filter((f) => !stubs.has(f.name));
+  const read = projected.filter((f) => !(stubs.has(f.name) && isFlat(f.type)));
   const stubbed = read.length < projected.length;
   const readColumns = rowsOnly || (stubbed && read.length === 0) ? countColumns(format, dataFields) : wanted || stubbed ? read.map((f) => f.name) : undefined;
   return { projected, partitionFields, rowsOnly, readColumns, stubbed };
 }
 
-/** A batch as `fields` (in order): the read columns by name, each stub a column of nulls. */
+/** Stubs are flat columns (structs, lists and maps are read even when only checked: few files drop them whole). */
+const FLAT = new Set([Type.Null, Type.Int, Type.Float, Type.Utf8, Type.Binary, Type.Bool, Type.Decimal, Type.Date, Type.Time, Type.Timestamp, Type.Dictionary]);
+const isFlat = (type: DataType): boolean => FLAT.has(type.typeId);
+
+/** A batch as `fields` (in order): the read columns by name, each flat stub a column of nulls. */
 export function withStubColumns(batch: RecordBatch, fields: Field[], stubs: ReadonlySet<string>): RecordBatch {
   const length = batch.numRows;
-  const columns = fields.map((f) => (stubs.has(f.name) ? nullColumn(f.type, length) : batch.data.children[batch.schema.names.indexOf(f.name)]));
+  const columns = fields.map((f) => (stubs.has(f.name) && isFlat(f.type) ? nullColumn(f.type, length) : batch.data.children[batch.schema.names.indexOf(f.name)]));
   return makeBatch(new Schema(fields), columns, length);
 }
 

@@ -67,6 +67,18 @@ describe('dropped columns are checked, not read', () => {
     expect(await orders.dropFields(['note']).selectFields(['country']).count(PARALLEL)).toBe(3000);
   });
 
+  it('a dropped struct column is read and dropped (only flat columns are stubs)', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'people.jsonl');
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: i, addr: { city: `c${i % 7}`, zip: i }, tag: `t${i % 3}` }));
+    await writeFile(file, lines.join('\n') + '\n');
+    const people = read.json(file).dropFields(['addr', 'tag']);
+    expect(scanOf(pushDownProjection(people.plan)).stubColumns).toEqual(['addr', 'tag']);
+    const { inline, parallel } = await bothWays(people, PARALLEL);
+    expect(inline.rows).toEqual(Array.from({ length: 2000 }, (_, i) => ({ id: i })));
+    expect(parallel.rows).toEqual(inline.rows);
+  });
+
   it('a dropped column that is not there is still an error', async () => {
     const file = await ordersFile(10);
     const orders = read.csv(file, { withHeader: true, schema: ORDERS_SCHEMA });
