@@ -117,7 +117,7 @@ export async function prepareScan(node: ScanNode, listings?: ScanListings, judge
           let batch = chunk.batch;
           if (rowsOnly) batch = withoutColumns(batch);
           else {
-            if (stubbed) batch = withStubColumns(batch, projected, stubs);
+            if (stubbed.size > 0) batch = withStubColumns(batch, projected, stubbed);
             if (partitionFields.length) batch = appendPartitionColumns(batch, partitions, values);
           }
           yield { batch, errors: chunk.errors };
@@ -137,8 +137,8 @@ export interface ScanProjection {
   rowsOnly: boolean;
   /** The columns the reader reads; undefined for all. */
   readColumns?: string[];
-  /** Some given columns are stubs, added as nulls after reading (withStubColumns). */
-  stubbed: boolean;
+  /** The given columns that are stubs, added as nulls after reading (withStubColumns); empty for none. */
+  stubbed: ReadonlySet<string>;
 }
 
 /**
@@ -151,9 +151,9 @@ export function scanProjection(format: string, dataFields: Field[], allPartition
   const projected = wanted ? dataFields.filter((f) => wanted.has(f.name)) : dataFields;
   const partitionFields = wanted ? allPartitionFields.filter((f) => wanted.has(f.name)) : allPartitionFields;
   const rowsOnly = wanted !== undefined && projected.length === 0 && partitionFields.length === 0;
-  const read = projected.filter((f) => !(stubs.has(f.name) && isFlat(f.type)));
-  const stubbed = read.length < projected.length;
-  const readColumns = rowsOnly || (stubbed && read.length === 0) ? countColumns(format, dataFields) : wanted || stubbed ? read.map((f) => f.name) : undefined;
+  const stubbed = new Set(projected.filter((f) => stubs.has(f.name) && isFlat(f.type)).map((f) => f.name));
+  const read = projected.filter((f) => !stubbed.has(f.name));
+  const readColumns = rowsOnly || (stubbed.size > 0 && read.length === 0) ? countColumns(format, dataFields) : wanted || stubbed.size > 0 ? read.map((f) => f.name) : undefined;
   return { projected, partitionFields, rowsOnly, readColumns, stubbed };
 }
 
@@ -161,10 +161,10 @@ export function scanProjection(format: string, dataFields: Field[], allPartition
 const FLAT = new Set([Type.Null, Type.Int, Type.Float, Type.Utf8, Type.Binary, Type.Bool, Type.Decimal, Type.Date, Type.Time, Type.Timestamp, Type.Dictionary]);
 const isFlat = (type: DataType): boolean => FLAT.has(type.typeId);
 
-/** A batch as `fields` (in order): the read columns by name, each flat stub a column of nulls. */
+/** A batch as `fields` (in order): the read columns by name, each stub (ScanProjection.stubbed) a column of nulls. */
 export function withStubColumns(batch: RecordBatch, fields: Field[], stubs: ReadonlySet<string>): RecordBatch {
   const length = batch.numRows;
-  const columns = fields.map((f) => (stubs.has(f.name) && isFlat(f.type) ? nullColumn(f.type, length) : batch.data.children[batch.schema.names.indexOf(f.name)]));
+  const columns = fields.map((f) => (stubs.has(f.name) ? nullColumn(f.type, length) : batch.data.children[batch.schema.names.indexOf(f.name)]));
   return makeBatch(new Schema(fields), columns, length);
 }
 

@@ -79,14 +79,13 @@ export async function splitRegion(region: Region, settings: ParallelSettings, li
 function wireProjection(format: string, full: Schema, partitionCount: number, columns: string[] | undefined, stubColumns: string[] | undefined) {
   const dataFields = full.fields.slice(0, full.fields.length - partitionCount);
   const allPartitionFields = full.fields.slice(full.fields.length - partitionCount);
-  const stubs = new Set(stubColumns);
-  const { projected, partitionFields, rowsOnly, readColumns, stubbed } = scanProjection(format, dataFields, allPartitionFields, columns, stubs);
+  const { projected, partitionFields, rowsOnly, readColumns, stubbed } = scanProjection(format, dataFields, allPartitionFields, columns, new Set(stubColumns));
   return {
     dataSchema: schemaToIpc(new Schema(dataFields)),
     partitionSchema: schemaToIpc(new Schema(partitionFields)),
     partitionIndex: partitionFields.map((f) => allPartitionFields.indexOf(f)),
     ...(readColumns ? { readColumns } : {}),
-    ...(stubbed ? { stubColumns: [...stubs], givenColumns: projected.map((f) => f.name) } : {}),
+    ...(stubbed.size > 0 ? { stubColumns: [...stubbed], givenColumns: projected.map((f) => f.name) } : {}),
     rowsOnly,
   };
 }

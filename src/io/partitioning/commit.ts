@@ -72,6 +72,9 @@ export class StagedOutput {
     return pathUnder(this.staging, relativePath);
   }
 
+  /** A part file is finished: nothing to do yet (the commit makes every staged file durable at once). */
+  fileWritten(_path: string): void {}
+
   /** Publishes the staged files (paths as returned by `stagedPath`) and returns their final paths. */
   async commit(stagedFiles: string[], mode: SaveMode): Promise<string[]> {
     const finals = stagedFiles.map((staged) => this.finalPath(staged));

@@ -108,7 +108,7 @@ export async function writePartitioned(
     file.channel.close();
     const result = await file.done;
     bytes += result.bytes;
-    if (output instanceof UnstagedOutput) output.fileWritten(file.staged);
+    output.fileWritten(file.staged);
   };
 
   const openFile = async (partition: string): Promise<OpenFile> => {
