@@ -4,6 +4,7 @@ import { ByteSink } from './byteSink.js';
 import type { Compressor } from './compress.js';
 import { BytesDictionary, WordsDictionary, dictionaryPieceIndices } from './dictionaryEncoder.js';
 import type { DictionaryValues } from './dictionaryEncoder.js';
+import { DictionaryTrial } from './dictionaryTrial.js';
 import { gather, gatherLevels } from './gather.js';
 import type { ColumnValues } from './gather.js';
 import { Encoding, Physical } from './parquetTypes.js';
@@ -120,6 +121,8 @@ export class ColumnChunkBuilder {
   /** The dictionary as it was when it gave up after encoding pages; undefined while it grows. */
   private frozen: Omit<DictionaryValues, 'indices'> | undefined;
   private dictionaryPages = 0;
+  /** 8-byte values' pages held until their dictionary is known to pay (see dictionaryTrial.ts). */
+  private trial: DictionaryTrial | null = null;
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
   private nulls = 0;
   private rows = 0;
@@ -130,6 +133,7 @@ export class ColumnChunkBuilder {
   constructor(private readonly leaf: LeafColumn, private readonly compress: Compressor, private readonly pageRows: number) {
     const noDictionary = leaf.physical === Physical.BOOLEAN || leaf.gather === 'flba';
     this.dictionary = noDictionary ? null : leaf.physical === Physical.BYTE_ARRAY ? new BytesDictionary() : new WordsDictionary(leaf.width);
+    if (this.dictionary && leaf.gather === 'words' && leaf.width === 2) this.trial = new DictionaryTrial();
   }
 
   append(data: Data): void {
@@ -158,7 +162,7 @@ export class ColumnChunkBuilder {
 
   /** What the waiting pieces will take as a page: dictionary indices while the dictionary lasts. */
   private pageBytes(): number {
-    if (this.dictionary && !this.frozen) return (this.pieceRows * bitWidthOf(Math.max(1, this.dictionary.size))) / 8;
+    if (this.dictionary && !this.frozen && !this.trial) return (this.pieceRows * bitWidthOf(Math.max(1, this.dictionary.size))) / 8;
     return this.pieceBytes;
   }
 
@@ -168,33 +172,71 @@ export class ColumnChunkBuilder {
     this.pieces = [];
     this.pieceRows = 0;
     this.pieceBytes = 0;
+    if (this.trial) {
+      this.trial.hold(gather(leaf, pieces));
+      const dictionary = this.trial.decide(false);
+      if (dictionary !== undefined) this.settle(dictionary);
+      return;
+    }
     let values: ColumnValues | undefined;
     let indices: Int32Array | null = null;
     const dictionary = this.dictionary;
     if (dictionary && !this.frozen) {
-      const before = dictionary.values();
       if (leaf.gather === 'dictionary' && dictionary instanceof BytesDictionary) {
         // Arrow dictionary pieces (CSV's repeating columns): their indices, without decoding a row.
         const levels = gatherLevels(pieces);
-        indices = dictionaryPieceIndices(dictionary, pieces, levels.count);
+        indices = this.indicesOf(() => dictionaryPieceIndices(dictionary, pieces, levels.count), levels.count);
         if (indices) values = levels;
       } else {
-        values = gather(leaf, pieces);
-        indices = dictionary instanceof BytesDictionary ? dictionary.add(values.bytes, values.offsets, values.count) : dictionary.add(values.words, values.count);
+        const gathered = (values = gather(leaf, pieces));
+        indices = this.indicesOf(() => (dictionary instanceof BytesDictionary ? dictionary.add(gathered.bytes, gathered.offsets, gathered.count) : dictionary.add(gathered.words, gathered.count)), gathered.count);
       }
-      // The dictionary's own early check looks at 32,768 values, more than a page holds: the first
-      // page decides instead whether mostly distinct values (ids, timestamps) make it not pay.
-      if (indices && this.dictionaryPages === 0 && indices.length >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * indices.length) {
-        indices = null;
-        if (leaf.gather === 'dictionary') values = undefined;
-      }
-      if (!indices) {
-        if (this.dictionaryPages > 0) this.frozen = before;
-        else this.dictionary = null;
-      }
+      if (!indices && leaf.gather === 'dictionary') values = undefined;
     }
     // No dictionary, or it gave up: the values themselves (PLAIN).
-    values ??= gather(leaf, pieces);
+    this.writePage(values ?? gather(leaf, pieces), indices);
+  }
+
+  /**
+   * A page's dictionary indices (`add` runs it), or null when the dictionary gives up there: then
+   * the pages encoded so far keep the dictionary as it was, and the rest are PLAIN.
+   */
+  private indicesOf(add: () => Int32Array | null, count: number): Int32Array | null {
+    const dictionary = this.dictionary!;
+    const before = dictionary.values();
+    let indices = add();
+    // The dictionary's own early check looks at 32,768 values, more than a page holds: the first
+    // page decides instead whether mostly distinct values (ids, timestamps) make it not pay.
+    if (indices && this.dictionaryPages === 0 && count >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * count) indices = null;
+    if (!indices) {
+      if (this.dictionaryPages > 0) this.frozen = before;
+      else this.dictionary = null;
+    }
+    return indices;
+  }
+
+  /** Ends the dictionary trial: its held pages are encoded, through the dictionary or PLAIN. */
+  private settle(useDictionary: boolean): void {
+    const held = this.trial!.release();
+    this.trial = null;
+    if (!useDictionary) this.dictionary = null;
+    for (const values of held) {
+      const dictionary = this.dictionary;
+      const indices = dictionary instanceof WordsDictionary && !this.frozen ? this.indicesOf(() => dictionary.add(values.words, values.count), values.count) : null;
+      this.writePage(values, indices);
+    }
+  }
+
+  /** Gives up held pages (the file is aborted). */
+  discard(): void {
+    this.trial?.release();
+    this.trial = null;
+  }
+
+  /** Encodes one data page: its definition levels, then its dictionary indices or PLAIN values. */
+  private writePage(values: ColumnValues, indices: Int32Array | null): void {
+    const leaf = this.leaf;
+    const dictionary = this.dictionary;
     this.rows += values.rows;
     this.nulls += values.nulls;
     const rows = values.rows;
@@ -246,7 +288,9 @@ export class ColumnChunkBuilder {
 
   /** The last page, the dictionary page, statistics: the chunk's bytes once every page is compressed. */
   finish(): Promise<EncodedChunk> {
-    if (this.pieces.length > 0 || this.pages.length === 0) this.cutPage();
+    if (this.pieces.length > 0) this.cutPage();
+    if (this.trial) this.settle(this.trial.decide(true)!);
+    if (this.pages.length === 0) this.cutPage();
     const leaf = this.leaf;
     const usesDictionary = this.dictionaryPages > 0;
     const pages: DataPage[] = this.pages.map((page) => {

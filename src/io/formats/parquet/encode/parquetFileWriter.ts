@@ -200,6 +200,7 @@ export class ParquetFileWriter {
   }
 
   async abort(): Promise<void> {
+    for (const builder of this.builders) builder.discard();
     await this.writing.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
   }
