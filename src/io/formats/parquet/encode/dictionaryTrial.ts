@@ -75,10 +75,14 @@ class DistinctSample {
   private table = new Int32Array(4 * SAMPLE_SIZE); // hash, 0 = empty (a zero hash counts as 1)
 
   add(words: Int32Array, count: number): void {
+    let level = this.level;
     for (let i = 0; i < count; i++) {
       const h = Math.imul(words[2 * i] ^ Math.imul(words[2 * i + 1], 0x27d4eb2d), 0x9e3779b1) | 0;
-      if (this.level > 0 && h >>> (32 - this.level) !== 0) continue;
-      if (this.insert(h === 0 ? 1 : h) && this.size > SAMPLE_SIZE) this.halve();
+      if (level > 0 && h >>> (32 - level) !== 0) continue;
+      if (this.insert(h === 0 ? 1 : h) && this.size > SAMPLE_SIZE) {
+        this.halve();
+        level = this.level;
+      }
     }
   }
 
@@ -104,10 +108,16 @@ class DistinctSample {
 
   /** Keeps the hashes of the next level (one more top bit zero): about half of them. */
   private halve(): void {
-    this.level++;
-    const kept = this.table.filter((h) => h !== 0 && h >>> (32 - this.level) === 0);
-    this.table.fill(0);
+    const level = ++this.level;
+    const table = this.table;
+    const kept = new Int32Array(this.size);
+    let n = 0;
+    for (let s = 0; s < table.length; s++) {
+      const h = table[s];
+      if (h !== 0 && h >>> (32 - level) === 0) kept[n++] = h;
+    }
+    table.fill(0);
     this.size = 0;
-    for (const h of kept) this.insert(h);
+    for (let k = 0; k < n; k++) this.insert(kept[k]);
   }
 }
