@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Float64, Int64, makeData, makeVector } from 'apache-arrow';
+import { Float64, Int32, Int64, makeData, makeVector } from 'apache-arrow';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { HELD_BUDGET, trialHeldBytes } from '../../../src/io/formats/parquet/encode/dictionaryTrial.js';
@@ -27,6 +27,9 @@ function doubles(n: number, value: (i: number) => number | null): Vector {
 const int64s = (n: number, value: (i: number) => number): Vector =>
   makeVector(makeData({ type: new Int64(), length: n, nullCount: 0, data: BigInt64Array.from({ length: n }, (_, i) => BigInt(value(i))) }));
 
+const int32s = (n: number, value: (i: number) => number): Vector =>
+  makeVector(makeData({ type: new Int32(), length: n, nullCount: 0, data: Int32Array.from({ length: n }, (_, i) => value(i)) }));
+
 /** A seeded stream of cents in [0, range). */
 function cents(seed: number, range: number): () => number {
   let s = seed;
@@ -49,12 +52,14 @@ async function encodingsOf(path: string) {
   return Object.fromEntries(rows.map((row) => [row.c, row.e]));
 }
 
-describe('8-byte columns keep a dictionary only when at most half their values are distinct', () => {
+describe('fixed-width columns keep a dictionary only when at most half their values are distinct', () => {
   it('judges over the first pages, not the first page: prices of a month are PLAIN, repeating values take a dictionary', async () => {
     const n = 67_000;
     const price = cents(7, 50_000);
     const few = cents(8, 100);
     const mid = cents(9, 20_000);
+    const customer = cents(10, 200_000);
+    const product = cents(11, 1_000);
     const columns = {
       // 50,000 prices: 82% distinct over a 20,480-row page, 55% over the chunk.
       price: doubles(n, () => price()),
@@ -63,6 +68,9 @@ describe('8-byte columns keep a dictionary only when at most half their values a
       // 20,000 values: 63% distinct over the first page, 29% over the chunk.
       mid: doubles(n, () => mid()),
       ids: int64s(n, (i) => 1_000_000 + i),
+      // INT32 too: 200,000 customers (85% distinct) and 1,000 products.
+      customer: int32s(n, () => Math.round(customer() * 100)),
+      product: int32s(n, () => Math.round(product() * 100)),
     };
     const path = join(await tempDir('sluice-trial-'), 'month.parquet');
     const written = await parquetWriter.write((async function* () { yield* batches(columns, 5_000); })(), path, { compression: 'snappy' });
@@ -73,6 +81,8 @@ describe('8-byte columns keep a dictionary only when at most half their values a
       few: 'PLAIN, RLE, RLE_DICTIONARY',
       mid: 'PLAIN, RLE, RLE_DICTIONARY',
       ids: 'PLAIN, RLE',
+      customer: 'PLAIN, RLE',
+      product: 'PLAIN, RLE, RLE_DICTIONARY',
     });
     // DuckDB reads every value back in order (weighted by row), the held and replayed pages included.
     const sums = (name: string) => {

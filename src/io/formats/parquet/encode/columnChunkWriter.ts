@@ -121,7 +121,7 @@ export class ColumnChunkBuilder {
   /** The dictionary as it was when it gave up after encoding pages; undefined while it grows. */
   private frozen: Omit<DictionaryValues, 'indices'> | undefined;
   private dictionaryPages = 0;
-  /** 8-byte values' pages held until their dictionary is known to pay (see dictionaryTrial.ts). */
+  /** Fixed-width values' pages held until their dictionary is known to pay (see dictionaryTrial.ts). */
   private trial: DictionaryTrial | null = null;
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
   private nulls = 0;
@@ -133,7 +133,7 @@ export class ColumnChunkBuilder {
   constructor(private readonly leaf: LeafColumn, private readonly compress: Compressor, private readonly pageRows: number) {
     const noDictionary = leaf.physical === Physical.BOOLEAN || leaf.gather === 'flba';
     this.dictionary = noDictionary ? null : leaf.physical === Physical.BYTE_ARRAY ? new BytesDictionary() : new WordsDictionary(leaf.width);
-    if (this.dictionary && leaf.gather === 'words' && leaf.width === 2) this.trial = new DictionaryTrial();
+    if (this.dictionary && leaf.gather === 'words') this.trial = new DictionaryTrial(leaf.width);
   }
 
   append(data: Data): void {

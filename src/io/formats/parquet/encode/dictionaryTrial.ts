@@ -1,11 +1,12 @@
 import type { ColumnValues } from './gather.js';
 
 /**
- * Whether a column chunk of 8-byte values (INT64, DOUBLE) is worth a dictionary, judged on its
- * first pages instead of its first page alone. Prices drawn from 50,000 cents are 82% distinct
+ * Whether a column chunk of fixed-width values (INT32, FLOAT, INT64, DOUBLE) is worth a dictionary,
+ * judged on its first pages instead of its first page alone, and without hashing them into one. Prices drawn from 50,000 cents are 82% distinct
  * over a page, so a first-page check keeps their dictionary, and a month's partition file of W2
- * (67k values) ends up 55% distinct: hashing every value to save a few percent of bytes. So the
- * pages are held, gathered, while a sample counts their distinct values, until the answer is clear:
+ * (67k values) ends up 55% distinct: hashing every value to save a few percent of bytes. Customer
+ * ids (200k) were hashed for a page per file only to be given up. So the pages are held, gathered,
+ * while a sample counts their distinct values, until the answer is clear:
  *   - at most half distinct: a dictionary (the held pages are then encoded through it);
  *   - nearly all distinct (ids, timestamps): PLAIN;
  *   - otherwise at HOLD_VALUES values, at the chunk's end, or when this thread holds more than
@@ -14,7 +15,7 @@ import type { ColumnValues } from './gather.js';
 
 /** Values after which a chunk is judged on its share of distinct values (as the first-page check was). */
 const JUDGE_FROM = 16_384;
-/** Values held at most per chunk: 2 MiB of doubles. */
+/** Values held at most per chunk: 2 MiB of doubles, 1 MiB of 4-byte values. */
 const HOLD_VALUES = 1 << 18;
 /** Bytes of held values on this thread (all files and columns) past which every trial decides. */
 export const HELD_BUDGET = 32 << 20;
@@ -32,7 +33,12 @@ export class DictionaryTrial {
   readonly held: ColumnValues[] = [];
   private seen = 0;
   private bytes = 0;
-  private readonly sample = new DistinctSample();
+  private readonly sample: DistinctSample;
+
+  /** `width`: 32-bit words per value (1 or 2). */
+  constructor(width: number) {
+    this.sample = new DistinctSample(width);
+  }
 
   /** Holds a page's values (its words copied: gather reuses its buffer). */
   hold(values: ColumnValues): void {
@@ -65,7 +71,7 @@ export class DictionaryTrial {
 const SAMPLE_SIZE = 4_096;
 
 /**
- * Distinct count of 8-byte values by adaptive sampling (Wegman; Flajolet 1990): every hash is
+ * Distinct count of fixed-width values by adaptive sampling (Wegman; Flajolet 1990): every hash is
  * kept while fewer than SAMPLE_SIZE are, then only hashes whose top `level` bits are zero, so
  * the count is exact on small chunks and within a few percent after, in 32 KiB of table.
  */
@@ -74,10 +80,13 @@ class DistinctSample {
   private size = 0;
   private table = new Int32Array(4 * SAMPLE_SIZE); // hash, 0 = empty (a zero hash counts as 1)
 
+  constructor(private readonly width: number) {}
+
   add(words: Int32Array, count: number): void {
     let level = this.level;
+    const wide = this.width === 2;
     for (let i = 0; i < count; i++) {
-      const h = Math.imul(words[2 * i] ^ Math.imul(words[2 * i + 1], 0x27d4eb2d), 0x9e3779b1) | 0;
+      const h = (wide ? Math.imul(words[2 * i] ^ Math.imul(words[2 * i + 1], 0x27d4eb2d), 0x9e3779b1) : Math.imul(words[i], 0x9e3779b1)) | 0;
       if (level > 0 && h >>> (32 - level) !== 0) continue;
       if (this.insert(h === 0 ? 1 : h) && this.size > SAMPLE_SIZE) {
         this.halve();
