@@ -173,9 +173,10 @@ export class ColumnChunkBuilder {
     this.pieceRows = 0;
     this.pieceBytes = 0;
     if (this.trial) {
-      this.trial.hold(gather(leaf, pieces));
-      const dictionary = this.trial.decide(false);
-      if (dictionary !== undefined) this.settle(dictionary);
+      const values = gather(leaf, pieces);
+      const dictionary = this.trial.sample(values);
+      if (dictionary === undefined) this.trial.hold(values);
+      else this.settle(dictionary, values);
       return;
     }
     let values: ColumnValues | undefined;
@@ -215,9 +216,13 @@ export class ColumnChunkBuilder {
     return indices;
   }
 
-  /** Ends the dictionary trial: its held pages are encoded, through the dictionary or PLAIN. */
-  private settle(useDictionary: boolean): void {
+  /**
+   * Ends the dictionary trial: its held pages, then `last` (the page that decided it, not held:
+   * its words are gather's, read here before the next gather), are encoded, through the dictionary or PLAIN.
+   */
+  private settle(useDictionary: boolean, last?: ColumnValues): void {
     const held = this.trial!.release();
+    if (last) held.push(last);
     this.trial = null;
     if (!useDictionary) this.dictionary = null;
     for (const values of held) {

@@ -33,26 +33,31 @@ export class DictionaryTrial {
   readonly held: ColumnValues[] = [];
   private seen = 0;
   private bytes = 0;
-  private readonly sample: DistinctSample;
+  private readonly sampler: DistinctSample;
 
   /** `width`: 32-bit words per value (1 or 2). */
   constructor(width: number) {
-    this.sample = new DistinctSample(width);
+    this.sampler = new DistinctSample(width);
   }
 
-  /** Holds a page's values (its words copied: gather reuses its buffer). */
+  /** Counts a page's values, then decides as `decide` does (the page not held yet). */
+  sample(values: ColumnValues): boolean | undefined {
+    this.sampler.add(values.words, values.count);
+    this.seen += values.count;
+    return this.decide(false);
+  }
+
+  /** Holds a sampled page's values while undecided (its words copied: gather reuses its buffer). */
   hold(values: ColumnValues): void {
     values.words = values.words.slice();
     this.held.push(values);
-    this.sample.add(values.words, values.count);
-    this.seen += values.count;
     this.bytes += values.words.byteLength;
     heldBytes += values.words.byteLength;
   }
 
   /** True: use the dictionary; false: PLAIN; undefined: hold on. `end`: the chunk has no more values. */
   decide(end: boolean): boolean | undefined {
-    const distinct = this.sample.estimate();
+    const distinct = this.sampler.estimate();
     const pays = distinct <= DICTIONARY_SHARE * this.seen;
     if (this.seen >= JUDGE_FROM && (pays || distinct > UNIQUE_SHARE * this.seen)) return pays;
     if (end || this.seen >= HOLD_VALUES || heldBytes > HELD_BUDGET) return pays;
@@ -67,66 +72,61 @@ export class DictionaryTrial {
   }
 }
 
-/** Sampled hashes kept at most before the sample halves. */
-const SAMPLE_SIZE = 4_096;
+/**
+ * A value's bit: the top 16 bits of a hash mixed twice (murmur3's finaliser, halved). One multiply
+ * left regular inputs (whole-number doubles, whose low word is 0) regular, and counted them wrong.
+ */
+function mix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 16;
+}
+
+/** Bits of the distinct counter: 8 KiB, at most 4 values per bit over HOLD_VALUES. */
+const COUNTER_BITS = 1 << 16;
 
 /**
- * Distinct count of fixed-width values by adaptive sampling (Wegman; Flajolet 1990): every hash is
- * kept while fewer than SAMPLE_SIZE are, then only hashes whose top `level` bits are zero, so
- * the count is exact on small chunks and within a few percent after, in 32 KiB of table.
+ * Distinct count of fixed-width values by linear counting (Whang, Vander-Zanden and Taylor,
+ * 1990): each value's hash sets one of COUNTER_BITS bits, and n distinct values leave about
+ * m·e^(−n/m) of the m bits clear, so n ≈ −m·ln(clear / m). Within 1% up to HOLD_VALUES distinct
+ * values, nearly exact on small chunks, and one bit test per value (an adaptive sample of
+ * hashes cost ~10 ns a value in its halvings).
  */
 class DistinctSample {
-  private level = 0;
-  private size = 0;
-  private table = new Int32Array(4 * SAMPLE_SIZE); // hash, 0 = empty (a zero hash counts as 1)
+  private readonly bits = new Int32Array(COUNTER_BITS >> 5);
+  private set = 0;
 
   constructor(private readonly width: number) {}
 
   add(words: Int32Array, count: number): void {
-    let level = this.level;
-    const wide = this.width === 2;
-    for (let i = 0; i < count; i++) {
-      const h = (wide ? Math.imul(words[2 * i] ^ Math.imul(words[2 * i + 1], 0x27d4eb2d), 0x9e3779b1) : Math.imul(words[i], 0x9e3779b1)) | 0;
-      if (level > 0 && h >>> (32 - level) !== 0) continue;
-      if (this.insert(h === 0 ? 1 : h) && this.size > SAMPLE_SIZE) {
-        this.halve();
-        level = this.level;
+    const bits = this.bits;
+    let set = this.set;
+    if (this.width === 2) {
+      for (let i = 0; i < count; i++) {
+        const h = mix(words[2 * i] ^ Math.imul(words[2 * i + 1], 0x27d4eb2d));
+        const w = h >>> 5;
+        const bit = 1 << (h & 31);
+        if ((bits[w] & bit) === 0) {
+          bits[w] |= bit;
+          set++;
+        }
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const h = mix(words[i]);
+        const w = h >>> 5;
+        const bit = 1 << (h & 31);
+        if ((bits[w] & bit) === 0) {
+          bits[w] |= bit;
+          set++;
+        }
       }
     }
+    this.set = set;
   }
 
   estimate(): number {
-    return this.size * 2 ** this.level;
-  }
-
-  private insert(h: number): boolean {
-    const table = this.table;
-    const mask = table.length - 1;
-    let slot = Math.imul(h, 0x85ebca6b) >>> 18;
-    for (;;) {
-      const e = table[slot & mask];
-      if (e === 0) {
-        table[slot & mask] = h;
-        this.size++;
-        return true;
-      }
-      if (e === h) return false;
-      slot++;
-    }
-  }
-
-  /** Keeps the hashes of the next level (one more top bit zero): about half of them. */
-  private halve(): void {
-    const level = ++this.level;
-    const table = this.table;
-    const kept = new Int32Array(this.size);
-    let n = 0;
-    for (let s = 0; s < table.length; s++) {
-      const h = table[s];
-      if (h !== 0 && h >>> (32 - level) === 0) kept[n++] = h;
-    }
-    table.fill(0);
-    this.size = 0;
-    for (let k = 0; k < n; k++) this.insert(kept[k]);
+    const clear = COUNTER_BITS - this.set;
+    return clear === 0 ? Infinity : -COUNTER_BITS * Math.log(clear / COUNTER_BITS);
   }
 }
