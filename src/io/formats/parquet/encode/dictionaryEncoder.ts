@@ -31,7 +31,7 @@ const EARLY_CHECK = 32_768;
 const UNIQUE_CHECK = 4_096;
 const UNIQUE_REPEATS = 16;
 
-const EMPTY = new Int32Array(0);
+const EMPTY: Int32Array<ArrayBuffer> = new Int32Array(0);
 
 /**
  * The indices `add` returns, in one buffer reused by the next `add` on this thread (of any
@@ -65,18 +65,23 @@ export function dictionaryOfWords(words: Int32Array, count: number, width: numbe
 export class WordsDictionary {
   private readonly maxEntries: number;
   private bits = 10;
-  private table = new Int32Array(1 << 10); // entry index + 1, 0 = empty
-  private dict: Int32Array<ArrayBuffer>;
+  // Allocated by the first `add`: a chunk whose trial (dictionaryTrial.ts) chooses PLAIN never
+  // needs them, and a partitioned write keeps a chunk per column per open file.
+  private table = EMPTY; // entry index + 1, 0 = empty
+  private dict: Int32Array<ArrayBuffer> = EMPTY;
   size = 0;
   private seen = 0;
 
   constructor(private readonly width: number) {
     this.maxEntries = DICTIONARY_LIMIT / (4 * width);
-    this.dict = new Int32Array(1024 * width);
   }
 
   /** The run's indices (valid until the next `add`: see indicesFor), or null once the dictionary gives up. */
   add(words: Int32Array, count: number): Int32Array | null {
+    if (this.table.length === 0) {
+      this.table = new Int32Array(1 << this.bits);
+      this.dict = new Int32Array(1024 * this.width);
+    }
     const indices = indicesFor(count);
     return (this.width === 1 ? this.add1(words, count, indices) : this.add2(words, count, indices)) ? indices : null;
   }
