@@ -107,6 +107,22 @@ describe('fixed-width columns keep a dictionary only when at most half their val
     }
   });
 
+  it('keeps the dictionary it judged worth it, though its first page alone is mostly distinct', async () => {
+    // 150,000 prices: 93% distinct over the first page (the first-page check gave such chunks up),
+    // at most half distinct from ~240k values on.
+    const n = 250_000;
+    const price = cents(12, 150_000);
+    const values = Array.from({ length: n }, () => price());
+    const path = join(await tempDir('sluice-trial-'), 'judged.parquet');
+    await parquetWriter.write((async function* () { yield* batches({ price: doubles(n, (i) => values[i]) }, 10_000); })(), path, {});
+    expect(await encodingsOf(path)).toEqual({ price: 'PLAIN, RLE, RLE_DICTIONARY' });
+    const [back] = await duck(`select count(*)::int as n, count(distinct price)::int as d, round(sum(price) * 100)::bigint::varchar as s from read_parquet('${path}')`);
+    expect(back).toEqual({ n, d: new Set(values).size, s: String(Math.round(values.reduce((a, b) => a + b, 0) * 100)) });
+    // Every value in its row: a sum weighted by the row's place.
+    const [{ w }] = await duck(`with t as (select price, (row_number() over () - 1) % 1000 as k from read_parquet('${path}')) select round(sum(price * k) * 100)::bigint::varchar as w from t`);
+    expect(w).toBe(String(Math.round(values.reduce((sum, v, i) => sum + v * (i % 1000), 0) * 100)));
+  });
+
   it('decides small chunks exactly: a few repeating values take a dictionary, distinct ones are PLAIN', async () => {
     const path = join(await tempDir('sluice-trial-'), 'small.parquet');
     const columns = { repeats: doubles(100, (i) => i % 10), spread: doubles(100, (i) => i + 0.5) };

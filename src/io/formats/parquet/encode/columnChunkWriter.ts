@@ -123,6 +123,8 @@ export class ColumnChunkBuilder {
   private dictionaryPages = 0;
   /** Fixed-width values' pages held until their dictionary is known to pay (see dictionaryTrial.ts). */
   private trial: DictionaryTrial | null = null;
+  /** The trial chose the dictionary: no first-page give-up. */
+  private judged = false;
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
   private nulls = 0;
   private rows = 0;
@@ -174,7 +176,7 @@ export class ColumnChunkBuilder {
     this.pieceBytes = 0;
     if (this.trial) {
       const values = gather(leaf, pieces);
-      const dictionary = this.trial.sample(values);
+      const dictionary = this.trial.count(values);
       if (dictionary === undefined) this.trial.hold(values);
       else this.settle(dictionary, values);
       return;
@@ -208,7 +210,8 @@ export class ColumnChunkBuilder {
     let indices = add();
     // The dictionary's own early check looks at 32,768 values, more than a page holds: the first
     // page decides instead whether mostly distinct values (ids, timestamps) make it not pay.
-    if (indices && this.dictionaryPages === 0 && count >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * count) indices = null;
+    // (Not when a trial judged the chunk's first pages: see settle.)
+    if (indices && this.dictionaryPages === 0 && !this.judged && count >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * count) indices = null;
     if (!indices) {
       if (this.dictionaryPages > 0) this.frozen = before;
       else this.dictionary = null;
@@ -225,6 +228,11 @@ export class ColumnChunkBuilder {
     if (last) held.push(last);
     this.trial = null;
     if (!useDictionary) this.dictionary = null;
+    else {
+      // The trial saw more than the first page: the first-page and early give-ups would undo it.
+      this.judged = true;
+      (this.dictionary as WordsDictionary).judged();
+    }
     for (const values of held) {
       const dictionary = this.dictionary;
       const indices = dictionary instanceof WordsDictionary && !this.frozen ? this.indicesOf(() => dictionary.add(values.words, values.count), values.count) : null;

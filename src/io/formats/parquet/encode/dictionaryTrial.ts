@@ -2,11 +2,12 @@ import type { ColumnValues } from './gather.js';
 
 /**
  * Whether a column chunk of fixed-width values (INT32, FLOAT, INT64, DOUBLE) is worth a dictionary,
- * judged on its first pages instead of its first page alone, and without hashing them into one. Prices drawn from 50,000 cents are 82% distinct
- * over a page, so a first-page check keeps their dictionary, and a month's partition file of W2
- * (67k values) ends up 55% distinct: hashing every value to save a few percent of bytes. Customer
- * ids (200k) were hashed for a page per file only to be given up. So the pages are held, gathered,
- * while a sample counts their distinct values, until the answer is clear:
+ * judged on its first pages instead of its first page alone, and without hashing them into one.
+ * Prices drawn from 50,000 cents are 82% distinct over a page, so a first-page check kept their
+ * dictionary, and a month's partition file of W2 (67k values) ends up 55% distinct: every value
+ * hashed to save a few percent of bytes. Customer ids (200k) were hashed for a page per file only
+ * to be given up. So the pages are held, gathered, while a counter estimates how many of their
+ * values are distinct, until the answer is clear:
  *   - at most half distinct: a dictionary (the held pages are then encoded through it);
  *   - nearly all distinct (ids, timestamps): PLAIN;
  *   - otherwise at HOLD_VALUES values, at the chunk's end, or when this thread holds more than
@@ -30,24 +31,24 @@ let heldBytes = 0;
 export const trialHeldBytes = (): number => heldBytes;
 
 export class DictionaryTrial {
-  readonly held: ColumnValues[] = [];
+  private readonly held: ColumnValues[] = [];
   private seen = 0;
   private bytes = 0;
-  private readonly sampler: DistinctSample;
+  private readonly counter: DistinctCounter;
 
   /** `width`: 32-bit words per value (1 or 2). */
   constructor(width: number) {
-    this.sampler = new DistinctSample(width);
+    this.counter = new DistinctCounter(width);
   }
 
   /** Counts a page's values, then decides as `decide` does (the page not held yet). */
-  sample(values: ColumnValues): boolean | undefined {
-    this.sampler.add(values.words, values.count);
+  count(values: ColumnValues): boolean | undefined {
+    this.counter.add(values.words, values.count);
     this.seen += values.count;
     return this.decide(false);
   }
 
-  /** Holds a sampled page's values while undecided (its words copied: gather reuses its buffer). */
+  /** Holds a counted page's values while undecided (its words copied: gather reuses its buffer). */
   hold(values: ColumnValues): void {
     values.words = values.words.slice();
     this.held.push(values);
@@ -57,7 +58,7 @@ export class DictionaryTrial {
 
   /** True: use the dictionary; false: PLAIN; undefined: hold on. `end`: the chunk has no more values. */
   decide(end: boolean): boolean | undefined {
-    const distinct = this.sampler.estimate();
+    const distinct = this.counter.estimate();
     const pays = distinct <= DICTIONARY_SHARE * this.seen;
     if (this.seen >= JUDGE_FROM && (pays || distinct > UNIQUE_SHARE * this.seen)) return pays;
     if (end || this.seen >= HOLD_VALUES || heldBytes > HELD_BUDGET) return pays;
@@ -92,7 +93,7 @@ const COUNTER_BITS = 1 << 16;
  * values, nearly exact on small chunks, and one bit test per value (an adaptive sample of
  * hashes cost ~10 ns a value in its halvings).
  */
-class DistinctSample {
+class DistinctCounter {
   private readonly bits = new Int32Array(COUNTER_BITS >> 5);
   private set = 0;
 
