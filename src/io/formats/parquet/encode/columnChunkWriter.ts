@@ -2,7 +2,7 @@ import type { Data } from 'apache-arrow';
 import { countSet } from '../bits.js';
 import { ByteSink } from './byteSink.js';
 import type { Compressor } from './compress.js';
-import { BytesDictionary, WordsDictionary, dictionaryPieceIndices } from './dictionaryEncoder.js';
+import { BytesDictionary, PieceEntryMap, WordsDictionary, dictionaryPieceIndices } from './dictionaryEncoder.js';
 import type { DictionaryValues } from './dictionaryEncoder.js';
 import { DictionaryTrial } from './dictionaryTrial.js';
 import { gather, gatherLevels } from './gather.js';
@@ -125,6 +125,8 @@ export class ColumnChunkBuilder {
   private trial: DictionaryTrial | null = null;
   /** The trial chose the dictionary: no first-page give-up. */
   private judged = false;
+  /** Arrow dictionary pieces: their batch's entries' places in the chunk dictionary. */
+  private readonly pieceEntries = new PieceEntryMap();
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
   private nulls = 0;
   private rows = 0;
@@ -188,7 +190,7 @@ export class ColumnChunkBuilder {
       if (leaf.gather === 'dictionary' && dictionary instanceof BytesDictionary) {
         // Arrow dictionary pieces (CSV's repeating columns): their indices, without decoding a row.
         const levels = gatherLevels(pieces);
-        indices = this.indicesOf(() => dictionaryPieceIndices(dictionary, pieces, levels.count), levels.count);
+        indices = this.indicesOf(() => dictionaryPieceIndices(dictionary, pieces, levels.count, this.pieceEntries), levels.count);
         if (indices) values = levels;
       } else {
         const gathered = (values = gather(leaf, pieces));

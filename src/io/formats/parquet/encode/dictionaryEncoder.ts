@@ -290,49 +290,57 @@ export class BytesDictionary {
 }
 
 /**
- * The chunk dictionary's indices of the non-null rows of Arrow Dictionary<Utf8|Binary> pieces:
- * the entries a piece's rows use are added to the chunk's dictionary in first-seen order (so the
- * dictionary, and the statistics taken from it, are what hashing every row would give), hashing
- * each entry once instead of every row. Null when the chunk dictionary gives up (as `add`).
+ * Where each entry of a piece's own Arrow dictionary (a CSV batch's) sits in the chunk's
+ * dictionary: -1 until a row uses it. Kept while the pieces come from the same batch, which spans
+ * several pages.
  */
-export function dictionaryPieceIndices(dictionary: BytesDictionary, pieces: Data[], count: number): Int32Array | null {
+export class PieceEntryMap {
+  private entries: Data | undefined;
+  private map = new Int32Array(0);
+
+  of(entries: Data): Int32Array {
+    if (entries !== this.entries) {
+      this.entries = entries;
+      this.map = new Int32Array(entries.length).fill(-1);
+    }
+    return this.map;
+  }
+}
+
+/**
+ * The chunk dictionary's indices of the non-null rows of Arrow Dictionary<Utf8|Binary> pieces: an
+ * entry a piece's rows use is added to the chunk's dictionary when first seen (so the dictionary,
+ * and the statistics taken from it, are what hashing every row would give), hashing each entry
+ * once per batch instead of every row; each row then costs a lookup in `maps`. Null when the chunk
+ * dictionary gives up (as `add`): entries of this page may have been added by then, which the
+ * caller's snapshot of the dictionary from before the page leaves out.
+ */
+export function dictionaryPieceIndices(dictionary: BytesDictionary, pieces: Data[], count: number, maps: PieceEntryMap): Int32Array | null {
   const out = new Int32Array(count);
   let k = 0;
   for (const data of pieces) {
     const entries = data.dictionary!.data[0] as Data;
+    const map = maps.of(entries);
+    const offsets = entries.valueOffsets as Int32Array;
+    const values = entries.values as Uint8Array;
     const local = data.values as Int32Array;
     const bitmap = data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : null;
     const offset = data.offset;
     const n = data.length;
-    const first = k;
-    // The entries used, in first-seen order; `out` holds each row's place among them until the
-    // chunk dictionary's indices of those entries are known.
-    const slot = new Int32Array(entries.length).fill(-1);
-    const used = new Int32Array(Math.min(entries.length, n));
-    let usedCount = 0;
     for (let i = 0; i < n; i++) {
       if (bitmap !== null) {
         const j = offset + i;
         if ((bitmap[j >> 3] & (1 << (j & 7))) === 0) continue;
       }
       const entry = local[i];
-      let place = slot[entry];
-      if (place < 0) {
-        place = slot[entry] = usedCount;
-        used[usedCount++] = entry;
+      let index = map[entry];
+      if (index < 0) {
+        const added = dictionary.add(values, offsets.subarray(entry, entry + 2), 1);
+        if (!added) return null;
+        index = map[entry] = added[0];
       }
-      out[k++] = place;
+      out[k++] = index;
     }
-    // The used entries packed for `add`.
-    const offsets = entries.valueOffsets as Int32Array;
-    const values = entries.values as Uint8Array;
-    const packedOffsets = new Int32Array(usedCount + 1);
-    for (let u = 0; u < usedCount; u++) packedOffsets[u + 1] = packedOffsets[u] + offsets[used[u] + 1] - offsets[used[u]];
-    const packed = new Uint8Array(packedOffsets[usedCount]);
-    for (let u = 0; u < usedCount; u++) packed.set(values.subarray(offsets[used[u]], offsets[used[u] + 1]), packedOffsets[u]);
-    const global = dictionary.add(packed, packedOffsets, usedCount);
-    if (!global) return null;
-    for (let q = first; q < k; q++) out[q] = global[out[q]];
   }
   return out;
 }
