@@ -123,8 +123,6 @@ export class ColumnChunkBuilder {
   private dictionaryPages = 0;
   /** Fixed-width values' pages held until their dictionary is known to pay (see dictionaryTrial.ts). */
   private trial: DictionaryTrial | null = null;
-  /** The trial chose the dictionary: no first-page give-up. */
-  private judged = false;
   /** Arrow dictionary pieces: their batch's entries' places in the chunk dictionary. */
   private readonly pieceEntries = new PieceEntryMap();
   private readonly pages: (DataPage | LevelsOnlyPage)[] = [];
@@ -212,8 +210,9 @@ export class ColumnChunkBuilder {
     let indices = add();
     // The dictionary's own early check looks at 32,768 values, more than a page holds: the first
     // page decides instead whether mostly distinct values (ids, timestamps) make it not pay.
-    // (Not when a trial judged the chunk's first pages: see settle.)
-    if (indices && this.dictionaryPages === 0 && !this.judged && count >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * count) indices = null;
+    // (Not when a trial judged the chunk's first pages: WordsDictionary.judged.)
+    const judged = dictionary instanceof WordsDictionary && dictionary.judged;
+    if (indices && this.dictionaryPages === 0 && !judged && count >= FIRST_PAGE_CHECK && dictionary.size > 0.9 * count) indices = null;
     if (!indices) {
       if (this.dictionaryPages > 0) this.frozen = before;
       else this.dictionary = null;
@@ -230,11 +229,7 @@ export class ColumnChunkBuilder {
     if (last) held.push(last);
     this.trial = null;
     if (!useDictionary) this.dictionary = null;
-    else {
-      // The trial saw more than the first page: the first-page and early give-ups would undo it.
-      this.judged = true;
-      (this.dictionary as WordsDictionary).judged();
-    }
+    else (this.dictionary as WordsDictionary).judged = true;
     for (const values of held) {
       const dictionary = this.dictionary;
       const indices = dictionary instanceof WordsDictionary && !this.frozen ? this.indicesOf(() => dictionary.add(values.words, values.count), values.count) : null;

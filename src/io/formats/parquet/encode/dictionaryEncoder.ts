@@ -71,19 +71,15 @@ export class WordsDictionary {
   private dict: Int32Array<ArrayBuffer> = EMPTY;
   size = 0;
   private seen = 0;
-  /** Off once a trial over the chunk's first pages has judged the dictionary worth it (see `judged`). */
-  private earlyChecks = true;
+  /**
+   * Set when a trial over the chunk's first pages (dictionaryTrial.ts) found at most half its values
+   * distinct: the early give-ups, here and the chunk writer's first-page one, judge the first 4,096
+   * to 32,768 values alone and would undo that. The size limit stays.
+   */
+  judged = false;
 
   constructor(private readonly width: number) {
     this.maxEntries = DICTIONARY_LIMIT / (4 * width);
-  }
-
-  /**
-   * The chunk's trial (dictionaryTrial.ts) found at most half its values distinct: the early
-   * give-ups, which judge the first 4,096 and 32,768 values alone, would undo that. The size limit stays.
-   */
-  judged(): void {
-    this.earlyChecks = false;
   }
 
   /** The run's indices (valid until the next `add`: see indicesFor), or null once the dictionary gives up. */
@@ -104,8 +100,8 @@ export class WordsDictionary {
     let { bits, table, dict, size } = this;
     let mask = (1 << bits) - 1;
     const maxEntries = this.maxEntries;
-    const uniqueAt = this.earlyChecks ? UNIQUE_CHECK - 1 - this.seen : -1;
-    const earlyAt = this.earlyChecks ? EARLY_CHECK - this.seen : -1;
+    const uniqueAt = this.judged ? -1 : UNIQUE_CHECK - 1 - this.seen;
+    const earlyAt = this.judged ? -1 : EARLY_CHECK - this.seen;
     for (let i = 0; i < count; i++) {
       const w0 = words[i];
       let slot = Math.imul(w0, 0x9e3779b1) >>> (32 - bits);
@@ -141,8 +137,8 @@ export class WordsDictionary {
     let { bits, table, dict, size } = this;
     let mask = (1 << bits) - 1;
     const maxEntries = this.maxEntries;
-    const uniqueAt = this.earlyChecks ? UNIQUE_CHECK - 1 - this.seen : -1;
-    const earlyAt = this.earlyChecks ? EARLY_CHECK - this.seen : -1;
+    const uniqueAt = this.judged ? -1 : UNIQUE_CHECK - 1 - this.seen;
+    const earlyAt = this.judged ? -1 : EARLY_CHECK - this.seen;
     for (let i = 0; i < count; i++) {
       const w0 = words[2 * i];
       const w1 = words[2 * i + 1];
