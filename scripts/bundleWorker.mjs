@@ -1,16 +1,21 @@
 // Bundles the worker thread's entry (src/workers/splitWorker.ts) into dist/worker/: a worker then
-// starts by loading a few files instead of ~400 modules (apache-arrow's and sluice's), about a
-// quarter of the CPU time, which is what decides whether a small job gains from a second core.
+// starts from one file instead of ~400 modules (apache-arrow's and sluice's), and from V8's code
+// cache instead of compiling that file, which decides whether a small job gains from a second core.
 //
 //   node scripts/bundleWorker.mjs [outdir]         (default dist/worker; `npm run build` runs it)
+//
+// Three files: splitWorker.cjs, the code, as one CommonJS script (a script, unlike an ES module, can
+// start from a code cache on Node 20); splitWorker.cjs.cache, V8's code cache of it, written by
+// running it once here; splitWorker.js, the entry piscina loads (scripts/workerLoader.mjs), which
+// runs the script from that cache.
 //
 // apache-arrow is inlined: a worker exchanges only Arrow IPC bytes with the driver, never objects.
 // Native addons, parquet-wasm (which finds its .wasm beside its own module) and packages loaded
 // with require stay external and resolve from node_modules as usual.
-import { rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildWithEntryChunk } from './oneChunkPerEntry.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,24 +23,37 @@ export const WORKER_EXTERNALS = ['parquet-wasm', 'snappy', '@mongodb-js/zstd', '
 
 export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const esbuild = await import('esbuild');
-  // Chunk names carry content hashes: without a clean folder every build leaves the last one's chunks behind.
   await rm(outdir, { recursive: true, force: true });
-  const entry = join(ROOT, 'src', 'workers', 'splitWorker.ts');
-  // A worker starts on few chunks, not one per set of lazy readers and writers that share its modules.
-  return buildWithEntryChunk(esbuild, {
-    entryPoints: { splitWorker: entry },
+  await mkdir(outdir, { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: [join(ROOT, 'src', 'workers', 'splitWorker.ts')],
     absWorkingDir: ROOT,
-    outdir,
+    outfile: join(outdir, 'splitWorker.cjs'),
     bundle: true,
-    splitting: true, // the lazily imported format readers and writers stay lazy
     platform: 'node',
     target: 'node20',
-    format: 'esm',
-    // CommonJS dependencies inside an ESM bundle still call require.
-    banner: { js: "import { createRequire as __sluiceCreateRequire } from 'node:module'; const require = __sluiceCreateRequire(import.meta.url);" },
+    format: 'cjs',
+    // The sources' import.meta (url, resolve) is the loader's, which sits beside the bundle.
+    define: { 'import.meta': '__sluiceImportMeta' },
     external: WORKER_EXTERNALS,
     logLevel: 'warning',
-  }, entry);
+    write: false,
+  });
+  // import() inside a script run from a code cache fails on Node 20 ("A dynamic import callback was
+  // not specified"): the loader passes its own import() in as __sluiceImport. The lookbehind skips
+  // methods and names ending in "import"; esbuild keeps import() only for external packages and
+  // users' modules, and a match inside a comment changes nothing.
+  const code = result.outputFiles[0].text.replace(/(?<![\w$.])import\(/g, '__sluiceImport(');
+  await writeFile(join(outdir, 'splitWorker.cjs'), code);
+  const entry = join(outdir, 'splitWorker.js');
+  await copyFile(join(ROOT, 'scripts', 'workerLoader.mjs'), entry);
+  // The cache holds what compiling the script and running its top level made: that is a thread's start.
+  execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(entry).href)})`], {
+    cwd: ROOT,
+    env: { ...process.env, SLUICE_WRITE_WORKER_CODE_CACHE: '1' },
+    stdio: 'inherit',
+  });
+  return result;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

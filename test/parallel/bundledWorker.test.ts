@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { read } from '../../src/frame/read.js';
@@ -46,6 +48,13 @@ describe('the bundled worker', () => {
     expect(await rows('parallel')).toEqual(await rows('inline'));
     // Every split ran in the bundle's code.
     expect(await duck(`SELECT DISTINCT caller FROM read_parquet('${join(dir, 'parallel')}/*.parquet')`)).toEqual([{ caller: 'bundle' }]);
+  });
+
+  it('starts from the V8 code cache the build wrote, in a fresh process', () => {
+    const entry = pathToFileURL(join(outdir, 'splitWorker.js')).href;
+    const script = `const m = await import(${JSON.stringify(entry)}); console.log(JSON.stringify([m.startedFromCodeCache, typeof m.default]));`;
+    const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+    expect(JSON.parse(printed)).toEqual([true, 'function']);
   });
 
 });
