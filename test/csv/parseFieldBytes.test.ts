@@ -60,6 +60,37 @@ describe('byte-level field parsers', () => {
       expect(at(parseTimestampBytes, bad), bad).toBeNaN();
     }
     expect(daysFromCivil(1970, 1, 1)).toBe(0);
+  });
+
+  it('reads YYYY-MM-DDTHH:MM:SS[Z] (the fast path) as the general parser does, valid or not', () => {
+    const random = seededRandom(11);
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const texts = ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2000-02-29 12:00:00', '1900-02-29T00:00:00', '0000-01-01T00:00:00Z', '2024-02-30T00:00:00z', '1969-12-31t23:59:59'];
+    for (let i = 0; i < 20000; i++) {
+      const year = Math.floor(random() * 10000);
+      const month = 1 + Math.floor(random() * 12);
+      const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(1 + Math.floor(random() * 31), 2)}${'T tX'[Math.floor(random() * 4)]}${pad(Math.floor(random() * 25), 2)}:${pad(Math.floor(random() * 61), 2)}:${pad(Math.floor(random() * 61), 2)}${random() < 0.5 ? 'Z' : ''}`;
+      // Some with one byte changed: a sign, a letter, a digit or punctuation where another was.
+      const at_ = Math.floor(random() * text.length);
+      texts.push(random() < 0.3 ? text.slice(0, at_) + '+-/:a9 '[Math.floor(random() * 7)] + text.slice(at_ + 1) : text);
+    }
+    let valid = 0;
+    for (const text of texts) {
+      // A leading blank takes the general path; the bare text takes the fast one.
+      const general = at(parseTimestampBytes, ` ${text}`);
+      const fast = at(parseTimestampBytes, text);
+      expect(fast, text).toBe(general);
+      if (fast === fast) {
+        valid++;
+        expect(parsers.timestampMicros).toBe(0);
+        const [y, mo, d, h, mi, se] = text.split(/[-T tZz:]/).map(Number);
+        const date = new Date(0);
+        date.setUTCFullYear(y, mo - 1, d);
+        date.setUTCHours(h, mi, se);
+        expect(fast, text).toBe(date.getTime() / 1000);
+      }
+    }
+    expect(valid).toBeGreaterThan(10000);
     expect(daysFromCivil(1600, 3, 1)).toBe(Date.UTC(1600, 2, 1) / 86400000);
   });
 });
