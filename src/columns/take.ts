@@ -111,12 +111,29 @@ function takeFixed(values: ArrayLike<number> & { constructor: unknown }, stride:
     else takeWordsN(src, dst, words, indices);
     return out;
   }
+  // Dictionary keys (Int8/Uint8/Int16/Uint16) and booleans-as-bytes: one loop per byte width too.
+  if (stride === 1 && typed.BYTES_PER_ELEMENT === 1) {
+    takeBytes(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength), new Uint8Array((out as unknown as FixedValues).buffer), indices);
+    return out;
+  }
+  if (stride === 1 && typed.BYTES_PER_ELEMENT === 2 && typed.byteOffset % 2 === 0) {
+    takeHalfWords(new Uint16Array(typed.buffer, typed.byteOffset, typed.byteLength >> 1), new Uint16Array((out as unknown as FixedValues).buffer), indices);
+    return out;
+  }
   const src = values as unknown as { [i: number]: number | bigint };
   for (let i = 0; i < n; i++) {
     const s = indices[i] * stride;
     for (let k = 0; k < stride; k++) out[i * stride + k] = src[s + k];
   }
   return out;
+}
+
+function takeBytes(src: Uint8Array, dst: Uint8Array, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) dst[i] = src[indices[i]];
+}
+
+function takeHalfWords(src: Uint16Array, dst: Uint16Array, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) dst[i] = src[indices[i]];
 }
 
 function takeWords1(src: Int32Array, dst: Int32Array, indices: Int32Array): void {

@@ -1,4 +1,4 @@
-import { Float64, Int16, Int32, TimestampMicrosecond, makeData } from 'apache-arrow';
+import { Float64, Int16, Int32, Int8, TimestampMicrosecond, Uint16, Uint8, makeData } from 'apache-arrow';
 import type { Data, DataType } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { takeData } from '../../src/columns/take.js';
@@ -24,7 +24,7 @@ function fixedColumn(type: DataType, values: ArrayBufferView, length: number): D
 }
 
 describe('take of fixed-width columns', () => {
-  it('copies every value bit for bit: int32, int16, float64 NaN payloads, timestamps, slices', () => {
+  it('copies every value bit for bit: int32, int16, uint16, int8, uint8, float64 NaN payloads, timestamps, slices', () => {
     const n = 1000;
     const floats = Float64Array.from({ length: n }, () => random() * 1e6 - 5e5);
     const words = new Uint32Array(floats.buffer);
@@ -34,6 +34,9 @@ describe('take of fixed-width columns', () => {
     const columns = [
       fixedColumn(new Int32(), Int32Array.from({ length: n }, () => (random() * 2 ** 32) | 0), n),
       fixedColumn(new Int16(), Int16Array.from({ length: n }, () => (random() * 2 ** 16) | 0), n),
+      fixedColumn(new Uint16(), Uint16Array.from({ length: n }, () => (random() * 2 ** 16) | 0), n),
+      fixedColumn(new Int8(), Int8Array.from({ length: n }, () => (random() * 2 ** 8) | 0), n),
+      fixedColumn(new Uint8(), Uint8Array.from({ length: n }, () => (random() * 2 ** 8) | 0), n),
       fixedColumn(new Float64(), floats, n),
       fixedColumn(new TimestampMicrosecond('UTC'), BigInt64Array.from({ length: n }, () => BigInt(Math.floor((random() - 0.5) * 2 ** 53))), n),
     ];
