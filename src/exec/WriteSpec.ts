@@ -40,3 +40,17 @@ export interface WriteSummary {
   bytes: number;
   errors: ErrorRecord[];
 }
+
+/** The format writer's options of a write: its format options, compression and row group size. */
+export function writerOptionsOf(spec: WriteSpec): Record<string, unknown> {
+  return {
+    ...(spec.formatOptions ?? {}),
+    ...(spec.compression ? { compression: spec.compression } : {}),
+    ...(spec.rowGroupSize ? { rowGroupSize: spec.rowGroupSize } : {}),
+  };
+}
+
+/** The commit protocol's save mode of a write (Glue's default: append). */
+export function saveModeOf(spec: WriteSpec): 'errorIfExists' | 'append' | 'overwrite' {
+  return spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append';
+}

@@ -1,14 +1,15 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { PlanNode } from '../plan/PlanNode.js';
-import type { WriteSpec, WriteSummary } from './WriteSpec.js';
+import { saveModeOf, writerOptionsOf, type WriteSpec, type WriteSummary } from './WriteSpec.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { writePartitioned } from '../io/partitioning/writePartitioned.js';
 import { checkWriteOptions } from '../io/formats/registry.js';
 import type { ChunkStream } from './Kernel.js';
-import { currentProgress } from './progress.js';
+import { currentProgress, effectiveSignal } from './progress.js';
 import { optimisePlan } from '../plan/optimisePlan.js';
 import { pushDownFilters } from '../plan/pushDownFilters.js';
 import { writeInParallel } from './parallel/parallelWrite.js';
+import { writeOffThread } from './parallel/writeOffThread.js';
 import { executePlan, type ExecutePlanOptions } from './parallel/executePlan.js';
 import { resolveDeferredScans } from './resolveDeferredScans.js';
 import { withWidening } from './widening.js';
@@ -50,19 +51,20 @@ async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOp
   const chunks = prepared.run();
   const errors: ErrorRecord[] = [];
   const batches = batchesOf(chunks, errors);
+  // One large input that cannot be split: read here, encoded and written on a worker.
+  if ('offload' in parallel && parallel.offload) {
+    const result = await writeOffThread(batches, spec, parallel.offload, effectiveSignal(options.signal));
+    return { ...result, errors };
+  }
   const result = await writePartitioned(partitions && partitions > 1 ? writeTasks(batches, partitions) : batches, spec.path, {
     format: spec.format,
     partitionKeys: spec.partitionKeys ?? [],
     maxRowsPerFile: spec.maxRowsPerFile,
     maxBytesPerFile: spec.maxBytesPerFile,
-    mode: spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append',
+    mode: saveModeOf(spec),
     ...(spec.jobRunId ? { jobRunId: spec.jobRunId } : {}),
     ...(spec.deferCommit ? { deferCommit: true } : {}),
-    writerOptions: {
-      ...(spec.formatOptions ?? {}),
-      ...(spec.compression ? { compression: spec.compression } : {}),
-      ...(spec.rowGroupSize ? { rowGroupSize: spec.rowGroupSize } : {}),
-    } as never,
+    writerOptions: writerOptionsOf(spec) as never,
   });
   return { rows: result.rows, files: result.files, bytes: result.bytes, errors };
 }

@@ -8,10 +8,15 @@ import '../../transforms/registry.js';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runRegionTaskHere } from '../exec/parallel/runRegionTask.js';
 import { buffersOf } from '../exec/parallel/arrowWire.js';
-import type { RegionTask } from '../exec/parallel/task.js';
+import { runOffloadedWriteHere } from '../exec/parallel/offloadedWrite.js';
+import type { OffloadedWriteTask, RegionTask } from '../exec/parallel/task.js';
 
-/** Runs one split's task; its IPC batches and partial-state arrays are moved to the driver, not copied. */
-export default async function runRegionTask(task: RegionTask): Promise<unknown> {
+/**
+ * Runs one split's task (or the writing half of an offloaded write); a split's IPC batches and
+ * partial-state arrays are moved to the driver, not copied.
+ */
+export default async function runRegionTask(task: RegionTask | OffloadedWriteTask): Promise<unknown> {
+  if ('kind' in task) return runOffloadedWriteHere(task);
   const views: ArrayBufferView[] = [];
   const result = await runRegionTaskHere(task, views);
   if (!result.ok) return result;

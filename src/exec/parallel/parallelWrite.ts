@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { makeFolder } from '../../io/store/makeFolder.js';
-import { rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { PlanNode } from '../../plan/PlanNode.js';
-import type { WriteSpec, WriteSummary } from '../WriteSpec.js';
+import { saveModeOf, writerOptionsOf, type WriteSpec, type WriteSummary } from '../WriteSpec.js';
 import { StagedOutput } from '../../io/partitioning/commit.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { bindRegion, regionTask, startRegion, type ExecutePlanOptions } from './boundRegion.js';
@@ -11,7 +10,11 @@ import { runSplitsInOrder } from './dispatch.js';
 import { ErrorBudget } from './errorBudget.js';
 import { executePlan } from './executePlan.js';
 import { regionOf } from './planRegions.js';
-import { parallelSettings } from './settings.js';
+import { adoptSplitFiles } from './adoptSplitFiles.js';
+import { parallelSettings, poolThreads, type ParallelSettings } from './settings.js';
+import { workerPool } from './pool.js';
+import type { Split } from './splits.js';
+import { isCompressed } from '../../io/input.js';
 
 /**
  * Writes a plan that is one parallel region straight from the workers: each worker writes its
@@ -26,25 +29,29 @@ import { parallelSettings } from './settings.js';
  * one region (parts of it may still run in parallel), `'no'` when it is one region that is better
  * run inline (small input, one split, a build side too large to broadcast…).
  */
-export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<{ summary: WriteSummary } | { parallel: 'inside' | 'no' }> {
+export async function writeInParallel(
+  plan: PlanNode,
+  spec: WriteSpec,
+  options: ExecutePlanOptions,
+): Promise<{ summary: WriteSummary } | { parallel: 'inside' } | { parallel: 'no'; offload?: ParallelSettings }> {
   const settings = parallelSettings(options);
   if (!settings) return { parallel: 'no' };
   const region = regionOf(plan);
   if (!region) return { parallel: 'inside' };
   const bound = await bindRegion(region, options, settings);
-  if (!bound.parallel) return { parallel: 'no' };
+  if (!bound.parallel) {
+    if (!worthOffloading(bound.splits, settings)) return { parallel: 'no' };
+    workerPool(poolThreads(settings)); // the thread starts while the driver reads the first batches
+    return { parallel: 'no', offload: settings };
+  }
   const started = await startRegion(bound, (p) => executePlan(p, options));
   if (!started) return { parallel: 'no' };
 
-  const mode = spec.mode === 'error' ? 'errorIfExists' : spec.mode ?? 'append';
+  const mode = saveModeOf(spec);
   const output = new StagedOutput(spec.path, spec.jobRunId ?? randomUUID(), { deferCommit: spec.deferCommit });
   await output.begin(mode);
   const splitRoot = (index: number) => join(output.staging, `split-${String(index).padStart(5, '0')}`);
-  const writerOptions = {
-    ...(spec.formatOptions ?? {}),
-    ...(spec.compression ? { compression: spec.compression } : {}),
-    ...(spec.rowGroupSize ? { rowGroupSize: spec.rowGroupSize } : {}),
-  };
+  const writerOptions = writerOptionsOf(spec);
   const makeTask = (split: Parameters<ReturnType<typeof regionTask>>[0], cancel: SharedArrayBuffer) =>
     regionTask(bound, started, 'write', {
       write: {
@@ -73,13 +80,7 @@ export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: 
       errors.push(...(result.errors ?? []));
       rows += result.written!.rows;
       bytes += result.written!.bytes;
-      // Into the staging root, where the commit protocol expects part files (`k=v/part-….ext`).
-      for (const file of result.written!.files) {
-        const target = output.stagedPath(file);
-        await makeFolder(dirname(target));
-        await rename(join(splitRoot(split.index), file), target);
-        staged.push(target);
-      }
+      staged.push(...(await adoptSplitFiles(output, splitRoot(split.index), result.written!.files)));
     }
     options.signal?.throwIfAborted();
     // The split folders are empty now (their files moved, Hive folders left): gone before any
@@ -91,4 +92,21 @@ export async function writeInParallel(plan: PlanNode, spec: WriteSpec, options: 
     await output.abort();
     throw error;
   }
+}
+
+/**
+ * Compressed input holds about this many times its size in text (gzip on CSV and JSON: 3–8×), so
+ * one such file is judged by what it will take to read and write.
+ */
+const COMPRESSED_EXPANSION = 3;
+
+/**
+ * Whether a write that runs inline should hand its encoding to a worker (writeOffThread.ts): one
+ * split that cannot be cut (a compressed file, a multi-line CSV), as large as a parallel run's input.
+ */
+function worthOffloading(splits: Split[], settings: ParallelSettings): boolean {
+  if (splits.length !== 1) return false;
+  const split = splits[0];
+  const expansion = split.parts.some((part) => isCompressed(part.file)) ? COMPRESSED_EXPANSION : 1;
+  return split.bytes * expansion >= settings.inlineBelowBytes;
 }

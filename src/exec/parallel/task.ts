@@ -1,5 +1,6 @@
 import type { ExprNode } from '../../expr/ast.js';
 import type { WritableFormat } from '../../io/formats/registry.js';
+import type { MessagePort } from 'node:worker_threads';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import type { RangeBoundaries, Split } from './splits.js';
 
@@ -73,6 +74,20 @@ export interface RegionTask {
   write?: WriteTarget;
 }
 
+/**
+ * A write whose rows come from the driver: one input that cannot be cut into splits (a gzip file)
+ * is read and transformed on the driver while a worker encodes and writes (writeOffThread.ts).
+ * Batches arrive through `port` (OffloadMessage), and the worker acknowledges each one it takes.
+ */
+export interface OffloadedWriteTask {
+  kind: 'offloadedWrite';
+  port: MessagePort;
+  write: WriteTarget;
+}
+
+/** Driver → worker on an offloaded write's port. */
+export type OffloadMessage = { type: 'batch'; ipc: Uint8Array } | { type: 'end' } | { type: 'fail'; message: string };
+
 export interface TaskSuccess {
   ok: true;
   /** Error records raised by each node of the chain (scan first), for the driver's error budgets. */
@@ -83,7 +98,7 @@ export interface TaskSuccess {
   partial?: unknown;
   /** modes 'partial' and 'write': every error record of the split, in order. */
   errors?: ErrorRecord[];
-  /** mode 'write': staged files relative to the split's root. */
+  /** mode 'write' (and an offloaded write): staged files relative to the split's root. */
   written?: { files: string[]; rows: number; bytes: number };
   /**
    * Parquet row groups the split's reads skipped by their statistics and read (a worker has no
