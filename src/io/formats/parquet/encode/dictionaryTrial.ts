@@ -99,28 +99,26 @@ class DistinctCounter {
 
   constructor(private readonly width: number) {}
 
+  /**
+   * Branch-free (a ternary compiles to a branch): whether a bit is new is a coin flip on data ~60%
+   * distinct, as W2's prices: 6.9 → 2.9 ns a double (micro-benchmark, 62k values).
+   */
   add(words: Int32Array, count: number): void {
     const bits = this.bits;
     let set = this.set;
     if (this.width === 2) {
       for (let i = 0; i < count; i++) {
         const h = mix(words[2 * i] ^ Math.imul(words[2 * i + 1], 0x27d4eb2d));
-        const w = h >>> 5;
-        const bit = 1 << (h & 31);
-        if ((bits[w] & bit) === 0) {
-          bits[w] |= bit;
-          set++;
-        }
+        const old = bits[h >>> 5];
+        bits[h >>> 5] = old | (1 << (h & 31));
+        set += ((old >>> (h & 31)) & 1) ^ 1;
       }
     } else {
       for (let i = 0; i < count; i++) {
         const h = mix(words[i]);
-        const w = h >>> 5;
-        const bit = 1 << (h & 31);
-        if ((bits[w] & bit) === 0) {
-          bits[w] |= bit;
-          set++;
-        }
+        const old = bits[h >>> 5];
+        bits[h >>> 5] = old | (1 << (h & 31));
+        set += ((old >>> (h & 31)) & 1) ^ 1;
       }
     }
     this.set = set;
