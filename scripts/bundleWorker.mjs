@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { routeDynamicImports } from '../jobs/lambda/dynamicImports.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,10 +41,8 @@ export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
     write: false,
   });
   // import() inside a script run from a code cache fails on Node 20 ("A dynamic import callback was
-  // not specified"): the loader passes its own import() in as __sluiceImport. The lookbehind skips
-  // methods and names ending in "import"; esbuild keeps import() only for external packages and
-  // users' modules, and a match inside a comment changes nothing.
-  const code = result.outputFiles[0].text.replace(/(?<![\w$.])import\(/g, '__sluiceImport(');
+  // not specified"): each one calls the loader's import() instead, as in the Lambda bundle.
+  const code = routeDynamicImports(result.outputFiles[0].text);
   await writeFile(join(outdir, 'splitWorker.cjs'), code);
   const entry = join(outdir, 'splitWorker.js');
   await copyFile(join(ROOT, 'scripts', 'workerLoader.mjs'), entry);

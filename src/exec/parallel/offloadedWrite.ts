@@ -1,10 +1,9 @@
-import { relative } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
 import type { MessagePort } from 'node:worker_threads';
-import { writePartitioned } from '../../io/partitioning/writePartitioned.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
 import { batchFromIpc } from './arrowWire.js';
-import type { OffloadedWriteTask, OffloadMessage, TaskResult } from './task.js';
+import { taskFailure, type OffloadedWriteTask, type OffloadMessage, type TaskResult } from './task.js';
+import { writeUnstaged } from './writeUnstaged.js';
 
 /**
  * The worker's half of an offloaded write (the driver's is writeOffThread.ts): the batches the
@@ -12,22 +11,10 @@ import type { OffloadedWriteTask, OffloadMessage, TaskResult } from './task.js';
  * which the driver commits. Failures come back as data, as runRegionTask's do.
  */
 export async function runOffloadedWriteHere(task: OffloadedWriteTask): Promise<TaskResult> {
-  const target = task.write;
   try {
-    const result = await writePartitioned(received(task.port), target.root, {
-      format: target.format,
-      partitionKeys: target.partitionKeys,
-      maxRowsPerFile: target.maxRowsPerFile,
-      maxBytesPerFile: target.maxBytesPerFile,
-      writerOptions: target.writerOptions as never,
-      jobRunId: target.jobRunId,
-      unstaged: true,
-    });
-    const files = result.files.map((f) => relative(target.root, f));
-    return { ok: true, stageErrors: [], errors: [], written: { files, rows: result.rows, bytes: result.bytes } };
+    return { ok: true, stageErrors: [], errors: [], written: await writeUnstaged(received(task.port), task.write) };
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    return { ok: false, error: { name: e.name, message: e.message, ...(error instanceof SluiceError ? { details: error.details } : {}) } };
+    return taskFailure(error);
   } finally {
     task.port.close();
   }

@@ -1,12 +1,11 @@
-import { relative } from 'node:path';
 import { Schema, type RecordBatch } from 'apache-arrow';
-import { writePartitioned } from '../../io/partitioning/writePartitioned.js';
+import { writeUnstaged } from './writeUnstaged.js';
 import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
 import type { ChunkStream, TransformKernel } from '../Kernel.js';
 import type { TransformDef } from '../../plan/TransformDef.js';
 import { batchFromIpc, batchToIpc, schemaFromIpc } from './arrowWire.js';
 import { readSplit } from './splitReader.js';
-import { TaskCancelled, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
+import { TaskCancelled, taskFailure, type Broadcast, type RegionTask, type TaskResult, type TaskSuccess } from './task.js';
 import { installedTransforms } from '../../plan/installedTransforms.js';
 import { loadModuleUdfs } from '../../expr/moduleUdf.js';
 
@@ -23,11 +22,7 @@ export async function runRegionTaskHere(task: RegionTask, transfer: ArrayBufferV
   try {
     return await run(task, transfer);
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    return {
-      ok: false,
-      error: { name: e.name, message: e.message, ...(error instanceof SluiceError ? { details: error.details } : {}) },
-    };
+    return taskFailure(error);
   }
 }
 
@@ -85,17 +80,8 @@ async function run(task: RegionTask, transfer: ArrayBufferView[]): Promise<TaskS
   if (task.mode === 'write') {
     const target = task.write!;
     const errors: ErrorRecord[] = [];
-    const result = await writePartitioned(batchesOf(stream, errors), target.root, {
-      format: target.format,
-      partitionKeys: target.partitionKeys,
-      maxRowsPerFile: target.maxRowsPerFile,
-      maxBytesPerFile: target.maxBytesPerFile,
-      writerOptions: target.writerOptions as never,
-      jobRunId: target.jobRunId,
-      unstaged: true, // into the job's staging folder: the driver commits every split's files at once
-    });
-    const files = result.files.map((f) => relative(target.root, f));
-    return { ok: true, stageErrors, errors, written: { files, rows: result.rows, bytes: result.bytes }, ...pruned() };
+    const written = await writeUnstaged(batchesOf(stream, errors), target);
+    return { ok: true, stageErrors, errors, written, ...pruned() };
   }
   const chunks: NonNullable<TaskSuccess['chunks']> = [];
   for await (const chunk of stream) {

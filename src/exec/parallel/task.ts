@@ -1,7 +1,7 @@
 import type { ExprNode } from '../../expr/ast.js';
 import type { WritableFormat } from '../../io/formats/registry.js';
 import type { MessagePort } from 'node:worker_threads';
-import type { ErrorRecord } from '../../types/ErrorRecord.js';
+import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
 import type { RangeBoundaries, Split } from './splits.js';
 
 /** What a worker does with its split's batches. */
@@ -113,6 +113,12 @@ export interface TaskFailure {
 }
 
 export type TaskResult = TaskSuccess | TaskFailure;
+
+/** A task's failure as data, so the driver keeps the error's class name and details (file, line…). */
+export function taskFailure(error: unknown): TaskFailure {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, error: { name: e.name, message: e.message, ...(error instanceof SluiceError ? { details: error.details } : {}) } };
+}
 
 /** Thrown inside a worker when the job's cancel flag is set. */
 export class TaskCancelled extends Error {
