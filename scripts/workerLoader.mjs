@@ -25,7 +25,7 @@ const module = { exports: {} };
 const meta = { url: pathToFileURL(file).href, resolve: (specifier) => import.meta.resolve(specifier) };
 // The bundle's import() calls are this file's (bundleWorker.mjs renames them): Node 20 drops a
 // script's own import() callback when the script comes from a code cache.
-const load = (specifier) => import(specifier);
+const load = (specifier, options) => import(specifier, options);
 script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), meta, load);
 // `npm run build` writes the cache once the bundle has run its top level (scripts/bundleWorker.mjs).
 if (process.env.SLUICE_WRITE_WORKER_CODE_CACHE === '1') writeFileSync(cacheFile, script.createCachedData());
