@@ -69,6 +69,20 @@ describe('offloaded writes (read on the driver, encoded and written on a worker)
     expect(await duck(`SELECT count(*)::INT AS n, min(id) AS lo FROM read_parquet('${join(dir, 'out')}/*.parquet')`)).toEqual([{ n: 2000 - 285, lo: 1 }]);
   });
 
+  it('start over with the wider type when a sampled column widens midway (the first attempt aborted cleanly)', async () => {
+    const dir = await tempDir();
+    const lines = ['id,v'];
+    for (let i = 0; i < 30000; i++) lines.push(`${i},${i === 25000 ? '1.5' : i}`);
+    await writeFile(join(dir, 'drift.csv.gz'), gzipSync(lines.join('\n') + '\n'));
+    const summary = await writeFrame(read.csv(join(dir, 'drift.csv.gz'), { withHeader: true }), { format: 'parquet', path: join(dir, 'out') }, PARALLEL);
+    expect([summary.rows, summary.errors.length]).toEqual([30000, 0]);
+    expect(await duck(`SELECT typeof(v) AS t, sum(v) AS s, count(*)::INT AS n FROM read_parquet('${join(dir, 'out')}/*.parquet') GROUP BY 1`)).toEqual([
+      { t: 'DOUBLE', s: 449960001.5, n: 30000 },
+    ]);
+    expect((await filesUnder(join(dir, 'out'))).filter((f) => f.endsWith('.parquet')).length).toBe(1);
+    expect(existsSync(stagingRootOf(join(dir, 'out')))).toBe(false);
+  });
+
   it('publish nothing when the driver fails midway, and stop the worker', async () => {
     const { dir, path } = await gzipOrders(4000);
     const controller = new AbortController();
