@@ -4,10 +4,9 @@
 //
 //   node scripts/bundleWorker.mjs [outdir]         (default dist/worker; `npm run build` runs it)
 //
-// Three files: splitWorker.cjs, the code, as one CommonJS script (a script, unlike an ES module, can
-// start from a code cache on Node 20); splitWorker.cjs.cache, V8's code cache of it, written by
-// running it once here; splitWorker.js, the entry piscina loads (scripts/workerLoader.mjs), which
-// runs the script from that cache.
+// Four files: splitWorker.cjs, the code, as one CommonJS-shaped script; splitWorker.cjs.cache, V8's
+// code cache of it, written by running it once here; cachedScript.js (scripts/cachedScript.mjs),
+// which runs a script from its cache; and splitWorker.js, the entry piscina loads.
 //
 // apache-arrow is inlined: a worker exchanges only Arrow IPC bytes with the driver, never objects.
 // Native addons, parquet-wasm (which finds its .wasm beside its own module) and packages loaded
@@ -21,6 +20,16 @@ import { routeDynamicImports } from '../jobs/lambda/dynamicImports.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const WORKER_EXTERNALS = ['parquet-wasm', 'snappy', '@mongodb-js/zstd', 're2', 'piscina', '@aws-sdk/*', 'esbuild', 'tsx'];
+
+const WORKER_ENTRY = `// Made by scripts/bundleWorker.mjs: a worker thread's entry (piscina loads it), which runs the
+// worker bundle from V8's code cache.
+import { runCachedScript } from './cachedScript.js';
+
+const { exports, fromCache } = runCachedScript('splitWorker.cjs');
+export default exports.default;
+/** Whether this thread started from the code cache (test/parallel/bundledWorker.test.ts checks it). */
+export const startedFromCodeCache = fromCache;
+`;
 
 export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const esbuild = await import('esbuild');
@@ -45,11 +54,12 @@ export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const code = routeDynamicImports(result.outputFiles[0].text);
   await writeFile(join(outdir, 'splitWorker.cjs'), code);
   const entry = join(outdir, 'splitWorker.js');
-  await copyFile(join(ROOT, 'scripts', 'workerLoader.mjs'), entry);
+  await copyFile(join(ROOT, 'scripts', 'cachedScript.mjs'), join(outdir, 'cachedScript.js'));
+  await writeFile(entry, WORKER_ENTRY);
   // The cache holds what compiling the script and running its top level made: that is a thread's start.
   execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(entry).href)})`], {
     cwd: ROOT,
-    env: { ...process.env, SLUICE_WRITE_WORKER_CODE_CACHE: '1' },
+    env: { ...process.env, SLUICE_WRITE_CODE_CACHE: '1' },
     stdio: 'inherit',
   });
   return result;

@@ -1,4 +1,4 @@
-// Used by bundleLibrary.mjs and bundleWorker.mjs: keeps an entry's static modules in few chunks.
+// Used by bundleLibrary.mjs (its ES module build for bundlers): keeps an entry's static modules in few chunks.
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 

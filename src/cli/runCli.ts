@@ -1,18 +1,9 @@
 import { SluiceError } from '../types/ErrorRecord.js';
-import { sluiceVersion } from './version.js';
-import { MAIN_USAGE } from './mainUsage.js';
+import { EXIT_FAILED, EXIT_USAGE, stdio, type CliIO } from './cliIO.js';
+import { quickCommand } from './quickCommand.js';
 import { UsageError } from './UsageError.js';
 
-/** Where the CLI prints: stdout for results, stderr for progress and problems. */
-export interface CliIO {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const stdio: CliIO = {
-  out: (text) => void process.stdout.write(text + '\n'),
-  err: (text) => void process.stderr.write(text + '\n'),
-};
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, stdio, type CliIO } from './cliIO.js';
 
 type Verb = (argv: readonly string[], io: CliIO) => Promise<number>;
 
@@ -33,10 +24,6 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   sql: async () => (await import('./sqlCommand.js')).sqlCommand,
 };
 
-/** Exit codes: 0 done, 1 the job or the data failed, 2 the command line is wrong. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 /**
  * Runs one sluice command and returns its exit code. Problems print as one short line naming
@@ -47,18 +34,8 @@ export async function runCli(argv: readonly string[], io: CliIO = stdio): Promis
   const args = argv.filter((a) => a !== '--debug');
   const [verb, ...rest] = args;
   try {
-    if (verb === undefined) {
-      io.err(MAIN_USAGE);
-      return EXIT_USAGE;
-    }
-    if (verb === '--help' || verb === '-h' || verb === 'help') {
-      io.out(MAIN_USAGE);
-      return EXIT_OK;
-    }
-    if (verb === '--version' || verb === '-v') {
-      io.out(sluiceVersion());
-      return EXIT_OK;
-    }
+    const quick = quickCommand(args, io);
+    if (quick !== undefined) return quick;
     const load = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
     if (!load) {
       throw new UsageError(verb.startsWith('-')

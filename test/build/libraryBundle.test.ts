@@ -112,6 +112,37 @@ console.log(JSON.stringify({ onImport, afterGlob: packages(), rows }));
     expect(node([cli, 'functions', 'upper'])).toContain('upper(s: string) → string');
   });
 
+  it('starts sluice from the V8 code cache the build wrote, Arrow being the user\'s own', () => {
+    const core = JSON.stringify(join(out, 'lib', 'core.js'));
+    const script = `import { tableFromArrays } from 'apache-arrow'; const { startedFromCodeCache } = await import(${core}); const { DataFrame } = await import(${JSON.stringify(join(out, 'lib', 'index.js'))});
+      const table = tableFromArrays({ id: Int32Array.from([1, 2, 3]) });
+      console.log(JSON.stringify([startedFromCodeCache, (await DataFrame.fromArrow(table).filter('id > 1').collect()).table.numRows]));`;
+    expect(JSON.parse(node(['--input-type=module', '-e', script]))).toEqual([true, 2]);
+  });
+
+  it('resolves as a package: Node gets the cached core, a bundler (esbuild) the ES module chunks', async () => {
+    const resolved = node(['--input-type=module', '-e', "console.log(import.meta.resolve('sluice'), import.meta.resolve('sluice/lambda'))"]).trim().split(' ');
+    expect(resolved.map((url) => url.slice(url.indexOf('/dist/')))).toEqual(['/dist/lib/index.js', '/dist/lib/lambda.js']);
+    const esbuild = await import('esbuild');
+    const paths: string[] = [];
+    await esbuild.build({
+      stdin: { contents: "export { read } from 'sluice'; export { createS3EventHandler } from 'sluice/lambda';", resolveDir: REPO },
+      bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent',
+      plugins: [{
+        name: 'where-sluice-resolves',
+        setup(build) {
+          build.onResolve({ filter: /^sluice/ }, async (args) => {
+            if (args.pluginData) return undefined;
+            const { path } = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: true });
+            paths.push(path.slice(path.indexOf('/dist/')));
+            return { path, external: true };
+          });
+        },
+      }],
+    });
+    expect(paths.sort()).toEqual(['/dist/lib/esm/index.js', '/dist/lib/esm/lambda.js']);
+  });
+
   it('imports the library from few files: lazily imported modules do not split its code into chunks of their own', async () => {
     const dir = await tempDir();
     const hooks = join(dir, 'hooks.mjs');

@@ -29,7 +29,7 @@ export function defaultThreads(): number {
  * - env SLUICE_WORKER_ENTRY, when set (a bundle of one's own);
  * - from TypeScript sources (vitest, tsx), the .ts, loaded through tsx in the worker thread;
  * - from the library bundle (dist/lib/), or compiled code (dist/src/), the bundle `npm run build` writes to dist/worker/ (scripts/bundleWorker.mjs):
- *   a few files instead of ~400 modules, a quarter of the start-up CPU; else the compiled module.
+ *   one script run from V8's code cache instead of ~400 modules; else the compiled module.
  */
 function workerEntry(): { filename: string; execArgv: string[] } {
   const override = process.env.SLUICE_WORKER_ENTRY;

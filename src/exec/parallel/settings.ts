@@ -35,7 +35,7 @@ export interface ParallelSettings {
 
 /**
  * Each worker pays a fixed start-up: loading its code (a bundle since scripts/bundleWorker.mjs,
- * ~0.1 CPU-s) and warming up V8 on the parser and encoder. With parquet-wasm's 1–1.5 CPU-s warm-up
+ * ~0.1 CPU-s; ~0.05 s since it runs from V8's code cache) and warming up V8 on the parser and encoder. With parquet-wasm's 1–1.5 CPU-s warm-up
  * gone (our own Parquet encoder), two threads beat one from about one split's worth of input on:
  * the benchmark's 127 MiB CSV, quiet 2-core machine, median of 5 paired runs, wall — W1 1.62 s vs
  * 2.07 s inline, W2 2.17 vs 2.42, W3 1.21 vs 1.32 (more CPU and memory: W1 322 vs 213 MB peak).
