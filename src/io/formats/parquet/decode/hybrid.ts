@@ -76,13 +76,13 @@ function unpack(bytes: Uint8Array, at: number, end: number, bitWidth: number, ou
   }
   let i = 0;
   if (bitWidth <= 24) {
-    // DataView's 32-bit reads: ~1.4x faster than four byte reads.
+    // DataView's 32-bit reads: ~1.4x faster than four byte reads. Values whose word lies before
+    // `end` are read without a bound check each: those starting 4+ bytes before it.
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const mask = (1 << bitWidth) - 1;
-    for (let bit = 0; i < count; i++, bit += bitWidth) {
-      const p = at + (bit >>> 3);
-      if (p + 3 >= end) break;
-      const value = (view.getUint32(p, true) >>> (bit & 7)) & mask;
+    const whole = Math.min(count, Math.max(0, Math.floor(((end - 4 - at) * 8) / bitWidth) + 1));
+    for (let bit = 0; i < whole; i++, bit += bitWidth) {
+      const value = (view.getUint32(at + (bit >>> 3), true) >>> (bit & 7)) & mask;
       below |= top - value;
       out[outAt + i] = value;
     }
