@@ -21,11 +21,10 @@
 // with their own copy (DataFrame.fromArrow) and Arrow checks `instanceof`, so core.js imports Arrow
 // as an ES module, as users do, and the core's require('apache-arrow') gets that instance. tsc
 // still writes dist/src/ for the type declarations.
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { routeDynamicImports } from '../jobs/lambda/dynamicImports.mjs';
+import { buildCachedScript, writeCodeCache } from './codeCachedBundle.mjs';
 import { buildWithEntryChunk } from './oneChunkPerEntry.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,37 +75,20 @@ export async function bundleLibrary(outdir = join(ROOT, 'dist', 'lib')) {
   const esbuild = await import('esbuild');
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', write: false };
-  const core = await esbuild.build({
-    ...common,
-    stdin: { contents: CORE_ENTRY, resolveDir: ROOT, sourcefile: 'sluice-core.ts', loader: 'ts' },
-    format: 'cjs',
-    define: {
-      // The sources' import.meta (url, resolve) is cachedScript.js's, which sits beside core.cjs.
-      'import.meta': '__sluiceImportMeta',
-      // The worker entry, relative to core.cjs (src/exec/parallel/pool.ts reads it).
-      SLUICE_BUNDLED_WORKER_ENTRY: JSON.stringify('../worker/splitWorker.js'),
-    },
-  });
-  // import() inside a script run from a code cache fails on Node 20: each calls cachedScript.js's.
-  await writeFile(join(outdir, 'core.cjs'), routeDynamicImports(core.outputFiles[0].text));
+  // The worker entry, relative to core.cjs (src/exec/parallel/pool.ts reads it).
+  const define = { SLUICE_BUNDLED_WORKER_ENTRY: JSON.stringify('../worker/splitWorker.js') };
+  const stdin = { contents: CORE_ENTRY, resolveDir: ROOT, sourcefile: 'sluice-core.ts', loader: 'ts' };
+  await buildCachedScript(esbuild, { stdin, packages: 'external', define }, outdir, 'core.cjs');
   const quick = await esbuild.build({
-    ...common,
     stdin: { contents: "export { quickCommand } from './src/cli/quickCommand.ts'; export { stdio } from './src/cli/cliIO.ts';", resolveDir: ROOT, sourcefile: 'sluice-quick.ts', loader: 'ts' },
-    format: 'esm',
+    absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning', write: false,
   });
   await writeFile(join(outdir, 'quick.js'), quick.outputFiles[0].text);
-  await copyFile(join(ROOT, 'scripts', 'cachedScript.mjs'), join(outdir, 'cachedScript.js'));
   await writeFile(join(outdir, 'core.js'), CORE_LOADER);
   await writeFile(join(outdir, 'cli.js'), CLI);
   // Runs the core once (its top level, as an import does): writes its code cache, and names its exports.
-  const names = JSON.parse(
-    execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', `const { core } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'core.js')).href)}); console.log(JSON.stringify({ index: Object.keys(core.index), lambda: Object.keys(core.lambda) }));`],
-      { cwd: ROOT, env: { ...process.env, SLUICE_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' },
-    ),
-  );
+  const core = JSON.stringify(pathToFileURL(join(outdir, 'core.js')).href);
+  const names = JSON.parse(writeCodeCache(`const { core } = await import(${core}); console.log(JSON.stringify({ index: Object.keys(core.index), lambda: Object.keys(core.lambda) }));`));
   await writeFile(join(outdir, 'index.js'), reexport('index', names.index));
   await writeFile(join(outdir, 'lambda.js'), reexport('lambda', names.lambda));
   await bundleForBundlers(join(outdir, 'esm'));

@@ -11,11 +11,10 @@
 // apache-arrow is inlined: a worker exchanges only Arrow IPC bytes with the driver, never objects.
 // Native addons, parquet-wasm (which finds its .wasm beside its own module) and packages loaded
 // with require stay external and resolve from node_modules as usual.
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { routeDynamicImports } from '../jobs/lambda/dynamicImports.mjs';
+import { buildCachedScript, writeCodeCache } from './codeCachedBundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,34 +34,11 @@ export async function bundleWorker(outdir = join(ROOT, 'dist', 'worker')) {
   const esbuild = await import('esbuild');
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'workers', 'splitWorker.ts')],
-    absWorkingDir: ROOT,
-    outfile: join(outdir, 'splitWorker.cjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // The sources' import.meta (url, resolve) is the loader's, which sits beside the bundle.
-    define: { 'import.meta': '__sluiceImportMeta' },
-    external: WORKER_EXTERNALS,
-    logLevel: 'warning',
-    write: false,
-  });
-  // import() inside a script run from a code cache fails on Node 20 ("A dynamic import callback was
-  // not specified"): each one calls the loader's import() instead, as in the Lambda bundle.
-  const code = routeDynamicImports(result.outputFiles[0].text);
-  await writeFile(join(outdir, 'splitWorker.cjs'), code);
+  await buildCachedScript(esbuild, { entryPoints: [join(ROOT, 'src', 'workers', 'splitWorker.ts')], external: WORKER_EXTERNALS }, outdir, 'splitWorker.cjs');
   const entry = join(outdir, 'splitWorker.js');
-  await copyFile(join(ROOT, 'scripts', 'cachedScript.mjs'), join(outdir, 'cachedScript.js'));
   await writeFile(entry, WORKER_ENTRY);
   // The cache holds what compiling the script and running its top level made: that is a thread's start.
-  execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(entry).href)})`], {
-    cwd: ROOT,
-    env: { ...process.env, SLUICE_WRITE_CODE_CACHE: '1' },
-    stdio: 'inherit',
-  });
-  return result;
+  writeCodeCache(`await import(${JSON.stringify(pathToFileURL(entry).href)})`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -24,7 +24,6 @@ const VERBS: Record<string, () => Promise<Verb>> = {
   sql: async () => (await import('./sqlCommand.js')).sqlCommand,
 };
 
-
 /**
  * Runs one sluice command and returns its exit code. Problems print as one short line naming
  * what is wrong; `--debug` (anywhere on the line) adds the stack trace.

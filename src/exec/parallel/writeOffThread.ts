@@ -58,13 +58,10 @@ export async function writeOffThread(
   const done = (workerPool(poolThreads(settings)).run(task, { transferList: [port2 as never], signal: kill.signal }) as Promise<TaskResult>)
     .catch((error: unknown): TaskResult => ({ ok: false, error: { name: 'Error', message: `its worker thread stopped (${error instanceof Error ? error.message : String(error)})` } }))
     .finally(() => (finished = true));
-  let ended = false;
   try {
     await send(batches, port1, done, () => finished, signal);
-    if (!finished) {
-      port1.postMessage({ type: 'end' } satisfies OffloadMessage);
-      ended = true;
-    }
+    // (A message to a worker that has finished goes nowhere: its port is closed.)
+    port1.postMessage({ type: 'end' } satisfies OffloadMessage);
     const result = await done;
     if (!result.ok) throw new SluiceError(`the write to ${spec.path} failed in its worker thread: ${result.error.message}`, result.error.details ?? { file: spec.path });
     const written = result.written!;
@@ -73,7 +70,8 @@ export async function writeOffThread(
     const files = await output.commit(staged, mode);
     return { rows: written.rows, bytes: written.bytes, files };
   } catch (error) {
-    if (!ended && !finished) port1.postMessage({ type: 'fail', message: error instanceof Error ? error.message : String(error) } satisfies OffloadMessage);
+    // A worker past 'end' has stopped reading: this reaches only one still writing.
+    port1.postMessage({ type: 'fail', message: error instanceof Error ? error.message : String(error) } satisfies OffloadMessage);
     const timer = setTimeout(() => kill.abort(new SluiceError('the write thread did not stop in time')), STOP_GRACE_MS);
     await done;
     clearTimeout(timer);
