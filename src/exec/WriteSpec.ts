@@ -1,5 +1,6 @@
 import type { WritableFormat } from '../io/formats/registry.js';
-import type { ErrorRecord } from '../types/ErrorRecord.js';
+import { SluiceError, type ErrorRecord } from '../types/ErrorRecord.js';
+import { nearestName } from '../types/nearestName.js';
 
 /** Options of a write. Files are committed atomically: all part files appear, or none. */
 export interface WriteSpec {
@@ -32,6 +33,28 @@ export interface WriteSpec {
    * one commit of all its sinks) claims the output and publishes them (io/partitioning/outputCommit.ts). `files` then lists where they will go.
    */
   deferCommit?: boolean;
+}
+
+/** Every key of WriteSpec, the likelier first (nearestName prefers earlier ones). */
+export const WRITE_SPEC_KEYS = [
+  'mode', 'partitionKeys', 'compression', 'formatOptions', 'maxRowsPerFile', 'maxBytesPerFile', 'rowGroupSize',
+  'format', 'path', 'jobRunId', 'deferCommit',
+] as const;
+// A key added to WriteSpec and not listed above fails to compile here.
+const writeSpecKeysComplete: Exclude<keyof WriteSpec, (typeof WRITE_SPEC_KEYS)[number]> extends never ? true : never = true;
+void writeSpecKeysComplete;
+
+/**
+ * Refuses a key that is not a write option (`also`: other keys the caller accepts, such as run
+ * options), naming the nearest known one: a misspelt `partitionKey` must not write an unpartitioned lake.
+ */
+export function checkWriteSpecKeys(spec: object, also: readonly string[] = []): void {
+  const known = [...WRITE_SPEC_KEYS, ...also];
+  for (const key of Object.keys(spec)) {
+    if (known.includes(key)) continue;
+    const near = nearestName(key, known);
+    throw new SluiceError(`write: unknown option '${key}'; ${near ? `did you mean '${near}'?` : `known: ${known.join(', ')}`}`);
+  }
 }
 
 export interface WriteSummary {

@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { PlanNode } from '../plan/PlanNode.js';
-import { saveModeOf, writerOptionsOf, type WriteSpec, type WriteSummary } from './WriteSpec.js';
+import { checkWriteSpecKeys, saveModeOf, writerOptionsOf, type WriteSpec, type WriteSummary } from './WriteSpec.js';
 import type { ErrorRecord } from '../types/ErrorRecord.js';
 import { writePartitioned } from '../io/partitioning/writePartitioned.js';
 import { checkWriteOptions } from '../io/formats/registry.js';
@@ -35,6 +35,7 @@ export async function writePlan(plan: PlanNode, spec: WriteSpec, options: Execut
 async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOptions): Promise<WriteSummary> {
   options = { ...options, listings: new Map() }; // one listing per scan for the whole write (a restart lists again)
   // Before any input is read: a misspelt option, or a format sluice only reads.
+  checkWriteSpecKeys(spec);
   checkWriteOptions(spec.format, spec.formatOptions);
   checkPartitionKeys(spec.partitionKeys ?? []);
   assertNoOverlap(scanPaths(plan), spec.path);
@@ -50,10 +51,11 @@ async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOp
   const prepared = await executePlan(projected, parallel.parallel === 'no' ? { ...options, parallel: false } : options);
   const chunks = prepared.run();
   const errors: ErrorRecord[] = [];
-  const batches = batchesOf(chunks, errors);
+  const signal = effectiveSignal(options.signal);
+  const batches = batchesOf(chunks, errors, signal);
   // One large input that cannot be split: read here, encoded and written on a worker.
   if ('offload' in parallel && parallel.offload) {
-    const result = await writeOffThread(batches, spec, parallel.offload, effectiveSignal(options.signal));
+    const result = await writeOffThread(batches, spec, parallel.offload, signal);
     return { ...result, errors };
   }
   const result = await writePartitioned(partitions && partitions > 1 ? writeTasks(batches, partitions) : batches, spec.path, {
@@ -69,14 +71,18 @@ async function writeOnce(plan: PlanNode, spec: WriteSpec, options: ExecutePlanOp
   return { rows: result.rows, files: result.files, bytes: result.bytes, errors };
 }
 
-async function* batchesOf(chunks: ChunkStream, errors: ErrorRecord[]): AsyncIterable<RecordBatch> {
+/** The run's batches, its error records gathered on the way; a cancelled run stops before the commit. */
+async function* batchesOf(chunks: ChunkStream, errors: ErrorRecord[], signal: AbortSignal | undefined): AsyncIterable<RecordBatch> {
+  signal?.throwIfAborted();
   for await (const chunk of chunks) {
+    signal?.throwIfAborted();
     for (const e of chunk.errors) errors.push(e);
     if (chunk.batch.numRows > 0) {
       currentProgress()?.addRowsWritten(chunk.batch.numRows);
       yield chunk.batch;
     }
   }
+  signal?.throwIfAborted();
 }
 
 /** Every path a plan's scans read (their base folder too), for the overlap check. */

@@ -1,12 +1,13 @@
 import type { DataFrame, Row } from './DataFrame.js';
-import type { RunOptions } from '../exec/parallel/settings.js';
+import { RUN_OPTION_KEYS, type RunOptions } from '../exec/parallel/settings.js';
 import { writePlan } from '../exec/write.js';
-import type { WriteSpec, WriteSummary } from '../exec/WriteSpec.js';
+import { checkWriteSpecKeys, type WriteSpec, type WriteSummary } from '../exec/WriteSpec.js';
 import { SluiceError } from '../types/ErrorRecord.js';
 
 export type { WriteSpec, WriteSummary };
 
-type Opts = Omit<WriteSpec, 'format' | 'path'>;
+/** A write's options, and how it runs (`threads`, `parallel`, `signal` to cancel it…). */
+type Opts = Omit<WriteSpec, 'format' | 'path'> & RunOptions;
 
 /**
  * `df.write`: runs the frame's plan into files (Spark: `DataFrameWriter`, Glue:
@@ -16,8 +17,9 @@ type Opts = Omit<WriteSpec, 'format' | 'path'>;
  * Options (all writers, see {@link WriteSpec}): `partitionKeys` (Hive layout
  * `path/year=2024/month=5/part-….parquet`; the keys leave the data), `mode` (`'append'`, the
  * default as in Glue; `'overwrite'`; `'error'`), `maxRowsPerFile`, `maxBytesPerFile`,
- * `formatOptions` (docs/formats.md); for Parquet also `compression` and `rowGroupSize`.
- * Each resolves to a {@link WriteSummary}: rows, files, bytes and the error records.
+ * `formatOptions` (docs/formats.md); for Parquet also `compression` and `rowGroupSize`; and the
+ * run options (`threads`, `parallel`, `splitSize`, `signal`…). An unknown option fails the write
+ * before anything is read. Each resolves to a {@link WriteSummary}: rows, files, bytes and the error records.
  */
 export class DataFrameWriter {
   /**
@@ -83,10 +85,17 @@ export class DataFrameWriter {
    * await df.write.to({ format: 'csv', path: 'out', formatOptions: { separator: ';' } });
    * ```
    */
-  to(spec: WriteSpec): Promise<WriteSummary> {
+  async to(options: WriteSpec & RunOptions): Promise<WriteSummary> {
+    checkWriteSpecKeys(options, RUN_OPTION_KEYS);
+    const spec: Record<string, unknown> = { ...options };
+    const run: Record<string, unknown> = {};
+    for (const key of RUN_OPTION_KEYS) {
+      if (key in spec) run[key] = spec[key];
+      delete spec[key];
+    }
     const { format: _format, ...set } = this.settings;
-    const formatOptions = set.formatOptions || spec.formatOptions ? { ...set.formatOptions, ...spec.formatOptions } : undefined;
-    return writeFrame(this.frame, { ...set, ...spec, ...(formatOptions ? { formatOptions } : {}) });
+    const formatOptions = set.formatOptions || options.formatOptions ? { ...set.formatOptions, ...options.formatOptions } : undefined;
+    return writeFrame(this.frame, { ...set, ...(spec as unknown as WriteSpec), ...(formatOptions ? { formatOptions } : {}) }, run as RunOptions);
   }
   /**
    * Writes Parquet part files (Spark: `df.write.parquet`), snappy-compressed by default.

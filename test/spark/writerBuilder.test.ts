@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../../src/frame/DataFrame.js';
@@ -24,5 +25,16 @@ describe("Spark's DataFrameWriter builder: mode, partitionBy, format, option, sa
     await expect(sales().write.mode('errorifexists').csv(out)).rejects.toThrow();
     expect(() => sales().write.mode('ignore')).toThrow("write.mode: unknown mode 'ignore'");
     await expect(sales().write.save(out)).rejects.toThrow("write.save: name the format first");
+  });
+
+  it('an unknown write option fails before anything is written, naming the nearest; run options (threads, signal) are taken', async () => {
+    const out = join(await tempDir(), 'sales');
+    await expect(sales().write.parquet(out, { partitionKey: ['day'] } as never)).rejects.toThrow("write: unknown option 'partitionKey'; did you mean 'partitionKeys'?");
+    await expect(sales().write.csv(out, { bogus: 1 } as never)).rejects.toThrow("write: unknown option 'bogus'; known: mode, partitionKeys");
+    expect(existsSync(out)).toBe(false);
+    await expect(sales().write.parquet(out, { partitionKeys: ['day'], signal: AbortSignal.abort() })).rejects.toThrow();
+    expect(existsSync(out)).toBe(false);
+    await expect(sales().write.parquet(out, { partitionKeys: ['day'], threads: 1, parallel: false })).resolves.toMatchObject({ rows: 3 });
+    expect(await duck(`SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet', hive_partitioning = true)`)).toEqual([{ n: 3 }]);
   });
 });

@@ -25,6 +25,12 @@ export interface RunOptions {
   driverSplits?: boolean;
 }
 
+/** Every key of RunOptions: a write takes them beside its own options (frame/DataFrameWriter.ts). */
+export const RUN_OPTION_KEYS = ['parallel', 'threads', 'splitSize', 'inlineBelowBytes', 'signal', 'driverSplits'] as const;
+// A key added to RunOptions and not listed above fails to compile here.
+const runOptionKeysComplete: Exclude<keyof RunOptions, (typeof RUN_OPTION_KEYS)[number]> extends never ? true : never = true;
+void runOptionKeysComplete;
+
 export interface ParallelSettings {
   threads: number;
   /** The driver thread is one of the `threads`: the pool has one fewer (dispatch.ts). */
