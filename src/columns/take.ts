@@ -75,17 +75,24 @@ export function filterBatch(batch: RecordBatch, mask: Uint8Array): RecordBatch {
 function takeValidity(data: Data, indices: Int32Array): { nullBitmap?: Uint8Array; nullCount: number } {
   if (data.type.typeId === Type.Null) return { nullCount: indices.length };
   if (!mayHaveNulls(data)) return { nullCount: 0 };
-  const n = indices.length;
-  const bits = new Uint8Array(((n + 63) >> 6) << 3);
-  const source = data.nullBitmap!;
-  const offset = data.offset;
+  const bits = new Uint8Array(((indices.length + 63) >> 6) << 3);
+  const nulls = gatherBits(data.nullBitmap!, data.offset, indices, bits);
+  return nulls === 0 ? { nullCount: 0 } : { nullBitmap: bits, nullCount: nulls };
+}
+
+/**
+ * Sets bit i of `bits` to bit `offset + indices[i]` of `source`; returns how many were clear. A
+ * loop alone in its function: V8 compiles a long loop on its first call (on-stack replacement)
+ * without type feedback for the code after it, and deoptimised there when the result was built here.
+ */
+function gatherBits(source: Uint8Array, offset: number, indices: Int32Array, bits: Uint8Array): number {
   let nulls = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < indices.length; i++) {
     const j = offset + indices[i];
     if (source[j >> 3] & (1 << (j & 7))) bits[i >> 3] |= 1 << (i & 7);
     else nulls++;
   }
-  return nulls === 0 ? { nullCount: 0 } : { nullBitmap: bits, nullCount: nulls };
+  return nulls;
 }
 
 type TypedArrayCtor = new (length: number) => { [i: number]: number | bigint };

@@ -123,16 +123,31 @@ export function groupRows(batch: RecordBatch, keyColumns: number[]): GroupedRows
     }
   }
   const count = firstRows.length;
-  const starts = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) starts[groups[i] + 1]++;
-  for (let g = 0; g < count; g++) starts[g + 1] += starts[g];
+  const starts = groupStarts(groups, n, count);
   const order = codes; // free now: the codes of the last column are folded into groups
-  const fill = starts.slice(0, count);
-  for (let i = 0; i < n; i++) order[fill[groups[i]]++] = i;
+  placeRows(groups, n, starts.slice(0, count), order);
   const rowGroups = firstRows.map((row, g) => ({
     values: keyColumns.map((column) => columnText(batch.data.children[column].slice(row, 1), false)[0]),
     indices: order.subarray(starts[g], starts[g + 1]),
     start: starts[g],
   }));
   return { order, groups: rowGroups };
+}
+
+/**
+ * Where each group's rows start in the order (a counting sort's prefix sums), and one past the
+ * last. This loop and placeRows' are alone in their functions: V8 compiles a long loop on its
+ * first call (on-stack replacement) without type feedback for the code after it, and deoptimised
+ * there, batch after batch, when groupRows ran them one after the other.
+ */
+function groupStarts(groups: Int32Array, n: number, count: number): Int32Array {
+  const starts = new Int32Array(count + 1);
+  for (let i = 0; i < n; i++) starts[groups[i] + 1]++;
+  for (let g = 0; g < count; g++) starts[g + 1] += starts[g];
+  return starts;
+}
+
+/** Each row's index at its group's next place in `order` (`fill`: the groups' starts, advanced). */
+function placeRows(groups: Int32Array, n: number, fill: Int32Array, order: Int32Array): void {
+  for (let i = 0; i < n; i++) order[fill[groups[i]]++] = i;
 }

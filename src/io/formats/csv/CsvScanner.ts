@@ -58,6 +58,8 @@ export class CsvScanner {
   fieldStart = new Int32Array(8192);
   fieldEnd = new Int32Array(8192);
   fieldFlags = new Uint8Array(8192);
+  /** The most fields a window's records had on average (the next window's field slots are sized by it). */
+  private fieldsPerRecord = 1;
 
   constructor(
     private readonly options: ResolvedCsvOptions,
@@ -104,6 +106,11 @@ export class CsvScanner {
     // takes at least one byte): a tiny file does not allocate a batch's worth of record slots.
     const expected = Math.min(maxRecords, 1 << 20, this.end - this.pos + 1);
     if (this.recordStart.length < expected) this.growRecords(expected);
+    // Field slots too, by the fields a record had so far (a field takes at least its separator's
+    // byte): a growth inside the loop, once V8 has optimised it, deoptimises the scan (that branch
+    // never ran) and compiles it again.
+    const fields = Math.min(expected * this.fieldsPerRecord, this.end - this.pos + 1);
+    while (this.fieldStart.length < fields) this.growFields();
 
     const buf = this.buf;
     const end = this.end;
@@ -274,6 +281,7 @@ export class CsvScanner {
     this.line = line;
     this.recordCount = nr;
     this.fieldCount = nf;
+    if (nr > 0) this.fieldsPerRecord = Math.max(this.fieldsPerRecord, Math.ceil(nf / nr));
     return nr;
   }
 

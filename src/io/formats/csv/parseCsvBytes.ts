@@ -16,6 +16,16 @@ import { makeColumnBuilder } from './makeColumnBuilder.js';
 import { firstInvalidUtf8 } from './utf8Check.js';
 
 export const DEFAULT_BATCH_SIZE = 65_536;
+
+/**
+ * A read's first windows are short: V8 compiles a long loop on its first call (on-stack
+ * replacement) without type feedback for the code after it, and deoptimises there when the loop
+ * ends. Run whole a few times first, the scan, the column builders and the window's bookkeeping
+ * are compiled with the feedback of all their code (W2's deoptimisations over its two threads:
+ * 195 → 48–100).
+ */
+const SHORT_WINDOWS = 8;
+const SHORT_WINDOW_RECORDS = 64;
 /** Longest value quoted in an error message. */
 const MAX_VALUE_IN_MESSAGE = 100;
 
@@ -85,6 +95,7 @@ export async function* parseCsvBytes(
   let emitted = false;
   let rows = new Int32Array(1024);
   let failed = new Int32Array(1024);
+  let windows = 0;
   const checkUtf8 = source.transcoded !== true;
   /** Records of the current window whose bytes are not UTF-8, by index (usually none). */
   let notUtf8: Set<number> | undefined;
@@ -173,7 +184,8 @@ export async function* parseCsvBytes(
   function* drain(final: boolean): Generator<CsvReadChunk> {
     for (;;) {
       const extra = (headerPending ? 1 : 0) + (skipPending ? 1 : 0);
-      const n = scanner.scan(final, batchSize - batchRows + extra);
+      const n = scanner.scan(final, Math.min(batchSize - batchRows, windows < SHORT_WINDOWS ? SHORT_WINDOW_RECORDS : Infinity) + extra);
+      windows++;
       if (n === 0) return;
       notUtf8 = undefined;
       if (checkUtf8 && !isUtf8(scanner.buf.subarray(scanner.recordStart[0], scanner.recordEnd[n - 1]))) {

@@ -35,28 +35,44 @@ export function statistics(leaf: LeafColumn, values: StatisticsInput, nulls: num
 const wordBytes = (words: Int32Array, at: number, width: number) => new Uint8Array(words.buffer.slice(words.byteOffset + at * 4, words.byteOffset + (at + width) * 4));
 
 function int32Stats(v: StatisticsInput, nulls: number, unsigned: boolean): ColumnStatistics {
-  const w = v.words;
+  const lo = int32Extremes(v.words, v.count, unsigned);
+  return { nulls, min: wordBytes(v.words, lo, 1), max: wordBytes(v.words, maxAt, 1) };
+}
+
+function int64Stats(v: StatisticsInput, nulls: number, unsigned: boolean): ColumnStatistics {
+  const lo = int64Extremes(v.words, v.count, unsigned);
+  return { nulls, min: wordBytes(v.words, 2 * lo, 2), max: wordBytes(v.words, 2 * maxAt, 2) };
+}
+
+/**
+ * Where the last extremes scan found its maximum (it returns where its minimum is). The scans are
+ * loops alone in their functions, returning a number: V8 compiles a long loop on its first call
+ * (on-stack replacement) without type feedback for the code after it, and deoptimised there, at
+ * the statistics' object, on each page until it compiled the function again.
+ */
+let maxAt = 0;
+
+function int32Extremes(w: Int32Array, count: number, unsigned: boolean): number {
   let lo = 0;
   let hi = 0;
   if (unsigned) {
-    for (let i = 1; i < v.count; i++) {
+    for (let i = 1; i < count; i++) {
       const x = w[i] >>> 0;
       if (x < w[lo] >>> 0) lo = i;
       else if (x > w[hi] >>> 0) hi = i;
     }
   } else {
-    for (let i = 1; i < v.count; i++) {
+    for (let i = 1; i < count; i++) {
       const x = w[i];
       if (x < w[lo]) lo = i;
       else if (x > w[hi]) hi = i;
     }
   }
-  return { nulls, min: wordBytes(w, lo, 1), max: wordBytes(w, hi, 1) };
+  maxAt = hi;
+  return lo;
 }
 
-/** 64-bit order on (high word, low word) pairs, without BigInts; the bounds are kept as words, not indices. */
-function int64Stats(v: StatisticsInput, nulls: number, unsigned: boolean): ColumnStatistics {
-  const w = v.words;
+function int64Extremes(w: Int32Array, count: number, unsigned: boolean): number {
   // Unsigned order is signed order with the high words' sign bits flipped.
   const flip = unsigned ? 0x80000000 | 0 : 0;
   let lo = 0;
@@ -65,7 +81,7 @@ function int64Stats(v: StatisticsInput, nulls: number, unsigned: boolean): Colum
   let loLow = w[0] >>> 0;
   let hiHigh = loHigh;
   let hiLow = loLow;
-  for (let i = 1; i < v.count; i++) {
+  for (let i = 1; i < count; i++) {
     const h = w[2 * i + 1] ^ flip;
     const l = w[2 * i] >>> 0;
     if (h < loHigh || (h === loHigh && l < loLow)) {
@@ -78,22 +94,15 @@ function int64Stats(v: StatisticsInput, nulls: number, unsigned: boolean): Colum
       hiLow = l;
     }
   }
-  return { nulls, min: wordBytes(w, 2 * lo, 2), max: wordBytes(w, 2 * hi, 2) };
+  maxAt = hi;
+  return lo;
 }
 
 /** NaN takes no part; a zero bound is written as -0.0 (min) and +0.0 (max), as the spec asks. */
 function floatStats(f: Float32Array | Float64Array, nulls: number, size: 4 | 8): ColumnStatistics {
-  let min = Infinity;
-  let max = -Infinity;
-  let seen = false;
-  for (let i = 0; i < f.length; i++) {
-    const x = f[i];
-    if (x !== x) continue;
-    seen = true;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  if (!seen) return { nulls };
+  let min = floatMin(f);
+  let max = floatMax;
+  if (min > max) return { nulls }; // every value NaN
   if (min === 0) min = -0;
   if (max === 0) max = 0;
   const encode = (x: number) => {
@@ -104,6 +113,23 @@ function floatStats(f: Float32Array | Float64Array, nulls: number, size: 4 | 8):
     return bytes;
   };
   return { nulls, min: encode(min), max: encode(max) };
+}
+
+/** The largest value the last floatMin saw (as maxAt, for the same reason). */
+let floatMax = -Infinity;
+
+/** The smallest value but NaN (Infinity when all are NaN; floatMax is then -Infinity). */
+function floatMin(f: Float32Array | Float64Array): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < f.length; i++) {
+    const x = f[i];
+    if (x !== x) continue;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  floatMax = max;
+  return min;
 }
 
 function boolStats(v: StatisticsInput, nulls: number): ColumnStatistics {
