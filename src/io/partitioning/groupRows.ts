@@ -142,9 +142,14 @@ export function groupRows(batch: RecordBatch, keyColumns: number[]): GroupedRows
  */
 function groupStarts(groups: Int32Array, n: number, count: number): Int32Array {
   const starts = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) starts[groups[i] + 1]++;
+  countRows(groups, n, starts);
   for (let g = 0; g < count; g++) starts[g + 1] += starts[g];
   return starts;
+}
+
+/** Rows per group, at starts[group + 1]. */
+function countRows(groups: Int32Array, n: number, starts: Int32Array): void {
+  for (let i = 0; i < n; i++) starts[groups[i] + 1]++;
 }
 
 /** Each row's index at its group's next place in `order` (`fill`: the groups' starts, advanced). */

@@ -32,11 +32,18 @@ export class ByteSink {
   /** Unsigned LEB128; exact for integers up to 2^53. */
   varint(n: number): void {
     this.reserve(10);
-    while (n > 0x7f) {
-      this.bytes[this.length++] = (n % 128) | 0x80;
-      n = Math.floor(n / 128);
+    const bytes = this.bytes;
+    let at = this.length;
+    // Every operation runs for a one-byte value too (the continuation bit is a choice of
+    // constants): code first run once V8 has compiled the caller deoptimises it, and a page's
+    // first long run (a header past one byte) did so in the encoder 22 times a W2 run.
+    for (;;) {
+      const low = n % 128;
+      n = (n - low) / 128;
+      bytes[at++] = low + (n === 0 ? 0 : 0x80);
+      if (n === 0) break;
     }
-    this.bytes[this.length++] = n;
+    this.length = at;
   }
 
   uint32le(n: number): void {
