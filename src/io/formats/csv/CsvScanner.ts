@@ -274,7 +274,9 @@ export class CsvScanner {
       this.recordFieldCount[nr] = nf - base;
       this.recordStatus[nr] = status;
       nr++;
-      if (nr === this.recordStart.length) this.growRecords(nr * 2);
+      // Room for one more only when one more may come: a window that ends at maxRecords (a
+      // batch's last) doubled the slots for nothing, in a branch the compiled scan had never run.
+      if (nr === this.recordStart.length && nr < maxRecords) this.growRecords(nr * 2);
     }
 
     this.pos = p;

@@ -214,7 +214,10 @@ export async function* parseCsvBytes(
         failed = new Int32Array(n);
       }
       const windowErrors: ErrorRecord[] = [];
-      let good = 0;
+      // Usually every record is well formed: a loop of their own takes them, up to the first that
+      // is not; from there each record is looked at for its error record.
+      let good = notUtf8 ? 0 : wellFormedRecords(scanner, r, n, current.expectedFields, rows);
+      r += good;
       for (; r < n; r++) {
         const status = scanner.recordStatus[r];
         const found = scanner.recordFieldCount[r];
@@ -245,6 +248,22 @@ export async function* parseCsvBytes(
   }
   yield* drain(true);
   if (batchRows > 0 || errors.length > 0 || dropped > 0 || !emitted) yield flush();
+}
+
+/**
+ * Puts the indices of records from `from` on into `rows` while they are well formed (scanned whole,
+ * `fields` fields), up to n; returns how many. Alone in its function so that drain, a generator,
+ * stays small to compile: V8 compiled it 10 times a W2 run, ~110 ms, with this loop inside.
+ */
+function wellFormedRecords(scanner: CsvScanner, from: number, n: number, fields: number, rows: Int32Array): number {
+  const status = scanner.recordStatus;
+  const found = scanner.recordFieldCount;
+  let good = 0;
+  for (let r = from; r < n; r++) {
+    if (status[r] !== RECORD_OK || found[r] !== fields) break;
+    rows[good++] = r;
+  }
+  return good;
 }
 
 /** The widening a field that misfits its inferred column asks for: the column's type merged with the field's. */
