@@ -26,6 +26,7 @@ export const DEFAULT_BATCH_SIZE = 65_536;
  */
 const SHORT_WINDOWS = 8;
 const SHORT_WINDOW_RECORDS = 64;
+
 /** Longest value quoted in an error message. */
 const MAX_VALUE_IN_MESSAGE = 100;
 

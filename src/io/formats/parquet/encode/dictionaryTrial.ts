@@ -87,13 +87,6 @@ function mix(x: number): number {
 const COUNTER_BITS = 1 << 16;
 
 /**
- * Distinct count of fixed-width values by linear counting (Whang, Vander-Zanden and Taylor,
- * 1990): each value's hash sets one of COUNTER_BITS bits, and n distinct values leave about
- * m·e^(−n/m) of the m bits clear, so n ≈ −m·ln(clear / m). Within 1% up to HOLD_VALUES distinct
- * values, nearly exact on small chunks, and one bit test per value (an adaptive sample of
- * hashes cost ~10 ns a value in its halvings).
- */
-/**
  * Sets the counter's bits of `count` values; returns how many were clear. Each loop is alone in its
  * function, returning a number: V8 compiles a long loop on its first call (on-stack replacement)
  * without type feedback for the code after it, and deoptimises there (11 times a run, then
@@ -122,6 +115,13 @@ function setPairBits(bits: Int32Array, words: Int32Array, count: number): number
   return set;
 }
 
+/**
+ * Distinct count of fixed-width values by linear counting (Whang, Vander-Zanden and Taylor,
+ * 1990): each value's hash sets one of COUNTER_BITS bits, and n distinct values leave about
+ * m·e^(−n/m) of the m bits clear, so n ≈ −m·ln(clear / m). Within 1% up to HOLD_VALUES distinct
+ * values, nearly exact on small chunks, and one bit test per value (an adaptive sample of
+ * hashes cost ~10 ns a value in its halvings).
+ */
 class DistinctCounter {
   private readonly bits = new Int32Array(COUNTER_BITS >> 5);
   private set = 0;

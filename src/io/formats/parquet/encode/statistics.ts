@@ -72,6 +72,7 @@ function int32Extremes(w: Int32Array, count: number, unsigned: boolean): number 
   return lo;
 }
 
+/** 64-bit order on (high word, low word) pairs, without BigInts. */
 function int64Extremes(w: Int32Array, count: number, unsigned: boolean): number {
   // Unsigned order is signed order with the high words' sign bits flipped.
   const flip = unsigned ? 0x80000000 | 0 : 0;
