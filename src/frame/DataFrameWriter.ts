@@ -1,5 +1,5 @@
 import type { DataFrame, Row } from './DataFrame.js';
-import { RUN_OPTION_KEYS, type RunOptions } from '../exec/parallel/settings.js';
+import { RUN_OPTION_KEYS, splitRunOptions, type RunOptions } from '../exec/parallel/settings.js';
 import { writePlan } from '../exec/write.js';
 import { checkWriteSpecKeys, type WriteSpec, type WriteSummary } from '../exec/WriteSpec.js';
 import { SluiceError } from '../types/ErrorRecord.js';
@@ -87,15 +87,10 @@ export class DataFrameWriter {
    */
   async to(options: WriteSpec & RunOptions): Promise<WriteSummary> {
     checkWriteSpecKeys(options, RUN_OPTION_KEYS);
-    const spec: Record<string, unknown> = { ...options };
-    const run: Record<string, unknown> = {};
-    for (const key of RUN_OPTION_KEYS) {
-      if (key in spec) run[key] = spec[key];
-      delete spec[key];
-    }
+    const { run, rest: spec } = splitRunOptions<WriteSpec>(options);
     const { format: _format, ...set } = this.settings;
-    const formatOptions = set.formatOptions || options.formatOptions ? { ...set.formatOptions, ...options.formatOptions } : undefined;
-    return writeFrame(this.frame, { ...set, ...(spec as unknown as WriteSpec), ...(formatOptions ? { formatOptions } : {}) }, run as RunOptions);
+    const formatOptions = set.formatOptions || spec.formatOptions ? { ...set.formatOptions, ...spec.formatOptions } : undefined;
+    return writeFrame(this.frame, { ...set, ...spec, ...(formatOptions ? { formatOptions } : {}) }, run);
   }
   /**
    * Writes Parquet part files (Spark: `df.write.parquet`), snappy-compressed by default.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanNode } from '../../plan/PlanNode.js';
-import { saveModeOf, writerOptionsOf, type WriteSpec, type WriteSummary } from '../WriteSpec.js';
+import { saveModeOf, type WriteSpec, type WriteSummary } from '../WriteSpec.js';
 import { StagedOutput } from '../../io/partitioning/commit.js';
 import type { ErrorRecord } from '../../types/ErrorRecord.js';
 import { bindRegion, regionTask, startRegion, type ExecutePlanOptions } from './boundRegion.js';
@@ -11,6 +11,7 @@ import { ErrorBudget } from './errorBudget.js';
 import { executePlan } from './executePlan.js';
 import { regionOf } from './planRegions.js';
 import { adoptSplitFiles } from './adoptSplitFiles.js';
+import { writeTargetOf } from './task.js';
 import { parallelSettings, poolThreads, type ParallelSettings } from './settings.js';
 import { workerPool } from './pool.js';
 import type { Split } from './splits.js';
@@ -51,18 +52,9 @@ export async function writeInParallel(
   const output = new StagedOutput(spec.path, spec.jobRunId ?? randomUUID(), { deferCommit: spec.deferCommit });
   await output.begin(mode);
   const splitRoot = (index: number) => join(output.staging, `split-${String(index).padStart(5, '0')}`);
-  const writerOptions = writerOptionsOf(spec);
   const makeTask = (split: Parameters<ReturnType<typeof regionTask>>[0], cancel: SharedArrayBuffer) =>
     regionTask(bound, started, 'write', {
-      write: {
-        root: splitRoot(split.index),
-        jobRunId: `${output.jobRunId}-s${String(split.index).padStart(5, '0')}`,
-        format: spec.format,
-        partitionKeys: spec.partitionKeys ?? [],
-        maxRowsPerFile: spec.maxRowsPerFile,
-        maxBytesPerFile: spec.maxBytesPerFile,
-        writerOptions,
-      },
+      write: writeTargetOf(spec, splitRoot(split.index), `${output.jobRunId}-s${String(split.index).padStart(5, '0')}`),
     })(split, cancel);
 
   try {

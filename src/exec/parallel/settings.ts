@@ -31,6 +31,17 @@ export const RUN_OPTION_KEYS = ['parallel', 'threads', 'splitSize', 'inlineBelow
 const runOptionKeysComplete: Exclude<keyof RunOptions, (typeof RUN_OPTION_KEYS)[number]> extends never ? true : never = true;
 void runOptionKeysComplete;
 
+/** `options` without its run options, and those apart (a write takes both in one object). */
+export function splitRunOptions<T extends object>(options: T & RunOptions): { run: RunOptions; rest: Omit<T, keyof RunOptions> } {
+  const rest = { ...options } as Record<string, unknown>;
+  const run: Record<string, unknown> = {};
+  for (const key of RUN_OPTION_KEYS) {
+    if (key in rest) run[key] = rest[key];
+    delete rest[key];
+  }
+  return { run, rest: rest as Omit<T, keyof RunOptions> };
+}
+
 export interface ParallelSettings {
   threads: number;
   /** The driver thread is one of the `threads`: the pool has one fewer (dispatch.ts). */

@@ -2,6 +2,7 @@ import type { ExprNode } from '../../expr/ast.js';
 import type { WritableFormat } from '../../io/formats/registry.js';
 import type { MessagePort } from 'node:worker_threads';
 import { SluiceError, type ErrorRecord } from '../../types/ErrorRecord.js';
+import { writerOptionsOf, type WriteSpec } from '../WriteSpec.js';
 import type { RangeBoundaries, Split } from './splits.js';
 
 /** What a worker does with its split's batches. */
@@ -31,6 +32,19 @@ export interface WriteTarget {
   maxRowsPerFile?: number;
   maxBytesPerFile?: number;
   writerOptions: Record<string, unknown>;
+}
+
+/** Where and how a worker writes part of `spec`: into `root`, its files named by `jobRunId`. */
+export function writeTargetOf(spec: WriteSpec, root: string, jobRunId: string): WriteTarget {
+  return {
+    root,
+    jobRunId,
+    format: spec.format,
+    partitionKeys: spec.partitionKeys ?? [],
+    maxRowsPerFile: spec.maxRowsPerFile,
+    maxBytesPerFile: spec.maxBytesPerFile,
+    writerOptions: writerOptionsOf(spec),
+  };
 }
 
 /**

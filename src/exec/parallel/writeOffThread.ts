@@ -5,12 +5,12 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { RecordBatch } from 'apache-arrow';
 import { StagedOutput } from '../../io/partitioning/commit.js';
 import { SluiceError } from '../../types/ErrorRecord.js';
-import { saveModeOf, writerOptionsOf, type WriteSpec } from '../WriteSpec.js';
+import { saveModeOf, type WriteSpec } from '../WriteSpec.js';
 import { adoptSplitFiles } from './adoptSplitFiles.js';
 import { batchToIpc } from './arrowWire.js';
 import { workerPool } from './pool.js';
 import { poolThreads, type ParallelSettings } from './settings.js';
-import type { OffloadedWriteTask, OffloadMessage, TaskResult } from './task.js';
+import { writeTargetOf, type OffloadedWriteTask, type OffloadMessage, type TaskResult } from './task.js';
 
 /**
  * Batches sent ahead of the worker's writer: enough to keep it busy while the driver reads the
@@ -43,15 +43,7 @@ export async function writeOffThread(
   const task: OffloadedWriteTask = {
     kind: 'offloadedWrite',
     port: port2,
-    write: {
-      root,
-      jobRunId: output.jobRunId,
-      format: spec.format,
-      partitionKeys: spec.partitionKeys ?? [],
-      maxRowsPerFile: spec.maxRowsPerFile,
-      maxBytesPerFile: spec.maxBytesPerFile,
-      writerOptions: writerOptionsOf(spec),
-    },
+    write: writeTargetOf(spec, root, output.jobRunId),
   };
   const kill = new AbortController();
   let finished = false;
